@@ -1,0 +1,1 @@
+"""thidua: quản lý phong trào thi đua – khen thưởng."""

@@ -1,0 +1,75 @@
+"""Writes of the core app: the audit log and API tokens."""
+
+import datetime as dt
+import decimal
+import secrets
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models, transaction
+from django.utils import timezone
+
+from thidua.core.models import ApiToken, AuditLog, hash_token
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, object]:
+    """The named fields of an object as JSON-ready values (foreign keys by id)."""
+    out = {}
+    for name in fields:
+        field = obj._meta.get_field(name)
+        attname = getattr(field, "attname", name)
+        out[name] = _jsonable(getattr(obj, attname))
+    return out
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    action: str,
+    obj: models.Model | None = None,
+    unit_id: int | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+) -> AuditLog:
+    """Write one audit row. Call it inside the service's transaction."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return AuditLog.objects.create(
+        actor=user,
+        actor_name=user.get_username() if user else "hệ thống",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:255] if obj is not None else "",
+        unit_id=unit_id,
+        before=before,
+        after=after,
+        note=note,
+    )
+
+
+@transaction.atomic
+def api_token_create(*, user: AbstractBaseUser, name: str = "", actor=None) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and never stored."""
+    raw = "td_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], digest=hash_token(raw))
+    audit_record(actor=actor, action="core.api_token.create", obj=token, after={"user": user.pk})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor=None) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="core.api_token.revoke", obj=token)

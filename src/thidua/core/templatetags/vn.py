@@ -1,0 +1,34 @@
+"""Template filters for Vietnamese dates and money."""
+
+from django import template
+
+from thidua.core import formatting
+
+register = template.Library()
+
+
+@register.filter
+def ngay(value):
+    """{{ d|ngay }} → "ngày 05 tháng 01 năm 2024"."""
+    return formatting.date_long(value) if value else ""
+
+
+@register.filter
+def ngay_ngan(value):
+    return formatting.date_short(value)
+
+
+@register.filter
+def thoi_diem(value):
+    return formatting.datetime_short(value)
+
+
+@register.filter
+def dong(value):
+    """{{ 1080000|dong }} → "1.080.000 đồng"."""
+    return formatting.money(value) if value is not None else ""
+
+
+@register.filter
+def so(value):
+    return formatting.group_thousands(value) if value is not None else ""

@@ -1,0 +1,52 @@
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "Tỉnh, thành phố trực thuộc trung ương"
+    DISTRICT = "district", "Huyện, quận, thị xã, thành phố thuộc tỉnh"
+    COMMUNE = "commune", "Xã"
+    WARD = "ward", "Phường"
+    TOWNSHIP = "township", "Thị trấn"
+    PEOPLES_COMMITTEE = "peoples_committee", "Ủy ban nhân dân"
+    AGENCY = "agency", "Cơ quan chuyên môn"
+    PUBLIC_SERVICE = "public_service", "Đơn vị sự nghiệp công lập"
+    MASS_ORGANISATION = "mass_organisation", "Mặt trận, đoàn thể"
+    COUNCIL = "council", "Hội đồng"
+    OTHER = "other", "Khác"
+
+    @classmethod
+    def commune_level(cls) -> set[str]:
+        return {cls.COMMUNE, cls.WARD, cls.TOWNSHIP}
+
+    @classmethod
+    def administrative(cls) -> set[str]:
+        return {cls.PROVINCE, cls.DISTRICT, *cls.commune_level()}
+
+
+class Gender(models.TextChoices):
+    MALE = "male", "Nam"
+    FEMALE = "female", "Nữ"
+    OTHER = "other", "Khác"
+
+
+class StaffCategory(models.TextChoices):
+    CAN_BO = "can_bo", "Cán bộ"
+    CONG_CHUC = "cong_chuc", "Công chức"
+    VIEN_CHUC = "vien_chuc", "Viên chức"
+    NGUOI_LAO_DONG = "nguoi_lao_dong", "Người lao động"
+    KHONG_CHUYEN_TRACH = "khong_chuyen_trach", "Người hoạt động không chuyên trách"
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", "Thường trực thi đua"
+    FOCAL_POINT = "focal_point", "Cán bộ đầu mối"
+    COUNCIL_MEMBER = "council_member", "Thành viên Hội đồng"
+    COUNCIL_CHAIR = "council_chair", "Chủ tịch Hội đồng"
+    EDITOR = "editor", "Biên tập viên"
+    OBSERVER = "observer", "Quan sát viên"
+    ADMIN = "admin", "Quản trị hệ thống"
+
+    @classmethod
+    def managing(cls) -> set[str]:
+        """Roles that may change units and people anywhere in their scope."""
+        return {cls.SECRETARIAT, cls.ADMIN}

@@ -1,0 +1,111 @@
+"""Reads of units and people, always through the reader's scope."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from thidua.core.text import search_key
+from thidua.org.enums import UnitKind
+from thidua.org.models import Person, Unit
+from thidua.org.scope import user_scope
+
+
+def units_for(user) -> QuerySet[Unit]:
+    return Unit.objects.filter(user_scope(user).unit_q())
+
+
+def people_for(user) -> QuerySet[Person]:
+    return Person.objects.filter(user_scope(user).unit_q("unit__")).select_related("unit")
+
+
+def _check(user, perm: str, obj):
+    if not user.has_perm(perm, obj):
+        # 404, not 403: a user outside the scope must not learn that the id exists.
+        raise Http404("Không tìm thấy hoặc bạn không có quyền truy cập.")
+    return obj
+
+
+def _parse_pk(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy.") from None
+
+
+def unit_get_for(user, pk, perm: str = "org.view_unit") -> Unit:
+    unit = Unit.objects.select_related("parent").filter(pk=_parse_pk(pk)).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    return _check(user, perm, unit)
+
+
+def person_get_for(user, pk, perm: str = "org.view_person") -> Person:
+    person = Person.objects.select_related("unit").filter(pk=_parse_pk(pk)).first()
+    if person is None:
+        raise Http404("Không tìm thấy cá nhân.")
+    return _check(user, perm, person)
+
+
+def people_search(
+    user,
+    *,
+    query: str = "",
+    unit: Unit | None = None,
+    category: str = "",
+    include_subunits: bool = True,
+) -> QuerySet[Person]:
+    """People the user may see, filtered; "nguyen van huong" finds "Nguyễn Văn Hưởng"."""
+    qs = people_for(user)
+    key = search_key(query)
+    for word in key.split():
+        qs = qs.filter(search_key__contains=word)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path) if include_subunits else qs.filter(unit=unit)
+    if category:
+        qs = qs.filter(category=category)
+    return qs.order_by("sort_key", "id")
+
+
+@dataclass
+class TreeRow:
+    unit: Unit
+    depth: int
+    people_count: int
+
+
+def unit_tree(user, *, query: str = "") -> list[TreeRow]:
+    """The visible units in tree order (siblings by position, then name), with head counts.
+
+    Two queries whatever the number of units. A unit whose parent is out of scope is shown
+    as a root of the reader's forest.
+    """
+    units = list(
+        units_for(user).annotate(people_count=Count("people")).order_by("position", "name")
+    )
+    by_parent: dict[int | None, list[Unit]] = {}
+    ids = {u.pk for u in units}
+    for u in units:
+        parent = u.parent_id if u.parent_id in ids else None
+        by_parent.setdefault(parent, []).append(u)
+    rows: list[TreeRow] = []
+    stack = [(u, 0) for u in reversed(by_parent.get(None, []))]
+    while stack:
+        unit, depth = stack.pop()
+        rows.append(TreeRow(unit=unit, depth=depth, people_count=unit.people_count))
+        stack.extend((c, depth + 1) for c in reversed(by_parent.get(unit.pk, [])))
+    if query:
+        key = search_key(query)
+        rows = [r for r in rows if key in r.unit.search_key or key == r.unit.gso_code]
+    return rows
+
+
+def unit_children(unit: Unit) -> QuerySet[Unit]:
+    return unit.children.annotate(people_count=Count("people")).order_by("position", "name")
+
+
+def unit_counts(user) -> dict[str, int]:
+    scope_q = user_scope(user).unit_q()
+    return Unit.objects.filter(scope_q).aggregate(
+        units=Count("pk"), communes=Count("pk", filter=Q(kind__in=UnitKind.commune_level()))
+    ) | {"people": people_for(user).count()}

@@ -1,0 +1,144 @@
+"""Every write to units, people and roles. Each function is one state change with its audit row."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from thidua.core.services import audit_record, snapshot
+from thidua.core.text import name_sort_key, nfc, search_key
+from thidua.org.models import Person, RoleAssignment, Unit
+
+UNIT_FIELDS = ["code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position"]
+PERSON_FIELDS = [
+    "code", "full_name", "gender", "position", "unit", "category", "birth_year", "ethnicity",
+]  # fmt: skip
+
+
+def _clean_text(value):
+    return nfc(value) if isinstance(value, str) else value
+
+
+def person_derive(person: Person) -> None:
+    """Normalise text and recompute the derived keys (shared with the bulk importer)."""
+    person.full_name = nfc(person.full_name)
+    person.position = nfc(person.position)
+    person.ethnicity = nfc(person.ethnicity)
+    person.code = person.code.strip()
+    person.sort_key = name_sort_key(person.full_name)
+    person.search_key = search_key(f"{person.full_name} {person.code}")
+
+
+def unit_derive(unit: Unit) -> None:
+    unit.name = nfc(unit.name)
+    unit.code = unit.code.strip()
+    unit.search_key = search_key(unit.name)
+
+
+def _set_path(unit: Unit) -> None:
+    parent_path = unit.parent.path if unit.parent_id else "/"
+    unit.path = f"{parent_path}{unit.pk}/"
+    unit.depth = unit.path.count("/") - 2
+
+
+@transaction.atomic
+def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None = None,
+                gso_code: str = "", valid_from: dt.date | None = None,
+                valid_to: dt.date | None = None, position: int = 0) -> Unit:
+    unit = Unit(code=code, name=name, kind=kind, parent=parent, gso_code=gso_code.strip(),
+                valid_from=valid_from, valid_to=valid_to, position=position)
+    unit_derive(unit)
+    unit.full_clean()
+    unit.save()
+    _set_path(unit)
+    unit.save(update_fields=["path", "depth"])
+    audit_record(actor=actor, action="org.unit.create", obj=unit, unit_id=unit.pk,
+                 after=snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, actor, unit: Unit, **changes) -> Unit:
+    """Change a unit; moving it under another parent moves its whole subtree."""
+    unknown = set(changes) - set(UNIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit, UNIT_FIELDS)
+    old_path, old_depth = unit.path, unit.depth
+    for field, value in changes.items():
+        setattr(unit, field, _clean_text(value))
+    new_parent = unit.parent
+    if new_parent is not None and new_parent.path.startswith(old_path):
+        raise ValidationError({"parent": "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."})
+    unit_derive(unit)
+    unit.full_clean()
+    _set_path(unit)
+    unit.save()
+    if unit.path != old_path:
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+            path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
+            depth=F("depth") + (unit.depth - old_depth),
+        )
+    after = snapshot(unit, UNIT_FIELDS)
+    if after != before:
+        audit_record(actor=actor, action="org.unit.update", obj=unit, unit_id=unit.pk,
+                     before=before, after=after)
+    return unit
+
+
+@transaction.atomic
+def person_create(*, actor, code: str, full_name: str, gender: str, unit: Unit, category: str,
+                  position: str = "", birth_year: int | None = None,
+                  ethnicity: str = "") -> Person:
+    person = Person(code=code, full_name=full_name, gender=gender, unit=unit, category=category,
+                    position=position, birth_year=birth_year, ethnicity=ethnicity)
+    person_derive(person)
+    person.full_clean()
+    person.save()
+    audit_record(actor=actor, action="org.person.create", obj=person, unit_id=unit.pk,
+                 after=snapshot(person, PERSON_FIELDS))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **changes) -> Person:
+    unknown = set(changes) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = snapshot(person, PERSON_FIELDS)
+    for field, value in changes.items():
+        setattr(person, field, value)
+    person_derive(person)
+    person.full_clean()
+    person.save()
+    after = snapshot(person, PERSON_FIELDS)
+    if after != before:
+        audit_record(actor=actor, action="org.person.update", obj=person,
+                     unit_id=person.unit_id, before=before, after=after)
+    return person
+
+
+@transaction.atomic
+def role_grant(*, actor, user, role: str, unit: Unit, valid_from: dt.date | None = None,
+               valid_to: dt.date | None = None) -> RoleAssignment:
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, unit=unit,
+        defaults={"valid_from": valid_from, "valid_to": valid_to},
+    )
+    if created:
+        audit_record(actor=actor, action="org.role.grant", obj=assignment, unit_id=unit.pk,
+                     after={"user": user.pk, "role": role, "unit": unit.pk})
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    audit_record(actor=actor, action="org.role.revoke", obj=assignment,
+                 unit_id=assignment.unit_id,
+                 before={"user": assignment.user_id, "role": assignment.role,
+                         "unit": assignment.unit_id})
+    assignment.delete()

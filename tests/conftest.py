@@ -1,0 +1,100 @@
+"""Shared personas (style.md): every permission test meets a persona that must be refused
+while data that could leak is present.
+
+World: province → district → {Phòng Nội vụ, commune A, commune B}; each commune has people.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import UserFactory, make_person, make_unit
+from thidua.org.enums import Role, UnitKind
+from thidua.org.models import Person, Unit
+from thidua.org.services import role_grant
+
+
+@dataclass
+class World:
+    province: Unit
+    district: Unit
+    noivu: Unit
+    commune_a: Unit
+    commune_b: Unit
+    person_a: Person
+    person_b: Person
+
+
+@pytest.fixture
+def world(db) -> World:
+    province = make_unit("Tỉnh Cao Bằng", kind=UnitKind.PROVINCE, code="CB")
+    district = make_unit("Huyện Nguyên Bình", parent=province, kind=UnitKind.DISTRICT, code="NB")
+    noivu = make_unit("Phòng Nội vụ", parent=district, kind=UnitKind.AGENCY, code="NB-NV")
+    commune_a = make_unit("Xã Yên Lạc", parent=district, code="X01732", gso_code="01732")
+    commune_b = make_unit("Xã Ca Thành", parent=district, code="X01738", gso_code="01738")
+    return World(
+        province=province, district=district, noivu=noivu, commune_a=commune_a,
+        commune_b=commune_b,
+        person_a=make_person(commune_a, "Nguyễn Văn Hưởng", position="Chủ tịch UBND"),
+        person_b=make_person(commune_b, "Đặng Thị Bích Đào", position="Công chức Tư pháp – Hộ tịch"),
+    )
+
+
+def _persona(username: str, role: str | None, unit: Unit | None, **user_fields):
+    user = UserFactory(username=username, **user_fields)
+    if role is not None:
+        role_grant(actor=None, user=user, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def secretariat(world):
+    return _persona("noivu", Role.SECRETARIAT, world.district)
+
+
+@pytest.fixture
+def focal_a(world):
+    """Focal point of commune A."""
+    return _persona("daumoi.a", Role.FOCAL_POINT, world.commune_a)
+
+
+@pytest.fixture
+def focal_b(world):
+    """Focal point of commune B."""
+    return _persona("daumoi.b", Role.FOCAL_POINT, world.commune_b)
+
+
+@pytest.fixture
+def council_member(world):
+    return _persona("hoidong", Role.COUNCIL_MEMBER, world.district)
+
+
+@pytest.fixture
+def chair(world):
+    return _persona("chutich", Role.COUNCIL_CHAIR, world.district)
+
+
+@pytest.fixture
+def editor(world):
+    return _persona("bientap", Role.EDITOR, world.district)
+
+
+@pytest.fixture
+def observer(world):
+    return _persona("mattran", Role.OBSERVER, world.district)
+
+
+@pytest.fixture
+def admin_user(world):
+    return _persona("quantri", Role.ADMIN, world.district, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def no_role_user(world):
+    """Logged in, but holds no role anywhere."""
+    return _persona("khach", None, None)
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
