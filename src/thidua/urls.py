@@ -1,10 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from thidua.api.api import api
 
+admin.site.site_header = "Quản trị hệ thống thi đua – khen thưởng"
+admin.site.site_title = "thidua"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("thidua.web.urls")),
 ]

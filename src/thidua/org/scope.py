@@ -21,6 +21,10 @@ class Grant:
     unit_name: str
     path: str
 
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
 
 @dataclass(frozen=True)
 class Scope:

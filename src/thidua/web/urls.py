@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from thidua.web import views
@@ -7,4 +6,18 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("don-vi/", views.unit_tree, name="unit_tree"),
+    path("don-vi/them/", views.unit_create, name="unit_create"),
+    path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("don-vi/<int:pk>/sua/", views.unit_edit, name="unit_edit"),
+    path("ca-nhan/", views.person_list, name="person_list"),
+    path("ca-nhan/them/", views.person_create, name="person_create"),
+    path("ca-nhan/<int:pk>/", views.person_detail, name="person_detail"),
+    path("ca-nhan/<int:pk>/sua/", views.person_edit, name="person_edit"),
+    path("nhap-du-lieu/", views.import_page, name="import"),
+    path("nhap-du-lieu/mau/<str:kind>.xlsx", views.import_template, name="import_template"),
+    path("xuat/ca-nhan.xlsx", views.export_people, name="export_people"),
+    path("xuat/don-vi.xlsx", views.export_units, name="export_units"),
+    path("nhat-ky/", views.audit_log, name="audit_log"),
 ]

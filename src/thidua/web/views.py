@@ -1,7 +1,222 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""Back-office views: parse the request, call a selector or a service, render. Nothing else."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from thidua.core.selectors import audit_actions, audit_for
+from thidua.org import exports, importers, selectors, services
+from thidua.org.enums import StaffCategory
+from thidua.org.forms import ImportForm, PersonForm, UnitForm
+from thidua.org.scope import user_scope
+from thidua.web.decorators import backoffice, permission
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _page(request, queryset, per_page: int | None = None):
+    from django.conf import settings
+
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
 def home(request):
-    return render(request, "web/home.html", {})
+    if not request.user.is_authenticated:
+        return redirect("login")
+    scope = user_scope(request.user)
+    context = {"scope": scope}
+    if not scope.is_empty:
+        context["counts"] = selectors.unit_counts(request.user)
+    return render(request, "web/home.html", context)
+
+
+# Units ---------------------------------------------------------------------------------------
+
+
+@backoffice
+def unit_tree(request):
+    query = request.GET.get("q", "").strip()
+    rows = selectors.unit_tree(request.user, query=query)
+    return render(request, "web/unit_tree.html", {"rows": rows, "q": query})
+
+
+@backoffice
+def unit_detail(request, pk):
+    unit = selectors.unit_get_for(request.user, pk)
+    people = _page(request, selectors.people_search(request.user, unit=unit, include_subunits=False))
+    return render(request, "web/unit_detail.html", {
+        "unit": unit,
+        "children": selectors.unit_children(unit),
+        "page": people,
+        "can_edit": request.user.has_perm("org.change_unit", unit),
+        "can_add_person": request.user.has_perm("org.change_person", unit),
+    })
+
+
+@permission("org.add_unit")
+def unit_create(request):
+    initial = {}
+    if "parent" in request.GET:
+        initial["parent"] = selectors.unit_get_for(request.user, request.GET["parent"], "org.change_unit")
+    form = UnitForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.unit_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Đã thêm đơn vị «{unit.name}».")
+            return redirect("web:unit_detail", pk=unit.pk)
+    return render(request, "web/form.html", {"form": form, "title": "Thêm đơn vị"})
+
+
+@backoffice
+def unit_edit(request, pk):
+    unit = selectors.unit_get_for(request.user, pk, "org.change_unit")
+    form = UnitForm(request.POST or None, instance=unit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Đã lưu thay đổi của đơn vị.")
+            return redirect("web:unit_detail", pk=unit.pk)
+    return render(request, "web/form.html", {"form": form, "title": f"Sửa đơn vị: {unit.name}",
+                                             "back": unit})
+
+
+# People --------------------------------------------------------------------------------------
+
+
+@backoffice
+def person_list(request):
+    query = request.GET.get("q", "").strip()
+    category = request.GET.get("category", "")
+    if category not in StaffCategory.values:
+        category = ""
+    unit = None
+    if request.GET.get("unit"):
+        unit = selectors.unit_get_for(request.user, request.GET["unit"])
+    page = _page(request, selectors.people_search(request.user, query=query, unit=unit,
+                                                  category=category))
+    context = {"page": page, "q": query, "unit": unit, "category": category,
+               "categories": StaffCategory.choices,
+               "can_add": request.user.has_perm("org.add_person")}
+    template = "web/_person_rows.html" if _is_htmx(request) else "web/person_list.html"
+    return render(request, template, context)
+
+
+@backoffice
+def person_detail(request, pk):
+    person = selectors.person_get_for(request.user, pk)
+    return render(request, "web/person_detail.html", {
+        "person": person, "can_edit": request.user.has_perm("org.change_person", person),
+    })
+
+
+@permission("org.add_person")
+def person_create(request):
+    initial = {}
+    if "unit" in request.GET:
+        initial["unit"] = selectors.unit_get_for(request.user, request.GET["unit"], "org.change_person")
+    form = PersonForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Đã thêm «{person.full_name}».")
+        return redirect("web:person_detail", pk=person.pk)
+    return render(request, "web/form.html", {"form": form, "title": "Thêm cá nhân"})
+
+
+@backoffice
+def person_edit(request, pk):
+    person = selectors.person_get_for(request.user, pk, "org.change_person")
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        messages.success(request, "Đã lưu thay đổi.")
+        return redirect("web:person_detail", pk=person.pk)
+    return render(request, "web/form.html", {"form": form, "title": f"Sửa: {person.full_name}",
+                                             "back": person})
+
+
+# Import / export -----------------------------------------------------------------------------
+
+IMPORTERS = {
+    "people": ("org.import_people", importers.people_import, importers.people_template),
+    "units": ("org.import_units", importers.units_import, importers.units_template),
+}
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission("org.import_people")
+def import_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None,
+                      initial={"kind": request.GET.get("kind", "people")})
+    result = None
+    if request.method == "POST" and form.is_valid():
+        perm, do_import, _ = IMPORTERS[form.cleaned_data["kind"]]
+        if not request.user.has_perm(perm):
+            raise PermissionDenied
+        result = do_import(actor=request.user, data=form.cleaned_data["file"].read())
+        if result.ok:
+            messages.success(request, f"Đã nhập xong: {result.created} thêm mới, "
+                                      f"{result.updated} cập nhật.")
+            return redirect(request.path + f"?kind={form.cleaned_data['kind']}")
+    return render(request, "web/import.html", {
+        "form": form, "result": result,
+        "can_import_units": request.user.has_perm("org.import_units"),
+    })
+
+
+@permission("org.import_people")
+def import_template(request, kind):
+    if kind not in IMPORTERS or not request.user.has_perm(IMPORTERS[kind][0]):
+        raise PermissionDenied
+    return _xlsx(IMPORTERS[kind][2](), f"mau-nhap-{'ca-nhan' if kind == 'people' else 'don-vi'}.xlsx")
+
+
+@backoffice
+def export_people(request):
+    unit = None
+    if request.GET.get("unit"):
+        unit = selectors.unit_get_for(request.user, request.GET["unit"])
+    qs = selectors.people_search(request.user, query=request.GET.get("q", ""), unit=unit)
+    return _xlsx(exports.people_export(qs), "danh-sach-ca-nhan.xlsx")
+
+
+@backoffice
+def export_units(request):
+    return _xlsx(exports.units_export(selectors.units_for(request.user).order_by("path")),
+                 "danh-sach-don-vi.xlsx")
+
+
+# Audit ---------------------------------------------------------------------------------------
+
+
+@permission("core.view_auditlog")
+def audit_log(request):
+    action = request.GET.get("action", "")
+    query = request.GET.get("q", "").strip()
+    page = _page(request, audit_for(request.user, action=action, query=query))
+    return render(request, "web/audit_log.html", {
+        "page": page, "action": action, "q": query, "actions": audit_actions(),
+    })
