@@ -35,7 +35,6 @@ run: demo
 
 ## make test: set up and run the whole suite (on PostgreSQL when DATABASE_URL points at one)
 test: install
-	$(BIN)/thidua collectstatic --noinput -v0
 	$(BIN)/python -m pytest
 
 bench: install

@@ -14,6 +14,15 @@ from thidua.org.models import Person, Unit
 from thidua.org.services import role_grant
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Tests need no collectstatic run: serve static files without the hashed manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @dataclass
 class World:
     province: Unit

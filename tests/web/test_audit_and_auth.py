@@ -11,7 +11,7 @@ def test_login_page_is_in_vietnamese_and_rejects_bad_password(client, world, sec
     assert "Đăng nhập" in page.content.decode()
     response = client.post(reverse("login"), {"username": "noivu", "password": "sai"})
     assert response.status_code == 200
-    assert "tên đăng nhập" in response.content.decode().lower()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

@@ -21,7 +21,10 @@ class Unit(models.Model):
     indexed prefix query.
     """
 
-    code = models.CharField("mã đơn vị", max_length=32, unique=True, validators=[code_validator])
+    code = models.CharField(
+        "mã đơn vị", max_length=32, unique=True, validators=[code_validator],
+        error_messages={"unique": "Mã đơn vị này đã được dùng cho một đơn vị khác."},
+    )
     name = models.CharField("tên đơn vị", max_length=255)
     kind = models.CharField("loại", max_length=32, choices=UnitKind.choices)
     parent = models.ForeignKey(
@@ -74,7 +77,8 @@ class Person(models.Model):
     """A cán bộ, công chức, viên chức, người lao động or non-specialised commune worker."""
 
     code = models.CharField(
-        "mã cán bộ", max_length=32, unique=True, validators=[code_validator]
+        "mã cán bộ", max_length=32, unique=True, validators=[code_validator],
+        error_messages={"unique": "Mã cán bộ này đã được dùng cho một cá nhân khác."},
     )
     full_name = models.CharField("họ và tên", max_length=150)
     gender = models.CharField("giới tính", max_length=8, choices=Gender.choices)

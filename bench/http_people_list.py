@@ -1,0 +1,207 @@
+"""The people list under concurrent requests, against a trivial view on the same server.
+
+Serves the app with gunicorn (2 workers, as `make run`), logs a secretariat session in, and
+drives N concurrent clients from separate processes at:
+  - /healthz               the trivial "ok" view (the ceiling of this server on this machine)
+  - /ca-nhan/              the people list, page 1, with PEOPLE rows behind it
+  - /ca-nhan/?q=nguyen van the same list searched without diacritics
+
+Writes bench/results/http_people_list.{json,md}. Run through `make bench` or directly:
+    .venv/bin/python bench/http_people_list.py --people 20000 --seconds 10 --clients 20
+With DATABASE_URL unset a fresh SQLite file in a temporary folder is used.
+"""
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+
+
+def setup_database(people: int) -> str:
+    """Migrate, build the demo world plus `people` generated people; return a session key."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from thidua.org.demo import build_accounts, build_units, generate_name
+    from thidua.org.enums import StaffCategory
+    from thidua.org.models import Person
+    from thidua.org.services import person_derive
+
+    call_command("migrate", verbosity=0)
+    units = build_units()
+    build_accounts(units)
+    have = Person.objects.count()
+    rng = random.Random(7)
+    targets = [u for u in units.values() if u.depth >= 2]
+    batch = []
+    for i in range(have, people):
+        gender = rng.choice(["male", "female"])
+        p = Person(code=f"B{i:07d}", full_name=generate_name(rng, gender), gender=gender,
+                   unit=rng.choice(targets), category=rng.choice(StaffCategory.values),
+                   position="Chuyên viên", birth_year=rng.randint(1965, 2000))
+        person_derive(p)
+        batch.append(p)
+        if len(batch) == 5000:
+            Person.objects.bulk_create(batch)
+            batch = []
+    Person.objects.bulk_create(batch)
+    user = User.objects.get(username="noivu")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _worker(port, path, cookie, seconds, threads, expect, out_queue):
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def loop():
+        local, bad = [], 0
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+                response = conn.getresponse()
+                body = response.read()
+                if response.status != 200 or expect.encode() not in body:
+                    bad += 1
+            except OSError:
+                bad += 1
+            finally:
+                conn.close()
+            local.append(time.perf_counter() - start)
+        with lock:
+            latencies.extend(local)
+            errors[0] += bad
+
+    pool = [threading.Thread(target=loop) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    out_queue.put((latencies, errors[0]))
+
+
+def measure(port, path, cookie, seconds, clients, expect, processes=2) -> dict:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    per_proc = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
+    procs = [ctx.Process(target=_worker, args=(port, path, cookie, seconds, n, expect, queue))
+             for n in per_proc]
+    started = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+    elapsed = time.perf_counter() - started
+    latencies = sorted(x for lat, _ in results for x in lat)
+    errors = sum(e for _, e in results)
+    q = statistics.quantiles(latencies, n=100)
+    return {"path": path, "requests": len(latencies), "errors": errors,
+            "rps": round(len(latencies) / min(elapsed, seconds + 0.5), 1),
+            "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1),
+            "p99_ms": round(q[98] * 1000, 1)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=20000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "thidua.settings")
+    tmp = None
+    if not os.environ.get("DATABASE_URL"):
+        tmp = tempfile.mkdtemp(prefix="thidua-bench-")
+        os.environ["THIDUA_VAR"] = tmp
+        os.environ["STATIC_ROOT"] = str(ROOT / "var" / "static")
+    cookie = setup_database(args.people)
+    from django.db import connection
+
+    vendor = connection.vendor
+    connection.close()
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "thidua.wsgi:application", "--bind",
+         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning"],
+        env=os.environ.copy(),
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("gunicorn did not start")
+        targets = [("trivial", "/healthz", "ok"),
+                   ("people_list", "/ca-nhan/", "cá nhân"),
+                   ("people_search", "/ca-nhan/?q=nguyen+van", "cá nhân")]
+        results = {}
+        for name, path, expect in targets:
+            measure(args.port, path, cookie, 1.0, args.clients, expect)  # warm-up
+            results[name] = measure(args.port, path, cookie, args.seconds, args.clients, expect)
+            print(name, results[name], flush=True)
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    trivial = results["trivial"]["rps"]
+    report = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                    "database": vendor, "gunicorn_workers": args.workers,
+                    "clients": args.clients, "client_processes": 2},
+        "people_rows": args.people, "seconds": args.seconds, "results": results,
+        "ratio_people_list": round(results["people_list"]["rps"] / trivial, 3),
+        "ratio_people_search": round(results["people_search"]["rps"] / trivial, 3),
+        "at": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"http_people_list_{vendor}.json").write_text(json.dumps(report, indent=2))
+    lines = [f"# People list under load ({vendor}, {args.people:,} people, {args.clients} clients, "
+             f"{args.workers} gunicorn workers, {os.cpu_count()} cores shared with the clients)", "",
+             "| target | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to trivial |",
+             "|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        lines.append(f"| {r['path']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
+                     f"| {r['errors']} | {r['rps'] / trivial:.1%} |")
+    (RESULTS / f"http_people_list_{vendor}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    failed = any(r["errors"] for r in results.values())
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
