@@ -116,7 +116,8 @@ STORAGES = {
 }
 # Uploaded files live outside the web root and are served only through permission checks.
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = None
+# Nothing is routed here: uploads are served by views after a permission check.
+MEDIA_URL = "/media-not-served/"
 
 # Uploads: Excel imports are read in memory; the limit is checked by the import service too.
 THIDUA_MAX_IMPORT_BYTES = envint("THIDUA_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
