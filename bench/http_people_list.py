@@ -55,9 +55,15 @@ def setup_database(people: int) -> str:
     batch = []
     for i in range(have, people):
         gender = rng.choice(["male", "female"])
-        p = Person(code=f"B{i:07d}", full_name=generate_name(rng, gender), gender=gender,
-                   unit=rng.choice(targets), category=rng.choice(StaffCategory.values),
-                   position="Chuyên viên", birth_year=rng.randint(1965, 2000))
+        p = Person(
+            code=f"B{i:07d}",
+            full_name=generate_name(rng, gender),
+            gender=gender,
+            unit=rng.choice(targets),
+            category=rng.choice(StaffCategory.values),
+            position="Chuyên viên",
+            birth_year=rng.randint(1965, 2000),
+        )
         person_derive(p)
         batch.append(p)
         if len(batch) == 5000:
@@ -110,9 +116,13 @@ def _worker(port, path, cookie, seconds, threads, expect, out_queue):
 def measure(port, path, cookie, seconds, clients, expect, processes=2) -> dict:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    per_proc = [clients // processes + (1 if i < clients % processes else 0) for i in range(processes)]
-    procs = [ctx.Process(target=_worker, args=(port, path, cookie, seconds, n, expect, queue))
-             for n in per_proc]
+    per_proc = [
+        clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
+    ]
+    procs = [
+        ctx.Process(target=_worker, args=(port, path, cookie, seconds, n, expect, queue))
+        for n in per_proc
+    ]
     started = time.perf_counter()
     for p in procs:
         p.start()
@@ -123,10 +133,15 @@ def measure(port, path, cookie, seconds, clients, expect, processes=2) -> dict:
     latencies = sorted(x for lat, _ in results for x in lat)
     errors = sum(e for _, e in results)
     q = statistics.quantiles(latencies, n=100)
-    return {"path": path, "requests": len(latencies), "errors": errors,
-            "rps": round(len(latencies) / min(elapsed, seconds + 0.5), 1),
-            "p50_ms": round(q[49] * 1000, 1), "p95_ms": round(q[94] * 1000, 1),
-            "p99_ms": round(q[98] * 1000, 1)}
+    return {
+        "path": path,
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / min(elapsed, seconds + 0.5), 1),
+        "p50_ms": round(q[49] * 1000, 1),
+        "p95_ms": round(q[94] * 1000, 1),
+        "p99_ms": round(q[98] * 1000, 1),
+    }
 
 
 def main() -> int:
@@ -151,8 +166,18 @@ def main() -> int:
     connection.close()
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "thidua.wsgi:application", "--bind",
-         f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "thidua.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+        ],
         env=os.environ.copy(),
     )
     try:
@@ -166,9 +191,11 @@ def main() -> int:
                 time.sleep(0.1)
         else:
             raise SystemExit("gunicorn did not start")
-        targets = [("trivial", "/healthz", "ok"),
-                   ("people_list", "/ca-nhan/", "cá nhân"),
-                   ("people_search", "/ca-nhan/?q=nguyen+van", "cá nhân")]
+        targets = [
+            ("trivial", "/healthz", "ok"),
+            ("people_list", "/ca-nhan/", "cá nhân"),
+            ("people_search", "/ca-nhan/?q=nguyen+van", "cá nhân"),
+        ]
         results = {}
         for name, path, expect in targets:
             measure(args.port, path, cookie, 1.0, args.clients, expect)  # warm-up
@@ -180,23 +207,35 @@ def main() -> int:
 
     trivial = results["trivial"]["rps"]
     report = {
-        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                    "database": vendor, "gunicorn_workers": args.workers,
-                    "clients": args.clients, "client_processes": 2},
-        "people_rows": args.people, "seconds": args.seconds, "results": results,
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "database": vendor,
+            "gunicorn_workers": args.workers,
+            "clients": args.clients,
+            "client_processes": 2,
+        },
+        "people_rows": args.people,
+        "seconds": args.seconds,
+        "results": results,
         "ratio_people_list": round(results["people_list"]["rps"] / trivial, 3),
         "ratio_people_search": round(results["people_search"]["rps"] / trivial, 3),
         "at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"http_people_list_{vendor}.json").write_text(json.dumps(report, indent=2))
-    lines = [f"# People list under load ({vendor}, {args.people:,} people, {args.clients} clients, "
-             f"{args.workers} gunicorn workers, {os.cpu_count()} cores shared with the clients)", "",
-             "| target | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to trivial |",
-             "|---|---|---|---|---|---|---|"]
-    for name, r in results.items():
-        lines.append(f"| {r['path']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
-                     f"| {r['errors']} | {r['rps'] / trivial:.1%} |")
+    lines = [
+        f"# People list under load ({vendor}, {args.people:,} people, {args.clients} clients, "
+        f"{args.workers} gunicorn workers, {os.cpu_count()} cores shared with the clients)",
+        "",
+        "| target | req/s | p50 ms | p95 ms | p99 ms | errors | ratio to trivial |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results.values():
+        lines.append(
+            f"| {r['path']} | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | {r['p99_ms']} "
+            f"| {r['errors']} | {r['rps'] / trivial:.1%} |"
+        )
     (RESULTS / f"http_people_list_{vendor}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     failed = any(r["errors"] for r in results.values())

@@ -42,10 +42,15 @@ def world(db) -> World:
     commune_a = make_unit("Xã Yên Lạc", parent=district, code="X01732", gso_code="01732")
     commune_b = make_unit("Xã Ca Thành", parent=district, code="X01738", gso_code="01738")
     return World(
-        province=province, district=district, noivu=noivu, commune_a=commune_a,
+        province=province,
+        district=district,
+        noivu=noivu,
+        commune_a=commune_a,
         commune_b=commune_b,
         person_a=make_person(commune_a, "Nguyễn Văn Hưởng", position="Chủ tịch UBND"),
-        person_b=make_person(commune_b, "Đặng Thị Bích Đào", position="Công chức Tư pháp – Hộ tịch"),
+        person_b=make_person(
+            commune_b, "Đặng Thị Bích Đào", position="Công chức Tư pháp – Hộ tịch"
+        ),
     )
 
 

@@ -25,16 +25,32 @@ _unit_seq = iter(range(1, 10**9))
 _person_seq = iter(range(1, 10**9))
 
 
-def make_unit(name: str | None = None, *, parent: Unit | None = None,
-              kind: str = UnitKind.COMMUNE, code: str | None = None, **extra) -> Unit:
+def make_unit(
+    name: str | None = None,
+    *,
+    parent: Unit | None = None,
+    kind: str = UnitKind.COMMUNE,
+    code: str | None = None,
+    **extra,
+) -> Unit:
     """Units go through the service so paths and keys are what production computes."""
     n = next(_unit_seq)
-    return unit_create(actor=None, code=code or f"U{n:05d}", name=name or f"Xã Thử {n}",
-                       kind=kind, parent=parent, **extra)
+    return unit_create(
+        actor=None,
+        code=code or f"U{n:05d}",
+        name=name or f"Xã Thử {n}",
+        kind=kind,
+        parent=parent,
+        **extra,
+    )
 
 
 def make_person(unit: Unit, full_name: str | None = None, **extra) -> Person:
     n = next(_person_seq)
-    fields = {"code": f"P{n:06d}", "full_name": full_name or f"Nguyễn Văn Thử {n}",
-              "gender": Gender.MALE, "category": StaffCategory.CONG_CHUC} | extra
+    fields = {
+        "code": f"P{n:06d}",
+        "full_name": full_name or f"Nguyễn Văn Thử {n}",
+        "gender": Gender.MALE,
+        "category": StaffCategory.CONG_CHUC,
+    } | extra
     return person_create(actor=None, unit=unit, **fields)

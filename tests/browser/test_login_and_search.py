@@ -28,15 +28,23 @@ def page(live_server):
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
         yield context.new_page()
         browser.close()
 
 
-def test_secretariat_logs_in_and_finds_a_person_typed_without_diacritics(page, live_server, world, secretariat):
+def test_secretariat_logs_in_and_finds_a_person_typed_without_diacritics(
+    page, live_server, world, secretariat
+):
     for i in range(5):
         make_person(world.commune_b, f"Lục Văn Khác {i}")
     page.goto(f"{live_server.url}/")

@@ -50,8 +50,9 @@ def test_expired_role_grants_nothing(world, focal_b):
 
     user = UserFactory()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
-    role_grant(actor=None, user=user, role=Role.SECRETARIAT, unit=world.district,
-               valid_to=yesterday)
+    role_grant(
+        actor=None, user=user, role=Role.SECRETARIAT, unit=world.district, valid_to=yesterday
+    )
     assert not user.has_perm("org.view_person", world.person_a)
 
 

@@ -11,7 +11,9 @@ from thidua.org.services import person_update, unit_update
 def test_unit_create_stores_its_path_under_the_parent(world):
     assert world.commune_a.path == f"/{world.province.pk}/{world.district.pk}/{world.commune_a.pk}/"
     assert world.commune_a.depth == 2
-    assert AuditLog.objects.filter(action="org.unit.create", object_id=str(world.commune_a.pk)).exists()
+    assert AuditLog.objects.filter(
+        action="org.unit.create", object_id=str(world.commune_a.pk)
+    ).exists()
 
 
 def test_moving_a_unit_moves_its_subtree(world, secretariat):
@@ -49,7 +51,8 @@ def test_person_update_normalises_keys_and_audits_before_and_after(world, focal_
     assert person.search_key.startswith("ly thi mai")
     log = AuditLog.objects.get(action="org.person.update")
     assert log.changed_fields() == [
-        ("full_name", "Lý Thị Mai", "Lý Thị Mại"), ("position", "", "Chuyên viên"),
+        ("full_name", "Lý Thị Mai", "Lý Thị Mại"),
+        ("position", "", "Chuyên viên"),
     ]
     assert log.unit_id == world.commune_a.pk
 

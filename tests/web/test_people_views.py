@@ -53,10 +53,16 @@ def test_focal_point_never_sees_another_communes_people(client, world, focal_a):
 
 def test_focal_point_cannot_move_a_person_into_another_commune(client, world, focal_a):
     login(client, focal_a)
-    response = client.post(reverse("web:person_edit", args=[world.person_a.pk]), {
-        "code": world.person_a.code, "full_name": "Nguyễn Văn Hưởng", "gender": "male",
-        "unit": world.commune_b.pk, "category": "can_bo",
-    })
+    response = client.post(
+        reverse("web:person_edit", args=[world.person_a.pk]),
+        {
+            "code": world.person_a.code,
+            "full_name": "Nguyễn Văn Hưởng",
+            "gender": "male",
+            "unit": world.commune_b.pk,
+            "category": "can_bo",
+        },
+    )
     assert response.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
     world.person_a.refresh_from_db()
@@ -81,11 +87,19 @@ def test_user_without_role_gets_forbidden_page_in_vietnamese(client, world, no_r
 
 def test_person_create_writes_the_person_and_an_audit_row(client, world, focal_a):
     login(client, focal_a)
-    response = client.post(reverse("web:person_create"), {
-        "code": "YL-100", "full_name": "  Hoàng   Thị Hằng ", "gender": "female",
-        "position": "Công chức Văn hóa – Xã hội", "unit": world.commune_a.pk,
-        "category": "cong_chuc", "birth_year": "1990", "ethnicity": "Tày",
-    })
+    response = client.post(
+        reverse("web:person_create"),
+        {
+            "code": "YL-100",
+            "full_name": "  Hoàng   Thị Hằng ",
+            "gender": "female",
+            "position": "Công chức Văn hóa – Xã hội",
+            "unit": world.commune_a.pk,
+            "category": "cong_chuc",
+            "birth_year": "1990",
+            "ethnicity": "Tày",
+        },
+    )
     person = Person.objects.get(code="YL-100")
     assert response.status_code == 302 and response["Location"] == f"/ca-nhan/{person.pk}/"
     assert person.full_name == "Hoàng Thị Hằng" and person.unit == world.commune_a
@@ -104,9 +118,17 @@ def test_person_create_writes_the_person_and_an_audit_row(client, world, focal_a
         ("code", "mã có dấu", "Mã chỉ gồm chữ không dấu"),
     ],
 )
-def test_person_create_rejects_bad_input_in_vietnamese(client, world, focal_a, field, value, message):
-    data = {"code": "YL-101", "full_name": "Hoàng Thị Hằng", "gender": "female",
-            "unit": world.commune_a.pk, "category": "cong_chuc", "birth_year": "1990"}
+def test_person_create_rejects_bad_input_in_vietnamese(
+    client, world, focal_a, field, value, message
+):
+    data = {
+        "code": "YL-101",
+        "full_name": "Hoàng Thị Hằng",
+        "gender": "female",
+        "unit": world.commune_a.pk,
+        "category": "cong_chuc",
+        "birth_year": "1990",
+    }
     data[field] = value
     response = login(client, focal_a).post(reverse("web:person_create"), data)
     assert response.status_code == 200
@@ -115,11 +137,19 @@ def test_person_create_rejects_bad_input_in_vietnamese(client, world, focal_a, f
 
 
 def test_duplicate_code_is_refused(client, world, secretariat):
-    response = login(client, secretariat).post(reverse("web:person_create"), {
-        "code": world.person_b.code, "full_name": "Hoàng Thị Hằng", "gender": "female",
-        "unit": world.commune_a.pk, "category": "cong_chuc",
-    })
-    assert "Mã cán bộ này đã được dùng cho một cá nhân khác." in str(response.context["form"].errors["code"])
+    response = login(client, secretariat).post(
+        reverse("web:person_create"),
+        {
+            "code": world.person_b.code,
+            "full_name": "Hoàng Thị Hằng",
+            "gender": "female",
+            "unit": world.commune_a.pk,
+            "category": "cong_chuc",
+        },
+    )
+    assert "Mã cán bộ này đã được dùng cho một cá nhân khác." in str(
+        response.context["form"].errors["code"]
+    )
 
 
 @pytest.mark.parametrize("extra", [1, 3])

@@ -13,7 +13,12 @@ def _tree_names(response) -> list[str]:
 
 def test_secretariat_sees_the_district_tree_in_order(client, world, secretariat):
     response = login(client, secretariat).get(reverse("web:unit_tree"))
-    assert _tree_names(response) == ["Huyện Nguyên Bình", "Phòng Nội vụ", "Xã Ca Thành", "Xã Yên Lạc"]
+    assert _tree_names(response) == [
+        "Huyện Nguyên Bình",
+        "Phòng Nội vụ",
+        "Xã Ca Thành",
+        "Xã Yên Lạc",
+    ]
     assert [row.depth for row in response.context["rows"]] == [0, 1, 1, 1]
     assert "Tỉnh Cao Bằng" not in response.content.decode()
 
@@ -30,7 +35,9 @@ def test_focal_point_tree_holds_only_its_unit(client, world, focal_b):
 
 
 @pytest.mark.parametrize("extra", [1, 3])
-def test_unit_tree_query_count_is_pinned(client, world, secretariat, django_assert_num_queries, extra):
+def test_unit_tree_query_count_is_pinned(
+    client, world, secretariat, django_assert_num_queries, extra
+):
     for _ in range(extra):
         make_unit(parent=world.commune_a)
     login(client, secretariat)
@@ -46,10 +53,17 @@ def test_unit_detail_lists_direct_people(client, world, secretariat):
 
 
 def test_secretariat_creates_a_unit_under_the_district(client, world, secretariat):
-    response = login(client, secretariat).post(reverse("web:unit_create"), {
-        "code": "X01744", "name": "Xã Vũ Nông", "kind": "commune", "parent": world.district.pk,
-        "gso_code": "01744", "position": "0",
-    })
+    response = login(client, secretariat).post(
+        reverse("web:unit_create"),
+        {
+            "code": "X01744",
+            "name": "Xã Vũ Nông",
+            "kind": "commune",
+            "parent": world.district.pk,
+            "gso_code": "01744",
+            "position": "0",
+        },
+    )
     unit = Unit.objects.get(code="X01744")
     assert response["Location"] == reverse("web:unit_detail", args=[unit.pk])
     assert unit.path == f"{world.district.path}{unit.pk}/"
@@ -57,21 +71,34 @@ def test_secretariat_creates_a_unit_under_the_district(client, world, secretaria
 
 
 def test_secretariat_cannot_create_a_unit_outside_its_subtree(client, world, secretariat):
-    response = login(client, secretariat).post(reverse("web:unit_create"), {
-        "code": "HA", "name": "Huyện Hà Quảng", "kind": "district", "parent": world.province.pk,
-        "position": "0",
-    })
+    response = login(client, secretariat).post(
+        reverse("web:unit_create"),
+        {
+            "code": "HA",
+            "name": "Huyện Hà Quảng",
+            "kind": "district",
+            "parent": world.province.pk,
+            "position": "0",
+        },
+    )
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
     assert not Unit.objects.filter(code="HA").exists()
 
 
 def test_unit_edit_rejects_end_before_start(client, world, secretariat):
-    response = login(client, secretariat).post(reverse("web:unit_edit", args=[world.commune_a.pk]), {
-        "code": world.commune_a.code, "name": "Xã Yên Lạc", "kind": "commune",
-        "parent": world.district.pk, "valid_from": "2023-01-01", "valid_to": "2022-01-01",
-        "position": "0",
-    })
+    response = login(client, secretariat).post(
+        reverse("web:unit_edit", args=[world.commune_a.pk]),
+        {
+            "code": world.commune_a.code,
+            "name": "Xã Yên Lạc",
+            "kind": "commune",
+            "parent": world.district.pk,
+            "valid_from": "2023-01-01",
+            "valid_to": "2022-01-01",
+            "position": "0",
+        },
+    )
     assert response.status_code == 200
     assert "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực." in response.content.decode()
 

@@ -1,3 +1,29 @@
+"""The REST API, mounted at /api/v1/: schema at openapi.json, interactive docs at docs."""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="thidua API", version="1", urls_namespace="api")
+from thidua.api import errors
+from thidua.api.auth import TokenAuth
+from thidua.api.routers import account, org
+
+DESCRIPTION = """API của hệ thống thi đua – khen thưởng.
+
+Mọi yêu cầu cần mã truy cập trong tiêu đề `Authorization: Bearer <mã>`; tạo mã bằng lệnh
+`thidua token create <tên đăng nhập>`. Mã mang đúng các quyền của tài khoản tạo ra nó:
+người dùng chỉ thấy đơn vị và cá nhân trong phạm vi vai trò của mình.
+
+Lỗi trả về dạng `{"detail": "…"}`: 401 khi thiếu mã hoặc mã không hợp lệ, 403 khi không có
+quyền, 404 khi không tìm thấy (kể cả khi đối tượng nằm ngoài phạm vi), 422 khi dữ liệu gửi
+lên không hợp lệ (kèm `errors`: vị trí và lý do từng lỗi).
+"""
+
+api = NinjaAPI(
+    title="API thi đua – khen thưởng",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    auth=TokenAuth(),
+)
+errors.install(api)
+api.add_router("", account.router)
+api.add_router("", org.router)

@@ -13,7 +13,7 @@ def _local(value: dt.date | dt.datetime) -> dt.date:
 
 
 def date_long(value: dt.date | dt.datetime) -> str:
-    """"ngày 05 tháng 01 năm 2024": a leading zero for days below 10 and months 1 and 2."""
+    """ "ngày 05 tháng 01 năm 2024": a leading zero for days below 10 and months 1 and 2."""
     day = _local(value)
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"

@@ -21,8 +21,16 @@ def _unit(code, name, kind, parent=None, gso="", position=0, **dates) -> Unit:
     existing = Unit.objects.filter(code=code).first()
     if existing:
         return existing
-    return unit_create(actor=None, code=code, name=name, kind=kind, parent=parent,
-                       gso_code=gso, position=position, **dates)
+    return unit_create(
+        actor=None,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        gso_code=gso,
+        position=position,
+        **dates,
+    )
 
 
 def build_units() -> dict[str, Unit]:
@@ -32,12 +40,14 @@ def build_units() -> dict[str, Unit]:
     district = _unit(code, name, kind, parent=units["CB"], gso=gso, valid_to=d.DISTRICT_END)
     units[code] = district
     for i, (code, name, kind) in enumerate(d.DISTRICT_BODIES):
-        units[code] = _unit(code, name, kind, parent=district, position=i + 1,
-                            valid_to=d.DISTRICT_END)
+        units[code] = _unit(
+            code, name, kind, parent=district, position=i + 1, valid_to=d.DISTRICT_END
+        )
     for i, (gso, name, kind) in enumerate(d.COMMUNES):
         code = f"X{gso}"
-        units[code] = _unit(code, name, kind, parent=district, gso=gso, position=100 + i,
-                            valid_to=d.DISTRICT_END)
+        units[code] = _unit(
+            code, name, kind, parent=district, gso=gso, position=100 + i, valid_to=d.DISTRICT_END
+        )
     return units
 
 
@@ -47,11 +57,13 @@ def _weighted(rng: random.Random, pairs):
 
 
 def generate_name(rng: random.Random, gender: str) -> str:
-    return " ".join([
-        _weighted(rng, d.FAMILY_NAMES),
-        rng.choice(d.MIDDLE_NAMES[gender]),
-        rng.choice(d.GIVEN_NAMES[gender]),
-    ])
+    return " ".join(
+        [
+            _weighted(rng, d.FAMILY_NAMES),
+            rng.choice(d.MIDDLE_NAMES[gender]),
+            rng.choice(d.GIVEN_NAMES[gender]),
+        ]
+    )
 
 
 def _positions_for(kind: str):
@@ -74,9 +86,14 @@ def build_people(units: dict[str, Unit], seed: int = 2023) -> int:
             gender = rng.choice(["male", "female"])
             position, category = positions[i] if i < len(positions) else rng.choice(positions)
             person = Person(
-                code=f"{unit.code}-{i + 1:03d}", full_name=generate_name(rng, gender),
-                gender=gender, position=position, unit=unit, category=category,
-                birth_year=rng.randint(1965, 1998), ethnicity=_weighted(rng, d.ETHNICITIES),
+                code=f"{unit.code}-{i + 1:03d}",
+                full_name=generate_name(rng, gender),
+                gender=gender,
+                position=position,
+                unit=unit,
+                category=category,
+                birth_year=rng.randint(1965, 1998),
+                ethnicity=_weighted(rng, d.ETHNICITIES),
             )
             if person.code not in existing:
                 person_derive(person)
@@ -93,13 +110,23 @@ def build_accounts(units: dict[str, Unit]) -> list[dict]:
         if user is None:
             family, _, given = full_name.rpartition(" ")
             user = User.objects.create_user(
-                username=username, password=d.DEMO_PASSWORD, first_name=given, last_name=family,
+                username=username,
+                password=d.DEMO_PASSWORD,
+                first_name=given,
+                last_name=family,
                 email=f"{username}@nguyenbinh.example.vn",
-                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN,
+                is_staff=role == Role.ADMIN,
+                is_superuser=role == Role.ADMIN,
             )
         role_grant(actor=None, user=user, role=role, unit=units[unit_code])
-        out.append({"username": username, "password": d.DEMO_PASSWORD, "role": Role(role).label,
-                    "purpose": purpose})
+        out.append(
+            {
+                "username": username,
+                "password": d.DEMO_PASSWORD,
+                "role": Role(role).label,
+                "purpose": purpose,
+            }
+        )
     return out
 
 
@@ -109,5 +136,7 @@ def demo_build() -> dict:
     created = build_people(units)
     accounts = build_accounts(units)
     if created:
-        audit_record(actor=None, action="org.demo.build", note=f"Tạo dữ liệu mẫu: {created} cá nhân")
+        audit_record(
+            actor=None, action="org.demo.build", note=f"Tạo dữ liệu mẫu: {created} cá nhân"
+        )
     return {"units": len(units), "people_created": created, "accounts": accounts}

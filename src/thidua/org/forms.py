@@ -24,13 +24,23 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = ["code", "full_name", "gender", "position", "unit", "category", "birth_year",
-                  "ethnicity"]
+        fields = [
+            "code",
+            "full_name",
+            "gender",
+            "position",
+            "unit",
+            "category",
+            "birth_year",
+            "ethnicity",
+        ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _scoped_units(user, PEOPLE_EDITORS)
-        self.fields["birth_year"].widget.attrs.update({"min": 1900, "max": timezone.localdate().year})
+        self.fields["birth_year"].widget.attrs.update(
+            {"min": 1900, "max": timezone.localdate().year}
+        )
 
     def clean_full_name(self) -> str:
         name = nfc(self.cleaned_data["full_name"])
@@ -56,7 +66,16 @@ class UnitForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "parent",
+            "gso_code",
+            "valid_from",
+            "valid_to",
+            "position",
+        ]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "valid_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

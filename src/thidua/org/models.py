@@ -22,7 +22,10 @@ class Unit(models.Model):
     """
 
     code = models.CharField(
-        "mã đơn vị", max_length=32, unique=True, validators=[code_validator],
+        "mã đơn vị",
+        max_length=32,
+        unique=True,
+        validators=[code_validator],
         error_messages={"unique": "Mã đơn vị này đã được dùng cho một đơn vị khác."},
     )
     name = models.CharField("tên đơn vị", max_length=255)
@@ -77,7 +80,10 @@ class Person(models.Model):
     """A cán bộ, công chức, viên chức, người lao động or non-specialised commune worker."""
 
     code = models.CharField(
-        "mã cán bộ", max_length=32, unique=True, validators=[code_validator],
+        "mã cán bộ",
+        max_length=32,
+        unique=True,
+        validators=[code_validator],
         error_messages={"unique": "Mã cán bộ này đã được dùng cho một cá nhân khác."},
     )
     full_name = models.CharField("họ và tên", max_length=150)

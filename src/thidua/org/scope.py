@@ -39,7 +39,9 @@ class Scope:
         return {g.role for g in self.grants}
 
     def has_role(self, *roles: str) -> bool:
-        return self.is_superuser and Role.ADMIN in roles or any(g.role in roles for g in self.grants)
+        return (
+            self.is_superuser and Role.ADMIN in roles or any(g.role in roles for g in self.grants)
+        )
 
     def _paths(self, roles: set[str] | None) -> list[str] | None:
         """Subtree prefixes reached; None means everything (administrators)."""

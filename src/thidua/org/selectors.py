@@ -47,6 +47,19 @@ def person_get_for(user, pk, perm: str = "org.view_person") -> Person:
     return _check(user, perm, person)
 
 
+def units_search(user, *, query: str = "", kind: str = "") -> QuerySet[Unit]:
+    """Units the user may see; the query matches names without diacritics, codes exactly."""
+    units = units_for(user)
+    query = query.strip()
+    if query:
+        words = Q(*[Q(search_key__contains=w) for w in search_key(query).split()])
+        units = units.filter(words | Q(code__iexact=query) | Q(gso_code=query))
+    if kind:
+        units = units.filter(kind=kind)
+    # Not by path: "/1/10/" sorts before "/1/9/". Codes are ASCII, so every database agrees.
+    return units.order_by("depth", "position", "code")
+
+
 def people_search(
     user,
     *,
@@ -61,7 +74,11 @@ def people_search(
     for word in key.split():
         qs = qs.filter(search_key__contains=word)
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path) if include_subunits else qs.filter(unit=unit)
+        qs = (
+            qs.filter(unit__path__startswith=unit.path)
+            if include_subunits
+            else qs.filter(unit=unit)
+        )
     if category:
         qs = qs.filter(category=category)
     return qs.order_by("sort_key", "id")

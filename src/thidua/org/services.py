@@ -44,18 +44,40 @@ def _set_path(unit: Unit) -> None:
 
 
 @transaction.atomic
-def unit_create(*, actor, code: str, name: str, kind: str, parent: Unit | None = None,
-                gso_code: str = "", valid_from: dt.date | None = None,
-                valid_to: dt.date | None = None, position: int = 0) -> Unit:
-    unit = Unit(code=code, name=name, kind=kind, parent=parent, gso_code=gso_code.strip(),
-                valid_from=valid_from, valid_to=valid_to, position=position)
+def unit_create(
+    *,
+    actor,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    gso_code: str = "",
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    position: int = 0,
+) -> Unit:
+    unit = Unit(
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        gso_code=gso_code.strip(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        position=position,
+    )
     unit_derive(unit)
     unit.full_clean()
     unit.save()
     _set_path(unit)
     unit.save(update_fields=["path", "depth"])
-    audit_record(actor=actor, action="org.unit.create", obj=unit, unit_id=unit.pk,
-                 after=snapshot(unit, UNIT_FIELDS))
+    audit_record(
+        actor=actor,
+        action="org.unit.create",
+        obj=unit,
+        unit_id=unit.pk,
+        after=snapshot(unit, UNIT_FIELDS),
+    )
     return unit
 
 
@@ -72,7 +94,9 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
         setattr(unit, field, _clean_text(value))
     new_parent = unit.parent
     if new_parent is not None and new_parent.path.startswith(old_path):
-        raise ValidationError({"parent": "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."})
+        raise ValidationError(
+            {"parent": "Không thể chuyển đơn vị vào chính nó hoặc đơn vị cấp dưới của nó."}
+        )
     unit_derive(unit)
     unit.full_clean()
     _set_path(unit)
@@ -84,22 +108,50 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
         )
     after = snapshot(unit, UNIT_FIELDS)
     if after != before:
-        audit_record(actor=actor, action="org.unit.update", obj=unit, unit_id=unit.pk,
-                     before=before, after=after)
+        audit_record(
+            actor=actor,
+            action="org.unit.update",
+            obj=unit,
+            unit_id=unit.pk,
+            before=before,
+            after=after,
+        )
     return unit
 
 
 @transaction.atomic
-def person_create(*, actor, code: str, full_name: str, gender: str, unit: Unit, category: str,
-                  position: str = "", birth_year: int | None = None,
-                  ethnicity: str = "") -> Person:
-    person = Person(code=code, full_name=full_name, gender=gender, unit=unit, category=category,
-                    position=position, birth_year=birth_year, ethnicity=ethnicity)
+def person_create(
+    *,
+    actor,
+    code: str,
+    full_name: str,
+    gender: str,
+    unit: Unit,
+    category: str,
+    position: str = "",
+    birth_year: int | None = None,
+    ethnicity: str = "",
+) -> Person:
+    person = Person(
+        code=code,
+        full_name=full_name,
+        gender=gender,
+        unit=unit,
+        category=category,
+        position=position,
+        birth_year=birth_year,
+        ethnicity=ethnicity,
+    )
     person_derive(person)
     person.full_clean()
     person.save()
-    audit_record(actor=actor, action="org.person.create", obj=person, unit_id=unit.pk,
-                 after=snapshot(person, PERSON_FIELDS))
+    audit_record(
+        actor=actor,
+        action="org.person.create",
+        obj=person,
+        unit_id=unit.pk,
+        after=snapshot(person, PERSON_FIELDS),
+    )
     return person
 
 
@@ -117,28 +169,51 @@ def person_update(*, actor, person: Person, **changes) -> Person:
     person.save()
     after = snapshot(person, PERSON_FIELDS)
     if after != before:
-        audit_record(actor=actor, action="org.person.update", obj=person,
-                     unit_id=person.unit_id, before=before, after=after)
+        audit_record(
+            actor=actor,
+            action="org.person.update",
+            obj=person,
+            unit_id=person.unit_id,
+            before=before,
+            after=after,
+        )
     return person
 
 
 @transaction.atomic
-def role_grant(*, actor, user, role: str, unit: Unit, valid_from: dt.date | None = None,
-               valid_to: dt.date | None = None) -> RoleAssignment:
+def role_grant(
+    *,
+    actor,
+    user,
+    role: str,
+    unit: Unit,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, unit=unit,
+        user=user,
+        role=role,
+        unit=unit,
         defaults={"valid_from": valid_from, "valid_to": valid_to},
     )
     if created:
-        audit_record(actor=actor, action="org.role.grant", obj=assignment, unit_id=unit.pk,
-                     after={"user": user.pk, "role": role, "unit": unit.pk})
+        audit_record(
+            actor=actor,
+            action="org.role.grant",
+            obj=assignment,
+            unit_id=unit.pk,
+            after={"user": user.pk, "role": role, "unit": unit.pk},
+        )
     return assignment
 
 
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
-    audit_record(actor=actor, action="org.role.revoke", obj=assignment,
-                 unit_id=assignment.unit_id,
-                 before={"user": assignment.user_id, "role": assignment.role,
-                         "unit": assignment.unit_id})
+    audit_record(
+        actor=actor,
+        action="org.role.revoke",
+        obj=assignment,
+        unit_id=assignment.unit_id,
+        before={"user": assignment.user_id, "role": assignment.role, "unit": assignment.unit_id},
+    )
     assignment.delete()

@@ -56,21 +56,29 @@ def unit_tree(request):
 @backoffice
 def unit_detail(request, pk):
     unit = selectors.unit_get_for(request.user, pk)
-    people = _page(request, selectors.people_search(request.user, unit=unit, include_subunits=False))
-    return render(request, "web/unit_detail.html", {
-        "unit": unit,
-        "children": selectors.unit_children(unit),
-        "page": people,
-        "can_edit": request.user.has_perm("org.change_unit", unit),
-        "can_add_person": request.user.has_perm("org.change_person", unit),
-    })
+    people = _page(
+        request, selectors.people_search(request.user, unit=unit, include_subunits=False)
+    )
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "children": selectors.unit_children(unit),
+            "page": people,
+            "can_edit": request.user.has_perm("org.change_unit", unit),
+            "can_add_person": request.user.has_perm("org.change_person", unit),
+        },
+    )
 
 
 @permission("org.add_unit")
 def unit_create(request):
     initial = {}
     if "parent" in request.GET:
-        initial["parent"] = selectors.unit_get_for(request.user, request.GET["parent"], "org.change_unit")
+        initial["parent"] = selectors.unit_get_for(
+            request.user, request.GET["parent"], "org.change_unit"
+        )
     form = UnitForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,8 +103,9 @@ def unit_edit(request, pk):
         else:
             messages.success(request, "Đã lưu thay đổi của đơn vị.")
             return redirect("web:unit_detail", pk=unit.pk)
-    return render(request, "web/form.html", {"form": form, "title": f"Sửa đơn vị: {unit.name}",
-                                             "back": unit})
+    return render(
+        request, "web/form.html", {"form": form, "title": f"Sửa đơn vị: {unit.name}", "back": unit}
+    )
 
 
 # People --------------------------------------------------------------------------------------
@@ -111,11 +120,17 @@ def person_list(request):
     unit = None
     if request.GET.get("unit"):
         unit = selectors.unit_get_for(request.user, request.GET["unit"])
-    page = _page(request, selectors.people_search(request.user, query=query, unit=unit,
-                                                  category=category))
-    context = {"page": page, "q": query, "unit": unit, "category": category,
-               "categories": StaffCategory.choices,
-               "can_add": request.user.has_perm("org.add_person")}
+    page = _page(
+        request, selectors.people_search(request.user, query=query, unit=unit, category=category)
+    )
+    context = {
+        "page": page,
+        "q": query,
+        "unit": unit,
+        "category": category,
+        "categories": StaffCategory.choices,
+        "can_add": request.user.has_perm("org.add_person"),
+    }
     template = "web/_person_rows.html" if _is_htmx(request) else "web/person_list.html"
     return render(request, template, context)
 
@@ -123,16 +138,23 @@ def person_list(request):
 @backoffice
 def person_detail(request, pk):
     person = selectors.person_get_for(request.user, pk)
-    return render(request, "web/person_detail.html", {
-        "person": person, "can_edit": request.user.has_perm("org.change_person", person),
-    })
+    return render(
+        request,
+        "web/person_detail.html",
+        {
+            "person": person,
+            "can_edit": request.user.has_perm("org.change_person", person),
+        },
+    )
 
 
 @permission("org.add_person")
 def person_create(request):
     initial = {}
     if "unit" in request.GET:
-        initial["unit"] = selectors.unit_get_for(request.user, request.GET["unit"], "org.change_person")
+        initial["unit"] = selectors.unit_get_for(
+            request.user, request.GET["unit"], "org.change_person"
+        )
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         person = services.person_create(actor=request.user, **form.cleaned_data)
@@ -149,8 +171,11 @@ def person_edit(request, pk):
         services.person_update(actor=request.user, person=person, **form.cleaned_data)
         messages.success(request, "Đã lưu thay đổi.")
         return redirect("web:person_detail", pk=person.pk)
-    return render(request, "web/form.html", {"form": form, "title": f"Sửa: {person.full_name}",
-                                             "back": person})
+    return render(
+        request,
+        "web/form.html",
+        {"form": form, "title": f"Sửa: {person.full_name}", "back": person},
+    )
 
 
 # Import / export -----------------------------------------------------------------------------
@@ -169,8 +194,11 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 @permission("org.import_people")
 def import_page(request):
-    form = ImportForm(request.POST or None, request.FILES or None,
-                      initial={"kind": request.GET.get("kind", "people")})
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"kind": request.GET.get("kind", "people")},
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         perm, do_import, _ = IMPORTERS[form.cleaned_data["kind"]]
@@ -178,20 +206,28 @@ def import_page(request):
             raise PermissionDenied
         result = do_import(actor=request.user, data=form.cleaned_data["file"].read())
         if result.ok:
-            messages.success(request, f"Đã nhập xong: {result.created} thêm mới, "
-                                      f"{result.updated} cập nhật.")
+            messages.success(
+                request, f"Đã nhập xong: {result.created} thêm mới, {result.updated} cập nhật."
+            )
             return redirect(request.path + f"?kind={form.cleaned_data['kind']}")
-    return render(request, "web/import.html", {
-        "form": form, "result": result,
-        "can_import_units": request.user.has_perm("org.import_units"),
-    })
+    return render(
+        request,
+        "web/import.html",
+        {
+            "form": form,
+            "result": result,
+            "can_import_units": request.user.has_perm("org.import_units"),
+        },
+    )
 
 
 @permission("org.import_people")
 def import_template(request, kind):
     if kind not in IMPORTERS or not request.user.has_perm(IMPORTERS[kind][0]):
         raise PermissionDenied
-    return _xlsx(IMPORTERS[kind][2](), f"mau-nhap-{'ca-nhan' if kind == 'people' else 'don-vi'}.xlsx")
+    return _xlsx(
+        IMPORTERS[kind][2](), f"mau-nhap-{'ca-nhan' if kind == 'people' else 'don-vi'}.xlsx"
+    )
 
 
 @backoffice
@@ -205,8 +241,10 @@ def export_people(request):
 
 @backoffice
 def export_units(request):
-    return _xlsx(exports.units_export(selectors.units_for(request.user).order_by("path")),
-                 "danh-sach-don-vi.xlsx")
+    return _xlsx(
+        exports.units_export(selectors.units_for(request.user).order_by("path")),
+        "danh-sach-don-vi.xlsx",
+    )
 
 
 # Audit ---------------------------------------------------------------------------------------
@@ -217,6 +255,13 @@ def audit_log(request):
     action = request.GET.get("action", "")
     query = request.GET.get("q", "").strip()
     page = _page(request, audit_for(request.user, action=action, query=query))
-    return render(request, "web/audit_log.html", {
-        "page": page, "action": action, "q": query, "actions": audit_actions(),
-    })
+    return render(
+        request,
+        "web/audit_log.html",
+        {
+            "page": page,
+            "action": action,
+            "q": query,
+            "actions": audit_actions(),
+        },
+    )

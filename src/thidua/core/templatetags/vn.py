@@ -32,3 +32,10 @@ def dong(value):
 @register.filter
 def so(value):
     return formatting.group_thousands(value) if value is not None else ""
+
+
+@register.filter
+def ho_ten(user):
+    """A user's name the Vietnamese way, family name first ("Hoàng Thị Thu Hà")."""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()

@@ -5,11 +5,15 @@ from thidua.org.models import Unit
 
 
 class Command(BaseCommand):
-    help = "Tạo dữ liệu mẫu của Kế hoạch thi đua CCHC huyện Nguyên Bình năm 2023 (chạy lại nhiều lần vẫn an toàn)."
+    help = (
+        "Tạo dữ liệu mẫu của Kế hoạch thi đua CCHC huyện Nguyên Bình năm 2023 "
+        "(chạy lại nhiều lần vẫn an toàn)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--if-empty", action="store_true",
-                            help="chỉ tạo khi cơ sở dữ liệu chưa có đơn vị nào")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="chỉ tạo khi cơ sở dữ liệu chưa có đơn vị nào"
+        )
         parser.add_argument("--quiet-accounts", action="store_true")
 
     def handle(self, *args, **opts):

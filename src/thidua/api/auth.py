@@ -1,0 +1,61 @@
+"""Bearer tokens for the REST API.
+
+A token stands for its user: the request runs as that user, so every permission check is the
+one the web applies, and the token never grants more than the user holds.
+"""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.security import HttpBearer
+
+from thidua.core.models import ApiToken, hash_token
+
+MISSING = "Cần đăng nhập bằng mã truy cập (Authorization: Bearer …)."
+INVALID = "Mã truy cập không hợp lệ hoặc đã bị thu hồi."
+FORBIDDEN = "Bạn không có quyền dùng chức năng này."
+
+# Recording every use would turn each read into a write; once a minute is precise enough to
+# tell an idle token from a busy one.
+LAST_USED_EVERY = dt.timedelta(minutes=1)
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <mã>`; unknown, revoked or inactive-user tokens get a 401."""
+
+    def __call__(self, request: HttpRequest) -> ApiToken:
+        scheme, _, raw = request.headers.get(self.header, "").partition(" ")
+        if scheme.lower() != "bearer" or not raw.strip():
+            raise AuthenticationError(message=MISSING)
+        return self.authenticate(request, raw.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
+        try:
+            row = ApiToken.objects.select_related("user").get(
+                digest=hash_token(token), revoked_at__isnull=True, user__is_active=True
+            )
+        except ApiToken.DoesNotExist:
+            raise AuthenticationError(message=INVALID) from None
+        _mark_used(row)
+        request.user = row.user
+        return row
+
+
+def _mark_used(token: ApiToken) -> None:
+    """Stamp last_used_at, at most once a minute per token (also under concurrent requests)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_EVERY:
+        return
+    ApiToken.objects.filter(pk=token.pk).filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY)
+    ).update(last_used_at=now)
+    token.last_used_at = now
+
+
+def require_perm(request: HttpRequest, perm: str, obj=None) -> None:
+    """The same permission the web view checks; refused → 403."""
+    if not request.user.has_perm(perm, obj):
+        raise AuthorizationError(message=FORBIDDEN)

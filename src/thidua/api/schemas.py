@@ -1,0 +1,95 @@
+"""Request filters and response shapes of the API (the OpenAPI schema is generated from them)."""
+
+import datetime as dt
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from thidua.org.enums import Gender, Role, StaffCategory, UnitKind
+from thidua.org.models import Person, Unit
+
+
+def _blank_to_none(value):
+    return None if value == "" else value
+
+
+# Account -------------------------------------------------------------------------------------
+
+
+class RoleOut(Schema):
+    role: Role
+    role_label: str = Field(description="Tên vai trò")
+    unit_id: int = Field(description="Đơn vị mà vai trò áp dụng (cùng mọi đơn vị cấp dưới)")
+    unit_name: str
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    roles: list[RoleOut]
+
+
+# Units ---------------------------------------------------------------------------------------
+
+
+class UnitFilters(Schema):
+    q: str = Field("", description="Tìm theo tên (không phân biệt dấu), mã hoặc mã GSO")
+    kind: UnitKind | None = Field(None, description="Loại đơn vị")
+
+    _blank = field_validator("kind", mode="before")(_blank_to_none)
+
+
+class UnitOut(Schema):
+    id: int
+    code: str = Field(description="Mã đơn vị")
+    name: str = Field(description="Tên đơn vị")
+    kind: UnitKind
+    kind_label: str = Field(description="Tên loại đơn vị")
+    parent_id: int | None = Field(description="Đơn vị cấp trên")
+    gso_code: str = Field(description="Mã đơn vị hành chính của Tổng cục Thống kê")
+    valid_from: dt.date | None = Field(description="Hiệu lực từ ngày")
+    valid_to: dt.date | None = Field(description="Hiệu lực đến ngày")
+    depth: int = Field(description="Cấp trong cây đơn vị (0 là gốc)")
+
+    @staticmethod
+    def resolve_kind_label(obj: Unit) -> str:
+        return obj.get_kind_display()
+
+
+class UnitRef(Schema):
+    id: int
+    code: str
+    name: str
+
+
+# People --------------------------------------------------------------------------------------
+
+
+class PeopleFilters(Schema):
+    q: str = Field("", description="Tìm theo họ tên hoặc mã (không phân biệt dấu)")
+    unit_id: int | None = Field(None, description="Chỉ lấy người thuộc đơn vị này và cấp dưới")
+    category: StaffCategory | None = Field(None, description="Đối tượng")
+
+    _blank = field_validator("unit_id", "category", mode="before")(_blank_to_none)
+
+
+class PersonOut(Schema):
+    id: int
+    code: str = Field(description="Mã cán bộ")
+    full_name: str = Field(description="Họ và tên")
+    gender: Gender
+    gender_label: str = Field(description="Giới tính")
+    position: str = Field(description="Chức vụ")
+    unit: UnitRef
+    category: StaffCategory
+    category_label: str = Field(description="Đối tượng")
+    birth_year: int | None = Field(description="Năm sinh")
+    ethnicity: str = Field(description="Dân tộc")
+
+    @staticmethod
+    def resolve_gender_label(obj: Person) -> str:
+        return obj.get_gender_display()
+
+    @staticmethod
+    def resolve_category_label(obj: Person) -> str:
+        return obj.get_category_display()
