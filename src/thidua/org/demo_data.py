@@ -61,7 +61,13 @@ DEMO_PASSWORD = "thidua2023"
 ACCOUNTS = [
     ("quantri", "Quản trị hệ thống", Role.ADMIN, "NB", "quản trị, Django admin"),
     ("noivu", "Hoàng Thị Thu Hà", Role.SECRETARIAT, "NB", "thường trực thi đua – Phòng Nội vụ"),
-    ("daumoi.ttnb", "Nông Văn Hùng", Role.FOCAL_POINT, "X01726", "cán bộ đầu mối – Thị trấn Nguyên Bình"),
+    (
+        "daumoi.ttnb",
+        "Nông Văn Hùng",
+        Role.FOCAL_POINT,
+        "X01726",
+        "cán bộ đầu mối – Thị trấn Nguyên Bình",
+    ),
     ("daumoi.yenlac", "Lý Thị Mai", Role.FOCAL_POINT, "X01732", "cán bộ đầu mối – Xã Yên Lạc"),
     ("hoidong", "Đàm Văn Quân", Role.COUNCIL_MEMBER, "NB", "thành viên Hội đồng TĐKT huyện"),
     ("chutich", "Bế Văn Thắng", Role.COUNCIL_CHAIR, "NB", "Chủ tịch Hội đồng TĐKT huyện"),
