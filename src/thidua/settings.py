@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI's files locally instead of from a CDN
     "thidua.core",
     "thidua.org",
+    "thidua.campaigns",
+    "thidua.documents",
     "thidua.web",
     "thidua.api",
 ]
@@ -124,7 +126,11 @@ MEDIA_URL = "/media-not-served/"
 
 # Uploads: Excel imports are read in memory; the limit is checked by the import service too.
 THIDUA_MAX_IMPORT_BYTES = envint("THIDUA_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = THIDUA_MAX_IMPORT_BYTES + 1024 * 1024
+# Documents units upload (plans, dossiers): PDF, Word, OpenDocument, judged by content.
+THIDUA_MAX_UPLOAD_BYTES = envint("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Where links in e-mails point.
+THIDUA_BASE_URL = envstr("THIDUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(THIDUA_MAX_IMPORT_BYTES, THIDUA_MAX_UPLOAD_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,7 +3,7 @@ import zoneinfo
 
 import pytest
 
-from thidua.core.formatting import date_long, date_short, money
+from thidua.core.formatting import date_long, date_short, deadline, money
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,11 @@ def test_aware_datetime_is_shown_in_vietnam_time():
 )
 def test_money_uses_dots_between_thousands(amount, text):
     assert money(amount) == text
+
+
+def test_midnight_deadline_reads_as_before_that_day():
+    tz = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+    assert deadline(dt.datetime(2023, 1, 10, 0, 0, tzinfo=tz)) == "trước ngày 10/01/2023"
+    assert deadline(dt.datetime(2023, 1, 10, 17, 0, tzinfo=tz)) == "trước 17:00 ngày 10/01/2023"
+    # 17:00 UTC on 09/01 is midnight in Vietnam
+    assert deadline(dt.datetime(2023, 1, 9, 17, 0, tzinfo=dt.UTC)) == "trước ngày 10/01/2023"

@@ -42,3 +42,11 @@ def group_thousands(value: int | Decimal) -> str:
 def money(value: int | Decimal) -> str:
     """1080000 → "1.080.000 đồng"."""
     return f"{group_thousands(value)} đồng"
+
+
+def deadline(value: dt.datetime) -> str:
+    """An exclusive deadline as people say it: 00:00 on 10/01 is "trước ngày 10/01/2023"."""
+    local = timezone.localtime(value)
+    if (local.hour, local.minute, local.second) == (0, 0, 0):
+        return f"trước ngày {date_short(local)}"
+    return f"trước {local:%H:%M} ngày {date_short(local)}"

@@ -73,3 +73,24 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class Notification(models.Model):
+    """An in-app notification; the same text may also go out by e-mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField("tiêu đề", max_length=255)
+    body = models.TextField("nội dung", blank=True)
+    url = models.CharField("liên kết", max_length=500, blank=True)
+    created_at = models.DateTimeField("lúc", default=timezone.now, db_index=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -22,3 +22,9 @@ def audit_for(user, *, action: str = "", query: str = "") -> QuerySet[AuditLog]:
 
 def audit_actions() -> list[str]:
     return list(AuditLog.objects.order_by("action").values_list("action", flat=True).distinct())
+
+
+def notifications_for(user) -> QuerySet:
+    from thidua.core.models import Notification
+
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")

@@ -73,3 +73,37 @@ def api_token_revoke(*, token: ApiToken, actor=None) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="core.api_token.revoke", obj=token)
+
+
+def notify(*, users, title: str, body: str = "", url: str = "", email: bool = True) -> int:
+    """Create one in-app notification per user and, after the transaction commits, e-mail
+    those with an address. Returns the number of users notified."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+
+    from thidua.core.models import Notification
+
+    users = list(users)
+    Notification.objects.bulk_create(
+        [Notification(user=u, title=title, body=body, url=url) for u in users]
+    )
+    if email:
+        messages = [
+            (title, f"{body}\n\n{settings.THIDUA_BASE_URL}{url}" if url else body,
+             settings.DEFAULT_FROM_EMAIL, [u.email])
+            for u in users
+            if u.email
+        ]
+        if messages:
+            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(users)
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark the user's notifications (all, or those ids) read; nobody else's are touched."""
+    from thidua.core.models import Notification
+
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

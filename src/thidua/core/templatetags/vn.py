@@ -39,3 +39,9 @@ def ho_ten(user):
     """A user's name the Vietnamese way, family name first ("Hoàng Thị Thu Hà")."""
     name = f"{user.last_name} {user.first_name}".strip()
     return name or user.get_username()
+
+
+@register.filter
+def han(value):
+    """{{ phase.ends_at|han }} → "trước ngày 10/01/2023"."""
+    return formatting.deadline(value) if value else ""

@@ -1,0 +1,94 @@
+"""Criterion kinds and their parameters. The evaluators (one per kind, judging all candidates
+of a campaign at once) live with the nominations; here each kind says what it needs."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from thidua.campaigns.enums import AnnualRating, CriterionKind
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    type: type
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None
+    default: object = None
+
+
+PARAMS: dict[str, tuple[Param, ...]] = {
+    CriterionKind.ATTESTED: (),
+    CriterionKind.TASKS_COMPLETED: (Param("min_percent", "tỷ lệ tối thiểu (%)", float, 0, 100, default=100),),
+    CriterionKind.COMPONENTS_IMPROVED: (
+        Param("frameworks", "bộ chỉ số", list, default=["PAR_INDEX", "DDCI"]),
+    ),
+    CriterionKind.RATING_AT_LEAST: (
+        Param("rating", "xếp loại tối thiểu", str, choices=tuple(AnnualRating.values),
+              default=AnnualRating.GOOD),
+    ),
+    CriterionKind.NO_DISCIPLINE: (),
+    CriterionKind.REGISTERED_ON_TIME: (),
+    CriterionKind.INDICATOR_THRESHOLD: (
+        Param("indicator", "mã chỉ số", str),
+        Param("min_value", "giá trị tối thiểu", float),
+    ),
+}
+
+
+def clean_params(kind: str, params: dict | None) -> dict:
+    """Validated parameters for a criterion kind, with defaults filled in."""
+    if kind not in PARAMS:
+        raise ValidationError({"kind": f"Cách đánh giá «{kind}» không hợp lệ."})
+    params = dict(params or {})
+    out: dict = {}
+    errors = []
+    for p in PARAMS[kind]:
+        value = params.pop(p.name, p.default)
+        if value is None or value == "":
+            errors.append(f"Thiếu tham số «{p.label}».")
+            continue
+        if p.type is float:
+            try:
+                value = float(value)
+            except (TypeError, ValueError):
+                errors.append(f"Tham số «{p.label}» phải là một số.")
+                continue
+            if (p.minimum is not None and value < p.minimum) or (
+                p.maximum is not None and value > p.maximum
+            ):
+                errors.append(f"Tham số «{p.label}» phải trong khoảng {p.minimum:g}–{p.maximum:g}.")
+                continue
+        elif p.type is list:
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+                errors.append(f"Tham số «{p.label}» phải là danh sách mã.")
+                continue
+        elif not isinstance(value, str):
+            errors.append(f"Tham số «{p.label}» không hợp lệ.")
+            continue
+        if p.choices and value not in p.choices:
+            errors.append(f"Tham số «{p.label}» không hợp lệ.")
+            continue
+        out[p.name] = value
+    if params:
+        errors.append(f"Tham số không dùng cho cách đánh giá này: {', '.join(sorted(params))}.")
+    if errors:
+        raise ValidationError({"params": errors})
+    return out
+
+
+def describe(kind: str, params: dict) -> str:
+    """How the system will judge the criterion, in Vietnamese."""
+    label = CriterionKind(kind).label
+    if kind == CriterionKind.TASKS_COMPLETED:
+        return f"Tỷ lệ hoàn thành nhiệm vụ CCHC ≥ {params['min_percent']:g}%"
+    if kind == CriterionKind.COMPONENTS_IMPROVED:
+        names = {"PAR_INDEX": "PAR INDEX", "DDCI": "DDCI"}
+        return f"{label} ({', '.join(names.get(f, f) for f in params['frameworks'])})"
+    if kind == CriterionKind.RATING_AT_LEAST:
+        return f"Xếp loại từ «{AnnualRating(params['rating']).label}» trở lên"
+    if kind == CriterionKind.INDICATOR_THRESHOLD:
+        return f"Chỉ số {params['indicator']} ≥ {params['min_value']:g}"
+    return label

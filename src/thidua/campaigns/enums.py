@@ -1,0 +1,83 @@
+from django.db import models
+
+
+class CampaignState(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    PUBLISHED = "published", "Đã ban hành"
+    RUNNING = "running", "Đang thi đua"
+    EVALUATING = "evaluating", "Đang xét khen thưởng"
+    DECIDED = "decided", "Đã quyết định khen thưởng"
+    CLOSED = "closed", "Đã kết thúc"
+
+    @classmethod
+    def visible_to_participants(cls) -> set[str]:
+        return {cls.PUBLISHED, cls.RUNNING, cls.EVALUATING, cls.DECIDED, cls.CLOSED}
+
+    @classmethod
+    def accepting_registrations(cls) -> set[str]:
+        return {cls.PUBLISHED, cls.RUNNING}
+
+
+# The only allowed moves, each made by one service in campaigns.services.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (CampaignState.DRAFT, CampaignState.PUBLISHED): "campaign_publish",
+    (CampaignState.PUBLISHED, CampaignState.RUNNING): "campaign_start",
+    (CampaignState.RUNNING, CampaignState.EVALUATING): "campaign_start_evaluation",
+    (CampaignState.EVALUATING, CampaignState.DECIDED): "campaign_mark_decided",
+    (CampaignState.DECIDED, CampaignState.CLOSED): "campaign_close",
+}
+
+
+class SubjectType(models.TextChoices):
+    COLLECTIVE = "collective", "Tập thể"
+    INDIVIDUAL = "individual", "Cá nhân"
+    HOUSEHOLD = "household", "Hộ gia đình"
+
+
+class PhaseKind(models.TextChoices):
+    REGISTRATION = "registration", "Đăng ký thi đua và gửi kế hoạch của đơn vị"
+    EMULATION = "emulation", "Tổ chức thi đua"
+    NOMINATION = "nomination", "Đề nghị khen thưởng"
+    COUNCIL = "council", "Họp Hội đồng Thi đua – Khen thưởng"
+    DECISION = "decision", "Quyết định khen thưởng"
+
+    @classmethod
+    def sequential(cls) -> list[str]:
+        """Phases that follow one another and must not overlap (emulation spans the period)."""
+        return [cls.REGISTRATION, cls.NOMINATION, cls.COUNCIL, cls.DECISION]
+
+
+class LatePolicy(models.TextChoices):
+    ACCEPT_FLAGGED = "accept_flagged", "Vẫn nhận, đánh dấu nộp muộn"
+    REFUSE = "refuse", "Không nhận sau hạn"
+
+
+class CriterionKind(models.TextChoices):
+    ATTESTED = "attested", "Đơn vị xác nhận, có minh chứng"
+    TASKS_COMPLETED = "tasks_completed", "Tỷ lệ hoàn thành nhiệm vụ CCHC đạt tối thiểu"
+    COMPONENTS_IMPROVED = "components_improved", "Chỉ số thành phần được giao tăng điểm so với năm trước"
+    RATING_AT_LEAST = "rating_at_least", "Xếp loại chất lượng hằng năm đạt tối thiểu"
+    NO_DISCIPLINE = "no_discipline", "Không bị kỷ luật trong kỳ"
+    REGISTERED_ON_TIME = "registered_on_time", "Đăng ký thi đua và gửi kế hoạch đúng hạn"
+    INDICATOR_THRESHOLD = "indicator_threshold", "Chỉ số đạt tối thiểu"
+
+
+class AnnualRating(models.TextChoices):
+    """Xếp loại chất lượng cán bộ, công chức, viên chức — best first."""
+
+    EXCELLENT = "excellent", "Hoàn thành xuất sắc nhiệm vụ"
+    GOOD = "good", "Hoàn thành tốt nhiệm vụ"
+    COMPLETED = "completed", "Hoàn thành nhiệm vụ"
+    NOT_COMPLETED = "not_completed", "Không hoàn thành nhiệm vụ"
+
+
+class DossierScope(models.TextChoices):
+    PER_PROPOSAL = "per_proposal", "Một bản cho mỗi tờ trình của đơn vị"
+    PER_NOMINEE = "per_nominee", "Một bản cho mỗi tập thể, cá nhân được đề nghị"
+
+
+class RegistrationStatus(models.TextChoices):
+    ON_TIME = "on_time", "Đúng hạn"
+    LATE = "late", "Nộp muộn"
+    MISSING = "missing", "Chưa nộp"
+    PENDING = "pending", "Chưa nộp (còn hạn)"
