@@ -1,0 +1,1312 @@
+"""Excel (.xlsx) imports of units and people: all or nothing, with Vietnamese row-level errors.
+
+Each import runs in three steps:
+
+1. the file: size, content (an .xlsx is a ZIP holding ``xl/workbook.xml``), the header row;
+2. validation of the whole file: every cell is parsed once per distinct value (columns repeat
+   the same genders, units, positions …), then every row is checked against lookups loaded
+   once (units, existing codes, the actor's scope). Every error is collected;
+3. only if there is none: one transaction, bulk writes (a constant number of queries, never
+   one per row) and one audit row.
+
+Derived keys are computed exactly as ``services.person_derive`` / ``unit_derive`` do.
+"""
+
+import datetime as dt
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from thidua.core.services import audit_record
+from thidua.core.text import name_sort_key, nfc, search_key
+from thidua.org.enums import Gender, Role, StaffCategory, UnitKind
+from thidua.org.models import Person, Unit
+from thidua.org.rules import PEOPLE_EDITORS
+from thidua.org.scope import Scope, user_scope
+from thidua.org.services import unit_derive
+
+MAX_ERRORS = 200
+GUIDE_SHEET = "Hướng dẫn"
+
+# --------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None  # Excel row number as the user sees it (header is row 1); None: whole file
+    column: str | None  # the header text of the column, e.g. "Họ và tên"
+    message: str  # Vietnamese, complete sentence
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _FileError(Exception):
+    """The file as a whole cannot be imported; the message is shown as is."""
+
+
+def _file_error(message: str) -> ImportResult:
+    return ImportResult(errors=[RowError(row=None, column=None, message=message)])
+
+
+# --------------------------------------------------------------------------------------------
+# Columns
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool = False
+    help: str = ""
+    example: object = ""
+    width: int = 16
+    text: bool = True  # written and formatted as text in templates and exports
+
+
+# fmt: off
+PEOPLE_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã cán bộ", required=True, example="CB000123", width=14,
+           help="Mã riêng của mỗi người, không trùng; chỉ gồm chữ không dấu, chữ số và các dấu "
+                ". _ - (tối đa 32 ký tự). Nếu mã đã có, dòng này cập nhật người đó."),
+    Column("full_name", "Họ và tên", required=True, example="Nguyễn Văn Hưởng", width=28,
+           help="Họ, chữ đệm và tên, có dấu (tối đa 150 ký tự)."),
+    Column("gender", "Giới tính", example="Nam", width=10,
+           help="Nam, Nữ hoặc Khác (chữ hoa hay thường, có dấu hay không dấu đều được). Bắt "
+                "buộc khi thêm người mới."),
+    Column("position", "Chức vụ", example="Chủ tịch UBND", width=30,
+           help="Chức vụ hoặc chức danh (tối đa 150 ký tự)."),
+    Column("unit", "Mã đơn vị", required=True, width=14,
+           help="Mã của đơn vị nơi người đó công tác (xem danh sách bên dưới)."),
+    Column("category", "Đối tượng", example=StaffCategory.CAN_BO.label, width=22,
+           help="Một trong các giá trị bên dưới. Bắt buộc khi thêm người mới."),
+    Column("birth_year", "Năm sinh", example=1975, width=10, text=False,
+           help="Năm gồm 4 chữ số, từ 1900 đến năm hiện tại."),
+    Column("ethnicity", "Dân tộc", example="Tày", width=12,
+           help="Tên dân tộc (tối đa 50 ký tự)."),
+)
+
+UNIT_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã đơn vị", required=True, example="X01732", width=14,
+           help="Mã riêng của mỗi đơn vị, không trùng; chỉ gồm chữ không dấu, chữ số và các dấu "
+                ". _ - (tối đa 32 ký tự). Nếu mã đã có, dòng này cập nhật đơn vị đó."),
+    Column("name", "Tên đơn vị", required=True, example="Xã Yên Lạc", width=36,
+           help="Tên đầy đủ, có dấu (tối đa 255 ký tự)."),
+    Column("kind", "Loại", example=UnitKind.COMMUNE.label, width=24,
+           help="Một trong các loại bên dưới. Bắt buộc khi thêm đơn vị mới."),
+    Column("parent", "Mã đơn vị cấp trên", width=18,
+           help="Mã của đơn vị cấp trên: một đơn vị đã có hoặc một đơn vị ở dòng khác trong cùng "
+                "tệp. Chỉ quản trị hệ thống được để trống (đơn vị cấp cao nhất)."),
+    Column("gso_code", "Mã GSO", example="01732", width=10,
+           help="Mã đơn vị hành chính theo danh mục của Tổng cục Thống kê (tối đa 10 ký tự); "
+                "định dạng ô là văn bản để giữ số 0 ở đầu."),
+    Column("valid_from", "Hiệu lực từ", example=dt.date(2020, 1, 1), width=14, text=False,
+           help="Ngày bắt đầu hiệu lực, dạng dd/mm/yyyy."),
+    Column("valid_to", "Hiệu lực đến", width=14, text=False,
+           help="Ngày hết hiệu lực, dạng dd/mm/yyyy; không được trước ngày bắt đầu hiệu lực."),
+    Column("position", "Thứ tự", example=1, width=8, text=False,
+           help="Số nguyên không âm để sắp xếp các đơn vị cùng cấp."),
+)
+# fmt: on
+
+
+def _header_key(value: object) -> str:
+    """ "Mã  đơn vị (*)" → "ma don vi": accent, case, space and punctuation insensitive."""
+    text = value if isinstance(value, str) else str(value)
+    return " ".join(re.sub(r"[^0-9a-z ]+", " ", search_key(text)).split())
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the file
+
+XLSX_INVALID = "Tệp không phải là tệp Excel (.xlsx) hợp lệ."
+XLS_LEGACY = (
+    "Tệp là định dạng Excel 97–2003 (.xls) hoặc đã được đặt mật khẩu. Hãy mở tệp bằng Excel, "
+    "bỏ mật khẩu nếu có, chọn «Lưu thành» → «Sổ làm việc Excel (*.xlsx)» rồi tải lên lại."
+)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} byte"
+
+
+@dataclass
+class _Sheet:
+    header_row: int  # 0-based index in `rows`
+    columns: dict[str, int]  # column key → 0-based index
+    rows: list[list]  # every row of the sheet; rows[i] is Excel row i + 1
+    width: int
+
+    def body(self) -> tuple[Sequence[int], dict[str, list]]:
+        """Excel row numbers of the non-blank rows below the header, and the cells of each known
+        column (key → one value per row)."""
+        rows = self.rows[self.header_row + 1 :]
+        width = self.width
+        while rows and rows[-1].count("") == width:  # formatted but empty rows at the end
+            rows.pop()
+        first = self.header_row + 2
+        numbers: Sequence[int] = range(first, first + len(rows))
+        # A blank row has a blank first required column: only those rows need a closer look.
+        probe = list(map(itemgetter(next(iter(self.columns.values()))), rows))
+        if "" in probe:
+            blank = {i for i, v in enumerate(probe) if v == "" and rows[i].count("") == width}
+            if blank:
+                rows = [r for i, r in enumerate(rows) if i not in blank]
+                numbers = [first + i for i in range(len(probe)) if i not in blank]
+        return numbers, {key: list(map(itemgetter(i), rows)) for key, i in self.columns.items()}
+
+
+def _open_rows(data: bytes) -> list[list]:
+    if not data:
+        raise _FileError("Tệp tải lên rỗng (0 byte).")
+    limit = settings.THIDUA_MAX_IMPORT_BYTES
+    if len(data) > limit:
+        raise _FileError(f"Tệp quá lớn ({_size(len(data))}); giới hạn là {_size(limit)}.")
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise _FileError(XLS_LEGACY)
+    if data[:4] != b"PK\x03\x04":
+        raise _FileError(XLSX_INVALID)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise _FileError(XLSX_INVALID)
+    except zipfile.BadZipFile:
+        raise _FileError(XLSX_INVALID) from None
+
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception:  # calamine raises several kinds (zip, XML, password …): same answer
+        raise _FileError(XLSX_INVALID) from None
+    return rows
+
+
+def _read_sheet(data: bytes, columns: Sequence[Column]) -> _Sheet:
+    rows = _open_rows(data)
+    width = max((len(r) for r in rows), default=0)
+    if any(len(r) != width for r in rows):  # calamine returns a rectangle; be sure anyway
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    by_key = {_header_key(c.header): c for c in columns}
+    required_keys = {_header_key(c.header) for c in columns if c.required}
+
+    # The header is row 1, or the first row (among the first ten) naming a required column,
+    # so that a title line above the table does not get in the way.
+    header_row = next((i for i, r in enumerate(rows) if r.count("") != width), None)
+    if header_row is None:
+        raise _FileError("Tệp không có dòng dữ liệu nào.")
+    for i, row in enumerate(rows[:10]):
+        if required_keys & {_header_key(v) for v in row if v != ""}:
+            header_row = i
+            break
+
+    found: dict[str, int] = {}
+    for index, value in enumerate(rows[header_row]):
+        column = by_key.get(_header_key(value)) if value != "" else None
+        if column is None:
+            continue  # extra columns are ignored
+        if column.key in found:
+            raise _FileError(
+                f"Cột «{column.header}» xuất hiện hai lần (cột {_column_letter(found[column.key])} "
+                f"và cột {_column_letter(index)}); hãy xóa bớt một cột."
+            )
+        found[column.key] = index
+    missing = [c.header for c in columns if c.required and c.key not in found]
+    if missing:
+        names = ", ".join(f"«{h}»" for h in missing)
+        raise _FileError(
+            f"Tệp thiếu cột bắt buộc: {names}. Dòng tiêu đề (dòng {header_row + 1}) phải có "
+            "đúng tên các cột như trong tệp mẫu."
+        )
+    required_first = {c.key: found[c.key] for c in columns if c.required}
+    found = required_first | found  # body() probes the first required column for blank rows
+    sheet = _Sheet(header_row=header_row, columns=found, rows=rows, width=width)
+    if not any(r.count("") != width for r in rows[header_row + 1 :]):
+        raise _FileError("Tệp không có dòng dữ liệu nào.")
+    return sheet
+
+
+# --------------------------------------------------------------------------------------------
+# Cell parsers: raw cell → value, or _Invalid(message). Blank cells → "" (text) or None.
+
+
+class _Invalid:
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _show(value: object) -> str:
+    """A cell as the user typed it, for messages."""
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",") if not value.is_integer() else str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    return str(value)
+
+
+def _text(value: object) -> str:
+    if value.__class__ is str:
+        return nfc(value)
+    if value == "" or value is None:
+        return ""
+    return nfc(_show(value))
+
+
+def _text_max(max_length: int) -> Callable[[object], object]:
+    def parse(value: object) -> object:
+        text = _text(value)
+        if len(text) > max_length:
+            return _Invalid(f"dài {len(text)} ký tự, vượt quá giới hạn {max_length} ký tự.")
+        return text
+
+    return parse
+
+
+_CODE_RE = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def _code_parser(max_length: int) -> Callable[[object], object]:
+    fullmatch = _CODE_RE.fullmatch
+
+    def parse(value: object) -> object:
+        # The common case, made fast: an ASCII code is already what nfc() would return.
+        if (
+            value.__class__ is str
+            and value.isascii()
+            and fullmatch(value)
+            and len(value) <= max_length
+        ):
+            return value
+        text = _text(value)
+        if not text:
+            return ""
+        if not _CODE_RE.fullmatch(text):
+            return _Invalid(
+                f"mã «{text}» không hợp lệ: mã chỉ gồm chữ không dấu, chữ số và các dấu . _ -"
+            )
+        if len(text) > max_length:
+            return _Invalid(f"mã «{text}» dài {len(text)} ký tự, vượt quá {max_length} ký tự.")
+        return text
+
+    return parse
+
+
+def _choice_parser(choices, what: str) -> Callable[[object], object]:
+    """Label or value, accent/case insensitive; for long labels also each comma-separated part
+    that names only one choice ("Huyện" for "Huyện, quận, thị xã, thành phố thuộc tỉnh")."""
+    table: dict[str, str] = {}
+    parts: dict[str, set[str]] = {}
+    for value, label in choices.choices:
+        table[search_key(label)] = value
+        table[search_key(value)] = value
+        for part in label.split(","):
+            parts.setdefault(search_key(part), set()).add(value)
+    for key, values in parts.items():
+        if len(values) == 1:
+            table.setdefault(key, next(iter(values)))
+    allowed = ", ".join(label for _, label in choices.choices)
+
+    def parse(value: object) -> object:
+        text = _text(value)
+        if not text:
+            return ""
+        found = table.get(search_key(text))
+        if found is None:
+            return _Invalid(f"«{text}» không phải là {what} hợp lệ ({allowed}).")
+        return found
+
+    return parse
+
+
+def _year(value: object) -> object:
+    if value == "" or value is None:
+        return None
+    if value.__class__ is float:
+        if not value.is_integer():
+            return _Invalid(f"«{_show(value)}» không phải là một năm.")
+        year = int(value)
+    elif value.__class__ is int:
+        year = value
+    elif isinstance(value, str):
+        text = nfc(value)
+        if not text:
+            return None
+        if not (text.isascii() and text.isdigit()):
+            return _Invalid(f"«{text}» không phải là một năm.")
+        year = int(text)
+    else:
+        return _Invalid(f"«{_show(value)}» không phải là một năm.")
+    current = timezone.localdate().year
+    if not 1900 <= year <= current:
+        return _Invalid(f"năm {year} không nằm trong khoảng 1900–{current}.")
+    return year
+
+
+_DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _date(value: object) -> object:
+    if value == "" or value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        return None
+    parts = None
+    if isinstance(value, str):
+        if m := _DATE_RE.fullmatch(text):
+            parts = int(m[3]), int(m[2]), int(m[1])
+        elif m := _ISO_RE.fullmatch(text):
+            parts = int(m[1]), int(m[2]), int(m[3])
+    if parts is not None:
+        try:
+            return dt.date(*parts)
+        except ValueError:
+            pass
+    return _Invalid(f"«{text}» không phải là ngày hợp lệ (dd/mm/yyyy).")
+
+
+def _position(value: object) -> object:
+    if value == "" or value is None:
+        return None
+    number = None
+    if value.__class__ is float and value.is_integer():
+        number = int(value)
+    elif value.__class__ is int:
+        number = value
+    elif isinstance(value, str):
+        text = nfc(value)
+        if not text:
+            return None
+        if text.isascii() and text.isdigit():
+            number = int(text)
+    if number is None or not 0 <= number <= 2_147_483_647:
+        return _Invalid(f"«{_show(value)}» không phải là một số nguyên không âm.")
+    return number
+
+
+def _max_length(model, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+def _name_parser(model, name_field: str) -> Callable[[object], object]:
+    """For people: (NFC name, sort key, search key of the name), equal to what person_derive
+    computes. Both keys are made word by word (name_sort_key and search_key treat each word
+    on its own), and a list of 100,000 names holds only a few hundred distinct words."""
+    max_length = _max_length(model, name_field)
+    key_length = _max_length(model, "sort_key")
+    words_sort: dict[str, tuple[str, str]] = {}
+    words_search: dict[str, str] = {}
+
+    def word_keys(word: str) -> tuple[str, str]:
+        # name_sort_key(word) = letters (2 digits per letter) + "0000" + tones (1 per letter)
+        key = name_sort_key(word)
+        letters = (len(key) - 4) // 3
+        words_sort[word] = key[: 2 * letters], key[len(key) - letters :]
+        return words_sort[word]
+
+    def keys(name: str) -> tuple[str, str]:
+        words = name.split()
+        ordered = [words[-1], *words[:-1]]  # given name first, as name_sort_key does
+        parts = [words_sort.get(w) or word_keys(w) for w in ordered]
+        sort_key = "".join([p[0] + "00" for p in parts]) + "00" + "".join([p[1] for p in parts])
+        searched = []
+        for w in words:
+            k = words_search.get(w)
+            if k is None:
+                k = words_search[w] = search_key(w)
+            if k:
+                searched.append(k)
+        return sort_key, " ".join(searched)
+
+    def parse(value: object) -> object:
+        name = _text(value)
+        if not name:
+            return None
+        if len(name) > max_length:
+            return _Invalid(f"dài {len(name)} ký tự, vượt quá giới hạn {max_length} ký tự.")
+        sort_key, name_key = keys(name)
+        if len(sort_key) > key_length:
+            return _Invalid("họ và tên quá dài (quá nhiều chữ để sắp xếp theo tên).")
+        return name, sort_key, name_key
+
+    return parse
+
+
+_MISSING = object()
+
+
+class _Parsed(list):
+    """A parsed column: one value per row; `has_invalid` if any is an _Invalid."""
+
+    has_invalid = False
+
+
+def _parse_column(
+    values: Sequence[object], parse: Callable[[object], object], *, cache: bool = True
+) -> _Parsed:
+    """Parse a column; with `cache`, once per distinct cell value (columns repeat genders,
+    units, positions, names …) and mapped back to the rows at C speed."""
+    if not cache:
+        out = _Parsed([parse(v) for v in values])
+        out.has_invalid = _Invalid in set(map(type, out))
+        return out
+    distinct = set(values)
+    if (True in distinct or False in distinct) and any(v.__class__ is bool for v in values):
+        # TRUE == 1 == 1.0 for a set: key by type as well (rare: a boolean cell)
+        keyed = {(v.__class__, v): None for v in values}
+        for key in keyed:
+            keyed[key] = parse(key[1])
+        out = _Parsed([keyed[(v.__class__, v)] for v in values])
+        results = keyed.values()
+    else:
+        table = {v: parse(v) for v in distinct}
+        out = _Parsed(map(table.__getitem__, values))
+        results = table.values()
+    out.has_invalid = any(r.__class__ is _Invalid for r in results)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Errors
+
+
+class _Errors:
+    """Row errors in (row, column) order, capped when returned."""
+
+    def __init__(self, columns: Sequence[Column]):
+        self.items: list[tuple[int, int, RowError]] = []
+        self.order = {c.key: i for i, c in enumerate(columns)}
+        self.headers = {c.key: c.header for c in columns}
+
+    def add(self, row: int, key: str, message: str) -> None:
+        header = self.headers[key]
+        self.items.append(
+            (row, self.order[key], RowError(row, header, f"Dòng {row}, cột «{header}»: {message}"))
+        )
+
+    def missing(self, row: int, key: str, note: str = "đây là cột bắt buộc") -> None:
+        self.add(row, key, f"chưa có giá trị, {note}.")
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def result(self) -> ImportResult:
+        self.items.sort(key=lambda item: (item[0], item[1]))
+        errors = [item[2] for item in self.items[:MAX_ERRORS]]
+        if len(self.items) > MAX_ERRORS:
+            rest = len(self.items) - MAX_ERRORS
+            errors.append(RowError(None, None, f"… và {rest} lỗi khác."))
+        return ImportResult(errors=errors)
+
+
+UNKNOWN_UNIT = "không tìm thấy đơn vị có mã «{code}» trong phạm vi của bạn."
+
+
+def _chunks(values: Sequence, size: int) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _in_size() -> int:
+    """How many values one `IN (…)` may hold on this database."""
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return max(limit - 10, 100)
+    return 20_000 if connection.vendor == "postgresql" else 1_000
+
+
+def _units_by_code(codes: Iterable[str], *fields: str) -> dict[str, tuple]:
+    codes = sorted(set(codes))
+    qs = Unit.objects.values_list("code", *fields)
+    size = _in_size()
+    return {row[0]: row for chunk in _chunks(codes, size) for row in qs.filter(code__in=chunk)}
+
+
+def _path_only(path: str) -> SimpleNamespace:
+    return SimpleNamespace(path=path)  # what Scope.covers reads
+
+
+# --------------------------------------------------------------------------------------------
+# People
+
+
+def _people_parsers() -> dict[str, tuple[Callable[[object], object], bool]]:
+    return {
+        "code": (_code_parser(_max_length(Person, "code")), False),
+        "full_name": (_name_parser(Person, "full_name"), True),
+        "gender": (_choice_parser(Gender, "giới tính"), True),
+        "position": (_text_max(_max_length(Person, "position")), True),
+        "unit": (_text_max(_max_length(Unit, "code")), True),
+        "category": (_choice_parser(StaffCategory, "đối tượng"), True),
+        "birth_year": (_year, True),
+        "ethnicity": (_text_max(_max_length(Person, "ethnicity")), True),
+    }
+
+
+def _parse_sheet(sheet: _Sheet, parsers) -> tuple[Sequence[int], dict[str, _Parsed]]:
+    numbers, columns = sheet.body()
+    parsed: dict[str, _Parsed] = {}
+    for key, values in columns.items():
+        parse, cache = parsers[key]
+        parsed[key] = _parse_column(values, parse, cache=cache)
+    return numbers, parsed
+
+
+def people_import(*, actor, data: bytes) -> ImportResult:
+    """Create or update people from an .xlsx file; nothing is written if any row is wrong.
+
+    Guard (a role that edits people) → file checks → validation of every row (units in the
+    actor's scope, codes unique in the file, an existing code only if its person is in scope)
+    → one transaction: bulk insert, bulk update, one audit row.
+    """
+    scope = user_scope(actor)
+    if not scope.has_role(*PEOPLE_EDITORS):
+        return _file_error("Bạn không có quyền nhập danh sách cá nhân.")
+    try:
+        sheet = _read_sheet(data, PEOPLE_COLUMNS)
+    except _FileError as exc:
+        return _file_error(str(exc))
+    rows, cols = _parse_sheet(sheet, _people_parsers())
+    plan = _people_validate(scope, rows, cols)
+    if isinstance(plan, _Errors):
+        return plan.result()
+    new, changed, update_fields = plan
+    try:
+        with transaction.atomic():
+            _people_insert(new)
+            _people_update(changed, update_fields)
+            audit_record(
+                actor=actor,
+                action="org.person.import",
+                note=f"Nhập từ Excel: {len(new)} thêm mới, {len(changed)} cập nhật",
+            )
+    except (IntegrityError, _Changed):
+        return _file_error(
+            "Dữ liệu đã thay đổi trong lúc nhập (có người vừa thêm, xóa hoặc sửa cùng mã). "
+            "Không có dòng nào được lưu; hãy tải tệp lên lại."
+        )
+    return ImportResult(created=len(new), updated=len(changed))
+
+
+_OPTIONAL_PERSON_FIELDS = ("position", "birth_year", "ethnicity")
+# Column order of the rows written; an update row has the pk in place of the code.
+_PERSON_INSERT = ["code", "full_name", "gender", "position", "unit_id", "category", "birth_year",
+                  "ethnicity", "sort_key", "search_key"]  # fmt: skip
+_PERSON_UPDATE_ORDER = _PERSON_INSERT[1:]
+
+
+def _people_validate(scope: Scope, rows: Sequence[int], cols: dict[str, _Parsed]):
+    """(new rows, changed rows, fields to update), or the _Errors."""
+    codes, units = cols["code"], cols["unit"]
+    distinct_codes = set(codes)
+    n_distinct = len(distinct_codes)
+    unit_codes = {u for u in set(units) if u.__class__ is str and u}
+    unit_ids: dict[str, int] = {
+        code: pk for code, (_, pk, path) in _units_by_code(unit_codes, "pk", "path").items()
+        if scope.covers(_path_only(path), PEOPLE_EDITORS)
+    }  # fmt: skip
+    if codes.has_invalid:
+        distinct_codes = {c for c in distinct_codes if c.__class__ is str}
+    existing = _existing_people(list(distinct_codes - {""}))
+    update_fields = [f for f in _PERSON_UPDATE_ORDER
+                     if f not in _OPTIONAL_PERSON_FIELDS or f in cols]  # fmt: skip
+
+    # Most files are right: look for anything wrong column by column (C-speed scans); only
+    # then walk the rows one by one to say what is wrong where.
+    suspect = (
+        n_distinct != len(codes)
+        or "" in distinct_codes
+        or not unit_codes <= unit_ids.keys()
+        or "" in units
+        or None in cols["full_name"]
+        or any(col.has_invalid for col in cols.values())
+        or any(
+            not scope.covers(_path_only(old[2]), PEOPLE_EDITORS) for old in existing.values()
+        )  # fmt: skip
+    )
+    for key in ("gender", "category"):
+        if key in cols:
+            suspect = suspect or "" in cols[key]
+        else:
+            suspect = suspect or len(existing) < len(codes)  # new people need the column
+    if suspect:
+        records = _people_rows_checked(scope, rows, cols, unit_ids, existing)
+        if isinstance(records, _Errors):
+            return records
+    else:
+        n = len(codes)
+        names = cols["full_name"]
+        name_keys = map(itemgetter(2), names)
+        columns = [
+            codes, list(map(itemgetter(0), names)), cols.get("gender") or repeat(None, n),
+            cols.get("position") or repeat("", n), list(map(unit_ids.__getitem__, units)),
+            cols.get("category") or repeat(None, n), cols.get("birth_year") or repeat(None, n),
+            cols.get("ethnicity") or repeat("", n), list(map(itemgetter(1), names)),
+            list(map(" ".join, zip(name_keys, map(str.lower, codes), strict=True))),
+        ]  # fmt: skip
+        records = zip(*columns, strict=False)
+    if not existing:
+        return list(records), [], update_fields
+    new, changed = _people_split(records, existing, update_fields)
+    return new, changed, update_fields
+
+
+def _people_split(
+    records: Iterable[tuple], existing: dict[str, tuple], update_fields: list[str]
+) -> tuple[list[tuple], list[tuple]]:
+    """New rows, and the rows of existing people that change something (pk first)."""
+    compared = [_PERSON_INSERT.index(f) for f in update_fields]
+    new, changed = [], []
+    for record in records:
+        old = existing.get(record[0])
+        if old is None:
+            new.append(record)
+            continue
+        # old = (code, pk, unit path, *_PERSON_INSERT[1:]); a blank gender or category keeps
+        row = (old[1], record[1], record[2] or old[4], *record[3:5], record[5] or old[7],
+               *record[6:])  # fmt: skip
+        if any(row[i] != old[i + 2] for i in compared):
+            changed.append(row)
+    return new, changed
+
+
+def _existing_people(codes: list[str]) -> dict[str, tuple]:
+    """code → (code, pk, unit path, *_PERSON_INSERT[1:]) of the people with these codes.
+
+    One query whatever the number of codes on SQLite and PostgreSQL (100,000 parameters in an
+    IN list would cost more in Django than in the database)."""
+    if not codes:
+        return {}
+    qs = Person.objects.values_list("code", "pk", "unit__path", *_PERSON_INSERT[1:]).order_by()
+    if connection.vendor == "sqlite" and connection.features.supports_json_field:
+        lookups = [RawSQL("SELECT value FROM json_each(%s)", [json.dumps(codes)])]
+    elif connection.vendor == "postgresql":
+        lookups = [RawSQL("SELECT unnest(%s::text[])", [codes])]
+    else:
+        lookups = list(_chunks(codes, _in_size()))
+    return {row[0]: row for lookup in lookups for row in qs.filter(code__in=lookup)}
+
+
+def _people_rows_checked(
+    scope: Scope,
+    rows: Sequence[int],
+    cols: dict[str, list[object]],
+    unit_ids: dict[str, int],
+    existing: dict[str, tuple],
+):
+    """Row by row, every error of every row; the records to write if there is none."""
+    errors = _Errors(PEOPLE_COLUMNS)
+    n = len(rows)
+    absent: list[object] = [None] * n
+    codes, names, units = cols["code"], cols["full_name"], cols["unit"]
+    genders, categories = cols.get("gender", absent), cols.get("category", absent)
+    optional = {k: cols[k] for k in _OPTIONAL_PERSON_FIELDS if k in cols}
+    covered_paths: dict[str, bool] = {}
+    first_row: dict[str, int] = {}
+    records: list[tuple] = []
+    for j in range(n):
+        row = rows[j]
+        bad = False
+        code = codes[j]
+        if code.__class__ is _Invalid:
+            errors.add(row, "code", code.message)
+            bad = True
+        elif not code:
+            errors.missing(row, "code")
+            bad = True
+        elif code in first_row:
+            errors.add(row, "code", f"mã «{code}» trùng với dòng {first_row[code]}.")
+            bad = True
+        else:
+            first_row[code] = row
+        old = existing.get(code) if not bad else None
+        if old is not None:
+            path = old[2]
+            allowed = covered_paths.get(path)
+            if allowed is None:
+                allowed = covered_paths[path] = scope.covers(_path_only(path), PEOPLE_EDITORS)
+            if not allowed:
+                errors.add(row, "code", f"mã cán bộ «{code}» đã được sử dụng.")
+                bad = True
+
+        name = names[j]
+        if name is None:
+            errors.missing(row, "full_name")
+            bad = True
+        elif name.__class__ is _Invalid:
+            errors.add(row, "full_name", name.message)
+            bad = True
+
+        unit_code = units[j]
+        unit_id = None
+        if unit_code.__class__ is _Invalid:
+            errors.add(row, "unit", unit_code.message)
+            bad = True
+        elif not unit_code:
+            errors.missing(row, "unit")
+            bad = True
+        else:
+            unit_id = unit_ids.get(unit_code)
+            if unit_id is None:
+                errors.add(row, "unit", UNKNOWN_UNIT.format(code=unit_code))
+                bad = True
+
+        gender, category = genders[j], categories[j]
+        for key, value in (("gender", gender), ("category", category)):
+            if value.__class__ is _Invalid:
+                errors.add(row, key, value.message)
+                bad = True
+            elif not value and old is None:
+                errors.missing(row, key, "bắt buộc khi thêm người mới")
+                bad = True
+        values = {}
+        for key, column in optional.items():
+            value = column[j]
+            if value.__class__ is _Invalid:
+                errors.add(row, key, value.message)
+                bad = True
+            values[key] = value
+        if bad or errors:
+            continue  # once a row is wrong nothing is written: stop building rows
+        full_name, sort_key, name_key = name
+        records.append((code, full_name, gender or None, values.get("position", ""), unit_id,
+                        category or None, values.get("birth_year"), values.get("ethnicity", ""),
+                        sort_key, f"{name_key} {code.lower()}"))  # fmt: skip
+    return errors if errors else records
+
+
+class _Changed(Exception):
+    """Rows changed between validation and writing: roll back."""
+
+
+# PostgreSQL array types of the _PERSON_INSERT columns (rows are sent as one array per column)
+_PG_TYPES = dict(zip(_PERSON_INSERT, ["text", "text", "text", "text", "bigint", "text", "integer",
+                                      "text", "text", "text"], strict=True))  # fmt: skip
+
+
+def _people_insert(rows: list[tuple]) -> None:
+    """Insert new people; rows are tuples in _PERSON_INSERT order.
+
+    Raw SQL on SQLite and PostgreSQL: bulk_create builds a model instance per row and, on
+    SQLite, one statement per 99 rows (999 parameters); here that cost more than parsing."""
+    if not rows:
+        return
+    rows.sort(key=itemgetter(8))  # in sort-key order, index pages fill in order: faster
+    q = connection.ops.quote_name
+    table, cols = q(Person._meta.db_table), ", ".join(q(c) for c in _PERSON_INSERT)
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in _PERSON_INSERT)
+        with connection.cursor() as cursor:
+            for chunk in _chunks(rows, 5000):
+                cursor.execute(f"INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays})",
+                               [list(c) for c in zip(*chunk, strict=True)])  # fmt: skip
+    elif connection.vendor == "sqlite":
+        marks = ", ".join(["%s"] * len(_PERSON_INSERT))
+        with connection.cursor() as cursor:  # one prepared statement, in-process
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+    else:
+        objects = [Person(**dict(zip(_PERSON_INSERT, r, strict=True))) for r in rows]
+        Person.objects.bulk_create(objects, batch_size=1000)
+
+
+def _people_update(rows: list[tuple], fields: list[str]) -> None:
+    """Update existing people; rows are (pk, *_PERSON_INSERT[1:]), only `fields` are written.
+
+    One statement per 5,000 rows joining the rows sent as arrays (PostgreSQL) or JSON
+    (SQLite): measured here 2× faster than a statement per row in pk order, 4× in file order."""
+    if not rows:
+        return
+    rows.sort(key=itemgetter(0))
+    positions = [_PERSON_INSERT.index(f) for f in fields]
+    q = connection.ops.quote_name
+    table, pk = q(Person._meta.db_table), q(Person._meta.pk.column)
+    count = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(["%s::bigint[]", *(f"%s::{_PG_TYPES[f]}[]" for f in fields)])
+            names = ", ".join(["id", *(q(f) for f in fields)])
+            sets = ", ".join(f"{q(f)} = t.{q(f)}" for f in fields)
+            sql = (f"UPDATE {table} SET {sets} FROM unnest({arrays}) AS t({names}) "
+                   f"WHERE {table}.{pk} = t.id")  # fmt: skip
+            for chunk in _chunks(rows, 5000):
+                cursor.execute(sql, [[r[0] for r in chunk],
+                                     *([r[p] for r in chunk] for p in positions)])  # fmt: skip
+                count += cursor.rowcount
+        elif connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 33):
+            sets = ", ".join(f"{q(f)} = json_extract(t.value, '$[{i}]')"
+                             for i, f in enumerate(fields, start=1))  # fmt: skip
+            sql = (f"UPDATE {table} SET {sets} FROM json_each(%s) AS t "
+                   f"WHERE {table}.{pk} = json_extract(t.value, '$[0]')")  # fmt: skip
+            for chunk in _chunks(rows, 5000):
+                payload = [[r[0], *(r[p] for p in positions)] for r in chunk]
+                cursor.execute(sql, [json.dumps(payload, ensure_ascii=False)])
+                count += cursor.rowcount
+        else:
+            objects = [Person(pk=r[0], **{f: r[p] for f, p in zip(fields, positions, strict=True)})
+                       for r in rows]  # fmt: skip
+            count = Person.objects.bulk_update(objects, fields, batch_size=1000)
+    if count != len(rows):
+        raise _Changed
+
+
+# --------------------------------------------------------------------------------------------
+# Units
+
+
+def _unit_parsers() -> dict[str, tuple[Callable[[object], object], bool]]:
+    return {
+        "code": (_code_parser(_max_length(Unit, "code")), False),
+        "name": (_text_max(_max_length(Unit, "name")), False),
+        "kind": (_choice_parser(UnitKind, "loại đơn vị"), True),
+        "parent": (_text_max(_max_length(Unit, "code")), True),
+        "gso_code": (_text_max(_max_length(Unit, "gso_code")), True),
+        "valid_from": (_date, True),
+        "valid_to": (_date, True),
+        "position": (_position, True),
+    }
+
+
+@dataclass
+class _UnitRow:
+    row: int
+    code: str
+    values: dict[str, object]  # the present, valid columns (parent excluded)
+    parent: str | None  # parent code; None when the column is absent
+    pk: int | None = None  # existing unit
+    parent_ref: tuple[str, object] | None = None  # ("row", index) | ("unit", pk) | None
+
+
+def units_import(*, actor, data: bytes) -> ImportResult:
+    """Create or update units from an .xlsx file; nothing is written if any row is wrong.
+
+    Guard (secretariat or administrator) → file checks → validation (codes unique, parents
+    known and in the actor's managing scope or in the file, no cycles, dates in order) → one
+    transaction: bulk insert, bulk update, paths of every moved subtree rebuilt, one audit row.
+    """
+    scope = user_scope(actor)
+    if not scope.has_role(*Role.managing()):
+        return _file_error("Bạn không có quyền nhập danh sách đơn vị.")
+    try:
+        sheet = _read_sheet(data, UNIT_COLUMNS)
+    except _FileError as exc:
+        return _file_error(str(exc))
+    rows, cols = _parse_sheet(sheet, _unit_parsers())
+    plan = _units_validate(scope, rows, cols)
+    if isinstance(plan, _Errors):
+        return plan.result()
+    unit_rows, existing = plan
+    try:
+        with transaction.atomic():
+            created, updated = _units_write(unit_rows, existing, set(cols))
+            audit_record(
+                actor=actor,
+                action="org.unit.import",
+                note=f"Nhập từ Excel: {created} thêm mới, {updated} cập nhật",
+            )
+    except IntegrityError:
+        return _file_error(
+            "Dữ liệu đã thay đổi trong lúc nhập (có người vừa thêm hoặc sửa cùng mã). "
+            "Không có dòng nào được lưu; hãy tải tệp lên lại."
+        )
+    return ImportResult(created=created, updated=updated)
+
+
+# existing[code] = (code, pk, parent_id, path, parent code, valid_from, valid_to, kind, name,
+#                   gso_code, position)
+_UNIT_FIELDS = ("pk", "parent_id", "path", "parent__code", "valid_from", "valid_to", "kind",
+                "name", "gso_code", "position")  # fmt: skip
+
+
+def _units_validate(scope: Scope, rows: list[int], cols: dict[str, list[object]]):
+    errors = _Errors(UNIT_COLUMNS)
+    managing = Role.managing()
+    everywhere = scope.covers(_path_only(""), managing)  # administrators reach every root
+    codes = cols["code"]
+    parents = cols.get("parent")
+    lookup = {c for c in codes if c.__class__ is str and c}
+    if parents is not None:
+        lookup |= {p for p in parents if p.__class__ is str and p}
+    existing = _units_by_code(lookup, *_UNIT_FIELDS)  # code → (code, pk, parent_id, path, …)
+
+    first_row: dict[str, int] = {}
+    unit_rows: list[_UnitRow] = []
+    for j, row in enumerate(rows):
+        code = codes[j]
+        if code.__class__ is _Invalid:
+            errors.add(row, "code", code.message)
+            code = None
+        elif not code:
+            errors.missing(row, "code")
+            code = None
+        elif code in first_row:
+            errors.add(row, "code", f"mã «{code}» trùng với dòng {first_row[code]}.")
+            code = None
+        else:
+            first_row[code] = row
+        old = existing.get(code) if code else None
+        if old is not None and not scope.covers(_path_only(old[3]), managing):
+            errors.add(row, "code", f"mã đơn vị «{code}» đã được sử dụng.")
+            old = None
+        values: dict[str, object] = {}
+        for key in ("name", "kind", "gso_code", "valid_from", "valid_to", "position"):
+            if key not in cols:
+                continue
+            value = cols[key][j]
+            if value.__class__ is _Invalid:
+                errors.add(row, key, value.message)
+            elif key == "name" and not value:
+                errors.missing(row, key)
+            elif key == "kind" and not value:
+                if old is None:
+                    errors.missing(row, key, "bắt buộc khi thêm đơn vị mới")
+            else:
+                values[key] = value
+        _check_dates(errors, row, values, old)
+        parent = None
+        if parents is not None:
+            parent = parents[j]
+            if parent.__class__ is _Invalid:
+                errors.add(row, "parent", parent.message)
+                parent = None
+        if code:
+            unit_rows.append(
+                _UnitRow(
+                    row=row, code=code, values=values, parent=parent, pk=old[1] if old else None
+                )
+            )
+
+    by_code = {u.code: i for i, u in enumerate(unit_rows)}
+    for u in unit_rows:
+        _resolve_parent(u, by_code, existing, scope, everywhere, errors)
+    if not errors:
+        _check_cycles(unit_rows, existing, errors)
+    return errors if errors else (unit_rows, existing)
+
+
+def _check_dates(errors: _Errors, row: int, values: dict, old: tuple | None) -> None:
+    start = values.get("valid_from", old[5] if old and "valid_from" not in values else None)
+    end = values.get("valid_to", old[6] if old and "valid_to" not in values else None)
+    if start and end and end < start:
+        errors.add(
+            row,
+            "valid_to",
+            f"ngày hết hiệu lực ({end:%d/%m/%Y}) không được trước ngày "
+            f"bắt đầu hiệu lực ({start:%d/%m/%Y}).",
+        )
+
+
+def _resolve_parent(
+    u: _UnitRow,
+    by_code: dict[str, int],
+    existing: dict[str, tuple],
+    scope: Scope,
+    everywhere: bool,
+    errors: _Errors,
+) -> None:
+    old = existing.get(u.code) if u.pk else None
+    if u.parent is None:  # no column: keep the current parent (new units: a root)
+        if old is not None:
+            u.parent_ref = ("unit", old[2]) if old[2] else None
+            return
+        if not everywhere:
+            errors.missing(u.row, "parent", "bắt buộc với tài khoản của bạn")
+        return
+    if not u.parent:
+        if old is not None and old[2] is None:
+            return  # an existing root stays a root
+        if not everywhere:
+            errors.add(
+                u.row,
+                "parent",
+                "chưa có giá trị; chỉ quản trị hệ thống mới tạo được đơn vị cấp cao nhất.",
+            )
+        return
+    if u.parent == u.code:
+        errors.add(u.row, "parent", f"đơn vị «{u.code}» không thể là cấp trên của chính nó.")
+        return
+    if u.parent in by_code:
+        u.parent_ref = ("row", by_code[u.parent])
+        return
+    parent = existing.get(u.parent)
+    if parent is not None and old is not None and old[4] == u.parent:
+        u.parent_ref = ("unit", parent[1])  # unchanged parent: no scope needed to keep it
+        return
+    if parent is None or not scope.covers(_path_only(parent[3]), Role.managing()):
+        errors.add(u.row, "parent", UNKNOWN_UNIT.format(code=u.parent))
+        return
+    u.parent_ref = ("unit", parent[1])
+
+
+def _check_cycles(unit_rows: list[_UnitRow], existing: dict[str, tuple], errors: _Errors) -> None:
+    """Follow each row's new parent chain: through rows of the file and through existing
+    units, whose stored ancestors may themselves be rows of the file being moved."""
+    row_of_pk = {u.pk: i for i, u in enumerate(unit_rows) if u.pk}
+    path_of_pk = {row[1]: row[3] for row in existing.values()}
+
+    def next_row(i: int) -> int | None:
+        ref = unit_rows[i].parent_ref
+        if ref is None:
+            return None
+        kind, target = ref
+        if kind == "row":
+            return target
+        if target in row_of_pk:
+            return row_of_pk[target]
+        ancestors = [int(p) for p in path_of_pk.get(target, "").strip("/").split("/") if p]
+        for pk in reversed(ancestors):
+            if pk in row_of_pk:
+                return row_of_pk[pk]
+        return None
+
+    safe: set[int] = set()
+    for start in range(len(unit_rows)):
+        chain: list[int] = []
+        seen: set[int] = set()
+        i: int | None = start
+        while i is not None and i not in safe and i not in seen:
+            seen.add(i)
+            chain.append(i)
+            i = next_row(i)
+        if i is not None and i in seen:
+            cycle = chain[chain.index(i) :]
+            if start in cycle:
+                names = " → ".join(unit_rows[k].code for k in [*cycle, cycle[0]])
+                errors.add(
+                    unit_rows[start].row, "parent", f"đơn vị cấp trên tạo thành vòng lặp ({names})."
+                )
+            continue
+        safe.update(chain)
+
+
+def _units_write(
+    unit_rows: list[_UnitRow], existing: dict[str, tuple], present: set[str]
+) -> tuple[int, int]:
+    """Insert the new units, then set parents, paths and depths now that every unit has an id,
+    update the existing ones and re-path the subtrees of the moved ones."""
+    new = [u for u in unit_rows if u.pk is None]
+    objects = []
+    for u in new:
+        unit = Unit(
+            code=u.code,
+            kind=u.values["kind"],
+            name=u.values["name"],
+            gso_code=u.values.get("gso_code", ""),
+            valid_from=u.values.get("valid_from"),
+            valid_to=u.values.get("valid_to"),
+            position=u.values.get("position") or 0,
+        )
+        unit_derive(unit)
+        objects.append(unit)
+    Unit.objects.bulk_create(objects, batch_size=1000)
+    if objects and objects[0].pk is None:  # a database that does not return ids
+        ids = dict(Unit.objects.filter(code__in=[u.code for u in new]).values_list("code", "pk"))
+        for unit in objects:
+            unit.pk = ids[unit.code]
+    for u, unit in zip(new, objects, strict=True):
+        u.pk = unit.pk
+
+    def parent_pk(u: _UnitRow) -> int | None:
+        if u.parent_ref is None:
+            return None
+        kind, target = u.parent_ref
+        return unit_rows[target].pk if kind == "row" else target
+
+    old_parent = {row[1]: row[2] for row in existing.values()}
+    old_path = {row[1]: row[3] for row in existing.values()}
+    before = {
+        row[1]: {"parent_id": row[2], "valid_from": row[5], "valid_to": row[6], "kind": row[7],
+                 "name": row[8], "gso_code": row[9], "position": row[10]}
+        for row in existing.values()
+    }  # fmt: skip
+    parent_of = {u.pk: parent_pk(u) for u in unit_rows}
+    moved = [u.pk for u in unit_rows if u.pk in old_path and parent_of[u.pk] != old_parent[u.pk]]
+    new_pks = {u.pk for u in new}
+    paths = _rebuild_paths(parent_of, new_pks, moved, old_path)
+
+    for unit in objects:
+        unit.parent_id = parent_of[unit.pk]
+        unit.path, unit.depth = paths.pop(unit.pk)
+    Unit.objects.bulk_update(objects, ["parent", "path", "depth"], batch_size=1000)
+
+    fields = [f for f in ("name", "kind", "gso_code", "valid_from", "valid_to", "position")
+              if f in present]  # fmt: skip
+    changed = []
+    for u in unit_rows:
+        if u.pk in new_pks:
+            continue
+        old = before[u.pk]
+        unit = Unit(pk=u.pk, code=u.code, parent_id=parent_of[u.pk], kind=old["kind"])
+        for f in fields:
+            if f in u.values:  # a blank "Loại" keeps the kind
+                setattr(unit, f, u.values[f])
+        unit.position = unit.position or 0
+        unit_derive(unit)
+        path = paths.pop(u.pk, None) or (old_path[u.pk], old_path[u.pk].count("/") - 2)
+        unit.path, unit.depth = path
+        if any(getattr(unit, f) != old[f] for f in [*fields, "parent_id"]):
+            changed.append(unit)  # rows that change nothing are not written, nor counted
+    Unit.objects.bulk_update(
+        changed, [*fields, "search_key", "parent", "path", "depth"], batch_size=500
+    )
+    if paths:  # units below a moved one that are not in the file
+        rest = [Unit(pk=pk, path=p, depth=d) for pk, (p, d) in paths.items()]
+        Unit.objects.bulk_update(rest, ["path", "depth"], batch_size=1000)
+    return len(new), len(changed)
+
+
+def _rebuild_paths(
+    parent_of: dict[int, int | None], new: set[int], moved: list[int], old_path: dict[int, str]
+) -> dict[int, tuple[str, int]]:
+    """New (path, depth) of the imported units that are new or moved and of every unit below a
+    moved one, computed in Python like services._set_path does one unit at a time."""
+    parent_of = dict(parent_of)
+    known: dict[int, str] = {}
+    if moved:
+        prefixes = sorted({old_path[pk] for pk in moved})
+        roots = [p for i, p in enumerate(prefixes)
+                 if not any(p.startswith(q) for q in prefixes[:i])]  # fmt: skip
+        q = Q()
+        for p in roots:
+            q |= Q(path__startswith=p)
+        for pk, parent, path in Unit.objects.filter(q).values_list("pk", "parent_id", "path"):
+            parent_of.setdefault(pk, parent)
+            old_path.setdefault(pk, path)
+    affected = new | {
+        pk for pk, path in old_path.items()
+        if any(path.startswith(old_path[m]) for m in moved)
+    }  # fmt: skip
+    outside = {parent_of[pk] for pk in affected} - affected - {None}
+    if outside - old_path.keys():
+        old_path.update(Unit.objects.filter(pk__in=outside - old_path.keys())
+                        .values_list("pk", "path"))  # fmt: skip
+
+    def path_of(pk: int) -> str:
+        if pk in known:
+            return known[pk]
+        if pk not in affected:
+            return old_path[pk]
+        chain = []
+        while pk is not None and pk in affected and pk not in known:
+            chain.append(pk)
+            pk = parent_of[pk]
+        base = "/" if pk is None else path_of(pk)
+        for item in reversed(chain):
+            base = known[item] = f"{base}{item}/"
+        return base
+
+    return {pk: (path_of(pk), path_of(pk).count("/") - 2) for pk in affected}
+
+
+# --------------------------------------------------------------------------------------------
+# Templates
+
+
+def people_template(*, units: Iterable[Unit] | None = None) -> bytes:
+    """The people template: header, one example row, and a "Hướng dẫn" sheet that lists the
+    columns, the allowed values and, when given, the units (code – name) it is meant for."""
+    from thidua.org.exports import write_workbook
+
+    units = list(units or [])
+    example = [c.example for c in PEOPLE_COLUMNS]
+    example[[c.key for c in PEOPLE_COLUMNS].index("unit")] = units[0].code if units else "X01732"
+    allowed = [
+        ("Giới tính", [label for _, label in Gender.choices]),
+        ("Đối tượng", [label for _, label in StaffCategory.choices]),
+    ]
+    return write_workbook(
+        "Danh sách cá nhân", PEOPLE_COLUMNS, [example], guide=_guide(PEOPLE_COLUMNS, allowed, units)
+    )
+
+
+def units_template(*, units: Iterable[Unit] | None = None) -> bytes:
+    """The units template; `units` are listed on the guide sheet as possible parents."""
+    from thidua.org.exports import write_workbook
+
+    units = list(units or [])
+    example = [c.example for c in UNIT_COLUMNS]
+    example[[c.key for c in UNIT_COLUMNS].index("parent")] = units[0].code if units else "NB"
+    allowed = [("Loại", [label for _, label in UnitKind.choices])]
+    return write_workbook(
+        "Danh sách đơn vị", UNIT_COLUMNS, [example], guide=_guide(UNIT_COLUMNS, allowed, units)
+    )
+
+
+def _guide(
+    columns: Sequence[Column], allowed: list[tuple[str, list[str]]], units: list[Unit]
+) -> list[tuple[bool, list[str]]]:
+    """Lines of the guide sheet: (is a title, cells)."""
+    lines: list[tuple[bool, list[str]]] = [
+        (True, ["Cách điền"]),
+        (
+            False,
+            [
+                "Điền từ dòng 2 của trang đầu tiên; dòng 1 là tiêu đề: giữ nguyên tên các "
+                "cột (thứ tự các cột có thể thay đổi, cột thừa được bỏ qua). Dòng trống được "
+                "bỏ qua."
+            ],
+        ),
+        (
+            False,
+            [
+                "Tệp được kiểm tra toàn bộ trước khi lưu: nếu có bất kỳ dòng nào sai thì "
+                "không dòng nào được lưu và hệ thống liệt kê từng lỗi theo số dòng."
+            ],
+        ),
+        (False, []),
+        (True, ["Cột", "Bắt buộc", "Cách ghi"]),
+    ]
+    lines += [(False, [c.header, "Bắt buộc" if c.required else "", c.help]) for c in columns]
+    for header, values in allowed:
+        lines += [(False, []), (True, [f"Giá trị hợp lệ của cột «{header}»"])]
+        lines += [(False, [v]) for v in values]
+    if units:
+        lines += [(False, []), (True, ["Mã đơn vị", "Tên đơn vị"])]
+        lines += [(False, [u.code, u.name]) for u in units]
+    return lines
