@@ -23,6 +23,9 @@ def test_schema_lists_every_endpoint_and_the_bearer_scheme(client):
         "/api/v1/units/{unit_id}",
         "/api/v1/people",
         "/api/v1/people/{person_id}",
+        "/api/v1/campaigns",
+        "/api/v1/campaigns/{campaign_id}",
+        "/api/v1/campaigns/{campaign_id}/registrations",
     }
     assert schema["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"}

@@ -1,10 +1,18 @@
+from django.utils.functional import SimpleLazyObject
+
+from thidua.core.models import Notification
 from thidua.org.scope import user_scope
 
 
 def navigation(request):
-    """The reader's roles, for the menu; menu items are shown by permission, not by role name."""
+    """The reader's roles and unread notifications for the menu (the count is one indexed
+    query, made only when a template shows it)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    scope = user_scope(user)
-    return {"nav_grants": scope.grants}
+    return {
+        "nav_grants": user_scope(user).grants,
+        "unread_count": SimpleLazyObject(
+            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+        ),
+    }

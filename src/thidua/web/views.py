@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.contrib.auth.decorators import login_required
+from django.views.decorators.http import require_GET, require_POST
 
-from thidua.core.selectors import audit_actions, audit_for
+from thidua.core.selectors import audit_actions, audit_for, notifications_for
+from thidua.core.services import notifications_mark_read
 from thidua.org import exports, importers, selectors, services
 from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
@@ -265,3 +267,20 @@ def audit_log(request):
             "actions": audit_actions(),
         },
     )
+
+
+# Notifications -------------------------------------------------------------------------------
+
+
+@login_required
+def notification_list(request):
+    page = _page(request, notifications_for(request.user))
+    return render(request, "web/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    notifications_mark_read(user=request.user, ids=ids)
+    return redirect("web:notifications")
