@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.org",
     "thidua.campaigns",
+    "thidua.nominations",
+    "thidua.awards",
     "thidua.documents",
     "thidua.web",
     "thidua.api",

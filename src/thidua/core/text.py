@@ -85,3 +85,10 @@ def search_safe_words(value: str) -> list[str]:
 def given_name(full_name: str) -> str:
     words = search_safe_words(full_name)
     return words[-1] if words else ""
+
+
+def slugify_vi(value: str) -> str:
+    """A URL or file-name slug without diacritics: "Nguyễn Văn Hưởng" → "nguyen-van-huong"."""
+    from django.utils.text import slugify
+
+    return slugify(search_key(value))

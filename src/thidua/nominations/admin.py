@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from thidua.nominations.models import Nominee, Proposal
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["unit", "campaign", "state", "version", "submitted_at"]
+    list_filter = ["state"]
+    raw_id_fields = ["campaign", "unit", "created_by"]
+
+
+@admin.register(Nominee)
+class NomineeAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "award_form", "state", "eligible", "council_outcome"]
+    list_filter = ["state", "eligible", "council_outcome"]
+    raw_id_fields = ["proposal", "award_form", "unit", "person"]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NominationsConfig(AppConfig):
+    name = "thidua.nominations"
+    verbose_name = "Đề nghị khen thưởng"

@@ -1,0 +1,180 @@
+"""A unit's proposal (đề nghị khen thưởng) for a campaign: its nominees, their dossiers and the
+criteria engine's verdicts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from thidua.campaigns.enums import SubjectType
+from thidua.campaigns.models import AwardForm, Campaign, Criterion, DossierItem
+from thidua.core.storage import private_storage
+from thidua.nominations.enums import (
+    CouncilOutcome,
+    DocumentKind,
+    NomineeState,
+    Outcome,
+    ProposalState,
+)
+from thidua.org.models import Person, Unit
+
+
+class Proposal(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="proposals")
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị đề nghị", on_delete=models.PROTECT,
+                             related_name="proposals")
+    state = models.CharField("trạng thái", max_length=16, choices=ProposalState.choices,
+                             default=ProposalState.DRAFT, db_index=True)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    version = models.PositiveIntegerField("lần gửi", default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "đề nghị khen thưởng"
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="one_proposal_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"Đề nghị của {self.unit.name}"
+
+
+class Nominee(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="nominees")
+    award_form = models.ForeignKey(AwardForm, verbose_name="hình thức khen thưởng",
+                                   on_delete=models.PROTECT, related_name="nominees")
+    subject_type = models.CharField("đối tượng", max_length=16, choices=SubjectType.choices)
+    # The collective itself, or the individual's unit (kept as it was when nominated).
+    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT,
+                             related_name="nominations")
+    person = models.ForeignKey(Person, verbose_name="cá nhân", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="nominations")
+    state = models.CharField("trạng thái", max_length=16, choices=NomineeState.choices,
+                             default=NomineeState.DRAFT, db_index=True)
+    eligible = models.BooleanField("đủ tiêu chuẩn", null=True, blank=True)
+    evaluated_at = models.DateTimeField("đánh giá lúc", null=True, blank=True)
+    submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
+    achievement = models.TextField("thành tích đạt được", blank=True)
+    summary = models.TextField("tóm tắt thành tích", blank=True)
+    council_outcome = models.CharField("kết quả xét của Hội đồng", max_length=16, blank=True,
+                                       choices=CouncilOutcome.choices, default=CouncilOutcome.NONE)
+    council_votes = models.PositiveIntegerField("số phiếu đồng ý", null=True, blank=True)
+    council_rank = models.PositiveIntegerField("thứ tự xếp hạng", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tập thể, cá nhân được đề nghị"
+        verbose_name_plural = "tập thể, cá nhân được đề nghị"
+        ordering = ["proposal_id", "subject_type", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(subject_type=SubjectType.INDIVIDUAL, person__isnull=False)
+                | (~Q(subject_type=SubjectType.INDIVIDUAL) & Q(person__isnull=True)),
+                name="nominee_person_iff_individual",
+            ),
+            models.UniqueConstraint(fields=["proposal", "award_form", "person"],
+                                    condition=Q(person__isnull=False),
+                                    name="one_nomination_per_person_and_form"),
+            models.UniqueConstraint(fields=["proposal", "award_form", "unit"],
+                                    condition=Q(person__isnull=True),
+                                    name="one_nomination_per_collective_and_form"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.person.full_name if self.person_id else self.unit.name
+
+    @property
+    def campaign(self) -> Campaign:
+        return self.proposal.campaign
+
+
+class Document(models.Model):
+    """One file of a dossier, for a checklist item; the proposal's own (Tờ trình, minutes) when
+    `nominee` is empty. A replaced file is kept (superseded) so the history shows what changed."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="documents")
+    nominee = models.ForeignKey(Nominee, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="documents")
+    item = models.ForeignKey(DossierItem, verbose_name="thành phần hồ sơ",
+                             on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+    file = models.FileField(storage=private_storage, upload_to="dossiers/")
+    name = models.CharField("tên tệp", max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("tải lên lúc")
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tài liệu hồ sơ"
+        verbose_name_plural = "tài liệu hồ sơ"
+        ordering = ["item__position", "item_id", "-uploaded_at"]
+        indexes = [models.Index(fields=["proposal", "superseded_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Answer(models.Model):
+    """The unit's own statement on one criterion for one nominee (Báo cáo thành tích): what
+    the engine reads for criteria the unit attests, plus free text."""
+
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="answers")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="answers")
+    attested = models.BooleanField("đơn vị xác nhận đạt", default=False)
+    text = models.TextField("kết quả đạt được", blank=True)
+    evidence = models.FileField(storage=private_storage, upload_to="evidence/", blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nominee", "criterion"], name="one_answer_per_criterion")
+        ]
+
+
+class Verdict(models.Model):
+    """The engine's result on one criterion for one nominee, and an audited human override."""
+
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="verdicts")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="verdicts")
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    explanation = models.TextField()
+    override = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    override_reason = models.TextField(blank=True)
+    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
+    overridden_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nominee", "criterion"], name="one_verdict_per_criterion")
+        ]
+
+    @property
+    def final(self) -> str:
+        return self.override or self.outcome
+
+
+class Event(models.Model):
+    """The proposal's history as the unit and the secretariat see it: submitted, returned with
+    reasons per document, supplemented, accepted."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=32)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    version = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True)
+    # For a return: [{"item": id, "nominee": id|None, "reason": "..."}]
+    details = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

@@ -1,0 +1,167 @@
+"""Reads of proposals and nominees, through the reader's scope."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from thidua.campaigns.enums import DossierScope
+from thidua.campaigns.models import AwardForm, Campaign, DossierItem
+from thidua.nominations.enums import CouncilOutcome, NomineeState
+from thidua.nominations.models import Document, Nominee, Proposal, Verdict
+from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
+from thidua.org.enums import Role
+from thidua.org.scope import user_scope
+
+NOT_FOUND = "Không tìm thấy hồ sơ hoặc bạn không có quyền truy cập."
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(NOT_FOUND) from None
+
+
+def proposal_get_for(user, pk, perm: str = "nominations.view_proposal") -> Proposal:
+    proposal = (Proposal.objects.select_related("campaign__issuer", "unit")
+                .filter(pk=_pk(pk)).first())
+    if proposal is None or not user.has_perm(perm, proposal):
+        raise Http404(NOT_FOUND)
+    return proposal
+
+
+def nominee_get_for(user, pk, perm: str = "nominations.view_proposal") -> Nominee:
+    nominee = (Nominee.objects.select_related("proposal__campaign__issuer", "proposal__unit",
+                                              "award_form", "unit", "person__unit")
+               .filter(pk=_pk(pk)).first())
+    if nominee is None or not user.has_perm(perm, nominee):
+        raise Http404(NOT_FOUND)
+    return nominee
+
+
+def document_get_for(user, pk) -> Document:
+    doc = (Document.objects.select_related("proposal__campaign__issuer", "proposal__unit", "item")
+           .filter(pk=_pk(pk)).first())
+    if doc is None or not user.has_perm("nominations.view_proposal", doc.proposal):
+        raise Http404(NOT_FOUND)
+    return doc
+
+
+def proposals_q(user, prefix: str = "") -> Q:
+    """Proposals the reader may see: its own units' (editing roles) or, over the issuer, the
+    secretariat's and the council's. `prefix="proposal__"` filters nominees."""
+    scope = user_scope(user)
+    return scope.unit_q(f"{prefix}unit__", PEOPLE_EDITORS) | scope.unit_q(
+        f"{prefix}campaign__issuer__", Role.managing() | COUNCIL)
+
+
+# Dossier completeness -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Missing:
+    item: DossierItem
+    nominee: Nominee | None
+
+    @property
+    def label(self) -> str:
+        if self.nominee is None:
+            return self.item.name.rstrip(".")
+        return f"{self.item.name.rstrip('.')} của {self.nominee.display_name}"
+
+
+@dataclass
+class DossierSlot:
+    item: DossierItem
+    nominee: Nominee | None
+    document: Document | None
+
+
+def dossier_slots(proposal: Proposal) -> list[DossierSlot]:
+    """Every document the dossier needs (per proposal once, per nominee for each nominee),
+    with the current file where there is one. Four queries, whatever the size."""
+    nominees = list(proposal.nominees.select_related("person", "unit"))
+    form_ids = {n.award_form_id for n in nominees}
+    items = list(DossierItem.objects.filter(award_form_id__in=form_ids)
+                 .select_related("award_form").order_by("award_form__position", "position", "id"))
+    current = {(d.item_id, d.nominee_id): d
+               for d in Document.objects.filter(proposal=proposal, superseded_at__isnull=True)}
+    slots: list[DossierSlot] = []
+    seen_proposal_items: set[str] = set()
+    for item in items:
+        if item.scope == DossierScope.PER_PROPOSAL:
+            # One Tờ trình for the whole proposal even when several forms ask for it.
+            key = item.name.strip().lower()
+            if key in seen_proposal_items:
+                continue
+            seen_proposal_items.add(key)
+            doc = current.get((item.pk, None)) or next(
+                (d for (iid, nid), d in current.items()
+                 if nid is None and d.item.name.strip().lower() == key), None)
+            slots.append(DossierSlot(item, None, doc))
+        else:
+            for n in nominees:
+                if n.award_form_id == item.award_form_id:
+                    slots.append(DossierSlot(item, n, current.get((item.pk, n.pk))))
+    return slots
+
+
+def dossier_missing(proposal: Proposal) -> list[Missing]:
+    return [Missing(s.item, s.nominee) for s in dossier_slots(proposal)
+            if s.document is None and s.item.required]
+
+
+# Lists -----------------------------------------------------------------------------------------
+
+
+def nominees_for(user, campaign: Campaign, *, unit=None, award_form=None, state=None,
+                 eligible=None) -> QuerySet[Nominee]:
+    """The secretariat's list of a campaign's nominees (submitted and later), filtered."""
+    qs = (Nominee.objects.filter(proposal__campaign=campaign)
+          .filter(proposals_q(user, "proposal__"))
+          .exclude(state=NomineeState.DRAFT)
+          .select_related("proposal__unit", "award_form", "unit", "person")
+          .order_by("award_form__position", "award_form_id", "proposal__unit__sort_key",
+                    "person__sort_key", "id"))
+    if unit:
+        qs = qs.filter(proposal__unit_id=unit)
+    if award_form:
+        qs = qs.filter(award_form_id=award_form)
+    if state:
+        qs = qs.filter(state=state)
+    if eligible in {"yes", "no", "review"}:
+        qs = qs.filter(eligible={"yes": True, "no": False, "review": None}[eligible])
+    return qs
+
+
+def verdicts_by_nominee(nominee_ids) -> dict[int, list[Verdict]]:
+    out: dict[int, list[Verdict]] = {}
+    for v in (Verdict.objects.filter(nominee_id__in=list(nominee_ids))
+              .select_related("criterion").order_by("criterion__position", "criterion_id")):
+        out.setdefault(v.nominee_id, []).append(v)
+    return out
+
+
+def award_forms_of(campaign: Campaign) -> list[AwardForm]:
+    return list(campaign.award_forms.prefetch_related(
+        Prefetch("checklist", queryset=DossierItem.objects.order_by("position", "id"))))
+
+
+# For the council and the decision (contract) ---------------------------------------------------
+
+
+def nominees_for_council(*, campaign: Campaign) -> QuerySet[Nominee]:
+    """Accepted, eligible nominees: what the council may consider."""
+    return (Nominee.objects.filter(proposal__campaign=campaign, state=NomineeState.ACCEPTED,
+                                   eligible=True)
+            .select_related("award_form", "unit", "person", "proposal")
+            .order_by("award_form__position", "award_form_id", "id"))
+
+
+def nominees_staged(*, campaign: Campaign) -> QuerySet[Nominee]:
+    """The council's proposed list, pending the decision."""
+    return (Nominee.objects.filter(proposal__campaign=campaign, state=NomineeState.ACCEPTED,
+                                   council_outcome=CouncilOutcome.PROPOSED)
+            .select_related("award_form", "unit", "person", "proposal")
+            .order_by("award_form__position", "award_form_id", "council_rank", "id"))
