@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.org",
     "thidua.campaigns",
+    "thidua.indicators",
     "thidua.nominations",
     "thidua.awards",
     "thidua.documents",
