@@ -1,0 +1,126 @@
+"""The criteria engine: every criterion of a campaign judged for all its nominees at once.
+
+Each criterion kind is one module in `evaluators/` with a function
+`evaluate(criterion, subjects, ctx) -> {nominee_id: (outcome, explanation)}`. The context
+loads each kind of fact once for the whole campaign (one or two queries each), so the number
+of queries does not grow with the number of nominees.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from thidua.campaigns.models import Campaign, Criterion
+from thidua.nominations.enums import NomineeState
+from thidua.nominations.models import Answer, Nominee
+
+
+@dataclass(frozen=True)
+class Subject:
+    nominee_id: int
+    subject_type: str
+    unit_id: int
+    person_id: int | None
+    name: str
+
+
+class Context:
+    """Facts about the campaign's nominees, each loaded on first use, in bulk."""
+
+    def __init__(self, campaign: Campaign, subjects: list[Subject]):
+        self.campaign = campaign
+        self.subjects = subjects
+        self.year: int = campaign.year
+        self.period_start: dt.date = campaign.period_start or dt.date(campaign.year, 1, 1)
+        self.period_end: dt.date = campaign.period_end or dt.date(campaign.year, 12, 31)
+
+    @cached_property
+    def unit_ids(self) -> list[int]:
+        return sorted({s.unit_id for s in self.subjects})
+
+    @cached_property
+    def person_ids(self) -> list[int]:
+        return sorted({s.person_id for s in self.subjects if s.person_id})
+
+    @cached_property
+    def tasks(self) -> dict[int, tuple[int, int]]:
+        from thidua.indicators.selectors import task_completion_by_unit
+
+        return task_completion_by_unit(unit_ids=self.unit_ids, year=self.year)
+
+    def components(self, frameworks: tuple[str, ...]) -> dict:
+        key = ("components", frameworks)
+        if key not in self.__dict__:
+            from thidua.indicators.selectors import component_changes_by_unit
+
+            self.__dict__[key] = component_changes_by_unit(
+                unit_ids=self.unit_ids, year=self.year, framework_kinds=frameworks)
+        return self.__dict__[key]
+
+    @cached_property
+    def ratings(self) -> dict[int, str]:
+        from thidua.indicators.selectors import ratings_by_person
+
+        return ratings_by_person(person_ids=self.person_ids, year=self.year)
+
+    @cached_property
+    def discipline(self) -> dict[int, list]:
+        from thidua.indicators.selectors import discipline_by_person
+
+        return discipline_by_person(person_ids=self.person_ids, start=self.period_start,
+                                    end=self.period_end)
+
+    def indicator(self, code: str) -> dict:
+        key = ("indicator", code)
+        if key not in self.__dict__:
+            from thidua.indicators.selectors import indicator_values_by_unit
+
+            self.__dict__[key] = indicator_values_by_unit(unit_ids=self.unit_ids,
+                                                          year=self.year, code=code)
+        return self.__dict__[key]
+
+    @cached_property
+    def registrations(self) -> dict[int, object]:
+        return {r.unit_id: r for r in self.campaign.registrations.filter(
+            unit_id__in=self.unit_ids).only("unit_id", "registered_at", "plan_uploaded_at",
+                                            "plan_late")}
+
+    @cached_property
+    def registration_deadline(self) -> dt.datetime | None:
+        from thidua.campaigns.enums import PhaseKind
+
+        phase = self.campaign.phases.filter(kind=PhaseKind.REGISTRATION).first()
+        return phase.ends_at if phase else None
+
+    @cached_property
+    def answers(self) -> dict[tuple[int, int], Answer]:
+        return {(a.nominee_id, a.criterion_id): a for a in Answer.objects.filter(
+            nominee__proposal__campaign=self.campaign).only(
+            "nominee_id", "criterion_id", "attested", "text", "evidence")}
+
+
+def subjects_of(campaign: Campaign) -> list[Subject]:
+    rows = (Nominee.objects.filter(proposal__campaign=campaign)
+            .exclude(state=NomineeState.DRAFT)
+            .values_list("pk", "subject_type", "unit_id", "person_id", "person__full_name",
+                         "unit__name"))
+    return [Subject(pk, st, uid, pid, pname or uname) for pk, st, uid, pid, pname, uname in rows]
+
+
+def evaluate_campaign(campaign: Campaign) -> dict[tuple[int, int], tuple[str, str]]:
+    """{(nominee_id, criterion_id): (outcome, explanation)} for every nominee past draft."""
+    from thidua.nominations.evaluators import REGISTRY
+
+    subjects = subjects_of(campaign)
+    ctx = Context(campaign, subjects)
+    by_type: dict[str, list[Subject]] = {}
+    for s in subjects:
+        by_type.setdefault(s.subject_type, []).append(s)
+    out: dict[tuple[int, int], tuple[str, str]] = {}
+    for criterion in Criterion.objects.filter(campaign=campaign).order_by("position", "id"):
+        group = by_type.get(criterion.subject_type, [])
+        if not group:
+            continue
+        for nominee_id, result in REGISTRY[criterion.kind](criterion, group, ctx).items():
+            out[(nominee_id, criterion.pk)] = result
+    return out

@@ -1,0 +1,24 @@
+"""One evaluator per criterion kind (campaigns.enums.CriterionKind). To add a kind: add it to
+the enum and its parameters to campaigns.criteria.PARAMS, write a module here with
+`evaluate(criterion, subjects, ctx)`, register it below, and add its table test."""
+
+from thidua.campaigns.enums import CriterionKind
+from thidua.nominations.evaluators import (
+    attested,
+    components_improved,
+    indicator_threshold,
+    no_discipline,
+    rating_at_least,
+    registered_on_time,
+    tasks_completed,
+)
+
+REGISTRY = {
+    CriterionKind.ATTESTED: attested.evaluate,
+    CriterionKind.TASKS_COMPLETED: tasks_completed.evaluate,
+    CriterionKind.COMPONENTS_IMPROVED: components_improved.evaluate,
+    CriterionKind.RATING_AT_LEAST: rating_at_least.evaluate,
+    CriterionKind.NO_DISCIPLINE: no_discipline.evaluate,
+    CriterionKind.REGISTERED_ON_TIME: registered_on_time.evaluate,
+    CriterionKind.INDICATOR_THRESHOLD: indicator_threshold.evaluate,
+}

@@ -1,0 +1,19 @@
+"""No discipline whose effect overlaps the campaign's period."""
+
+from thidua.core.formatting import date_short
+from thidua.nominations.enums import Outcome
+
+
+def evaluate(criterion, subjects, ctx):
+    out = {}
+    period = f"{date_short(ctx.period_start)}–{date_short(ctx.period_end)}"
+    for s in subjects:
+        records = ctx.discipline.get(s.person_id, [])
+        if not records:
+            out[s.nominee_id] = (Outcome.MET, f"Không có quyết định kỷ luật trong kỳ {period}.")
+            continue
+        text = "; ".join(
+            f"{r.form} theo Quyết định {r.decision_number} ngày {date_short(r.decided_on)}"
+            for r in records)
+        out[s.nominee_id] = (Outcome.NOT_MET, f"Bị kỷ luật trong kỳ {period}: {text}.")
+    return out
