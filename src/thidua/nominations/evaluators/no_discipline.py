@@ -13,7 +13,7 @@ def evaluate(criterion, subjects, ctx):
             out[s.nominee_id] = (Outcome.MET, f"Không có quyết định kỷ luật trong kỳ {period}.")
             continue
         text = "; ".join(
-            f"{r.form} theo Quyết định {r.decision_number} ngày {date_short(r.decided_on)}"
+            f"{r.form_label} theo Quyết định {r.decision_number} ngày {date_short(r.decided_on)}"
             for r in records)
         out[s.nominee_id] = (Outcome.NOT_MET, f"Bị kỷ luật trong kỳ {period}: {text}.")
     return out
