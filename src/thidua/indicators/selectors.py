@@ -16,18 +16,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 
 from thidua.indicators.enums import AssessmentState, Change, FrameworkKind, TaskState
 from thidua.indicators.models import (
     Assessment,
     ComponentAssignment,
     DisciplineRecord,
+    Evidence,
+    Framework,
+    Node,
     NodeResult,
+    NominationWait,
+    Score,
     StaffRating,
     Task,
+    TaskReport,
 )
-from thidua.indicators.scoring import movement
+from thidua.indicators.scoring import movement, rank
+from thidua.org.enums import Role
+from thidua.org.scope import user_scope
 
 PUBLISHED = AssessmentState.PUBLISHED
 DEFAULT_KINDS = (FrameworkKind.PAR_INDEX.value, FrameworkKind.DDCI.value)
@@ -116,12 +125,17 @@ def component_changes_by_unit(
                 unit_id__in=chunk, node__framework__year=year, node__framework__kind__in=kinds
             )
             .values_list(
-                "unit_id", "subject_id", "node_id", "node__code", "node__name",
-                "node__framework__kind", "node__framework__subject_kind",
+                "unit_id",
+                "subject_id",
+                "node_id",
+                "node__code",
+                "node__name",
+                "node__framework__kind",
+                "node__framework__subject_kind",
                 "node__framework__issuer_id",
             )
             .order_by("unit_id", "node__framework__kind", "node__position", "node_id")
-        )  # fmt: skip
+        )
         if not assignments:
             continue
         node_ids = {a[2] for a in assignments}
@@ -129,22 +143,28 @@ def component_changes_by_unit(
         current = {
             (node_id, unit_id): points
             for node_id, unit_id, points in NodeResult.objects.filter(
-                node_id__in=node_ids, assessment__state=PUBLISHED,
+                node_id__in=node_ids,
+                assessment__state=PUBLISHED,
                 assessment__unit_id__in=subject_ids,
             ).values_list("node_id", "assessment__unit_id", "points")
-        }  # fmt: skip
+        }
         previous = {
             (kind, subject_kind, issuer, code, unit_id): points
             for kind, subject_kind, issuer, code, unit_id, points in NodeResult.objects.filter(
-                assessment__state=PUBLISHED, assessment__framework__year=year - 1,
-                assessment__framework__kind__in=kinds, assessment__unit_id__in=subject_ids,
+                assessment__state=PUBLISHED,
+                assessment__framework__year=year - 1,
+                assessment__framework__kind__in=kinds,
+                assessment__unit_id__in=subject_ids,
                 node__code__in={a[3] for a in assignments},
             ).values_list(
-                "assessment__framework__kind", "assessment__framework__subject_kind",
-                "assessment__framework__issuer_id", "node__code", "assessment__unit_id",
+                "assessment__framework__kind",
+                "assessment__framework__subject_kind",
+                "assessment__framework__issuer_id",
+                "node__code",
+                "assessment__unit_id",
                 "points",
             )
-        }  # fmt: skip
+        }
         for unit_id, subject_id, node_id, code, name, kind, subject_kind, issuer in assignments:
             out[unit_id].append(
                 ComponentChange(
@@ -182,9 +202,15 @@ def discipline_by_person(
             DisciplineRecord.objects.filter(person_id__in=chunk, effective_from__lte=end)
             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=start))
             .order_by("person_id", "decided_on", "id")
-            .values_list("person_id", "form", "decision_number", "decided_on",
-                         "effective_from", "effective_to")
-        )  # fmt: skip
+            .values_list(
+                "person_id",
+                "form",
+                "decision_number",
+                "decided_on",
+                "effective_from",
+                "effective_to",
+            )
+        )
         for person_id, *fields in rows:
             out.setdefault(person_id, []).append(DisciplineItem(*fields))
     return out
@@ -217,19 +243,25 @@ def indicator_values_by_unit(
     for chunk in _chunks(unit_ids):
         if not node_code:
             rows = (
-                Assessment.objects.filter(unit_id__in=chunk, state=PUBLISHED,
-                                          framework__year=year, framework__kind=kind,
-                                          percent__isnull=False)
+                Assessment.objects.filter(
+                    unit_id__in=chunk,
+                    state=PUBLISHED,
+                    framework__year=year,
+                    framework__kind=kind,
+                    percent__isnull=False,
+                )
                 .order_by("unit_id", "framework_id")
                 .values_list("unit_id", "percent")
-            )  # fmt: skip
+            )
             for unit_id, value in rows:
                 out.setdefault(unit_id, value)
             continue
         own = NodeResult.objects.filter(
-            assessment__unit_id__in=chunk, assessment__state=PUBLISHED,
-            assessment__framework__year=year, node__code=node_code,
-        )  # fmt: skip
+            assessment__unit_id__in=chunk,
+            assessment__state=PUBLISHED,
+            assessment__framework__year=year,
+            node__code=node_code,
+        )
         if kind:
             own = own.filter(assessment__framework__kind=kind)
         for unit_id, value in own.order_by("assessment__unit_id", "id").values_list(
@@ -252,3 +284,310 @@ def indicator_values_by_unit(
 def index_percent_by_unit(*, unit_ids: Sequence[int], year: int) -> dict[int, Decimal]:
     """unit id → its published PAR INDEX of the year as % (for tie-breaks)."""
     return indicator_values_by_unit(unit_ids=unit_ids, year=year, code=FrameworkKind.PAR_INDEX)
+
+
+# Scoped readers (UI and API) -------------------------------------------------------------------
+
+
+def _parse_pk(pk) -> int:
+    try:
+        return int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy.") from None
+
+
+def frameworks_for(user) -> QuerySet[Framework]:
+    """Frameworks organised within the reader's reach, and those scoring one of its units."""
+    scope = user_scope(user)
+    if scope.is_empty:
+        return Framework.objects.none()
+    scored = Assessment.objects.filter(framework=OuterRef("pk")).filter(scope.unit_q("unit__"))
+    return (
+        Framework.objects.filter(Q(scope.unit_q("issuer__")) | Exists(scored))
+        .select_related("issuer")
+        .annotate(assessment_count=Count("assessments", distinct=True))
+        .order_by("-year", "kind", "subject_kind", "id")
+    )
+
+
+def framework_get_for(user, pk, perm: str = "indicators.view_framework") -> Framework:
+    framework = (
+        Framework.objects.select_related("issuer")
+        .prefetch_related(
+            Prefetch("nodes", queryset=Node.objects.order_by("position", "id")), "bands"
+        )
+        .filter(pk=_parse_pk(pk))
+        .first()
+    )
+    if framework is None or not user.has_perm(perm, framework):
+        raise Http404("Không tìm thấy bộ chỉ số hoặc bạn không có quyền truy cập.")
+    return framework
+
+
+def assessment_get_for(user, pk, perm: str = "indicators.view_assessment") -> Assessment:
+    assessment = (
+        Assessment.objects.select_related("framework__issuer", "unit")
+        .prefetch_related(
+            Prefetch("framework__nodes", queryset=Node.objects.order_by("position", "id")),
+            "framework__bands",
+        )
+        .filter(pk=_parse_pk(pk))
+        .first()
+    )
+    if assessment is None or not user.has_perm(perm, assessment):
+        raise Http404("Không tìm thấy kết quả chấm điểm hoặc bạn không có quyền truy cập.")
+    return assessment
+
+
+def evidence_get_for(user, pk) -> Evidence:
+    evidence = (
+        Evidence.objects.select_related(
+            "score__assessment__framework__issuer", "score__assessment__unit", "score__node"
+        )
+        .filter(pk=_parse_pk(pk))
+        .first()
+    )
+    if evidence is None or not user.has_perm(
+        "indicators.view_assessment", evidence.score.assessment
+    ):
+        raise Http404("Không tìm thấy tài liệu.")
+    return evidence
+
+
+@dataclass
+class TableRow:
+    assessment: Assessment
+    rank: int | None
+
+    @property
+    def unit(self):
+        return self.assessment.unit
+
+    @property
+    def published(self) -> bool:
+        return self.assessment.state == PUBLISHED
+
+
+def score_table(framework: Framework, *, user) -> list[TableRow]:
+    """One row per scored unit (all of them for whoever runs the framework, else the reader's
+    own units), with totals, %, band, and rank among the published peers (ties share a rank).
+    Two queries whatever the number of units."""
+    assessments = Assessment.objects.filter(framework=framework).select_related("unit")
+    if not user.has_perm("indicators.change_framework", framework):
+        assessments = assessments.filter(user_scope(user).unit_q("unit__"))
+    rows = list(assessments.order_by("unit__position", "unit__name"))
+    peers = dict(
+        Assessment.objects.filter(framework=framework, state=PUBLISHED).values_list("pk", "percent")
+    )
+    ranks = rank(peers)
+    return [TableRow(assessment=a, rank=ranks.get(a.pk)) for a in rows]
+
+
+def rank_in_framework(assessment: Assessment) -> tuple[int | None, int]:
+    """(rank among the framework's published results, number of them)."""
+    peers = dict(
+        Assessment.objects.filter(
+            framework_id=assessment.framework_id, state=PUBLISHED
+        ).values_list("pk", "percent")
+    )
+    return rank(peers).get(assessment.pk), len(peers)
+
+
+@dataclass
+class LeafRow:
+    node: Node
+    score: Score | None
+    total: object  # scoring.Total of the node (self or appraised, as asked)
+    depth: int
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        return list(self.score.evidence.all()) if self.score else []
+
+
+def assessment_rows(assessment: Assessment, *, appraised: bool) -> list[LeafRow]:
+    """The tree in order with each node's score row and rolled-up total. Two queries."""
+    from thidua.indicators.services import assessment_totals
+
+    nodes = list(assessment.framework.nodes.all())
+    scores = list(Score.objects.filter(assessment=assessment).prefetch_related("evidence"))
+    by_node = {s.node_id: s for s in scores}
+    totals = assessment_totals(nodes, scores, appraised=appraised)
+    children: dict[int | None, list[Node]] = {}
+    for n in nodes:
+        children.setdefault(n.parent_id, []).append(n)
+    out: list[LeafRow] = []
+    stack = [(n, 0) for n in reversed(children.get(None, []))]
+    while stack:
+        node, depth = stack.pop()
+        out.append(
+            LeafRow(node=node, score=by_node.get(node.pk), total=totals[node.pk], depth=depth)
+        )
+        stack.extend((c, depth + 1) for c in reversed(children.get(node.pk, [])))
+    return out
+
+
+@dataclass(frozen=True)
+class FieldBar:
+    code: str
+    name: str
+    percent: Decimal | None
+    peer_percent: Decimal | None
+
+
+def field_comparison(assessment: Assessment) -> list[FieldBar]:
+    """The unit's % by lĩnh vực against the average % of the framework's published results.
+    One query."""
+    from thidua.indicators.scoring import percent
+
+    fields = [n for n in assessment.framework.nodes.all() if n.parent_id is None]
+    rows = NodeResult.objects.filter(
+        node__in=[n.pk for n in fields],
+        assessment__framework_id=assessment.framework_id,
+        assessment__state=PUBLISHED,
+    ).values_list("node_id", "assessment_id", "points", "applicable_max")
+    mine: dict[int, Decimal | None] = {}
+    peer: dict[int, list[Decimal]] = {}
+    for node_id, assessment_id, points, applicable in rows:
+        value = percent(points, applicable)
+        if assessment_id == assessment.pk:
+            mine[node_id] = value
+        if value is not None:
+            peer.setdefault(node_id, []).append(value)
+    return [
+        FieldBar(
+            code=n.code,
+            name=n.name,
+            percent=mine.get(n.pk),
+            peer_percent=(sum(peer[n.pk]) / len(peer[n.pk])).quantize(Decimal("0.01"))
+            if peer.get(n.pk)
+            else None,
+        )
+        for n in fields
+    ]
+
+
+def unit_history(unit, *, kind: str | None = None) -> list[Assessment]:
+    """A unit's published results, newest year first (one query)."""
+    qs = Assessment.objects.filter(unit=unit, state=PUBLISHED).select_related("framework")
+    if kind:
+        qs = qs.filter(framework__kind=kind)
+    return list(qs.order_by("-framework__year", "framework__kind"))
+
+
+def components_for(user, framework: Framework) -> list[ComponentAssignment]:
+    qs = ComponentAssignment.objects.filter(node__framework=framework).select_related(
+        "node", "unit", "subject"
+    )
+    if not user.has_perm("indicators.change_framework", framework):
+        qs = qs.filter(user_scope(user).unit_q("unit__"))
+    return list(qs.order_by("node__position", "unit__position", "unit__name"))
+
+
+def waiting_campaigns(framework: Framework) -> list[NominationWait]:
+    return list(NominationWait.objects.filter(frameworks=framework).select_related("campaign"))
+
+
+# Tasks -----------------------------------------------------------------------------------------
+
+
+def tasks_for(user, *, year: int | None = None, unit=None, state: str = "") -> QuerySet[Task]:
+    """Tasks of units in the reader's reach and tasks it assigned."""
+    scope = user_scope(user)
+    if scope.is_empty:
+        return Task.objects.none()
+    qs = Task.objects.filter(
+        Q(scope.unit_q("unit__")) | Q(scope.unit_q("issuer__", roles=Role.managing()))
+    ).select_related("unit", "issuer")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("deadline", "unit__position", "id")
+
+
+def task_get_for(user, pk, perm: str = "indicators.view_task") -> Task:
+    task = (
+        Task.objects.select_related("unit", "issuer", "confirmed_by")
+        .prefetch_related("reports__reported_by")
+        .filter(pk=_parse_pk(pk))
+        .first()
+    )
+    if task is None or not user.has_perm(perm, task):
+        raise Http404("Không tìm thấy nhiệm vụ hoặc bạn không có quyền truy cập.")
+    return task
+
+
+def task_report_get_for(user, task: Task, pk) -> TaskReport:
+    report = next((r for r in task.reports.all() if r.pk == _parse_pk(pk)), None)
+    if report is None or not report.file:
+        raise Http404("Không tìm thấy tài liệu.")
+    return report
+
+
+@dataclass(frozen=True)
+class CompletionRow:
+    unit_id: int
+    unit_name: str
+    completed: int
+    total: int
+
+    @property
+    def percent(self) -> Decimal | None:
+        from thidua.indicators.scoring import percent
+
+        return percent(Decimal(self.completed), Decimal(self.total))
+
+
+def task_completion_rows(user, *, year: int) -> list[CompletionRow]:
+    """Completion % per unit for the year, in unit order. One query."""
+    rows = (
+        tasks_for(user, year=year)
+        .order_by()
+        .values("unit_id", "unit__name", "unit__position")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(state=TaskState.COMPLETED)))
+        .order_by("unit__position", "unit__name")
+    )
+    return [CompletionRow(r["unit_id"], r["unit__name"], r["done"], r["total"]) for r in rows]
+
+
+def task_years(user) -> list[int]:
+    return sorted(set(tasks_for(user).values_list("year", flat=True)), reverse=True)
+
+
+# Staff records ---------------------------------------------------------------------------------
+
+
+def ratings_for(user, *, year: int | None = None, unit=None) -> QuerySet[StaffRating]:
+    qs = StaffRating.objects.filter(user_scope(user).unit_q("person__unit__")).select_related(
+        "person__unit"
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    if unit is not None:
+        qs = qs.filter(person__unit__path__startswith=unit.path)
+    return qs.order_by("person__unit__position", "person__sort_key", "id")
+
+
+def discipline_for(user, *, unit=None) -> QuerySet[DisciplineRecord]:
+    qs = DisciplineRecord.objects.filter(user_scope(user).unit_q("person__unit__")).select_related(
+        "person__unit"
+    )
+    if unit is not None:
+        qs = qs.filter(person__unit__path__startswith=unit.path)
+    return qs.order_by("-decided_on", "id")
+
+
+def person_records(person) -> tuple[list[StaffRating], list[DisciplineRecord]]:
+    return list(person.ratings.order_by("-year")), list(person.discipline.order_by("-decided_on"))
+
+
+def discipline_get_for(user, pk, perm: str = "indicators.change_staff_record") -> DisciplineRecord:
+    record = (
+        DisciplineRecord.objects.select_related("person__unit").filter(pk=_parse_pk(pk)).first()
+    )
+    if record is None or not user.has_perm(perm, record):
+        raise Http404("Không tìm thấy.")
+    return record
