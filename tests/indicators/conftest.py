@@ -41,8 +41,12 @@ TREE = [
     NodeRow("3", "Mức độ hài lòng của người dân", Decimal("10"), is_survey=True),
     NodeRow("3.1", "Sự hài lòng của người dân, tổ chức", Decimal("10"), "3", is_survey=True),
 ]
-BANDS = [(Decimal("90"), "Xuất sắc"), (Decimal("80"), "Tốt"), (Decimal("70"), "Khá"),
-         (Decimal("0"), "Trung bình")]  # fmt: skip
+BANDS = [
+    (Decimal("90"), "Xuất sắc"),
+    (Decimal("80"), "Tốt"),
+    (Decimal("70"), "Khá"),
+    (Decimal("0"), "Trung bình"),
+]
 
 
 def vn(*args) -> dt.datetime:
@@ -72,17 +76,34 @@ def docx_bytes() -> bytes:
     return buf.getvalue()
 
 
-def build_framework(world, *, year=2023, kind=FrameworkKind.PAR_INDEX, units=None,
-                    deadline=None, tree=TREE, subject_kind=SubjectKind.COMMUNE, name=None):  # fmt: skip
+def build_framework(
+    world,
+    *,
+    year=2023,
+    kind=FrameworkKind.PAR_INDEX,
+    units=None,
+    deadline=None,
+    tree=TREE,
+    subject_kind=SubjectKind.COMMUNE,
+    name=None,
+):
     framework = services.framework_create(
-        actor=None, issuer=world.district, kind=kind, subject_kind=subject_kind, year=year,
+        actor=None,
+        issuer=world.district,
+        kind=kind,
+        subject_kind=subject_kind,
+        year=year,
         name=name or f"Chỉ số CCHC cấp xã năm {year}",
-    )  # fmt: skip
+    )
     services.nodes_create(actor=None, framework=framework, rows=tree)
     services.bands_set(actor=None, framework=framework, bands=BANDS)
     if units is not None:
-        services.framework_open(actor=None, framework=framework, units=units,
-                                self_deadline=deadline or vn(year + 1, 1, 15))  # fmt: skip
+        services.framework_open(
+            actor=None,
+            framework=framework,
+            units=units,
+            self_deadline=deadline or vn(year + 1, 1, 15),
+        )
     framework.refresh_from_db()
     return framework
 
@@ -104,9 +125,14 @@ def assessment_of(framework, unit):
 def self_all(assessment, scores: dict[str, str], *, actor=None, now=None):
     """Self-assess every non-survey leaf (explanations instead of evidence)."""
     for code, value in scores.items():
-        services.score_self_set(actor=actor, assessment=assessment,
-                                node=leaf(assessment.framework, code), score=value,
-                                explanation="Có báo cáo lưu tại đơn vị.", now=now or vn(2024, 1, 5))  # fmt: skip
+        services.score_self_set(
+            actor=actor,
+            assessment=assessment,
+            node=leaf(assessment.framework, code),
+            score=value,
+            explanation="Có báo cáo lưu tại đơn vị.",
+            now=now or vn(assessment.framework.year + 1, 1, 5),
+        )
 
 
 FULL_SELF = {"1.1.1": "2", "1.1.2": "1.5", "1.2": "5", "2.1": "8", "2.2": "10"}
@@ -127,7 +153,12 @@ def publish_with(world, framework, per_unit: dict, *, now=None, doc="15/TB-UBND"
     for unit, scores in per_unit.items():
         a = assessment_of(framework, unit)
         self_all(a, {k: v for k, v in scores.items() if k != "3.1"})
-        services.assessment_submit(actor=None, assessment=a, now=vn(2024, 1, 6))
+        services.assessment_submit(actor=None, assessment=a, now=vn(framework.year + 1, 1, 6))
         appraise_all(a, scores)
-    return services.framework_publish(actor=None, framework=framework, now=now or vn(2024, 1, 20),
-                                      doc_number=doc, doc_date=dt.date(2024, 1, 20))  # fmt: skip
+    return services.framework_publish(
+        actor=None,
+        framework=framework,
+        now=now or vn(framework.year + 1, 1, 20),
+        doc_number=doc,
+        doc_date=dt.date(framework.year + 1, 1, 20),
+    )

@@ -42,8 +42,10 @@ def test_roll_up_adds_leaves_up_the_tree():
 
 
 def test_not_applicable_leaf_leaves_the_maximum():
-    totals = roll_up(TREE, {11: LeafValue(None, not_applicable=True), 12: LeafValue(D("6")),
-                            21: LeafValue(D("8"))})  # fmt: skip
+    totals = roll_up(
+        TREE,
+        {11: LeafValue(None, not_applicable=True), 12: LeafValue(D("6")), 21: LeafValue(D("8"))},
+    )
     total = grand_total(TREE, totals)
     assert (total.points, total.maximum, total.applicable_max) == (D("14"), D("20"), D("16"))
     assert total.percent == D("87.50")

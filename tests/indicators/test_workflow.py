@@ -36,8 +36,9 @@ FULL = FULL_SELF | {"3.1": "9"}
 
 def pdf() -> CheckedUpload:
     data = demo_plan_pdf_bytes()
-    return CheckedUpload(kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                         data=data)  # fmt: skip
+    return CheckedUpload(
+        kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data
+    )
 
 
 def test_framework_tree_rolls_inner_maxima_up_from_leaves(framework):
@@ -62,9 +63,15 @@ def test_framework_tree_rolls_inner_maxima_up_from_leaves(framework):
 
 def test_self_score_with_evidence_is_saved_and_totalled(world, framework, focal_a):
     a = assessment_of(framework, world.commune_a)
-    services.score_self_set(actor=focal_a, assessment=a, node=leaf(framework, "2.1"), score="7.5",
-                            evidence=[pdf()], evidence_names=["Quyết định công khai TTHC.pdf"],
-                            now=vn(2024, 1, 5))  # fmt: skip
+    services.score_self_set(
+        actor=focal_a,
+        assessment=a,
+        node=leaf(framework, "2.1"),
+        score="7.5",
+        evidence=[pdf()],
+        evidence_names=["Quyết định công khai TTHC.pdf"],
+        now=vn(2024, 1, 5),
+    )
     score = Score.objects.get(assessment=a, node__code="2.1")
     assert score.self_score == D("7.50")
     assert list(score.evidence.values_list("name", flat=True)) == ["Quyết định công khai TTHC.pdf"]
@@ -86,12 +93,19 @@ def test_self_score_with_evidence_is_saved_and_totalled(world, framework, focal_
         ("", "Nhập điểm tự chấm (hoặc đánh dấu «không áp dụng»)."),
     ],
 )
-def test_bad_self_scores_are_refused_in_vietnamese_and_nothing_is_saved(world, framework, value,
-                                                                        message):  # fmt: skip
+def test_bad_self_scores_are_refused_in_vietnamese_and_nothing_is_saved(
+    world, framework, value, message
+):
     a = assessment_of(framework, world.commune_a)
     with pytest.raises(ValidationError) as exc:
-        services.score_self_set(actor=None, assessment=a, node=leaf(framework, "2.1"), score=value,
-                                evidence=[pdf()], now=vn(2024, 1, 5))  # fmt: skip
+        services.score_self_set(
+            actor=None,
+            assessment=a,
+            node=leaf(framework, "2.1"),
+            score=value,
+            evidence=[pdf()],
+            now=vn(2024, 1, 5),
+        )
     assert exc.value.messages == [message]
     assert not Score.objects.exists() and not Evidence.objects.exists()
 
@@ -99,22 +113,34 @@ def test_bad_self_scores_are_refused_in_vietnamese_and_nothing_is_saved(world, f
 def test_score_without_evidence_needs_an_explanation(world, framework):
     a = assessment_of(framework, world.commune_a)
     with pytest.raises(ValidationError) as exc:
-        services.score_self_set(actor=None, assessment=a, node=leaf(framework, "2.1"), score="8",
-                                now=vn(2024, 1, 5))  # fmt: skip
+        services.score_self_set(
+            actor=None, assessment=a, node=leaf(framework, "2.1"), score="8", now=vn(2024, 1, 5)
+        )
     assert exc.value.messages == [
         "Chưa có tài liệu kiểm chứng: tải tài liệu lên hoặc giải trình lý do không có."
     ]
-    services.score_self_set(actor=None, assessment=a, node=leaf(framework, "2.1"), score="8",
-                            explanation="Niêm yết tại bộ phận một cửa, chưa chụp ảnh.",
-                            now=vn(2024, 1, 5))  # fmt: skip
+    services.score_self_set(
+        actor=None,
+        assessment=a,
+        node=leaf(framework, "2.1"),
+        score="8",
+        explanation="Niêm yết tại bộ phận một cửa, chưa chụp ảnh.",
+        now=vn(2024, 1, 5),
+    )
     assert Score.objects.get().explanation == "Niêm yết tại bộ phận một cửa, chưa chụp ảnh."
 
 
 def test_survey_leaf_is_not_self_assessed(world, framework):
     a = assessment_of(framework, world.commune_a)
     with pytest.raises(ValidationError) as exc:
-        services.score_self_set(actor=None, assessment=a, node=leaf(framework, "3.1"), score="9",
-                                explanation="x", now=vn(2024, 1, 5))  # fmt: skip
+        services.score_self_set(
+            actor=None,
+            assessment=a,
+            node=leaf(framework, "3.1"),
+            score="9",
+            explanation="x",
+            now=vn(2024, 1, 5),
+        )
     assert "điều tra xã hội học" in exc.value.messages[0]
 
 
@@ -129,8 +155,14 @@ def test_submit_needs_every_leaf_and_the_deadline(world, framework):
         services.assessment_submit(actor=None, assessment=a, now=vn(2024, 1, 15))
     assert exc.value.messages == ["Đã hết hạn gửi kết quả tự chấm (trước ngày 15/01/2024)."]
     with pytest.raises(ValidationError):
-        services.score_self_set(actor=None, assessment=a, node=leaf(framework, "2.1"), score="7",
-                                explanation="x", now=vn(2024, 1, 15))  # fmt: skip
+        services.score_self_set(
+            actor=None,
+            assessment=a,
+            node=leaf(framework, "2.1"),
+            score="7",
+            explanation="x",
+            now=vn(2024, 1, 15),
+        )
     services.assessment_submit(actor=None, assessment=a, now=vn(2024, 1, 14, 23, 59))
     a.refresh_from_db()
     assert a.state == AssessmentState.SUBMITTED
@@ -140,11 +172,18 @@ def test_submit_needs_every_leaf_and_the_deadline(world, framework):
 def test_not_applicable_leaf_leaves_the_appraisable_maximum(world, framework):
     a = assessment_of(framework, world.commune_a)
     self_all(a, {k: v for k, v in FULL_SELF.items() if k != "1.2"})
-    services.score_self_set(actor=None, assessment=a, node=leaf(framework, "1.2"), score=None,
-                            not_applicable=True, now=vn(2024, 1, 5))  # fmt: skip
+    services.score_self_set(
+        actor=None,
+        assessment=a,
+        node=leaf(framework, "1.2"),
+        score=None,
+        not_applicable=True,
+        now=vn(2024, 1, 5),
+    )
     services.assessment_submit(actor=None, assessment=a, now=vn(2024, 1, 6))
-    values = {leaf(framework, c).pk: services.Appraisal(score=v)
-              for c, v in FULL.items() if c != "1.2"}  # fmt: skip
+    values = {
+        leaf(framework, c).pk: services.Appraisal(score=v) for c, v in FULL.items() if c != "1.2"
+    }
     values[leaf(framework, "1.2").pk] = services.Appraisal(score="", not_applicable=True)
     services.appraisal_save(actor=None, assessment=a, values=values)
     services.assessment_appraise(actor=None, assessment=a)
@@ -162,8 +201,12 @@ def test_appraisal_return_once_then_appraise_and_publish(world, framework, secre
     a = assessment_of(framework, world.commune_a)
     self_all(a, FULL_SELF, actor=focal_a)
     services.assessment_submit(actor=focal_a, assessment=a, now=vn(2024, 1, 6))
-    services.assessment_return(actor=secretariat, assessment=a, note="Bổ sung quyết định công khai TTHC.",
-                               now=vn(2024, 1, 10))  # fmt: skip
+    services.assessment_return(
+        actor=secretariat,
+        assessment=a,
+        note="Bổ sung quyết định công khai TTHC.",
+        now=vn(2024, 1, 10),
+    )
     a.refresh_from_db()
     assert a.state == AssessmentState.RETURNED
     assert (
@@ -171,8 +214,14 @@ def test_appraisal_return_once_then_appraise_and_publish(world, framework, secre
         == 1
     )
     # the unit answers after the deadline: allowed for a returned assessment
-    services.score_self_set(actor=focal_a, assessment=a, node=leaf(framework, "2.1"), score="8",
-                            evidence=[pdf()], now=vn(2024, 1, 16))  # fmt: skip
+    services.score_self_set(
+        actor=focal_a,
+        assessment=a,
+        node=leaf(framework, "2.1"),
+        score="8",
+        evidence=[pdf()],
+        now=vn(2024, 1, 16),
+    )
     services.assessment_submit(actor=focal_a, assessment=a, now=vn(2024, 1, 16))
     with pytest.raises(ValidationError) as exc:
         services.assessment_return(actor=secretariat, assessment=a, note="Lần nữa.")
@@ -196,8 +245,10 @@ def test_appraised_score_above_the_maximum_is_refused_and_nothing_saved(world, f
     a = assessment_of(framework, world.commune_a)
     self_all(a, FULL_SELF)
     services.assessment_submit(actor=None, assessment=a, now=vn(2024, 1, 6))
-    values = {leaf(framework, "2.1").pk: services.Appraisal(score="7"),
-              leaf(framework, "2.2").pk: services.Appraisal(score="12.5")}  # fmt: skip
+    values = {
+        leaf(framework, "2.1").pk: services.Appraisal(score="7"),
+        leaf(framework, "2.2").pk: services.Appraisal(score="12.5"),
+    }
     with pytest.raises(ValidationError) as exc:
         services.appraisal_save(actor=None, assessment=a, values=values)
     assert exc.value.messages == ["Điểm thẩm định của tiêu chí 2.2 (12,5) vượt quá điểm tối đa 12."]
@@ -217,10 +268,14 @@ def test_publish_needs_every_unit_appraised(world, framework):
 
 def test_publish_writes_node_results_and_exact_90_percent_is_xuat_sac(world, framework, focal_a):
     # 36 of 40 = 90.00 % exactly; 35 of 40 = 87.50 %
-    publish_with(world, framework, {
-        world.commune_a: FULL | {"1.1.2": "2", "1.2": "6", "2.2": "9"},
-        world.commune_b: FULL | {"1.2": "6", "2.2": "10", "3.1": "7.5"},
-    })  # fmt: skip
+    publish_with(
+        world,
+        framework,
+        {
+            world.commune_a: FULL | {"1.1.2": "2", "1.2": "6", "2.2": "9"},
+            world.commune_b: FULL | {"1.2": "6", "2.2": "10", "3.1": "7.5"},
+        },
+    )
     a, b = assessment_of(framework, world.commune_a), assessment_of(framework, world.commune_b)
     assert (a.points, a.percent, a.band, a.state) == (
         D("36.00"),
@@ -231,8 +286,18 @@ def test_publish_writes_node_results_and_exact_90_percent_is_xuat_sac(world, fra
     assert (b.points, b.percent, b.band) == (D("35.00"), D("87.50"), "Tốt")
     assert (a.source_doc_number, a.source_doc_date) == ("15/TB-UBND", dt.date(2024, 1, 20))
     results = dict(NodeResult.objects.filter(assessment=a).values_list("node__code", "points"))
-    assert results == {"1": D("10"), "1.1": D("4"), "1.1.1": D("2"), "1.1.2": D("2"), "1.2": D("6"),
-                       "2": D("17"), "2.1": D("8"), "2.2": D("9"), "3": D("9"), "3.1": D("9")}  # fmt: skip
+    assert results == {
+        "1": D("10"),
+        "1.1": D("4"),
+        "1.1.1": D("2"),
+        "1.1.2": D("2"),
+        "1.2": D("6"),
+        "2": D("17"),
+        "2.1": D("8"),
+        "2.2": D("9"),
+        "3": D("9"),
+        "3.1": D("9"),
+    }
     framework.refresh_from_db()
     assert framework.state == FrameworkState.PUBLISHED
     assert (
@@ -252,8 +317,11 @@ def test_every_transition_of_the_table_is_made_by_its_service(world, framework):
     services.assessment_submit(actor=None, assessment=b, now=vn(2024, 1, 6))
     appraise_all(b, FULL)
     services.framework_publish(actor=None, framework=framework)
-    made = set(AuditLog.objects.filter(object_type="indicators.assessment", object_id=str(a.pk))
-               .values_list("action", flat=True))  # fmt: skip
+    made = set(
+        AuditLog.objects.filter(
+            object_type="indicators.assessment", object_id=str(a.pk)
+        ).values_list("action", flat=True)
+    )
     expected = {f"indicators.{name}" for name in ASSESSMENT_TRANSITIONS.values()}
     assert expected <= made
 
@@ -307,26 +375,49 @@ def test_publishing_opens_the_nomination_phase_of_waiting_campaigns(world, secre
     from thidua.campaigns.enums import CriterionKind, DossierScope, SubjectType
 
     campaign = campaign_services.campaign_create(
-        actor=secretariat, issuer=world.district, year=2023, title="Thi đua CCHC năm 2023",
-        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH", place="Nguyên Bình",
-        period_start=dt.date(2023, 1, 5), period_end=dt.date(2023, 12, 30),
-    )  # fmt: skip
-    campaign_services.participants_set(actor=secretariat, campaign=campaign,
-                                       units=[world.commune_a, world.commune_b])  # fmt: skip
-    campaign_services.phase_set(actor=secretariat, campaign=campaign, kind=PhaseKind.REGISTRATION,
-                                starts_at=campaign_vn(2023, 1, 5), ends_at=campaign_vn(2023, 1, 10))  # fmt: skip
-    campaign_services.criterion_add(actor=secretariat, campaign=campaign,
-                                    subject_type=SubjectType.COLLECTIVE, text="Hoàn thành 100%.",
-                                    kind=CriterionKind.TASKS_COMPLETED, params={"min_percent": 100})  # fmt: skip
-    campaign_services.award_form_add(actor=secretariat, campaign=campaign, name="Giấy khen",
-                                     subject_type=SubjectType.COLLECTIVE, quota=5,
-                                     checklist=[("Tờ trình.", DossierScope.PER_PROPOSAL)])  # fmt: skip
+        actor=secretariat,
+        issuer=world.district,
+        year=2023,
+        title="Thi đua CCHC năm 2023",
+        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH",
+        place="Nguyên Bình",
+        period_start=dt.date(2023, 1, 5),
+        period_end=dt.date(2023, 12, 30),
+    )
+    campaign_services.participants_set(
+        actor=secretariat, campaign=campaign, units=[world.commune_a, world.commune_b]
+    )
+    campaign_services.phase_set(
+        actor=secretariat,
+        campaign=campaign,
+        kind=PhaseKind.REGISTRATION,
+        starts_at=campaign_vn(2023, 1, 5),
+        ends_at=campaign_vn(2023, 1, 10),
+    )
+    campaign_services.criterion_add(
+        actor=secretariat,
+        campaign=campaign,
+        subject_type=SubjectType.COLLECTIVE,
+        text="Hoàn thành 100%.",
+        kind=CriterionKind.TASKS_COMPLETED,
+        params={"min_percent": 100},
+    )
+    campaign_services.award_form_add(
+        actor=secretariat,
+        campaign=campaign,
+        name="Giấy khen",
+        subject_type=SubjectType.COLLECTIVE,
+        quota=5,
+        checklist=[("Tờ trình.", DossierScope.PER_PROPOSAL)],
+    )
     campaign_services.campaign_publish(actor=secretariat, campaign=campaign)
     communes = build_framework(world, units=[world.commune_a, world.commune_b])
-    agencies = build_framework(world, units=[world.noivu], subject_kind="agency",
-                               name="Chỉ số CCHC các cơ quan năm 2023")  # fmt: skip
-    services.nomination_wait_set(actor=secretariat, campaign=campaign,
-                                 frameworks=[communes, agencies], nomination_days=14)  # fmt: skip
+    agencies = build_framework(
+        world, units=[world.noivu], subject_kind="agency", name="Chỉ số CCHC các cơ quan năm 2023"
+    )
+    services.nomination_wait_set(
+        actor=secretariat, campaign=campaign, frameworks=[communes, agencies], nomination_days=14
+    )
     publish_with(world, communes, {world.commune_a: FULL, world.commune_b: FULL})
     assert campaign.phases.filter(kind=PhaseKind.NOMINATION).count() == 0  # agencies still due
     publish_with(world, agencies, {world.noivu: FULL}, now=vn(2024, 1, 25, 9, 0))
