@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.indicators",
     "thidua.nominations",
+    "thidua.council",
     "thidua.awards",
     "thidua.documents",
     "thidua.web",

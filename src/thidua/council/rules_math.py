@@ -205,6 +205,11 @@ class Ranking:
         return next(r for r in self.rows if r.key == key)
 
 
+def _sortable(key: Hashable) -> tuple:
+    """A stable display order inside a group of equals (it decides nothing)."""
+    return (0, key, "") if isinstance(key, int) else (1, 0, str(key))
+
+
 def _split(entries: list[Entry], breakers: Sequence[TieBreaker]) -> list[tuple[list[Entry], str]]:
     """Split equal-vote entries into ordered groups of still-equal ones."""
     if len(entries) == 1 or not breakers:
@@ -241,7 +246,7 @@ def rank(
         by_votes.setdefault(e.votes, []).append(e)
     groups: list[tuple[list[Entry], str]] = []
     for votes in sorted(by_votes, reverse=True):
-        same = sorted(by_votes[votes], key=lambda e: str(e.key))
+        same = sorted(by_votes[votes], key=lambda e: _sortable(e.key))
         split = _split(same, tie_breakers)
         groups += split
     rows: list[Ranked] = []

@@ -1,0 +1,42 @@
+"""Administrators set up councils, their members and pass rules here (dated rows). Ballots and
+receipts are deliberately not registered: nobody browses how a secret ballot went."""
+
+from django.contrib import admin
+
+from thidua.council.models import Council, CouncilMember, CouncilSession, PassRule
+
+
+class MemberInline(admin.TabularInline):
+    model = CouncilMember
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    list_display = ["name", "issuer", "valid_from", "valid_to"]
+    raw_id_fields = ["issuer"]
+    inlines = [MemberInline]
+
+
+@admin.register(PassRule)
+class PassRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "award_form",
+        "ballot_type",
+        "denominator",
+        "threshold_num",
+        "threshold_den",
+        "strict",
+        "valid_from",
+        "valid_to",
+    ]
+    raw_id_fields = ["award_form"]
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(admin.ModelAdmin):
+    list_display = ["council", "campaign", "held_on", "state"]
+    list_filter = ["state"]
+    raw_id_fields = ["council", "campaign"]
+    readonly_fields = ["state", "opened_at", "closed_at", "staged_at"]

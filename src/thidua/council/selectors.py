@@ -1,0 +1,167 @@
+"""Reads of councils and sessions, through the reader's reach."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from thidua.council.enums import BallotType, SessionState
+from thidua.council.models import (
+    AgendaItem,
+    Attendance,
+    Council,
+    CouncilMember,
+    CouncilSession,
+)
+from thidua.council.rules import COUNCIL_ROLES
+from thidua.council.services import member_of, rule_in_force, voting_members
+from thidua.org.enums import Role
+from thidua.org.scope import user_scope
+
+NOT_FOUND = "Không tìm thấy phiên họp hoặc bạn không có quyền truy cập."
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(NOT_FOUND) from None
+
+
+def councils_for(user) -> QuerySet[Council]:
+    """Councils whose issuer the reader manages (where sessions may be created)."""
+    scope = user_scope(user)
+    return Council.objects.filter(scope.unit_q("issuer__", roles=Role.managing())).select_related(
+        "issuer"
+    )
+
+
+def sessions_for(user) -> QuerySet[CouncilSession]:
+    """Sessions of councils the reader sits on, or whose issuer it manages or advises."""
+    scope = user_scope(user)
+    if not getattr(user, "is_authenticated", False):
+        return CouncilSession.objects.none()
+    reach = Q(council__members__user=user)
+    if not scope.is_empty:
+        reach |= Q(scope.unit_q("council__issuer__", roles=Role.managing() | COUNCIL_ROLES))
+    ids = CouncilSession.objects.filter(reach).values("pk")
+    return (
+        CouncilSession.objects.filter(pk__in=ids)
+        .select_related("council__issuer", "campaign")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("-held_on", "-id")
+    )
+
+
+def session_get_for(user, pk, perm: str = "council.view_session") -> CouncilSession:
+    session = (
+        CouncilSession.objects.select_related("council__issuer", "campaign__issuer")
+        .prefetch_related(
+            Prefetch("council__members", queryset=CouncilMember.objects.select_related("user"))
+        )
+        .filter(pk=_pk(pk))
+        .first()
+    )
+    if session is None or not user.has_perm(perm, session):
+        raise Http404(NOT_FOUND)
+    return session
+
+
+def agenda(session: CouncilSession) -> list[AgendaItem]:
+    """The agenda with what a page shows of each nominee: one query."""
+    return list(
+        session.items.select_related(
+            "nominee__person", "nominee__unit", "nominee__proposal__unit", "award_form", "rule"
+        ).order_by("position", "id")
+    )
+
+
+@dataclass
+class Progress:
+    total: int  # voting members on the session's date
+    present: int
+    voted: int  # ballots cast (present members and written votes)
+    written: int
+
+    @property
+    def waiting(self) -> int:
+        return max(self.present - (self.voted - self.written), 0)
+
+
+def progress(session: CouncilSession) -> Progress:
+    """Who has voted, counted (not how): two queries."""
+    total = len(voting_members(session.council, session.held_on))
+    present = session.attendance.filter(present=True).count()
+    receipts = session.receipts.aggregate(n=Count("id"), w=Count("id", filter=Q(written=True)))
+    return Progress(total, present, receipts["n"], receipts["w"])
+
+
+def attendance(session: CouncilSession) -> list[Attendance]:
+    return list(session.attendance.select_related("member").order_by("member__position", "id"))
+
+
+def voted_member_ids(session: CouncilSession) -> set[int]:
+    return set(session.receipts.values_list("member_id", flat=True))
+
+
+def has_voted(session: CouncilSession, user) -> bool:
+    member = member_of(session, user)
+    return member is not None and session.receipts.filter(member=member).exists()
+
+
+@dataclass
+class FormResults:
+    award_form: object
+    rule: object
+    items: list[AgendaItem] = field(default_factory=list)
+    tally: object | None = None
+
+    @property
+    def tied(self) -> list[AgendaItem]:
+        return [i for i in self.items if i.passed and i.within_quota is None]
+
+    @property
+    def proposed(self) -> list[AgendaItem]:
+        return sorted(
+            (i for i in self.items if i.passed and i.within_quota), key=lambda i: (i.rank, i.pk)
+        )
+
+    @property
+    def is_paper(self) -> bool:
+        return self.rule is not None and self.rule.ballot_type == BallotType.PAPER
+
+    @property
+    def tie_seats(self) -> int:
+        if not self.tied or self.award_form.quota is None:
+            return 0
+        return self.award_form.quota - len([i for i in self.items if i.passed and i.within_quota])
+
+
+def results(session: CouncilSession, items: list[AgendaItem] | None = None) -> list[FormResults]:
+    """The agenda grouped per award form, ranked (passing first by rank), with the paper tally."""
+    items = agenda(session) if items is None else items
+    tallies = {t.award_form_id: t for t in session.paper_tallies.all()}
+    groups: dict[int, FormResults] = {}
+    for item in items:
+        g = groups.setdefault(
+            item.award_form_id,
+            FormResults(item.award_form, item.rule, tally=tallies.get(item.award_form_id)),
+        )
+        g.items.append(item)
+    if session.state in SessionState.with_results():
+        for g in groups.values():
+            g.items.sort(key=lambda i: (not i.passed, i.rank or 0, -(i.votes_for or 0), i.pk))
+    return list(groups.values())
+
+
+def candidates(session: CouncilSession):
+    """Nominees that may be put before the session: accepted, eligible ones of its campaign."""
+    from thidua.nominations.selectors import nominees_for_council
+
+    return nominees_for_council(campaign=session.campaign).prefetch_related(
+        "award_form__pass_rules"
+    )
+
+
+def rules_for(session: CouncilSession, award_forms) -> dict[int, object]:
+    return {f.pk: rule_in_force(f, session.held_on) for f in award_forms}

@@ -1,0 +1,814 @@
+"""Every write to the council. One function per state change; each writes its audit row.
+
+Side effects run in this order: guard → save → audit row. The council's outcome reaches the
+nominees only through thidua.nominations.services.nominee_stage_council_outcome.
+
+A secret ballot's audit row names the member who voted and never the votes.
+"""
+
+import datetime as dt
+import random
+from collections import Counter
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from thidua.campaigns.models import AwardForm, Campaign
+from thidua.core.services import audit_record, snapshot
+from thidua.core.text import nfc
+from thidua.council.enums import BallotType, Choice, CouncilRole, SessionState, TieBreakKind
+from thidua.council.models import (
+    AgendaItem,
+    Attendance,
+    BallotReceipt,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    OpenVote,
+    PaperTally,
+    PassRule,
+    SecretBallot,
+    SecretVote,
+    TieDecision,
+)
+from thidua.council.rules_math import Entry, TieBreaker, ballot_passes, quorum_needed, rank
+from thidua.org.models import Unit
+
+SESSION_FIELDS = ["held_on", "starts_at", "place", "state"]
+RESULT_FIELDS = [
+    "votes_for",
+    "votes_against",
+    "valid_ballots",
+    "taking_part",
+    "needed",
+    "passed",
+    "reason",
+    "rank",
+    "within_quota",
+    "decided_by",
+    "tie_values",
+]
+
+ALREADY_VOTED = "Bạn đã bỏ phiếu trong phiên họp này; mỗi thành viên chỉ bỏ phiếu một lần."
+NOT_VOTING = "Phiên họp không ở giai đoạn bỏ phiếu; phiếu không được ghi nhận."
+NOT_A_MEMBER = "Bạn không phải thành viên Hội đồng có quyền biểu quyết tại phiên họp này."
+ABSENT = "Bạn không có mặt tại phiên họp theo danh sách điểm danh nên không thể bỏ phiếu trực tiếp."
+
+
+def _locked(session: CouncilSession) -> CouncilSession:
+    return (
+        CouncilSession.objects.select_for_update()
+        .select_related("council", "campaign")
+        .get(pk=session.pk)
+    )
+
+
+def _require(session: CouncilSession, *states: str, message: str) -> None:
+    if session.state not in states:
+        raise ValidationError(message)
+
+
+def _audit(actor, action: str, session: CouncilSession, **kw) -> None:
+    audit_record(actor=actor, action=action, obj=session, unit_id=session.council.issuer_id, **kw)
+
+
+# Composition and rules -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def council_create(
+    *,
+    actor,
+    issuer: Unit,
+    name: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    established_by: str = "",
+) -> Council:
+    council = Council(
+        issuer=issuer,
+        name=nfc(name),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        established_by=nfc(established_by),
+    )
+    council.full_clean()
+    council.save()
+    audit_record(
+        actor=actor,
+        action="council.council.create",
+        obj=council,
+        unit_id=issuer.pk,
+        after=snapshot(council, ["name", "valid_from", "valid_to", "established_by"]),
+    )
+    return council
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor,
+    council: Council,
+    user,
+    full_name: str,
+    role: str,
+    title: str = "",
+    position: int = 0,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> CouncilMember:
+    member = CouncilMember(
+        council=council,
+        user=user,
+        full_name=nfc(full_name),
+        role=role,
+        title=nfc(title),
+        position=position,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    member.full_clean()
+    member.save()
+    audit_record(
+        actor=actor,
+        action="council.member.add",
+        obj=member,
+        unit_id=council.issuer_id,
+        after=snapshot(member, ["council", "user", "full_name", "role", "title"]),
+    )
+    return member
+
+
+@transaction.atomic
+def pass_rule_set(
+    *,
+    actor,
+    award_form: AwardForm,
+    ballot_type: str,
+    denominator: str,
+    threshold: Fraction,
+    strict: bool = False,
+    quorum: Fraction = Fraction(0),
+    written_votes: bool = False,
+    tie_breakers: list[str] | None = None,
+    basis: str = "",
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> PassRule:
+    """A dated pass rule for an award form (rules are data: a new one supersedes by date)."""
+    threshold, quorum = Fraction(threshold), Fraction(quorum)
+    rule = PassRule(
+        award_form=award_form,
+        ballot_type=ballot_type,
+        denominator=denominator,
+        threshold_num=threshold.numerator,
+        threshold_den=threshold.denominator,
+        strict=strict,
+        quorum_num=quorum.numerator,
+        quorum_den=quorum.denominator,
+        written_votes=written_votes,
+        tie_breakers=list(tie_breakers or []),
+        basis=nfc(basis),
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="council.pass_rule.set",
+        obj=rule,
+        unit_id=award_form.campaign.issuer_id,
+        after=snapshot(
+            rule,
+            [
+                "award_form",
+                "ballot_type",
+                "denominator",
+                "threshold_num",
+                "threshold_den",
+                "strict",
+                "quorum_num",
+                "quorum_den",
+                "written_votes",
+                "tie_breakers",
+                "valid_from",
+                "valid_to",
+            ],
+        ),
+    )
+    return rule
+
+
+def rule_in_force(award_form: AwardForm, day: dt.date) -> PassRule | None:
+    """The pass rule of the award form in force on `day` (the latest starting one)."""
+    rules = [
+        r
+        for r in award_form.pass_rules.all()
+        if (r.valid_from is None or r.valid_from <= day)
+        and (r.valid_to is None or day <= r.valid_to)
+    ]
+    rules.sort(key=lambda r: (r.valid_from or dt.date.min, r.pk), reverse=True)
+    return rules[0] if rules else None
+
+
+def voting_members(council: Council, day: dt.date) -> list[CouncilMember]:
+    return [m for m in council.members.all() if m.votes and m.is_valid_on(day)]
+
+
+def member_of(session: CouncilSession, user) -> CouncilMember | None:
+    """The user's membership valid on the session's date (voting or not)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return next(
+        (
+            m
+            for m in session.council.members.all()
+            if m.user_id == user.pk and m.is_valid_on(session.held_on)
+        ),
+        None,
+    )
+
+
+# Session preparation ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def session_create(
+    *,
+    actor,
+    council: Council,
+    campaign: Campaign,
+    held_on: dt.date,
+    place: str,
+    starts_at: dt.time | None = None,
+) -> CouncilSession:
+    if not (
+        council.valid_from <= held_on and (council.valid_to is None or held_on <= council.valid_to)
+    ):
+        raise ValidationError({"held_on": "Ngày họp nằm ngoài thời gian hiệu lực của Hội đồng."})
+    session = CouncilSession(
+        council=council, campaign=campaign, held_on=held_on, place=nfc(place), starts_at=starts_at
+    )
+    session.full_clean()
+    session.save()
+    _audit(actor, "council.session.create", session, after=snapshot(session, SESSION_FIELDS))
+    return session
+
+
+@transaction.atomic
+def agenda_set(*, actor, session: CouncilSession, nominees: list) -> list[AgendaItem]:
+    """Put nominees before the session: only accepted, eligible nominees of its campaign,
+    each with a pass rule in force on the session's date."""
+    from thidua.nominations.selectors import nominees_for_council
+
+    session = _locked(session)
+    _require(
+        session, SessionState.DRAFT, message="Chỉ sửa nội dung xét khi phiên họp đang chuẩn bị."
+    )
+    allowed = {
+        n.pk: n
+        for n in nominees_for_council(campaign=session.campaign).prefetch_related(
+            "award_form__pass_rules"
+        )
+    }
+    wanted = list(dict.fromkeys(n.pk for n in nominees))
+    bad = [pk for pk in wanted if pk not in allowed]
+    if bad:
+        raise ValidationError(
+            "Chỉ đưa ra Hội đồng các hồ sơ đã được tiếp nhận và đủ tiêu chuẩn của phong trào này."
+        )
+    chosen = [allowed[pk] for pk in wanted]
+    no_rule = sorted(
+        {n.award_form.name for n in chosen if rule_in_force(n.award_form, session.held_on) is None}
+    )
+    if no_rule:
+        raise ValidationError(
+            f"Chưa có quy tắc xét chọn có hiệu lực vào ngày họp cho: {', '.join(no_rule)}."
+        )
+    chosen.sort(key=lambda n: (n.award_form.position, n.award_form_id, n.subject_type, n.pk))
+    session.items.all().delete()
+    items = AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                session=session,
+                nominee=n,
+                award_form=n.award_form,
+                position=i,
+                rule=rule_in_force(n.award_form, session.held_on),
+            )
+            for i, n in enumerate(chosen, start=1)
+        ]
+    )
+    _audit(actor, "council.session.agenda", session, after={"nominees": wanted})
+    return items
+
+
+@transaction.atomic
+def attendance_set(
+    *,
+    actor,
+    session: CouncilSession,
+    present: list[CouncilMember],
+    notes: Mapping[int, str] | None = None,
+) -> list[Attendance]:
+    """Who is present (the roll call), for every voting member of the council."""
+    session = _locked(session)
+    _require(session, SessionState.DRAFT, message="Chỉ điểm danh khi phiên họp đang chuẩn bị.")
+    members = voting_members(session.council, session.held_on)
+    known = {m.pk for m in members}
+    present_ids = {m.pk for m in present}
+    if present_ids - known:
+        raise ValidationError("Chỉ điểm danh thành viên Hội đồng có quyền biểu quyết.")
+    notes = notes or {}
+    session.attendance.all().delete()
+    rows = Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=session,
+                member=m,
+                present=m.pk in present_ids,
+                note="" if m.pk in present_ids else nfc(notes.get(m.pk, "")),
+            )
+            for m in members
+        ]
+    )
+    _audit(
+        actor,
+        "council.session.attendance",
+        session,
+        after={"present": sorted(present_ids), "absent": sorted(known - present_ids)},
+    )
+    return rows
+
+
+def _present_ids(session: CouncilSession) -> set[int]:
+    return set(session.attendance.filter(present=True).values_list("member_id", flat=True))
+
+
+@transaction.atomic
+def session_open_voting(*, actor, session: CouncilSession, now: dt.datetime | None = None):
+    """Open voting: the agenda and the roll call are set and every award form's quorum met."""
+    session = _locked(session)
+    _require(session, SessionState.DRAFT, message="Phiên họp đã mở bỏ phiếu.")
+    items = list(session.items.select_related("rule", "award_form"))
+    if not items:
+        raise ValidationError("Phiên họp chưa có nội dung xét.")
+    if not session.attendance.exists():
+        raise ValidationError("Chưa điểm danh thành viên dự họp.")
+    total = len(voting_members(session.council, session.held_on))
+    present = len(_present_ids(session))
+    for rule in {i.rule_id: i.rule for i in items}.values():
+        need = quorum_needed(rule.as_rule(), total)
+        if not rule.written_votes and present < need:
+            raise ValidationError(
+                f"Không đủ số thành viên dự họp để xét {rule.award_form.name}: "
+                f"có mặt {present}/{total}, cần ít nhất {need}."
+            )
+    session.state, session.opened_at = SessionState.VOTING, now or timezone.now()
+    session.save(update_fields=["state", "opened_at"])
+    _audit(
+        actor,
+        "council.session.open_voting",
+        session,
+        before={"state": SessionState.DRAFT},
+        after={"state": SessionState.VOTING},
+    )
+    return session
+
+
+# Voting ----------------------------------------------------------------------------------------
+
+
+def _electronic_items(session: CouncilSession, *, written: bool = False) -> dict[int, AgendaItem]:
+    items = session.items.select_related("rule").filter(
+        rule__ballot_type__in=BallotType.electronic()
+    )
+    if written:
+        items = items.filter(rule__written_votes=True)
+    return {i.pk: i for i in items}
+
+
+def _checked_choices(items: dict[int, AgendaItem], choices: Mapping[Any, str]) -> dict[int, str]:
+    try:
+        parsed = {int(k): v for k, v in choices.items()}
+    except (TypeError, ValueError):
+        raise ValidationError("Phiếu có nội dung không hợp lệ.") from None
+    if set(parsed) - set(items):
+        raise ValidationError(
+            "Phiếu có tên người không thuộc nội dung xét của phiên họp này; "
+            "phiếu không được ghi nhận."
+        )
+    missing = [items[pk] for pk in items if pk not in parsed]
+    if missing:
+        raise ValidationError(
+            f"Phiếu chưa biểu quyết cho {len(missing)} trường hợp; "
+            "hãy chọn Đồng ý hoặc Không đồng ý cho từng trường hợp."
+        )
+    if any(v not in Choice.values for v in parsed.values()):
+        raise ValidationError("Mỗi trường hợp chỉ chọn Đồng ý hoặc Không đồng ý.")
+    return parsed
+
+
+def _store_ballot(session, member, items, choices, *, written: bool) -> None:
+    try:
+        with transaction.atomic():
+            BallotReceipt.objects.create(session=session, member=member, written=written)
+    except IntegrityError:
+        raise ValidationError(ALREADY_VOTED) from None
+    secret = {pk: c for pk, c in choices.items() if items[pk].rule.ballot_type == BallotType.SECRET}
+    if secret:
+        ballot = SecretBallot.objects.create(session=session)
+        SecretVote.objects.bulk_create(
+            [SecretVote(ballot=ballot, item_id=pk, choice=c) for pk, c in secret.items()]
+        )
+    OpenVote.objects.bulk_create(
+        [
+            OpenVote(item_id=pk, member=member, choice=c, written=written)
+            for pk, c in choices.items()
+            if items[pk].rule.ballot_type == BallotType.OPEN
+        ]
+    )
+
+
+@transaction.atomic
+def ballot_cast(*, actor, session: CouncilSession, choices: Mapping[Any, str]) -> None:
+    """A present voting member casts their one ballot: agree / disagree for every nominee
+    voted electronically. Refused (nothing counted) after closing, for a nominee not on the
+    agenda, a second time, by an absent member or by a non-member."""
+    session = _locked(session)
+    _require(session, SessionState.VOTING, message=NOT_VOTING)
+    member = member_of(session, actor)
+    if member is None or not member.votes:
+        raise ValidationError(NOT_A_MEMBER)
+    if member.pk not in _present_ids(session):
+        raise ValidationError(ABSENT)
+    items = _electronic_items(session)
+    if not items:
+        raise ValidationError("Phiên họp này bỏ phiếu bằng phiếu giấy.")
+    parsed = _checked_choices(items, choices)
+    _store_ballot(session, member, items, parsed, written=False)
+    # Who voted, never how.
+    _audit(actor, "council.ballot.cast", session, after={"member": member.pk})
+
+
+@transaction.atomic
+def ballot_cast_written(
+    *, actor, session: CouncilSession, member: CouncilMember, choices: Mapping[Any, str]
+) -> None:
+    """The secretary records an absent member's written vote, where the rule allows it."""
+    session = _locked(session)
+    _require(session, SessionState.VOTING, message=NOT_VOTING)
+    if member.council_id != session.council_id or not member.votes:
+        raise ValidationError("Người này không phải thành viên Hội đồng có quyền biểu quyết.")
+    if member.pk in _present_ids(session):
+        raise ValidationError(
+            "Thành viên có mặt tự bỏ phiếu; phiếu bằng văn bản chỉ dành cho thành viên vắng mặt."
+        )
+    items = _electronic_items(session, written=True)
+    if not items:
+        raise ValidationError(
+            "Quy tắc xét chọn của phiên họp không cho phép gửi phiếu bằng văn bản."
+        )
+    parsed = _checked_choices(items, choices)
+    _store_ballot(session, member, items, parsed, written=True)
+    _audit(actor, "council.ballot.cast_written", session, after={"member": member.pk})
+
+
+@transaction.atomic
+def paper_tally_enter(
+    *,
+    actor,
+    session: CouncilSession,
+    award_form: AwardForm,
+    issued: int,
+    returned: int,
+    valid: int,
+    votes_for: Mapping[Any, int],
+) -> PaperTally:
+    """The secretary enters the counted paper ballots of one award form."""
+    session = _locked(session)
+    _require(session, SessionState.VOTING, message=NOT_VOTING)
+    items = {
+        i.pk: i
+        for i in session.items.select_related("rule").filter(
+            award_form=award_form, rule__ballot_type=BallotType.PAPER
+        )
+    }
+    if not items:
+        raise ValidationError("Hình thức khen thưởng này không bỏ phiếu bằng phiếu giấy.")
+    present = len(_present_ids(session))
+    if not (0 <= valid <= returned <= issued <= present):
+        raise ValidationError(
+            f"Số phiếu không hợp lý: phải có số phiếu hợp lệ ≤ thu về ≤ phát ra "
+            f"≤ số thành viên có mặt ({present})."
+        )
+    try:
+        counts = {int(k): int(v) for k, v in votes_for.items()}
+    except (TypeError, ValueError):
+        raise ValidationError("Số phiếu đồng ý phải là số nguyên.") from None
+    if set(counts) != set(items):
+        raise ValidationError(
+            "Cần nhập số phiếu đồng ý cho đúng từng trường hợp của hình thức này."
+        )
+    over = [items[pk].nominee for pk, n in counts.items() if not 0 <= n <= valid]
+    if over:
+        raise ValidationError(f"Số phiếu đồng ý phải từ 0 đến {valid} (số phiếu hợp lệ).")
+    tally, _ = PaperTally.objects.update_or_create(
+        session=session,
+        award_form=award_form,
+        defaults={"issued": issued, "returned": returned, "valid": valid},
+    )
+    tally.full_clean()
+    for pk, n in counts.items():
+        AgendaItem.objects.filter(pk=pk).update(paper_for=n)
+    _audit(
+        actor,
+        "council.paper_tally.enter",
+        session,
+        after={
+            "award_form": award_form.pk,
+            "issued": issued,
+            "returned": returned,
+            "valid": valid,
+            "votes_for": {str(k): v for k, v in counts.items()},
+        },
+    )
+    return tally
+
+
+# Results ---------------------------------------------------------------------------------------
+
+
+def _shuffle_secret_ballots(session: CouncilSession) -> None:
+    """Rewrite the session's secret ballots in a random order under new random keys, so the
+    rows' storage order (rowid, ctid) no longer follows the order in which members voted."""
+    ballots: dict[Any, list[tuple[int, str]]] = {}
+    for ballot_id, item_id, choice in SecretVote.objects.filter(
+        ballot__session=session
+    ).values_list("ballot_id", "item_id", "choice"):
+        ballots.setdefault(ballot_id, []).append((item_id, choice))
+    groups = list(ballots.values())
+    random.SystemRandom().shuffle(groups)
+    SecretBallot.objects.filter(session=session).delete()
+    new = SecretBallot.objects.bulk_create([SecretBallot(session=session) for _ in groups])
+    SecretVote.objects.bulk_create(
+        [
+            SecretVote(ballot=b, item_id=item_id, choice=choice)
+            for b, votes in zip(new, groups, strict=True)
+            for item_id, choice in votes
+        ]
+    )
+
+
+def _counts(session: CouncilSession) -> dict[int, Counter]:
+    counts: dict[int, Counter] = {}
+    for model, field in ((SecretVote, "item__session"), (OpenVote, "item__session")):
+        for item_id, choice in model.objects.filter(**{field: session}).values_list(
+            "item_id", "choice"
+        ):
+            counts.setdefault(item_id, Counter())[choice] += 1
+    return counts
+
+
+def tally(session: CouncilSession) -> dict[int, dict[str, int]]:
+    """Per agenda item: votes for, against, valid ballots and members taking part, computed
+    from the stored votes (and the entered paper tallies) — what the results must equal."""
+    total = len(voting_members(session.council, session.held_on))
+    present = len(_present_ids(session))
+    written = session.receipts.filter(written=True).count()
+    counts = _counts(session)
+    tallies = {t.award_form_id: t for t in session.paper_tallies.all()}
+    out = {}
+    for item in session.items.select_related("rule"):
+        rule = item.rule
+        if rule.ballot_type == BallotType.PAPER:
+            t = tallies.get(item.award_form_id)
+            valid = t.valid if t else 0
+            agree = item.paper_for or 0
+            out[item.pk] = {
+                "for": agree,
+                "against": valid - agree,
+                "valid": valid,
+                "taking_part": present,
+                "total": total,
+            }
+            continue
+        c = counts.get(item.pk, Counter())
+        out[item.pk] = {
+            "for": c[Choice.AGREE],
+            "against": c[Choice.DISAGREE],
+            "valid": c[Choice.AGREE] + c[Choice.DISAGREE],
+            "taking_part": present + (written if rule.written_votes else 0),
+            "total": total,
+        }
+    return out
+
+
+def _tie_breakers(rule: PassRule, items: list[AgendaItem], decision: TieDecision | None):
+    breakers = []
+    for kind in rule.tie_breakers:
+        if kind == TieBreakKind.PAR_INDEX:
+            values = {i.pk: i.tie_values.get("par_index") for i in items}
+            breakers.append(TieBreaker.from_mapping(kind, TieBreakKind(kind).label, values))
+        elif kind == TieBreakKind.SUBMITTED_AT:
+            values = {i.pk: i.tie_values.get("submitted_at") for i in items}
+            breakers.append(
+                TieBreaker.from_mapping(kind, TieBreakKind(kind).label, values, descending=False)
+            )
+    if decision is not None:
+        breakers.append(TieBreaker.decision(decision.order))
+    return breakers
+
+
+def _rank_items(session: CouncilSession, items: list[AgendaItem]) -> None:
+    """Rank passing items per award form under its quota; a tie across the cut stays open
+    (within_quota None) until the chair's decision."""
+    decisions = {d.award_form_id: d for d in session.tie_decisions.all()}
+    forms: dict[int, list[AgendaItem]] = {}
+    for item in items:
+        forms.setdefault(item.award_form_id, []).append(item)
+    for form_id, group in forms.items():
+        passing = [i for i in group if i.passed]
+        for i in group:
+            if not i.passed:
+                i.rank, i.within_quota, i.decided_by = None, False, ""
+        if not passing:
+            continue
+        rule, quota = passing[0].rule, passing[0].award_form.quota
+        ranking = rank(
+            [Entry(i.pk, i.votes_for) for i in passing],
+            quota,
+            _tie_breakers(rule, passing, decisions.get(form_id)),
+        )
+        for i in passing:
+            row = ranking.row(i.pk)
+            i.rank, i.within_quota, i.decided_by = row.rank, row.within_quota, row.decided_by
+
+
+def _par_value(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@transaction.atomic
+def session_close_voting(
+    *,
+    actor,
+    session: CouncilSession,
+    par_index: Mapping[int, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> CouncilSession:
+    """Close voting, then compute the results: pass or fail per nominee, ranking per award form
+    under its quota. `par_index` maps a nominee id to its published PAR index % (the tie-breaker
+    for collectives); the values used are kept on the result for the minutes."""
+    session = _locked(session)
+    _require(session, SessionState.VOTING, message="Phiên họp không ở giai đoạn bỏ phiếu.")
+    paper_forms = {
+        i.award_form_id
+        for i in session.items.select_related("rule")
+        if i.rule.ballot_type == BallotType.PAPER
+    }
+    entered = set(session.paper_tallies.values_list("award_form_id", flat=True))
+    if paper_forms - entered:
+        raise ValidationError("Chưa nhập kết quả kiểm phiếu giấy cho mọi hình thức khen thưởng.")
+    _shuffle_secret_ballots(session)
+    counted = tally(session)
+    items = list(session.items.select_related("rule", "award_form", "nominee__proposal"))
+    par_index = par_index or {}
+    for item in items:
+        t = counted[item.pk]
+        verdict = ballot_passes(
+            t["for"], t["taking_part"], t["total"], t["valid"], item.rule.as_rule()
+        )
+        item.votes_for, item.votes_against, item.valid_ballots = t["for"], t["against"], t["valid"]
+        item.taking_part, item.needed, item.passed = (
+            t["taking_part"],
+            verdict.needed,
+            verdict.passed,
+        )
+        item.reason = verdict.reason[:300]
+        submitted = item.nominee.submitted_at or item.nominee.proposal.submitted_at
+        item.tie_values = {
+            "par_index": _par_value(par_index.get(item.nominee_id)),
+            "submitted_at": submitted.isoformat() if submitted else None,
+        }
+    _rank_items(session, items)
+    AgendaItem.objects.bulk_update(items, RESULT_FIELDS)
+    session.state, session.closed_at = SessionState.CLOSED, now or timezone.now()
+    session.save(update_fields=["state", "closed_at"])
+    _audit(
+        actor,
+        "council.session.close_voting",
+        session,
+        before={"state": SessionState.VOTING},
+        after={
+            "state": SessionState.CLOSED,
+            "results": {str(i.pk): [i.votes_for, i.passed, i.rank, i.within_quota] for i in items},
+        },
+    )
+    return session
+
+
+def ties_open(session: CouncilSession) -> dict[int, list[AgendaItem]]:
+    """Award form id → the items tied across its cut, still undecided."""
+    out: dict[int, list[AgendaItem]] = {}
+    for item in session.items.filter(passed=True, within_quota__isnull=True).select_related(
+        "nominee__person", "nominee__unit", "award_form"
+    ):
+        out.setdefault(item.award_form_id, []).append(item)
+    return out
+
+
+@transaction.atomic
+def tie_resolve(
+    *,
+    actor,
+    session: CouncilSession,
+    award_form: AwardForm,
+    order: list[int],
+    reason: str,
+    now: dt.datetime | None = None,
+) -> TieDecision:
+    """The chair's explicit, audited choice among the nominees tied across the cut: `order`
+    lists the tied agenda items, first preferred."""
+    session = _locked(session)
+    _require(
+        session,
+        SessionState.CLOSED,
+        message="Chỉ quyết định khi đã kết thúc bỏ phiếu và chưa chuyển kết quả.",
+    )
+    member = member_of(session, actor)
+    if member is None or member.role != CouncilRole.CHAIR:
+        raise ValidationError("Chỉ Chủ tịch Hội đồng quyết định trường hợp bằng phiếu.")
+    tied = [i.pk for i in ties_open(session).get(award_form.pk, [])]
+    if not tied:
+        raise ValidationError("Không có trường hợp bằng phiếu tại ranh giới số lượng.")
+    order = [int(pk) for pk in order]
+    if sorted(order) != sorted(tied):
+        raise ValidationError("Cần sắp thứ tự đúng và đủ các trường hợp đang bằng phiếu.")
+    reason = nfc(reason)
+    if not reason:
+        raise ValidationError({"reason": "Ghi rõ lý do lựa chọn."})
+    decision = TieDecision.objects.create(
+        session=session,
+        award_form=award_form,
+        order=order,
+        reason=reason,
+        decided_by=actor,
+        decided_at=now or timezone.now(),
+    )
+    items = list(session.items.select_related("rule", "award_form"))
+    _rank_items(session, items)
+    AgendaItem.objects.bulk_update(items, ["rank", "within_quota", "decided_by"])
+    _audit(
+        actor,
+        "council.session.tie_resolve",
+        session,
+        note=reason,
+        after={"award_form": award_form.pk, "order": order},
+    )
+    return decision
+
+
+@transaction.atomic
+def session_stage_outcomes(
+    *, actor, session: CouncilSession, now: dt.datetime | None = None
+) -> int:
+    """Stage the council's outcome onto the nominees (pending until the decision is issued):
+    proposed if passed and within the quota, else not proposed. Refused while a tie across a
+    cut is undecided. Returns the number proposed."""
+    from thidua.nominations.enums import CouncilOutcome
+    from thidua.nominations.services import nominee_stage_council_outcome
+
+    session = _locked(session)
+    _require(session, SessionState.CLOSED, message="Chỉ chuyển kết quả sau khi kết thúc bỏ phiếu.")
+    if ties_open(session):
+        raise ValidationError(
+            "Còn trường hợp bằng phiếu tại ranh giới số lượng chưa được Chủ tịch "
+            "Hội đồng quyết định."
+        )
+    proposed = 0
+    for item in session.items.select_related("nominee"):
+        ok = bool(item.passed and item.within_quota)
+        proposed += ok
+        nominee_stage_council_outcome(
+            actor=actor,
+            nominee=item.nominee,
+            outcome=CouncilOutcome.PROPOSED if ok else CouncilOutcome.NOT_PROPOSED,
+            votes=item.votes_for,
+            rank=item.rank if ok else None,
+        )
+    session.state, session.staged_at = SessionState.STAGED, now or timezone.now()
+    session.save(update_fields=["state", "staged_at"])
+    _audit(
+        actor,
+        "council.session.stage",
+        session,
+        before={"state": SessionState.CLOSED},
+        after={"state": SessionState.STAGED, "proposed": proposed},
+    )
+    return proposed
