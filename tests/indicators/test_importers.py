@@ -29,7 +29,7 @@ def xlsx(header, rows) -> bytes:
                 ws.write_datetime(
                     r,
                     c,
-                    dt.datetime(v.year, v.month, v.day),
+                    v,
                     wb.add_format({"num_format": "dd/mm/yyyy"}),
                 )
             elif v is not None:
@@ -109,8 +109,10 @@ def test_results_import_refuses_unknown_codes_and_bad_scores_saving_nothing(
         "Dòng 3, cột «Mã tiêu chí»: không có tiêu chí mã «9.9» trong Chỉ số CCHC cấp xã năm 2023.",
         "Dòng 4, cột «Điểm»: điểm 6,5 vượt quá điểm tối đa 6 của tiêu chí 1.2.",
         "Dòng 5, cột «Điểm»: điểm không được âm.",
-        "Dòng 8, cột «Mã đơn vị»: không tìm thấy đơn vị có mã «X99999» thuộc phạm vi của Huyện Nguyên Bình.",
-        "Dòng 9, cột «Mã tiêu chí»: «1» là tiêu chí có tiêu chí thành phần; chỉ nhập điểm của tiêu chí thành phần.",
+        "Dòng 8, cột «Mã đơn vị»: không tìm thấy đơn vị có mã «X99999» thuộc phạm vi của "
+        "Huyện Nguyên Bình.",
+        "Dòng 9, cột «Mã tiêu chí»: «1» là tiêu chí có tiêu chí thành phần; chỉ nhập điểm của "
+        "tiêu chí thành phần.",
     ]
     assert not Assessment.objects.exists() and not Score.objects.exists()
     assert not AuditLog.objects.filter(action="indicators.results.import").exists()
