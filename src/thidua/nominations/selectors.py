@@ -122,7 +122,7 @@ def nominees_for(user, campaign: Campaign, *, unit=None, award_form=None, state=
           .filter(proposals_q(user, "proposal__"))
           .exclude(state=NomineeState.DRAFT)
           .select_related("proposal__unit", "award_form", "unit", "person")
-          .order_by("award_form__position", "award_form_id", "proposal__unit__sort_key",
+          .order_by("award_form__position", "award_form_id", "proposal__unit__path",
                     "person__sort_key", "id"))
     if unit:
         qs = qs.filter(proposal__unit_id=unit)
