@@ -10,8 +10,16 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from thidua.awards.enums import FormKind, RoundingMode
+from thidua.awards.enums import (
+    BatchState,
+    CertificateState,
+    CounterKind,
+    DecisionState,
+    FormKind,
+    RoundingMode,
+)
 from thidua.campaigns.enums import SubjectType
+from thidua.core.storage import private_storage
 
 
 class RuleSet(models.Model):
@@ -135,3 +143,269 @@ def _user_fk(verbose: str):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+
+def _lines_default() -> list:
+    return []
+
+
+class Counter(models.Model):
+    """A register (sổ) of an issuer for a year: decisions' numbers, golden-book numbers.
+    Taken under a row lock, so numbers have no gaps and no duplicates."""
+
+    issuer = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=CounterKind.choices)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "sổ đăng ký"
+        verbose_name_plural = "sổ đăng ký"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year", "kind"], name="one_counter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.year} – {self.issuer_id}: {self.last}"
+
+
+class Decision(models.Model):
+    """Quyết định khen thưởng: drafted from the council's staged list, issued once."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="decisions"
+    )
+    issuer = models.ForeignKey(
+        "org.Unit", verbose_name="cơ quan ban hành", on_delete=models.PROTECT, related_name="+"
+    )
+    fund_unit = models.ForeignKey(
+        "org.Unit", verbose_name="chi từ quỹ của", on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        "trạng thái", max_length=16, choices=DecisionState.choices, default=DecisionState.DRAFT
+    )
+    year = models.PositiveSmallIntegerField("năm")
+    number = models.PositiveIntegerField("số", null=True, blank=True)
+    symbol = models.CharField("ký hiệu", max_length=40, default="QĐ-UBND")
+    decided_on = models.DateField("ngày quyết định")
+    place = models.CharField("địa danh", max_length=100)
+    issuer_superior = models.CharField("cơ quan chủ quản", max_length=200, blank=True)
+    issuer_display = models.CharField("tên cơ quan trên văn bản", max_length=300)
+    issuer_title = models.CharField(
+        "thẩm quyền ban hành",
+        max_length=300,
+        help_text="Ví dụ: CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGUYÊN BÌNH",
+    )
+    summary = models.CharField("trích yếu", max_length=500)
+    achievement = models.CharField(
+        "thành tích",
+        max_length=500,
+        help_text="Ví dụ: đã có thành tích xuất sắc trong phong trào thi đua … năm 2023",
+    )
+    legal_bases = models.TextField("căn cứ", help_text="Mỗi dòng một căn cứ")
+    proposal_text = models.TextField("xét đề nghị của", blank=True)
+    executors = models.TextField("trách nhiệm thi hành (Điều 3)")
+    recipients = models.JSONField("nơi nhận", default=_lines_default, blank=True)
+    signing_authority = models.CharField("thẩm quyền ký", max_length=100, blank=True)
+    signer_title = models.CharField("chức danh người ký", max_length=100, default="CHỦ TỊCH")
+    signer_name = models.CharField("người ký", max_length=100, blank=True)
+    rule_set = models.ForeignKey(
+        RuleSet,
+        verbose_name="mức thưởng theo",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    base_salary = models.ForeignKey(
+        BaseSalary, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    total = models.PositiveBigIntegerField("tổng tiền thưởng", default=0)
+    over_budget_confirmed = models.BooleanField("đã xác nhận vượt dự toán quỹ", default=False)
+    pdf = models.FileField(storage=private_storage, upload_to="decisions/", blank=True)
+    docx = models.FileField(storage=private_storage, upload_to="decisions/", blank=True)
+    created_by = _user_fk("người lập")
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_by = _user_fk("người ban hành")
+    issued_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "quyết định khen thưởng"
+        verbose_name_plural = "quyết định khen thưởng"
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="one_decision_number_per_issuer_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(number__isnull=False), name="issued_has_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Quyết định số {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number or '…'}/{self.symbol}"
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == DecisionState.ISSUED
+
+
+class Award(models.Model):
+    """One awardee of a decision, as printed: names are kept as they were on the decision."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="awards")
+    nominee = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.PROTECT, related_name="awards"
+    )
+    award_form = models.ForeignKey(
+        "campaigns.AwardForm", on_delete=models.PROTECT, related_name="awards"
+    )
+    subject_type = models.CharField("đối tượng", max_length=16, choices=SubjectType.choices)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="awards")
+    person = models.ForeignKey(
+        "org.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="awards"
+    )
+    name = models.CharField("tên tập thể, họ và tên", max_length=255)
+    detail = models.CharField("chức vụ, đơn vị", max_length=500, blank=True)
+    position = models.PositiveIntegerField("thứ tự", default=0)
+    form_kind = models.CharField(max_length=32, choices=FormKind.choices, blank=True)
+    coefficient = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    amount = models.PositiveIntegerField("tiền thưởng", default=0)
+    explanation = models.CharField("cách tính", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "khen thưởng"
+        verbose_name_plural = "khen thưởng"
+        ordering = ["decision", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "nominee"], name="one_award_per_nominee"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certificate(models.Model):
+    """Giấy khen of one award: a golden-book number and a public verification code."""
+
+    award = models.OneToOneField(Award, on_delete=models.CASCADE, related_name="certificate")
+    issuer = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    register_number = models.PositiveIntegerField("số sổ vàng")
+    code = models.CharField("mã xác thực", max_length=16, unique=True)
+    state = models.CharField(
+        "trạng thái",
+        max_length=16,
+        choices=CertificateState.choices,
+        default=CertificateState.VALID,
+    )
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    revoked_by = _user_fk("người thu hồi")
+    revoke_reason = models.TextField("lý do thu hồi", blank=True)
+    revoke_reference = models.CharField("văn bản thu hồi", max_length=200, blank=True)
+    pdf = models.FileField(storage=private_storage, upload_to="certificates/", blank=True)
+
+    class Meta:
+        verbose_name = "giấy khen"
+        verbose_name_plural = "giấy khen"
+        ordering = ["issuer", "year", "register_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "year", "register_number"], name="one_golden_book_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Giấy khen {self.code}"
+
+    @property
+    def is_valid(self) -> bool:
+        return self.state == CertificateState.VALID
+
+
+class CertificateBatch(models.Model):
+    """A run printing a decision's certificates; progress is kept on the row."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="batches")
+    state = models.CharField(max_length=16, choices=BatchState.choices, default=BatchState.PENDING)
+    blank_form = models.BooleanField("in trên phôi", default=False)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    print_pdf = models.FileField(storage=private_storage, upload_to="certificates/", blank=True)
+    error = models.TextField(blank=True)
+    created_by = _user_fk("người in")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"In giấy khen {self.pk} ({self.get_state_display()})"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+class PrintLayout(models.Model):
+    """Where the text fields go on an office's pre-printed blanks (phôi giấy khen), in mm
+    from the sheet's top-left corner, plus a shift for the whole printer."""
+
+    unit = models.OneToOneField("org.Unit", on_delete=models.CASCADE, related_name="print_layout")
+    shift_x_mm = models.DecimalField("dịch ngang (mm)", max_digits=5, decimal_places=1, default=0)
+    shift_y_mm = models.DecimalField("dịch dọc (mm)", max_digits=5, decimal_places=1, default=0)
+    fields = models.JSONField("vị trí các trường", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "căn chỉnh in phôi giấy khen"
+        verbose_name_plural = "căn chỉnh in phôi giấy khen"
+
+    def __str__(self) -> str:
+        return f"Căn chỉnh in phôi – {self.unit_id}"
+
+
+class Fund(models.Model):
+    """The issuing unit's commendation fund (quỹ thi đua, khen thưởng) for a year."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="award_funds")
+    year = models.PositiveSmallIntegerField("năm")
+    budget = models.PositiveBigIntegerField("dự toán (đồng)")
+    spent = models.PositiveBigIntegerField("đã chi (đồng)", default=0)
+
+    class Meta:
+        verbose_name = "quỹ thi đua, khen thưởng"
+        verbose_name_plural = "quỹ thi đua, khen thưởng"
+        ordering = ["-year", "unit"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_fund_per_year")]
+
+    def __str__(self) -> str:
+        return f"Quỹ {self.year} – {self.unit}"
+
+    @property
+    def remaining(self) -> int:
+        return int(self.budget) - int(self.spent)
+
+
+class FundEntry(models.Model):
+    """A debit of the fund: one per issued decision (the ledger behind `Fund.spent`)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entry"
+    )
+    amount = models.BigIntegerField("số tiền")
+    at = models.DateTimeField("lúc")
+    note = models.CharField("nội dung", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return self.note or f"{self.amount}"

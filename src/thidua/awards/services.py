@@ -3,10 +3,46 @@
 Side effects run in this order: guard → save → audit row → notification (after commit).
 """
 
-from django.db import models, transaction
+import datetime as dt
+import logging
+import secrets
 
-from thidua.awards.models import AwardFormRule, BaseSalary, Coefficient, RuleSet
-from thidua.core.services import audit_record, snapshot
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from thidua.awards.enums import BatchState, CertificateState, CounterKind, DecisionState
+from thidua.awards.legal import amount_for, form_kinds_of, legal_tables
+from thidua.awards.models import (
+    Award,
+    AwardFormRule,
+    BaseSalary,
+    Certificate,
+    CertificateBatch,
+    Coefficient,
+    Counter,
+    Decision,
+    Fund,
+    FundEntry,
+    PrintLayout,
+    RuleSet,
+)
+from thidua.awards.money import MoneyError
+from thidua.awards.words import amount_words
+from thidua.campaigns.enums import CampaignState
+from thidua.campaigns.models import AwardForm, Campaign
+from thidua.campaigns.services import campaign_mark_decided, focal_points_of
+from thidua.core.formatting import date_long, money
+from thidua.core.services import audit_record, notify, snapshot
+from thidua.core.text import nfc, search_key
+from thidua.nominations.models import Nominee
+from thidua.nominations.selectors import nominees_staged
+from thidua.nominations.services import nominees_mark_awarded
+from thidua.org.models import Unit
+
+logger = logging.getLogger(__name__)
 
 # Legal tables -----------------------------------------------------------------------------------
 
@@ -55,3 +91,632 @@ def legal_row_delete(*, actor, obj: models.Model) -> None:
         before=snapshot(obj, LEGAL_FIELDS[type(obj)]),
     )
     obj.delete()
+
+
+# Registers (no gaps, no duplicates) -------------------------------------------------------------
+
+
+def _counter_locked(*, issuer: Unit, year: int, kind: str) -> Counter:
+    """The register row, locked until the transaction ends: whoever takes a number next waits.
+    A rolled-back issue gives its number back, so numbers have no gaps."""
+    Counter.objects.get_or_create(issuer=issuer, year=year, kind=kind)
+    return Counter.objects.select_for_update().get(issuer=issuer, year=year, kind=kind)
+
+
+def _take_numbers(*, issuer: Unit, year: int, kind: str, count: int = 1) -> list[int]:
+    counter = _counter_locked(issuer=issuer, year=year, kind=kind)
+    first = counter.last + 1
+    counter.last += count
+    counter.save(update_fields=["last"])
+    return list(range(first, first + count))
+
+
+# Decisions --------------------------------------------------------------------------------------
+
+DECISION_FIELDS = [
+    "decided_on", "symbol", "place", "issuer_superior", "issuer_display", "issuer_title",
+    "summary", "achievement", "legal_bases", "proposal_text", "executors", "recipients",
+    "signing_authority", "signer_title", "signer_name", "fund_unit",
+]  # fmt: skip
+
+
+class OverBudget(ValidationError):
+    """Issuing would exceed the fund's budget; the caller may confirm and retry."""
+
+
+def _movement(campaign: Campaign) -> str:
+    title = campaign.title.strip()
+    lowered = search_key(title)
+    for prefix in ("phat dong ", "ke hoach "):
+        if lowered.startswith(prefix):
+            title = title[len(prefix) :]
+    return title[0].lower() + title[1:] if title else ""
+
+
+def _issuer_lines(decision: Decision) -> list[str]:
+    return [line.strip() for line in decision.issuer_display.splitlines() if line.strip()]
+
+
+def decision_defaults(campaign: Campaign, decided_on: dt.date) -> dict:
+    """What a new decision says unless the secretariat changes it, from the campaign."""
+    movement = _movement(campaign)
+    issuer_name = " ".join(campaign.issuer_display.split())
+    title = campaign.signer_title or "CHỦ TỊCH"
+    rule_set = (
+        RuleSet.objects.filter(valid_from__lte=decided_on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=decided_on))
+        .first()
+    )
+    plan = f"Kế hoạch số {campaign.reference}"
+    if campaign.issued_on:
+        plan += f" {date_long(campaign.issued_on)}"
+    bases = [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ "
+        "sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày "
+        "22 tháng 11 năm 2019;",
+        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    ]
+    if rule_set is not None:
+        bases.append(
+            f"Căn cứ {rule_set.name} của Chính phủ quy định chi tiết thi hành một số "
+            "điều của Luật Thi đua, khen thưởng;"
+        )
+    bases.append(f"Căn cứ {plan} của {campaign.issuer.name} về việc {movement};")
+    return {
+        "issuer_superior": campaign.issuer_superior,
+        "issuer_display": campaign.issuer_display,
+        "issuer_title": nfc(f"{title} {issuer_name}".upper()),
+        "place": campaign.place,
+        "summary": f"Về việc tặng Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc "
+        f"trong {movement}",
+        "achievement": f"đã có thành tích xuất sắc trong {movement}",
+        "legal_bases": "\n".join(bases),
+        "proposal_text": "Xét đề nghị của Thường trực Hội đồng Thi đua – Khen thưởng.",
+        "executors": "Chánh Văn phòng, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập "
+        "thể, cá nhân có tên tại Điều 1",
+        "recipients": ["Như Điều 3;", "Lưu: VT, NV."],
+        "signing_authority": "",
+        "signer_title": title,
+        "signer_name": campaign.signer_name,
+        "symbol": "QĐ-UBND",
+    }
+
+
+def _award_detail(nominee: Nominee) -> str:
+    if nominee.person_id:
+        person = nominee.person
+        return ", ".join(p for p in (person.position, nominee.unit.name) if p)
+    parent = nominee.unit.parent
+    return parent.name if parent is not None else ""
+
+
+def _price(decision: Decision, awards: list[Award], *, strict: bool) -> None:
+    """Amounts by the rule set and base salary in force on the decision date. `strict` raises
+    the first Vietnamese refusal; otherwise an unknown amount is 0 with the reason shown."""
+    tables = legal_tables()
+    kinds = form_kinds_of({a.award_form_id: a.award_form for a in awards}.values())
+    total = 0
+    for a in awards:
+        a.form_kind = kinds.get(a.award_form_id) or ""
+        try:
+            reward = amount_for(
+                form_kind=a.form_kind or None,
+                subject_type=a.subject_type,
+                decision_date=decision.decided_on,
+                tables=tables,
+                form_label=a.award_form.name,
+            )
+        except MoneyError as exc:
+            if strict:
+                raise ValidationError(f"{a.name}: {exc}") from None
+            a.coefficient, a.amount, a.explanation = None, 0, str(exc)
+            continue
+        a.coefficient, a.amount, a.explanation = (
+            reward.coefficient,
+            reward.amount,
+            reward.explanation,
+        )
+        decision.rule_set_id, decision.base_salary_id = reward.rule_set.pk, reward.salary.pk
+        total += reward.amount
+    decision.total = total
+
+
+def _clean_decision(decision: Decision) -> None:
+    for name in DECISION_FIELDS:
+        value = getattr(decision, name)
+        if isinstance(value, str):
+            setattr(decision, name, "\n".join(nfc(x).strip() for x in value.splitlines()).strip())
+        elif isinstance(value, list):
+            setattr(decision, name, [nfc(v).strip() for v in value if nfc(v).strip()])
+    decision.year = decision.decided_on.year
+    decision.full_clean()
+
+
+@transaction.atomic
+def decision_create(
+    *,
+    actor,
+    campaign: Campaign,
+    decided_on: dt.date,
+    nominees: list[Nominee] | None = None,
+    **fields,
+) -> Decision:
+    """A draft decision for the campaign, listing the council's staged nominees (or the given
+    ones), with the amounts they would receive on `decided_on`."""
+    unknown = set(fields) - set(DECISION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    staged = list(nominees_staged(campaign=campaign)) if nominees is None else nominees
+    if not staged:
+        raise ValidationError("Chưa có tập thể, cá nhân nào được Hội đồng đề nghị khen thưởng.")
+    decision = Decision(
+        campaign=campaign,
+        issuer=campaign.issuer,
+        fund_unit=campaign.fund_unit or campaign.issuer,
+        decided_on=decided_on,
+        year=decided_on.year,
+        created_by=_user(actor),
+        **(decision_defaults(campaign, decided_on) | fields),
+    )
+    _clean_decision(decision)
+    awards = [
+        Award(
+            decision=decision,
+            nominee=n,
+            award_form=n.award_form,
+            subject_type=n.subject_type,
+            unit=n.unit,
+            person=n.person,
+            name=n.display_name,
+            detail=_award_detail(n),
+            position=i,
+        )
+        for i, n in enumerate(staged, start=1)
+    ]
+    _price(decision, awards, strict=False)
+    decision.save()
+    for a in awards:
+        a.decision = decision
+    Award.objects.bulk_create(awards)
+    audit_record(
+        actor=actor,
+        action="awards.decision.create",
+        obj=decision,
+        unit_id=decision.issuer_id,
+        after=snapshot(decision, DECISION_FIELDS) | {"awards": len(awards)},
+    )
+    return decision
+
+
+def _user(actor):
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
+def _locked_decision(decision: Decision) -> Decision:
+    return (
+        Decision.objects.select_for_update()
+        .select_related("campaign", "issuer", "fund_unit")
+        .get(pk=decision.pk)
+    )
+
+
+@transaction.atomic
+def decision_update(*, actor, decision: Decision, **changes) -> Decision:
+    """Change a draft (date, signer, Căn cứ …); the amounts follow the date."""
+    unknown = set(changes) - set(DECISION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    decision = _locked_decision(decision)
+    if decision.state != DecisionState.DRAFT:
+        raise ValidationError("Quyết định đã ban hành; không sửa được nữa.")
+    before = snapshot(decision, DECISION_FIELDS)
+    for name, value in changes.items():
+        setattr(decision, name, value)
+    _clean_decision(decision)
+    awards = list(decision.awards.select_related("award_form"))
+    _price(decision, awards, strict=False)
+    decision.save()
+    Award.objects.bulk_update(awards, ["form_kind", "coefficient", "amount", "explanation"])
+    after = snapshot(decision, DECISION_FIELDS)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="awards.decision.update",
+            obj=decision,
+            unit_id=decision.issuer_id,
+            before=before,
+            after=after,
+        )
+    return decision
+
+
+@transaction.atomic
+def decision_remove_award(*, actor, decision: Decision, award: Award) -> None:
+    decision = _locked_decision(decision)
+    if decision.state != DecisionState.DRAFT or award.decision_id != decision.pk:
+        raise ValidationError("Chỉ bỏ được người có tên trong dự thảo quyết định.")
+    audit_record(
+        actor=actor,
+        action="awards.decision.remove_award",
+        obj=decision,
+        unit_id=decision.issuer_id,
+        before={"award": award.name},
+    )
+    award.delete()
+    awards = list(decision.awards.select_related("award_form"))
+    _price(decision, awards, strict=False)
+    decision.save(update_fields=["total", "rule_set", "base_salary"])
+
+
+def _check_quota(campaign: Campaign, awards: list[Award]) -> None:
+    """Within the campaign's row lock: awards already issued plus these stay within each award
+    form's quota, and nobody is awarded twice."""
+    form_ids = {a.award_form_id for a in awards}
+    issued = dict(
+        Award.objects.filter(award_form_id__in=form_ids, decision__state=DecisionState.ISSUED)
+        .values("award_form_id")
+        .annotate(n=Count("id"))
+        .values_list("award_form_id", "n")
+    )
+    errors = []
+    for form in AwardForm.objects.filter(pk__in=form_ids).order_by("position", "id"):
+        mine = sum(1 for a in awards if a.award_form_id == form.pk)
+        done = issued.get(form.pk, 0)
+        if form.quota is not None and done + mine > form.quota:
+            errors.append(
+                f"Vượt số lượng khen thưởng của «{form}»: tối đa {form.quota:02d}, đã quyết "
+                f"định {done:02d}, quyết định này thêm {mine:02d}."
+            )
+    twice = Award.objects.filter(
+        nominee_id__in=[a.nominee_id for a in awards], decision__state=DecisionState.ISSUED
+    ).values_list("name", flat=True)
+    errors += [f"{name} đã được khen thưởng ở một quyết định khác." for name in twice]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _fund_locked(unit: Unit, year: int) -> Fund:
+    Fund.objects.get_or_create(unit=unit, year=year, defaults={"budget": 0})
+    return Fund.objects.select_for_update().get(unit=unit, year=year)
+
+
+def budget_problem(fund: Fund, total: int) -> str:
+    if fund.spent + total <= fund.budget:
+        return ""
+    return (
+        f"Tổng tiền thưởng {money(total)} vượt số còn lại của quỹ thi đua, khen thưởng năm "
+        f"{fund.year} của {fund.unit.name} ({money(max(fund.remaining, 0))}; dự toán "
+        f"{money(fund.budget)}, đã chi {money(fund.spent)})."
+    )
+
+
+def _new_code(taken: set[str]) -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if code not in taken:
+            taken.add(code)
+            return code
+
+
+@transaction.atomic
+def decision_issue(
+    *, actor, decision: Decision, number: int | None = None, confirm_over_budget: bool = False
+) -> Decision:
+    """Issue the decision. In order, under locks taken always in the same order (campaign →
+    decision → fund → registers), so two people issuing at once are serialised:
+
+    guard (draft, signer, campaign evaluating/decided, quota, nobody awarded twice) → amounts by
+    the decision date → fund (over budget needs `confirm_over_budget`) → number from the
+    issuer's register of the year (or the given one, refused if used) → golden-book numbers and
+    verification codes → fund debit → nominees awarded (nominations service) → campaign decided
+    (campaigns service) → PDF and DOCX → audit row → notifications to the awarded units.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=decision.campaign_id)
+    decision = _locked_decision(decision)
+    if decision.state != DecisionState.DRAFT:
+        raise ValidationError("Quyết định đã được ban hành.")
+    if not decision.signer_name.strip():
+        raise ValidationError(
+            "Chưa có người ký quyết định: nhập họ tên người ký trước khi ban hành."
+        )
+    if campaign.state not in (CampaignState.EVALUATING, CampaignState.DECIDED):
+        raise ValidationError("Phong trào chưa chuyển sang giai đoạn xét khen thưởng.")
+    awards = list(decision.awards.select_related("award_form", "nominee", "person", "unit"))
+    if not awards:
+        raise ValidationError("Quyết định chưa có tập thể, cá nhân nào được khen thưởng.")
+    _check_quota(campaign, awards)
+    _price(decision, awards, strict=True)
+    fund = _fund_locked(decision.fund_unit, decision.year)
+    problem = budget_problem(fund, decision.total)
+    if problem and not confirm_over_budget:
+        raise OverBudget(problem + " Xác nhận nếu vẫn ban hành.")
+    decision.over_budget_confirmed = bool(problem)
+    if number is not None:
+        if number < 1:
+            raise ValidationError("Số quyết định phải là số nguyên dương.")
+        if Decision.objects.filter(
+            issuer=decision.issuer, year=decision.year, number=number
+        ).exists():
+            raise ValidationError(
+                f"Số {number}/{decision.symbol} năm {decision.year} đã được dùng "
+                "cho một quyết định khác."
+            )
+        counter = _counter_locked(
+            issuer=decision.issuer, year=decision.year, kind=CounterKind.DECISION
+        )
+        if number > counter.last:
+            counter.last = number
+            counter.save(update_fields=["last"])
+        decision.number = number
+    else:
+        decision.number = _take_numbers(
+            issuer=decision.issuer, year=decision.year, kind=CounterKind.DECISION
+        )[0]
+    now = timezone.now()
+    decision.state, decision.issued_at, decision.issued_by = DecisionState.ISSUED, now, _user(actor)
+    decision.save()
+    Award.objects.bulk_update(awards, ["form_kind", "coefficient", "amount", "explanation"])
+    registers = _take_numbers(
+        issuer=decision.issuer, year=decision.year, kind=CounterKind.GOLDEN_BOOK, count=len(awards)
+    )
+    taken = set(Certificate.objects.values_list("code", flat=True))
+    Certificate.objects.bulk_create(
+        [
+            Certificate(
+                award=a,
+                issuer=decision.issuer,
+                year=decision.year,
+                register_number=r,
+                code=_new_code(taken),
+            )
+            for a, r in zip(awards, registers, strict=True)
+        ]
+    )
+    FundEntry.objects.create(
+        fund=fund,
+        decision=decision,
+        amount=decision.total,
+        at=now,
+        note=f"Chi thưởng theo Quyết định số {decision.reference}",
+    )
+    fund.spent += decision.total
+    fund.save(update_fields=["spent"])
+    nominees_mark_awarded(actor=actor, nominees=[a.nominee for a in awards])
+    if campaign.state == CampaignState.EVALUATING:
+        campaign_mark_decided(actor=actor, campaign=campaign)
+    _store_documents(decision, awards)
+    audit_record(
+        actor=actor,
+        action="awards.decision.issue",
+        obj=decision,
+        unit_id=decision.issuer_id,
+        before={"state": DecisionState.DRAFT},
+        after={
+            "state": DecisionState.ISSUED,
+            "number": decision.number,
+            "total": decision.total,
+            "awards": len(awards),
+            "over_budget_confirmed": decision.over_budget_confirmed,
+        },
+    )
+    _notify_units(decision, awards)
+    return decision
+
+
+def decision_data(decision: Decision, awards: list[Award]) -> dict:
+    """The plain values the decision document is made of (thidua.documents.decision)."""
+    rule_set = decision.rule_set.name if decision.rule_set_id else ""
+    return {
+        "issuer_superior": decision.issuer_superior,
+        "issuer_lines": _issuer_lines(decision),
+        "number": str(decision.number or ""),
+        "symbol": decision.symbol,
+        "place": decision.place,
+        "date_text": date_long(decision.decided_on),
+        "summary": decision.summary,
+        "issuer_title": decision.issuer_title,
+        "legal_bases": [x for x in decision.legal_bases.splitlines() if x.strip()],
+        "proposal_text": decision.proposal_text,
+        "achievement": decision.achievement,
+        "executors": decision.executors,
+        "recipients": decision.recipients,
+        "signing_authority": decision.signing_authority,
+        "signer_title": decision.signer_title,
+        "signer_name": decision.signer_name,
+        "signed": decision.is_issued,
+        "rule_set_name": rule_set,
+        "fund_name": decision.fund_unit.name,
+        "total": decision.total,
+        "total_words": amount_words(decision.total).lower().capitalize(),
+        "reference_text": f"Quyết định số {decision.reference} {date_long(decision.decided_on)} "
+        f"của {decision.issuer_title.capitalize()}",
+        "awards": [
+            {
+                "subject_type": a.subject_type,
+                "name": a.name,
+                "detail": a.detail,
+                "amount": a.amount,
+                "form": a.award_form.name,
+            }
+            for a in awards
+        ],
+    }
+
+
+def _store_documents(decision: Decision, awards: list[Award]) -> None:
+    from thidua.documents.decision import render_decision
+
+    pdf, docx = render_decision(decision_data(decision, awards))
+    name = f"quyet-dinh-{decision.year}-{decision.number}-{decision.pk}"
+    decision.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    decision.docx.save(f"{name}.docx", ContentFile(docx), save=False)
+    decision.save(update_fields=["pdf", "docx"])
+
+
+def _notify_units(decision: Decision, awards: list[Award]) -> None:
+    units = Unit.objects.filter(pk__in={a.unit_id for a in awards})
+    users = focal_points_of(units)
+    notify(
+        users=users,
+        title=f"Quyết định khen thưởng số {decision.reference}",
+        body=f"{decision.issuer_title.capitalize()} đã ban hành Quyết định số "
+        f"{decision.reference} {date_long(decision.decided_on)} tặng Giấy khen cho "
+        f"{len(awards)} tập thể, cá nhân trong {_movement(decision.campaign)}; đơn vị "
+        "có tập thể, cá nhân được khen thưởng.",
+        url=f"/quyet-dinh/{decision.pk}/",
+    )
+
+
+# Fund -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def fund_set_budget(*, actor, unit: Unit, year: int, budget: int) -> Fund:
+    """The fund's budget (dự toán) for a year; what was spent stays as the ledger says."""
+    if budget < 0:
+        raise ValidationError("Dự toán quỹ không được âm.")
+    fund = _fund_locked(unit, year)
+    before = snapshot(fund, ["budget", "spent"])
+    fund.budget = budget
+    fund.full_clean()
+    fund.save(update_fields=["budget"])
+    audit_record(
+        actor=actor,
+        action="awards.fund.set_budget",
+        obj=fund,
+        unit_id=unit.pk,
+        before=before,
+        after=snapshot(fund, ["budget", "spent"]),
+    )
+    return fund
+
+
+# Certificates -----------------------------------------------------------------------------------
+
+# Crockford's base32 without I, L, O, U: nothing to misread when typed from paper.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 12
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, actor, certificate: Certificate, reason: str, reference: str
+) -> Certificate:
+    """Thu hồi: the certificate stays on record, marked revoked with why and by which
+    document; the public page then says it is no longer valid."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    reason, reference = nfc(reason).strip(), nfc(reference).strip()
+    errors = {}
+    if certificate.state == CertificateState.REVOKED:
+        raise ValidationError("Giấy khen này đã bị thu hồi.")
+    if not reason:
+        errors["reason"] = "Nhập lý do thu hồi."
+    if not reference:
+        errors["reference"] = "Nhập số, ngày văn bản thu hồi."
+    if errors:
+        raise ValidationError(errors)
+    certificate.state = CertificateState.REVOKED
+    certificate.revoked_at, certificate.revoked_by = timezone.now(), _user(actor)
+    certificate.revoke_reason, certificate.revoke_reference = reason, reference
+    certificate.save(
+        update_fields=["state", "revoked_at", "revoked_by", "revoke_reason", "revoke_reference"]
+    )
+    audit_record(
+        actor=actor,
+        action="awards.certificate.revoke",
+        obj=certificate,
+        unit_id=certificate.issuer_id,
+        before={"state": CertificateState.VALID},
+        after={"state": CertificateState.REVOKED, "reference": reference},
+        note=reason,
+    )
+    return certificate
+
+
+@transaction.atomic
+def print_layout_set(
+    *, actor, unit: Unit, shift_x_mm, shift_y_mm, fields: dict | None = None
+) -> PrintLayout:
+    """An office's calibration for printing on its pre-printed blanks."""
+    layout, _ = PrintLayout.objects.get_or_create(unit=unit)
+    before = snapshot(layout, ["shift_x_mm", "shift_y_mm", "fields"])
+    layout.shift_x_mm, layout.shift_y_mm = shift_x_mm, shift_y_mm
+    if fields is not None:
+        layout.fields = fields
+    layout.full_clean()
+    layout.save()
+    audit_record(
+        actor=actor,
+        action="awards.print_layout.set",
+        obj=layout,
+        unit_id=unit.pk,
+        before=before,
+        after=snapshot(layout, ["shift_x_mm", "shift_y_mm", "fields"]),
+    )
+    return layout
+
+
+@transaction.atomic
+def certificate_batch_start(
+    *, actor, decision: Decision, blank_form: bool = False
+) -> CertificateBatch:
+    if not decision.is_issued:
+        raise ValidationError("Chỉ in giấy khen của quyết định đã ban hành.")
+    total = Certificate.objects.filter(
+        award__decision=decision, state=CertificateState.VALID
+    ).count()
+    batch = CertificateBatch.objects.create(
+        decision=decision, blank_form=blank_form, total=total, created_by=_user(actor)
+    )
+    audit_record(
+        actor=actor,
+        action="awards.certificates.print",
+        obj=decision,
+        unit_id=decision.issuer_id,
+        after={"batch": batch.pk, "blank": blank_form, "total": total},
+    )
+    return batch
+
+
+def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> CertificateBatch:
+    """Render the batch: a PDF per valid certificate (stored on it) and the print-ready file of
+    all of them; `done` grows as chunks finish, for the progress bar. Runs outside a request
+    transaction (a thread of the web process, or the caller in tests)."""
+    from thidua.awards.printing import certificate_items, print_options
+    from thidua.documents.certificate import render_certificates, render_many
+
+    batch = CertificateBatch.objects.select_related("decision__issuer").get(pk=batch_id)
+    batch.state = BatchState.RUNNING
+    batch.save(update_fields=["state"])
+    try:
+        certificates = list(
+            Certificate.objects.filter(award__decision=batch.decision, state=CertificateState.VALID)
+            .select_related("award__person", "award__decision__issuer")
+            .order_by("register_number")
+        )
+        items = certificate_items(certificates)
+        options = print_options(batch.decision.issuer, blank=batch.blank_form)
+
+        def progress(done: int) -> None:
+            CertificateBatch.objects.filter(pk=batch.pk).update(done=done)
+
+        if processes is None:
+            processes = 1 if len(items) < 200 else None
+        pdfs = render_many(items, processes=processes, progress=progress, **options)
+        for cert, pdf in zip(certificates, pdfs, strict=True):
+            if not batch.blank_form:
+                cert.pdf.save(f"giay-khen-{cert.code}.pdf", ContentFile(pdf), save=False)
+        if not batch.blank_form:
+            Certificate.objects.bulk_update(certificates, ["pdf"])
+        whole = render_certificates(items, **options)
+        kind = "phoi" if batch.blank_form else "in"
+        batch.print_pdf.save(
+            f"giay-khen-{kind}-{batch.decision_id}-{batch.pk}.pdf", ContentFile(whole), save=False
+        )
+        batch.state, batch.done = BatchState.DONE, len(items)
+    except Exception as exc:  # the row must say it failed; the log keeps the traceback
+        logger.exception("certificate batch %s failed", batch.pk)
+        batch.state, batch.error = BatchState.FAILED, f"Lỗi khi in giấy khen: {exc}"
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["state", "done", "print_pdf", "error", "finished_at"])
+    return batch

@@ -1,0 +1,116 @@
+"""Reads of decisions, certificates and funds, through the reader's scope."""
+
+import re
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from thidua.awards.enums import DecisionState
+from thidua.awards.models import Award, Certificate, CertificateBatch, Decision, Fund
+from thidua.campaigns.models import Campaign
+from thidua.org.enums import Role
+from thidua.org.scope import user_scope
+
+NOT_FOUND = "Không tìm thấy quyết định hoặc bạn không có quyền truy cập."
+CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{12}$")
+
+
+def _pk(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404(NOT_FOUND) from None
+
+
+def decisions_for(user, *, campaign: Campaign | None = None) -> QuerySet[Decision]:
+    """Decisions of issuers the reader's roles reach; newest first."""
+    scope = user_scope(user)
+    if scope.is_empty:
+        return Decision.objects.none()
+    qs = Decision.objects.filter(scope.unit_q("issuer__")).select_related("campaign", "issuer")
+    if campaign is not None:
+        qs = qs.filter(campaign=campaign)
+    return qs.order_by("-decided_on", "-id")
+
+
+def decision_get_for(user, pk, perm: str = "awards.view_decision") -> Decision:
+    decision = (
+        Decision.objects.select_related(
+            "campaign__issuer", "issuer", "fund_unit", "rule_set", "base_salary"
+        )
+        .filter(pk=_pk(pk))
+        .first()
+    )
+    if decision is None or not user.has_perm(perm, decision):
+        raise Http404(NOT_FOUND)
+    return decision
+
+
+def awards_of(decision: Decision) -> list[Award]:
+    """The decision's awards with their certificates, in the annex's order: one query."""
+    return list(
+        Award.objects.filter(decision=decision)
+        .select_related("award_form", "unit", "person", "certificate")
+        .order_by("position", "id")
+    )
+
+
+def certificate_get_for(user, decision: Decision, pk) -> Certificate:
+    cert = (
+        Certificate.objects.select_related("award__decision__issuer", "award__person")
+        .filter(pk=_pk(pk), award__decision=decision)
+        .first()
+    )
+    if cert is None:
+        raise Http404("Không tìm thấy giấy khen.")
+    return cert
+
+
+def batch_get(decision: Decision, pk) -> CertificateBatch:
+    batch = CertificateBatch.objects.filter(pk=_pk(pk), decision=decision).first()
+    if batch is None:
+        raise Http404("Không tìm thấy lượt in.")
+    return batch
+
+
+def normalise_code(raw: str) -> str | None:
+    """What a person types or scans ("k7qm-2xdp-9rta", with spaces) → the stored code, or None
+    when it cannot be one. Letters that look alike are read as the digits they resemble."""
+    if not isinstance(raw, str) or len(raw) > 40:
+        return None
+    code = re.sub(r"[\s\-]", "", raw).upper().translate(str.maketrans("OIL", "011"))
+    return code if CODE_RE.match(code) else None
+
+
+def certificate_public(raw_code: str) -> Certificate | None:
+    """The certificate with exactly this code, issued; None otherwise (unknown, malformed or
+    not yet issued look the same). Exact match only: nothing about similar codes leaks."""
+    code = normalise_code(raw_code)
+    if code is None:
+        return None
+    return (
+        Certificate.objects.select_related(
+            "award__decision__issuer", "award__award_form", "award__person"
+        )
+        .filter(code=code, award__decision__state=DecisionState.ISSUED)
+        .first()
+    )
+
+
+def funds_for(user) -> QuerySet[Fund]:
+    scope = user_scope(user)
+    return (
+        Fund.objects.filter(scope.unit_q("unit__", roles=Role.managing() | {Role.COUNCIL_CHAIR}))
+        .select_related("unit")
+        .order_by("-year", "unit__name")
+    )
+
+
+def fund_of(decision: Decision) -> Fund | None:
+    return Fund.objects.filter(unit=decision.fund_unit, year=decision.year).first()
+
+
+def decision_with_awards(pk) -> Decision:
+    return Decision.objects.prefetch_related(
+        Prefetch("awards", queryset=Award.objects.select_related("award_form", "certificate"))
+    ).get(pk=pk)

@@ -1,0 +1,193 @@
+"""Giấy khen (certificates): one Typst template (templates/certificate.typ), three modes.
+
+* :func:`render_certificates` — one PDF holding the given certificates, a page each (one of them
+  for a single awardee, all of them for the print-ready file of a decision);
+* ``blank=True`` — only the text fields, at the office's calibrated positions (pre-printed
+  blanks); :func:`render_test_page` — a millimetre grid with the fields' boxes;
+* :func:`render_many` — separate PDFs, on every core: a pool of processes started with the
+  ``spawn`` method (a child forked after Typst compiled hangs; see admin_doc's docstring).
+
+Data are plain dicts (texts and a QR SVG from :func:`qr_svg`); nothing here touches the database.
+A certificate dict: issuer_title, name, detail, achievement, decision_line, register_line,
+place_date, signer_block, signer_name, code_line, qr.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+TEMPLATE = Path(__file__).parent / "templates" / "certificate.typ"
+
+FIELDS = ("issuer_title", "name", "detail", "achievement", "decision_line", "register_line",
+          "place_date", "signer_block", "signer_name", "code_line", "qr")  # fmt: skip
+
+#: Where each field is printed on the sheet (mm from the top-left corner of A4 landscape; x is
+#: the centre of a centred field). These follow the full layout; an office calibrates its own.
+DEFAULT_LAYOUT: dict[str, dict[str, Any]] = {
+    "issuer_title": {"x": 148.5, "y": 42, "w": 240, "align": "center"},
+    "name": {"x": 148.5, "y": 85, "w": 240, "align": "center"},
+    "detail": {"x": 148.5, "y": 98, "w": 240, "align": "center"},
+    "achievement": {"x": 148.5, "y": 108, "w": 215, "align": "center"},
+    "decision_line": {"x": 53, "y": 153, "w": 95, "align": "left"},
+    "register_line": {"x": 53, "y": 159, "w": 95, "align": "left"},
+    "code_line": {"x": 53, "y": 165, "w": 95, "align": "left"},
+    "qr": {"x": 28, "y": 150, "w": 20, "align": "left"},
+    "place_date": {"x": 220, "y": 142, "w": 100, "align": "center"},
+    "signer_title": {"x": 220, "y": 149, "w": 100, "align": "center"},
+    "signer_name": {"x": 220, "y": 178, "w": 100, "align": "center"},
+}
+
+_lock = threading.Lock()
+_compiler: Any = None
+_fonts: list[str] = []
+_compiled_in_pid: int | None = None
+
+
+def _get_compiler() -> Any:
+    global _compiler, _fonts
+    if _compiler is None:
+        import typst
+
+        from thidua.documents.admin_doc import PREFERRED_FONTS
+
+        found = typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
+        families = {f.casefold() for f in found.families()}
+        _fonts = [f for f in PREFERRED_FONTS if f.casefold() in families] or ["Libertinus Serif"]
+        _compiler = typst.Compiler(input=str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=found)
+    return _compiler
+
+
+def qr_svg(url: str) -> str:
+    """The QR code of `url` as a small SVG (one path), for the template."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=1, border=0, dark="#000")
+
+
+def _nfc(item: dict[str, Any]) -> dict[str, str]:
+    return {k: unicodedata.normalize("NFC", str(item.get(k, "") or "")) for k in FIELDS}
+
+
+def layout_with(overrides: dict[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    """The default layout with an office's calibrated positions laid over it."""
+    layout = {k: dict(v) for k, v in DEFAULT_LAYOUT.items()}
+    for name, pos in (overrides or {}).items():
+        if name in layout and isinstance(pos, dict):
+            layout[name].update({k: float(v) for k, v in pos.items() if k in ("x", "y", "w")})
+    return layout
+
+
+def _compile(payload: dict[str, Any]) -> bytes:
+    global _compiled_in_pid
+    pid = os.getpid()
+    with _lock:
+        if _compiled_in_pid is not None and _compiled_in_pid != pid:
+            raise RuntimeError(
+                "Typst was used before this process was forked; render in a "
+                "process started with the 'spawn' method."
+            )
+        compiler = _get_compiler()
+        payload = {**payload, "fonts": _fonts}
+        _compiled_in_pid = pid
+        return compiler.compile(
+            format="pdf", sys_inputs={"data": json.dumps(payload, ensure_ascii=False)}
+        )
+
+
+def render_certificates(
+    items: list[dict[str, Any]],
+    *,
+    blank: bool = False,
+    layout: dict | None = None,
+    shift: tuple[float, float] = (0, 0),
+) -> bytes:
+    """One PDF, a page per certificate (full design, or only the fields for blanks)."""
+    return _compile(
+        {
+            "mode": "blank" if blank else "full",
+            "items": [_nfc(i) for i in items],
+            "layout": layout_with(layout),
+            "shift": [float(shift[0]), float(shift[1])],
+        }
+    )
+
+
+def render_certificate(item: dict[str, Any], **kwargs: Any) -> bytes:
+    return render_certificates([item], **kwargs)
+
+
+def render_test_page(*, layout: dict | None = None, shift: tuple[float, float] = (0, 0)) -> bytes:
+    return _compile(
+        {
+            "mode": "test",
+            "items": [],
+            "layout": layout_with(layout),
+            "shift": [float(shift[0]), float(shift[1])],
+        }
+    )
+
+
+# Many separate PDFs on every core ----------------------------------------------------------------
+
+
+def _render_chunk(args: tuple[list[dict[str, Any]], dict[str, Any]]) -> list[bytes]:
+    items, kwargs = args
+    return [render_certificate(i, **kwargs) for i in items]
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def render_many(
+    items: list[dict[str, Any]],
+    *,
+    processes: int | None = None,
+    chunk: int = 25,
+    progress: Callable[[int], None] | None = None,
+    **kwargs: Any,
+) -> list[bytes]:
+    """A separate PDF per certificate, in order. `processes` > 1 uses a pool of spawned
+    processes (each compiles with its own Typst); `progress(done)` is called after each chunk."""
+    processes = processes or os.cpu_count() or 1
+    out: list[bytes] = []
+    if processes <= 1 or len(items) <= chunk:
+        for part in _chunks(items, chunk):
+            out += _render_chunk((part, kwargs))
+            if progress:
+                progress(len(out))
+        return out
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes=processes) as pool:
+        for pdfs in pool.imap(_render_chunk, [(p, kwargs) for p in _chunks(items, chunk)]):
+            out += pdfs
+            if progress:
+                progress(len(out))
+    return out
+
+
+def sample_certificate(n: int = 1) -> dict[str, str]:
+    """A complete example (names are placeholders)."""
+    code = f"K7QM-2XDP-{n:04d}"
+    return {
+        "issuer_title": "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGUYÊN BÌNH",
+        "name": "Bà Đặng Thị Bích Đào",
+        "detail": "Công chức Tư pháp – Hộ tịch, Ủy ban nhân dân xã Ca Thành",
+        "achievement": "Đã có thành tích xuất sắc trong phong trào thi đua cải cách hành chính "
+        "năm 2023",
+        "decision_line": "Quyết định số 25/QĐ-UBND ngày 05/02/2024",
+        "register_line": f"Số sổ vàng: {n}",
+        "place_date": "Nguyên Bình, ngày 05 tháng 02 năm 2024",
+        "signer_block": "CHỦ TỊCH",
+        "signer_name": "Đào Nguyên Phong",
+        "code_line": f"Mã xác thực: {code}",
+        "qr": qr_svg(f"https://thidua.example.vn/xac-thuc/{code}"),
+    }
