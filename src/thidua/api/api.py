@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from thidua.api import errors
 from thidua.api.auth import TokenAuth
-from thidua.api.routers import account, campaigns, org
+from thidua.api.routers import account, campaigns, nominations, org
 
 DESCRIPTION = """API của hệ thống thi đua – khen thưởng.
 
@@ -28,3 +28,4 @@ errors.install(api)
 api.add_router("", account.router)
 api.add_router("", org.router)
 api.add_router("", campaigns.router)
+api.add_router("", nominations.router)
