@@ -30,7 +30,15 @@ class Staged:
 
 
 def stage(
-    *, campaign, forms, world, focal_a, focal_b, secretariat, collectives: int, individuals: int
+    *,
+    campaign,  # noqa: F811
+    forms,  # noqa: F811
+    world,
+    focal_a,
+    focal_b,
+    secretariat,
+    collectives: int,
+    individuals: int,  # noqa: F811
 ) -> Staged:
     """`collectives` sub-units of the two communes and `individuals` of their people proposed,
     accepted and staged by the council; the campaign in evaluation."""
@@ -83,7 +91,7 @@ def stage(
 
 
 @pytest.fixture
-def staged(campaign, forms, world, focal_a, focal_b, secretariat):
+def staged(campaign, forms, world, focal_a, focal_b, secretariat):  # noqa: F811
     """2 collectives and 3 individuals staged by the council."""
     return stage(
         campaign=campaign,

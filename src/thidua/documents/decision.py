@@ -97,8 +97,9 @@ def decision_doc(data: dict[str, Any]) -> dict[str, Any]:
             2,
             (
                 f"Mỗi tập thể, cá nhân được tặng kèm theo tiền thưởng theo quy định tại "
-                f"{data['rule_set_name']}; tổng số tiền thưởng {group_thousands(data['total'])} đồng "
-                f"({data['total_words']}), chi từ quỹ thi đua, khen thưởng của {data['fund_name']}."
+                f"{data['rule_set_name']}; tổng số tiền thưởng "
+                f"{group_thousands(data['total'])} đồng ({data['total_words']}), chi từ quỹ "
+                f"thi đua, khen thưởng của {data['fund_name']}."
             ),
         )
     )
