@@ -1,10 +1,26 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
 from thidua.org.demo import demo_build
 from thidua.org.models import Unit
 
-STAGES = ["org", "launched", "registered"]
+# Each stage after "launched" builds on the one before: (name, what it adds, builder).
+# A builder is "module:function" taking the seed campaign and returning a count or a message.
+STAGES = [
+    ("org", "tổ chức, nhân sự", None),
+    ("launched", "đã ban hành kế hoạch", None),
+    ("registered", "các đơn vị đã đăng ký, gửi kế hoạch", "thidua.campaigns.demo:build_registered"),
+    ("nominated", "các đơn vị đã gửi hồ sơ đề nghị khen thưởng",
+     "thidua.nominations.demo:build_nominated"),
+]
+NAMES = [name for name, _, _ in STAGES]
+
+
+def _builder(path: str):
+    module, _, name = path.partition(":")
+    return getattr(import_module(module), name)
 
 
 class Command(BaseCommand):
@@ -18,9 +34,9 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="chỉ tạo khi cơ sở dữ liệu chưa có đơn vị nào"
         )
         parser.add_argument(
-            "--stage", choices=STAGES, default="registered",
-            help="đến giai đoạn nào: org (tổ chức, nhân sự), launched (đã ban hành kế hoạch), "
-                 "registered (các đơn vị đã đăng ký, gửi kế hoạch)",
+            "--stage", choices=NAMES, default=NAMES[-1],
+            help="đến giai đoạn nào: " + "; ".join(f"{n} ({what})" for n, what, _ in STAGES)
+            + f". Mặc định: {NAMES[-1]}.",
         )
 
     def handle(self, *args, **opts):
@@ -31,18 +47,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Dữ liệu mẫu: {result['units']} đơn vị, thêm {result['people_created']} cá nhân."
         )
-        stage = STAGES.index(opts["stage"])
         # The demo's notifications stay in the app; no e-mail goes out while building it.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
-            self._build_stages(stage)
+            self._build_stages(NAMES.index(opts["stage"]))
 
     def _build_stages(self, stage: int) -> None:
-        if stage >= 1:
-            from thidua.campaigns.demo import build_launched, build_registered
-            from thidua.org.demo import build_units
+        if stage < 1:
+            return
+        from thidua.campaigns.demo import build_launched
+        from thidua.org.demo import build_units
 
-            campaign = build_launched(build_units())
-            self.stdout.write(f"Phong trào: {campaign.title} ({campaign.get_state_display()}).")
-            if stage >= 2:
-                n = build_registered(campaign)
-                self.stdout.write(f"Đăng ký thi đua: thêm {n} đơn vị.")
+        campaign = build_launched(build_units())
+        self.stdout.write(f"Phong trào: {campaign.title} ({campaign.get_state_display()}).")
+        for name, what, path in STAGES[2 : stage + 1]:
+            result = _builder(path)(campaign)
+            campaign.refresh_from_db()
+            self.stdout.write(f"{what[:1].upper()}{what[1:]} ({name}): {result}.")
