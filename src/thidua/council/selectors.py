@@ -165,3 +165,13 @@ def candidates(session: CouncilSession):
 
 def rules_for(session: CouncilSession, award_forms) -> dict[int, object]:
     return {f.pk: rule_in_force(f, session.held_on) for f in award_forms}
+
+
+def campaigns_for_sessions(user):
+    """Campaigns whose issuer the reader manages: those it may hold council sessions for."""
+    from thidua.campaigns.models import Campaign
+
+    scope = user_scope(user)
+    return Campaign.objects.filter(scope.unit_q("issuer__", roles=Role.managing())).order_by(
+        "-year", "-id"
+    )

@@ -650,6 +650,26 @@ def _rank_items(session: CouncilSession, items: list[AgendaItem]) -> None:
             i.rank, i.within_quota, i.decided_by = row.rank, row.within_quota, row.decided_by
 
 
+def par_index_of(session: CouncilSession, items: list[AgendaItem]) -> dict[int, Any]:
+    """Nominee id → the published PAR INDEX % of the campaign's year, for collectives whose
+    rule breaks ties by it (read from thidua.indicators in one query)."""
+    from thidua.campaigns.enums import SubjectType
+    from thidua.indicators.selectors import index_percent_by_unit
+
+    wanted = [
+        i
+        for i in items
+        if TieBreakKind.PAR_INDEX in (i.rule.tie_breakers or [])
+        and i.nominee.subject_type == SubjectType.COLLECTIVE
+    ]
+    if not wanted:
+        return {}
+    by_unit = index_percent_by_unit(
+        unit_ids=sorted({i.nominee.unit_id for i in wanted}), year=session.campaign.year
+    )
+    return {i.nominee_id: by_unit.get(i.nominee.unit_id) for i in wanted}
+
+
 def _par_value(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -678,7 +698,8 @@ def session_close_voting(
     _shuffle_secret_ballots(session)
     counted = tally(session)
     items = list(session.items.select_related("rule", "award_form", "nominee__proposal"))
-    par_index = par_index or {}
+    if par_index is None:
+        par_index = par_index_of(session, items)
     for item in items:
         t = counted[item.pk]
         verdict = ballot_passes(
