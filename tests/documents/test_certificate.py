@@ -1,0 +1,92 @@
+"""Giấy khen: A4 landscape, the awardee's name with its diacritics, "GIẤY KHEN", the decision
+number and the verification code in the text; blank-form mode prints only the fields; many
+separate PDFs on every core through spawned processes."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from thidua.documents.certificate import (
+    DEFAULT_LAYOUT,
+    layout_with,
+    qr_svg,
+    render_certificate,
+    render_certificates,
+    render_many,
+    render_test_page,
+    sample_certificate,
+)
+
+A4_LANDSCAPE = (841.89, 595.28)
+
+
+def _pages(pdf: bytes):
+    return PdfReader(io.BytesIO(pdf)).pages
+
+
+def _text(page) -> str:
+    return " ".join(page.extract_text().split())
+
+
+def _size(page) -> tuple[float, float]:
+    return (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+
+
+def test_certificate_is_one_a4_landscape_page_with_name_title_decision_and_code():
+    pages = _pages(render_certificate(sample_certificate(7)))
+    assert len(pages) == 1
+    assert _size(pages[0]) == A4_LANDSCAPE
+    text = _text(pages[0])
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGUYÊN BÌNH",
+        "TẶNG",
+        "GIẤY KHEN",
+        "Bà Đặng Thị Bích Đào",
+        "Đã có thành tích xuất sắc trong phong trào thi đua",
+        "Quyết định số 25/QĐ-UBND ngày 05/02/2024",
+        "Số sổ vàng: 7",
+        "Mã xác thực: K7QM-2XDP-0007",
+        "Nguyên Bình, ngày 05 tháng 02 năm 2024",
+        "Đào Nguyên Phong",
+    ]:
+        assert expected in text, expected
+
+
+def test_print_file_has_a_page_per_certificate_in_order():
+    pages = _pages(render_certificates([sample_certificate(n) for n in range(1, 6)]))
+    assert [f"Số sổ vàng: {n}" in _text(p) for n, p in enumerate(pages, start=1)] == [True] * 5
+
+
+def test_blank_form_prints_only_the_fields():
+    text = _text(_pages(render_certificate(sample_certificate(3), blank=True))[0])
+    assert "Bà Đặng Thị Bích Đào" in text and "Số sổ vàng: 3" in text
+    assert "GIẤY KHEN" not in text and "CỘNG HÒA" not in text
+
+
+def test_calibrated_layout_overrides_defaults_and_ignores_unknown_fields():
+    layout = layout_with({"name": {"x": 150, "y": "90.5"}, "nonsense": {"x": 1}})
+    assert layout["name"] == {"x": 150.0, "y": 90.5, "w": 240, "align": "center"}
+    assert "nonsense" not in layout and layout["qr"] == DEFAULT_LAYOUT["qr"]
+
+
+def test_test_page_shows_each_field_box_with_its_position():
+    text = _text(_pages(render_test_page(layout={"name": {"x": 150, "y": 90}}))[0])
+    assert "name (150.0; 90.0)" in text or "name (150; 90)" in text
+    assert "Trang thử căn chỉnh" in text
+
+
+def test_qr_is_an_svg_of_the_verification_url():
+    svg = qr_svg("https://thidua.example.vn/xac-thuc/K7QM-2XDP-0007")
+    assert svg.startswith("<svg") and "<path" in svg
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_render_many_gives_one_pdf_per_certificate_in_order(processes):
+    items = [sample_certificate(n) for n in range(1, 7)]
+    seen = []
+    pdfs = render_many(items, processes=processes, chunk=2, progress=seen.append)
+    assert [f"Số sổ vàng: {n}" in _text(_pages(p)[0]) for n, p in enumerate(pdfs, 1)] == [True] * 6
+    assert seen == [2, 4, 6]
