@@ -28,6 +28,8 @@ def test_schema_lists_every_endpoint_and_the_bearer_scheme(client):
         "/api/v1/campaigns/{campaign_id}/registrations",
         "/api/v1/campaigns/{campaign_id}/nominees",
         "/api/v1/nominees/{nominee_id}",
+        "/api/v1/council-sessions/{session_id}",
+        "/api/v1/council-sessions/{session_id}/results",
     }
     assert schema["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"}

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from thidua.api import errors
 from thidua.api.auth import TokenAuth
 from thidua.api.routers import account, campaigns, nominations, org
+from thidua.api.routers import council as council_router
 
 DESCRIPTION = """API của hệ thống thi đua – khen thưởng.
 
@@ -29,3 +30,4 @@ api.add_router("", account.router)
 api.add_router("", org.router)
 api.add_router("", campaigns.router)
 api.add_router("", nominations.router)
+api.add_router("", council_router.router)
