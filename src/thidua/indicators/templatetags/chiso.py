@@ -1,0 +1,24 @@
+"""Scores as Vietnamese write them: 12.50 → "12,5"; 90.00 → "90"; None → "–"."""
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def diem(value) -> str:
+    if value is None or value == "":
+        return "–"
+    number = Decimal(value)
+    text = f"{number.normalize():f}" if number == number.to_integral() else f"{number:f}".rstrip("0")
+    return text.replace(".", ",")
+
+
+@register.filter
+def phantram(value) -> str:
+    """90.00 → "90,00 %": percentages keep two places, so a band edge reads exactly."""
+    if value is None or value == "":
+        return "–"
+    return f"{Decimal(value):.2f} %".replace(".", ",")
