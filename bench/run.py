@@ -8,6 +8,7 @@ HERE = Path(__file__).resolve().parent
 BENCHES = [
     [sys.executable, str(HERE / "import_people.py")],
     [sys.executable, str(HERE / "http_people_list.py")],
+    [sys.executable, str(HERE / "eligibility.py")],
 ]
 
 

@@ -81,9 +81,11 @@ class Context:
 
     @cached_property
     def registrations(self) -> dict[int, object]:
-        return {r.unit_id: r for r in self.campaign.registrations.filter(
-            unit_id__in=self.unit_ids).only("unit_id", "registered_at", "plan_uploaded_at",
-                                            "plan_late")}
+        from thidua.campaigns.models import Registration
+
+        rows = Registration.objects.filter(campaign=self.campaign).only(
+            "unit_id", "registered_at", "plan_uploaded_at", "plan_late")
+        return {r.unit_id: r for r in rows}
 
     @cached_property
     def registration_deadline(self) -> dt.datetime | None:
