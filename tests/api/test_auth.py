@@ -30,6 +30,9 @@ def test_schema_lists_every_endpoint_and_the_bearer_scheme(client):
         "/api/v1/nominees/{nominee_id}",
         "/api/v1/council-sessions/{session_id}",
         "/api/v1/council-sessions/{session_id}/results",
+        "/api/v1/indicators/frameworks",
+        "/api/v1/indicators/scores",
+        "/api/v1/tasks",
     }
     assert schema["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"}

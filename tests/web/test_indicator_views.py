@@ -20,7 +20,6 @@ from tests.indicators.conftest import (
     pdf_upload,
     publish_with,
     self_all,
-    vn,
 )
 from thidua.indicators import services
 from thidua.indicators.enums import AssessmentState, TaskState

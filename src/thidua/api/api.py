@@ -6,6 +6,7 @@ from thidua.api import errors
 from thidua.api.auth import TokenAuth
 from thidua.api.routers import account, campaigns, nominations, org
 from thidua.api.routers import council as council_router
+from thidua.api.routers import indicators as indicators_router
 
 DESCRIPTION = """API của hệ thống thi đua – khen thưởng.
 
@@ -31,3 +32,4 @@ api.add_router("", org.router)
 api.add_router("", campaigns.router)
 api.add_router("", nominations.router)
 api.add_router("", council_router.router)
+api.add_router("", indicators_router.router)

@@ -591,3 +591,89 @@ def discipline_get_for(user, pk, perm: str = "indicators.change_staff_record") -
     if record is None or not user.has_perm(perm, record):
         raise Http404("Không tìm thấy.")
     return record
+
+
+# Published scores for the API ------------------------------------------------------------------
+
+
+def published_for(user, *, framework_id=None, year=None, unit=None) -> QuerySet[Assessment]:
+    """Published results the reader may see: its units' own, and every result of frameworks it
+    runs."""
+    scope = user_scope(user)
+    if scope.is_empty:
+        return Assessment.objects.none()
+    qs = Assessment.objects.filter(state=PUBLISHED).filter(
+        Q(scope.unit_q("unit__")) | Q(scope.unit_q("framework__issuer__", roles=Role.managing()))
+    )
+    if framework_id is not None:
+        qs = qs.filter(framework_id=framework_id)
+    if year is not None:
+        qs = qs.filter(framework__year=year)
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return qs.select_related("framework", "unit").order_by(
+        "-framework__year", "framework_id", "unit__position", "unit__name", "id"
+    )
+
+
+class ScoreRows:
+    """A lazily sliced list of published results: a page costs three queries (the page, its
+    per-node results, the peers' percentages for the ranks), whatever its size."""
+
+    def __init__(self, queryset: QuerySet[Assessment]):
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        page = list(self.queryset[index])
+        if not page:
+            return []
+        results: dict[int, list[dict]] = {}
+        for r in (
+            NodeResult.objects.filter(assessment__in=page)
+            .select_related("node")
+            .order_by("node__position", "node_id")
+        ):
+            results.setdefault(r.assessment_id, []).append(
+                {
+                    "code": r.node.code,
+                    "name": r.node.name,
+                    "depth": r.node.depth,
+                    "points": r.points,
+                    "applicable_max": r.applicable_max,
+                }
+            )
+        peers: dict[int, dict[int, Decimal | None]] = {}
+        for pk, framework_id, value in Assessment.objects.filter(
+            framework_id__in={a.framework_id for a in page}, state=PUBLISHED
+        ).values_list("pk", "framework_id", "percent"):
+            peers.setdefault(framework_id, {})[pk] = value
+        ranks = {fid: rank(values) for fid, values in peers.items()}
+        from django.utils import timezone
+
+        return [
+            {
+                "framework_id": a.framework_id,
+                "framework_name": a.framework.name,
+                "kind": a.framework.kind,
+                "year": a.framework.year,
+                "unit": a.unit,
+                "state": a.state,
+                "source": a.source,
+                "points": a.points,
+                "applicable_max": a.applicable_max,
+                "percent": a.percent,
+                "band": a.band,
+                "rank": ranks[a.framework_id].get(a.pk),
+                "peers": len(peers[a.framework_id]),
+                "source_doc_number": a.source_doc_number,
+                "source_doc_date": a.source_doc_date,
+                "published_at": timezone.localtime(a.published_at) if a.published_at else None,
+                "components": results.get(a.pk, []),
+            }
+            for a in page
+        ]

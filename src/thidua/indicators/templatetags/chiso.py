@@ -12,7 +12,10 @@ def diem(value) -> str:
     if value is None or value == "":
         return "–"
     number = Decimal(value)
-    text = f"{number.normalize():f}" if number == number.to_integral() else f"{number:f}".rstrip("0")
+    if number == number.to_integral():
+        text = f"{number.normalize():f}"
+    else:
+        text = f"{number:f}".rstrip("0")
     return text.replace(".", ",")
 
 
