@@ -1,0 +1,61 @@
+"""build_council (the `council` demo stage) on top of `thidua demo --stage nominated`: a
+9-member council met with 8 present, secret ballot done, one tie at the cut resolved by the
+chair, the proposed list staged within the quotas, the minutes ready."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from thidua.campaigns.demo import seed_campaign
+from thidua.council.demo import build_council
+from thidua.council.enums import SessionState
+from thidua.council.models import BallotReceipt, CouncilSession, SecretBallot, TieDecision
+from thidua.council.selectors import progress
+from thidua.documents import council_minutes
+from thidua.nominations.enums import CouncilOutcome, NomineeState
+from thidua.nominations.models import Nominee
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_council_stage(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("demo", "--stage", "nominated")
+    campaign = seed_campaign()
+    # Stand-in for the indicators stage: until the PAR/DDCI results and ratings are published
+    # the engine leaves accepted nominees "needs review" (eligible None).
+    Nominee.objects.filter(
+        proposal__campaign=campaign, state=NomineeState.ACCEPTED, eligible__isnull=True
+    ).update(eligible=True)
+
+    message = build_council(campaign)
+
+    session = CouncilSession.objects.get(campaign=campaign)
+    p = progress(session)
+    assert (p.total, p.present, p.voted) == (9, 8, 8)
+    assert session.state == SessionState.STAGED
+    assert SecretBallot.objects.filter(session=session).count() == 8
+    assert BallotReceipt.objects.filter(session=session).count() == 8
+    assert TieDecision.objects.filter(session=session).count() == 1
+    ranks = {
+        form.subject_type: sorted(
+            Nominee.objects.filter(
+                award_form=form, council_outcome=CouncilOutcome.PROPOSED
+            ).values_list("council_rank", flat=True)
+        )
+        for form in campaign.award_forms.all()
+    }
+    # collectives (quota 5): four share the first place, the fifth place went to the chair's
+    # choice between two tied at the cut; individuals (quota 10): ten share the first place
+    assert ranks == {"collective": [1, 1, 1, 1, 5], "individual": [1] * 10}
+    assert "8/9 thành viên có mặt" in message
+    assert "1 trường hợp bằng phiếu tại ranh giới do Chủ tịch Hội đồng quyết định" in message
+    pdf = council_minutes.render(session, council_minutes.MINUTES, "pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Chủ tịch Hội đồng quyết định theo thứ tự" in " ".join(text.split())
+
+    assert build_council(campaign).startswith("đã có phiên họp ngày")
+    assert CouncilSession.objects.count() == 1
