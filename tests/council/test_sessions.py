@@ -422,3 +422,40 @@ def test_the_rule_in_force_on_the_session_date_applies(forms, rules, secretariat
 
     assert services.rule_in_force(collective, HELD_ON) == rules[0]
     assert services.rule_in_force(collective, HELD_ON + dt.timedelta(days=1)) == later
+
+
+def test_open_ballot_stores_named_votes_and_counts_them(
+    session, board, nominees, forms, secretariat
+):
+    _, individual = forms
+    services.pass_rule_set(
+        actor=secretariat,
+        award_form=individual,
+        ballot_type=BallotType.OPEN,
+        denominator=Denominator.PRESENT,
+        threshold=Fraction(1, 2),
+        strict=True,
+        valid_from=dt.date(2024, 1, 1),
+    )
+    cols, (i0, i1, i2) = nominees
+    services.agenda_set(actor=secretariat, session=session, nominees=cols + [i0, i1, i2])
+    services.attendance_set(actor=secretariat, session=session, present=board.members[:8])
+    services.session_open_voting(actor=secretariat, session=session)
+    for k, member in enumerate(board.members[:8]):
+        cast(session, member, {i0: AGREE if k < 4 else DISAGREE, i1: AGREE})
+
+    services.session_close_voting(actor=secretariat, session=session, par_index={})
+
+    named = OpenVote.objects.filter(item__nominee=i0).order_by("member__position")
+    assert [(v.member_id, v.choice) for v in named] == [
+        (m.pk, AGREE if k < 4 else DISAGREE) for k, m in enumerate(board.members[:8])
+    ]
+    # > 1/2 of the 8 present: 4 is not enough, 8 is
+    assert session.items.get(nominee=i0).passed is False
+    assert (session.items.get(nominee=i1).votes_for, session.items.get(nominee=i1).passed) == (
+        8,
+        True,
+    )
+    # the collectives stayed secret on the same ballots
+    assert SecretVote.objects.filter(item__nominee=cols[0]).count() == 8
+    assert SecretVote.objects.filter(item__nominee=i0).count() == 0

@@ -315,3 +315,61 @@ def test_console_query_count_does_not_grow(client, sized, board, count, django_a
         response = client.get(_url("council_session", s.pk))
 
     assert _body(response).count("data-nominee=") == count
+
+
+def test_secretary_enters_a_paper_tally_on_the_console(
+    client, session, board, nominees, forms, secretariat
+):
+    import datetime as dt
+    from fractions import Fraction
+
+    from thidua.council.enums import BallotType, Denominator
+
+    _, individual = forms
+    services.pass_rule_set(
+        actor=secretariat,
+        award_form=individual,
+        ballot_type=BallotType.PAPER,
+        denominator=Denominator.VALID_BALLOTS,
+        threshold=Fraction(1, 2),
+        strict=True,
+        valid_from=dt.date(2024, 1, 1),
+    )
+    cols, inds = nominees
+    services.agenda_set(actor=secretariat, session=session, nominees=cols + inds)
+    services.attendance_set(actor=secretariat, session=session, present=board.members[:8])
+    services.session_open_voting(actor=secretariat, session=session)
+    login(client, board.secretary.user)
+    items = {i.nominee_id: i.pk for i in session.items.filter(award_form=individual)}
+    url = _url("council_paper", session.pk, individual.pk)
+    prefix = f"p{individual.pk}"
+
+    bad = client.post(
+        url,
+        {
+            f"{prefix}-issued": "8",
+            f"{prefix}-returned": "9",
+            f"{prefix}-valid": "7",
+            **{f"{prefix}-for_{pk}": "3" for pk in items.values()},
+        },
+    )
+    assert "Số phiếu không hợp lý" in _body(bad)
+    letters = client.post(url, {f"{prefix}-issued": "tám"})
+    assert "Nhập một số nguyên." in _body(letters)
+    assert session.paper_tallies.count() == 0
+
+    ok = client.post(
+        url,
+        {
+            f"{prefix}-issued": "8",
+            f"{prefix}-returned": "8",
+            f"{prefix}-valid": "8",
+            **{f"{prefix}-for_{pk}": "5" for pk in items.values()},
+        },
+        follow=True,
+    )
+
+    assert "Đã nhập kết quả kiểm phiếu: Giấy khen của Chủ tịch UBND huyện." in _body(ok)
+    assert sorted(
+        session.items.filter(award_form=individual).values_list("paper_for", flat=True)
+    ) == [5, 5, 5]
