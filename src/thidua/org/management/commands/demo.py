@@ -12,6 +12,8 @@ STAGES = [
     ("org", "tổ chức, nhân sự", None),
     ("launched", "đã ban hành kế hoạch", None),
     ("registered", "các đơn vị đã đăng ký, gửi kế hoạch", "thidua.campaigns.demo:build_registered"),
+    ("scored", "kết quả chỉ số CCHC, DDCI 2022–2023, nhiệm vụ CCHC, xếp loại, kỷ luật",
+     "thidua.indicators.demo:build_scored"),
     ("nominated", "các đơn vị đã gửi hồ sơ đề nghị khen thưởng",
      "thidua.nominations.demo:build_nominated"),
 ]
