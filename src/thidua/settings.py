@@ -1,6 +1,8 @@
 """Settings for thidua. Everything that differs between machines comes from the environment."""
 
 import contextlib
+import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +37,7 @@ INSTALLED_APPS = [
     "thidua.nominations",
     "thidua.council",
     "thidua.awards",
+    "thidua.portal",
     "thidua.documents",
     "thidua.web",
     "thidua.api",
@@ -78,6 +81,12 @@ except Exception as exc:  # dj_database_url raises several kinds; all mean the s
     raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Tests use a file too (one per test process), not Django's shared in-memory database:
+    # its table locks ignore busy_timeout, so concurrency tests would fail where production
+    # waits for the lock.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"thidua-test-{os.getpid()}.sqlite3")
+    }
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "init_command": (
