@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "thidua.council",
     "thidua.awards",
     "thidua.portal",
+    "thidua.portal",
     "thidua.documents",
     "thidua.web",
     "thidua.api",

@@ -18,5 +18,6 @@ urlpatterns = [
     path(
         "mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("", include("thidua.portal.urls")),
     path("", include("thidua.web.urls")),
 ]

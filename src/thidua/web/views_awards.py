@@ -1,0 +1,306 @@
+"""Back-office screens of decisions, certificates and the fund: parse the request, call a
+selector or a service, render. Every decision is loaded through a helper that checks the
+reader's permission and answers 404 outside its reach."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from thidua.awards import jobs, selectors, services
+from thidua.awards.enums import BatchState
+from thidua.awards.exports import payment_list_xlsx
+from thidua.awards.forms import (
+    DecisionCreateForm,
+    DecisionForm,
+    FundForm,
+    IssueForm,
+    PrintLayoutForm,
+    RevokeForm,
+)
+from thidua.awards.models import PrintLayout
+from thidua.awards.printing import certificate_item, display_code
+from thidua.campaigns import selectors as campaign_selectors
+from thidua.campaigns.enums import CampaignState
+from thidua.campaigns.forms import add_service_error
+from thidua.core.uploads import file_response
+from thidua.nominations.enums import CouncilOutcome, NomineeState
+from thidua.org.enums import Role
+from thidua.org.models import Unit
+from thidua.org.scope import user_scope
+from thidua.web.decorators import backoffice
+from thidua.web.views import XLSX, _page
+
+PDF = "application/pdf"
+
+
+def _post(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _ascii(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.]+", "-", text).strip("-")
+
+
+def _detail_url(decision, anchor: str = "") -> str:
+    url = reverse("web:decision_detail", args=[decision.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+@backoffice
+def decision_list(request):
+    decisions = selectors.decisions_for(request.user).annotate(award_count=Count("awards"))
+    pending = (
+        campaign_selectors.campaigns_for(request.user)
+        .filter(state=CampaignState.EVALUATING)
+        .annotate(staged_count=Count(
+            "proposals__nominees",
+            filter=Q(proposals__nominees__council_outcome=CouncilOutcome.PROPOSED,
+                     proposals__nominees__state=NomineeState.ACCEPTED),
+            distinct=True))
+    )  # fmt: skip
+    pending = [c for c in pending if request.user.has_perm("campaigns.change_campaign", c)]
+    return render(
+        request, "awards/list.html", {"page": _page(request, decisions), "pending": pending}
+    )
+
+
+@backoffice
+def decision_create(request, campaign_pk):
+    campaign = campaign_selectors.campaign_get_for(
+        request.user, campaign_pk, "campaigns.change_campaign"
+    )
+    form = DecisionCreateForm(_post(request))
+    if form.is_valid():
+        try:
+            decision = services.decision_create(
+                actor=request.user, campaign=campaign, decided_on=form.cleaned_data["decided_on"]
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Đã lập dự thảo quyết định từ danh sách Hội đồng đề nghị.")
+            return redirect(_detail_url(decision))
+    return render(request, "awards/create.html", {"campaign": campaign, "form": form})
+
+
+def _render_detail(request, decision, **forms):
+    awards = selectors.awards_of(decision)
+    fund = selectors.fund_of(decision)
+    over = services.budget_problem(fund, decision.total) if fund and not decision.is_issued else ""
+    if not decision.is_issued and fund is None:
+        over = (
+            f"Chưa lập dự toán quỹ thi đua, khen thưởng năm {decision.year} của "
+            f"{decision.fund_unit.name}."
+        )
+    batches = list(decision.batches.all()[:5])
+    context = {
+        "decision": decision,
+        "awards": awards,
+        "collectives": sum(1 for a in awards if a.subject_type != "individual"),
+        "individuals": sum(1 for a in awards if a.subject_type == "individual"),
+        "unpriced": [a for a in awards if not a.amount],
+        "fund": fund,
+        "over_budget": over,
+        "can_change": request.user.has_perm("awards.change_decision", decision),
+        "can_issue": request.user.has_perm("awards.issue_decision", decision),
+        "can_revoke": request.user.has_perm("awards.revoke_certificate", decision),
+        "batches": batches,
+        "running": next((b for b in batches if b.state not in BatchState.finished()), None),
+        "edit_form": forms.get("edit_form") or DecisionForm(decision=decision),
+        "issue_form": forms.get("issue_form") or IssueForm(),
+        "revoke_form": forms.get("revoke_form"),
+        "revoke_pk": forms.get("revoke_pk"),
+    }
+    return render(request, "awards/detail.html", context)
+
+
+@backoffice
+def decision_detail(request, pk):
+    return _render_detail(request, selectors.decision_get_for(request.user, pk))
+
+
+@require_POST
+@backoffice
+def decision_edit(request, pk):
+    decision = selectors.decision_get_for(request.user, pk, "awards.change_decision")
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_update(actor=request.user, decision=decision, **form.changes())
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Đã lưu dự thảo quyết định.")
+            return redirect(_detail_url(decision, "du-thao"))
+    return _render_detail(request, decision, edit_form=form)
+
+
+@require_POST
+@backoffice
+def decision_issue(request, pk):
+    decision = selectors.decision_get_for(request.user, pk, "awards.issue_decision")
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        try:
+            decision = services.decision_issue(
+                actor=request.user, decision=decision, number=form.cleaned_data["number"],
+                confirm_over_budget=form.cleaned_data["confirm_over_budget"])  # fmt: skip
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"Đã ban hành Quyết định số {decision.reference}.")
+            return redirect(_detail_url(decision))
+    return _render_detail(request, decision, issue_form=form)
+
+
+@backoffice
+def decision_file(request, pk, fmt):
+    decision = selectors.decision_get_for(request.user, pk)
+    field = {"pdf": decision.pdf, "docx": decision.docx}.get(fmt)
+    if not field:
+        raise Http404("Quyết định chưa được ban hành.")
+    name = _ascii(f"quyet-dinh-{decision.number}-{decision.symbol}-{decision.year}")
+    return file_response(field, download_name=f"{name}.{fmt}")
+
+
+@backoffice
+def decision_payments(request, pk):
+    decision = selectors.decision_get_for(request.user, pk, "awards.change_decision")
+    data = payment_list_xlsx(decision, selectors.awards_of(decision))
+    response = HttpResponse(data, content_type=XLSX)
+    name = _ascii(f"danh-sach-chi-thuong-{decision.number or 'du-thao'}-{decision.year}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+# Certificates -----------------------------------------------------------------------------------
+
+
+@require_POST
+@backoffice
+def certificate_print(request, pk):
+    decision = selectors.decision_get_for(request.user, pk, "awards.change_decision")
+    try:
+        batch = services.certificate_batch_start(
+            actor=request.user, decision=decision, blank_form=request.POST.get("blank") == "1"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(decision, "giay-khen"))
+    jobs.launch(batch.pk)
+    messages.success(request, f"Đang in {batch.total} giấy khen.")
+    return redirect(_detail_url(decision, "giay-khen"))
+
+
+@backoffice
+def certificate_batch_status(request, pk, batch_pk):
+    decision = selectors.decision_get_for(request.user, pk)
+    batch = selectors.batch_get(decision, batch_pk)
+    return render(request, "awards/_batch.html", {"decision": decision, "b": batch})
+
+
+@backoffice
+def certificate_batch_file(request, pk, batch_pk):
+    decision = selectors.decision_get_for(request.user, pk)
+    batch = selectors.batch_get(decision, batch_pk)
+    if not batch.print_pdf:
+        raise Http404("Lượt in chưa xong.")
+    kind = "phoi" if batch.blank_form else "ban-in"
+    return file_response(
+        batch.print_pdf, download_name=f"giay-khen-{kind}-{decision.number}-{decision.year}.pdf"
+    )
+
+
+@backoffice
+def certificate_file(request, pk, cert_pk):
+    """One awardee's certificate; printed now if no batch has made it yet."""
+    from thidua.documents.certificate import render_certificate
+
+    decision = selectors.decision_get_for(request.user, pk)
+    cert = selectors.certificate_get_for(request.user, decision, cert_pk)
+    name = f"giay-khen-{display_code(cert.code)}.pdf"
+    if not cert.pdf:
+        pdf = render_certificate(certificate_item(cert))
+        cert.pdf.save(f"giay-khen-{cert.code}.pdf", ContentFile(pdf), save=True)
+    return file_response(cert.pdf, download_name=name)
+
+
+@require_POST
+@backoffice
+def certificate_revoke(request, pk, cert_pk):
+    decision = selectors.decision_get_for(request.user, pk, "awards.revoke_certificate")
+    cert = selectors.certificate_get_for(request.user, decision, cert_pk)
+    form = RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(actor=request.user, certificate=cert, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, f"Đã thu hồi giấy khen {display_code(cert.code)}.")
+            return redirect(_detail_url(decision, "giay-khen"))
+    return _render_detail(request, decision, revoke_form=form, revoke_pk=cert.pk)
+
+
+# Fund and blank-form calibration ---------------------------------------------------------------
+
+
+def _managed_units(user):
+    return Unit.objects.filter(user_scope(user).unit_q(roles=Role.managing())).order_by("path")
+
+
+@backoffice
+def fund_list(request):
+    if not request.user.has_perm("awards.manage_fund"):
+        raise Http404("Không có quyền quản lý quỹ.")
+    units = _managed_units(request.user)
+    form = FundForm(_post(request), units=units)
+    if form.is_valid():
+        try:
+            services.fund_set_budget(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Đã lưu dự toán quỹ.")
+            return redirect("web:fund_list")
+    return render(
+        request, "awards/funds.html", {"funds": selectors.funds_for(request.user), "form": form}
+    )
+
+
+@backoffice
+def print_layout(request):
+    units = list(_managed_units(request.user)[:1])
+    if not units:
+        raise Http404("Không có quyền căn chỉnh in.")
+    unit = units[0]
+    layout = PrintLayout.objects.filter(unit=unit).first()
+    initial = {"shift_x_mm": layout.shift_x_mm, "shift_y_mm": layout.shift_y_mm} if layout else {}
+    form = PrintLayoutForm(_post(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.print_layout_set(actor=request.user, unit=unit, **form.cleaned_data)
+        messages.success(request, "Đã lưu căn chỉnh in phôi giấy khen.")
+        return redirect("web:print_layout")
+    return render(request, "awards/print_layout.html", {"form": form, "unit": unit})
+
+
+@backoffice
+def print_test_page(request):
+    from thidua.documents.certificate import render_test_page
+
+    units = list(_managed_units(request.user)[:1])
+    if not units:
+        raise Http404("Không có quyền căn chỉnh in.")
+    layout = PrintLayout.objects.filter(unit=units[0]).first()
+    shift = (float(layout.shift_x_mm), float(layout.shift_y_mm)) if layout else (0, 0)
+    pdf = render_test_page(layout=layout.fields if layout else None, shift=shift)
+    response = HttpResponse(pdf, content_type=PDF)
+    response["Content-Disposition"] = 'attachment; filename="trang-thu-can-chinh.pdf"'
+    return response
