@@ -33,6 +33,8 @@ def test_schema_lists_every_endpoint_and_the_bearer_scheme(client):
         "/api/v1/indicators/frameworks",
         "/api/v1/indicators/scores",
         "/api/v1/tasks",
+        "/api/v1/decisions/{decision_id}",
+        "/api/v1/certificates/{code}",
     }
     assert schema["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"}

@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from thidua.api import errors
 from thidua.api.auth import TokenAuth
 from thidua.api.routers import account, campaigns, nominations, org
+from thidua.api.routers import awards as awards_router
 from thidua.api.routers import council as council_router
 from thidua.api.routers import indicators as indicators_router
 
@@ -33,3 +34,4 @@ api.add_router("", campaigns.router)
 api.add_router("", nominations.router)
 api.add_router("", council_router.router)
 api.add_router("", indicators_router.router)
+api.add_router("", awards_router.router)
