@@ -280,3 +280,27 @@ def test_person_records_rating_and_discipline(client, world, secretariat, focal_
     html = _text(client.get(url))
     assert "Hoàn thành xuất sắc nhiệm vụ" in html
     assert "12/QĐ-UBND ngày 15/03/2023" in html and "15/03/2023 – 14/03/2024" in html
+
+
+def test_agency_sees_its_assigned_components_year_over_year(client, world, focal_b):
+    from tests.factories import UserFactory
+    from tests.indicators.test_bulk_readers import _ddci
+    from thidua.org.enums import Role
+    from thidua.org.services import role_grant
+
+    fw22 = _ddci(world, 2022, {"D1": "6.5", "D2": "7", "D4": "5"})
+    fw22.nodes.filter(code="D4").delete()
+    fw23 = _ddci(world, 2023, {"D1": "7.25", "D2": "6", "D4": "8"})
+    for code in ("D1", "D4"):
+        services.component_assign(actor=None, node=leaf(fw23, code), unit=world.noivu)
+    nv = UserFactory(username="daumoi.nv")
+    role_grant(actor=None, user=nv, role=Role.FOCAL_POINT, unit=world.noivu)
+    url = reverse("web:indicator_framework", args=[fw23.pk])
+    login(client, focal_b)
+    assert client.get(url).status_code == 404
+    login(client, nv)
+    html = _text(client.get(url))
+    yoy = html[html.index('id="yoy"') :]
+    assert "D1. Chi phí gia nhập thị trường" in yoy and "7,25 · Tăng" in yoy and "6,5" in yoy
+    assert "D4. Tính năng động" in yoy and "chưa có dữ liệu" in yoy and "Chưa có dữ liệu" in yoy
+    assert "D2." not in yoy  # not assigned to Phòng Nội vụ

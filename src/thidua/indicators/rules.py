@@ -31,12 +31,30 @@ def runs_framework(user, framework: Framework) -> bool:
     return user_scope(user).covers(framework.issuer, Role.managing())
 
 
+def _responsible_units(framework: Framework):
+    cached = getattr(framework, "_responsible_units", None)
+    if cached is None:
+        from thidua.indicators.models import ComponentAssignment
+
+        cached = [
+            a.unit
+            for a in ComponentAssignment.objects.filter(node__framework=framework).select_related(
+                "unit"
+            )
+        ]
+        framework._responsible_units = cached
+    return cached
+
+
 @rules.predicate
 def sees_framework(user, framework: Framework) -> bool:
+    """The organiser's people, the scored units' and the units answering for a component."""
     scope = user_scope(user)
     if scope.covers(framework.issuer):
         return True
-    return any(scope.covers(u) for u in _subject_units(framework))
+    if any(scope.covers(u) for u in _subject_units(framework)):
+        return True
+    return any(scope.covers(u) for u in _responsible_units(framework))
 
 
 @rules.predicate

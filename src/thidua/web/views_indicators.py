@@ -214,6 +214,38 @@ def _tree(nodes):
     return out
 
 
+def _components_chart(framework, components, nodes) -> str:
+    """Last year against this year for each assigned component (one bulk read)."""
+    if not components or framework.state != FrameworkState.PUBLISHED:
+        return ""
+    changes = selectors.component_changes_by_unit(
+        unit_ids=sorted({c.unit_id for c in components}),
+        year=framework.year,
+        framework_kinds=[framework.kind],
+    )
+    seen, bars = set(), []
+    for c in components:
+        for change in changes[c.unit_id]:
+            key = (change.code, change.subject_id)
+            if change.code == c.node.code and key not in seen:
+                seen.add(key)
+                bars.append(
+                    (
+                        f"{change.code}. {change.name}",
+                        change.previous,
+                        change.current,
+                        change.change_label,
+                    )
+                )
+    maxima = {n.code: n.max_score for n in nodes}
+    top = max((maxima.get(b[0].split(". ")[0], Decimal(0)) for b in bars), default=Decimal(10))
+    return yoy_chart(
+        bars,
+        maximum=top or Decimal(10),
+        title=f"Chỉ số thành phần năm {framework.year} so với năm {framework.year - 1}",
+    )
+
+
 def _framework_page(request, framework, **bound):
     user = request.user
     runs = user.has_perm(CHANGE, framework)
@@ -231,6 +263,7 @@ def _framework_page(request, framework, **bound):
         if ranking
         else ""
     )
+    components = selectors.components_for(user, framework)
     context = {
         "framework": framework,
         "runs": runs,
@@ -238,7 +271,8 @@ def _framework_page(request, framework, **bound):
         "rows": rows,
         "bands": list(framework.bands.all()),
         "ranking_chart": chart,
-        "components": selectors.components_for(user, framework),
+        "yoy_chart": _components_chart(framework, components, nodes),
+        "components": components,
         "waits": selectors.waiting_campaigns(framework) if runs else [],
         "synthetic": "giả lập" in framework.basis,
     }
