@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "thidua.portal",
     "thidua.portal",
     "thidua.documents",
+    "thidua.communication",
     "thidua.web",
     "thidua.api",
 ]
