@@ -9,6 +9,7 @@ BENCHES = [
     [sys.executable, str(HERE / "import_people.py")],
     [sys.executable, str(HERE / "http_people_list.py")],
     [sys.executable, str(HERE / "eligibility.py")],
+    [sys.executable, str(HERE / "certificates.py")],
 ]
 
 

@@ -28,8 +28,6 @@ def awardee_title(award) -> str:
 
 
 def certificate_item(cert: Certificate) -> dict[str, str]:
-    from thidua.documents.certificate import qr_svg
-
     award = cert.award
     decision = award.decision
     signer = "\n".join(x for x in (decision.signing_authority, decision.signer_title) if x)
@@ -46,7 +44,7 @@ def certificate_item(cert: Certificate) -> dict[str, str]:
         "signer_block": signer.upper(),
         "signer_name": decision.signer_name,
         "code_line": f"Mã xác thực: {display_code(cert.code)}",
-        "qr": qr_svg(verify_url(cert.code)),
+        "qr_url": verify_url(cert.code),
     }
 
 

@@ -9,7 +9,8 @@
 
 Data are plain dicts (texts and a QR SVG from :func:`qr_svg`); nothing here touches the database.
 A certificate dict: issuer_title, name, detail, achievement, decision_line, register_line,
-place_date, signer_block, signer_name, code_line, qr.
+place_date, signer_block, signer_name, code_line, and qr (an SVG) or qr_url (the QR is then
+made where the certificate is rendered).
 """
 
 from __future__ import annotations
@@ -68,11 +69,18 @@ def qr_svg(url: str) -> str:
     """The QR code of `url` as a small SVG (one path), for the template."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=1, border=0, dark="#000")
+    # A fixed mask: decoders read any of the eight, and choosing the "best" one costs more
+    # than rendering the certificate.
+    return segno.make(url, error="m", mask=0).svg_inline(scale=1, border=0, dark="#000")
 
 
 def _nfc(item: dict[str, Any]) -> dict[str, str]:
-    return {k: unicodedata.normalize("NFC", str(item.get(k, "") or "")) for k in FIELDS}
+    """NFC texts; the QR is made here from `qr_url` when not given, so a pool of processes
+    makes the QR codes in parallel too."""
+    out = {k: unicodedata.normalize("NFC", str(item.get(k, "") or "")) for k in FIELDS}
+    if not out["qr"] and item.get("qr_url"):
+        out["qr"] = qr_svg(item["qr_url"])
+    return out
 
 
 def layout_with(overrides: dict[str, dict[str, Any]] | None) -> dict[str, dict[str, Any]]:
@@ -189,5 +197,5 @@ def sample_certificate(n: int = 1) -> dict[str, str]:
         "signer_block": "CHỦ TỊCH",
         "signer_name": "Đào Nguyên Phong",
         "code_line": f"Mã xác thực: {code}",
-        "qr": qr_svg(f"https://thidua.example.vn/xac-thuc/{code}"),
+        "qr_url": f"https://thidua.example.vn/xac-thuc/{code}",
     }
