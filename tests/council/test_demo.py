@@ -48,9 +48,14 @@ def test_demo_council_stage(tmp_path, settings):
         )
         for form in campaign.award_forms.all()
     }
-    # collectives (quota 5): four share the first place, the fifth place went to the chair's
-    # choice between two tied at the cut; individuals (quota 10): ten share the first place
-    assert ranks == {"collective": [1, 1, 1, 1, 5], "individual": [1] * 10}
+    # collectives (quota 5): equal votes ordered by the published PAR index, the fifth place
+    # going to one of two equal at the cut; individuals (quota 10): nine share the first place, the
+    # tenth is the chair's choice between two tied at the cut
+    assert ranks == {"collective": [1, 2, 3, 4, 5], "individual": [1] * 9 + [10]}
+    fifth = session.items.get(award_form__subject_type="collective", rank=5)
+    assert fifth.decided_by == "par_index"
+    tenth = session.items.get(award_form__subject_type="individual", rank=10)
+    assert tenth.decided_by == "decision"
     assert "8/9 thành viên có mặt" in message
     assert "1 trường hợp bằng phiếu tại ranh giới do Chủ tịch Hội đồng quyết định" in message
     pdf = council_minutes.render(session, council_minutes.MINUTES, "pdf")

@@ -105,35 +105,49 @@ def _rules(campaign: Campaign, day: dt.date) -> None:
             threshold=Fraction(2, 3),
             quorum=Fraction(2, 3),
             written_votes=False,
-            tie_breakers=["par_index"] if collective else ["par_index", "submitted_at"],
+            # collectives: the published PAR INDEX, then the time of submission; individuals:
+            # equal votes at the cut go to the chair's decision
+            tie_breakers=["par_index", "submitted_at"] if collective else [],
             basis="Quy chế hoạt động của Hội đồng Thi đua – Khen thưởng huyện",
             valid_from=campaign.period_start,
         )
 
 
-def _plan(items, quota: int | None, par: dict, *, tie: bool) -> tuple[list, dict]:
-    """Votes (of 8 present) per agenda item: a clear head, (with `tie`) a tie at the cut between
-    two items with the same PAR index, a tail that passes outside the quota or fails."""
+def _plan(items, quota: int | None, par: dict, *, mode: str) -> dict[int, int]:
+    """Votes (of 8 present) per agenda item: a clear head, two items with equal votes at the
+    quota's cut, a tail that passes outside the quota or fails.
+
+    mode "tie": any two (their rule has no tie-breaker: the chair will decide);
+    mode "par": two with different published PAR indexes (the index decides);
+    mode "plain" (or no such pair): nobody equal at the cut."""
     items = list(items)
-    if not tie and quota is not None and len(items) > quota:
-        return items, {i.pk: 8 if k < quota else (6 if k % 2 else 5) for k, i in enumerate(items)}
-    if quota is None or len(items) <= quota or quota == 0:
+    if quota is None or quota == 0 or len(items) <= quota:
         votes = {i.pk: 8 for i in items}
         if len(items) > 1:
             votes[items[-1].pk] = 4  # below 2/3 of 9: shown as not passed
-        return items, votes
-    value = {i.pk: par.get(i.nominee_id) for i in items}
-    pair = next(
-        ((a, b) for k, a in enumerate(items) for b in items[k + 1 :] if value[a.pk] == value[b.pk]),
-        None,
-    )
-    if pair is not None:
-        rest = [i for i in items if i not in pair]
-        items = rest[: quota - 1] + list(pair) + rest[quota - 1 :]
-    votes = {}
-    for k, item in enumerate(items):
-        votes[item.pk] = 8 if k < quota - 1 else 7 if k <= quota else (6 if k % 2 else 5)
-    return items, votes
+        return votes
+    pair = None
+    if mode == "tie":
+        pair = (items[quota - 1], items[quota])
+    elif mode == "par":
+        value = {i.pk: par.get(i.nominee_id) for i in items}
+        pair = next(
+            (
+                (a, b)
+                for k, a in enumerate(items)
+                for b in items[k + 1 :]
+                if None not in (value[a.pk], value[b.pk]) and value[a.pk] != value[b.pk]
+            ),
+            None,
+        )
+    if pair is None:
+        return {i.pk: 8 if k < quota else (6 if k % 2 else 5) for k, i in enumerate(items)}
+    rest = [i for i in items if i not in pair]
+    items = rest[: quota - 1] + list(pair) + rest[quota - 1 :]
+    return {
+        i.pk: 8 if k < quota - 1 else 7 if k <= quota else (6 if k % 2 else 5)
+        for k, i in enumerate(items)
+    }
 
 
 @transaction.atomic
@@ -174,12 +188,10 @@ def build_council(campaign: Campaign) -> str:
     tie_made = False
     for form_id in dict.fromkeys(i.award_form_id for i in items):
         group = [i for i in items if i.award_form_id == form_id]
-        quota = group[0].award_form.quota
-        # one tie at the cut, in the first award form that has more nominees than places
-        tie = not tie_made and quota is not None and 0 < quota < len(group)
-        tie_made |= tie
-        _, planned = _plan(group, quota, par, tie=tie)
-        votes |= planned
+        breakers = group[0].rule.tie_breakers
+        mode = "par" if "par_index" in breakers else "plain" if breakers or tie_made else "tie"
+        tie_made |= mode == "tie"
+        votes |= _plan(group, group[0].award_form.quota, par, mode=mode)
     for k, member in enumerate(voters[:8]):
         choices = {pk: Choice.AGREE if k < n else Choice.DISAGREE for pk, n in votes.items()}
         services.ballot_cast(actor=member.user, session=session, choices=choices)
