@@ -239,3 +239,25 @@ def test_eligibility_is_the_conjunction_and_an_override_needs_a_reason(
     services.eligibility_evaluate(campaign=campaign, now=timezone.now())
     individual.refresh_from_db()
     assert individual.eligible is True
+
+
+def test_an_override_survives_a_new_wording_but_not_a_new_result(campaign, nominees, world,
+                                                                   secretariat):
+    collective = nominees[0]
+    tasks(world, world.commune_a, 9, 10)
+    services.eligibility_evaluate(campaign=campaign)
+    verdict = collective.verdicts.get(criterion__kind=CriterionKind.TASKS_COMPLETED)
+    services.verdict_override(actor=secretariat, verdict=verdict, outcome=Outcome.MET,
+                              reason="Nhiệm vụ thứ 10 được điều chỉnh sang năm 2024.")
+    at = collective.verdicts.get(pk=verdict.pk).overridden_at
+
+    tasks(world, world.commune_a, 0, 1)  # 9/11: other numbers, still not met
+    services.eligibility_evaluate(campaign=campaign)
+    kept = collective.verdicts.get(criterion__kind=CriterionKind.TASKS_COMPLETED)
+    assert kept.explanation.startswith("Hoàn thành 9/11 nhiệm vụ")
+    assert (kept.override, kept.overridden_at, kept.overridden_by) == (Outcome.MET, at, secretariat)
+
+    Task.objects.filter(unit=world.commune_a).update(state="completed")  # 11/11: now met
+    services.eligibility_evaluate(campaign=campaign)
+    fresh = collective.verdicts.get(criterion__kind=CriterionKind.TASKS_COMPLETED)
+    assert (fresh.outcome, fresh.override, fresh.override_reason) == (Outcome.MET, "", "")

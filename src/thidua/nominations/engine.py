@@ -24,6 +24,12 @@ class Subject:
     name: str
 
 
+@dataclass(frozen=True)
+class Attestation:
+    attested: bool
+    has_evidence: bool
+
+
 class Context:
     """Facts about the campaign's nominees, each loaded on first use, in bulk."""
 
@@ -95,10 +101,10 @@ class Context:
         return phase.ends_at if phase else None
 
     @cached_property
-    def answers(self) -> dict[tuple[int, int], Answer]:
-        return {(a.nominee_id, a.criterion_id): a for a in Answer.objects.filter(
-            nominee__proposal__campaign=self.campaign).only(
-            "nominee_id", "criterion_id", "attested", "text", "evidence")}
+    def answers(self) -> dict[tuple[int, int], Attestation]:
+        rows = Answer.objects.filter(nominee__proposal__campaign=self.campaign).values_list(
+            "nominee_id", "criterion_id", "attested", "evidence")
+        return {(n, c): Attestation(attested, bool(evidence)) for n, c, attested, evidence in rows}
 
 
 def subjects_of(campaign: Campaign) -> list[Subject]:

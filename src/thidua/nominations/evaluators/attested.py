@@ -10,7 +10,7 @@ def evaluate(criterion, subjects, ctx):
         if answer is None or not answer.attested:
             out[s.nominee_id] = (Outcome.NEEDS_REVIEW,
                                  "Đơn vị chưa xác nhận tiêu chí này trong báo cáo thành tích.")
-        elif not answer.evidence:
+        elif not answer.has_evidence:
             out[s.nominee_id] = (Outcome.NEEDS_REVIEW,
                                  "Đơn vị xác nhận đạt nhưng chưa có tài liệu minh chứng.")
         else:
