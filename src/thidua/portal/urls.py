@@ -8,3 +8,9 @@ urlpatterns = [
     path("xac-thuc/", views.verify_form, name="verify_form"),
     path("xac-thuc/<str:code>", views.verify, name="verify"),
 ]
+
+# Public portal pages: home, issuing body, campaigns, results, stories, news, feed, sitemap
+# (communication issue; routes in portal/urls_public.py).
+from thidua.portal.urls_public import urlpatterns as _public_pages  # noqa: E402
+
+urlpatterns += _public_pages
