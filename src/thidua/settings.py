@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "thidua.nominations",
     "thidua.council",
     "thidua.awards",
-    "thidua.portal",
+    "thidua.monitoring",
     "thidua.portal",
     "thidua.documents",
     "thidua.communication",

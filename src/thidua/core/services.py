@@ -75,9 +75,17 @@ def api_token_revoke(*, token: ApiToken, actor=None) -> None:
     audit_record(actor=actor, action="core.api_token.revoke", obj=token)
 
 
-def notify(*, users, title: str, body: str = "", url: str = "", email: bool = True) -> int:
+# Callables (kind, users) -> users that narrow who is e-mailed: the monitoring app adds each
+# user's e-mail choices here (core must not import it). In-app notifications are not filtered.
+EMAIL_RECIPIENT_FILTERS: list = []
+
+
+def notify(*, users, title: str, body: str = "", url: str = "", email: bool = True,
+           kind: str = "") -> int:
     """Create one in-app notification per user and, after the transaction commits, e-mail
-    those with an address. Returns the number of users notified."""
+    those with an address who have not turned e-mail off for this `kind` (see
+    thidua.monitoring.enums.NotificationKind; "" counts as "other"). Returns the number of
+    users notified."""
     from django.conf import settings
     from django.core.mail import send_mass_mail
 
@@ -88,11 +96,13 @@ def notify(*, users, title: str, body: str = "", url: str = "", email: bool = Tr
         [Notification(user=u, title=title, body=body, url=url) for u in users]
     )
     if email:
+        recipients = [u for u in users if u.email]
+        for keep in EMAIL_RECIPIENT_FILTERS:
+            recipients = keep(kind, recipients) if recipients else recipients
         messages = [
             (title, f"{body}\n\n{settings.THIDUA_BASE_URL}{url}" if url else body,
              settings.DEFAULT_FROM_EMAIL, [u.email])
-            for u in users
-            if u.email
+            for u in recipients
         ]
         if messages:
             transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))

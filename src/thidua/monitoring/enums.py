@@ -1,0 +1,45 @@
+from django.db import models
+
+
+class ReminderTarget(models.TextChoices):
+    """What a reminder rule chases, and so which deadline it counts from."""
+
+    REGISTRATION = "registration", "Đăng ký thi đua và gửi kế hoạch của đơn vị"
+    SELF_ASSESSMENT = "self_assessment", "Tự chấm điểm chỉ số CCHC"
+    PROPOSAL = "proposal", "Gửi hồ sơ đề nghị khen thưởng"
+    RETURNED = "returned", "Bổ sung hồ sơ bị trả lại"
+
+    @classmethod
+    def before_deadline(cls) -> set[str]:
+        """Rules that fire `days` before a deadline; the others `days` after an event."""
+        return {cls.REGISTRATION, cls.SELF_ASSESSMENT, cls.PROPOSAL}
+
+
+class NotificationKind(models.TextChoices):
+    """Kinds of notification a user may choose to receive by e-mail (always shown in the app).
+    `core.services.notify(kind="")` — a sender that names no kind — counts as OTHER."""
+
+    REMINDER = "reminder", "Nhắc hạn, đôn đốc"
+    DOSSIER = "dossier", "Hồ sơ đề nghị khen thưởng (gửi, trả lại, tiếp nhận)"
+    CAMPAIGN = "campaign", "Phong trào thi đua (ban hành, kế hoạch)"
+    COUNCIL = "council", "Hội đồng Thi đua – Khen thưởng"
+    DECISION = "decision", "Quyết định khen thưởng, giấy khen"
+    JOB = "job", "Việc chạy nền đã xong (xuất, nhập, in)"
+    OTHER = "other", "Các thông báo khác"
+
+
+class JobKind(models.TextChoices):
+    NOMINEES_EXPORT = "nominees_export", "Xuất danh sách tập thể, cá nhân được đề nghị (Excel)"
+    UNITS_EXPORT = "units_export", "Xuất bảng theo dõi đơn vị (Excel)"
+    SUMMARY_REPORT = "summary_report", "Báo cáo tổng kết phong trào (PDF và DOCX)"
+
+
+class JobState(models.TextChoices):
+    PENDING = "pending", "Đang chờ"
+    RUNNING = "running", "Đang chạy"
+    DONE = "done", "Đã xong"
+    FAILED = "failed", "Bị lỗi"
+
+    @classmethod
+    def finished(cls) -> set[str]:
+        return {cls.DONE, cls.FAILED}

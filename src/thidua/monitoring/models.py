@@ -1,0 +1,133 @@
+"""Monitoring (Phòng Nội vụ theo dõi, đôn đốc): reminder rules and what they sent, who wants
+which notifications by e-mail, and background jobs with their progress."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from thidua.core.storage import private_storage
+from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
+
+
+class ReminderRule(models.Model):
+    """"Nhắc các đơn vị chưa … `days` ngày trước hạn" (or, for returned dossiers, `days` days
+    after the return). Each rule reaches a unit at most once per deadline (see the log)."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="reminder_rules"
+    )
+    target = models.CharField("nhắc việc", max_length=16, choices=ReminderTarget.choices)
+    days = models.PositiveSmallIntegerField(
+        "số ngày", help_text="Trước hạn (hoặc sau khi hồ sơ bị trả lại) chừng ấy ngày."
+    )
+    active = models.BooleanField("đang dùng", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "quy tắc nhắc hạn"
+        verbose_name_plural = "quy tắc nhắc hạn"
+        ordering = ["campaign_id", "target", "-days", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "target", "days"], name="one_reminder_rule_per_offset"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        when = "sau khi trả lại" if self.target == ReminderTarget.RETURNED else "trước hạn"
+        return f"{self.get_target_display()}: {self.days} ngày {when}"
+
+
+class ReminderDelivery(models.Model):
+    """One reminder a rule sent to one unit, for one occurrence (the deadline it counted from,
+    or the dossier version that was returned). The unique constraint is what keeps it to once
+    when two workers run at the same moment."""
+
+    rule = models.ForeignKey(ReminderRule, on_delete=models.CASCADE, related_name="deliveries")
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    occurrence = models.CharField(max_length=64)
+    due_at = models.DateTimeField("hạn", null=True, blank=True)
+    sent_at = models.DateTimeField("gửi lúc", default=timezone.now, db_index=True)
+    title = models.CharField("tiêu đề", max_length=255)
+    # [{"user": id, "name": "…", "email": "…"}] as they were when sent.
+    recipients = models.JSONField("người nhận", default=list)
+
+    class Meta:
+        verbose_name = "lần nhắc"
+        verbose_name_plural = "lần nhắc"
+        ordering = ["-sent_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "unit", "occurrence"], name="one_delivery_per_rule_unit_occurrence"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} → {self.unit_id}"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind of notification; no row means "yes, by e-mail too"."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField("loại thông báo", max_length=16, choices=NotificationKind.choices)
+    email = models.BooleanField("gửi thư điện tử", default=True)
+
+    class Meta:
+        verbose_name = "lựa chọn nhận thông báo"
+        verbose_name_plural = "lựa chọn nhận thông báo"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}: {'có' if self.email else 'không'}"
+
+
+class Job(models.Model):
+    """Work too long for a request, run by `thidua worker`; its progress lives on the row so
+    the page that shows it survives a reload."""
+
+    kind = models.CharField("loại việc", max_length=32, choices=JobKind.choices)
+    state = models.CharField(
+        "trạng thái", max_length=16, choices=JobState.choices, default=JobState.PENDING,
+        db_index=True,
+    )  # fmt: skip
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    params = models.JSONField(default=dict, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    message = models.CharField(max_length=255, blank=True)
+    error = models.TextField(blank=True)
+    file = models.FileField(storage=private_storage, upload_to="jobs/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    file2 = models.FileField(storage=private_storage, upload_to="jobs/", blank=True)
+    file2_name = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "việc chạy nền"
+        verbose_name_plural = "việc chạy nền"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def percent(self) -> int:
+        if self.state == JobState.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -1,0 +1,647 @@
+"""Reads of the monitoring app: a campaign's dashboard, the reminders log, jobs, preferences.
+
+The dashboard is computed with a constant number of aggregate queries (one per figure family,
+each over every participant unit at once, never one per unit): its query count is the same for
+17 units and for 3,321. A unit's focal point gets the same figures restricted to the units its
+roles reach; the secretariat over the issuer sees every participant.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from thidua.campaigns.enums import PhaseKind, RegistrationStatus, SubjectType
+from thidua.campaigns.models import Campaign, CampaignParticipant, Registration
+from thidua.campaigns.selectors import campaign_get_for
+from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
+from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
+from thidua.nominations.enums import CouncilOutcome, NomineeState, ProposalState
+from thidua.org.models import Unit
+from thidua.org.scope import user_scope
+
+CHANGE = "campaigns.change_campaign"
+NOT_FOUND = "Không tìm thấy phong trào hoặc bạn không có quyền truy cập."
+
+# Above this many units a per-unit chart is unreadable: the dashboard shows the distribution
+# and the units that need attention; the full table is one click away in Excel.
+PER_UNIT_CHART_LIMIT = 30
+ATTENTION_ROWS = 50
+
+
+# Access ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    campaign: Campaign
+    manages: bool  # the secretariat over the issuer: every participant, reminders, exports
+
+    def participants(self, user) -> QuerySet[CampaignParticipant]:
+        qs = CampaignParticipant.objects.filter(campaign=self.campaign)
+        return qs if self.manages else qs.filter(user_scope(user).unit_q("unit__"))
+
+
+def dashboard_reach_for(user, pk) -> Reach:
+    """The campaign and how much of it the reader sees; 404 outside its reach (a unit that
+    takes no part in the campaign sees nothing)."""
+    campaign = campaign_get_for(user, pk)
+    if user.has_perm(CHANGE, campaign) or user_scope(user).covers(campaign.issuer):
+        return Reach(campaign, manages=user.has_perm(CHANGE, campaign))
+    scope = user_scope(user)
+    if not any(scope.covers(u) for u in _participant_units_cached(campaign)):
+        raise Http404(NOT_FOUND)
+    return Reach(campaign, manages=False)
+
+
+def _participant_units_cached(campaign: Campaign) -> list[Unit]:
+    # The same cache campaigns.rules fills when it checks view_campaign: no extra query.
+    cached = getattr(campaign, "_participant_units", None)
+    if cached is None:
+        cached = [p.unit for p in campaign.participants.select_related("unit")]
+        campaign._participant_units = cached
+    return cached
+
+
+# Dashboard -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Owed:
+    """Something a unit still has to do, and by when."""
+
+    what: str
+    due: dt.datetime | dt.date | None = None
+    url: str = ""
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    code: str
+    registration: str = RegistrationStatus.PENDING
+    registered_at: dt.datetime | None = None
+    plan_uploaded_at: dt.datetime | None = None
+    tasks_done: int = 0
+    tasks_total: int = 0
+    tasks_overdue: int = 0
+    next_task_deadline: dt.date | None = None
+    self_assessment: str = ""  # AssessmentState value of the year's PAR INDEX, "" if none
+    par_percent: Decimal | None = None
+    par_band: str = ""
+    proposal: str = ""  # ProposalState value, "" when the unit has none
+    proposal_returned_at: dt.datetime | None = None
+    nominees: int = 0
+    eligible: int = 0
+    staged: int = 0
+    awarded: int = 0
+    owed: list[Owed] = field(default_factory=list)
+
+    @property
+    def registration_label(self) -> str:
+        return RegistrationStatus(self.registration).label
+
+    @property
+    def tasks_percent(self) -> int | None:
+        return round(self.tasks_done * 100 / self.tasks_total) if self.tasks_total else None
+
+    @property
+    def proposal_label(self) -> str:
+        return ProposalState(self.proposal).label if self.proposal else "Chưa lập"
+
+
+@dataclass
+class Deadline:
+    label: str
+    at: dt.datetime
+    remaining: dt.timedelta
+
+    @property
+    def countdown(self) -> str:
+        """"còn 3 ngày 4 giờ", "còn 5 giờ", "quá hạn 2 ngày"."""
+        seconds = int(self.remaining.total_seconds())
+        late = seconds < 0
+        seconds = abs(seconds)
+        days, hours = seconds // 86400, (seconds % 86400) // 3600
+        if days:
+            text = f"{days} ngày" + (f" {hours} giờ" if hours and days < 7 else "")
+        elif hours:
+            text = f"{hours} giờ"
+        else:
+            text = f"{max(1, (seconds % 3600) // 60)} phút"
+        return f"quá hạn {text}" if late else f"còn {text}"
+
+    @property
+    def urgent(self) -> bool:
+        return self.remaining < dt.timedelta(days=3)
+
+
+@dataclass
+class QuotaUse:
+    award_form_id: int
+    name: str
+    subject_type: str
+    quota: int | None
+    nominated: int
+    eligible: int
+    staged: int
+    awarded: int
+    amount: int
+
+    @property
+    def used(self) -> int:
+        """Awarded once a decision is issued, else what the council staged."""
+        return self.awarded or self.staged
+
+    @property
+    def subject_label(self) -> str:
+        return SubjectType(self.subject_type).label
+
+
+@dataclass
+class CouncilProgress:
+    sessions: list[dict]
+    items: int
+    voted: int
+    passed: int
+    within_quota: int
+
+
+@dataclass
+class FundUse:
+    budget: int | None
+    spent: int | None
+    decided: int  # total of issued decisions of this campaign
+    drafted: int  # total of draft decisions
+    decisions_issued: int
+    decisions_draft: int
+
+    @property
+    def percent(self) -> int | None:
+        if not self.budget:
+            return None
+        return round(self.decided * 100 / self.budget)
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign
+    manages: bool
+    now: dt.datetime
+    rows: list[UnitRow]
+    registration_counts: dict[str, int]
+    registration_deadline: dt.datetime | None
+    proposal_counts: dict[str, int]
+    nominee_counts: dict[str, int]  # by NomineeState value
+    eligibility: dict[str, int]  # "yes", "no", "review"
+    eligibility_by_subject: dict[str, dict[str, int]]
+    task_totals: tuple[int, int]  # done, total
+    task_buckets: list[tuple[str, int]]
+    par_bands: list[tuple[str, int]]
+    par_year: int
+    assessments: dict[str, int]  # by AssessmentState value
+    quotas: list[QuotaUse]
+    council: CouncilProgress
+    fund: FundUse
+    deadlines: list[Deadline]
+
+    @property
+    def units(self) -> int:
+        return len(self.rows)
+
+    @property
+    def per_unit_charts(self) -> bool:
+        return len(self.rows) <= PER_UNIT_CHART_LIMIT
+
+    @property
+    def owing(self) -> list[UnitRow]:
+        return [r for r in self.rows if r.owed]
+
+
+TASK_BUCKETS = [
+    ("100%", lambda p: p == 100),
+    ("80–99%", lambda p: 80 <= p < 100),
+    ("50–79%", lambda p: 50 <= p < 80),
+    ("Dưới 50%", lambda p: p < 50),
+]
+
+
+def _registration_status(row: UnitRow, deadline, now) -> str:
+    if row.plan_uploaded_at is not None:
+        return row.registration  # on_time / late set from the row
+    if deadline is not None and now >= deadline:
+        return RegistrationStatus.MISSING
+    return RegistrationStatus.PENDING
+
+
+def dashboard(user, pk, *, now: dt.datetime | None = None) -> Dashboard:
+    """Every figure of a campaign's dashboard, for the reader's reach. A constant number of
+    queries: the campaign (with phases, forms), the participants, then one aggregate query per
+    figure family (registrations, tasks, assessments, proposals, nominees, council, awards,
+    fund), whatever the number of units."""
+    reach = dashboard_reach_for(user, pk)
+    return build_dashboard(reach, user, now=now)
+
+
+def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Dashboard:
+    from thidua.awards.enums import DecisionState
+    from thidua.awards.models import Award, Decision, Fund
+    from thidua.council.models import CouncilSession
+    from thidua.indicators.enums import AssessmentState, FrameworkKind, TaskState
+    from thidua.indicators.models import Assessment, Framework, RatingBand, Task
+    from thidua.nominations.models import Nominee, Proposal
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    campaign = reach.campaign
+    participants = reach.participants(user)
+    unit_ids = participants.values("unit_id")  # a subquery in each aggregate below
+
+    rows = {
+        u["id"]: UnitRow(u["id"], u["name"], u["code"])
+        for u in Unit.objects.filter(pk__in=unit_ids)
+        .order_by("position", "name", "id")
+        .values("id", "name", "code")
+    }
+    phases = {p.kind: p for p in campaign.phases.all()}
+    reg_phase = phases.get(PhaseKind.REGISTRATION)
+    reg_deadline = reg_phase.ends_at if reg_phase else None
+
+    # Registrations and unit plans.
+    for unit_id, registered_at, uploaded_at, late in Registration.objects.filter(
+        campaign=campaign, unit_id__in=unit_ids
+    ).values_list("unit_id", "registered_at", "plan_uploaded_at", "plan_late"):
+        row = rows.get(unit_id)
+        if row is None:
+            continue
+        row.registered_at, row.plan_uploaded_at = registered_at, uploaded_at
+        if uploaded_at is not None:
+            row.registration = RegistrationStatus.LATE if late else RegistrationStatus.ON_TIME
+    for row in rows.values():
+        row.registration = _registration_status(row, reg_deadline, now)
+    registration_counts = Counter(r.registration for r in rows.values())
+
+    # CCHC tasks of the campaign's year.
+    open_states = TaskState.open()
+    for r in (
+        Task.objects.filter(year=campaign.year, unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(state=TaskState.COMPLETED)),
+            overdue=Count("id", filter=Q(state__in=open_states, deadline__lt=today)),
+            next_deadline=Min("deadline", filter=Q(state__in=open_states, deadline__gte=today)),
+        )
+        .order_by()
+    ):
+        row = rows.get(r["unit_id"])
+        if row is not None:
+            row.tasks_total, row.tasks_done = r["total"], r["done"]
+            row.tasks_overdue, row.next_task_deadline = r["overdue"], r["next_deadline"]
+    task_buckets = [(label, 0) for label, _ in TASK_BUCKETS] + [("Chưa giao nhiệm vụ", 0)]
+    bucket_counts = Counter()
+    for row in rows.values():
+        p = row.tasks_percent
+        if p is None:
+            bucket_counts["Chưa giao nhiệm vụ"] += 1
+        else:
+            bucket_counts[next(label for label, test in TASK_BUCKETS if test(p))] += 1
+    task_buckets = [(label, bucket_counts[label]) for label, _ in task_buckets]
+    task_totals = (sum(r.tasks_done for r in rows.values()),
+                   sum(r.tasks_total for r in rows.values()))  # fmt: skip
+
+    # PAR INDEX of the campaign's year: self-assessment progress, and results by band.
+    frameworks = list(
+        Framework.objects.filter(year=campaign.year, kind=FrameworkKind.PAR_INDEX)
+        .values("id", "name", "self_deadline", "state")
+        .order_by("id")
+    )
+    fw_ids = [f["id"] for f in frameworks]
+    assessments = Counter()
+    for unit_id, state, percent, band in (
+        Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=unit_ids)
+        .order_by("framework_id")
+        .values_list("unit_id", "state", "percent", "band")
+    ):
+        row = rows.get(unit_id)
+        if row is None:
+            continue
+        row.self_assessment = state
+        assessments[state] += 1
+        if state == AssessmentState.PUBLISHED and percent is not None:
+            row.par_percent, row.par_band = percent, band
+    band_order = list(
+        RatingBand.objects.filter(framework_id__in=fw_ids)
+        .order_by("-min_percent")
+        .values_list("label", flat=True)
+    )
+    band_counts = Counter(r.par_band or "" for r in rows.values() if r.par_percent is not None)
+    labels = list(dict.fromkeys(band_order + sorted(b for b in band_counts if b)))
+    par_bands = [(b, band_counts[b]) for b in labels]
+    if band_counts.get(""):
+        par_bands.append(("Chưa xếp loại", band_counts[""]))
+
+    # Proposals and their nominees.
+    for unit_id, state in Proposal.objects.filter(
+        campaign=campaign, unit_id__in=unit_ids
+    ).values_list("unit_id", "state"):
+        if unit_id in rows:
+            rows[unit_id].proposal = state
+    returned_at = (
+        Proposal.objects.filter(campaign=campaign, unit_id__in=unit_ids,
+                                state=ProposalState.RETURNED)
+        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
+        .values_list("unit_id", "at")
+    )  # fmt: skip
+    for unit_id, at in returned_at:
+        if unit_id in rows:
+            rows[unit_id].proposal_returned_at = at
+    proposal_counts = Counter(r.proposal for r in rows.values() if r.proposal)
+    proposal_counts["none"] = sum(1 for r in rows.values() if not r.proposal)
+
+    nominee_counts: Counter = Counter()
+    eligibility: Counter = Counter()
+    by_subject: dict[str, Counter] = {}
+    form_counts: dict[int, Counter] = {}
+    staged_q = Q(council_outcome=CouncilOutcome.PROPOSED,
+                 state__in=[NomineeState.ACCEPTED, NomineeState.AWARDED])  # fmt: skip
+    for r in (
+        Nominee.objects.filter(proposal__campaign=campaign, proposal__unit_id__in=unit_ids)
+        .exclude(state=NomineeState.DRAFT)
+        .values("proposal__unit_id", "award_form_id", "subject_type", "state", "eligible")
+        .annotate(n=Count("id"), staged=Count("id", filter=staged_q))
+        .order_by()
+    ):
+        n = r["n"]
+        key = {True: "yes", False: "no", None: "review"}[r["eligible"]]
+        nominee_counts[r["state"]] += n
+        eligibility[key] += n
+        by_subject.setdefault(r["subject_type"], Counter())[key] += n
+        fc = form_counts.setdefault(r["award_form_id"], Counter())
+        fc["nominated"] += n
+        fc["eligible"] += n if r["eligible"] else 0
+        fc["staged"] += r["staged"]
+        row = rows.get(r["proposal__unit_id"])
+        if row is not None:
+            row.nominees += n
+            row.eligible += n if r["eligible"] else 0
+            row.staged += r["staged"]
+            row.awarded += n if r["state"] == NomineeState.AWARDED else 0
+
+    # Awards and money of issued decisions.
+    awards: dict[int, tuple[int, int]] = {
+        r["award_form_id"]: (r["n"], r["amount"] or 0)
+        for r in Award.objects.filter(
+            decision__campaign=campaign, decision__state=DecisionState.ISSUED,
+            nominee__proposal__unit_id__in=unit_ids,
+        )
+        .values("award_form_id")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    }  # fmt: skip
+    quotas = []
+    for form in campaign.award_forms.all():
+        fc = form_counts.get(form.pk, Counter())
+        n_awarded, amount = awards.get(form.pk, (0, 0))
+        quotas.append(QuotaUse(form.pk, form.name, form.subject_type, form.quota,
+                               fc["nominated"], fc["eligible"], fc["staged"], n_awarded,
+                               amount))  # fmt: skip
+
+    # Council sessions of the campaign; items counted for the reader's units only.
+    in_reach = Q(items__nominee__proposal__unit_id__in=unit_ids)
+    sessions = list(
+        CouncilSession.objects.filter(campaign=campaign)
+        .annotate(
+            n_items=Count("items", filter=in_reach),
+            n_voted=Count("items", filter=in_reach & Q(items__passed__isnull=False)),
+            n_passed=Count("items", filter=in_reach & Q(items__passed=True)),
+            n_quota=Count("items", filter=in_reach & Q(items__within_quota=True)),
+        )
+        .order_by("held_on", "id")
+        .values("id", "held_on", "state", "n_items", "n_voted", "n_passed", "n_quota")
+    )
+    council = CouncilProgress(
+        sessions=sessions,
+        items=sum(s["n_items"] for s in sessions),
+        voted=sum(s["n_voted"] for s in sessions),
+        passed=sum(s["n_passed"] for s in sessions),
+        within_quota=sum(s["n_quota"] for s in sessions),
+    )
+
+    # Fund: the campaign's decisions against the fund they are paid from.
+    decisions = {
+        r["state"]: r
+        for r in Decision.objects.filter(campaign=campaign)
+        .values("state")
+        .annotate(n=Count("id"), total=Sum("total"), year=Max("year"))
+        .order_by()
+    }
+    issued = decisions.get(DecisionState.ISSUED, {})
+    draft = decisions.get(DecisionState.DRAFT, {})
+    fund_year = issued.get("year") or draft.get("year") or campaign.year
+    fund = (
+        Fund.objects.filter(unit_id=campaign.fund_unit_id or campaign.issuer_id, year=fund_year)
+        .values("budget", "spent")
+        .first()
+        if reach.manages
+        else None
+    )
+    fund_use = FundUse(
+        budget=fund["budget"] if fund else None,
+        spent=fund["spent"] if fund else None,
+        decided=(issued.get("total") or 0) if reach.manages else sum(q.amount for q in quotas),
+        drafted=(draft.get("total") or 0) if reach.manages else 0,
+        decisions_issued=issued.get("n", 0),
+        decisions_draft=draft.get("n", 0),
+    )
+
+    # Deadlines ahead, and what each unit still owes.
+    deadlines = []
+    for kind in (PhaseKind.REGISTRATION, PhaseKind.NOMINATION, PhaseKind.COUNCIL,
+                 PhaseKind.DECISION):  # fmt: skip
+        p = phases.get(kind)
+        if p is not None and p.ends_at > now - dt.timedelta(days=30):
+            deadlines.append(Deadline(PhaseKind(kind).label, p.ends_at, p.ends_at - now))
+    self_deadline = next((f["self_deadline"] for f in frameworks if f["self_deadline"]), None)
+    if self_deadline is not None and self_deadline > now - dt.timedelta(days=30):
+        deadlines.append(Deadline("Tự chấm điểm chỉ số CCHC", self_deadline, self_deadline - now))
+    deadlines.sort(key=lambda d: d.at)
+    nomination = phases.get(PhaseKind.NOMINATION)
+    for row in rows.values():
+        row.owed = _owed(row, reg_deadline, self_deadline, nomination, campaign, now)
+
+    return Dashboard(
+        campaign=campaign,
+        manages=reach.manages,
+        now=now,
+        rows=list(rows.values()),
+        registration_counts={s: registration_counts.get(s, 0) for s in RegistrationStatus.values},
+        registration_deadline=reg_deadline,
+        proposal_counts={s: proposal_counts.get(s, 0) for s in [*ProposalState.values, "none"]},
+        nominee_counts={s: nominee_counts.get(s, 0) for s in NomineeState.values},
+        eligibility={k: eligibility.get(k, 0) for k in ("yes", "no", "review")},
+        eligibility_by_subject={
+            s: {k: c.get(k, 0) for k in ("yes", "no", "review")} for s, c in by_subject.items()
+        },
+        task_totals=task_totals,
+        task_buckets=task_buckets,
+        par_bands=par_bands,
+        par_year=campaign.year,
+        assessments=dict(assessments),
+        quotas=quotas,
+        council=council,
+        fund=fund_use,
+        deadlines=deadlines,
+    )
+
+
+def _owed(row: UnitRow, reg_deadline, self_deadline, nomination, campaign, now) -> list[Owed]:
+    from thidua.indicators.enums import AssessmentState
+
+    owed = []
+    if row.registration in {RegistrationStatus.MISSING, RegistrationStatus.PENDING}:
+        owed.append(Owed("Đăng ký thi đua và gửi kế hoạch của đơn vị", reg_deadline,
+                         f"/phong-trao/{campaign.pk}/dang-ky/"))  # fmt: skip
+    if row.tasks_overdue:
+        owed.append(Owed(f"{row.tasks_overdue} nhiệm vụ CCHC quá hạn chưa hoàn thành", None,
+                         "/chi-so/nhiem-vu/"))  # fmt: skip
+    elif row.tasks_total and row.tasks_done < row.tasks_total:
+        owed.append(Owed(f"{row.tasks_total - row.tasks_done} nhiệm vụ CCHC chưa hoàn thành",
+                         row.next_task_deadline, "/chi-so/nhiem-vu/"))  # fmt: skip
+    if row.self_assessment in AssessmentState.unit_editable():
+        owed.append(Owed("Tự chấm điểm chỉ số CCHC và gửi thẩm định", self_deadline))
+    if row.proposal == ProposalState.RETURNED:
+        owed.append(Owed("Bổ sung hồ sơ đề nghị khen thưởng bị trả lại",
+                         nomination.ends_at if nomination else None))  # fmt: skip
+    elif row.proposal == ProposalState.DRAFT and nomination and now < nomination.ends_at:
+        owed.append(Owed("Gửi hồ sơ đề nghị khen thưởng", nomination.ends_at))
+    return owed
+
+
+def unit_rows_filtered(board: Dashboard, *, show: str = "", q: str = "") -> list[UnitRow]:
+    """The units table as the page filters it (and as the export writes it, row for row)."""
+    from thidua.core.text import search_key
+
+    rows = board.rows
+    if show == "owing":
+        rows = [r for r in rows if r.owed]
+    elif show in RegistrationStatus.values:
+        rows = [r for r in rows if r.registration == show]
+    elif show in ProposalState.values:
+        rows = [r for r in rows if r.proposal == show]
+    elif show == "no_proposal":
+        rows = [r for r in rows if not r.proposal]
+    if q:
+        key = search_key(q)
+        rows = [r for r in rows if key in search_key(r.name) or key in r.code.lower()]
+    return rows
+
+
+SHOW_CHOICES = [
+    ("", "Tất cả đơn vị"),
+    ("owing", "Còn việc phải làm"),
+    *[(s, f"Kế hoạch: {label.lower()}") for s, label in RegistrationStatus.choices],
+    *[(s, f"Hồ sơ: {label.lower()}") for s, label in ProposalState.choices],
+    ("no_proposal", "Chưa lập hồ sơ đề nghị"),
+]
+
+
+# Reminders, preferences, jobs ------------------------------------------------------------------
+
+
+def reminder_rules_of(campaign: Campaign) -> list[ReminderRule]:
+    return list(ReminderRule.objects.filter(campaign=campaign).order_by("target", "-days", "id"))
+
+
+def reminder_rule_get(campaign: Campaign, pk) -> ReminderRule:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy quy tắc nhắc.") from None
+    rule = ReminderRule.objects.filter(campaign=campaign, pk=pk).first()
+    if rule is None:
+        raise Http404("Không tìm thấy quy tắc nhắc.")
+    return rule
+
+
+@dataclass
+class SentRow:
+    sent_at: dt.datetime
+    what: str
+    unit: str
+    recipients: list[str]
+    how: str
+
+
+def reminders_sent(campaign: Campaign, *, limit: int = 500) -> list[SentRow]:
+    """What was sent to whom: the rules' deliveries and the registration reminders of the
+    campaigns app (sent by hand or automatically), newest first. Three queries."""
+    from thidua.campaigns.models import Reminder
+
+    out = [
+        SentRow(d.sent_at, ReminderTarget(d.rule.target).label, d.unit.name,
+                [f"{r.get('name') or ''} <{r.get('email') or 'không có thư điện tử'}>"
+                 for r in d.recipients],
+                f"Tự động: {d.rule.days} ngày "
+                f"{'sau khi trả lại' if d.rule.target == ReminderTarget.RETURNED else 'trước hạn'}")
+        for d in ReminderDelivery.objects.filter(rule__campaign=campaign)
+        .select_related("rule", "unit")[:limit]
+    ]  # fmt: skip
+    manual = list(Reminder.objects.filter(campaign=campaign).select_related("unit", "sent_by")
+                  .order_by("-sent_at")[:limit])  # fmt: skip
+    focal = _focal_names([r.unit_id for r in manual])
+    for r in manual:
+        who = (f"gửi tay: {r.sent_by.get_username()}" if r.sent_by_id else "gửi tay")
+        out.append(SentRow(r.sent_at, ReminderTarget.REGISTRATION.label, r.unit.name,
+                           focal.get(r.unit_id, []),
+                           "Tự động (trước hạn đăng ký)" if r.kind == r.AUTO else who))  # fmt: skip
+    out.sort(key=lambda s: s.sent_at, reverse=True)
+    return out[:limit]
+
+
+def _focal_names(unit_ids: list[int]) -> dict[int, list[str]]:
+    from thidua.org.enums import Role
+    from thidua.org.models import RoleAssignment
+
+    out: dict[int, list[str]] = {}
+    if not unit_ids:
+        return out
+    for unit_id, first, last, username, email in RoleAssignment.objects.filter(
+        unit_id__in=set(unit_ids), role=Role.FOCAL_POINT, user__is_active=True
+    ).values_list("unit_id", "user__first_name", "user__last_name", "user__username",
+                  "user__email"):  # fmt: skip
+        name = f"{last} {first}".strip() or username
+        out.setdefault(unit_id, []).append(f"{name} <{email or 'không có thư điện tử'}>")
+    return out
+
+
+def email_choices(user) -> dict[str, bool]:
+    """kind → whether this user gets it by e-mail (default yes)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    return {k: chosen.get(k, True) for k in NotificationKind.values}
+
+
+def jobs_for(user) -> QuerySet[Job]:
+    return Job.objects.filter(created_by=user).select_related("campaign")
+
+
+def job_get_for(user, pk) -> Job:
+    """A job is its creator's: anyone else gets 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy việc.") from None
+    job = Job.objects.filter(pk=pk, created_by=user).select_related("campaign").first()
+    if job is None:
+        raise Http404("Không tìm thấy việc.")
+    return job
+
+
+def job_active(user, kind: str, campaign: Campaign) -> Job | None:
+    return (Job.objects.filter(created_by=user, kind=kind, campaign=campaign)
+            .exclude(state__in=JobState.finished()).first())  # fmt: skip

@@ -1,0 +1,326 @@
+"""Writes of the monitoring app: e-mail preferences, reminder rules and their automatic
+sending, background jobs. Keyword-only, atomic, one audit row per change."""
+
+import datetime as dt
+import logging
+import traceback
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from thidua.campaigns.enums import CampaignState, PhaseKind
+from thidua.campaigns.models import Campaign, Registration
+from thidua.core.formatting import deadline as deadline_text
+from thidua.core.services import audit_record, notify
+from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
+from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
+from thidua.org.enums import Role
+from thidua.org.models import RoleAssignment, Unit
+
+logger = logging.getLogger("thidua.worker")
+
+# Campaign states in which reminders still make sense.
+REMINDING_STATES = {CampaignState.PUBLISHED, CampaignState.RUNNING, CampaignState.EVALUATING}
+
+
+# E-mail preferences ----------------------------------------------------------------------------
+
+
+def email_recipients_filter(kind: str, users: list) -> list:
+    """For core.services.notify: drop the users who turned e-mail off for this kind. One
+    query for the whole list."""
+    kind = kind if kind in NotificationKind.values else NotificationKind.OTHER
+    off = set(
+        NotificationPreference.objects.filter(
+            user_id__in=[u.pk for u in users], kind=kind, email=False
+        ).values_list("user_id", flat=True)
+    )
+    return [u for u in users if u.pk not in off]
+
+
+@transaction.atomic
+def email_preferences_set(*, user, email_kinds: set[str]) -> dict[str, bool]:
+    """Store which kinds reach `user` by e-mail (the others only in the app)."""
+    unknown = set(email_kinds) - set(NotificationKind.values)
+    if unknown:
+        raise ValidationError("Loại thông báo không hợp lệ.")
+    before = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
+    after = {k: k in email_kinds for k in NotificationKind.values}
+    for kind, email in after.items():
+        NotificationPreference.objects.update_or_create(user=user, kind=kind,
+                                                        defaults={"email": email})  # fmt: skip
+    audit_record(actor=user, action="monitoring.preferences.set", obj=None,
+                 before=before, after=after)  # fmt: skip
+    return after
+
+
+# Reminder rules --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reminder_rule_add(*, actor, campaign: Campaign, target: str, days: int) -> ReminderRule:
+    if ReminderRule.objects.filter(campaign=campaign, target=target, days=days).exists():
+        raise ValidationError("Đã có quy tắc nhắc này.")
+    rule = ReminderRule(campaign=campaign, target=target, days=days, created_by=actor)
+    rule.full_clean()
+    rule.save()
+    audit_record(actor=actor, action="monitoring.reminder_rule.add", obj=rule,
+                 unit_id=campaign.issuer_id, after={"target": target, "days": days})  # fmt: skip
+    return rule
+
+
+@transaction.atomic
+def reminder_rule_set_active(*, actor, rule: ReminderRule, active: bool) -> ReminderRule:
+    before = rule.active
+    rule.active = active
+    rule.save(update_fields=["active"])
+    audit_record(actor=actor, action="monitoring.reminder_rule.set_active", obj=rule,
+                 unit_id=rule.campaign.issuer_id, before={"active": before},
+                 after={"active": active})  # fmt: skip
+    return rule
+
+
+@transaction.atomic
+def reminder_rule_remove(*, actor, rule: ReminderRule) -> None:
+    """A rule that already sent something is switched off instead, so the log stays."""
+    if rule.deliveries.exists():
+        raise ValidationError("Quy tắc đã gửi nhắc nhở: chỉ có thể tạm dừng, không xóa.")
+    audit_record(actor=actor, action="monitoring.reminder_rule.remove", obj=rule,
+                 unit_id=rule.campaign.issuer_id, before={"target": rule.target,
+                                                         "days": rule.days})  # fmt: skip
+    rule.delete()
+
+
+def _focal_points_by_unit(unit_ids) -> dict[int, list]:
+    today = timezone.localdate()
+    out: dict[int, list] = {}
+    for ra in (
+        RoleAssignment.objects.filter(unit_id__in=list(unit_ids), role=Role.FOCAL_POINT,
+                                      user__is_active=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("user")
+    ):  # fmt: skip
+        out.setdefault(ra.unit_id, []).append(ra.user)
+    return out
+
+
+def _window(ends_at: dt.datetime | None, days: int, now: dt.datetime) -> bool:
+    return ends_at is not None and ends_at - dt.timedelta(days=days) <= now < ends_at
+
+
+def _due(rule: ReminderRule, now: dt.datetime) -> list[tuple[int, str, dt.datetime | None, str]]:
+    """(unit id, occurrence, due, what) for every unit the rule should remind now. A constant
+    number of queries per rule."""
+    from thidua.indicators.enums import AssessmentState
+    from thidua.indicators.models import Assessment, Framework
+    from thidua.nominations.enums import ProposalState
+    from thidua.nominations.models import Proposal
+
+    campaign = rule.campaign
+    participants = Unit.objects.filter(campaign_participations__campaign=campaign)
+    phases = {p.kind: p for p in campaign.phases.all()}
+    target = rule.target
+    if target == ReminderTarget.REGISTRATION:
+        phase = phases.get(PhaseKind.REGISTRATION)
+        if not _window(phase and phase.ends_at, rule.days, now):
+            return []
+        done = Registration.objects.filter(campaign=campaign, plan_uploaded_at__isnull=False)
+        ids = participants.exclude(pk__in=done.values("unit_id")).values_list("pk", flat=True)
+        occ = f"reg:{phase.ends_at.isoformat()}"
+        return [(uid, occ, phase.ends_at, "đăng ký thi đua và gửi kế hoạch của đơn vị")
+                for uid in ids]  # fmt: skip
+    if target == ReminderTarget.PROPOSAL:
+        phase = phases.get(PhaseKind.NOMINATION)
+        if not _window(phase and phase.ends_at, rule.days, now):
+            return []
+        sent = Proposal.objects.filter(campaign=campaign).exclude(state=ProposalState.DRAFT)
+        ids = participants.exclude(pk__in=sent.values("unit_id")).values_list("pk", flat=True)
+        occ = f"nom:{phase.ends_at.isoformat()}"
+        return [(uid, occ, phase.ends_at, "gửi hồ sơ đề nghị khen thưởng (nếu đơn vị có đề nghị)")
+                for uid in ids]  # fmt: skip
+    if target == ReminderTarget.SELF_ASSESSMENT:
+        out = []
+        frameworks = Framework.objects.filter(year=campaign.year, self_deadline__isnull=False)
+        for fw in frameworks:
+            if not _window(fw.self_deadline, rule.days, now):
+                continue
+            ids = Assessment.objects.filter(
+                framework=fw, state__in=AssessmentState.unit_editable(),
+                unit__campaign_participations__campaign=campaign,
+            ).values_list("unit_id", flat=True)  # fmt: skip
+            occ = f"fw{fw.pk}:{fw.self_deadline.isoformat()}"
+            out += [(uid, occ, fw.self_deadline, f"tự chấm điểm {fw.name} và gửi thẩm định")
+                    for uid in ids]  # fmt: skip
+        return out
+    # Returned dossiers not supplemented `days` days after the return.
+    cutoff = now - dt.timedelta(days=rule.days)
+    rows = (
+        Proposal.objects.filter(campaign=campaign, state=ProposalState.RETURNED)
+        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
+        .filter(at__lte=cutoff)
+        .values_list("unit_id", "version", "at")
+    )
+    nomination = phases.get(PhaseKind.NOMINATION)
+    due = nomination.ends_at if nomination else None
+    what = "bổ sung hồ sơ đề nghị khen thưởng đã bị trả lại"
+    return [(uid, f"v{version}", due, what) for uid, version, _ in rows]
+
+
+def _deliver(rule: ReminderRule, unit_id: int, occurrence: str, due, what: str, users: list,
+             now: dt.datetime) -> bool:
+    """Send one reminder; False when some worker already sent it (the unique constraint)."""
+    campaign = rule.campaign
+    title = f"Nhắc hạn: {campaign.title}"
+    body = f"Đơn vị chưa {what}." + (f" Hạn: {deadline_text(due)}." if due else "")
+    url = f"/phong-trao/{campaign.pk}/bang-dieu-khien/"
+    try:
+        with transaction.atomic():
+            ReminderDelivery.objects.create(
+                rule=rule, unit_id=unit_id, occurrence=occurrence, due_at=due, sent_at=now,
+                title=title,
+                recipients=[{"user": u.pk, "name": f"{u.last_name} {u.first_name}".strip()
+                             or u.get_username(), "email": u.email} for u in users],
+            )  # fmt: skip
+            if users:
+                notify(users=users, title=title, body=body, url=url, kind=NotificationKind.REMINDER)
+            audit_record(actor=None, action="monitoring.reminder.auto", obj=rule,
+                         unit_id=unit_id, after={"occurrence": occurrence,
+                                                 "users": [u.pk for u in users]})  # fmt: skip
+    except IntegrityError:
+        return False
+    return True
+
+
+def reminders_run(*, now: dt.datetime | None = None) -> int:
+    """Send what every active rule owes now, once per rule, unit and deadline. Safe to run
+    often and from several workers at the same moment: the delivery row is inserted first,
+    under a unique constraint, and the loser of a race sends nothing. Returns reminders sent."""
+    now = now or timezone.now()
+    sent = 0
+    rules = (
+        ReminderRule.objects.filter(active=True, campaign__state__in=REMINDING_STATES)
+        .select_related("campaign")
+        .prefetch_related("campaign__phases")
+        .order_by("id")
+    )
+    for rule in rules:
+        due = _due(rule, now)
+        if not due:
+            continue
+        already = set(
+            ReminderDelivery.objects.filter(rule=rule).values_list("unit_id", "occurrence")
+        )
+        due = [d for d in due if (d[0], d[1]) not in already]
+        users = _focal_points_by_unit({d[0] for d in due})
+        for unit_id, occurrence, at, what in due:
+            sent += _deliver(rule, unit_id, occurrence, at, what, users.get(unit_id, []), now)
+    return sent
+
+
+# Background jobs -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def job_create(*, actor, kind: str, campaign: Campaign | None = None,
+               params: dict | None = None) -> Job:
+    if kind not in JobKind.values:
+        raise ValidationError("Loại việc không hợp lệ.")
+    job = Job(kind=kind, campaign=campaign, params=params or {}, created_by=actor,
+              message="Đang chờ máy chạy việc nền (thidua worker).")  # fmt: skip
+    job.full_clean()
+    job.save()
+    audit_record(actor=actor, action="monitoring.job.create", obj=job,
+                 unit_id=campaign.issuer_id if campaign else None,
+                 after={"kind": kind, "params": job.params})  # fmt: skip
+    return job
+
+
+def job_progress(job: Job, *, done: int, total: int | None = None, message: str = "") -> None:
+    """Write progress at once (outside any transaction) so the page polling it sees it."""
+    fields = {"done": done}
+    if total is not None:
+        fields["total"] = total
+    if message:
+        fields["message"] = message[:255]
+    Job.objects.filter(pk=job.pk).update(**fields)
+    job.done = done
+    if total is not None:
+        job.total = total
+
+
+def _claim() -> Job | None:
+    """Take the oldest waiting job; two workers never take the same one (conditional update)."""
+    for pk in Job.objects.filter(state=JobState.PENDING).order_by("created_at", "id").values_list(
+        "pk", flat=True
+    )[:20]:
+        if Job.objects.filter(pk=pk, state=JobState.PENDING).update(
+            state=JobState.RUNNING, started_at=timezone.now(), message="Đang chạy…"
+        ):
+            return Job.objects.select_related("campaign", "created_by").get(pk=pk)
+    return None
+
+
+def job_run(job: Job) -> Job:
+    """Run a claimed job to the end, storing its files; a failure is recorded, not raised."""
+    from thidua.monitoring import jobs
+
+    try:
+        files = jobs.HANDLERS[job.kind](job)
+    except Exception as exc:
+        logger.exception("Việc chạy nền %s bị lỗi", job.pk)
+        Job.objects.filter(pk=job.pk).update(
+            state=JobState.FAILED, finished_at=timezone.now(),
+            message="Bị lỗi: " + str(exc)[:200], error=traceback.format_exc()[-4000:],
+        )  # fmt: skip
+        job.refresh_from_db()
+        return job
+    with transaction.atomic():
+        for slot, (name, data) in zip(("file", "file2"), files, strict=False):
+            getattr(job, slot).save(name, ContentFile(data), save=False)
+            setattr(job, f"{slot}_name", name)
+        job.state, job.finished_at = JobState.DONE, timezone.now()
+        job.message = "Đã xong."
+        job.done = job.total or job.done
+        job.save(update_fields=["state", "finished_at", "message", "done", "file", "file_name",
+                                "file2", "file2_name"])  # fmt: skip
+        notify(users=[job.created_by], title=f"Đã xong: {job.get_kind_display()}",
+               url=f"/viec/{job.pk}/", kind=NotificationKind.JOB)  # fmt: skip
+    return job
+
+
+def jobs_run_pending(*, limit: int = 10) -> int:
+    """For the worker: run waiting jobs one after another. Returns how many ran."""
+    ran = 0
+    while ran < limit:
+        job = _claim()
+        if job is None:
+            break
+        job_run(job)
+        ran += 1
+    return ran
+
+
+# The worker ------------------------------------------------------------------------------------
+
+
+def _reminders_job() -> str:
+    sent = reminders_run()
+    return f"đã gửi {sent} nhắc nhở theo quy tắc" if sent else "không có nhắc nhở nào đến hạn"
+
+
+def _jobs_job() -> str:
+    ran = jobs_run_pending()
+    return f"đã chạy {ran} việc" if ran else "không có việc nào đang chờ"
+
+
+def worker_jobs() -> list:
+    """(name, job) pairs for `thidua worker` (see campaigns/management/commands/worker.py)."""
+    return [
+        ("Nhắc hạn theo quy tắc (kế hoạch, tự chấm, hồ sơ, hồ sơ bị trả lại)", _reminders_job),
+        ("Việc chạy nền (xuất Excel, báo cáo)", _jobs_job),
+    ]
+
