@@ -94,6 +94,8 @@ def test_issued_pdf_holds_number_articles_annex_and_total(draft, chair):
         "1.080.000",
         "Tổng cộng: 3.780.000 đồng",
         "Ba triệu bảy trăm tám mươi nghìn đồng",
+        "Kế hoạch số 05/KH-UBND ngày 05 tháng 01 năm 2023 của Ủy ban nhân dân huyện Nguyên Bình",
+        "của Chủ tịch Ủy ban nhân dân huyện Nguyên Bình)",
     ]:
         assert expected in text, expected
     with decision.docx.open("rb") as f:

@@ -4,6 +4,7 @@ the amount, its basis and a column to sign on receipt; the total in figures and 
 import io
 
 from thidua.awards.models import Award, Decision
+from thidua.awards.printing import authority
 from thidua.awards.words import amount_words
 from thidua.campaigns.enums import SubjectType
 from thidua.core.formatting import date_long
@@ -37,7 +38,7 @@ def payment_list_xlsx(decision: Decision, awards: list[Award]) -> bytes:
     sheet.merge_range(0, 0, 0, last, "DANH SÁCH CHI THƯỞNG", title)
     sheet.merge_range(1, 0, 1, last, (
         f"(Kèm theo Quyết định số {decision.reference} {date_long(decision.decided_on)} của "
-        f"{decision.issuer_title.capitalize()}; chi từ quỹ thi đua, khen thưởng năm "
+        f"{authority(decision)}; chi từ quỹ thi đua, khen thưởng năm "
         f"{decision.year} của {decision.fund_unit.name})"), centre)  # fmt: skip
     for c, (label, width) in enumerate(COLUMNS):
         sheet.set_column(c, c, width)

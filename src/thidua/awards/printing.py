@@ -5,10 +5,25 @@ from django.conf import settings
 from thidua.awards.models import Certificate, PrintLayout
 from thidua.campaigns.enums import SubjectType
 from thidua.core.formatting import date_long, date_short
-from thidua.org.enums import Gender
+from thidua.org.enums import Gender, UnitKind
 from thidua.org.models import Unit
 
 SALUTATION = {Gender.MALE: "Ông", Gender.FEMALE: "Bà"}
+
+
+def body_name(unit: Unit) -> str:
+    """The body that decides, as written in running text: "Ủy ban nhân dân huyện Nguyên Bình"
+    for an administrative unit, the unit's own name otherwise."""
+    if unit.kind in UnitKind.administrative():
+        return f"Ủy ban nhân dân {unit.name[:1].lower()}{unit.name[1:]}"
+    return unit.name
+
+
+def authority(decision) -> str:
+    """ "Chủ tịch Ủy ban nhân dân huyện Nguyên Bình": who signs, in running text."""
+    title = decision.signer_title.strip()
+    title = title[:1].upper() + title[1:].lower() if title else "Chủ tịch"
+    return f"{title} {body_name(decision.issuer)}"
 
 
 def display_code(code: str) -> str:

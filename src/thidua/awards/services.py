@@ -30,6 +30,7 @@ from thidua.awards.models import (
     RuleSet,
 )
 from thidua.awards.money import MoneyError
+from thidua.awards.printing import authority, body_name
 from thidua.awards.words import amount_words
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import AwardForm, Campaign
@@ -161,7 +162,7 @@ def decision_defaults(campaign: Campaign, decided_on: dt.date) -> dict:
             f"Căn cứ {rule_set.name} của Chính phủ quy định chi tiết thi hành một số "
             "điều của Luật Thi đua, khen thưởng;"
         )
-    bases.append(f"Căn cứ {plan} của {campaign.issuer.name} về việc {movement};")
+    bases.append(f"Căn cứ {plan} của {body_name(campaign.issuer)} về việc {movement};")
     return {
         "issuer_superior": campaign.issuer_superior,
         "issuer_display": campaign.issuer_display,
@@ -529,7 +530,7 @@ def decision_data(decision: Decision, awards: list[Award]) -> dict:
         "total": decision.total,
         "total_words": amount_words(decision.total).lower().capitalize(),
         "reference_text": f"Quyết định số {decision.reference} {date_long(decision.decided_on)} "
-        f"của {decision.issuer_title.capitalize()}",
+        f"của {authority(decision)}",
         "awards": [
             {
                 "subject_type": a.subject_type,
@@ -559,7 +560,7 @@ def _notify_units(decision: Decision, awards: list[Award]) -> None:
     notify(
         users=users,
         title=f"Quyết định khen thưởng số {decision.reference}",
-        body=f"{decision.issuer_title.capitalize()} đã ban hành Quyết định số "
+        body=f"{authority(decision)} đã ban hành Quyết định số "
         f"{decision.reference} {date_long(decision.decided_on)} tặng Giấy khen cho "
         f"{len(awards)} tập thể, cá nhân trong {_movement(decision.campaign)}; đơn vị "
         "có tập thể, cá nhân được khen thưởng.",

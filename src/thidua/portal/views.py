@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from thidua.awards.printing import awardee_title, display_code
+from thidua.awards.printing import authority, awardee_title, display_code
 from thidua.awards.selectors import certificate_public, normalise_code
 
 
@@ -33,6 +33,7 @@ def verify(request, code):
     response = render(request, "portal/verify.html", {
         "cert": cert, "award": award, "decision": award.decision,
         "awardee": awardee_title(award), "code": display_code(cert.code),
+        "authority": authority(award.decision),
     })  # fmt: skip
     response["X-Robots-Tag"] = "noindex"
     return response
