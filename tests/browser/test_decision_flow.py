@@ -3,6 +3,7 @@
 downloads an awardee's certificate, and an anonymous visitor verifies its code."""
 
 import io
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -65,7 +66,7 @@ def test_chair_issues_downloads_a_certificate_and_the_public_verifies_it(
         page.click(f"#cert-{cert.pk} >> text=Tải giấy khen")
     download = info.value
     assert download.suggested_filename == f"giay-khen-{display_code(cert.code)}.pdf"
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
     assert "GIẤY KHEN" in text and f"Bà {cert.award.name}" in text
     assert f"Mã xác thực: {display_code(cert.code)}" in text
