@@ -47,7 +47,11 @@ DEFAULT_KINDS = (FrameworkKind.PAR_INDEX.value, FrameworkKind.DDCI.value)
 
 def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
     """Ids in chunks the database accepts in one IN (...): one query per chunk, so a constant
-    number for any realistic size (SQLite ≥ 3.32 takes 32,766 parameters)."""
+    number for any realistic size (SQLite ≥ 3.32 takes 32,766 parameters). A QuerySet of ids
+    is passed through whole, as a subquery: one query whatever its size."""
+    if isinstance(ids, QuerySet):
+        yield ids
+        return
     ids = sorted(set(ids))
     size = max(100, (connection.features.max_query_params or 30000) - 100)
     for i in range(0, len(ids), size):

@@ -40,13 +40,16 @@ class Context:
         self.period_start: dt.date = campaign.period_start or dt.date(campaign.year, 1, 1)
         self.period_end: dt.date = campaign.period_end or dt.date(campaign.year, 12, 31)
 
+    # The facts are read for the campaign's nominees given as subqueries, so a campaign of
+    # 100,000 nominees costs the same number of queries as one of ten.
     @cached_property
-    def unit_ids(self) -> list[int]:
-        return sorted({s.unit_id for s in self.subjects})
+    def unit_ids(self):
+        return _judged(self.campaign).values_list("unit_id", flat=True).distinct()
 
     @cached_property
-    def person_ids(self) -> list[int]:
-        return sorted({s.person_id for s in self.subjects if s.person_id})
+    def person_ids(self):
+        return (_judged(self.campaign).filter(person__isnull=False)
+                .values_list("person_id", flat=True).distinct())
 
     @cached_property
     def tasks(self) -> dict[int, tuple[int, int]]:
@@ -107,9 +110,12 @@ class Context:
         return {(n, c): Attestation(attested, bool(evidence)) for n, c, attested, evidence in rows}
 
 
+def _judged(campaign: Campaign):
+    return Nominee.objects.filter(proposal__campaign=campaign).exclude(state=NomineeState.DRAFT)
+
+
 def subjects_of(campaign: Campaign) -> list[Subject]:
-    rows = (Nominee.objects.filter(proposal__campaign=campaign)
-            .exclude(state=NomineeState.DRAFT)
+    rows = (_judged(campaign)
             .values_list("pk", "subject_type", "unit_id", "person_id", "person__full_name",
                          "unit__name"))
     return [Subject(pk, st, uid, pid, pname or uname) for pk, st, uid, pid, pname, uname in rows]
