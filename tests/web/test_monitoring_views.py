@@ -292,3 +292,10 @@ def test_user_chooses_which_kinds_reach_them_by_email(client, monitored, secreta
         notify(users=[secretariat], title="Khác")  # no kind: "other", turned off
     assert [m.subject for m in mail.outbox] == ["Hồ sơ đã gửi"]
     assert Notification.objects.filter(user=secretariat).count() == 3  # all shown in the app
+
+
+def test_index_lists_the_readers_campaigns_with_their_dashboards(client, monitored, focal_a,
+                                                                 no_role_user):
+    html = login(client, focal_a).get(reverse("web:monitoring_index")).content.decode()
+    assert f'href="{_url("monitoring_dashboard", monitored)}"' in html
+    assert login(client, no_role_user).get(reverse("web:monitoring_index")).status_code == 403

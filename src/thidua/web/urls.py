@@ -186,6 +186,7 @@ urlpatterns = [
     path("giay-khen/can-chinh/", va.print_layout, name="print_layout"),
     path("giay-khen/can-chinh/trang-thu.pdf", va.print_test_page, name="print_test_page"),
     # Monitoring (theo dõi, đôn đốc): dashboard, reminders, exports, report, jobs, preferences
+    path("theo-doi/", vm.index, name="monitoring_index"),
     path("phong-trao/<int:pk>/bang-dieu-khien/", vm.dashboard, name="monitoring_dashboard"),
     path("phong-trao/<int:pk>/bang-dieu-khien/don-vi.xlsx", vm.dashboard_export,
          name="monitoring_export"),

@@ -108,6 +108,13 @@ def _chart_context(board) -> dict:
 
 
 @backoffice
+def index(request):
+    """The campaigns the reader follows, each with its dashboard."""
+    campaigns = campaign_selectors.campaigns_for(request.user)[:100]
+    return render(request, "monitoring/index.html", {"campaigns": campaigns})
+
+
+@backoffice
 def dashboard(request, pk):
     board = selectors.dashboard(request.user, pk)
     show, q = _filters(request)
