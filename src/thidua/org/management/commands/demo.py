@@ -16,6 +16,12 @@ STAGES = [
      "thidua.indicators.demo:build_scored"),
     ("nominated", "các đơn vị đã gửi hồ sơ đề nghị khen thưởng",
      "thidua.nominations.demo:build_nominated"),
+    ("council", "Hội đồng Thi đua – Khen thưởng đã họp, bỏ phiếu, đề nghị danh sách",
+     "thidua.council.demo:build_council"),
+    ("decided", "đã ban hành quyết định khen thưởng, in giấy khen, chi quỹ",
+     "thidua.awards.demo:build_decided"),
+    ("published", "kết quả, gương điển hình, tin tức đã công bố; quyết định đã gửi các đơn vị",
+     "thidua.communication.demo:build_published"),
 ]
 NAMES = [name for name, _, _ in STAGES]
 
