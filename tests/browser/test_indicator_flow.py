@@ -105,6 +105,9 @@ def test_commune_self_assesses_secretariat_appraises_and_publishes(
     assert page.inner_text("#percent") == "90,00 %"
     assert page.inner_text("#band") == "Xuất sắc"
     assert page.inner_text("#rank") == "1"
+    # the field's row adds up both the unit's own scores and the appraised ones
+    assert page.inner_text("tr[data-code='1'] td.self") == "9,5"
+    assert page.inner_text("tr[data-code='1'] td.appraised") == "9"
     assert page.locator("svg.chart").count() == 1
     page.screenshot(path=str(ARTIFACTS / "indicator-result.png"), full_page=True)
     a.refresh_from_db()

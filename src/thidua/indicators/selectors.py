@@ -403,6 +403,7 @@ class LeafRow:
     score: Score | None
     total: object  # scoring.Total of the node (self or appraised, as asked)
     depth: int
+    self_total: object = None  # scoring.Total from the unit's own scores
 
     @property
     def evidence(self) -> list[Evidence]:
@@ -417,6 +418,7 @@ def assessment_rows(assessment: Assessment, *, appraised: bool) -> list[LeafRow]
     scores = list(Score.objects.filter(assessment=assessment).prefetch_related("evidence"))
     by_node = {s.node_id: s for s in scores}
     totals = assessment_totals(nodes, scores, appraised=appraised)
+    own = assessment_totals(nodes, scores, appraised=False)
     children: dict[int | None, list[Node]] = {}
     for n in nodes:
         children.setdefault(n.parent_id, []).append(n)
@@ -425,7 +427,13 @@ def assessment_rows(assessment: Assessment, *, appraised: bool) -> list[LeafRow]
     while stack:
         node, depth = stack.pop()
         out.append(
-            LeafRow(node=node, score=by_node.get(node.pk), total=totals[node.pk], depth=depth)
+            LeafRow(
+                node=node,
+                score=by_node.get(node.pk),
+                total=totals[node.pk],
+                depth=depth,
+                self_total=own[node.pk],
+            )
         )
         stack.extend((c, depth + 1) for c in reversed(children.get(node.pk, [])))
     return out
