@@ -1,0 +1,90 @@
+# ruff: noqa: F811  (pytest fixtures imported from other modules)
+"""End to end in Debian's Chromium: an editor writes a story with a photo, the secretariat
+approves it, and an anonymous visitor on a phone-sized screen finds it on the public portal."""
+
+import pytest
+
+from tests.browser.test_login_and_search import ARTIFACTS, page  # noqa: F401
+from tests.communication.conftest import image_upload
+from thidua.communication.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _log_in(page, url: str, username: str) -> None:
+    page.goto(f"{url}/dang-nhap/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "mat-khau-thu-nghiem")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+
+
+def _log_out(page) -> None:
+    page.click("header >> text=Đăng xuất")
+
+
+def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
+        page, live_server, world, editor, secretariat, tmp_path):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    url = live_server.url
+    photo = tmp_path / "anh-huong.jpg"
+    photo.write_bytes(image_upload(size=(2000, 1300)).read())
+
+    _log_in(page, url, "bientap")
+    page.click("nav >> text=Truyền thông, văn bản")
+    page.wait_for_url("**/truyen-thong/")
+    page.click("text=Viết gương điển hình")
+    page.fill("#id_title", "Nguyễn Văn Hưởng – Phòng Nội vụ")
+    page.fill("#id_summary", "Mười năm ở bộ phận một cửa, không một hồ sơ trễ hẹn.")
+    page.fill("#id_body", "Anh Hưởng đến cơ quan sớm nhất.\n\n<strong>Tận tụy</strong> với "
+                          "từng hồ sơ.<script>alert('x')</script>")
+    page.click("button:has-text('Lưu')")
+    page.wait_for_selector("text=Đã lưu bản nháp.")
+    page.set_input_files("#id_photo", str(photo))
+    page.fill("#id_caption", "Anh Hưởng tại bộ phận một cửa")
+    page.click("button:has-text('Tải ảnh lên')")
+    page.wait_for_selector("text=Đã thêm ảnh")
+    assert "1600 × 1040" in page.inner_text("#anh")
+    page.click("button:has-text('Gửi duyệt')")
+    page.wait_for_selector("text=Đã gửi bài để duyệt.")
+    assert page.inner_text("#article-state") == "Chờ duyệt"
+    article = Article.objects.get()
+    _log_out(page)
+
+    # Not public while waiting for review.
+    page.goto(f"{url}/guong-dien-hinh/nguyen-van-huong-phong-noi-vu")
+    assert "Không tìm thấy bài viết này." in page.inner_text("main")
+
+    _log_in(page, url, "noivu")
+    page.goto(f"{url}/truyen-thong/bai-viet/{article.pk}/")
+    page.click("button:has-text('Duyệt và đăng')")
+    page.wait_for_selector("text=Đã duyệt và đăng bài lên cổng thông tin.")
+    assert page.inner_text("#article-state") == "Đã đăng"
+    _log_out(page)
+
+    phone = page.context.browser.new_context(viewport=PHONE, locale="vi-VN",
+                                             is_mobile=True, has_touch=True)
+    visitor = phone.new_page()
+    visitor.goto(f"{url}/cong-thong-tin/")
+    assert visitor.title().startswith("Thi đua – Khen thưởng")
+    visitor.screenshot(path=str(ARTIFACTS / "portal-home-phone.png"), full_page=True)
+    visitor.click("text=Nguyễn Văn Hưởng – Phòng Nội vụ")
+    visitor.wait_for_url("**/guong-dien-hinh/nguyen-van-huong-phong-noi-vu")
+    assert visitor.inner_text("h1") == "Nguyễn Văn Hưởng – Phòng Nội vụ"
+    body = visitor.inner_text(".article-body")
+    assert "Tận tụy với từng hồ sơ." in body and "alert" not in body
+    image = visitor.locator("figure img").first
+    assert image.evaluate("i => i.complete && i.naturalWidth") == 1600
+    # Readable on a phone: nothing wider than the screen.
+    assert visitor.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    visitor.screenshot(path=str(ARTIFACTS / "portal-story-phone.png"), full_page=True)
+    og = visitor.locator('meta[property="og:image"]').get_attribute("content")
+    assert og.startswith(f"{url}/anh/")
+    phone.close()
