@@ -546,8 +546,10 @@ def decision_data(decision: Decision, awards: list[Award]) -> dict:
 
 def _store_documents(decision: Decision, awards: list[Award]) -> None:
     from thidua.documents.decision import render_decision
+    from thidua.documents.signing import sign_pdf, signing_config
 
     pdf, docx = render_decision(decision_data(decision, awards))
+    pdf = sign_pdf(pdf, signing_config(), reason=f"Quyết định số {decision.reference}")
     name = f"quyet-dinh-{decision.year}-{decision.number}-{decision.pk}"
     decision.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
     decision.docx.save(f"{name}.docx", ContentFile(docx), save=False)
@@ -685,6 +687,7 @@ def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> Cer
     transaction (a thread of the web process, or the caller in tests)."""
     from thidua.awards.printing import certificate_items, print_options
     from thidua.documents.certificate import render_certificates, render_many
+    from thidua.documents.signing import sign_pdf, signing_config
 
     batch = CertificateBatch.objects.select_related("decision__issuer").get(pk=batch_id)
     batch.state = BatchState.RUNNING
@@ -703,13 +706,16 @@ def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> Cer
 
         if processes is None:
             processes = 1 if len(items) < 200 else None
-        pdfs = render_many(items, processes=processes, progress=progress, **options)
+        signing = None if batch.blank_form else signing_config()
+        pdfs = render_many(
+            items, processes=processes, progress=progress, signing=signing, **options
+        )
         for cert, pdf in zip(certificates, pdfs, strict=True):
             if not batch.blank_form:
                 cert.pdf.save(f"giay-khen-{cert.code}.pdf", ContentFile(pdf), save=False)
         if not batch.blank_form:
             Certificate.objects.bulk_update(certificates, ["pdf"])
-        whole = render_certificates(items, **options)
+        whole = sign_pdf(render_certificates(items, **options), signing, reason="Giấy khen")
         kind = "phoi" if batch.blank_form else "in"
         batch.print_pdf.save(
             f"giay-khen-{kind}-{batch.decision_id}-{batch.pk}.pdf", ContentFile(whole), save=False

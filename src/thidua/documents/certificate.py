@@ -147,7 +147,14 @@ def render_test_page(*, layout: dict | None = None, shift: tuple[float, float] =
 
 def _render_chunk(args: tuple[list[dict[str, Any]], dict[str, Any]]) -> list[bytes]:
     items, kwargs = args
-    return [render_certificate(i, **kwargs) for i in items]
+    kwargs = dict(kwargs)
+    signing = kwargs.pop("signing", None)
+    pdfs = [render_certificate(i, **kwargs) for i in items]
+    if signing:
+        from thidua.documents.signing import sign_pdf
+
+        pdfs = [sign_pdf(p, signing, reason="Giấy khen") for p in pdfs]
+    return pdfs
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -164,7 +171,8 @@ def render_many(
     **kwargs: Any,
 ) -> list[bytes]:
     """A separate PDF per certificate, in order. `processes` > 1 uses a pool of spawned
-    processes (each compiles with its own Typst); `progress(done)` is called after each chunk."""
+    processes (each compiles with its own Typst); `progress(done)` is called after each chunk.
+    `signing=` (documents.signing.signing_config()) signs each PDF where it is rendered."""
     processes = processes or os.cpu_count() or 1
     out: list[bytes] = []
     if processes <= 1 or len(items) <= chunk:

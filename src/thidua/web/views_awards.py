@@ -227,7 +227,11 @@ def certificate_file(request, pk, cert_pk):
     cert = selectors.certificate_get_for(request.user, decision, cert_pk)
     name = f"giay-khen-{display_code(cert.code)}.pdf"
     if not cert.pdf:
-        pdf = render_certificate(certificate_item(cert))
+        from thidua.documents.signing import sign_pdf, signing_config
+
+        pdf = sign_pdf(
+            render_certificate(certificate_item(cert)), signing_config(), reason="Giấy khen"
+        )
         cert.pdf.save(f"giay-khen-{cert.code}.pdf", ContentFile(pdf), save=True)
     return file_response(cert.pdf, download_name=name)
 
