@@ -10,6 +10,7 @@ BENCHES = [
     [sys.executable, str(HERE / "http_people_list.py")],
     [sys.executable, str(HERE / "eligibility.py")],
     [sys.executable, str(HERE / "certificates.py")],
+    [sys.executable, str(HERE / "council.py")],
 ]
 
 

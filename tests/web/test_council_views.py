@@ -373,3 +373,16 @@ def test_secretary_enters_a_paper_tally_on_the_console(
     assert sorted(
         session.items.filter(award_form=individual).values_list("paper_for", flat=True)
     ) == [5, 5, 5]
+
+
+def test_an_absent_member_is_told_on_the_ballot_page_and_cannot_vote(client, voting, board):
+    login(client, board.members[8].user)
+
+    page = client.get(_url("council_ballot", voting.pk))
+    response = client.post(_url("council_ballot", voting.pk), _ballot_data(voting))
+
+    assert "Bạn không có mặt tại phiên họp theo danh sách điểm danh" in _body(page)
+    assert 'id="ballot-form"' not in _body(page)
+    assert services.ABSENT in _body(response)
+    assert BallotReceipt.objects.count() == 0
+

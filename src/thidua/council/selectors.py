@@ -175,3 +175,8 @@ def campaigns_for_sessions(user):
     return Campaign.objects.filter(scope.unit_q("issuer__", roles=Role.managing())).order_by(
         "-year", "-id"
     )
+
+
+def is_present(session: CouncilSession, user) -> bool:
+    member = member_of(session, user)
+    return member is not None and session.attendance.filter(member=member, present=True).exists()

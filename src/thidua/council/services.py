@@ -554,6 +554,7 @@ def _shuffle_secret_ballots(session: CouncilSession) -> None:
         ballots.setdefault(ballot_id, []).append((item_id, choice))
     groups = list(ballots.values())
     random.SystemRandom().shuffle(groups)
+    SecretVote.objects.filter(ballot__session=session).delete()
     SecretBallot.objects.filter(session=session).delete()
     new = SecretBallot.objects.bulk_create([SecretBallot(session=session) for _ in groups])
     SecretVote.objects.bulk_create(
@@ -670,6 +671,13 @@ def par_index_of(session: CouncilSession, items: list[AgendaItem]) -> dict[int, 
     return {i.nominee_id: by_unit.get(i.nominee.unit_id) for i in wanted}
 
 
+def _save_results(items: list[AgendaItem], fields: list[str]) -> None:
+    """One plain UPDATE per item: Django's bulk_update builds a CASE per field and item, which
+    costs seconds of CPU at a few hundred items (measured in bench/council.py)."""
+    for item in items:
+        AgendaItem.objects.filter(pk=item.pk).update(**{f: getattr(item, f) for f in fields})
+
+
 def _par_value(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -718,7 +726,7 @@ def session_close_voting(
             "submitted_at": submitted.isoformat() if submitted else None,
         }
     _rank_items(session, items)
-    AgendaItem.objects.bulk_update(items, RESULT_FIELDS)
+    _save_results(items, RESULT_FIELDS)
     session.state, session.closed_at = SessionState.CLOSED, now or timezone.now()
     session.save(update_fields=["state", "closed_at"])
     _audit(
@@ -784,7 +792,7 @@ def tie_resolve(
     )
     items = list(session.items.select_related("rule", "award_form"))
     _rank_items(session, items)
-    AgendaItem.objects.bulk_update(items, ["rank", "within_quota", "decided_by"])
+    _save_results(items, ["rank", "within_quota", "decided_by"])
     _audit(
         actor,
         "council.session.tie_resolve",

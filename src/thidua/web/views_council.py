@@ -354,6 +354,9 @@ def ballot(request, pk):
             "form": form,
             "voted": voted,
             "open": session.state == SessionState.VOTING,
+            "absent": session.state == SessionState.VOTING
+            and not voted
+            and not selectors.is_present(session, request.user),
             "secret": any(i.rule.ballot_type == BallotType.SECRET for i in items),
         },
     )
