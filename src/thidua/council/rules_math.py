@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 # The names match council.enums (TextChoices); repeated here so this module imports nothing.
@@ -201,8 +202,12 @@ class Ranking:
     def within(self) -> list[Hashable]:
         return [r.key for r in self.rows if r.within_quota]
 
+    @cached_property
+    def _by_key(self) -> dict[Hashable, Ranked]:
+        return {r.key: r for r in self.rows}
+
     def row(self, key: Hashable) -> Ranked:
-        return next(r for r in self.rows if r.key == key)
+        return self._by_key[key]
 
 
 def _sortable(key: Hashable) -> tuple:
@@ -218,11 +223,13 @@ def _split(entries: list[Entry], breakers: Sequence[TieBreaker]) -> list[tuple[l
     values = {e.key: breaker.value(e.key) for e in entries}
     if any(v is None for v in values.values()):
         return _split(entries, rest)
-    distinct = sorted(set(values.values()), reverse=breaker.descending)
+    parts: dict[Any, list[Entry]] = {}
+    for e in entries:
+        parts.setdefault(values[e.key], []).append(e)
+    distinct = sorted(parts, reverse=breaker.descending)
     out = []
     for v in distinct:
-        part = [e for e in entries if values[e.key] == v]
-        for sub, by in _split(part, rest):
+        for sub, by in _split(parts[v], rest):
             out.append((sub, by or (breaker.name if len(distinct) > 1 else "")))
     return out
 
