@@ -82,6 +82,7 @@ def test_results_import_publishes_with_provenance(world, draft, secretariat):
         "Tốt",
     )
     assert (a.source_doc_number, a.source_doc_date) == ("25/TB-UBND", dt.date(2024, 2, 1))
+    assert a.self_points is None  # no self-assessment behind an imported result
     draft.refresh_from_db()
     assert draft.state == FrameworkState.PUBLISHED
     assert NodeResult.objects.get(assessment=a, node__code="2").points == D("19.25")

@@ -29,6 +29,7 @@ from thidua.indicators.enums import (
     DisciplineForm,
     FrameworkKind,
     FrameworkState,
+    ResultSource,
     SubjectKind,
     TaskState,
 )
@@ -487,7 +488,10 @@ def _recompute(
     scores = list(scores if scores is not None else assessment.scores.all())
     specs = _specs(nodes)
     own = scoring.grand_total(specs, assessment_totals(nodes, scores, appraised=False))
-    assessment.self_points = own.points
+    # An imported result has no self-assessment: its self total is unknown, not 0.
+    has_own = any(s.self_score is not None or s.not_applicable for s in scores)
+    imported = assessment.source == ResultSource.IMPORT
+    assessment.self_points = own.points if has_own or not imported else None
     appraised = any(s.appraised_score is not None or s.not_applicable for s in scores)
     if appraised or assessment.state in (AssessmentState.APPRAISED, AssessmentState.PUBLISHED):
         total = scoring.grand_total(specs, assessment_totals(nodes, scores, appraised=True))

@@ -272,6 +272,7 @@ def _framework_page(request, framework, **bound):
         "bands": list(framework.bands.all()),
         "ranking_chart": chart,
         "yoy_chart": _components_chart(framework, components, nodes),
+        "has_survey": any(n.is_survey for n in nodes),
         "components": components,
         "waits": selectors.waiting_campaigns(framework) if runs else [],
         "synthetic": "giả lập" in framework.basis,
