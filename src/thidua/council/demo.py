@@ -35,8 +35,8 @@ MEMBERS = [
 SECRETARY = ("noivu", "Chuyên viên Phòng Nội vụ")
 ABSENT_NOTE = "Đi công tác"
 TIE_REASON = (
-    "Hai trường hợp bằng số phiếu và bằng chỉ số cải cách hành chính; Chủ tịch Hội đồng chọn "
-    "trường hợp có nhiều mô hình cải cách thủ tục hành chính được nhân rộng hơn."
+    "Hai trường hợp bằng số phiếu đồng ý tại ranh giới số lượng; Chủ tịch Hội đồng chọn trường "
+    "hợp có sáng kiến cải cách thủ tục hành chính được áp dụng rộng rãi hơn."
 )
 
 
