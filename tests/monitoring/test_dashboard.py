@@ -142,6 +142,35 @@ def test_query_count_is_the_same_for_3_17_and_300_units(monitored, secretariat, 
     counts.append(_queries(secretariat, monitored))
     assert counts == [counts[0]] * 3
     board = selectors.dashboard(secretariat, monitored.pk, now=NOW)
-    assert board.units == 300
+    assert (board.units, board.rows_total, len(board.rows)) == (300, 300, 50)
     assert board.registration_counts["on_time"] == 298
     assert board.task_totals == (3 + 297 * 2, 6 + 297 * 2)
+
+
+@pytest.mark.parametrize("show, q, expected", [
+    ("", "", ["Xã Ca Thành", "Xã Thể Dục", "Xã Yên Lạc"]),
+    ("owing", "", ["Xã Ca Thành", "Xã Thể Dục"]),
+    ("on_time", "", ["Xã Yên Lạc"]),
+    ("late", "", ["Xã Ca Thành"]),
+    ("missing", "", ["Xã Thể Dục"]),
+    ("pending", "", []),
+    ("returned", "", ["Xã Ca Thành"]),
+    ("accepted", "", ["Xã Yên Lạc"]),
+    ("no_proposal", "", ["Xã Thể Dục"]),
+    ("", "the duc", ["Xã Thể Dục"]),
+    ("", "X0173", ["Xã Ca Thành", "Xã Yên Lạc"]),
+    ("owing", "ca thanh", ["Xã Ca Thành"]),
+])
+def test_units_table_filters(monitored, secretariat, show, q, expected):
+    board = selectors.dashboard(secretariat, monitored.pk, now=NOW, show=show, q=q)
+    assert [r.name for r in board.rows] == expected
+    assert board.rows_total == len(expected)
+    assert board.units == 3  # the figures are the campaign's, whatever the table shows
+
+
+def test_units_table_pages(monitored, secretariat):
+    first = selectors.dashboard(secretariat, monitored.pk, now=NOW, limit=2)
+    second = selectors.dashboard(secretariat, monitored.pk, now=NOW, limit=2, offset=2)
+    assert [r.name for r in first.rows + second.rows] == ["Xã Ca Thành", "Xã Thể Dục",
+                                                          "Xã Yên Lạc"]
+    assert first.rows_total == second.rows_total == 3

@@ -44,9 +44,9 @@ def nominee_filters(params: dict) -> dict:
 def units_export(job) -> list[tuple[str, bytes]]:
     from thidua.monitoring.services import job_progress
 
-    board = selectors.dashboard(job.created_by, job.campaign.pk)
-    rows = selectors.unit_rows_filtered(board, show=job.params.get("show", ""),
-                                        q=job.params.get("q", ""))  # fmt: skip
+    board = selectors.dashboard(job.created_by, job.campaign.pk, show=job.params.get("show", ""),
+                                q=job.params.get("q", ""), limit=None)  # fmt: skip
+    rows = board.rows
     job_progress(job, done=0, total=len(rows))
     data = exports.units_xlsx(rows)
     job_progress(job, done=len(rows))

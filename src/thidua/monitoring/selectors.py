@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -193,7 +193,9 @@ class Dashboard:
     campaign: Campaign
     manages: bool
     now: dt.datetime
-    rows: list[UnitRow]
+    units_total: int
+    rows: list[UnitRow]  # the table's units (filtered, one page)
+    rows_total: int  # the table's units before the page cut
     registration_counts: dict[str, int]
     registration_deadline: dt.datetime | None
     proposal_counts: dict[str, int]
@@ -212,23 +214,16 @@ class Dashboard:
 
     @property
     def units(self) -> int:
-        return len(self.rows)
+        return self.units_total
 
     @property
     def per_unit_charts(self) -> bool:
-        return len(self.rows) <= PER_UNIT_CHART_LIMIT
-
-    @property
-    def owing(self) -> list[UnitRow]:
-        return [r for r in self.rows if r.owed]
+        """Few units, all in the table: a bar per unit reads well."""
+        return self.units_total <= PER_UNIT_CHART_LIMIT and self.rows_total == self.units_total
 
 
-TASK_BUCKETS = [
-    ("100%", lambda p: p == 100),
-    ("80–99%", lambda p: 80 <= p < 100),
-    ("50–79%", lambda p: 50 <= p < 80),
-    ("Dưới 50%", lambda p: p < 50),
-]
+# Units by share of their CCHC tasks completed (the bucket index the SQL CASE returns).
+TASK_BUCKETS = ["100%", "80–99%", "50–79%", "Dưới 50%"]
 
 
 def _registration_status(row: UnitRow, deadline, now) -> str:
@@ -239,131 +234,107 @@ def _registration_status(row: UnitRow, deadline, now) -> str:
     return RegistrationStatus.PENDING
 
 
-def dashboard(user, pk, *, now: dt.datetime | None = None) -> Dashboard:
-    """Every figure of a campaign's dashboard, for the reader's reach. A constant number of
-    queries: the campaign (with phases, forms), the participants, then one aggregate query per
-    figure family (registrations, tasks, assessments, proposals, nominees, council, awards,
-    fund), whatever the number of units."""
+def dashboard(user, pk, *, now: dt.datetime | None = None, show: str = "", q: str = "",
+              limit: int | None = ATTENTION_ROWS, offset: int = 0) -> Dashboard:
+    """Every figure of a campaign's dashboard, for the reader's reach, and the units table
+    (filtered by `show` and `q`, `limit` rows from `offset`; `limit=None` for all, as the
+    export). A constant number of queries: the campaign (with phases, forms), then one
+    aggregate query per figure family (registrations, tasks, assessments, proposals,
+    nominees, council, awards, fund) over every participant at once, then the table's units
+    and their details — whatever the number of units."""
     reach = dashboard_reach_for(user, pk)
-    return build_dashboard(reach, user, now=now)
+    return build_dashboard(reach, user, now=now, show=show, q=q, limit=limit, offset=offset)
 
 
-def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Dashboard:
+def _sum_counts(rows, key: str, value: str = "n") -> Counter:
+    out: Counter = Counter()
+    for r in rows:
+        out[r[key]] += r[value]
+    return out
+
+
+def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show: str = "",
+                    q: str = "", limit: int | None = ATTENTION_ROWS,
+                    offset: int = 0) -> Dashboard:
     from thidua.awards.enums import DecisionState
     from thidua.awards.models import Award, Decision, Fund
     from thidua.council.models import CouncilSession
-    from thidua.indicators.enums import AssessmentState, FrameworkKind, TaskState
+    from thidua.indicators.enums import FrameworkKind, TaskState
     from thidua.indicators.models import Assessment, Framework, RatingBand, Task
     from thidua.nominations.models import Nominee, Proposal
 
     now = now or timezone.now()
     today = timezone.localdate(now)
     campaign = reach.campaign
-    participants = reach.participants(user)
-    unit_ids = participants.values("unit_id")  # a subquery in each aggregate below
-
-    rows = {
-        u["id"]: UnitRow(u["id"], u["name"], u["code"])
-        for u in Unit.objects.filter(pk__in=unit_ids)
-        .order_by("position", "name", "id")
-        .values("id", "name", "code")
-    }
+    unit_ids = reach.participants(user).values("unit_id")  # a subquery in every query below
     phases = {p.kind: p for p in campaign.phases.all()}
     reg_phase = phases.get(PhaseKind.REGISTRATION)
     reg_deadline = reg_phase.ends_at if reg_phase else None
-
-    # Registrations and unit plans.
-    for unit_id, registered_at, uploaded_at, late in Registration.objects.filter(
-        campaign=campaign, unit_id__in=unit_ids
-    ).values_list("unit_id", "registered_at", "plan_uploaded_at", "plan_late"):
-        row = rows.get(unit_id)
-        if row is None:
-            continue
-        row.registered_at, row.plan_uploaded_at = registered_at, uploaded_at
-        if uploaded_at is not None:
-            row.registration = RegistrationStatus.LATE if late else RegistrationStatus.ON_TIME
-    for row in rows.values():
-        row.registration = _registration_status(row, reg_deadline, now)
-    registration_counts = Counter(r.registration for r in rows.values())
-
-    # CCHC tasks of the campaign's year.
-    open_states = TaskState.open()
-    for r in (
-        Task.objects.filter(year=campaign.year, unit_id__in=unit_ids)
-        .values("unit_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(state=TaskState.COMPLETED)),
-            overdue=Count("id", filter=Q(state__in=open_states, deadline__lt=today)),
-            next_deadline=Min("deadline", filter=Q(state__in=open_states, deadline__gte=today)),
-        )
-        .order_by()
-    ):
-        row = rows.get(r["unit_id"])
-        if row is not None:
-            row.tasks_total, row.tasks_done = r["total"], r["done"]
-            row.tasks_overdue, row.next_task_deadline = r["overdue"], r["next_deadline"]
-    task_buckets = [(label, 0) for label, _ in TASK_BUCKETS] + [("Chưa giao nhiệm vụ", 0)]
-    bucket_counts = Counter()
-    for row in rows.values():
-        p = row.tasks_percent
-        if p is None:
-            bucket_counts["Chưa giao nhiệm vụ"] += 1
-        else:
-            bucket_counts[next(label for label, test in TASK_BUCKETS if test(p))] += 1
-    task_buckets = [(label, bucket_counts[label]) for label, _ in task_buckets]
-    task_totals = (sum(r.tasks_done for r in rows.values()),
-                   sum(r.tasks_total for r in rows.values()))  # fmt: skip
-
-    # PAR INDEX of the campaign's year: self-assessment progress, and results by band.
+    nomination = phases.get(PhaseKind.NOMINATION)
     frameworks = list(
         Framework.objects.filter(year=campaign.year, kind=FrameworkKind.PAR_INDEX)
         .values("id", "name", "self_deadline", "state")
         .order_by("id")
     )
     fw_ids = [f["id"] for f in frameworks]
-    assessments = Counter()
-    for unit_id, state, percent, band in (
+
+    # Registrations and unit plans.
+    units_total = Unit.objects.filter(pk__in=unit_ids).count()
+    reg = Registration.objects.filter(campaign=campaign, unit_id__in=unit_ids).aggregate(
+        on_time=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=False)),
+        late=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=True)),
+    )
+    not_sent = units_total - reg["on_time"] - reg["late"]
+    reg_closed = reg_deadline is not None and now >= reg_deadline
+    registration_counts = {
+        RegistrationStatus.ON_TIME: reg["on_time"],
+        RegistrationStatus.LATE: reg["late"],
+        RegistrationStatus.MISSING: not_sent if reg_closed else 0,
+        RegistrationStatus.PENDING: 0 if reg_closed else not_sent,
+    }
+
+    # CCHC tasks of the campaign's year: totals, and units by completion (integers only).
+    per_unit = (
+        Task.objects.filter(year=campaign.year, unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(state=TaskState.COMPLETED)))
+        .order_by()
+    )
+    bucket_counts, done_sum, total_sum, with_tasks = _task_buckets(per_unit)
+    bucket_counts["Chưa giao nhiệm vụ"] = units_total - with_tasks
+    task_buckets = [(label, bucket_counts[label]) for label in TASK_BUCKETS]
+    task_buckets.append(("Chưa giao nhiệm vụ", bucket_counts["Chưa giao nhiệm vụ"]))
+
+    # PAR INDEX of the campaign's year: self-assessment progress, and results by band.
+    from thidua.indicators.enums import AssessmentState
+
+    by_state_band = list(
         Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=unit_ids)
-        .order_by("framework_id")
-        .values_list("unit_id", "state", "percent", "band")
-    ):
-        row = rows.get(unit_id)
-        if row is None:
-            continue
-        row.self_assessment = state
-        assessments[state] += 1
-        if state == AssessmentState.PUBLISHED and percent is not None:
-            row.par_percent, row.par_band = percent, band
+        .values("state", "band")
+        .annotate(n=Count("id"), rated=Count("id", filter=Q(percent__isnull=False)))
+        .order_by()
+    )
+    assessments = _sum_counts(by_state_band, "state")
+    band_counts = Counter()
+    for r in by_state_band:
+        if r["state"] == AssessmentState.PUBLISHED:
+            band_counts[r["band"] or ""] += r["rated"]
     band_order = list(
         RatingBand.objects.filter(framework_id__in=fw_ids)
         .order_by("-min_percent")
         .values_list("label", flat=True)
     )
-    band_counts = Counter(r.par_band or "" for r in rows.values() if r.par_percent is not None)
     labels = list(dict.fromkeys(band_order + sorted(b for b in band_counts if b)))
     par_bands = [(b, band_counts[b]) for b in labels]
     if band_counts.get(""):
         par_bands.append(("Chưa xếp loại", band_counts[""]))
 
-    # Proposals and their nominees.
-    for unit_id, state in Proposal.objects.filter(
-        campaign=campaign, unit_id__in=unit_ids
-    ).values_list("unit_id", "state"):
-        if unit_id in rows:
-            rows[unit_id].proposal = state
-    returned_at = (
-        Proposal.objects.filter(campaign=campaign, unit_id__in=unit_ids,
-                                state=ProposalState.RETURNED)
-        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
-        .values_list("unit_id", "at")
-    )  # fmt: skip
-    for unit_id, at in returned_at:
-        if unit_id in rows:
-            rows[unit_id].proposal_returned_at = at
-    proposal_counts = Counter(r.proposal for r in rows.values() if r.proposal)
-    proposal_counts["none"] = sum(1 for r in rows.values() if not r.proposal)
-
+    # Proposals and nominees.
+    proposal_counts = Counter(dict(
+        Proposal.objects.filter(campaign=campaign, unit_id__in=unit_ids)
+        .values("state").annotate(n=Count("id")).order_by().values_list("state", "n")
+    ))  # fmt: skip
+    proposal_counts["none"] = units_total - sum(proposal_counts.values())
     nominee_counts: Counter = Counter()
     eligibility: Counter = Counter()
     by_subject: dict[str, Counter] = {}
@@ -373,7 +344,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Da
     for r in (
         Nominee.objects.filter(proposal__campaign=campaign, proposal__unit_id__in=unit_ids)
         .exclude(state=NomineeState.DRAFT)
-        .values("proposal__unit_id", "award_form_id", "subject_type", "state", "eligible")
+        .values("award_form_id", "subject_type", "state", "eligible")
         .annotate(n=Count("id"), staged=Count("id", filter=staged_q))
         .order_by()
     ):
@@ -386,12 +357,6 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Da
         fc["nominated"] += n
         fc["eligible"] += n if r["eligible"] else 0
         fc["staged"] += r["staged"]
-        row = rows.get(r["proposal__unit_id"])
-        if row is not None:
-            row.nominees += n
-            row.eligible += n if r["eligible"] else 0
-            row.staged += r["staged"]
-            row.awarded += n if r["state"] == NomineeState.AWARDED else 0
 
     # Awards and money of issued decisions.
     awards: dict[int, tuple[int, int]] = {
@@ -460,7 +425,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Da
         decisions_draft=draft.get("n", 0),
     )
 
-    # Deadlines ahead, and what each unit still owes.
+    # Deadlines ahead.
     deadlines = []
     for kind in (PhaseKind.REGISTRATION, PhaseKind.NOMINATION, PhaseKind.COUNCIL,
                  PhaseKind.DECISION):  # fmt: skip
@@ -471,7 +436,14 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Da
     if self_deadline is not None and self_deadline > now - dt.timedelta(days=30):
         deadlines.append(Deadline("Tự chấm điểm chỉ số CCHC", self_deadline, self_deadline - now))
     deadlines.sort(key=lambda d: d.at)
-    nomination = phases.get(PhaseKind.NOMINATION)
+
+    # The units table: the filtered units (in SQL), then their details for that slice only.
+    table = _table_units(campaign, unit_ids, fw_ids, show=show, q=q, now=now,
+                         today=today, reg_closed=reg_closed, nomination=nomination)  # fmt: skip
+    table_total = table.count()
+    page = table[offset : offset + limit] if limit is not None else table
+    rows = {u["id"]: UnitRow(u["id"], u["name"], u["code"]) for u in page}
+    _fill_rows(rows, campaign, fw_ids, today=today, now=now, reg_deadline=reg_deadline)
     for row in rows.values():
         row.owed = _owed(row, reg_deadline, self_deadline, nomination, campaign, now)
 
@@ -479,7 +451,9 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Da
         campaign=campaign,
         manages=reach.manages,
         now=now,
+        units_total=units_total,
         rows=list(rows.values()),
+        rows_total=table_total,
         registration_counts={s: registration_counts.get(s, 0) for s in RegistrationStatus.values},
         registration_deadline=reg_deadline,
         proposal_counts={s: proposal_counts.get(s, 0) for s in [*ProposalState.values, "none"]},
@@ -488,7 +462,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Da
         eligibility_by_subject={
             s: {k: c.get(k, 0) for k in ("yes", "no", "review")} for s, c in by_subject.items()
         },
-        task_totals=task_totals,
+        task_totals=(done_sum, total_sum),
         task_buckets=task_buckets,
         par_bands=par_bands,
         par_year=campaign.year,
@@ -498,6 +472,138 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None) -> Da
         fund=fund_use,
         deadlines=deadlines,
     )
+
+
+def _task_buckets(per_unit) -> tuple[Counter, int, int, int]:
+    """Units by completion bucket, and the task totals, in one query over the per-unit
+    counts (the database groups; no row per unit comes back)."""
+    from django.db import connection
+
+    sql, params = per_unit.query.sql_with_params()
+    bucket = (
+        "CASE WHEN t.done = t.total THEN 0 WHEN t.done * 100 >= t.total * 80 THEN 1 "
+        "WHEN t.done * 100 >= t.total * 50 THEN 2 ELSE 3 END"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {bucket}, COUNT(*), SUM(t.done), SUM(t.total) FROM ({sql}) t "
+            f"GROUP BY {bucket}", params)  # fmt: skip
+        rows = cursor.fetchall()
+    counts: Counter = Counter()
+    done_sum = total_sum = with_tasks = 0
+    for index, n, done, total in rows:
+        counts[TASK_BUCKETS[index]] += n
+        done_sum, total_sum, with_tasks = done_sum + done, total_sum + total, with_tasks + n
+    return counts, int(done_sum), int(total_sum), with_tasks
+
+
+def _table_units(campaign, unit_ids, fw_ids, *, show, q, now, today, reg_closed, nomination):
+    """The participant units the table shows, filtered in SQL, in the units' order."""
+    from thidua.core.text import search_key
+    from thidua.indicators.enums import AssessmentState, TaskState
+    from thidua.indicators.models import Assessment, Task
+    from thidua.nominations.models import Proposal
+
+    qs = Unit.objects.filter(pk__in=unit_ids)
+    uploaded = Exists(Registration.objects.filter(campaign=campaign, unit=OuterRef("pk"),
+                                                  plan_uploaded_at__isnull=False))  # fmt: skip
+
+    def proposal_in(*states):
+        return Exists(Proposal.objects.filter(campaign=campaign, unit=OuterRef("pk"),
+                                              state__in=states))  # fmt: skip
+
+    if show == "owing":
+        open_task = Exists(Task.objects.filter(year=campaign.year, unit=OuterRef("pk"),
+                                               state__in=TaskState.open()))  # fmt: skip
+        scoring = Exists(Assessment.objects.filter(
+            framework_id__in=fw_ids, unit=OuterRef("pk"),
+            state__in=AssessmentState.unit_editable()))  # fmt: skip
+        owing = ~uploaded | open_task | scoring | proposal_in(ProposalState.RETURNED)
+        if nomination is not None and now < nomination.ends_at:
+            owing |= proposal_in(ProposalState.DRAFT)
+        qs = qs.filter(owing)
+    elif show in {RegistrationStatus.ON_TIME, RegistrationStatus.LATE}:
+        qs = qs.filter(Exists(Registration.objects.filter(
+            campaign=campaign, unit=OuterRef("pk"), plan_uploaded_at__isnull=False,
+            plan_late=show == RegistrationStatus.LATE)))  # fmt: skip
+    elif show in {RegistrationStatus.MISSING, RegistrationStatus.PENDING}:
+        matches = reg_closed == (show == RegistrationStatus.MISSING)
+        qs = qs.filter(~uploaded) if matches else qs.none()
+    elif show in ProposalState.values:
+        qs = qs.filter(proposal_in(show))
+    elif show == "no_proposal":
+        qs = qs.filter(~Exists(Proposal.objects.filter(campaign=campaign, unit=OuterRef("pk"))))
+    if q:
+        key = search_key(q)
+        qs = qs.filter(Q(search_key__contains=key) | Q(code__icontains=q))
+    return qs.order_by("position", "name", "id").values("id", "name", "code")
+
+
+def _fill_rows(rows: dict[int, UnitRow], campaign, fw_ids, *, today, now, reg_deadline) -> None:
+    """Each shown unit's registration, tasks, PAR result, proposal and nominees: five queries
+    over the shown units."""
+    from thidua.indicators.enums import AssessmentState, TaskState
+    from thidua.indicators.models import Assessment, Task
+    from thidua.nominations.models import Nominee, Proposal
+
+    ids = list(rows)
+    if not ids:
+        return
+    for unit_id, registered_at, uploaded_at, late in Registration.objects.filter(
+        campaign=campaign, unit_id__in=ids
+    ).values_list("unit_id", "registered_at", "plan_uploaded_at", "plan_late"):
+        row = rows[unit_id]
+        row.registered_at, row.plan_uploaded_at = registered_at, uploaded_at
+        if uploaded_at is not None:
+            row.registration = RegistrationStatus.LATE if late else RegistrationStatus.ON_TIME
+    for row in rows.values():
+        row.registration = _registration_status(row, reg_deadline, now)
+    open_states = TaskState.open()
+    for r in (
+        Task.objects.filter(year=campaign.year, unit_id__in=ids)
+        .values("unit_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(state=TaskState.COMPLETED)),
+            overdue=Count("id", filter=Q(state__in=open_states, deadline__lt=today)),
+            next_deadline=Min("deadline", filter=Q(state__in=open_states, deadline__gte=today)),
+        )
+        .order_by()
+    ):
+        row = rows[r["unit_id"]]
+        row.tasks_total, row.tasks_done = r["total"], r["done"]
+        row.tasks_overdue, row.next_task_deadline = r["overdue"], r["next_deadline"]
+    for unit_id, state, percent, band in (
+        Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=ids)
+        .order_by("framework_id")
+        .values_list("unit_id", "state", "percent", "band")
+    ):
+        row = rows[unit_id]
+        row.self_assessment = state
+        if state == AssessmentState.PUBLISHED and percent is not None:
+            row.par_percent, row.par_band = percent, band
+    for unit_id, state, returned_at in (
+        Proposal.objects.filter(campaign=campaign, unit_id__in=ids)
+        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
+        .values_list("unit_id", "state", "at")
+    ):
+        rows[unit_id].proposal = state
+        if state == ProposalState.RETURNED:
+            rows[unit_id].proposal_returned_at = returned_at
+    staged_q = Q(council_outcome=CouncilOutcome.PROPOSED,
+                 state__in=[NomineeState.ACCEPTED, NomineeState.AWARDED])  # fmt: skip
+    for r in (
+        Nominee.objects.filter(proposal__campaign=campaign, proposal__unit_id__in=ids)
+        .exclude(state=NomineeState.DRAFT)
+        .values("proposal__unit_id")
+        .annotate(n=Count("id"), eligible=Count("id", filter=Q(eligible=True)),
+                  staged=Count("id", filter=staged_q),
+                  awarded=Count("id", filter=Q(state=NomineeState.AWARDED)))
+        .order_by()
+    ):  # fmt: skip
+        row = rows[r["proposal__unit_id"]]
+        row.nominees, row.eligible = r["n"], r["eligible"]
+        row.staged, row.awarded = r["staged"], r["awarded"]
 
 
 def _owed(row: UnitRow, reg_deadline, self_deadline, nomination, campaign, now) -> list[Owed]:
@@ -521,25 +627,6 @@ def _owed(row: UnitRow, reg_deadline, self_deadline, nomination, campaign, now) 
     elif row.proposal == ProposalState.DRAFT and nomination and now < nomination.ends_at:
         owed.append(Owed("Gửi hồ sơ đề nghị khen thưởng", nomination.ends_at))
     return owed
-
-
-def unit_rows_filtered(board: Dashboard, *, show: str = "", q: str = "") -> list[UnitRow]:
-    """The units table as the page filters it (and as the export writes it, row for row)."""
-    from thidua.core.text import search_key
-
-    rows = board.rows
-    if show == "owing":
-        rows = [r for r in rows if r.owed]
-    elif show in RegistrationStatus.values:
-        rows = [r for r in rows if r.registration == show]
-    elif show in ProposalState.values:
-        rows = [r for r in rows if r.proposal == show]
-    elif show == "no_proposal":
-        rows = [r for r in rows if not r.proposal]
-    if q:
-        key = search_key(q)
-        rows = [r for r in rows if key in search_key(r.name) or key in r.code.lower()]
-    return rows
 
 
 SHOW_CHOICES = [

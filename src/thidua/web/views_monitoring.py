@@ -116,36 +116,55 @@ def index(request):
 
 @backoffice
 def dashboard(request, pk):
-    board = selectors.dashboard(request.user, pk)
     show, q = _filters(request)
-    rows = selectors.unit_rows_filtered(board, show=show, q=q)
-    limit = None if board.per_unit_charts or request.GET.get("all") else selectors.ATTENTION_ROWS
+    every = request.GET.get("all") == "1"
+    page = request.GET.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    limit = None if every else selectors.ATTENTION_ROWS
+    board = selectors.dashboard(request.user, pk, show=show, q=q, limit=limit,
+                                offset=0 if every else (page - 1) * selectors.ATTENTION_ROWS)
+    pages = 1 if every else max(1, -(-board.rows_total // selectors.ATTENTION_ROWS))
+    keep = request.GET.copy()
+    keep.pop("page", None)
     context = {
         "board": board,
         "campaign": board.campaign,
-        "rows": rows[:limit] if limit else rows,
-        "rows_total": len(rows),
-        "limited": bool(limit and len(rows) > limit),
+        "rows": board.rows,
+        "rows_total": board.rows_total,
+        "first_number": 1 if every else (page - 1) * selectors.ATTENTION_ROWS + 1,
+        "page": page,
+        "pages": pages,
+        "keep": keep.urlencode(),
         "show": show,
         "q": q,
         "show_choices": selectors.SHOW_CHOICES,
         "eligibility_labels": ELIGIBILITY_LABELS,
         "missing_plans": board.registration_counts[RegistrationStatus.MISSING]
         + board.registration_counts[RegistrationStatus.PENDING],
-        "query": request.GET.urlencode(),
+        "query": _export_query(show, q),
         **_chart_context(board),
     }
     template = "monitoring/dashboard.html" if board.manages else "monitoring/unit_dashboard.html"
     return render(request, template, context)
 
 
+def _export_query(show: str, q: str) -> str:
+    from django.http import QueryDict
+
+    params = QueryDict(mutable=True)
+    if show:
+        params["show"] = show
+    if q:
+        params["q"] = q
+    return params.urlencode()
+
+
 @backoffice
 def dashboard_export(request, pk):
-    """The units table of the dashboard, with the page's filters, as .xlsx."""
-    board = selectors.dashboard(request.user, pk)
+    """The units table of the dashboard, with the page's filters, as .xlsx (every page)."""
     show, q = _filters(request)
-    rows = selectors.unit_rows_filtered(board, show=show, q=q)
-    return _xlsx(exports.units_xlsx(rows), f"theo-doi-don-vi-{board.campaign.pk}.xlsx")
+    board = selectors.dashboard(request.user, pk, show=show, q=q, limit=None)
+    return _xlsx(exports.units_xlsx(board.rows), f"theo-doi-don-vi-{board.campaign.pk}.xlsx")
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
