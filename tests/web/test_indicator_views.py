@@ -304,3 +304,35 @@ def test_agency_sees_its_assigned_components_year_over_year(client, world, focal
     assert "D1. Chi phí gia nhập thị trường" in yoy and "7,25 · Tăng" in yoy and "6,5" in yoy
     assert "D4. Tính năng động" in yoy and "chưa có dữ liệu" in yoy and "Chưa có dữ liệu" in yoy
     assert "D2." not in yoy  # not assigned to Phòng Nội vụ
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_framework_list_query_count_is_constant(
+    client, world, secretariat, count, django_assert_num_queries
+):
+    for year in range(2020, 2020 + count):
+        build_framework(world, year=year)
+    login(client, secretariat)
+    url = reverse("web:indicator_frameworks")
+    client.get(url)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    import re
+
+    assert len(re.findall(r'href="/chi-so/\d+/"', _text(response))) == count
+
+
+def test_council_member_reads_but_may_not_publish(client, world, council_member, framework):
+    publish_url = reverse("web:indicator_publish", args=[framework.pk])
+    login(client, council_member)
+    html = _text(client.get(reverse("web:indicator_framework", args=[framework.pk])))
+    assert "Chỉ số CCHC cấp xã năm 2023" in html and 'id="publish"' not in html
+    assert client.post(publish_url, {"doc_number": "1/TB"}).status_code == 404
+    framework.refresh_from_db()
+    assert framework.state == "open"
+
+
+def test_no_role_user_is_refused(client, no_role_user, framework):
+    login(client, no_role_user)
+    assert client.get(reverse("web:indicator_frameworks")).status_code == 403
+    assert client.get(reverse("web:indicator_framework", args=[framework.pk])).status_code == 403
