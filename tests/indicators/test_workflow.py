@@ -456,3 +456,36 @@ def test_copy_forward_keeps_the_tree_bands_and_assignments(world, framework):
     with pytest.raises(ValidationError) as exc:
         services.framework_copy(actor=None, framework=framework)
     assert exc.value.messages == ["Đã có bộ chỉ số này cho năm 2024."]
+
+
+def test_a_campaign_refusing_the_phase_does_not_stop_the_publication(world, secretariat):
+    from tests.campaigns.conftest import vn as campaign_vn
+    from thidua.campaigns.models import Campaign
+
+    campaign = campaign_services.campaign_create(
+        actor=secretariat,
+        issuer=world.district,
+        year=2023,
+        title="Thi đua CCHC năm 2023",
+        issuer_display="ỦY BAN NHÂN DÂN",
+        place="Nguyên Bình",
+        period_start=dt.date(2023, 1, 5),
+        period_end=dt.date(2023, 12, 30),
+    )
+    # a council meeting already scheduled after the publication: the nomination would overlap
+    campaign_services.phase_set(
+        actor=secretariat,
+        campaign=campaign,
+        kind=PhaseKind.COUNCIL,
+        starts_at=campaign_vn(2024, 1, 30),
+        ends_at=campaign_vn(2024, 1, 31),
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(state="published")
+    communes = build_framework(world, units=[world.commune_a])
+    services.nomination_wait_set(actor=secretariat, campaign=campaign, frameworks=[communes])
+    publish_with(world, communes, {world.commune_a: FULL})
+    communes.refresh_from_db()
+    assert communes.state == FrameworkState.PUBLISHED
+    assert not campaign.phases.filter(kind=PhaseKind.NOMINATION).exists()
+    refused = AuditLog.objects.get(action="indicators.nomination.open_refused")
+    assert "bắt đầu" in refused.note and "trước khi giai đoạn" in refused.note

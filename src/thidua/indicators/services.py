@@ -948,14 +948,27 @@ def _open_waiting_campaigns(*, actor, framework: Framework, now: dt.datetime) ->
         ends = (local + dt.timedelta(days=wait.nomination_days)).replace(
             hour=0, minute=0, second=0, microsecond=0
         ) + dt.timedelta(days=1)
-        campaign_services.phase_set(
-            actor=actor,
-            campaign=campaign,
-            kind=PhaseKind.NOMINATION,
-            starts_at=now,
-            ends_at=ends,
-            note="Mở khi công bố kết quả chỉ số cải cách hành chính",
-        )
+        try:
+            # A savepoint: a campaign whose schedule refuses the phase must not stop the
+            # publication; the refusal is recorded and the secretariat sets the phase by hand.
+            with transaction.atomic():
+                campaign_services.phase_set(
+                    actor=actor,
+                    campaign=campaign,
+                    kind=PhaseKind.NOMINATION,
+                    starts_at=now,
+                    ends_at=ends,
+                    note="Mở khi công bố kết quả chỉ số cải cách hành chính",
+                )
+        except ValidationError as exc:
+            audit_record(
+                actor=actor,
+                action="indicators.nomination.open_refused",
+                obj=campaign,
+                unit_id=campaign.issuer_id,
+                note=" ".join(exc.messages),
+            )
+            continue
         wait.opened_at = now
         wait.save(update_fields=["opened_at"])
         names = ", ".join(f.name for f in wait.frameworks.all())
