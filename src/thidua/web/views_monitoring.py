@@ -85,7 +85,8 @@ def _chart_context(board) -> dict:
             for q in board.quotas
         ],
         "fund_chart": charts.meter(board.fund.decided, board.fund.budget,
-                                   title="Quỹ thi đua, khen thưởng đã dùng")
+                                   title="Quỹ thi đua, khen thưởng đã dùng",
+                                   label=f"{board.fund.percent}%")
         if board.fund.budget else "",
     }  # fmt: skip
     c = board.council
