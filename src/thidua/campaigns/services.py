@@ -342,6 +342,10 @@ def campaign_publish(*, actor, campaign: Campaign, issued_on: dt.date | None = N
            title=f"Kế hoạch {campaign.reference}: {campaign.title}",
            body=_registration_message(campaign),
            url=f"/phong-trao/{campaign.pk}/")
+    if units:  # the plan also lands in each participant's inbox (already notified above)
+        from thidua.communication.services import plan_distribute
+
+        plan_distribute(actor=actor, campaign=campaign, units=units, notify_users=False)
     return campaign
 
 

@@ -365,12 +365,12 @@ def _read_file(file) -> tuple[bytes, str]:
         name, data = file
         return bytes(data), name
     name = getattr(file, "name", "") or "van-ban"
-    file.open("rb")
-    try:
-        data = file.read()
-    finally:
-        file.close()
-    return data, name.rsplit("/", 1)[-1]
+    storage = getattr(file, "storage", None)
+    if storage is not None:  # a FieldFile: read the stored copy, leave the field's handle alone
+        with storage.open(file.name, "rb") as fh:
+            return fh.read(), name.rsplit("/", 1)[-1]
+    file.seek(0)
+    return file.read(), name.rsplit("/", 1)[-1]
 
 
 @transaction.atomic
