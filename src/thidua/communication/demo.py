@@ -93,6 +93,12 @@ def _story_body(award, decision) -> str:
     )
 
 
+def _summary(award) -> str:
+    if award.subject_type == SubjectType.INDIVIDUAL and award.detail:
+        return f"{award.award_form.name} – {award.detail}"
+    return award.award_form.name
+
+
 def _pick_awards(decision) -> list:
     awards = list(decision.awards.select_related("award_form", "unit").order_by("position", "id"))
     individuals = [a for a in awards if a.subject_type == SubjectType.INDIVIDUAL]
@@ -117,7 +123,7 @@ def build_published(campaign: Campaign) -> str:
             article = services.article_create(
                 actor=editor, kind=ArticleKind.STORY, unit=unit, campaign=campaign, award=award,
                 title=f"{award.name}: tận tụy vì người dân",
-                summary=f"{award.award_form.name} – {award.detail or award.unit.name}",
+                summary=_summary(award),
                 body=_story_body(award, decision))
             services.photo_add(actor=editor, article=article, upload=_photo(n, award.name),
                                caption=f"{award.name} (ảnh minh họa)")
