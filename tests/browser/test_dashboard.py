@@ -16,6 +16,7 @@ from thidua.org.enums import Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 _private_media = fixtures._private_media
+_no_dashboard_cache = fixtures._no_dashboard_cache
 campaign = fixtures.campaign
 commune_c = fixtures.commune_c
 monitored = fixtures.monitored

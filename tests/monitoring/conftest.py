@@ -30,6 +30,12 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _no_dashboard_cache(settings):
+    """Every figure computed afresh (test_dashboard_cache.py turns the cache on)."""
+    settings.THIDUA_DASHBOARD_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def campaign(world, secretariat):
     c = campaign_services.campaign_create(

@@ -18,6 +18,7 @@ from thidua.monitoring.models import Job, NotificationPreference, ReminderRule
 NOW = fixtures.NOW
 # The monitored campaign of tests/monitoring/conftest.py.
 _private_media = fixtures._private_media
+_no_dashboard_cache = fixtures._no_dashboard_cache
 campaign = fixtures.campaign
 commune_c = fixtures.commune_c
 monitored = fixtures.monitored

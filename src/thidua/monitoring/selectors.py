@@ -211,6 +211,7 @@ class Dashboard:
     council: CouncilProgress
     fund: FundUse
     deadlines: list[Deadline]
+    computed_at: dt.datetime
 
     @property
     def units(self) -> int:
@@ -256,12 +257,8 @@ def _sum_counts(rows, key: str, value: str = "n") -> Counter:
 def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show: str = "",
                     q: str = "", limit: int | None = ATTENTION_ROWS,
                     offset: int = 0) -> Dashboard:
-    from thidua.awards.enums import DecisionState
-    from thidua.awards.models import Award, Decision, Fund
-    from thidua.council.models import CouncilSession
-    from thidua.indicators.enums import FrameworkKind, TaskState
-    from thidua.indicators.models import Assessment, Framework, RatingBand, Task
-    from thidua.nominations.models import Nominee, Proposal
+    from thidua.indicators.enums import FrameworkKind
+    from thidua.indicators.models import Framework
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -270,6 +267,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
     phases = {p.kind: p for p in campaign.phases.all()}
     reg_phase = phases.get(PhaseKind.REGISTRATION)
     reg_deadline = reg_phase.ends_at if reg_phase else None
+    reg_closed = reg_deadline is not None and now >= reg_deadline
     nomination = phases.get(PhaseKind.NOMINATION)
     frameworks = list(
         Framework.objects.filter(year=campaign.year, kind=FrameworkKind.PAR_INDEX)
@@ -277,21 +275,105 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
         .order_by("id")
     )
     fw_ids = [f["id"] for f in frameworks]
+    figures = _figures_cached(reach, user, unit_ids, fw_ids)
+    not_sent = figures.pop("not_sent")
+    figures["registration_counts"] = {
+        RegistrationStatus.ON_TIME: figures.pop("on_time"),
+        RegistrationStatus.LATE: figures.pop("late"),
+        RegistrationStatus.MISSING: not_sent if reg_closed else 0,
+        RegistrationStatus.PENDING: 0 if reg_closed else not_sent,
+    }
+
+    # Deadlines ahead.
+    deadlines = []
+    for kind in (PhaseKind.REGISTRATION, PhaseKind.NOMINATION, PhaseKind.COUNCIL,
+                 PhaseKind.DECISION):  # fmt: skip
+        p = phases.get(kind)
+        if p is not None and p.ends_at > now - dt.timedelta(days=30):
+            deadlines.append(Deadline(PhaseKind(kind).label, p.ends_at, p.ends_at - now))
+    self_deadline = next((f["self_deadline"] for f in frameworks if f["self_deadline"]), None)
+    if self_deadline is not None and self_deadline > now - dt.timedelta(days=30):
+        deadlines.append(Deadline("Tự chấm điểm chỉ số CCHC", self_deadline, self_deadline - now))
+    deadlines.sort(key=lambda d: d.at)
+
+    # The units table: the filtered units (in SQL), then their details for that slice only.
+    table = _table_units(campaign, unit_ids, fw_ids, show=show, q=q, now=now,
+                         today=today, reg_closed=reg_closed, nomination=nomination)  # fmt: skip
+    table_total = table.count()
+    page = table[offset : offset + limit] if limit is not None else table
+    rows = {u["id"]: UnitRow(u["id"], u["name"], u["code"]) for u in page}
+    _fill_rows(rows, campaign, fw_ids, today=today, now=now, reg_deadline=reg_deadline)
+    for row in rows.values():
+        row.owed = _owed(row, reg_deadline, self_deadline, nomination, campaign, now)
+
+    return Dashboard(
+        campaign=campaign,
+        manages=reach.manages,
+        now=now,
+        rows=list(rows.values()),
+        rows_total=table_total,
+        registration_deadline=reg_deadline,
+        par_year=campaign.year,
+        deadlines=deadlines,
+        **figures,
+    )
+
+
+def _reach_key(reach: Reach, user) -> str:
+    """The same figures for every reader with the same reach: the secretariat's whole
+    campaign, or the exact set of subtrees a unit reader's roles reach."""
+    if reach.manages:
+        return "all"
+    import hashlib
+
+    scope = user_scope(user)
+    paths = sorted({g.path for g in scope.grants}) + (["*"] if scope.is_superuser else [])
+    return hashlib.sha1("|".join(paths).encode()).hexdigest()
+
+
+def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
+    """The figures, shared for `THIDUA_DASHBOARD_CACHE_SECONDS` (default 30; 0 turns the
+    cache off) by readers with the same reach: a dashboard read by many at once is computed
+    once per period, and says when (`computed_at`)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
+    if not seconds:
+        return _figures(reach, unit_ids, fw_ids)
+    key = f"thidua:monitoring:dashboard:{reach.campaign.pk}:{_reach_key(reach, user)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _figures(reach, unit_ids, fw_ids)
+        cache.set(key, figures, seconds)
+    return dict(figures)
+
+
+def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
+    """Every figure of the dashboard: one aggregate query per figure family over all the
+    participants in reach at once."""
+    from thidua.awards.enums import DecisionState
+    from thidua.awards.models import Award, Decision, Fund
+    from thidua.council.models import CouncilSession
+    from thidua.indicators.enums import TaskState
+    from thidua.indicators.models import Assessment, RatingBand, Task
+    from thidua.nominations.models import Nominee, Proposal
+
+    campaign = reach.campaign
+    computed_at = timezone.now()
+
+    def reached(prefix: str = "") -> Q:
+        """Rows of the reader's units. The campaign's own rows (registrations, proposals and
+        what hangs from them) come only from participants: the secretariat needs no filter."""
+        return Q() if reach.manages else Q(**{f"{prefix}unit_id__in": unit_ids})
 
     # Registrations and unit plans.
     units_total = Unit.objects.filter(pk__in=unit_ids).count()
-    reg = Registration.objects.filter(campaign=campaign, unit_id__in=unit_ids).aggregate(
+    reg = Registration.objects.filter(reached(), campaign=campaign).aggregate(
         on_time=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=False)),
         late=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=True)),
     )
     not_sent = units_total - reg["on_time"] - reg["late"]
-    reg_closed = reg_deadline is not None and now >= reg_deadline
-    registration_counts = {
-        RegistrationStatus.ON_TIME: reg["on_time"],
-        RegistrationStatus.LATE: reg["late"],
-        RegistrationStatus.MISSING: not_sent if reg_closed else 0,
-        RegistrationStatus.PENDING: 0 if reg_closed else not_sent,
-    }
 
     # CCHC tasks of the campaign's year: totals, and units by completion (integers only).
     per_unit = (
@@ -331,7 +413,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
 
     # Proposals and nominees.
     proposal_counts = Counter(dict(
-        Proposal.objects.filter(campaign=campaign, unit_id__in=unit_ids)
+        Proposal.objects.filter(reached(), campaign=campaign)
         .values("state").annotate(n=Count("id")).order_by().values_list("state", "n")
     ))  # fmt: skip
     proposal_counts["none"] = units_total - sum(proposal_counts.values())
@@ -342,7 +424,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
     staged_q = Q(council_outcome=CouncilOutcome.PROPOSED,
                  state__in=[NomineeState.ACCEPTED, NomineeState.AWARDED])  # fmt: skip
     for r in (
-        Nominee.objects.filter(proposal__campaign=campaign, proposal__unit_id__in=unit_ids)
+        Nominee.objects.filter(reached("proposal__"), proposal__campaign=campaign)
         .exclude(state=NomineeState.DRAFT)
         .values("award_form_id", "subject_type", "state", "eligible")
         .annotate(n=Count("id"), staged=Count("id", filter=staged_q))
@@ -362,8 +444,8 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
     awards: dict[int, tuple[int, int]] = {
         r["award_form_id"]: (r["n"], r["amount"] or 0)
         for r in Award.objects.filter(
+            reached("nominee__proposal__"),
             decision__campaign=campaign, decision__state=DecisionState.ISSUED,
-            nominee__proposal__unit_id__in=unit_ids,
         )
         .values("award_form_id")
         .annotate(n=Count("id"), amount=Sum("amount"))
@@ -378,7 +460,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
                                amount))  # fmt: skip
 
     # Council sessions of the campaign; items counted for the reader's units only.
-    in_reach = Q(items__nominee__proposal__unit_id__in=unit_ids)
+    in_reach = reached("items__nominee__proposal__") & Q(items__isnull=False)
     sessions = list(
         CouncilSession.objects.filter(campaign=campaign)
         .annotate(
@@ -425,53 +507,26 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
         decisions_draft=draft.get("n", 0),
     )
 
-    # Deadlines ahead.
-    deadlines = []
-    for kind in (PhaseKind.REGISTRATION, PhaseKind.NOMINATION, PhaseKind.COUNCIL,
-                 PhaseKind.DECISION):  # fmt: skip
-        p = phases.get(kind)
-        if p is not None and p.ends_at > now - dt.timedelta(days=30):
-            deadlines.append(Deadline(PhaseKind(kind).label, p.ends_at, p.ends_at - now))
-    self_deadline = next((f["self_deadline"] for f in frameworks if f["self_deadline"]), None)
-    if self_deadline is not None and self_deadline > now - dt.timedelta(days=30):
-        deadlines.append(Deadline("Tự chấm điểm chỉ số CCHC", self_deadline, self_deadline - now))
-    deadlines.sort(key=lambda d: d.at)
-
-    # The units table: the filtered units (in SQL), then their details for that slice only.
-    table = _table_units(campaign, unit_ids, fw_ids, show=show, q=q, now=now,
-                         today=today, reg_closed=reg_closed, nomination=nomination)  # fmt: skip
-    table_total = table.count()
-    page = table[offset : offset + limit] if limit is not None else table
-    rows = {u["id"]: UnitRow(u["id"], u["name"], u["code"]) for u in page}
-    _fill_rows(rows, campaign, fw_ids, today=today, now=now, reg_deadline=reg_deadline)
-    for row in rows.values():
-        row.owed = _owed(row, reg_deadline, self_deadline, nomination, campaign, now)
-
-    return Dashboard(
-        campaign=campaign,
-        manages=reach.manages,
-        now=now,
-        units_total=units_total,
-        rows=list(rows.values()),
-        rows_total=table_total,
-        registration_counts={s: registration_counts.get(s, 0) for s in RegistrationStatus.values},
-        registration_deadline=reg_deadline,
-        proposal_counts={s: proposal_counts.get(s, 0) for s in [*ProposalState.values, "none"]},
-        nominee_counts={s: nominee_counts.get(s, 0) for s in NomineeState.values},
-        eligibility={k: eligibility.get(k, 0) for k in ("yes", "no", "review")},
-        eligibility_by_subject={
+    return {
+        "computed_at": computed_at,
+        "units_total": units_total,
+        "on_time": reg["on_time"],
+        "late": reg["late"],
+        "not_sent": not_sent,
+        "proposal_counts": {s: proposal_counts.get(s, 0) for s in [*ProposalState.values, "none"]},
+        "nominee_counts": {s: nominee_counts.get(s, 0) for s in NomineeState.values},
+        "eligibility": {k: eligibility.get(k, 0) for k in ("yes", "no", "review")},
+        "eligibility_by_subject": {
             s: {k: c.get(k, 0) for k in ("yes", "no", "review")} for s, c in by_subject.items()
         },
-        task_totals=(done_sum, total_sum),
-        task_buckets=task_buckets,
-        par_bands=par_bands,
-        par_year=campaign.year,
-        assessments=dict(assessments),
-        quotas=quotas,
-        council=council,
-        fund=fund_use,
-        deadlines=deadlines,
-    )
+        "task_totals": (done_sum, total_sum),
+        "task_buckets": task_buckets,
+        "par_bands": par_bands,
+        "assessments": dict(assessments),
+        "quotas": quotas,
+        "council": council,
+        "fund": fund_use,
+    }
 
 
 def _task_buckets(per_unit) -> tuple[Counter, int, int, int]:
