@@ -191,6 +191,10 @@ def test_summary_report_pdf_and_docx_carry_the_figures(client, monitored, secret
     login(client, secretariat)
     pdf = client.get(_url("monitoring_summary", monitored, "pdf"))
     assert pdf["Content-Type"] == "application/pdf"
+    from tests.browser.test_login_and_search import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "summary-report.pdf").write_bytes(pdf.content)  # to look at
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     text = " ".join(text.split())
     assert "BÁO CÁO" in text
