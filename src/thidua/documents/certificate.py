@@ -145,16 +145,21 @@ def render_test_page(*, layout: dict | None = None, shift: tuple[float, float] =
 # Many separate PDFs on every core ----------------------------------------------------------------
 
 
-def _render_chunk(args: tuple[list[dict[str, Any]], dict[str, Any]]) -> list[bytes]:
+def _render_chunk(args: tuple[list[dict[str, Any]], dict[str, Any]]) -> list[tuple[bytes, str]]:
+    """(PDF, QR SVG) per item: the QR goes back so the print file can reuse it."""
     items, kwargs = args
     kwargs = dict(kwargs)
     signing = kwargs.pop("signing", None)
-    pdfs = [render_certificate(i, **kwargs) for i in items]
+    out = []
+    for item in items:
+        prepared = _nfc(item)
+        pdf = render_certificate(prepared, **kwargs)
+        out.append((pdf, prepared["qr"]))
     if signing:
         from thidua.documents.signing import sign_pdf
 
-        pdfs = [sign_pdf(p, signing, reason="Giấy khen") for p in pdfs]
-    return pdfs
+        out = [(sign_pdf(pdf, signing, reason="Giấy khen"), qr) for pdf, qr in out]
+    return out
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:
@@ -172,22 +177,26 @@ def render_many(
 ) -> list[bytes]:
     """A separate PDF per certificate, in order. `processes` > 1 uses a pool of spawned
     processes (each compiles with its own Typst); `progress(done)` is called after each chunk.
-    `signing=` (documents.signing.signing_config()) signs each PDF where it is rendered."""
+    `signing=` (documents.signing.signing_config()) signs each PDF where it is rendered.
+    Each item's ``qr`` is filled in with the QR code made for it, so a print file rendered
+    from the same items next does not make them again."""
     processes = processes or os.cpu_count() or 1
-    out: list[bytes] = []
+    results: list[tuple[bytes, str]] = []
     if processes <= 1 or len(items) <= chunk:
         for part in _chunks(items, chunk):
-            out += _render_chunk((part, kwargs))
+            results += _render_chunk((part, kwargs))
             if progress:
-                progress(len(out))
-        return out
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(processes=processes) as pool:
-        for pdfs in pool.imap(_render_chunk, [(p, kwargs) for p in _chunks(items, chunk)]):
-            out += pdfs
-            if progress:
-                progress(len(out))
-    return out
+                progress(len(results))
+    else:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(processes=processes) as pool:
+            for part in pool.imap(_render_chunk, [(p, kwargs) for p in _chunks(items, chunk)]):
+                results += part
+                if progress:
+                    progress(len(results))
+    for item, (_pdf, qr) in zip(items, results, strict=True):
+        item["qr"] = qr
+    return [pdf for pdf, _qr in results]
 
 
 def sample_certificate(n: int = 1) -> dict[str, str]:
