@@ -11,6 +11,7 @@ BENCHES = [
     [sys.executable, str(HERE / "eligibility.py")],
     [sys.executable, str(HERE / "certificates.py")],
     [sys.executable, str(HERE / "council.py")],
+    [sys.executable, str(HERE / "indicators.py")],
 ]
 
 

@@ -479,11 +479,18 @@ def assessment_totals(
     return scoring.roll_up(_specs(nodes), values)
 
 
+RESULT_FIELDS = ["self_points", "points", "applicable_max", "percent", "band"]
+
+
 def _recompute(
     assessment: Assessment,
     nodes: Sequence[Node] | None = None,
     scores: Sequence[Score] | None = None,
+    bands: Sequence[tuple] | None = None,
+    save: bool = True,
 ) -> None:
+    """The stored totals of an assessment from its scores (nodes, scores and bands may be
+    given by a caller that loaded them once for many assessments)."""
     nodes = list(nodes if nodes is not None else assessment.framework.nodes.all())
     scores = list(scores if scores is not None else assessment.scores.all())
     specs = _specs(nodes)
@@ -498,13 +505,15 @@ def _recompute(
         assessment.points = total.points
         assessment.applicable_max = total.applicable_max
         assessment.percent = total.percent
-        bands = [(b.min_percent, b.label) for b in assessment.framework.bands.all()]
+        if bands is None:
+            bands = [(b.min_percent, b.label) for b in assessment.framework.bands.all()]
         assessment.band = scoring.band_for(total.percent, bands)
     else:
         assessment.applicable_max = scoring.grand_total(
             specs, assessment_totals(nodes, scores, appraised=False)
         ).applicable_max
-    assessment.save(update_fields=["self_points", "points", "applicable_max", "percent", "band"])
+    if save:
+        assessment.save(update_fields=RESULT_FIELDS)
 
 
 def _transition(*, actor, assessment: Assessment, to: str, note: str = "", **fields) -> None:
@@ -810,13 +819,23 @@ def assessment_appraise(
     return assessment
 
 
-def _write_results(assessments: Sequence[Assessment], nodes: Sequence[Node]) -> None:
+def _scores_by_assessment(ids: Sequence[int]) -> dict[int, list[Score]]:
+    scores: dict[int, list[Score]] = {i: [] for i in ids}
+    for s in Score.objects.filter(assessment_id__in=ids):
+        scores[s.assessment_id].append(s)
+    return scores
+
+
+def _write_results(
+    assessments: Sequence[Assessment],
+    nodes: Sequence[Node],
+    scores: dict[int, list[Score]] | None = None,
+) -> None:
     """NodeResult rows (the published totals of every node) for these assessments."""
     ids = [a.pk for a in assessments]
     NodeResult.objects.filter(assessment_id__in=ids).delete()
-    scores: dict[int, list[Score]] = {}
-    for s in Score.objects.filter(assessment_id__in=ids):
-        scores.setdefault(s.assessment_id, []).append(s)
+    if scores is None:
+        scores = _scores_by_assessment(ids)
     rows = []
     for a in assessments:
         totals = assessment_totals(nodes, scores.get(a.pk, []), appraised=True)
@@ -861,19 +880,34 @@ def framework_publish(
             f"{', '.join(pending[:8])}{' …' if len(pending) > 8 else ''}."
         )
     nodes = list(framework.nodes.all())
+    bands = [(b.min_percent, b.label) for b in framework.bands.all()]
     to_publish = [a for a in assessments if a.state == AssessmentState.APPRAISED]
+    # Everything loaded once and written in bulk: a constant number of queries plus one audit
+    # row per unit (the transition each unit's result made).
+    scores = _scores_by_assessment([a.pk for a in to_publish])
+    edge = (AssessmentState.APPRAISED, AssessmentState.PUBLISHED)
+    action = f"indicators.{ASSESSMENT_TRANSITIONS[edge]}"
     for a in to_publish:
         a.framework = framework
-        _recompute(a, nodes=nodes)
-        _transition(
+        _recompute(a, nodes=nodes, scores=scores[a.pk], bands=bands, save=False)
+        a.state, a.published_at = AssessmentState.PUBLISHED, now
+        a.source_doc_number, a.source_doc_date = nfc(doc_number), doc_date
+        audit_record(
             actor=actor,
-            assessment=a,
-            to=AssessmentState.PUBLISHED,
-            published_at=now,
-            source_doc_number=nfc(doc_number),
-            source_doc_date=doc_date,
+            action=action,
+            obj=a,
+            unit_id=a.unit_id,
+            before={"state": AssessmentState.APPRAISED},
+            after={"state": AssessmentState.PUBLISHED},
         )
-    _write_results(to_publish, nodes)
+    Assessment.objects.filter(pk__in=[a.pk for a in to_publish]).update(
+        state=AssessmentState.PUBLISHED,
+        published_at=now,
+        source_doc_number=nfc(doc_number),
+        source_doc_date=doc_date,
+    )
+    Assessment.objects.bulk_update(to_publish, RESULT_FIELDS, batch_size=500)
+    _write_results(to_publish, nodes, scores)
     framework.state = FrameworkState.PUBLISHED
     framework.published_at = now
     framework.source_doc_number = nfc(doc_number) or framework.source_doc_number
