@@ -304,3 +304,24 @@ def test_index_lists_the_readers_campaigns_with_their_dashboards(client, monitor
     html = login(client, focal_a).get(reverse("web:monitoring_index")).content.decode()
     assert f'href="{_url("monitoring_dashboard", monitored)}"' in html
     assert login(client, no_role_user).get(reverse("web:monitoring_index")).status_code == 403
+
+
+@pytest.mark.parametrize("query", ["?page=abc", "?page=0", "?page=99999", "?show=%3Cscript%3E",
+                                   "?q=" + "x" * 500, "?all=1&page=2", "?show=owing&q=%00"])
+def test_bad_input_on_the_dashboard_gets_a_page_not_a_500(client, monitored, secretariat,
+                                                          query):
+    response = login(client, secretariat).get(_url("monitoring_dashboard", monitored) + query)
+    assert response.status_code == 200
+    assert "Bảng điều khiển theo dõi phong trào" in response.content.decode()
+    assert "<script>" not in response.content.decode().split("<main>", 1)[1]
+
+
+def test_bad_job_and_export_input_is_refused_in_vietnamese(client, monitored, secretariat):
+    login(client, secretariat)
+    response = client.post(_url("monitoring_job", monitored), {"kind": "xoa-het"}, follow=True)
+    assert "Loại việc không hợp lệ." in response.content.decode()
+    assert not Job.objects.exists()
+    rows = _read_xlsx(client.get(_url("monitoring_nominees_export", monitored)
+                                 + "?unit=abc&state=bad&award_form=-1").content)
+    assert len(rows) == 4  # header + the three nominees: bad filters are ignored, as the list
+    assert client.get(reverse("web:job_file", args=[123456, 1])).status_code == 404
