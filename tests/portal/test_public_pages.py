@@ -134,3 +134,27 @@ def test_story_list_query_count_is_pinned(count, visitor, world, editor, secreta
     with django_assert_num_queries(3):
         response = visitor.get("/guong-dien-hinh/")
     assert response.content.decode().count("<article class=\"card\">") == count
+
+
+def test_the_issuing_bodys_page_shows_its_sanitised_profile_and_units(
+        visitor, world, editor, secretariat):
+    from thidua.campaigns import services as campaign_services
+    from thidua.communication.models import IssuerProfile
+
+    services.profile_save(actor=editor, unit=world.district,
+                          intro='<p onmouseover="x()">Huyện vùng cao</p><script>x()</script>',
+                          address="Thị trấn Nguyên Bình", phone="0206 3872 123")
+    assert IssuerProfile.objects.get().intro == "<p>Huyện vùng cao</p>"
+    assert "Huyện Nguyên Bình" not in visitor.get("/gioi-thieu/").content.decode()
+    import datetime as dt
+
+    c = campaign_services.campaign_create(
+        actor=secretariat, issuer=world.district, year=2023, title="Thi đua CCHC 2023",
+        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH", place="Nguyên Bình",
+        period_start=dt.date(2023, 1, 5), period_end=dt.date(2023, 12, 30))
+    type(c).objects.filter(pk=c.pk).update(state="published")
+    html = visitor.get("/gioi-thieu/").content.decode()
+    assert '<h2 style="margin-top:0">Huyện Nguyên Bình</h2>' in html
+    assert "<p>Huyện vùng cao</p>" in html and "script" not in html.split("<main>")[1]
+    assert "<h3>Cơ quan, đơn vị (1)</h3>\n    <p>Phòng Nội vụ</p>" in html
+    assert "<h3>Xã, phường, thị trấn (2)</h3>\n    <p>Xã Ca Thành; Xã Yên Lạc</p>" in html
