@@ -103,3 +103,8 @@ def test_unknown_or_malformed_code_is_the_same_404(api_get, issued, code):
     response = api_get(f"/certificates/{code}")
     assert response.status_code == 404
     assert response.json() == {"detail": api_get("/certificates/ZZZZZZZZZZZZ").json()["detail"]}
+
+
+def test_huge_decision_id_is_404(api_get, bearer, secretariat):
+    response = api_get(f"/decisions/{10**30}", bearer(secretariat))
+    assert (response.status_code, response.json()) == (404, {"detail": "Không tìm thấy."})

@@ -315,3 +315,13 @@ def test_search_form_redirects_to_the_code(client, issued):
 
 LIST_QUERIES = 7
 DETAIL_QUERIES = 8
+
+
+def test_ids_that_cannot_exist_are_not_found(client, secretariat):
+    login(client, secretariat)
+    for path in [
+        url("decision_detail", 10**30),
+        url("decision_file", 10**25, "pdf"),
+        url("certificate_file", 1, 10**40),
+    ]:
+        assert client.get(path).status_code == 404, path

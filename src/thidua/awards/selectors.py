@@ -16,10 +16,15 @@ CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{12}$")
 
 
 def _pk(value) -> int:
+    """An id from a URL; anything that cannot be a row's id (a 30-digit number would make
+    PostgreSQL fail) is simply not found."""
     try:
-        return int(value)
+        pk = int(value)
     except (TypeError, ValueError):
         raise Http404(NOT_FOUND) from None
+    if not 0 < pk < 2**63:
+        raise Http404(NOT_FOUND)
+    return pk
 
 
 def decisions_for(user, *, campaign: Campaign | None = None) -> QuerySet[Decision]:
