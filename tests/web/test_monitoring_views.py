@@ -105,7 +105,7 @@ def test_dashboard_query_count_is_pinned(client, monitored, secretariat, world, 
     login(client, secretariat)
     # session, user, scope, campaign + phases/criteria/assignments/forms/checklists,
     # participants (permission), then one query per figure family.
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(28):
         response = client.get(_url("monitoring_dashboard", monitored))
     assert f"<b>{3 + extra_units}</b>đơn vị tham gia" in response.content.decode()
 
@@ -115,7 +115,7 @@ def test_unit_dashboard_query_count_is_pinned(client, monitored, focal_a, world,
                                               django_assert_num_queries):
     _grow(monitored, world, other_units)
     login(client, focal_a)
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(30):
         response = client.get(_url("monitoring_dashboard", monitored))
     assert response.content.decode().count("<tr data-unit=") == 1
 
