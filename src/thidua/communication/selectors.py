@@ -38,22 +38,33 @@ def _published() -> QuerySet[Article]:
     return Article.objects.filter(state__in=ArticleState.public())
 
 
+LIST_FIELDS = ("id", "kind", "state", "title", "slug", "summary", "body", "published_at",
+               "campaign__id", "campaign__title")
+
+
 def public_articles(kind: str | None = None) -> QuerySet[Article]:
-    """Published articles, newest first, with their photos (one more query) and subject."""
+    """Published articles, newest first, with their campaign's title and their photos (one more
+    query). Only the columns a list shows are read."""
     qs = _published()
     if kind is not None:
         qs = qs.filter(kind=kind)
     return (
-        qs.select_related("campaign", "award__award_form", "award__decision")
+        qs.select_related("campaign").only(*LIST_FIELDS)
         .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
         .order_by("-published_at", "-id")
     )
 
 
 def public_article(kind: str, slug: str) -> Article | None:
+    """One published article with what its page shows (subject's award and decision)."""
     if not isinstance(slug, str) or len(slug) > 200:
         return None
-    return public_articles(kind).filter(slug=slug).first()
+    return (
+        _published().filter(kind=kind, slug=slug)
+        .select_related("campaign", "award__award_form", "award__decision")
+        .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
+        .first()
+    )
 
 
 def public_photo(pk) -> Photo | None:

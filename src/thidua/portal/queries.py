@@ -31,6 +31,15 @@ def public_campaigns() -> QuerySet[Campaign]:
     )
 
 
+LIST_FIELDS = ("id", "title", "state", "year", "doc_number", "doc_symbol", "issued_on",
+               "issuer__id", "issuer__name")
+
+
+def public_campaign_list() -> QuerySet[Campaign]:
+    """public_campaigns() reading only the columns a list shows (the plan has many texts)."""
+    return public_campaigns().only(*LIST_FIELDS)
+
+
 def public_campaign(pk) -> Campaign | None:
     pk = _pk(pk)
     if pk is None:
@@ -48,7 +57,7 @@ def result_campaigns() -> QuerySet[Campaign]:
     """Campaigns with at least one issued decision, with how many were awarded."""
     issued = Q(decisions__state=DecisionState.ISSUED)
     return (
-        public_campaigns()
+        public_campaign_list()
         .filter(issued)
         .annotate(
             decision_count=Count("decisions", filter=issued, distinct=True),

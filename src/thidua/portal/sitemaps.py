@@ -22,7 +22,7 @@ class CampaignSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return queries.public_campaigns()
+        return queries.public_campaign_list()
 
     def location(self, item):
         return reverse("portal:campaign", args=[item.pk])

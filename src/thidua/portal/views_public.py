@@ -54,7 +54,7 @@ def _page(request, qs, size: int = LIST_SIZE):
 def home(request):
     news = list(cs.public_articles(ArticleKind.NEWS)[:HOME_NEWS])
     stories = list(cs.public_articles(ArticleKind.STORY)[:HOME_STORIES])
-    campaigns = list(queries.public_campaigns()[:HOME_CAMPAIGNS])
+    campaigns = list(queries.public_campaign_list()[:HOME_CAMPAIGNS])
     results = list(queries.result_campaigns()[:HOME_CAMPAIGNS])
     return render(request, "portal/home.html", {
         "news": news, "stories": stories, "campaigns": campaigns, "results": results,
@@ -77,7 +77,7 @@ def about(request):
 @require_GET
 def campaign_list(request):
     return render(request, "portal/campaigns.html", {
-        "page": _page(request, queries.public_campaigns()), "nav": "campaigns",
+        "page": _page(request, queries.public_campaign_list()), "nav": "campaigns",
         "og": _og(request, title="Các phong trào thi đua"),
     })  # fmt: skip
 
