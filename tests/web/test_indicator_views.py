@@ -20,6 +20,7 @@ from tests.indicators.conftest import (
     pdf_upload,
     publish_with,
     self_all,
+    vn,
 )
 from thidua.indicators import services
 from thidua.indicators.enums import AssessmentState, TaskState
@@ -336,3 +337,18 @@ def test_no_role_user_is_refused(client, no_role_user, framework):
     login(client, no_role_user)
     assert client.get(reverse("web:indicator_frameworks")).status_code == 403
     assert client.get(reverse("web:indicator_framework", args=[framework.pk])).status_code == 403
+
+
+def test_secretariat_extends_the_deadline_focal_point_may_not(
+    client, world, secretariat, focal_a, framework
+):
+    url = reverse("web:indicator_deadline", args=[framework.pk])
+    login(client, focal_a)
+    assert client.post(url, {"self_deadline": "2030-01-31"}).status_code == 404
+    login(client, secretariat)
+    response = client.post(url, {"self_deadline": "ngày mai"}, follow=True)
+    assert "Ngày không hợp lệ." in _text(response)
+    client.post(url, {"self_deadline": "2030-01-31"})
+    framework.refresh_from_db()
+    # "until the end of 31/01" is "before 00:00 of 01/02", Vietnam time
+    assert framework.self_deadline == vn(2030, 2, 1)

@@ -169,6 +169,17 @@ class OpenForm(forms.Form):
         return _deadline(self.cleaned_data["self_deadline"])
 
 
+class DeadlineForm(forms.Form):
+    self_deadline = forms.DateField(
+        label="Hạn tự chấm (đến hết ngày)",
+        widget=DATE_INPUT,
+        error_messages={"required": "Chọn ngày.", "invalid": "Ngày không hợp lệ."},
+    )
+
+    def clean_self_deadline(self):
+        return _deadline(self.cleaned_data["self_deadline"])
+
+
 class PublishForm(forms.Form):
     doc_number = forms.CharField(label="Số văn bản công bố", max_length=60, required=False)
     doc_date = forms.DateField(label="Ngày văn bản", required=False, widget=DATE_INPUT)

@@ -107,6 +107,7 @@ urlpatterns = [
     path("chi-so/<int:pk>/xep-loai/", vi.framework_bands, name="indicator_bands"),
     path("chi-so/<int:pk>/dua-vao-cham-diem/", vi.framework_open, name="indicator_open"),
     path("chi-so/<int:pk>/sao-chep/", vi.framework_copy, name="indicator_copy"),
+    path("chi-so/<int:pk>/han-tu-cham/", vi.framework_deadline, name="indicator_deadline"),
     path("chi-so/<int:pk>/cong-bo/", vi.framework_publish, name="indicator_publish"),
     path("chi-so/<int:pk>/giao-chi-so/", vi.framework_assign, name="indicator_assign"),
     path(

@@ -301,6 +301,9 @@ def _framework_page(request, framework, **bound):
             ),
             "assign_form": bound.get("assign_form")
             or f.ComponentAssignForm(nodes=nodes, units=units),
+            "deadline_form": f.DeadlineForm(
+                initial={"self_deadline": f.deadline_day(framework.self_deadline)}
+            ),
             "publish_form": f.PublishForm(
                 initial={
                     "doc_number": framework.source_doc_number,
@@ -423,6 +426,23 @@ def framework_open(request, pk):
             messages.success(request, "Đã đưa bộ chỉ số vào chấm điểm và thông báo các đơn vị.")
             return redirect("web:indicator_framework", pk=pk)
     return _framework_page(request, framework, open_form=form)
+
+
+@require_POST
+@backoffice
+def framework_deadline(request, pk):
+    form = f.DeadlineForm(request.POST)
+
+    def call(framework):
+        if not form.is_valid():
+            raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
+        services.framework_update(
+            actor=request.user,
+            framework=framework,
+            self_deadline=form.cleaned_data["self_deadline"],
+        )
+
+    return _run(request, pk, call, done="Đã đổi hạn tự chấm.")
 
 
 @require_POST
