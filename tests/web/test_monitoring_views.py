@@ -105,7 +105,7 @@ def test_dashboard_query_count_is_pinned(client, monitored, secretariat, world, 
     login(client, secretariat)
     # session, user, scope, campaign + phases/criteria/assignments/forms/checklists,
     # participants (permission), then one query per figure family.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(25):
         response = client.get(_url("monitoring_dashboard", monitored))
     assert f"<b>{3 + extra_units}</b>đơn vị tham gia" in response.content.decode()
 
@@ -115,7 +115,7 @@ def test_unit_dashboard_query_count_is_pinned(client, monitored, focal_a, world,
                                               django_assert_num_queries):
     _grow(monitored, world, other_units)
     login(client, focal_a)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(27):
         response = client.get(_url("monitoring_dashboard", monitored))
     assert response.content.decode().count("<tr data-unit=") == 1
 
@@ -325,3 +325,26 @@ def test_bad_job_and_export_input_is_refused_in_vietnamese(client, monitored, se
                                  + "?unit=abc&state=bad&award_form=-1").content)
     assert len(rows) == 4  # header + the three nominees: bad filters are ignored, as the list
     assert client.get(reverse("web:job_file", args=[123456, 1])).status_code == 404
+
+
+def test_with_the_cache_on_readers_share_the_figures_not_the_reach(client, monitored,
+                                                                   secretariat, focal_a,
+                                                                   settings):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.THIDUA_DASHBOARD_CACHE_SECONDS = 30
+    cache.clear()
+    url = _url("monitoring_dashboard", monitored)
+    login(client, secretariat)
+    with CaptureQueriesContext(connection) as first:
+        html = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        again = client.get(url).content.decode()
+    assert len(second.captured_queries) < len(first.captured_queries)
+    figures = html.split('<div class="stats">', 1)[1].split('<h2 id="units">', 1)[0]
+    assert figures in again and '<span class="quota-use">1/5</span>' in figures
+    unit_html = login(client, focal_a).get(url).content.decode()
+    assert "Việc của đơn vị trong phong trào" in unit_html and "X01738" not in unit_html
+    cache.clear()

@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from thidua.campaigns.enums import PhaseKind, RegistrationStatus, SubjectType
 from thidua.campaigns.models import Campaign, CampaignParticipant, Registration
-from thidua.campaigns.selectors import campaign_get_for
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
 from thidua.nominations.enums import CouncilOutcome, NomineeState, ProposalState
@@ -49,13 +48,26 @@ class Reach:
 def dashboard_reach_for(user, pk) -> Reach:
     """The campaign and how much of it the reader sees; 404 outside its reach (a unit that
     takes no part in the campaign sees nothing)."""
-    campaign = campaign_get_for(user, pk)
+    campaign = _campaign(pk)
+    if campaign is None or not user.has_perm("campaigns.view_campaign", campaign):
+        raise Http404(NOT_FOUND)
     if user.has_perm(CHANGE, campaign) or user_scope(user).covers(campaign.issuer):
         return Reach(campaign, manages=user.has_perm(CHANGE, campaign))
     scope = user_scope(user)
     if not any(scope.covers(u) for u in _participant_units_cached(campaign)):
         raise Http404(NOT_FOUND)
     return Reach(campaign, manages=False)
+
+
+def _campaign(pk) -> Campaign | None:
+    """The campaign with what the dashboard reads of it (phases, award forms): fewer queries
+    than campaigns.selectors.campaign_get_for, which also loads criteria and checklists."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (Campaign.objects.select_related("issuer").prefetch_related("phases", "award_forms")
+            .filter(pk=pk).first())  # fmt: skip
 
 
 def _participant_units_cached(campaign: Campaign) -> list[Unit]:
@@ -212,6 +224,13 @@ class Dashboard:
     fund: FundUse
     deadlines: list[Deadline]
     computed_at: dt.datetime
+    reach_key: str = ""
+
+    @property
+    def figures_token(self) -> str:
+        """Names the rendered figures: same campaign, reach and computation, same HTML."""
+        return (f"{self.campaign.pk}:{self.reach_key}:{self.computed_at.isoformat()}:"
+                f"{int(self.per_unit_charts)}")  # fmt: skip
 
     @property
     def units(self) -> int:
@@ -316,6 +335,7 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
         registration_deadline=reg_deadline,
         par_year=campaign.year,
         deadlines=deadlines,
+        reach_key=_reach_key(reach, user),
         **figures,
     )
 

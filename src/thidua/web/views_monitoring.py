@@ -3,12 +3,14 @@ sent, exports, the summary report, background jobs and e-mail preferences. Parse
 selector or a service, render; every campaign goes through a helper that answers 404 outside
 the reader's reach."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns import selectors as campaign_selectors
@@ -143,7 +145,10 @@ def dashboard(request, pk):
         "missing_plans": board.registration_counts[RegistrationStatus.MISSING]
         + board.registration_counts[RegistrationStatus.PENDING],
         "query": _export_query(show, q),
-        **_chart_context(board),
+        # Drawn only when the rendered figures are not in the cache.
+        "charts": SimpleLazyObject(lambda: _chart_context(board)),
+        "figures_seconds": getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30),
+        "figures_token": board.figures_token,
     }
     template = "monitoring/dashboard.html" if board.manages else "monitoring/unit_dashboard.html"
     return render(request, template, context)
