@@ -45,6 +45,11 @@ def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
     page.fill("#id_summary", "Mười năm ở bộ phận một cửa, không một hồ sơ trễ hẹn.")
     page.fill("#id_body", "Anh Hưởng đến cơ quan sớm nhất.\n\n<strong>Tận tụy</strong> với "
                           "từng hồ sơ.<script>alert('x')</script>")
+    # The toolbar wraps the selected words.
+    page.evaluate("""() => { const a = document.getElementById('id_body');
+        const i = a.value.indexOf('sớm nhất'); a.setSelectionRange(i, i + 8); }""")
+    page.click("#format-bar >> text=Đậm")
+    assert "<strong>sớm nhất</strong>" in page.input_value("#id_body")
     page.click("button:has-text('Lưu')")
     page.wait_for_selector("text=Đã lưu bản nháp.")
     page.set_input_files("#id_photo", str(photo))
@@ -80,6 +85,7 @@ def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
     assert visitor.inner_text("h1") == "Nguyễn Văn Hưởng – Phòng Nội vụ"
     body = visitor.inner_text(".article-body")
     assert "Tận tụy với từng hồ sơ." in body and "alert" not in body
+    assert visitor.locator(".article-body strong").first.inner_text() == "sớm nhất"
     image = visitor.locator("figure img").first
     assert image.evaluate("i => i.complete && i.naturalWidth") == 1600
     # Readable on a phone: nothing wider than the screen.
