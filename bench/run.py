@@ -12,6 +12,7 @@ BENCHES = [
     [sys.executable, str(HERE / "certificates.py")],
     [sys.executable, str(HERE / "council.py")],
     [sys.executable, str(HERE / "indicators.py")],
+    [sys.executable, str(HERE / "dashboard.py")],
 ]
 
 
