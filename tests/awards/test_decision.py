@@ -215,3 +215,25 @@ def test_revocation_needs_reason_and_reference_and_is_audited(draft, chair, secr
     )
     log = AuditLog.objects.get(action="awards.certificate.revoke")
     assert (log.actor, log.note) == (secretariat, "Khai man thành tích.")
+
+
+def test_removing_an_awardee_from_a_draft_reprices_it(draft, secretariat):
+    award = draft.awards.filter(subject_type="individual").first()
+    services.decision_remove_award(actor=secretariat, decision=draft, award=award)
+    draft.refresh_from_db()
+    assert (draft.awards.count(), draft.total) == (4, 3_780_000 - 540_000)
+    log = AuditLog.objects.get(action="awards.decision.remove_award")
+    assert log.before == {"award": award.name}
+
+
+def test_an_issued_decision_cannot_be_changed(draft, chair, secretariat):
+    services.decision_issue(actor=chair, decision=draft)
+    with pytest.raises(ValidationError) as exc:
+        services.decision_update(actor=secretariat, decision=draft, signer_name="Người khác")
+    assert exc.value.messages == ["Quyết định đã ban hành; không sửa được nữa."]
+    award = draft.awards.first()
+    with pytest.raises(ValidationError):
+        services.decision_remove_award(actor=secretariat, decision=draft, award=award)
+    with pytest.raises(ValidationError) as exc:
+        services.decision_issue(actor=chair, decision=draft)
+    assert exc.value.messages == ["Quyết định đã được ban hành."]
