@@ -143,13 +143,28 @@ def test_remind_command_runs_one_round(monitored, secretariat, focal_c, capsys, 
     assert capsys.readouterr().out == "Đã gửi 1 nhắc nhở.\nKhông có nhắc nhở nào đến hạn.\n"
 
 
-def test_the_worker_runs_the_rules_and_the_jobs(monitored):
+def test_jobs_command_runs_the_rules_and_the_waiting_jobs(monitored, secretariat, focal_c,
+                                                          caplog, monkeypatch):
+    import logging
+
+    from django.utils import timezone
+
     from thidua.campaigns.management.commands import worker
+    from thidua.monitoring.models import Job
 
-    names = [name for name, _ in worker.JOBS]
-    assert "Nhắc hạn theo quy tắc (kế hoạch, tự chấm, hồ sơ, hồ sơ bị trả lại)" in names
-    assert "Việc chạy nền (xuất Excel, báo cáo)" in names
-    assert len(names) == len(set(names))
-
-
-
+    _rule(monitored, secretariat, "self_assessment", 3)
+    job = services.job_create(actor=secretariat, kind="units_export", campaign=monitored)
+    monkeypatch.setattr(timezone, "now", lambda: vn(2024, 1, 23))
+    with caplog.at_level(logging.INFO, logger="thidua.worker"):
+        call_command("jobs", "--once")
+    messages = [r.getMessage().rsplit(" (", 1)[0] for r in caplog.records]
+    assert messages == [
+        "Nhắc hạn theo quy tắc (kế hoạch, tự chấm, hồ sơ, hồ sơ bị trả lại): "
+        "đã gửi 1 nhắc nhở theo quy tắc",
+        "Việc chạy nền (xuất Excel, báo cáo): đã chạy 1 việc",
+    ]
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total) == ("done", 3, 3)
+    # `thidua worker` (campaigns) keeps its own jobs only.
+    assert [name for name, _ in worker.JOBS] == ["Nhắc hạn đăng ký thi đua và gửi kế hoạch"]
+    assert Job.objects.count() == 1

@@ -1,4 +1,4 @@
-"""What each background job does (run by `thidua worker`, see services.jobs_run_pending).
+"""What each background job does (run by `thidua jobs`, see services.jobs_run_pending).
 A handler reads through its creator's reach, reports progress and returns the files
 [(name, bytes), …] to attach to the job."""
 

@@ -91,7 +91,7 @@ class NotificationPreference(models.Model):
 
 
 class Job(models.Model):
-    """Work too long for a request, run by `thidua worker`; its progress lives on the row so
+    """Work too long for a request, run by `thidua jobs`; its progress lives on the row so
     the page that shows it survives a reload."""
 
     kind = models.CharField("loại việc", max_length=32, choices=JobKind.choices)

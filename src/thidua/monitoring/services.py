@@ -230,7 +230,7 @@ def job_create(*, actor, kind: str, campaign: Campaign | None = None,
     if kind not in JobKind.values:
         raise ValidationError("Loại việc không hợp lệ.")
     job = Job(kind=kind, campaign=campaign, params=params or {}, created_by=actor,
-              message="Đang chờ máy chạy việc nền (thidua worker).")  # fmt: skip
+              message="Đang chờ máy chạy việc nền (thidua jobs).")  # fmt: skip
     job.full_clean()
     job.save()
     audit_record(actor=actor, action="monitoring.job.create", obj=job,
@@ -304,7 +304,7 @@ def jobs_run_pending(*, limit: int = 10) -> int:
     return ran
 
 
-# The worker ------------------------------------------------------------------------------------
+# The worker (`thidua jobs`) --------------------------------------------------------------
 
 
 def _reminders_job() -> str:
@@ -318,7 +318,7 @@ def _jobs_job() -> str:
 
 
 def worker_jobs() -> list:
-    """(name, job) pairs for `thidua worker` (see campaigns/management/commands/worker.py)."""
+    """(name, job) pairs run by `thidua jobs` (monitoring/management/commands/jobs.py)."""
     return [
         ("Nhắc hạn theo quy tắc (kế hoạch, tự chấm, hồ sơ, hồ sơ bị trả lại)", _reminders_job),
         ("Việc chạy nền (xuất Excel, báo cáo)", _jobs_job),
