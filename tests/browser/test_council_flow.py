@@ -10,6 +10,7 @@ import shutil
 import unicodedata
 
 import pytest
+from django.db import connections
 from pypdf import PdfReader
 
 from tests.browser.test_login_and_search import ARTIFACTS, CHROMIUM
@@ -129,3 +130,6 @@ def test_members_vote_on_phones_secretary_closes_and_sees_results_and_minutes(
     assert "BIÊN BẢN" in text and "Có mặt 08/09 thành viên Hội đồng" in " ".join(text.split())
     (ARTIFACTS / "council-minutes-browser.pdf").write_bytes(pdf)
     console_ctx.close()
+    # ORM calls made while Playwright runs get their own connection (asgiref's Local follows
+    # the context Playwright switches to); close it so PostgreSQL can drop the test database.
+    connections.close_all()
