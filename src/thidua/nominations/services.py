@@ -429,6 +429,12 @@ def _insert_verdicts(rows: list[tuple]) -> None:
                "override_reason", "overridden_by_id", "overridden_at"]
     sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")
+    if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
     adapt = connection.ops.adapt_datetimefield_value
     rows = [(*r[:7], adapt(r[7])) if r[7] is not None else r for r in rows]
     with connection.cursor() as cursor:
