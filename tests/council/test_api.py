@@ -75,3 +75,9 @@ def test_results_before_closing_are_404(api_get, bearer, voting, board):
     response = api_get(f"/council-sessions/{voting.pk}/results", bearer(board.chair.user))
 
     assert response.status_code == 404
+
+
+def test_a_huge_session_id_is_404(api_get, bearer, board):
+    response = api_get(f"/council-sessions/{10**30}", bearer(board.chair.user))
+
+    assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND})

@@ -386,3 +386,20 @@ def test_an_absent_member_is_told_on_the_ballot_page_and_cannot_vote(client, vot
     assert services.ABSENT in _body(response)
     assert BallotReceipt.objects.count() == 0
 
+
+def test_ids_that_cannot_exist_are_not_found(client, closed, board, nominees):
+    login(client, board.secretary.user)
+    form_pk = nominees[0][0].award_form_id
+
+    for path in [
+        _url("council_session", 10**30),
+        _url("council_ballot", 10**25),
+        _url("council_minutes", 10**30, "bien-ban-hop", "pdf"),
+    ]:
+        assert client.get(path).status_code == 404, path
+    for path in [
+        _url("council_paper", closed.pk, 10**30),
+        _url("council_tie", 10**30, form_pk),
+        _url("council_action", 10**30, "ket-thuc"),
+    ]:
+        assert client.post(path, {}).status_code == 404, path

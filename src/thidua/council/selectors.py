@@ -22,10 +22,15 @@ NOT_FOUND = "Không tìm thấy phiên họp hoặc bạn không có quyền tru
 
 
 def _pk(value) -> int:
+    """An id from a URL; one no row can have (a 30-digit number would make PostgreSQL fail)
+    is simply not found."""
     try:
-        return int(value)
+        pk = int(value)
     except (TypeError, ValueError):
         raise Http404(NOT_FOUND) from None
+    if not 0 < pk < 2**63:
+        raise Http404(NOT_FOUND)
+    return pk
 
 
 def councils_for(user) -> QuerySet[Council]:
