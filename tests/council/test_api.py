@@ -81,3 +81,11 @@ def test_a_huge_session_id_is_404(api_get, bearer, board):
     response = api_get(f"/council-sessions/{10**30}", bearer(board.chair.user))
 
     assert (response.status_code, response.json()) == (404, {"detail": NOT_FOUND})
+
+
+def test_without_a_token_the_council_endpoints_answer_401(api_get, closed):
+    from thidua.api.auth import MISSING
+
+    for path in (f"/council-sessions/{closed.pk}", f"/council-sessions/{closed.pk}/results"):
+        response = api_get(path)
+        assert (response.status_code, response.json()) == (401, {"detail": MISSING})
