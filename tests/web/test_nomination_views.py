@@ -244,3 +244,20 @@ def test_nominee_list_query_count_is_pinned(client, campaign, proposal_a, focal_
 
 
 NOMINEE_LIST_QUERIES = 15
+
+
+def test_evidence_is_served_to_the_secretariat_and_refused_to_another_commune(
+        client, filled_a, focal_a, focal_b, secretariat, campaign):
+    nominee = filled_a.nominees.get(subject_type="collective")
+    criterion = campaign.criteria.get(kind="attested", subject_type="collective")
+    answer = services.answer_set(actor=focal_a, nominee=nominee, criterion=criterion,
+                                 attested=True, text="Đã hoàn thành.",
+                                 evidence=pdf_upload("minh chứng"))
+    login(client, secretariat)
+    page = client.get(f"/de-nghi/ung-vien/{nominee.pk}/").content.decode()
+    assert f"/de-nghi/minh-chung/{answer.pk}/" in page
+    body = b"".join(client.get(f"/de-nghi/minh-chung/{answer.pk}/").streaming_content)
+    assert body == pdf_upload("minh chứng").data
+
+    login(client, focal_b)
+    assert client.get(f"/de-nghi/minh-chung/{answer.pk}/").status_code == 404

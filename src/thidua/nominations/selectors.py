@@ -48,6 +48,18 @@ def document_get_for(user, pk) -> Document:
     return doc
 
 
+def answer_evidence_get_for(user, pk):
+    """An answer with its evidence file, if the reader may see the dossier."""
+    from thidua.nominations.models import Answer
+
+    answer = (Answer.objects.select_related("nominee__proposal__campaign__issuer",
+                                            "nominee__proposal__unit")
+              .filter(pk=_pk(pk)).exclude(evidence="").first())
+    if answer is None or not user.has_perm("nominations.view_proposal", answer.nominee.proposal):
+        raise Http404(NOT_FOUND)
+    return answer
+
+
 def proposals_q(user, prefix: str = "") -> Q:
     """Proposals the reader may see: its own units' (editing roles) or, over the issuer, the
     secretariat's and the council's. `prefix="proposal__"` filters nominees."""

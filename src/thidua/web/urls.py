@@ -94,6 +94,7 @@ urlpatterns = [
     path("de-nghi/<int:pk>/", vn.proposal_detail, name="proposal_detail"),
     path("de-nghi/ung-vien/<int:pk>/", vn.nominee_detail, name="nominee_detail"),
     path("de-nghi/tai-lieu/<int:pk>/", vn.document_download, name="proposal_document"),
+    path("de-nghi/minh-chung/<int:pk>/", vn.evidence_download, name="proposal_evidence"),
     # Indicators (chỉ số CCHC), CCHC tasks, staff ratings and discipline
     path("chi-so/", vi.framework_list, name="indicator_frameworks"),
     path("chi-so/them/", vi.framework_create, name="indicator_framework_create"),

@@ -189,6 +189,12 @@ def document_download(request, pk):
 
 
 @backoffice
+def evidence_download(request, pk):
+    answer = selectors.answer_evidence_get_for(request.user, pk)
+    return file_response(answer.evidence, download_name=answer.evidence_name)
+
+
+@backoffice
 def nominee_detail(request, pk):
     nominee = selectors.nominee_get_for(request.user, pk)
     proposal = nominee.proposal
