@@ -321,6 +321,8 @@ def test_bad_job_and_export_input_is_refused_in_vietnamese(client, monitored, se
     response = client.post(_url("monitoring_job", monitored), {"kind": "xoa-het"}, follow=True)
     assert "Loại việc không hợp lệ." in response.content.decode()
     assert not Job.objects.exists()
+    client.post(_url("monitoring_job", monitored), {"kind": "units_export", "q": "ca\x00 thanh"})
+    assert Job.objects.get().params == {"show": "", "q": "ca thanh"}
     rows = _read_xlsx(client.get(_url("monitoring_nominees_export", monitored)
                                  + "?unit=abc&state=bad&award_form=-1").content)
     assert len(rows) == 4  # header + the three nominees: bad filters are ignored, as the list

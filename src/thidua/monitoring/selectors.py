@@ -617,6 +617,7 @@ def _table_units(campaign, unit_ids, fw_ids, *, show, q, now, today, reg_closed,
         qs = qs.filter(proposal_in(show))
     elif show == "no_proposal":
         qs = qs.filter(~Exists(Proposal.objects.filter(campaign=campaign, unit=OuterRef("pk"))))
+    q = q.replace("\x00", "")
     if q:
         key = search_key(q)
         qs = qs.filter(Q(search_key__contains=key) | Q(code__icontains=q))

@@ -55,7 +55,11 @@ def _filters(request) -> tuple[str, str]:
     show = request.GET.get("show", "")
     if show not in {value for value, _ in selectors.SHOW_CHOICES}:
         show = ""
-    return show, request.GET.get("q", "").strip()[:100]
+    from thidua.core.text import nfc
+
+    # NUL and other control characters cannot be searched for (PostgreSQL refuses NUL).
+    q = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
+    return show, nfc(q).strip()[:100]
 
 
 def _chart_context(board) -> dict:
@@ -321,7 +325,8 @@ def job_start(request, pk):
         return redirect(reverse("web:job_detail", args=[running.pk]))
     keys = {"nominees_export": ("unit", "award_form", "state", "eligible"),
             "units_export": ("show", "q")}.get(kind, ())  # fmt: skip
-    params = {k: request.POST.get(k, "")[:100] for k in keys}
+    params = {k: "".join(ch for ch in request.POST.get(k, "") if ch.isprintable())[:100]
+              for k in keys}  # fmt: skip
     job = services.job_create(actor=request.user, kind=kind, campaign=campaign, params=params)
     return redirect(reverse("web:job_detail", args=[job.pk]))
 
