@@ -52,41 +52,93 @@ def build(units: int, nominees: int):
     campaign, total = build_campaign(units, individuals)
     province = campaign.issuer
     for fw in Framework.objects.filter(year=campaign.year):
-        RatingBand.objects.bulk_create([
-            RatingBand(framework=fw, label=label, min_percent=Decimal(m))
-            for label, m in [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 0)]])
+        RatingBand.objects.bulk_create(
+            [
+                RatingBand(framework=fw, label=label, min_percent=Decimal(m))
+                for label, m in [("Xuất sắc", 90), ("Tốt", 80), ("Khá", 70), ("Trung bình", 0)]
+            ]
+        )
     from thidua.indicators.models import Assessment
 
-    for band, low, high in [("Xuất sắc", 90, 101), ("Tốt", 80, 90), ("Khá", 70, 80),
-                            ("Trung bình", 0, 70)]:
-        Assessment.objects.filter(framework__year=campaign.year, percent__gte=low,
-                                  percent__lt=high).update(band=band)
+    for band, low, high in [
+        ("Xuất sắc", 90, 101),
+        ("Tốt", 80, 90),
+        ("Khá", 70, 80),
+        ("Trung bình", 0, 70),
+    ]:
+        Assessment.objects.filter(
+            framework__year=campaign.year, percent__gte=low, percent__lt=high
+        ).update(band=band)
     now = timezone.now()
     from thidua.campaigns.models import CampaignPhase
 
-    CampaignPhase.objects.create(campaign=campaign, kind="nomination",
-                                 starts_at=now - dt.timedelta(days=20),
-                                 ends_at=now + dt.timedelta(days=10))
-    council = Council.objects.create(issuer=province, name="Hội đồng TĐKT tỉnh",
-                                     valid_from=dt.date(2025, 1, 1))
-    session = CouncilSession.objects.create(council=council, campaign=campaign,
-                                            held_on=dt.date(2026, 2, 1), place="Hội trường",
-                                            state="staged")
-    collectives = list(Nominee.objects.filter(proposal__campaign=campaign,
-                                              subject_type="collective").order_by("id")[:40])
-    AgendaItem.objects.bulk_create([
-        AgendaItem(session=session, nominee=n, award_form=n.award_form, passed=i < 30,
-                   within_quota=i < 5, position=i) for i, n in enumerate(collectives)])
+    CampaignPhase.objects.create(
+        campaign=campaign,
+        kind="nomination",
+        starts_at=now - dt.timedelta(days=20),
+        ends_at=now + dt.timedelta(days=10),
+    )
+    council = Council.objects.create(
+        issuer=province, name="Hội đồng TĐKT tỉnh", valid_from=dt.date(2025, 1, 1)
+    )
+    session = CouncilSession.objects.create(
+        council=council,
+        campaign=campaign,
+        held_on=dt.date(2026, 2, 1),
+        place="Hội trường",
+        state="staged",
+    )
+    collectives = list(
+        Nominee.objects.filter(proposal__campaign=campaign, subject_type="collective").order_by(
+            "id"
+        )[:40]
+    )
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                session=session,
+                nominee=n,
+                award_form=n.award_form,
+                passed=i < 30,
+                within_quota=i < 5,
+                position=i,
+            )
+            for i, n in enumerate(collectives)
+        ]
+    )
     Nominee.objects.filter(pk__in=[n.pk for n in collectives[:5]]).update(
-        council_outcome="proposed", state="awarded")
+        council_outcome="proposed", state="awarded"
+    )
     decision = Decision.objects.create(
-        campaign=campaign, issuer=province, fund_unit=province, state="issued", year=2026,
-        number=1, decided_on=dt.date(2026, 2, 10), place="Thử", issuer_display="ỦY BAN",
-        issuer_title="CHỦ TỊCH", summary="Tặng Giấy khen", legal_bases="Luật",
-        executors="Sở Nội vụ", total=5 * 1_080_000)
-    Award.objects.bulk_create([
-        Award(decision=decision, nominee=n, award_form=n.award_form, subject_type="collective",
-              unit=n.unit, name=n.unit.name, amount=1_080_000) for n in collectives[:5]])
+        campaign=campaign,
+        issuer=province,
+        fund_unit=province,
+        state="issued",
+        year=2026,
+        number=1,
+        decided_on=dt.date(2026, 2, 10),
+        place="Thử",
+        issuer_display="ỦY BAN",
+        issuer_title="CHỦ TỊCH",
+        summary="Tặng Giấy khen",
+        legal_bases="Luật",
+        executors="Sở Nội vụ",
+        total=5 * 1_080_000,
+    )
+    Award.objects.bulk_create(
+        [
+            Award(
+                decision=decision,
+                nominee=n,
+                award_form=n.award_form,
+                subject_type="collective",
+                unit=n.unit,
+                name=n.unit.name,
+                amount=1_080_000,
+            )
+            for n in collectives[:5]
+        ]
+    )
     Fund.objects.create(unit=province, year=2026, budget=50_000_000, spent=5_400_000)
     user = User.objects.create_user("noivu", email="noivu@example.vn", password="x")
     RoleAssignment.objects.create(user=user, role=Role.SECRETARIAT, unit=province)
@@ -123,8 +175,11 @@ def in_process(path: str, user) -> dict:
             times.append(time.perf_counter() - t0)
         assert response.status_code == 200, response.status_code
     times.sort()
-    return {"queries": len(ctx.captured_queries), "ms": round(times[2] * 1000, 1),
-            "bytes": len(response.content)}
+    return {
+        "queries": len(ctx.captured_queries),
+        "ms": round(times[2] * 1000, 1),
+        "bytes": len(response.content),
+    }
 
 
 def _wait_for(port: int) -> None:
@@ -208,12 +263,19 @@ def main() -> int:
     ratio = results["dashboard"]["rps"] / trivial if trivial else 0
     ratio_nocache = results["dashboard_nocache"]["rps"] / trivial if trivial else 0
     report = {
-        "database": vendor, "units": args.units, "nominees": total,
-        "setup_s": round(setup_s, 1), "one_request": alone, "results": results,
-        "ratio_dashboard": round(ratio, 4), "ratio_dashboard_nocache": round(ratio_nocache, 4),
+        "database": vendor,
+        "units": args.units,
+        "nominees": total,
+        "setup_s": round(setup_s, 1),
+        "one_request": alone,
+        "results": results,
+        "ratio_dashboard": round(ratio, 4),
+        "ratio_dashboard_nocache": round(ratio_nocache, 4),
         "clients": args.clients,
-        "gunicorn_workers": args.workers, "cores": os.cpu_count(),
-        "python": platform.python_version(), "at": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "gunicorn_workers": args.workers,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "at": time.strftime("%Y-%m-%d %H:%M:%S"),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"dashboard_{vendor}.json").write_text(json.dumps(report, indent=2))
@@ -232,8 +294,10 @@ def main() -> int:
         "|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
-        lines.append(f"| {name} `{r['path']}` | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | "
-                     f"{r['p99_ms']} | {r['errors']} | {r['rps'] / trivial:.1%} |")
+        lines.append(
+            f"| {name} `{r['path']}` | {r['rps']} | {r['p50_ms']} | {r['p95_ms']} | "
+            f"{r['p99_ms']} | {r['errors']} | {r['rps'] / trivial:.1%} |"
+        )
     (RESULTS / f"dashboard_{vendor}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     return 1 if any(r["errors"] for r in results.values()) else 0

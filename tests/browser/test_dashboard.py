@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from tests.browser.test_campaign_flow import _log_in, _log_out, page  # noqa: F401
+from tests.browser import test_campaign_flow as flow
 from tests.browser.test_login_and_search import ARTIFACTS
 from tests.conftest import _persona
 from tests.monitoring import conftest as fixtures
@@ -15,6 +15,8 @@ from thidua.org.enums import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+page = flow.page
+_log_in, _log_out = flow._log_in, flow._log_out
 _private_media = fixtures._private_media
 _no_dashboard_cache = fixtures._no_dashboard_cache
 campaign = fixtures.campaign
@@ -23,7 +25,12 @@ monitored = fixtures.monitored
 
 
 def test_secretariat_reminds_the_missing_unit_and_exports_the_list(
-    page, live_server, monitored, secretariat, focal_b, commune_c  # noqa: F811
+    page,
+    live_server,
+    monitored,
+    secretariat,
+    focal_b,
+    commune_c,
 ):
     from python_calamine import CalamineWorkbook
 

@@ -17,13 +17,14 @@ from thidua.org.enums import Role
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_two_workers_at_once_send_each_reminder_once(monitored, secretariat, commune_c,
-                                                      monkeypatch):
+def test_two_workers_at_once_send_each_reminder_once(
+    monitored, secretariat, commune_c, monkeypatch
+):
     focal_c = _persona("daumoi.c", Role.FOCAL_POINT, commune_c)
-    services.reminder_rule_add(actor=secretariat, campaign=monitored, target="self_assessment",
-                               days=3)
-    services.reminder_rule_add(actor=secretariat, campaign=monitored, target="returned",
-                               days=1)
+    services.reminder_rule_add(
+        actor=secretariat, campaign=monitored, target="self_assessment", days=3
+    )
+    services.reminder_rule_add(actor=secretariat, campaign=monitored, target="returned", days=1)
     # Both workers compute what is due before either writes: the race is on the insert.
     barrier = threading.Barrier(2)
     real_due = services._due
@@ -54,5 +55,7 @@ def test_two_workers_at_once_send_each_reminder_once(monitored, secretariat, com
     assert sorted(results) == [0, 2] or sorted(results) == [1, 1]
     assert sum(results) == 2
     assert sorted(ReminderDelivery.objects.values_list("rule__target", "unit__code")) == [
-        ("returned", "X01738"), ("self_assessment", "X01750")]
+        ("returned", "X01738"),
+        ("self_assessment", "X01750"),
+    ]
     assert Notification.objects.filter(user=focal_c).count() == 1

@@ -41,8 +41,10 @@ def test_a_second_reader_with_the_same_reach_reuses_the_figures(monitored, secre
     assert later.registration_counts["late"] == 1
     assert next(r for r in later.rows if r.code == "X01738").registration == "on_time"
     cache.clear()
-    assert selectors.dashboard(_fresh(secretariat), monitored.pk,
-                               now=NOW).registration_counts["late"] == 0
+    assert (
+        selectors.dashboard(_fresh(secretariat), monitored.pk, now=NOW).registration_counts["late"]
+        == 0
+    )
 
 
 def test_cached_figures_never_cross_reaches(monitored, secretariat, focal_a, focal_b):

@@ -1,8 +1,6 @@
 """Reminder rules: who is reminded of what, when; once per rule, unit and deadline, even when
 the worker runs twice; what was sent to whom is readable by the secretariat."""
 
-
-
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -21,28 +19,32 @@ def focal_c(world, commune_c):
 
 
 def _rule(campaign, secretariat, target, days):
-    return services.reminder_rule_add(actor=secretariat, campaign=campaign, target=target,
-                                      days=days)
+    return services.reminder_rule_add(
+        actor=secretariat, campaign=campaign, target=target, days=days
+    )
 
 
 def _sent():
-    return sorted(ReminderDelivery.objects.values_list("rule__target", "unit__code",
-                                                       "occurrence"))
+    return sorted(ReminderDelivery.objects.values_list("rule__target", "unit__code", "occurrence"))
 
 
 def test_self_assessment_rule_reminds_units_still_scoring_within_the_window(
-        monitored, secretariat, focal_a, focal_c):
+    monitored, secretariat, focal_a, focal_c
+):
     _rule(monitored, secretariat, "self_assessment", 3)
     # 25/01 00:00 is the deadline: 21/01 is too early, 22/01 is inside three days.
     assert services.reminders_run(now=vn(2024, 1, 21, 23, 0)) == 0
     assert services.reminders_run(now=vn(2024, 1, 22, 1, 0)) == 1
     (d,) = ReminderDelivery.objects.all()
     assert d.unit.code == "X01750" and d.recipients == [
-        {"user": focal_c.pk, "name": "daumoi.c", "email": "daumoi.c@example.vn"}]
+        {"user": focal_c.pk, "name": "daumoi.c", "email": "daumoi.c@example.vn"}
+    ]
     note = Notification.objects.get(user=focal_c)
     assert note.title == f"Nhắc hạn: {monitored.title}"
-    assert note.body == ("Đơn vị chưa tự chấm điểm Chỉ số CCHC cấp xã năm 2023 và gửi thẩm "
-                         "định. Hạn: trước ngày 25/01/2024.")
+    assert note.body == (
+        "Đơn vị chưa tự chấm điểm Chỉ số CCHC cấp xã năm 2023 và gửi thẩm "
+        "định. Hạn: trước ngày 25/01/2024."
+    )
     assert not Notification.objects.filter(user=focal_a).exists()
     # The next rounds send nothing again; after the deadline nothing either.
     assert services.reminders_run(now=vn(2024, 1, 23)) == 0
@@ -58,7 +60,8 @@ def test_proposal_rule_reminds_units_that_have_not_sent_a_dossier(monitored, sec
 
 
 def test_returned_dossier_rule_fires_days_after_the_return_once_per_version(
-        monitored, secretariat, focal_b):
+    monitored, secretariat, focal_b
+):
     from thidua.nominations.models import Event, Proposal
 
     _rule(monitored, secretariat, "returned", 3)
@@ -107,8 +110,9 @@ def test_a_rule_that_sent_cannot_be_deleted(monitored, secretariat):
     assert list(ReminderRule.objects.values_list("pk", flat=True)) == [rule.pk]
 
 
-def test_email_follows_the_recipients_choice(monitored, secretariat, focal_c,
-                                             django_capture_on_commit_callbacks):
+def test_email_follows_the_recipients_choice(
+    monitored, secretariat, focal_c, django_capture_on_commit_callbacks
+):
     services.email_preferences_set(user=focal_c, email_kinds={"dossier"})
     _rule(monitored, secretariat, "self_assessment", 3)
     mail.outbox.clear()
@@ -126,10 +130,18 @@ def test_the_secretariat_reads_what_was_sent_to_whom(monitored, secretariat, foc
     reminder_send(actor=secretariat, campaign=monitored, now=vn(2024, 1, 24))
     rows = selectors.reminders_sent(monitored)
     assert [(r.what, r.unit, r.recipients, r.how) for r in rows] == [
-        ("Đăng ký thi đua và gửi kế hoạch của đơn vị", "Xã Thể Dục",
-         ["daumoi.c <daumoi.c@example.vn>"], "gửi tay: noivu"),
-        ("Tự chấm điểm chỉ số CCHC", "Xã Thể Dục", ["daumoi.c <daumoi.c@example.vn>"],
-         "Tự động: 3 ngày trước hạn"),
+        (
+            "Đăng ký thi đua và gửi kế hoạch của đơn vị",
+            "Xã Thể Dục",
+            ["daumoi.c <daumoi.c@example.vn>"],
+            "gửi tay: noivu",
+        ),
+        (
+            "Tự chấm điểm chỉ số CCHC",
+            "Xã Thể Dục",
+            ["daumoi.c <daumoi.c@example.vn>"],
+            "Tự động: 3 ngày trước hạn",
+        ),
     ]
 
 
@@ -143,8 +155,9 @@ def test_remind_command_runs_one_round(monitored, secretariat, focal_c, capsys, 
     assert capsys.readouterr().out == "Đã gửi 1 nhắc nhở.\nKhông có nhắc nhở nào đến hạn.\n"
 
 
-def test_jobs_command_runs_the_rules_and_the_waiting_jobs(monitored, secretariat, focal_c,
-                                                          caplog, monkeypatch):
+def test_jobs_command_runs_the_rules_and_the_waiting_jobs(
+    monitored, secretariat, focal_c, caplog, monkeypatch
+):
     import logging
 
     from django.utils import timezone

@@ -46,8 +46,7 @@ def _read_xlsx(content: bytes) -> list[list]:
 # Dashboard -------------------------------------------------------------------------------------
 
 
-def test_secretariat_dashboard_shows_the_figures_with_their_tables(client, monitored,
-                                                                    secretariat):
+def test_secretariat_dashboard_shows_the_figures_with_their_tables(client, monitored, secretariat):
     html = login(client, secretariat).get(_url("monitoring_dashboard", monitored)).content.decode()
     assert "Bảng điều khiển theo dõi phong trào" in html
     assert html.count('<svg class="chart"') >= 7
@@ -72,12 +71,18 @@ def test_focal_point_sees_only_its_own_unit_on_the_page(client, monitored, focal
 
 def test_focal_point_cannot_use_the_secretariats_actions(client, monitored, focal_a):
     login(client, focal_a)
-    for name, args in [("monitoring_reminders", ()), ("monitoring_summary", ("pdf",)),
-                       ("monitoring_nominees_export", ()), ("monitoring_board_export", ())]:
+    for name, args in [
+        ("monitoring_reminders", ()),
+        ("monitoring_summary", ("pdf",)),
+        ("monitoring_nominees_export", ()),
+        ("monitoring_board_export", ()),
+    ]:
         assert client.get(_url(name, monitored, *args)).status_code == 404
     assert client.post(_url("monitoring_remind", monitored)).status_code == 404
-    assert client.post(_url("monitoring_job", monitored), {"kind": "summary_report"}
-                       ).status_code == 404
+    assert (
+        client.post(_url("monitoring_job", monitored), {"kind": "summary_report"}).status_code
+        == 404
+    )
     assert not Reminder.objects.exists() and not Job.objects.exists()
 
 
@@ -92,15 +97,22 @@ def test_unit_outside_the_campaign_gets_404(client, monitored, world):
 def _grow(campaign, world, n):
     units = [make_unit(parent=world.district) for _ in range(n)]
     CampaignParticipant.objects.bulk_create(
-        [CampaignParticipant(campaign=campaign, unit=u) for u in units])
-    Registration.objects.bulk_create([
-        Registration(campaign=campaign, unit=u, commitments="…", registered_at=NOW,
-                     plan_uploaded_at=NOW) for u in units])
+        [CampaignParticipant(campaign=campaign, unit=u) for u in units]
+    )
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                campaign=campaign, unit=u, commitments="…", registered_at=NOW, plan_uploaded_at=NOW
+            )
+            for u in units
+        ]
+    )
 
 
 @pytest.mark.parametrize("extra_units", [0, 14, 250])
-def test_dashboard_query_count_is_pinned(client, monitored, secretariat, world, extra_units,
-                                         django_assert_num_queries):
+def test_dashboard_query_count_is_pinned(
+    client, monitored, secretariat, world, extra_units, django_assert_num_queries
+):
     _grow(monitored, world, extra_units)
     login(client, secretariat)
     # session, user, scope, campaign + phases/criteria/assignments/forms/checklists,
@@ -111,8 +123,9 @@ def test_dashboard_query_count_is_pinned(client, monitored, secretariat, world, 
 
 
 @pytest.mark.parametrize("other_units", [0, 20])
-def test_unit_dashboard_query_count_is_pinned(client, monitored, focal_a, world, other_units,
-                                              django_assert_num_queries):
+def test_unit_dashboard_query_count_is_pinned(
+    client, monitored, focal_a, world, other_units, django_assert_num_queries
+):
     _grow(monitored, world, other_units)
     login(client, focal_a)
     with django_assert_num_queries(27):
@@ -123,21 +136,26 @@ def test_unit_dashboard_query_count_is_pinned(client, monitored, focal_a, world,
 # Exports ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("", ["Xã Ca Thành", "Xã Thể Dục", "Xã Yên Lạc"]),
-    ("?show=owing", ["Xã Ca Thành", "Xã Thể Dục"]),
-    ("?show=late", ["Xã Ca Thành"]),
-    ("?show=no_proposal", ["Xã Thể Dục"]),
-    ("?q=yen+lac", ["Xã Yên Lạc"]),
-])
-def test_units_export_matches_the_filtered_table_row_for_row(client, monitored, secretariat,
-                                                             query, expected):
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("", ["Xã Ca Thành", "Xã Thể Dục", "Xã Yên Lạc"]),
+        ("?show=owing", ["Xã Ca Thành", "Xã Thể Dục"]),
+        ("?show=late", ["Xã Ca Thành"]),
+        ("?show=no_proposal", ["Xã Thể Dục"]),
+        ("?q=yen+lac", ["Xã Yên Lạc"]),
+    ],
+)
+def test_units_export_matches_the_filtered_table_row_for_row(
+    client, monitored, secretariat, query, expected
+):
     import re
 
     login(client, secretariat)
     html = client.get(_url("monitoring_dashboard", monitored) + query).content.decode()
-    shown = re.findall(r'<tr data-unit="[^"]+">\s*<td class="num">\d+</td>\s*<td>([^<]+)</td>',
-                       html)
+    shown = re.findall(
+        r'<tr data-unit="[^"]+">\s*<td class="num">\d+</td>\s*<td>([^<]+)</td>', html
+    )
     assert shown == expected
     export = client.get(_url("monitoring_export", monitored) + query)
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -150,12 +168,26 @@ def test_units_export_matches_the_filtered_table_row_for_row(client, monitored, 
 def test_units_export_writes_each_figure(client, monitored, secretariat):
     rows = _read_xlsx(login(client, secretariat).get(_url("monitoring_export", monitored)).content)
     yen_lac = next(r for r in rows if r[1] == "Xã Yên Lạc")
-    assert yen_lac[2:14] == ["X01732", "Đúng hạn", yen_lac[4], 2.0, 2.0, 100.0, 92.5, "Xuất sắc",
-                             "Đã tiếp nhận", 2.0, 1.0, ""]
+    assert yen_lac[2:14] == [
+        "X01732",
+        "Đúng hạn",
+        yen_lac[4],
+        2.0,
+        2.0,
+        100.0,
+        92.5,
+        "Xuất sắc",
+        "Đã tiếp nhận",
+        2.0,
+        1.0,
+        "",
+    ]
     the_duc = next(r for r in rows if r[1] == "Xã Thể Dục")
     assert the_duc[3] == "Chưa nộp"
-    assert the_duc[13] == ("Đăng ký thi đua và gửi kế hoạch của đơn vị (hạn 10/01/2023); "
-                           "Tự chấm điểm chỉ số CCHC và gửi thẩm định (hạn 25/01/2024)")
+    assert the_duc[13] == (
+        "Đăng ký thi đua và gửi kế hoạch của đơn vị (hạn 10/01/2023); "
+        "Tự chấm điểm chỉ số CCHC và gửi thẩm định (hạn 25/01/2024)"
+    )
 
 
 @pytest.mark.parametrize("status, expected", [("", 3), ("late", 1), ("missing", 1)])
@@ -163,8 +195,11 @@ def test_board_export_keeps_the_status_filter(client, monitored, secretariat, st
     from thidua.campaigns.selectors import registration_board
 
     login(client, secretariat)
-    rows = _read_xlsx(client.get(_url("monitoring_board_export", monitored)
-                                 + (f"?status={status}" if status else "")).content)
+    rows = _read_xlsx(
+        client.get(
+            _url("monitoring_board_export", monitored) + (f"?status={status}" if status else "")
+        ).content
+    )
     listed = registration_board(monitored, user=secretariat, status=status)
     assert [r[1] for r in rows[1:]] == [row.unit.name for row in listed]
     assert len(rows) - 1 == expected
@@ -200,8 +235,9 @@ def test_summary_report_pdf_and_docx_carry_the_figures(client, monitored, secret
     assert "BÁO CÁO" in text
     assert "Có 3 đơn vị tham gia phong trào; 2 đơn vị đã đăng ký thi đua" in text
     assert "1.080.000 đồng" in text
-    document = docx.Document(io.BytesIO(client.get(_url("monitoring_summary", monitored,
-                                                        "docx")).content))
+    document = docx.Document(
+        io.BytesIO(client.get(_url("monitoring_summary", monitored, "docx")).content)
+    )
     body = "\n".join(p.text for p in document.paragraphs)
     assert "hoàn thành 3/6 nhiệm vụ được giao (50,0%)" in body
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
@@ -212,8 +248,9 @@ def test_summary_report_pdf_and_docx_carry_the_figures(client, monitored, secret
 # Reminders -------------------------------------------------------------------------------------
 
 
-def test_secretariat_reminds_the_units_without_a_plan_from_the_dashboard(client, monitored,
-                                                                        secretariat, world):
+def test_secretariat_reminds_the_units_without_a_plan_from_the_dashboard(
+    client, monitored, secretariat, world
+):
     from tests.conftest import _persona
     from thidua.org.enums import Role
 
@@ -228,8 +265,7 @@ def test_secretariat_reminds_the_units_without_a_plan_from_the_dashboard(client,
     assert "daumoi.c@example.vn" in html and "gửi tay: noivu" in html
 
 
-def test_reminder_rules_are_added_paused_and_refused_with_a_message(client, monitored,
-                                                                    secretariat):
+def test_reminder_rules_are_added_paused_and_refused_with_a_message(client, monitored, secretariat):
     login(client, secretariat)
     url = _url("monitoring_reminders", monitored)
     client.post(url, {"target": "returned", "days": "2"})
@@ -251,13 +287,13 @@ def test_reminder_rules_are_added_paused_and_refused_with_a_message(client, moni
 # Jobs ------------------------------------------------------------------------------------------
 
 
-def test_a_job_shows_its_progress_and_survives_a_reload(client, monitored, secretariat,
-                                                        focal_a):
+def test_a_job_shows_its_progress_and_survives_a_reload(client, monitored, secretariat, focal_a):
     from thidua.monitoring.services import jobs_run_pending
 
     login(client, secretariat)
-    response = client.post(_url("monitoring_job", monitored),
-                           {"kind": "nominees_export", "eligible": "no"})
+    response = client.post(
+        _url("monitoring_job", monitored), {"kind": "nominees_export", "eligible": "no"}
+    )
     job = Job.objects.get()
     assert response["Location"] == reverse("web:job_detail", args=[job.pk])
     page = client.get(response["Location"]).content.decode()
@@ -266,8 +302,9 @@ def test_a_job_shows_its_progress_and_survives_a_reload(client, monitored, secre
     fragment = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
     assert 'data-state="done"' in fragment and "hx-trigger" not in fragment
     assert "100%" in fragment
-    rows = _read_xlsx(b"".join(client.get(reverse("web:job_file", args=[job.pk, 1]))
-                              .streaming_content))
+    rows = _read_xlsx(
+        b"".join(client.get(reverse("web:job_file", args=[job.pk, 1])).streaming_content)
+    )
     assert [r[3] for r in rows[1:]] == ["Nguyễn Văn Hưởng"]
     assert Notification.objects.filter(user=secretariat, url=f"/viec/{job.pk}/").count() == 1
     # Someone else's job is not found.
@@ -279,8 +316,9 @@ def test_a_job_shows_its_progress_and_survives_a_reload(client, monitored, secre
 # E-mail preferences ----------------------------------------------------------------------------
 
 
-def test_user_chooses_which_kinds_reach_them_by_email(client, monitored, secretariat,
-                                                       django_capture_on_commit_callbacks):
+def test_user_chooses_which_kinds_reach_them_by_email(
+    client, monitored, secretariat, django_capture_on_commit_callbacks
+):
     from thidua.core.services import notify
     from thidua.monitoring.enums import NotificationKind
 
@@ -288,8 +326,12 @@ def test_user_chooses_which_kinds_reach_them_by_email(client, monitored, secreta
     page = client.get(reverse("web:notification_preferences")).content.decode()
     assert page.count('type="checkbox"') == len(NotificationKind.values)
     client.post(reverse("web:notification_preferences"), {"email": ["job", "dossier"]})
-    assert dict(NotificationPreference.objects.filter(user=secretariat)
-                .values_list("kind", "email"))["reminder"] is False
+    assert (
+        dict(NotificationPreference.objects.filter(user=secretariat).values_list("kind", "email"))[
+            "reminder"
+        ]
+        is False
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         notify(users=[secretariat], title="Nhắc hạn", kind="reminder")
@@ -299,17 +341,27 @@ def test_user_chooses_which_kinds_reach_them_by_email(client, monitored, secreta
     assert Notification.objects.filter(user=secretariat).count() == 3  # all shown in the app
 
 
-def test_index_lists_the_readers_campaigns_with_their_dashboards(client, monitored, focal_a,
-                                                                 no_role_user):
+def test_index_lists_the_readers_campaigns_with_their_dashboards(
+    client, monitored, focal_a, no_role_user
+):
     html = login(client, focal_a).get(reverse("web:monitoring_index")).content.decode()
     assert f'href="{_url("monitoring_dashboard", monitored)}"' in html
     assert login(client, no_role_user).get(reverse("web:monitoring_index")).status_code == 403
 
 
-@pytest.mark.parametrize("query", ["?page=abc", "?page=0", "?page=99999", "?show=%3Cscript%3E",
-                                   "?q=" + "x" * 500, "?all=1&page=2", "?show=owing&q=%00"])
-def test_bad_input_on_the_dashboard_gets_a_page_not_a_500(client, monitored, secretariat,
-                                                          query):
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?page=abc",
+        "?page=0",
+        "?page=99999",
+        "?show=%3Cscript%3E",
+        "?q=" + "x" * 500,
+        "?all=1&page=2",
+        "?show=owing&q=%00",
+    ],
+)
+def test_bad_input_on_the_dashboard_gets_a_page_not_a_500(client, monitored, secretariat, query):
     response = login(client, secretariat).get(_url("monitoring_dashboard", monitored) + query)
     assert response.status_code == 200
     assert "Bảng điều khiển theo dõi phong trào" in response.content.decode()
@@ -323,15 +375,18 @@ def test_bad_job_and_export_input_is_refused_in_vietnamese(client, monitored, se
     assert not Job.objects.exists()
     client.post(_url("monitoring_job", monitored), {"kind": "units_export", "q": "ca\x00 thanh"})
     assert Job.objects.get().params == {"show": "", "q": "ca thanh"}
-    rows = _read_xlsx(client.get(_url("monitoring_nominees_export", monitored)
-                                 + "?unit=abc&state=bad&award_form=-1").content)
+    rows = _read_xlsx(
+        client.get(
+            _url("monitoring_nominees_export", monitored) + "?unit=abc&state=bad&award_form=-1"
+        ).content
+    )
     assert len(rows) == 4  # header + the three nominees: bad filters are ignored, as the list
     assert client.get(reverse("web:job_file", args=[123456, 1])).status_code == 404
 
 
-def test_with_the_cache_on_readers_share_the_figures_not_the_reach(client, monitored,
-                                                                   secretariat, focal_a,
-                                                                   settings):
+def test_with_the_cache_on_readers_share_the_figures_not_the_reach(
+    client, monitored, secretariat, focal_a, settings
+):
     from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

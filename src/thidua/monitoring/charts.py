@@ -32,8 +32,13 @@ def _clip(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def hbars(items: list[tuple[str, float, str]], *, title: str, max_value: float | None = None,
-          suffix: str = "") -> SafeString:
+def hbars(
+    items: list[tuple[str, float, str]],
+    *,
+    title: str,
+    max_value: float | None = None,
+    suffix: str = "",
+) -> SafeString:
     """One horizontal bar per (label, value, color key); bars scaled to `max_value` (default
     the largest value)."""
     top = max_value if max_value else max((v for _, v, _ in items), default=0) or 1

@@ -10,7 +10,7 @@ from thidua.monitoring.enums import JobKind, JobState, NotificationKind, Reminde
 
 
 class ReminderRule(models.Model):
-    """"Nhắc các đơn vị chưa … `days` ngày trước hạn" (or, for returned dossiers, `days` days
+    """ "Nhắc các đơn vị chưa … `days` ngày trước hạn" (or, for returned dossiers, `days` days
     after the return). Each rule reaches a unit at most once per deadline (see the log)."""
 
     campaign = models.ForeignKey(

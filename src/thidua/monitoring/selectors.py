@@ -135,7 +135,7 @@ class Deadline:
 
     @property
     def countdown(self) -> str:
-        """"còn 3 ngày 4 giờ", "còn 5 giờ", "quá hạn 2 ngày"."""
+        """ "còn 3 ngày 4 giờ", "còn 5 giờ", "quá hạn 2 ngày"."""
         seconds = int(self.remaining.total_seconds())
         late = seconds < 0
         seconds = abs(seconds)
@@ -254,8 +254,16 @@ def _registration_status(row: UnitRow, deadline, now) -> str:
     return RegistrationStatus.PENDING
 
 
-def dashboard(user, pk, *, now: dt.datetime | None = None, show: str = "", q: str = "",
-              limit: int | None = ATTENTION_ROWS, offset: int = 0) -> Dashboard:
+def dashboard(
+    user,
+    pk,
+    *,
+    now: dt.datetime | None = None,
+    show: str = "",
+    q: str = "",
+    limit: int | None = ATTENTION_ROWS,
+    offset: int = 0,
+) -> Dashboard:
     """Every figure of a campaign's dashboard, for the reader's reach, and the units table
     (filtered by `show` and `q`, `limit` rows from `offset`; `limit=None` for all, as the
     export). A constant number of queries: the campaign (with phases, forms), then one
@@ -273,9 +281,16 @@ def _sum_counts(rows, key: str, value: str = "n") -> Counter:
     return out
 
 
-def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show: str = "",
-                    q: str = "", limit: int | None = ATTENTION_ROWS,
-                    offset: int = 0) -> Dashboard:
+def build_dashboard(
+    reach: Reach,
+    user,
+    *,
+    now: dt.datetime | None = None,
+    show: str = "",
+    q: str = "",
+    limit: int | None = ATTENTION_ROWS,
+    offset: int = 0,
+) -> Dashboard:
     from thidua.indicators.enums import FrameworkKind
     from thidua.indicators.models import Framework
 
@@ -321,8 +336,15 @@ def build_dashboard(reach: Reach, user, *, now: dt.datetime | None = None, show:
     table_total = table.count()
     page = table[offset : offset + limit] if limit is not None else table
     rows = {u["id"]: UnitRow(u["id"], u["name"], u["code"]) for u in page}
-    _fill_rows(rows, campaign, fw_ids, today=today, now=now, reg_deadline=reg_deadline,
-               nominees_by_unit=figures.pop("nominees_by_unit"))
+    _fill_rows(
+        rows,
+        campaign,
+        fw_ids,
+        today=today,
+        now=now,
+        reg_deadline=reg_deadline,
+        nominees_by_unit=figures.pop("nominees_by_unit"),
+    )
     for row in rows.values():
         row.owed = _owed(row, reg_deadline, self_deadline, nomination, campaign, now)
 
@@ -624,8 +646,9 @@ def _table_units(campaign, unit_ids, fw_ids, *, show, q, now, today, reg_closed,
     return qs.order_by("position", "name", "id").values("id", "name", "code")
 
 
-def _fill_rows(rows: dict[int, UnitRow], campaign, fw_ids, *, today, now, reg_deadline,
-               nominees_by_unit: dict) -> None:
+def _fill_rows(
+    rows: dict[int, UnitRow], campaign, fw_ids, *, today, now, reg_deadline, nominees_by_unit: dict
+) -> None:
     """Each shown unit's registration, tasks, PAR result and proposal: four queries over the
     shown units; its nominees come with the figures."""
     from thidua.indicators.enums import AssessmentState, TaskState
@@ -678,7 +701,8 @@ def _fill_rows(rows: dict[int, UnitRow], campaign, fw_ids, *, today, now, reg_de
             rows[unit_id].proposal_returned_at = returned_at
     for unit_id, row in rows.items():
         row.nominees, row.eligible, row.staged, row.awarded = nominees_by_unit.get(
-            unit_id, (0, 0, 0, 0))
+            unit_id, (0, 0, 0, 0)
+        )
 
 
 def _owed(row: UnitRow, reg_deadline, self_deadline, nomination, campaign, now) -> list[Owed]:
@@ -758,7 +782,7 @@ def reminders_sent(campaign: Campaign, *, limit: int = 500) -> list[SentRow]:
                   .order_by("-sent_at")[:limit])  # fmt: skip
     focal = _focal_names([r.unit_id for r in manual])
     for r in manual:
-        who = (f"gửi tay: {r.sent_by.get_username()}" if r.sent_by_id else "gửi tay")
+        who = f"gửi tay: {r.sent_by.get_username()}" if r.sent_by_id else "gửi tay"
         out.append(SentRow(r.sent_at, ReminderTarget.REGISTRATION.label, r.unit.name,
                            focal.get(r.unit_id, []),
                            "Tự động (trước hạn đăng ký)" if r.kind == r.AUTO else who))  # fmt: skip

@@ -170,8 +170,9 @@ def _due(rule: ReminderRule, now: dt.datetime) -> list[tuple[int, str, dt.dateti
     return [(uid, f"v{version}", due, what) for uid, version, _ in rows]
 
 
-def _deliver(rule: ReminderRule, unit_id: int, occurrence: str, due, what: str, users: list,
-             now: dt.datetime) -> bool:
+def _deliver(
+    rule: ReminderRule, unit_id: int, occurrence: str, due, what: str, users: list, now: dt.datetime
+) -> bool:
     """Send one reminder; False when some worker already sent it (the unique constraint)."""
     campaign = rule.campaign
     title = f"Nhắc hạn: {campaign.title}"
@@ -225,8 +226,9 @@ def reminders_run(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def job_create(*, actor, kind: str, campaign: Campaign | None = None,
-               params: dict | None = None) -> Job:
+def job_create(
+    *, actor, kind: str, campaign: Campaign | None = None, params: dict | None = None
+) -> Job:
     if kind not in JobKind.values:
         raise ValidationError("Loại việc không hợp lệ.")
     job = Job(kind=kind, campaign=campaign, params=params or {}, created_by=actor,
@@ -254,9 +256,11 @@ def job_progress(job: Job, *, done: int, total: int | None = None, message: str 
 
 def _claim() -> Job | None:
     """Take the oldest waiting job; two workers never take the same one (conditional update)."""
-    for pk in Job.objects.filter(state=JobState.PENDING).order_by("created_at", "id").values_list(
-        "pk", flat=True
-    )[:20]:
+    for pk in (
+        Job.objects.filter(state=JobState.PENDING)
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:20]
+    ):
         if Job.objects.filter(pk=pk, state=JobState.PENDING).update(
             state=JobState.RUNNING, started_at=timezone.now(), message="Đang chạy…"
         ):
@@ -323,4 +327,3 @@ def worker_jobs() -> list:
         ("Nhắc hạn theo quy tắc (kế hoạch, tự chấm, hồ sơ, hồ sơ bị trả lại)", _reminders_job),
         ("Việc chạy nền (xuất Excel, báo cáo)", _jobs_job),
     ]
-

@@ -65,13 +65,18 @@ def _filters(request) -> tuple[str, str]:
 def _chart_context(board) -> dict:
     reg = board.registration_counts
     reg_items = [(RegistrationStatus(s).label, reg[s], REG_COLORS[s]) for s in reg]
-    prop_items = [(ProposalState(s).label, board.proposal_counts[s], PROPOSAL_COLORS[s])
-                  for s in ProposalState.values]
+    prop_items = [
+        (ProposalState(s).label, board.proposal_counts[s], PROPOSAL_COLORS[s])
+        for s in ProposalState.values
+    ]
     prop_items.append(("Chưa lập hồ sơ", board.proposal_counts["none"], "muted"))
-    elig_items = [(ELIGIBILITY_LABELS[k], v, ELIGIBILITY_COLORS[k])
-                  for k, v in board.eligibility.items()]
-    band_items = [(label, n, BAND_COLORS[i % len(BAND_COLORS)])
-                  for i, (label, n) in enumerate(board.par_bands)]
+    elig_items = [
+        (ELIGIBILITY_LABELS[k], v, ELIGIBILITY_COLORS[k]) for k, v in board.eligibility.items()
+    ]
+    band_items = [
+        (label, n, BAND_COLORS[i % len(BAND_COLORS)])
+        for i, (label, n) in enumerate(board.par_bands)
+    ]
     task_colors = ["ok", "info", "warn", "err", "muted"]
     task_items = [(label, n, task_colors[i]) for i, (label, n) in enumerate(board.task_buckets)]
     out = {
@@ -128,8 +133,14 @@ def dashboard(request, pk):
     page = request.GET.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     limit = None if every else selectors.ATTENTION_ROWS
-    board = selectors.dashboard(request.user, pk, show=show, q=q, limit=limit,
-                                offset=0 if every else (page - 1) * selectors.ATTENTION_ROWS)
+    board = selectors.dashboard(
+        request.user,
+        pk,
+        show=show,
+        q=q,
+        limit=limit,
+        offset=0 if every else (page - 1) * selectors.ATTENTION_ROWS,
+    )
     pages = 1 if every else max(1, -(-board.rows_total // selectors.ATTENTION_ROWS))
     keep = request.GET.copy()
     keep.pop("page", None)
@@ -238,9 +249,7 @@ def summary_report(request, pk, fmt):
     else:
         data, ctype = report.summary_docx(board), DOCX
     response = HttpResponse(data, content_type=ctype)
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-tong-ket-{campaign.pk}.{fmt}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tong-ket-{campaign.pk}.{fmt}"'
     return response
 
 
@@ -368,6 +377,3 @@ def preferences(request):
         "kinds": [(k, label, choices[k]) for k, label in NotificationKind.choices],
         "has_email": bool(request.user.email),
     })  # fmt: skip
-
-
-
