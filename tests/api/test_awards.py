@@ -54,13 +54,25 @@ def test_decision_has_number_date_rule_set_awards_and_total(api_get, bearer, iss
     assert body["awards"][2]["explanation"].startswith("0,3 × 1.800.000 đ = 540.000 đ")
 
 
-def test_decision_out_of_scope_is_404_like_unknown(api_get, bearer, issued, focal_a):
-    headers = bearer(focal_a)
+def test_decision_out_of_scope_is_404_like_unknown(api_get, bearer, issued, world):
+    from tests.factories import UserFactory, make_unit
+    from thidua.org.enums import Role
+    from thidua.org.services import role_grant
+
+    other = make_unit("Xã Vũ Nông", parent=world.district, code="X01744")
+    user = UserFactory(username="daumoi.c")
+    role_grant(actor=None, user=user, role=Role.FOCAL_POINT, unit=other)
+    headers = bearer(user)
     assert api_get(f"/decisions/{issued.pk}", headers).status_code == 404
     assert (
         api_get("/decisions/999999", headers).json()
         == api_get(f"/decisions/{issued.pk}", headers).json()
     )
+
+
+def test_awarded_unit_reads_the_issued_decision(api_get, bearer, issued, focal_a):
+    response = api_get(f"/decisions/{issued.pk}", bearer(focal_a))
+    assert (response.status_code, response.json()["reference"]) == (200, "1/QĐ-UBND")
 
 
 def test_decision_needs_a_token(api_get, issued):

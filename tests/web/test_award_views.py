@@ -124,9 +124,22 @@ def test_chair_cannot_edit_a_draft(client, draft, chair):  # noqa: F811
     assert response.status_code == 404
 
 
-def test_focal_point_gets_404_everywhere(client, issued, focal_a):
+@pytest.fixture
+def focal_c(world):
+    """Focal point of a third commune, which nobody proposed."""
+    from tests.factories import UserFactory, make_unit
+    from thidua.org.enums import Role
+    from thidua.org.services import role_grant
+
+    unit = make_unit("Xã Vũ Nông", parent=world.district, code="X01744", gso_code="01744")
+    user = UserFactory(username="daumoi.c")
+    role_grant(actor=None, user=user, role=Role.FOCAL_POINT, unit=unit)
+    return user
+
+
+def test_focal_point_of_another_unit_gets_404_everywhere(client, issued, focal_c):
     cert = Certificate.objects.filter(award__decision=issued).first()
-    login(client, focal_a)
+    login(client, focal_c)
     assert client.get(url("decision_list")).context["page"].object_list.count() == 0
     for path in [
         url("decision_detail", issued.pk),
@@ -135,14 +148,40 @@ def test_focal_point_gets_404_everywhere(client, issued, focal_a):
         url("certificate_file", issued.pk, cert.pk),
     ]:
         assert client.get(path).status_code == 404, path
-    assert (
-        client.post(
-            url("certificate_revoke", issued.pk, cert.pk), {"reason": "x", "reference": "y"}
-        ).status_code
-        == 404
+    response = client.post(
+        url("certificate_revoke", issued.pk, cert.pk), {"reason": "x", "reference": "y"}
     )
+    assert response.status_code == 404
     assert client.post(url("decision_issue", issued.pk), {}).status_code == 404
     assert Certificate.objects.get(pk=cert.pk).is_valid
+
+
+def test_awarded_unit_reads_the_decision_and_gets_only_its_certificates(
+    client, issued, focal_a, world
+):
+    certs = list(Certificate.objects.select_related("award__unit").filter(award__decision=issued))
+    mine = [c for c in certs if c.award.unit.path.startswith(world.commune_a.path)]
+    others = [c for c in certs if c not in mine]
+    assert mine and others
+    login(client, focal_a)
+    assert [d.pk for d in client.get(url("decision_list")).context["page"]] == [issued.pk]
+    page = client.get(url("decision_detail", issued.pk))
+    assert page.context["downloadable"] == {c.pk for c in mine}
+    assert page.context["can_change"] is False and page.context["batches"] == []
+    assert client.get(url("decision_file", issued.pk, "pdf")).status_code == 200
+    assert client.get(url("certificate_file", issued.pk, mine[0].pk)).status_code == 200
+    assert client.get(url("certificate_file", issued.pk, others[0].pk)).status_code == 404
+    assert client.get(url("decision_payments", issued.pk)).status_code == 404
+    response = client.post(
+        url("certificate_revoke", issued.pk, mine[0].pk), {"reason": "x", "reference": "y"}
+    )
+    assert response.status_code == 404
+
+
+def test_a_draft_stays_hidden_from_the_units(client, draft, focal_a):  # noqa: F811
+    login(client, focal_a)
+    assert client.get(url("decision_detail", draft.pk)).status_code == 404
+    assert client.get(url("decision_list")).context["page"].object_list.count() == 0
 
 
 def test_anonymous_is_sent_to_log_in(client, issued):

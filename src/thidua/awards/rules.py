@@ -1,15 +1,16 @@
 """Who may see and act on decisions, certificates and the fund.
 
 See a decision: every role reaching the issuer (secretariat, council, editor, observer of the
-district); a unit's focal point sees nothing of it here (its units are told by notification and
-see the public verification page). Draft and edit: the secretariat over the issuer. Issue: the
-chair (Chủ tịch) or the secretariat over the issuer. Revoke a certificate, set the fund's
-budget: the secretariat over the issuer.
+district); once issued, also the people of a unit it awards (they are notified and open it),
+who download only their own units' certificates. Draft and edit: the secretariat over the
+issuer. Issue: the chair (Chủ tịch) or the secretariat over the issuer. Revoke a certificate,
+set the fund's budget: the secretariat over the issuer.
 """
 
 import rules
 
-from thidua.awards.models import Decision
+from thidua.awards.enums import DecisionState
+from thidua.awards.models import Award, Certificate, Decision
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
@@ -19,6 +20,22 @@ ISSUERS = Role.managing() | {Role.COUNCIL_CHAIR}
 @rules.predicate
 def reaches_issuer(user, decision: Decision) -> bool:
     return user_scope(user).covers(decision.issuer)
+
+
+@rules.predicate
+def awards_a_unit_of(user, decision: Decision) -> bool:
+    if decision.state != DecisionState.ISSUED:
+        return False
+    scope = user_scope(user)
+    if scope.is_empty:
+        return False
+    return Award.objects.filter(decision=decision).filter(scope.unit_q("unit__")).exists()
+
+
+def may_download(user, certificate: Certificate) -> bool:
+    """The issuer's readers get every certificate; an awarded unit's people their own."""
+    scope = user_scope(user)
+    return scope.covers(certificate.award.decision.issuer) or scope.covers(certificate.award.unit)
 
 
 @rules.predicate
@@ -36,7 +53,7 @@ def manages_somewhere(user) -> bool:
     return user_scope(user).has_role(*Role.managing())
 
 
-rules.add_perm("awards.view_decision", reaches_issuer)
+rules.add_perm("awards.view_decision", reaches_issuer | awards_a_unit_of)
 rules.add_perm("awards.change_decision", manages_issuer)
 rules.add_perm("awards.issue_decision", may_issue)
 rules.add_perm("awards.revoke_certificate", manages_issuer)

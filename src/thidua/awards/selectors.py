@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.awards.enums import DecisionState
@@ -28,11 +28,15 @@ def _pk(value) -> int:
 
 
 def decisions_for(user, *, campaign: Campaign | None = None) -> QuerySet[Decision]:
-    """Decisions of issuers the reader's roles reach; newest first."""
+    """Decisions of issuers the reader's roles reach, and issued ones awarding a unit in its
+    reach; newest first."""
     scope = user_scope(user)
     if scope.is_empty:
         return Decision.objects.none()
-    qs = Decision.objects.filter(scope.unit_q("issuer__")).select_related("campaign", "issuer")
+    awards_mine = Award.objects.filter(decision=OuterRef("pk")).filter(scope.unit_q("unit__"))
+    qs = Decision.objects.filter(
+        Q(scope.unit_q("issuer__")) | (Q(state=DecisionState.ISSUED) & Exists(awards_mine))
+    ).select_related("campaign", "issuer")
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs.order_by("-decided_on", "-id")
@@ -61,12 +65,17 @@ def awards_of(decision: Decision) -> list[Award]:
 
 
 def certificate_get_for(user, decision: Decision, pk) -> Certificate:
+    """A certificate of the decision the reader may download (see awards.rules.may_download)."""
+    from thidua.awards.rules import may_download
+
     cert = (
-        Certificate.objects.select_related("award__decision__issuer", "award__person")
+        Certificate.objects.select_related(
+            "award__decision__issuer", "award__person", "award__unit"
+        )
         .filter(pk=_pk(pk), award__decision=decision)
         .first()
     )
-    if cert is None:
+    if cert is None or not may_download(user, cert):
         raise Http404("Không tìm thấy giấy khen.")
     return cert
 

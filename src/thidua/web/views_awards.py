@@ -99,7 +99,14 @@ def _render_detail(request, decision, **forms):
             f"Chưa lập dự toán quỹ thi đua, khen thưởng năm {decision.year} của "
             f"{decision.fund_unit.name}."
         )
-    batches = list(decision.batches.all()[:5])
+    scope = user_scope(request.user)
+    everything = scope.covers(decision.issuer)
+    downloadable = {
+        a.certificate.pk for a in awards
+        if decision.is_issued and (everything or scope.covers(a.unit))
+    }  # fmt: skip
+    can_change = request.user.has_perm("awards.change_decision", decision)
+    batches = list(decision.batches.all()[:5]) if can_change else []
     context = {
         "decision": decision,
         "awards": awards,
@@ -108,7 +115,8 @@ def _render_detail(request, decision, **forms):
         "unpriced": [a for a in awards if not a.amount],
         "fund": fund,
         "over_budget": over,
-        "can_change": request.user.has_perm("awards.change_decision", decision),
+        "can_change": can_change,
+        "downloadable": downloadable,
         "can_issue": request.user.has_perm("awards.issue_decision", decision),
         "can_revoke": request.user.has_perm("awards.revoke_certificate", decision),
         "batches": batches,
@@ -201,14 +209,14 @@ def certificate_print(request, pk):
 
 @backoffice
 def certificate_batch_status(request, pk, batch_pk):
-    decision = selectors.decision_get_for(request.user, pk)
+    decision = selectors.decision_get_for(request.user, pk, "awards.change_decision")
     batch = selectors.batch_get(decision, batch_pk)
     return render(request, "awards/_batch.html", {"decision": decision, "b": batch})
 
 
 @backoffice
 def certificate_batch_file(request, pk, batch_pk):
-    decision = selectors.decision_get_for(request.user, pk)
+    decision = selectors.decision_get_for(request.user, pk, "awards.change_decision")
     batch = selectors.batch_get(decision, batch_pk)
     if not batch.print_pdf:
         raise Http404("Lượt in chưa xong.")
