@@ -501,6 +501,10 @@ def decision_issue(
         },
     )
     _notify_units(decision, awards)
+    # Into every participant's and awardee's inbox ("Văn bản đến"); they were just notified.
+    from thidua.communication.services import decision_distribute
+
+    decision_distribute(actor=actor, decision=decision, notify_users=False)
     return decision
 
 
