@@ -169,3 +169,18 @@ def test_bad_page_number_falls_back_to_a_valid_page(client, world, secretariat):
     assert response.context["page"].number == 1
     response = client.get(reverse("web:person_list"), {"unit": "abc"})
     assert response.status_code == 404
+
+
+def test_people_export_keeps_the_lists_filters(client, world, secretariat):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    make_person(world.commune_a, "Lò Văn Sinh", category="vien_chuc")
+    response = login(client, secretariat).get(
+        f"/xuat/ca-nhan.xlsx?q=&unit={world.commune_a.pk}&category=vien_chuc")
+
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()
+    names = [r for r in rows[1:] if any(r)]
+    assert len(names) == 1 and "Lò Văn Sinh" in names[0]

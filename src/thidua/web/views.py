@@ -237,7 +237,9 @@ def export_people(request):
     unit = None
     if request.GET.get("unit"):
         unit = selectors.unit_get_for(request.user, request.GET["unit"])
-    qs = selectors.people_search(request.user, query=request.GET.get("q", ""), unit=unit)
+    category = request.GET.get("category", "")
+    qs = selectors.people_search(request.user, query=request.GET.get("q", ""), unit=unit,
+                                 category=category if category in StaffCategory.values else "")
     return _xlsx(exports.people_export(qs), "danh-sach-ca-nhan.xlsx")
 
 
