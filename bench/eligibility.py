@@ -65,90 +65,219 @@ def build(collectives: int, individuals: int):
     province = Unit.objects.create(code="P", name="Tỉnh Thử", kind="province", path="")
     province.path = f"/{province.pk}/"
     province.save(update_fields=["path"])
-    units = Unit.objects.bulk_create([
-        Unit(code=f"X{i:05d}", name=f"Xã Thử {i}", kind="commune", parent=province,
-             depth=1, search_key=f"xa thu {i}") for i in range(collectives)])
+    units = Unit.objects.bulk_create(
+        [
+            Unit(
+                code=f"X{i:05d}",
+                name=f"Xã Thử {i}",
+                kind="commune",
+                parent=province,
+                depth=1,
+                search_key=f"xa thu {i}",
+            )
+            for i in range(collectives)
+        ]
+    )
     for u in units:
         u.path = f"{province.path}{u.pk}/"
     Unit.objects.bulk_update(units, ["path"], batch_size=5000)
     campaign = Campaign.objects.create(
-        issuer=province, year=2025, title="Thi đua cải cách hành chính năm 2025", state="running",
-        issuer_display="ỦY BAN NHÂN DÂN", place="Thử", period_start=dt.date(2025, 1, 1),
-        period_end=dt.date(2025, 12, 31))
+        issuer=province,
+        year=2025,
+        title="Thi đua cải cách hành chính năm 2025",
+        state="running",
+        issuer_display="ỦY BAN NHÂN DÂN",
+        place="Thử",
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 12, 31),
+    )
     now = timezone.now()
-    CampaignPhase.objects.create(campaign=campaign, kind="registration",
-                                 starts_at=now - dt.timedelta(days=300),
-                                 ends_at=now - dt.timedelta(days=290))
+    CampaignPhase.objects.create(
+        campaign=campaign,
+        kind="registration",
+        starts_at=now - dt.timedelta(days=300),
+        ends_at=now - dt.timedelta(days=290),
+    )
     CampaignParticipant.objects.bulk_create(
-        [CampaignParticipant(campaign=campaign, unit=u) for u in units], batch_size=5000)
+        [CampaignParticipant(campaign=campaign, unit=u) for u in units], batch_size=5000
+    )
     kinds = {
         SubjectType.COLLECTIVE: [
-            (CriterionKind.ATTESTED, {}), (CriterionKind.TASKS_COMPLETED, {"min_percent": 100}),
+            (CriterionKind.ATTESTED, {}),
+            (CriterionKind.TASKS_COMPLETED, {"min_percent": 100}),
             (CriterionKind.COMPONENTS_IMPROVED, {"frameworks": ["PAR_INDEX", "DDCI"]}),
             (CriterionKind.REGISTERED_ON_TIME, {}),
-            (CriterionKind.INDICATOR_THRESHOLD, {"indicator": "PAR_INDEX", "min_value": 80.0})],
+            (CriterionKind.INDICATOR_THRESHOLD, {"indicator": "PAR_INDEX", "min_value": 80.0}),
+        ],
         SubjectType.INDIVIDUAL: [
             (CriterionKind.RATING_AT_LEAST, {"rating": "good"}),
-            (CriterionKind.NO_DISCIPLINE, {}), (CriterionKind.ATTESTED, {})],
+            (CriterionKind.NO_DISCIPLINE, {}),
+            (CriterionKind.ATTESTED, {}),
+        ],
     }
     criteria = {}
     for subject, rows in kinds.items():
-        criteria[subject] = [Criterion.objects.create(
-            campaign=campaign, subject_type=subject, text=str(k), kind=k, params=p, position=i)
-            for i, (k, p) in enumerate(rows)]
-    forms = {s: AwardForm.objects.create(campaign=campaign, name="Giấy khen", subject_type=s)
-             for s in kinds}
+        criteria[subject] = [
+            Criterion.objects.create(
+                campaign=campaign, subject_type=subject, text=str(k), kind=k, params=p, position=i
+            )
+            for i, (k, p) in enumerate(rows)
+        ]
+    forms = {
+        s: AwardForm.objects.create(campaign=campaign, name="Giấy khen", subject_type=s)
+        for s in kinds
+    }
     proposals = Proposal.objects.bulk_create(
-        [Proposal(campaign=campaign, unit=u, state="accepted") for u in units], batch_size=5000)
+        [Proposal(campaign=campaign, unit=u, state="accepted") for u in units], batch_size=5000
+    )
     people = Person.objects.bulk_create(
-        [Person(code=f"B{i:07d}", full_name=f"Nguyễn Văn {i}", unit=units[i % collectives],
-                category="cong_chuc", sort_key=f"{i:07d}", search_key=f"nguyen van {i}")
-         for i in range(individuals)], batch_size=5000)
-    nominees = [Nominee(proposal=p, award_form=forms["collective"], subject_type="collective",
-                        unit=p.unit, state="accepted") for p in proposals]
-    nominees += [Nominee(proposal=proposals[i % collectives], award_form=forms["individual"],
-                         subject_type="individual", unit=person.unit, person=person,
-                         state="accepted") for i, person in enumerate(people)]
+        [
+            Person(
+                code=f"B{i:07d}",
+                full_name=f"Nguyễn Văn {i}",
+                unit=units[i % collectives],
+                category="cong_chuc",
+                sort_key=f"{i:07d}",
+                search_key=f"nguyen van {i}",
+            )
+            for i in range(individuals)
+        ],
+        batch_size=5000,
+    )
+    nominees = [
+        Nominee(
+            proposal=p,
+            award_form=forms["collective"],
+            subject_type="collective",
+            unit=p.unit,
+            state="accepted",
+        )
+        for p in proposals
+    ]
+    nominees += [
+        Nominee(
+            proposal=proposals[i % collectives],
+            award_form=forms["individual"],
+            subject_type="individual",
+            unit=person.unit,
+            person=person,
+            state="accepted",
+        )
+        for i, person in enumerate(people)
+    ]
     nominees = Nominee.objects.bulk_create(nominees, batch_size=5000)
     # Facts.
-    Task.objects.bulk_create([
-        Task(year=2025, issuer=province, unit=u, title=f"Nhiệm vụ {k}", deadline=dt.date(2025, 11, 30),
-             state="completed" if rng.random() < 0.93 else "in_progress")
-        for u in units for k in range(4)], batch_size=5000)
-    Registration.objects.bulk_create([
-        Registration(campaign=campaign, unit=u, commitments="…", registered_at=now,
-                     plan_uploaded_at=now - dt.timedelta(days=295 - rng.randint(0, 9)))
-        for u in units[: collectives * 9 // 10]], batch_size=5000)
+    Task.objects.bulk_create(
+        [
+            Task(
+                year=2025,
+                issuer=province,
+                unit=u,
+                title=f"Nhiệm vụ {k}",
+                deadline=dt.date(2025, 11, 30),
+                state="completed" if rng.random() < 0.93 else "in_progress",
+            )
+            for u in units
+            for k in range(4)
+        ],
+        batch_size=5000,
+    )
+    Registration.objects.bulk_create(
+        [
+            Registration(
+                campaign=campaign,
+                unit=u,
+                commitments="…",
+                registered_at=now,
+                plan_uploaded_at=now - dt.timedelta(days=295 - rng.randint(0, 9)),
+            )
+            for u in units[: collectives * 9 // 10]
+        ],
+        batch_size=5000,
+    )
     for year in (2024, 2025):
-        fw = Framework.objects.create(kind="PAR_INDEX", subject_kind="commune", year=year,
-                                      issuer=province, name=f"PAR {year}", state="published")
-        nodes = [Node.objects.create(framework=fw, code=str(c), name=f"Lĩnh vực {c}",
-                                     max_score=Decimal(20), position=c) for c in range(1, 8)]
-        assessments = Assessment.objects.bulk_create([
-            Assessment(framework=fw, unit=u, state="published",
-                       percent=Decimal(rng.randint(6500, 9800)) / 100) for u in units],
-            batch_size=5000)
-        NodeResult.objects.bulk_create([
-            NodeResult(assessment=a, node=n, points=Decimal(rng.randint(1000, 2000)) / 100,
-                       applicable_max=Decimal(20)) for a in assessments for n in nodes],
-            batch_size=5000)
+        fw = Framework.objects.create(
+            kind="PAR_INDEX",
+            subject_kind="commune",
+            year=year,
+            issuer=province,
+            name=f"PAR {year}",
+            state="published",
+        )
+        nodes = [
+            Node.objects.create(
+                framework=fw, code=str(c), name=f"Lĩnh vực {c}", max_score=Decimal(20), position=c
+            )
+            for c in range(1, 8)
+        ]
+        assessments = Assessment.objects.bulk_create(
+            [
+                Assessment(
+                    framework=fw,
+                    unit=u,
+                    state="published",
+                    percent=Decimal(rng.randint(6500, 9800)) / 100,
+                )
+                for u in units
+            ],
+            batch_size=5000,
+        )
+        NodeResult.objects.bulk_create(
+            [
+                NodeResult(
+                    assessment=a,
+                    node=n,
+                    points=Decimal(rng.randint(1000, 2000)) / 100,
+                    applicable_max=Decimal(20),
+                )
+                for a in assessments
+                for n in nodes
+            ],
+            batch_size=5000,
+        )
         if year == 2025:
-            ComponentAssignment.objects.bulk_create([
-                ComponentAssignment(node=n, subject=u, unit=u)
-                for u in units for n in nodes[:2]], batch_size=5000)
-    StaffRating.objects.bulk_create([
-        StaffRating(person=p, year=2025, rating=rng.choice(["excellent", "good", "good", "completed"]))
-        for p in people if rng.random() < 0.97], batch_size=5000)
-    DisciplineRecord.objects.bulk_create([
-        DisciplineRecord(person=p, form="khien_trach", decision_number=f"{i}/QĐ",
-                         decided_on=dt.date(2025, 3, 1), effective_from=dt.date(2025, 3, 1),
-                         effective_to=dt.date(2026, 2, 28))
-        for i, p in enumerate(people) if i % 97 == 0], batch_size=5000)
+            ComponentAssignment.objects.bulk_create(
+                [ComponentAssignment(node=n, subject=u, unit=u) for u in units for n in nodes[:2]],
+                batch_size=5000,
+            )
+    StaffRating.objects.bulk_create(
+        [
+            StaffRating(
+                person=p, year=2025, rating=rng.choice(["excellent", "good", "good", "completed"])
+            )
+            for p in people
+            if rng.random() < 0.97
+        ],
+        batch_size=5000,
+    )
+    DisciplineRecord.objects.bulk_create(
+        [
+            DisciplineRecord(
+                person=p,
+                form="khien_trach",
+                decision_number=f"{i}/QĐ",
+                decided_on=dt.date(2025, 3, 1),
+                effective_from=dt.date(2025, 3, 1),
+                effective_to=dt.date(2026, 2, 28),
+            )
+            for i, p in enumerate(people)
+            if i % 97 == 0
+        ],
+        batch_size=5000,
+    )
     attested = {s: [c for c in cs if c.kind == "attested"][0] for s, cs in criteria.items()}
-    Answer.objects.bulk_create([
-        Answer(nominee=n, criterion=attested[n.subject_type], attested=True,
-               evidence="evidence/x.pdf" if rng.random() < 0.8 else "")
-        for n in nominees], batch_size=5000)
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                nominee=n,
+                criterion=attested[n.subject_type],
+                attested=True,
+                evidence="evidence/x.pdf" if rng.random() < 0.8 else "",
+            )
+            for n in nominees
+        ],
+        batch_size=5000,
+    )
     return campaign, len(nominees)
 
 
@@ -201,28 +330,36 @@ def main() -> int:
     eligible = Counter(Nominee.objects.values_list("eligible", flat=True))
     vendor = connection.vendor
     result = {
-        "database": vendor, "collectives": args.collectives, "individuals": args.individuals,
-        "nominees": total, "verdicts": len(verdicts), "setup_s": round(setup_s, 1),
-        "engine_s": round(engine_s, 2), "engine_queries": engine_queries,
+        "database": vendor,
+        "collectives": args.collectives,
+        "individuals": args.individuals,
+        "nominees": total,
+        "verdicts": len(verdicts),
+        "setup_s": round(setup_s, 1),
+        "engine_s": round(engine_s, 2),
+        "engine_queries": engine_queries,
         "engine_peak_mb": round(peak / 1048576, 1),
         "evaluate_and_store_first_s": round(first_s, 2),
         "evaluate_and_store_again_s": round(second_s, 2),
         "evaluate_and_store_again_queries": len(ctx2.captured_queries),
         "eligible": {str(k): v for k, v in eligible.items()},
-        "python": platform.python_version(), "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"eligibility_{vendor}.json").write_text(json.dumps(result, indent=2))
-    md = (f"# Eligibility of a whole campaign ({vendor})\n\n"
-          f"{args.collectives:,} collective + {args.individuals:,} individual nominees, "
-          f"{len(verdicts):,} verdicts (8 criteria of 6 kinds).\n\n"
-          "| step | seconds | queries |\n|---|---:|---:|\n"
-          f"| engine only (all verdicts computed) | {engine_s:.2f} | {engine_queries} |\n"
-          f"| evaluate and store, first run | {first_s:.2f} | |\n"
-          f"| evaluate and store, nothing changed | {second_s:.2f} | "
-          f"{len(ctx2.captured_queries)} |\n\n"
-          f"Engine peak memory (tracemalloc): {peak / 1048576:.1f} MB. "
-          f"Eligible: {dict(eligible)}.\n")
+    md = (
+        f"# Eligibility of a whole campaign ({vendor})\n\n"
+        f"{args.collectives:,} collective + {args.individuals:,} individual nominees, "
+        f"{len(verdicts):,} verdicts (8 criteria of 6 kinds).\n\n"
+        "| step | seconds | queries |\n|---|---:|---:|\n"
+        f"| engine only (all verdicts computed) | {engine_s:.2f} | {engine_queries} |\n"
+        f"| evaluate and store, first run | {first_s:.2f} | |\n"
+        f"| evaluate and store, nothing changed | {second_s:.2f} | "
+        f"{len(ctx2.captured_queries)} |\n\n"
+        f"Engine peak memory (tracemalloc): {peak / 1048576:.1f} MB. "
+        f"Eligible: {dict(eligible)}.\n"
+    )
     (RESULTS / f"eligibility_{vendor}.md").write_text(md)
     print(md)
     return 0

@@ -25,46 +25,90 @@ def pdf_upload(text: str = "hồ sơ") -> CheckedUpload:
     import hashlib
 
     data = b"%PDF-1.4\n% " + text.encode() + b"\n%%EOF\n"
-    return CheckedUpload(kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                         data=data)
+    return CheckedUpload(
+        kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data
+    )
 
 
 @pytest.fixture
 def campaign(world, secretariat):
     c = cs.campaign_create(
-        actor=secretariat, issuer=world.district, year=2023,
+        actor=secretariat,
+        issuer=world.district,
+        year=2023,
         title="Phát động phong trào thi đua cải cách hành chính năm 2023",
-        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH", place="Nguyên Bình",
-        period_start=dt.date(2023, 1, 5), period_end=dt.date(2023, 12, 30),
-        signer_title="CHỦ TỊCH", signer_name="Đào Nguyên Phong",
+        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH",
+        place="Nguyên Bình",
+        period_start=dt.date(2023, 1, 5),
+        period_end=dt.date(2023, 12, 30),
+        signer_title="CHỦ TỊCH",
+        signer_name="Đào Nguyên Phong",
     )
     cs.participants_set(actor=secretariat, campaign=c, units=[world.commune_a, world.commune_b])
-    cs.phase_set(actor=secretariat, campaign=c, kind=PhaseKind.REGISTRATION,
-                 starts_at=vn(2023, 1, 5), ends_at=vn(2023, 1, 10))
+    cs.phase_set(
+        actor=secretariat,
+        campaign=c,
+        kind=PhaseKind.REGISTRATION,
+        starts_at=vn(2023, 1, 5),
+        ends_at=vn(2023, 1, 10),
+    )
     now = timezone.now()
-    cs.phase_set(actor=secretariat, campaign=c, kind=PhaseKind.NOMINATION,
-                 starts_at=now - dt.timedelta(days=5), ends_at=now + dt.timedelta(days=5))
+    cs.phase_set(
+        actor=secretariat,
+        campaign=c,
+        kind=PhaseKind.NOMINATION,
+        starts_at=now - dt.timedelta(days=5),
+        ends_at=now + dt.timedelta(days=5),
+    )
     for text, kind, params in [
         ("Hoàn thành các nhiệm vụ được giao.", CriterionKind.ATTESTED, {}),
-        ("Kết quả thực hiện nhiệm vụ CCHC năm 2023 hoàn thành 100%.",
-         CriterionKind.TASKS_COMPLETED, {"min_percent": 100}),
-        ("Các chỉ số thành phần PAR INDEX, DDCI được giao tăng điểm so với năm trước.",
-         CriterionKind.COMPONENTS_IMPROVED, {"frameworks": ["PAR_INDEX", "DDCI"]}),
+        (
+            "Kết quả thực hiện nhiệm vụ CCHC năm 2023 hoàn thành 100%.",
+            CriterionKind.TASKS_COMPLETED,
+            {"min_percent": 100},
+        ),
+        (
+            "Các chỉ số thành phần PAR INDEX, DDCI được giao tăng điểm so với năm trước.",
+            CriterionKind.COMPONENTS_IMPROVED,
+            {"frameworks": ["PAR_INDEX", "DDCI"]},
+        ),
     ]:
-        cs.criterion_add(actor=secretariat, campaign=c, subject_type=SubjectType.COLLECTIVE,
-                         text=text, kind=kind, params=params)
+        cs.criterion_add(
+            actor=secretariat,
+            campaign=c,
+            subject_type=SubjectType.COLLECTIVE,
+            text=text,
+            kind=kind,
+            params=params,
+        )
     for text, kind, params in [
-        ("Hoàn thành tốt nhiệm vụ được giao năm 2023.", CriterionKind.RATING_AT_LEAST,
-         {"rating": "good"}),
+        (
+            "Hoàn thành tốt nhiệm vụ được giao năm 2023.",
+            CriterionKind.RATING_AT_LEAST,
+            {"rating": "good"},
+        ),
         ("Không vi phạm kỷ luật hành chính.", CriterionKind.NO_DISCIPLINE, {}),
     ]:
-        cs.criterion_add(actor=secretariat, campaign=c, subject_type=SubjectType.INDIVIDUAL,
-                         text=text, kind=kind, params=params)
+        cs.criterion_add(
+            actor=secretariat,
+            campaign=c,
+            subject_type=SubjectType.INDIVIDUAL,
+            text=text,
+            kind=kind,
+            params=params,
+        )
     for subject, quota in [(SubjectType.COLLECTIVE, 5), (SubjectType.INDIVIDUAL, 10)]:
-        cs.award_form_add(actor=secretariat, campaign=c, name="Giấy khen của Chủ tịch UBND huyện",
-                          subject_type=subject, quota=quota, checklist=CHECKLIST)
-    cs.campaign_publish(actor=secretariat, campaign=c, issued_on=dt.date(2023, 1, 5),
-                        doc_number="05")
+        cs.award_form_add(
+            actor=secretariat,
+            campaign=c,
+            name="Giấy khen của Chủ tịch UBND huyện",
+            subject_type=subject,
+            quota=quota,
+            checklist=CHECKLIST,
+        )
+    cs.campaign_publish(
+        actor=secretariat, campaign=c, issued_on=dt.date(2023, 1, 5), doc_number="05"
+    )
     return cs.campaign_start(actor=secretariat, campaign=c)
 
 
@@ -83,17 +127,31 @@ def complete_dossier(actor, proposal):
     from thidua.nominations.selectors import dossier_missing
 
     for m in dossier_missing(proposal):
-        services.document_upload(actor=actor, proposal=proposal, item=m.item, nominee=m.nominee,
-                                 upload=pdf_upload(m.label))
+        services.document_upload(
+            actor=actor,
+            proposal=proposal,
+            item=m.item,
+            nominee=m.nominee,
+            upload=pdf_upload(m.label),
+        )
 
 
 @pytest.fixture
 def filled_a(proposal_a, focal_a, forms, world):
     """Commune A proposes itself and one of its people, with the whole dossier."""
-    services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["collective"],
-                         achievement="Hoàn thành 100% nhiệm vụ CCHC.")
-    services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["individual"],
-                         person=world.person_a, achievement="Tham mưu tốt công tác CCHC.")
+    services.nominee_add(
+        actor=focal_a,
+        proposal=proposal_a,
+        award_form=forms["collective"],
+        achievement="Hoàn thành 100% nhiệm vụ CCHC.",
+    )
+    services.nominee_add(
+        actor=focal_a,
+        proposal=proposal_a,
+        award_form=forms["individual"],
+        person=world.person_a,
+        achievement="Tham mưu tốt công tác CCHC.",
+    )
     complete_dossier(focal_a, proposal_a)
     return proposal_a
 

@@ -19,12 +19,18 @@ def test_demo_nominated_stage(tmp_path, settings):
     assert states.count(ProposalState.ACCEPTED) == 25
     returned = Proposal.objects.get(unit__code="X01744")
     assert list(Event.objects.filter(proposal=returned).values_list("action", flat=True)) == [
-        "proposal_submit", "proposal_return", "proposal_submit"]
-    disciplined = Nominee.objects.get(verdicts__outcome="not_met",
-                                      verdicts__criterion__kind="no_discipline")
+        "proposal_submit",
+        "proposal_return",
+        "proposal_submit",
+    ]
+    disciplined = Nominee.objects.get(
+        verdicts__outcome="not_met", verdicts__criterion__kind="no_discipline"
+    )
     assert disciplined.eligible is False
-    assert "Khiển trách theo Quyết định 45/QĐ-UBND ngày 14/08/2023" in disciplined.verdicts.get(
-        criterion__kind="no_discipline").explanation
+    assert (
+        "Khiển trách theo Quyết định 45/QĐ-UBND ngày 14/08/2023"
+        in disciplined.verdicts.get(criterion__kind="no_discipline").explanation
+    )
 
     counts = (Proposal.objects.count(), Nominee.objects.count(), Event.objects.count())
     call_command("demo", "--stage", "nominated")

@@ -18,22 +18,58 @@ def grow(campaign, forms, world, n):
     """n units, each with a proposal, itself as a collective nominee and one person."""
     units = [make_unit(f"Đơn vị {i}", parent=world.district) for i in range(n)]
     CampaignParticipant.objects.bulk_create(
-        [CampaignParticipant(campaign=campaign, unit=u) for u in units])
+        [CampaignParticipant(campaign=campaign, unit=u) for u in units]
+    )
     proposals = Proposal.objects.bulk_create(
-        [Proposal(campaign=campaign, unit=u, state="submitted") for u in units])
+        [Proposal(campaign=campaign, unit=u, state="submitted") for u in units]
+    )
     people = Person.objects.bulk_create(
-        [Person(unit=u, code=f"Q{campaign.pk}-{u.pk}", full_name=f"Nguyễn Văn {i}",
-                sort_key=str(i), search_key=str(i))
-         for i, u in enumerate(units)])
+        [
+            Person(
+                unit=u,
+                code=f"Q{campaign.pk}-{u.pk}",
+                full_name=f"Nguyễn Văn {i}",
+                sort_key=str(i),
+                search_key=str(i),
+            )
+            for i, u in enumerate(units)
+        ]
+    )
     Registration.objects.bulk_create(
-        [Registration(campaign=campaign, unit=u, commitments="…", registered_at=timezone.now(),
-                      plan_uploaded_at=timezone.now()) for u in units])
+        [
+            Registration(
+                campaign=campaign,
+                unit=u,
+                commitments="…",
+                registered_at=timezone.now(),
+                plan_uploaded_at=timezone.now(),
+            )
+            for u in units
+        ]
+    )
     Nominee.objects.bulk_create(
-        [Nominee(proposal=p, award_form=forms["collective"], subject_type="collective",
-                 unit=p.unit, state="submitted") for p in proposals]
-        + [Nominee(proposal=p, award_form=forms["individual"], subject_type="individual",
-                   unit=p.unit, person=person, state="submitted")
-           for p, person in zip(proposals, people, strict=True)])
+        [
+            Nominee(
+                proposal=p,
+                award_form=forms["collective"],
+                subject_type="collective",
+                unit=p.unit,
+                state="submitted",
+            )
+            for p in proposals
+        ]
+        + [
+            Nominee(
+                proposal=p,
+                award_form=forms["individual"],
+                subject_type="individual",
+                unit=p.unit,
+                person=person,
+                state="submitted",
+            )
+            for p, person in zip(proposals, people, strict=True)
+        ]
+    )
 
 
 def count_queries(campaign) -> tuple[int, int]:
@@ -44,10 +80,18 @@ def count_queries(campaign) -> tuple[int, int]:
 
 def test_same_query_count_for_10_and_1000_nominees(campaign, forms, world):
     # Every criterion kind, so every fact the engine can read is read.
-    for kind, params in [("registered_on_time", {}),
-                         ("indicator_threshold", {"indicator": "PAR_INDEX", "min_value": 80})]:
-        Criterion.objects.create(campaign=campaign, subject_type="collective", text=kind,
-                                 kind=kind, params=params, position=9)
+    for kind, params in [
+        ("registered_on_time", {}),
+        ("indicator_threshold", {"indicator": "PAR_INDEX", "min_value": 80}),
+    ]:
+        Criterion.objects.create(
+            campaign=campaign,
+            subject_type="collective",
+            text=kind,
+            kind=kind,
+            params=params,
+            position=9,
+        )
     grow(campaign, forms, world, 5)
     small, judged_small = count_queries(campaign)
     grow(campaign, forms, world, 495)

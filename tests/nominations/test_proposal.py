@@ -32,28 +32,39 @@ def test_a_unit_outside_the_campaign_cannot_propose(campaign, secretariat, world
 
 def test_nominee_of_another_unit_is_refused(proposal_a, focal_a, forms, world):
     with pytest.raises(ValidationError) as err:
-        services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["individual"],
-                             person=world.person_b)
+        services.nominee_add(
+            actor=focal_a,
+            proposal=proposal_a,
+            award_form=forms["individual"],
+            person=world.person_b,
+        )
 
     assert "Đặng Thị Bích Đào không thuộc Xã Yên Lạc" in str(err.value)
     assert not Nominee.objects.exists()
 
 
-def test_collective_form_refuses_a_person_and_the_same_subject_twice(proposal_a, focal_a, forms,
-                                                                     world):
+def test_collective_form_refuses_a_person_and_the_same_subject_twice(
+    proposal_a, focal_a, forms, world
+):
     with pytest.raises(ValidationError, match="dành cho tập thể"):
-        services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["collective"],
-                             person=world.person_a)
+        services.nominee_add(
+            actor=focal_a,
+            proposal=proposal_a,
+            award_form=forms["collective"],
+            person=world.person_a,
+        )
     services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["collective"])
     with pytest.raises(ValidationError, match="đã có trong danh sách"):
         services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["collective"])
 
 
-def test_missing_documents_are_listed_per_proposal_and_per_nominee(proposal_a, focal_a, forms,
-                                                                   world):
+def test_missing_documents_are_listed_per_proposal_and_per_nominee(
+    proposal_a, focal_a, forms, world
+):
     services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["collective"])
-    services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["individual"],
-                         person=world.person_a)
+    services.nominee_add(
+        actor=focal_a, proposal=proposal_a, award_form=forms["individual"], person=world.person_a
+    )
 
     labels = [m.label for m in dossier_missing(proposal_a)]
 
@@ -68,8 +79,9 @@ def test_missing_documents_are_listed_per_proposal_and_per_nominee(proposal_a, f
     ]
 
 
-def test_submit_refuses_an_incomplete_dossier_and_names_what_is_missing(proposal_a, focal_a,
-                                                                        forms, world):
+def test_submit_refuses_an_incomplete_dossier_and_names_what_is_missing(
+    proposal_a, focal_a, forms, world
+):
     services.nominee_add(actor=focal_a, proposal=proposal_a, award_form=forms["collective"])
     complete_dossier(focal_a, proposal_a)
     minutes = Document.objects.get(item__name__startswith="Biên bản")
@@ -80,7 +92,8 @@ def test_submit_refuses_an_incomplete_dossier_and_names_what_is_missing(proposal
         services.proposal_submit(actor=focal_a, proposal=proposal_a)
 
     assert err.value.messages == [
-        "Hồ sơ còn thiếu: Biên bản họp Hội đồng Thi đua – Khen thưởng của đơn vị."]
+        "Hồ sơ còn thiếu: Biên bản họp Hội đồng Thi đua – Khen thưởng của đơn vị."
+    ]
     proposal_a.refresh_from_db()
     assert proposal_a.state == ProposalState.DRAFT
 
@@ -95,16 +108,19 @@ def test_submit_only_inside_the_nomination_window(filled_a, focal_a, campaign):
     with pytest.raises(ValidationError, match="Đã hết thời gian đề nghị"):
         services.proposal_submit(actor=focal_a, proposal=filled_a, now=phase.ends_at)
     with pytest.raises(ValidationError, match="Chưa đến thời gian"):
-        services.proposal_submit(actor=focal_a, proposal=filled_a,
-                                 now=phase.starts_at - dt.timedelta(seconds=1))
+        services.proposal_submit(
+            actor=focal_a, proposal=filled_a, now=phase.starts_at - dt.timedelta(seconds=1)
+        )
 
-    ok = services.proposal_submit(actor=focal_a, proposal=filled_a,
-                                  now=phase.ends_at - dt.timedelta(seconds=1))
+    ok = services.proposal_submit(
+        actor=focal_a, proposal=filled_a, now=phase.ends_at - dt.timedelta(seconds=1)
+    )
     assert ok.state == ProposalState.SUBMITTED
 
 
-def test_submit_moves_nominees_records_history_and_tells_the_secretariat(filled_a, focal_a,
-                                                                         secretariat):
+def test_submit_moves_nominees_records_history_and_tells_the_secretariat(
+    filled_a, focal_a, secretariat
+):
     proposal = services.proposal_submit(actor=focal_a, proposal=filled_a)
 
     assert (proposal.state, proposal.version) == (ProposalState.SUBMITTED, 1)
@@ -130,26 +146,39 @@ def test_return_with_reasons_then_supplement_and_resubmit(filled_a, focal_a, sec
     services.proposal_submit(actor=focal_a, proposal=filled_a)
     minutes = Document.objects.get(item__name__startswith="Biên bản", superseded_at=None)
 
-    services.proposal_return(actor=secretariat, proposal=filled_a,
-                             reasons=[{"item": minutes.item, "nominee": None,
-                                       "reason": "Biên bản chưa có chữ ký của Chủ tịch Hội đồng."}])
+    services.proposal_return(
+        actor=secretariat,
+        proposal=filled_a,
+        reasons=[
+            {
+                "item": minutes.item,
+                "nominee": None,
+                "reason": "Biên bản chưa có chữ ký của Chủ tịch Hội đồng.",
+            }
+        ],
+    )
     filled_a.refresh_from_db()
     assert filled_a.state == ProposalState.RETURNED
     assert set(filled_a.nominees.values_list("state", flat=True)) == {NomineeState.RETURNED}
     returned = Event.objects.get(action="proposal_return")
     assert returned.details[0]["reason"] == "Biên bản chưa có chữ ký của Chủ tịch Hội đồng."
-    assert Notification.objects.filter(user=focal_a,
-                                       title__contains="trả lại để bổ sung").count() == 1
+    assert (
+        Notification.objects.filter(user=focal_a, title__contains="trả lại để bổ sung").count() == 1
+    )
 
-    services.document_upload(actor=focal_a, proposal=filled_a, item=minutes.item,
-                             upload=pdf_upload("biên bản có chữ ký"))
+    services.document_upload(
+        actor=focal_a, proposal=filled_a, item=minutes.item, upload=pdf_upload("biên bản có chữ ký")
+    )
     services.proposal_submit(actor=focal_a, proposal=filled_a)
     filled_a.refresh_from_db()
     assert (filled_a.state, filled_a.version) == (ProposalState.SUBMITTED, 2)
     versions = Document.objects.filter(proposal=filled_a, item=minutes.item).order_by("uploaded_at")
     assert [d.superseded_at is None for d in versions] == [False, True]
     assert list(Event.objects.values_list("action", flat=True)) == [
-        "proposal_submit", "proposal_return", "proposal_submit"]
+        "proposal_submit",
+        "proposal_return",
+        "proposal_submit",
+    ]
 
 
 def test_return_needs_a_reason(filled_a, focal_a, secretariat):
@@ -158,16 +187,19 @@ def test_return_needs_a_reason(filled_a, focal_a, secretariat):
         services.proposal_return(actor=secretariat, proposal=filled_a, reasons=[], note="  ")
 
 
-@pytest.mark.parametrize("state,action,allowed", [
-    (ProposalState.DRAFT, "accept", False),
-    (ProposalState.DRAFT, "return", False),
-    (ProposalState.SUBMITTED, "accept", True),
-    (ProposalState.SUBMITTED, "return", True),
-    (ProposalState.RETURNED, "accept", False),
-    (ProposalState.RETURNED, "return", False),
-    (ProposalState.ACCEPTED, "accept", False),
-    (ProposalState.ACCEPTED, "return", False),
-])
+@pytest.mark.parametrize(
+    "state,action,allowed",
+    [
+        (ProposalState.DRAFT, "accept", False),
+        (ProposalState.DRAFT, "return", False),
+        (ProposalState.SUBMITTED, "accept", True),
+        (ProposalState.SUBMITTED, "return", True),
+        (ProposalState.RETURNED, "accept", False),
+        (ProposalState.RETURNED, "return", False),
+        (ProposalState.ACCEPTED, "accept", False),
+        (ProposalState.ACCEPTED, "return", False),
+    ],
+)
 def test_review_transitions(filled_a, secretariat, state, action, allowed):
     Proposal.objects.filter(pk=filled_a.pk).update(state=state)
 
@@ -175,13 +207,15 @@ def test_review_transitions(filled_a, secretariat, state, action, allowed):
         if action == "accept":
             services.proposal_accept(actor=secretariat, proposal=filled_a)
         else:
-            services.proposal_return(actor=secretariat, proposal=filled_a, reasons=[],
-                                     note="Bổ sung hồ sơ.")
+            services.proposal_return(
+                actor=secretariat, proposal=filled_a, reasons=[], note="Bổ sung hồ sơ."
+            )
 
     if allowed:
         act()
         assert Proposal.objects.get(pk=filled_a.pk).state == (
-            ProposalState.ACCEPTED if action == "accept" else ProposalState.RETURNED)
+            ProposalState.ACCEPTED if action == "accept" else ProposalState.RETURNED
+        )
     else:
         with pytest.raises(ValidationError, match="Không thể chuyển hồ sơ"):
             act()
@@ -193,8 +227,9 @@ def test_the_unit_cannot_change_a_dossier_under_review(filled_a, focal_a, forms,
     Proposal.objects.filter(pk=filled_a.pk).update(state=state)
     other = make_person(world.commune_a, "Lục Văn Minh")
     with pytest.raises(ValidationError, match="chỉ sửa được hồ sơ đang soạn"):
-        services.nominee_add(actor=focal_a, proposal=filled_a, award_form=forms["individual"],
-                             person=other)
+        services.nominee_add(
+            actor=focal_a, proposal=filled_a, award_form=forms["individual"], person=other
+        )
 
 
 def test_accept_evaluates_eligibility(filled_a, focal_a, secretariat):

@@ -33,8 +33,9 @@ def _pdf(title: str) -> CheckedUpload:
         code = title[:40].encode("ascii", "ignore").decode() or "hoso"
 
     data = demo_plan_pdf(_U())
-    return CheckedUpload(kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                         data=data)
+    return CheckedUpload(
+        kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data
+    )
 
 
 def _ensure_window(campaign: Campaign, now: dt.datetime) -> Campaign:
@@ -42,10 +43,14 @@ def _ensure_window(campaign: Campaign, now: dt.datetime) -> Campaign:
         campaign = campaign_services.campaign_start(actor=None, campaign=campaign)
     phase = campaign.phase(PhaseKind.NOMINATION)
     if phase is None or not (phase.starts_at <= now < phase.ends_at):
-        campaign_services.phase_set(actor=None, campaign=campaign, kind=PhaseKind.NOMINATION,
-                                    starts_at=now - dt.timedelta(days=7),
-                                    ends_at=now + dt.timedelta(days=14),
-                                    note="Đợt đề nghị khen thưởng (dữ liệu mẫu)")
+        campaign_services.phase_set(
+            actor=None,
+            campaign=campaign,
+            kind=PhaseKind.NOMINATION,
+            starts_at=now - dt.timedelta(days=7),
+            ends_at=now + dt.timedelta(days=14),
+            note="Đợt đề nghị khen thưởng (dữ liệu mẫu)",
+        )
         campaign.refresh_from_db()
     return campaign
 
@@ -55,27 +60,41 @@ def _people_for(unit, n: int) -> list[Person]:
 
 
 def _fill(proposal: Proposal, forms: dict, people: list[Person], *, skip_minutes=False) -> None:
-    services.nominee_add(actor=None, proposal=proposal, award_form=forms[SubjectType.COLLECTIVE],
-                         achievement=f"{proposal.unit.name} hoàn thành các nhiệm vụ cải cách "
-                                     "hành chính năm 2023 được giao.",
-                         summary="Thực hiện tốt cơ chế một cửa, một cửa liên thông.")
+    services.nominee_add(
+        actor=None,
+        proposal=proposal,
+        award_form=forms[SubjectType.COLLECTIVE],
+        achievement=f"{proposal.unit.name} hoàn thành các nhiệm vụ cải cách "
+        "hành chính năm 2023 được giao.",
+        summary="Thực hiện tốt cơ chế một cửa, một cửa liên thông.",
+    )
     for person in people:
-        services.nominee_add(actor=None, proposal=proposal,
-                             award_form=forms[SubjectType.INDIVIDUAL], person=person,
-                             achievement=f"{person.position or 'Công chức'}: tham mưu, triển "
-                                         "khai tốt nhiệm vụ cải cách hành chính năm 2023.")
+        services.nominee_add(
+            actor=None,
+            proposal=proposal,
+            award_form=forms[SubjectType.INDIVIDUAL],
+            person=person,
+            achievement=f"{person.position or 'Công chức'}: tham mưu, triển "
+            "khai tốt nhiệm vụ cải cách hành chính năm 2023.",
+        )
     attested = list(proposal.campaign.criteria.filter(kind="attested"))
     for nominee in proposal.nominees.all():
         for c in attested:
             if c.subject_type == nominee.subject_type:
-                services.answer_set(actor=None, nominee=nominee, criterion=c, attested=True,
-                                    text="Đã hoàn thành; có văn bản, báo cáo kèm theo.",
-                                    evidence=_pdf(f"minh chung {nominee.pk}"))
+                services.answer_set(
+                    actor=None,
+                    nominee=nominee,
+                    criterion=c,
+                    attested=True,
+                    text="Đã hoàn thành; có văn bản, báo cáo kèm theo.",
+                    evidence=_pdf(f"minh chung {nominee.pk}"),
+                )
     for m in dossier_missing(proposal):
         if skip_minutes and m.item.scope == DossierScope.PER_PROPOSAL and "Biên bản" in m.item.name:
             continue
-        services.document_upload(actor=None, proposal=proposal, item=m.item, nominee=m.nominee,
-                                 upload=_pdf(m.label))
+        services.document_upload(
+            actor=None, proposal=proposal, item=m.item, nominee=m.nominee, upload=_pdf(m.label)
+        )
 
 
 def _discipline_one(proposal: Proposal) -> None:
@@ -84,9 +103,15 @@ def _discipline_one(proposal: Proposal) -> None:
 
     nominee = proposal.nominees.filter(person__isnull=False).first()
     if nominee is not None and not nominee.person.discipline.exists():
-        discipline_add(actor=None, person=nominee.person, form="khien_trach",
-                       decision_number="45/QĐ-UBND", decided_on=dt.date(2023, 8, 14),
-                       months=12, reason="Chậm giải quyết hồ sơ thủ tục hành chính (dữ liệu mẫu).")
+        discipline_add(
+            actor=None,
+            person=nominee.person,
+            form="khien_trach",
+            decision_number="45/QĐ-UBND",
+            decided_on=dt.date(2023, 8, 14),
+            months=12,
+            reason="Chậm giải quyết hồ sơ thủ tục hành chính (dữ liệu mẫu).",
+        )
 
 
 @transaction.atomic
@@ -96,8 +121,12 @@ def build_nominated(campaign: Campaign, *, now: dt.datetime | None = None) -> in
     campaign = _ensure_window(campaign, now)
     forms = {f.subject_type: f for f in campaign.award_forms.all()}
     done = set(campaign.proposals.values_list("unit_id", flat=True))
-    participants = [p.unit for p in campaign.participants.select_related("unit")
-                    .order_by("unit__position", "unit__code")]
+    participants = [
+        p.unit
+        for p in campaign.participants.select_related("unit").order_by(
+            "unit__position", "unit__code"
+        )
+    ]
     made = 0
     for i, unit in enumerate(participants):
         if unit.code in SILENT or unit.pk in done:
@@ -112,25 +141,71 @@ def build_nominated(campaign: Campaign, *, now: dt.datetime | None = None) -> in
         else:
             proposal = services.proposal_submit(actor=None, proposal=proposal, now=now)
             if unit.code not in LEFT_SUBMITTED:
-                services.proposal_accept(actor=None, proposal=proposal,
-                                         note="Hồ sơ đầy đủ (dữ liệu mẫu).")
+                services.proposal_accept(
+                    actor=None, proposal=proposal, note="Hồ sơ đầy đủ (dữ liệu mẫu)."
+                )
         made += 1
     services.eligibility_evaluate(campaign=campaign, now=now)
+    _judge_communes_without_components(campaign)
     return made
+
+
+def _judge_communes_without_components(campaign: Campaign) -> None:
+    """Communes answer for no PAR/DDCI component of their own, so the engine asks a person;
+    the secretariat judges them on the commune's own PAR INDEX, year over year, and says so."""
+    from thidua.core.formatting import number
+    from thidua.indicators.selectors import indicator_values_by_unit
+    from thidua.nominations.enums import NomineeState, Outcome
+    from thidua.nominations.models import Verdict
+
+    waiting = list(
+        Verdict.objects.filter(
+            nominee__proposal__campaign=campaign,
+            nominee__state=NomineeState.ACCEPTED,
+            criterion__kind="components_improved",
+            outcome=Outcome.NEEDS_REVIEW,
+            override="",
+        ).select_related("nominee")
+    )
+    units = [v.nominee.unit_id for v in waiting]
+    this_year = indicator_values_by_unit(unit_ids=units, year=campaign.year, code="PAR_INDEX")
+    last_year = indicator_values_by_unit(unit_ids=units, year=campaign.year - 1, code="PAR_INDEX")
+    for v in waiting:
+        cur, prev = this_year.get(v.nominee.unit_id), last_year.get(v.nominee.unit_id)
+        if cur is None or prev is None:
+            continue
+        services.verdict_override(
+            actor=None,
+            verdict=v,
+            outcome=Outcome.MET if cur > prev else Outcome.NOT_MET,
+            reason=f"Đơn vị không được giao chỉ số thành phần riêng; xét theo PAR INDEX của đơn "
+            f"vị: {campaign.year - 1} = {number(prev)}%, {campaign.year} = {number(cur)}% "
+            "(dữ liệu mẫu).",
+        )
 
 
 def _return_once(proposal: Proposal, now: dt.datetime) -> Proposal:
     """Submitted without its minutes would be refused, so the secretariat's return is for a
     minutes file that was unsigned; the unit uploads a signed one and resubmits."""
     minutes = next(m for m in dossier_missing(proposal) if "Biên bản" in m.item.name)
-    services.document_upload(actor=None, proposal=proposal, item=minutes.item,
-                             upload=_pdf("bien ban chua ky"))
+    services.document_upload(
+        actor=None, proposal=proposal, item=minutes.item, upload=_pdf("bien ban chua ky")
+    )
     proposal = services.proposal_submit(actor=None, proposal=proposal, now=now)
-    proposal = services.proposal_return(actor=None, proposal=proposal, reasons=[{
-        "item": minutes.item, "nominee": None,
-        "reason": "Biên bản họp Hội đồng chưa có chữ ký của Chủ tịch Hội đồng và Thư ký."}])
-    services.document_upload(actor=None, proposal=proposal, item=minutes.item,
-                             upload=_pdf("bien ban da ky"))
+    proposal = services.proposal_return(
+        actor=None,
+        proposal=proposal,
+        reasons=[
+            {
+                "item": minutes.item,
+                "nominee": None,
+                "reason": "Biên bản họp Hội đồng chưa có chữ ký của Chủ tịch Hội đồng và Thư ký.",
+            }
+        ],
+    )
+    services.document_upload(
+        actor=None, proposal=proposal, item=minutes.item, upload=_pdf("bien ban da ky")
+    )
     proposal = services.proposal_submit(actor=None, proposal=proposal, now=now)
     assert proposal.state == ProposalState.SUBMITTED
     return proposal

@@ -22,9 +22,14 @@ def _issuer_lines(proposal: Proposal) -> list[str]:
 def _base(proposal: Proposal, *, doc_type: str, summary: str, symbol: str) -> dict:
     campaign = proposal.campaign
     return {
-        "issuer_lines": _issuer_lines(proposal), "number": "", "symbol": symbol,
-        "place": campaign.place, "date_text": date_long(timezone.localdate()),
-        "doc_type": doc_type, "summary": summary, "blocks": [],
+        "issuer_lines": _issuer_lines(proposal),
+        "number": "",
+        "symbol": symbol,
+        "place": campaign.place,
+        "date_text": date_long(timezone.localdate()),
+        "doc_type": doc_type,
+        "summary": summary,
+        "blocks": [],
         "recipients": [f"{campaign.issuer.name} (qua Phòng Nội vụ);", "Lưu: VT."],
         "signature": {"authority": "", "title": "THỦ TRƯỞNG ĐƠN VỊ", "name": ""},
     }
@@ -33,28 +38,44 @@ def _base(proposal: Proposal, *, doc_type: str, summary: str, symbol: str) -> di
 def _nominee_rows(proposal: Proposal) -> list[list[str]]:
     rows = []
     for i, n in enumerate(proposal.nominees.select_related("award_form", "person", "unit"), 1):
-        who = n.display_name + (f" – {n.person.position}, {n.unit.name}"
-                                if n.person_id and n.person.position else "")
+        who = n.display_name + (
+            f" – {n.person.position}, {n.unit.name}" if n.person_id and n.person.position else ""
+        )
         rows.append([str(i), who, n.award_form.name])
     return rows
 
 
 def to_trinh(proposal: Proposal) -> dict:
     campaign = proposal.campaign
-    doc = _base(proposal, doc_type="TỜ TRÌNH", symbol="TTr",
-                summary=f"Đề nghị khen thưởng trong phong trào {campaign.title[:1].lower()}"
-                        f"{campaign.title[1:]}")
+    doc = _base(
+        proposal,
+        doc_type="TỜ TRÌNH",
+        symbol="TTr",
+        summary=f"Đề nghị khen thưởng trong phong trào {campaign.title[:1].lower()}"
+        f"{campaign.title[1:]}",
+    )
     doc["addressees"] = [campaign.issuer.name]
     doc["blocks"] = [
-        _p(f"Căn cứ Kế hoạch {campaign.reference} của {campaign.issuer.name} về việc "
-           f"{campaign.title[:1].lower()}{campaign.title[1:]};"),
-        _p(f"Căn cứ kết quả thực hiện phong trào thi đua và biên bản họp Hội đồng Thi đua – "
-           f"Khen thưởng của {proposal.unit.name},"),
-        _p(f"{proposal.unit.name} đề nghị {campaign.issuer.name} xét, khen thưởng các tập thể, "
-           "cá nhân sau:"),
-        {"kind": "table", "columns": ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng"],
-         "rows": _nominee_rows(proposal) or [["", "", ""]], "widths": [1, 6, 4],
-         "align": ["center", "left", "left"], "size": 12},
+        _p(
+            f"Căn cứ Kế hoạch {campaign.reference} của {campaign.issuer.name} về việc "
+            f"{campaign.title[:1].lower()}{campaign.title[1:]};"
+        ),
+        _p(
+            f"Căn cứ kết quả thực hiện phong trào thi đua và biên bản họp Hội đồng Thi đua – "
+            f"Khen thưởng của {proposal.unit.name},"
+        ),
+        _p(
+            f"{proposal.unit.name} đề nghị {campaign.issuer.name} xét, khen thưởng các tập thể, "
+            "cá nhân sau:"
+        ),
+        {
+            "kind": "table",
+            "columns": ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng"],
+            "rows": _nominee_rows(proposal) or [["", "", ""]],
+            "widths": [1, 6, 4],
+            "align": ["center", "left", "left"],
+            "size": 12,
+        },
         _p("(Có hồ sơ, báo cáo thành tích kèm theo)"),
         _p(f"Kính đề nghị {campaign.issuer.name} xem xét, quyết định./."),
     ]
@@ -62,22 +83,35 @@ def to_trinh(proposal: Proposal) -> dict:
 
 
 def bien_ban(proposal: Proposal) -> dict:
-    doc = _base(proposal, doc_type="BIÊN BẢN", symbol="BB-HĐTĐKT",
-                summary="Họp Hội đồng Thi đua – Khen thưởng xét đề nghị khen thưởng")
+    doc = _base(
+        proposal,
+        doc_type="BIÊN BẢN",
+        symbol="BB-HĐTĐKT",
+        summary="Họp Hội đồng Thi đua – Khen thưởng xét đề nghị khen thưởng",
+    )
     doc["blocks"] = [
         _p("Thời gian: …… giờ …… ngày …… tháng …… năm ……"),
         _p("Địa điểm: ……………………………………"),
         _p("Thành phần: ……… thành viên Hội đồng; có mặt ……… thành viên, vắng ……… thành viên."),
-        _p("Hội đồng đã xem xét thành tích và biểu quyết đề nghị khen thưởng các tập thể, cá "
-           "nhân sau:"),
-        {"kind": "table", "columns": ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng"],
-         "rows": _nominee_rows(proposal) or [["", "", ""]], "widths": [1, 6, 4],
-         "align": ["center", "left", "left"], "size": 12},
+        _p(
+            "Hội đồng đã xem xét thành tích và biểu quyết đề nghị khen thưởng các tập thể, cá "
+            "nhân sau:"
+        ),
+        {
+            "kind": "table",
+            "columns": ["TT", "Tập thể, cá nhân", "Hình thức khen thưởng"],
+            "rows": _nominee_rows(proposal) or [["", "", ""]],
+            "widths": [1, 6, 4],
+            "align": ["center", "left", "left"],
+            "size": 12,
+        },
         _p("Biên bản kết thúc lúc …… giờ …… cùng ngày./."),
     ]
     doc["recipients"] = []
-    doc["signature"] = [{"authority": "", "title": "THƯ KÝ", "name": ""},
-                        {"authority": "", "title": "CHỦ TỊCH HỘI ĐỒNG", "name": ""}]
+    doc["signature"] = [
+        {"authority": "", "title": "THƯ KÝ", "name": ""},
+        {"authority": "", "title": "CHỦ TỊCH HỘI ĐỒNG", "name": ""},
+    ]
     return doc
 
 
@@ -93,38 +127,59 @@ def _criteria_rows(nominee: Nominee) -> list[list[str]]:
 
 def bao_cao(nominee: Nominee) -> dict:
     proposal = nominee.proposal
-    who = ("tập thể" if nominee.subject_type != SubjectType.INDIVIDUAL else "cá nhân")
-    doc = _base(proposal, doc_type="BÁO CÁO THÀNH TÍCH", symbol="BC",
-                summary=f"Đề nghị tặng {nominee.award_form.name} cho {who} {nominee.display_name}")
+    who = "tập thể" if nominee.subject_type != SubjectType.INDIVIDUAL else "cá nhân"
+    doc = _base(
+        proposal,
+        doc_type="BÁO CÁO THÀNH TÍCH",
+        symbol="BC",
+        summary=f"Đề nghị tặng {nominee.award_form.name} cho {who} {nominee.display_name}",
+    )
     blocks = [{"kind": "heading", "level": 1, "text": "I. SƠ LƯỢC"}]
     if nominee.person_id:
         p = nominee.person
-        blocks += [_p(f"Họ và tên: {p.full_name}"),
-                   _p(f"Chức vụ, đơn vị công tác: {p.position or '……'}, {nominee.unit.name}")]
+        blocks += [
+            _p(f"Họ và tên: {p.full_name}"),
+            _p(f"Chức vụ, đơn vị công tác: {p.position or '……'}, {nominee.unit.name}"),
+        ]
     else:
         blocks += [_p(f"Tên tập thể: {nominee.unit.name}")]
-    blocks += [{"kind": "heading", "level": 1, "text": "II. THÀNH TÍCH ĐẠT ĐƯỢC"},
-               _p(nominee.achievement or "……"),
-               {"kind": "heading", "level": 2, "text": "Kết quả theo từng tiêu chí"},
-               {"kind": "table", "columns": ["TT", "Tiêu chí", "Kết quả đạt được"],
-                "rows": _criteria_rows(nominee) or [["", "", ""]], "widths": [1, 5, 5],
-                "align": ["center", "left", "left"], "size": 12}]
+    blocks += [
+        {"kind": "heading", "level": 1, "text": "II. THÀNH TÍCH ĐẠT ĐƯỢC"},
+        _p(nominee.achievement or "……"),
+        {"kind": "heading", "level": 2, "text": "Kết quả theo từng tiêu chí"},
+        {
+            "kind": "table",
+            "columns": ["TT", "Tiêu chí", "Kết quả đạt được"],
+            "rows": _criteria_rows(nominee) or [["", "", ""]],
+            "widths": [1, 5, 5],
+            "align": ["center", "left", "left"],
+            "size": 12,
+        },
+    ]
     doc["blocks"] = blocks
     doc["recipients"] = []
     return doc
 
 
 def tom_tat(nominee: Nominee) -> dict:
-    doc = _base(nominee.proposal, doc_type="BẢN TÓM TẮT THÀNH TÍCH", symbol="",
-                summary=f"{nominee.display_name} – {nominee.award_form.name}")
+    doc = _base(
+        nominee.proposal,
+        doc_type="BẢN TÓM TẮT THÀNH TÍCH",
+        symbol="",
+        summary=f"{nominee.display_name} – {nominee.award_form.name}",
+    )
     doc["blocks"] = [_p(nominee.summary or nominee.achievement or "……")]
     doc["recipients"] = []
     return doc
 
 
 # Which draft an item gets is read from its name, the words the plan uses.
-KINDS = [("tờ trình", to_trinh, False), ("biên bản", bien_ban, False),
-         ("tóm tắt", tom_tat, True), ("báo cáo", bao_cao, True)]
+KINDS = [
+    ("tờ trình", to_trinh, False),
+    ("biên bản", bien_ban, False),
+    ("tóm tắt", tom_tat, True),
+    ("báo cáo", bao_cao, True),
+]
 
 
 def builder_for(item: DossierItem):

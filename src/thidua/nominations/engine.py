@@ -48,8 +48,12 @@ class Context:
 
     @cached_property
     def person_ids(self):
-        return (_judged(self.campaign).filter(person__isnull=False)
-                .values_list("person_id", flat=True).distinct())
+        return (
+            _judged(self.campaign)
+            .filter(person__isnull=False)
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
 
     @cached_property
     def tasks(self) -> dict[int, tuple[int, int]]:
@@ -63,7 +67,8 @@ class Context:
             from thidua.indicators.selectors import component_changes_by_unit
 
             self.__dict__[key] = component_changes_by_unit(
-                unit_ids=self.unit_ids, year=self.year, framework_kinds=frameworks)
+                unit_ids=self.unit_ids, year=self.year, framework_kinds=frameworks
+            )
         return self.__dict__[key]
 
     @cached_property
@@ -76,16 +81,18 @@ class Context:
     def discipline(self) -> dict[int, list]:
         from thidua.indicators.selectors import discipline_by_person
 
-        return discipline_by_person(person_ids=self.person_ids, start=self.period_start,
-                                    end=self.period_end)
+        return discipline_by_person(
+            person_ids=self.person_ids, start=self.period_start, end=self.period_end
+        )
 
     def indicator(self, code: str) -> dict:
         key = ("indicator", code)
         if key not in self.__dict__:
             from thidua.indicators.selectors import indicator_values_by_unit
 
-            self.__dict__[key] = indicator_values_by_unit(unit_ids=self.unit_ids,
-                                                          year=self.year, code=code)
+            self.__dict__[key] = indicator_values_by_unit(
+                unit_ids=self.unit_ids, year=self.year, code=code
+            )
         return self.__dict__[key]
 
     @cached_property
@@ -93,7 +100,8 @@ class Context:
         from thidua.campaigns.models import Registration
 
         rows = Registration.objects.filter(campaign=self.campaign).only(
-            "unit_id", "registered_at", "plan_uploaded_at", "plan_late")
+            "unit_id", "registered_at", "plan_uploaded_at", "plan_late"
+        )
         return {r.unit_id: r for r in rows}
 
     @cached_property
@@ -106,7 +114,8 @@ class Context:
     @cached_property
     def answers(self) -> dict[tuple[int, int], Attestation]:
         rows = Answer.objects.filter(nominee__proposal__campaign=self.campaign).values_list(
-            "nominee_id", "criterion_id", "attested", "evidence")
+            "nominee_id", "criterion_id", "attested", "evidence"
+        )
         return {(n, c): Attestation(attested, bool(evidence)) for n, c, attested, evidence in rows}
 
 
@@ -115,9 +124,9 @@ def _judged(campaign: Campaign):
 
 
 def subjects_of(campaign: Campaign) -> list[Subject]:
-    rows = (_judged(campaign)
-            .values_list("pk", "subject_type", "unit_id", "person_id", "person__full_name",
-                         "unit__name"))
+    rows = _judged(campaign).values_list(
+        "pk", "subject_type", "unit_id", "person_id", "person__full_name", "unit__name"
+    )
     return [Subject(pk, st, uid, pid, pname or uname) for pk, st, uid, pid, pname, uname in rows]
 
 

@@ -13,10 +13,15 @@ def _text(rows: int) -> forms.Textarea:
 
 
 class NomineeForm(forms.Form):
-    award_form = forms.TypedChoiceField(label="Hình thức khen thưởng", coerce=int,
-                                        error_messages={"required": "Chọn hình thức khen thưởng."})
-    subject = forms.CharField(label="Tập thể hoặc cá nhân được đề nghị",
-                              error_messages={"required": "Chọn tập thể hoặc cá nhân."})
+    award_form = forms.TypedChoiceField(
+        label="Hình thức khen thưởng",
+        coerce=int,
+        error_messages={"required": "Chọn hình thức khen thưởng."},
+    )
+    subject = forms.CharField(
+        label="Tập thể hoặc cá nhân được đề nghị",
+        error_messages={"required": "Chọn tập thể hoặc cá nhân."},
+    )
     achievement = forms.CharField(label="Thành tích đạt được", required=False, widget=_text(4))
     summary = forms.CharField(label="Tóm tắt thành tích", required=False, widget=_text(2))
 
@@ -24,14 +29,23 @@ class NomineeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.award_forms = {f.pk: f for f in award_forms}
         self.fields["award_form"].choices = [("", "— Chọn —")] + [
-            (f.pk, str(f)) for f in award_forms]
+            (f.pk, str(f)) for f in award_forms
+        ]
         self.units = {f"u{u.pk}": u for u in units}
         self.people = {f"p{p.pk}": p for p in people}
-        self.subject_choices = [("Tập thể", [(k, u.name) for k, u in self.units.items()]),
-                                ("Cá nhân", [(k, f"{p.full_name} – {p.position or p.unit.name}")
-                                             for k, p in self.people.items()])]
+        self.subject_choices = [
+            ("Tập thể", [(k, u.name) for k, u in self.units.items()]),
+            (
+                "Cá nhân",
+                [
+                    (k, f"{p.full_name} – {p.position or p.unit.name}")
+                    for k, p in self.people.items()
+                ],
+            ),
+        ]
         self.fields["subject"].widget = forms.Select(
-            choices=[("", "— Chọn —"), *self.subject_choices])
+            choices=[("", "— Chọn —"), *self.subject_choices]
+        )
 
     def clean(self):
         data = super().clean()
@@ -46,8 +60,12 @@ class NomineeForm(forms.Form):
             return data
         individual = form.subject_type == SubjectType.INDIVIDUAL
         if individual != (key in self.people):
-            self.add_error("subject", "Hình thức này dành cho cá nhân; hãy chọn một người."
-                           if individual else "Hình thức này dành cho tập thể; hãy chọn đơn vị.")
+            self.add_error(
+                "subject",
+                "Hình thức này dành cho cá nhân; hãy chọn một người."
+                if individual
+                else "Hình thức này dành cho tập thể; hãy chọn đơn vị.",
+            )
             return data
         data["award_form_obj"] = form
         data["person"] = self.people.get(key)
@@ -61,12 +79,15 @@ class UploadForm(forms.Form):
     def __init__(self, *args, max_bytes: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
-        self.fields["file"].help_text = (f"PDF, Word (.docx, .doc) hoặc OpenDocument (.odt), "
-                                         f"tối đa {max_bytes / 1048576:.0f} MB.")
+        self.fields["file"].help_text = (
+            f"PDF, Word (.docx, .doc) hoặc OpenDocument (.odt), "
+            f"tối đa {max_bytes / 1048576:.0f} MB."
+        )
 
     def clean_file(self):
-        return check_upload(self.cleaned_data.get("file"), allowed=DOCUMENT_KINDS,
-                            max_bytes=self.max_bytes)
+        return check_upload(
+            self.cleaned_data.get("file"), allowed=DOCUMENT_KINDS, max_bytes=self.max_bytes
+        )
 
 
 class AnswerForm(forms.Form):
@@ -82,12 +103,18 @@ class AnswerForm(forms.Form):
         upload = self.cleaned_data.get("evidence")
         if not upload:
             return None
-        return check_upload(upload, allowed=DOCUMENT_KINDS | {"png", "jpeg"},
-                            max_bytes=self.max_bytes)
+        return check_upload(
+            upload, allowed=DOCUMENT_KINDS | {"png", "jpeg"}, max_bytes=self.max_bytes
+        )
 
 
 class OverrideForm(forms.Form):
-    outcome = forms.ChoiceField(label="Kết quả", choices=[(Outcome.MET, Outcome.MET.label),
-                                                          (Outcome.NOT_MET, Outcome.NOT_MET.label)])
-    reason = forms.CharField(label="Lý do", widget=_text(2),
-                             error_messages={"required": "Ghi rõ lý do khi thay đổi kết quả."})
+    outcome = forms.ChoiceField(
+        label="Kết quả",
+        choices=[(Outcome.MET, Outcome.MET.label), (Outcome.NOT_MET, Outcome.NOT_MET.label)],
+    )
+    reason = forms.CharField(
+        label="Lý do",
+        widget=_text(2),
+        error_messages={"required": "Ghi rõ lý do khi thay đổi kết quả."},
+    )

@@ -20,14 +20,21 @@ from thidua.org.models import Person, Unit
 
 class Proposal(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="proposals")
-    unit = models.ForeignKey(Unit, verbose_name="đơn vị đề nghị", on_delete=models.PROTECT,
-                             related_name="proposals")
-    state = models.CharField("trạng thái", max_length=16, choices=ProposalState.choices,
-                             default=ProposalState.DRAFT, db_index=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị đề nghị", on_delete=models.PROTECT, related_name="proposals"
+    )
+    state = models.CharField(
+        "trạng thái",
+        max_length=16,
+        choices=ProposalState.choices,
+        default=ProposalState.DRAFT,
+        db_index=True,
+    )
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     version = models.PositiveIntegerField("lần gửi", default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -43,23 +50,44 @@ class Proposal(models.Model):
 
 class Nominee(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="nominees")
-    award_form = models.ForeignKey(AwardForm, verbose_name="hình thức khen thưởng",
-                                   on_delete=models.PROTECT, related_name="nominees")
+    award_form = models.ForeignKey(
+        AwardForm,
+        verbose_name="hình thức khen thưởng",
+        on_delete=models.PROTECT,
+        related_name="nominees",
+    )
     subject_type = models.CharField("đối tượng", max_length=16, choices=SubjectType.choices)
     # The collective itself, or the individual's unit (kept as it was when nominated).
-    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT,
-                             related_name="nominations")
-    person = models.ForeignKey(Person, verbose_name="cá nhân", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="nominations")
-    state = models.CharField("trạng thái", max_length=16, choices=NomineeState.choices,
-                             default=NomineeState.DRAFT, db_index=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="nominations"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name="cá nhân",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    state = models.CharField(
+        "trạng thái",
+        max_length=16,
+        choices=NomineeState.choices,
+        default=NomineeState.DRAFT,
+        db_index=True,
+    )
     eligible = models.BooleanField("đủ tiêu chuẩn", null=True, blank=True)
     evaluated_at = models.DateTimeField("đánh giá lúc", null=True, blank=True)
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     achievement = models.TextField("thành tích đạt được", blank=True)
     summary = models.TextField("tóm tắt thành tích", blank=True)
-    council_outcome = models.CharField("kết quả xét của Hội đồng", max_length=16, blank=True,
-                                       choices=CouncilOutcome.choices, default=CouncilOutcome.NONE)
+    council_outcome = models.CharField(
+        "kết quả xét của Hội đồng",
+        max_length=16,
+        blank=True,
+        choices=CouncilOutcome.choices,
+        default=CouncilOutcome.NONE,
+    )
     council_votes = models.PositiveIntegerField("số phiếu đồng ý", null=True, blank=True)
     council_rank = models.PositiveIntegerField("thứ tự xếp hạng", null=True, blank=True)
 
@@ -73,12 +101,16 @@ class Nominee(models.Model):
                 | (~Q(subject_type=SubjectType.INDIVIDUAL) & Q(person__isnull=True)),
                 name="nominee_person_iff_individual",
             ),
-            models.UniqueConstraint(fields=["proposal", "award_form", "person"],
-                                    condition=Q(person__isnull=False),
-                                    name="one_nomination_per_person_and_form"),
-            models.UniqueConstraint(fields=["proposal", "award_form", "unit"],
-                                    condition=Q(person__isnull=True),
-                                    name="one_nomination_per_collective_and_form"),
+            models.UniqueConstraint(
+                fields=["proposal", "award_form", "person"],
+                condition=Q(person__isnull=False),
+                name="one_nomination_per_person_and_form",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "award_form", "unit"],
+                condition=Q(person__isnull=True),
+                name="one_nomination_per_collective_and_form",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,17 +130,20 @@ class Document(models.Model):
     `nominee` is empty. A replaced file is kept (superseded) so the history shows what changed."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="documents")
-    nominee = models.ForeignKey(Nominee, null=True, blank=True, on_delete=models.CASCADE,
-                                related_name="documents")
-    item = models.ForeignKey(DossierItem, verbose_name="thành phần hồ sơ",
-                             on_delete=models.PROTECT, related_name="+")
+    nominee = models.ForeignKey(
+        Nominee, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    item = models.ForeignKey(
+        DossierItem, verbose_name="thành phần hồ sơ", on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(max_length=16, choices=DocumentKind.choices)
     file = models.FileField(storage=private_storage, upload_to="dossiers/")
     name = models.CharField("tên tệp", max_length=255)
     size = models.PositiveIntegerField(default=0)
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField("tải lên lúc")
     superseded_at = models.DateTimeField(null=True, blank=True)
 
@@ -135,8 +170,13 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["nominee", "criterion"], name="one_answer_per_criterion")
+            models.UniqueConstraint(
+                fields=["nominee", "criterion"], name="one_answer_per_criterion"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_id}/{self.criterion_id}: {'đạt' if self.attested else 'chưa'}"
 
 
 class Verdict(models.Model):
@@ -148,14 +188,20 @@ class Verdict(models.Model):
     explanation = models.TextField()
     override = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     override_reason = models.TextField(blank=True)
-    overridden_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                      on_delete=models.SET_NULL, related_name="+")
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     overridden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["nominee", "criterion"], name="one_verdict_per_criterion")
+            models.UniqueConstraint(
+                fields=["nominee", "criterion"], name="one_verdict_per_criterion"
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.nominee_id}/{self.criterion_id}: {self.final}"
 
     @property
     def final(self) -> str:
@@ -168,8 +214,9 @@ class Event(models.Model):
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=32)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField()
     version = models.PositiveIntegerField(default=0)
     note = models.TextField(blank=True)
@@ -178,3 +225,6 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} ({self.at:%d/%m/%Y %H:%M})"

@@ -27,8 +27,9 @@ def _proposal(obj) -> Proposal:
 def sees_proposal(user, obj) -> bool:
     proposal = _proposal(obj)
     scope = user_scope(user)
-    return (scope.covers(proposal.unit, PEOPLE_EDITORS)
-            or scope.covers(proposal.campaign.issuer, Role.managing() | COUNCIL))
+    return scope.covers(proposal.unit, PEOPLE_EDITORS) or scope.covers(
+        proposal.campaign.issuer, Role.managing() | COUNCIL
+    )
 
 
 @rules.predicate

@@ -24,25 +24,33 @@ def _pk(value) -> int:
 
 
 def proposal_get_for(user, pk, perm: str = "nominations.view_proposal") -> Proposal:
-    proposal = (Proposal.objects.select_related("campaign__issuer", "unit")
-                .filter(pk=_pk(pk)).first())
+    proposal = (
+        Proposal.objects.select_related("campaign__issuer", "unit").filter(pk=_pk(pk)).first()
+    )
     if proposal is None or not user.has_perm(perm, proposal):
         raise Http404(NOT_FOUND)
     return proposal
 
 
 def nominee_get_for(user, pk, perm: str = "nominations.view_proposal") -> Nominee:
-    nominee = (Nominee.objects.select_related("proposal__campaign__issuer", "proposal__unit",
-                                              "award_form", "unit", "person__unit")
-               .filter(pk=_pk(pk)).first())
+    nominee = (
+        Nominee.objects.select_related(
+            "proposal__campaign__issuer", "proposal__unit", "award_form", "unit", "person__unit"
+        )
+        .filter(pk=_pk(pk))
+        .first()
+    )
     if nominee is None or not user.has_perm(perm, nominee):
         raise Http404(NOT_FOUND)
     return nominee
 
 
 def document_get_for(user, pk) -> Document:
-    doc = (Document.objects.select_related("proposal__campaign__issuer", "proposal__unit", "item")
-           .filter(pk=_pk(pk)).first())
+    doc = (
+        Document.objects.select_related("proposal__campaign__issuer", "proposal__unit", "item")
+        .filter(pk=_pk(pk))
+        .first()
+    )
     if doc is None or not user.has_perm("nominations.view_proposal", doc.proposal):
         raise Http404(NOT_FOUND)
     return doc
@@ -52,9 +60,14 @@ def answer_evidence_get_for(user, pk):
     """An answer with its evidence file, if the reader may see the dossier."""
     from thidua.nominations.models import Answer
 
-    answer = (Answer.objects.select_related("nominee__proposal__campaign__issuer",
-                                            "nominee__proposal__unit")
-              .filter(pk=_pk(pk)).exclude(evidence="").first())
+    answer = (
+        Answer.objects.select_related(
+            "nominee__proposal__campaign__issuer", "nominee__proposal__unit"
+        )
+        .filter(pk=_pk(pk))
+        .exclude(evidence="")
+        .first()
+    )
     if answer is None or not user.has_perm("nominations.view_proposal", answer.nominee.proposal):
         raise Http404(NOT_FOUND)
     return answer
@@ -65,7 +78,8 @@ def proposals_q(user, prefix: str = "") -> Q:
     secretariat's and the council's. `prefix="proposal__"` filters nominees."""
     scope = user_scope(user)
     return scope.unit_q(f"{prefix}unit__", PEOPLE_EDITORS) | scope.unit_q(
-        f"{prefix}campaign__issuer__", Role.managing() | COUNCIL)
+        f"{prefix}campaign__issuer__", Role.managing() | COUNCIL
+    )
 
 
 # Dossier completeness -------------------------------------------------------------------------
@@ -95,10 +109,15 @@ def dossier_slots(proposal: Proposal) -> list[DossierSlot]:
     with the current file where there is one. Four queries, whatever the size."""
     nominees = list(proposal.nominees.select_related("person", "unit"))
     form_ids = {n.award_form_id for n in nominees}
-    items = list(DossierItem.objects.filter(award_form_id__in=form_ids)
-                 .select_related("award_form").order_by("award_form__position", "position", "id"))
-    current = {(d.item_id, d.nominee_id): d
-               for d in Document.objects.filter(proposal=proposal, superseded_at__isnull=True)}
+    items = list(
+        DossierItem.objects.filter(award_form_id__in=form_ids)
+        .select_related("award_form")
+        .order_by("award_form__position", "position", "id")
+    )
+    current = {
+        (d.item_id, d.nominee_id): d
+        for d in Document.objects.filter(proposal=proposal, superseded_at__isnull=True)
+    }
     slots: list[DossierSlot] = []
     seen_proposal_items: set[str] = set()
     for item in items:
@@ -109,8 +128,13 @@ def dossier_slots(proposal: Proposal) -> list[DossierSlot]:
                 continue
             seen_proposal_items.add(key)
             doc = current.get((item.pk, None)) or next(
-                (d for (iid, nid), d in current.items()
-                 if nid is None and d.item.name.strip().lower() == key), None)
+                (
+                    d
+                    for (iid, nid), d in current.items()
+                    if nid is None and d.item.name.strip().lower() == key
+                ),
+                None,
+            )
             slots.append(DossierSlot(item, None, doc))
         else:
             for n in nominees:
@@ -120,22 +144,33 @@ def dossier_slots(proposal: Proposal) -> list[DossierSlot]:
 
 
 def dossier_missing(proposal: Proposal) -> list[Missing]:
-    return [Missing(s.item, s.nominee) for s in dossier_slots(proposal)
-            if s.document is None and s.item.required]
+    return [
+        Missing(s.item, s.nominee)
+        for s in dossier_slots(proposal)
+        if s.document is None and s.item.required
+    ]
 
 
 # Lists -----------------------------------------------------------------------------------------
 
 
-def nominees_for(user, campaign: Campaign, *, unit=None, award_form=None, state=None,
-                 eligible=None) -> QuerySet[Nominee]:
+def nominees_for(
+    user, campaign: Campaign, *, unit=None, award_form=None, state=None, eligible=None
+) -> QuerySet[Nominee]:
     """The secretariat's list of a campaign's nominees (submitted and later), filtered."""
-    qs = (Nominee.objects.filter(proposal__campaign=campaign)
-          .filter(proposals_q(user, "proposal__"))
-          .exclude(state=NomineeState.DRAFT)
-          .select_related("proposal__unit", "award_form", "unit", "person")
-          .order_by("award_form__position", "award_form_id", "proposal__unit__path",
-                    "person__sort_key", "id"))
+    qs = (
+        Nominee.objects.filter(proposal__campaign=campaign)
+        .filter(proposals_q(user, "proposal__"))
+        .exclude(state=NomineeState.DRAFT)
+        .select_related("proposal__unit", "award_form", "unit", "person")
+        .order_by(
+            "award_form__position",
+            "award_form_id",
+            "proposal__unit__path",
+            "person__sort_key",
+            "id",
+        )
+    )
     if unit:
         qs = qs.filter(proposal__unit_id=unit)
     if award_form:
@@ -149,15 +184,21 @@ def nominees_for(user, campaign: Campaign, *, unit=None, award_form=None, state=
 
 def verdicts_by_nominee(nominee_ids) -> dict[int, list[Verdict]]:
     out: dict[int, list[Verdict]] = {}
-    for v in (Verdict.objects.filter(nominee_id__in=list(nominee_ids))
-              .select_related("criterion").order_by("criterion__position", "criterion_id")):
+    for v in (
+        Verdict.objects.filter(nominee_id__in=list(nominee_ids))
+        .select_related("criterion")
+        .order_by("criterion__position", "criterion_id")
+    ):
         out.setdefault(v.nominee_id, []).append(v)
     return out
 
 
 def award_forms_of(campaign: Campaign) -> list[AwardForm]:
-    return list(campaign.award_forms.prefetch_related(
-        Prefetch("checklist", queryset=DossierItem.objects.order_by("position", "id"))))
+    return list(
+        campaign.award_forms.prefetch_related(
+            Prefetch("checklist", queryset=DossierItem.objects.order_by("position", "id"))
+        )
+    )
 
 
 # For the council and the decision (contract) ---------------------------------------------------
@@ -165,15 +206,23 @@ def award_forms_of(campaign: Campaign) -> list[AwardForm]:
 
 def nominees_for_council(*, campaign: Campaign) -> QuerySet[Nominee]:
     """Accepted, eligible nominees: what the council may consider."""
-    return (Nominee.objects.filter(proposal__campaign=campaign, state=NomineeState.ACCEPTED,
-                                   eligible=True)
-            .select_related("award_form", "unit", "person", "proposal")
-            .order_by("award_form__position", "award_form_id", "id"))
+    return (
+        Nominee.objects.filter(
+            proposal__campaign=campaign, state=NomineeState.ACCEPTED, eligible=True
+        )
+        .select_related("award_form", "unit", "person", "proposal")
+        .order_by("award_form__position", "award_form_id", "id")
+    )
 
 
 def nominees_staged(*, campaign: Campaign) -> QuerySet[Nominee]:
     """The council's proposed list, pending the decision."""
-    return (Nominee.objects.filter(proposal__campaign=campaign, state=NomineeState.ACCEPTED,
-                                   council_outcome=CouncilOutcome.PROPOSED)
-            .select_related("award_form", "unit", "person", "proposal")
-            .order_by("award_form__position", "award_form_id", "council_rank", "id"))
+    return (
+        Nominee.objects.filter(
+            proposal__campaign=campaign,
+            state=NomineeState.ACCEPTED,
+            council_outcome=CouncilOutcome.PROPOSED,
+        )
+        .select_related("award_form", "unit", "person", "proposal")
+        .order_by("award_form__position", "award_form_id", "council_rank", "id")
+    )

@@ -33,8 +33,19 @@ from thidua.nominations.models import Answer, Document, Event, Nominee, Proposal
 from thidua.org.enums import Role
 from thidua.org.models import Person, Unit
 
-NOMINEE_FIELDS = ["award_form", "subject_type", "unit", "person", "state", "achievement",
-                  "summary", "eligible", "council_outcome", "council_votes", "council_rank"]
+NOMINEE_FIELDS = [
+    "award_form",
+    "subject_type",
+    "unit",
+    "person",
+    "state",
+    "achievement",
+    "summary",
+    "eligible",
+    "council_outcome",
+    "council_votes",
+    "council_rank",
+]
 
 
 def _text(value: str) -> str:
@@ -42,8 +53,9 @@ def _text(value: str) -> str:
 
 
 def _locked(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("campaign", "unit").get(
-        pk=proposal.pk)
+    return (
+        Proposal.objects.select_for_update().select_related("campaign", "unit").get(pk=proposal.pk)
+    )
 
 
 def _require_editable(proposal: Proposal) -> None:
@@ -56,9 +68,13 @@ def _require_editable(proposal: Proposal) -> None:
 
 def _event(proposal: Proposal, *, action: str, actor, note: str = "", details=None) -> Event:
     return Event.objects.create(
-        proposal=proposal, action=action,
+        proposal=proposal,
+        action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,
-        at=timezone.now(), version=proposal.version, note=note, details=details or [],
+        at=timezone.now(),
+        version=proposal.version,
+        note=note,
+        details=details or [],
     )
 
 
@@ -69,8 +85,11 @@ def nomination_window(campaign: Campaign):
 def nomination_open(campaign: Campaign, now: dt.datetime | None = None) -> bool:
     now = now or timezone.now()
     phase = nomination_window(campaign)
-    return (campaign.state in {CampaignState.RUNNING, CampaignState.EVALUATING}
-            and phase is not None and phase.starts_at <= now < phase.ends_at)
+    return (
+        campaign.state in {CampaignState.RUNNING, CampaignState.EVALUATING}
+        and phase is not None
+        and phase.starts_at <= now < phase.ends_at
+    )
 
 
 def _window_problem(campaign: Campaign, now: dt.datetime) -> str | None:
@@ -78,9 +97,11 @@ def _window_problem(campaign: Campaign, now: dt.datetime) -> str | None:
     if phase is None:
         return "Phong trào chưa mở đợt đề nghị khen thưởng."
     if now < phase.starts_at:
-        return (f"Chưa đến thời gian đề nghị khen thưởng (bắt đầu từ "
-                f"{phase.starts_at.astimezone(timezone.get_current_timezone()):%H:%M} ngày "
-                f"{phase.starts_at.astimezone(timezone.get_current_timezone()):%d/%m/%Y}).")
+        return (
+            f"Chưa đến thời gian đề nghị khen thưởng (bắt đầu từ "
+            f"{phase.starts_at.astimezone(timezone.get_current_timezone()):%H:%M} ngày "
+            f"{phase.starts_at.astimezone(timezone.get_current_timezone()):%d/%m/%Y})."
+        )
     if now >= phase.ends_at:
         return f"Đã hết thời gian đề nghị khen thưởng (hạn {deadline(phase.ends_at)})."
     if campaign.state not in {CampaignState.RUNNING, CampaignState.EVALUATING}:
@@ -95,30 +116,44 @@ def _window_problem(campaign: Campaign, now: dt.datetime) -> str | None:
 def proposal_open(*, actor, campaign: Campaign, unit: Unit) -> Proposal:
     """The unit's proposal for the campaign, created on first use (one per unit)."""
     if campaign.state not in CampaignState.visible_to_participants() or campaign.state in {
-        CampaignState.DECIDED, CampaignState.CLOSED
+        CampaignState.DECIDED,
+        CampaignState.CLOSED,
     }:
         raise ValidationError("Phong trào không nhận đề nghị khen thưởng.")
     if not campaign.participants.filter(unit=unit).exists():
         raise ValidationError("Đơn vị không thuộc danh sách tham gia phong trào.")
     proposal, created = Proposal.objects.get_or_create(
-        campaign=campaign, unit=unit, defaults={"created_by": actor if actor and actor.is_authenticated else None})
+        campaign=campaign,
+        unit=unit,
+        defaults={"created_by": actor if actor and actor.is_authenticated else None},
+    )
     if created:
-        audit_record(actor=actor, action="nominations.proposal.create", obj=proposal,
-                     unit_id=unit.pk, after={"campaign": campaign.pk, "unit": unit.pk})
+        audit_record(
+            actor=actor,
+            action="nominations.proposal.create",
+            obj=proposal,
+            unit_id=unit.pk,
+            after={"campaign": campaign.pk, "unit": unit.pk},
+        )
     return proposal
 
 
-def _check_subject(proposal: Proposal, award_form: AwardForm, person: Person | None,
-                   unit: Unit | None) -> Unit:
+def _check_subject(
+    proposal: Proposal, award_form: AwardForm, person: Person | None, unit: Unit | None
+) -> Unit:
     if award_form.campaign_id != proposal.campaign_id:
         raise ValidationError({"award_form": "Hình thức khen thưởng không thuộc phong trào này."})
     if award_form.subject_type == SubjectType.INDIVIDUAL:
         if person is None:
             raise ValidationError({"person": "Chọn cá nhân được đề nghị."})
         if not person.unit.path.startswith(proposal.unit.path):
-            raise ValidationError({"person": f"{person.full_name} không thuộc "
-                                             f"{proposal.unit.name}; đơn vị chỉ đề nghị "
-                                             "khen thưởng người của đơn vị mình."})
+            raise ValidationError(
+                {
+                    "person": f"{person.full_name} không thuộc "
+                    f"{proposal.unit.name}; đơn vị chỉ đề nghị "
+                    "khen thưởng người của đơn vị mình."
+                }
+            )
         return person.unit
     if person is not None:
         raise ValidationError({"person": "Hình thức này dành cho tập thể, không chọn cá nhân."})
@@ -129,26 +164,49 @@ def _check_subject(proposal: Proposal, award_form: AwardForm, person: Person | N
 
 
 @transaction.atomic
-def nominee_add(*, actor, proposal: Proposal, award_form: AwardForm, person: Person | None = None,
-                unit: Unit | None = None, achievement: str = "", summary: str = "") -> Nominee:
+def nominee_add(
+    *,
+    actor,
+    proposal: Proposal,
+    award_form: AwardForm,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    achievement: str = "",
+    summary: str = "",
+) -> Nominee:
     """Put a collective (the unit or one of its sub-units) or one of the unit's people forward
     for an award form of the campaign."""
     proposal = _locked(proposal)
     _require_editable(proposal)
     subject_unit = _check_subject(proposal, award_form, person, unit)
     exists = Nominee.objects.filter(proposal=proposal, award_form=award_form)
-    exists = exists.filter(person=person) if person else exists.filter(unit=subject_unit,
-                                                                       person__isnull=True)
+    exists = (
+        exists.filter(person=person)
+        if person
+        else exists.filter(unit=subject_unit, person__isnull=True)
+    )
     if exists.exists():
-        raise ValidationError("Tập thể, cá nhân này đã có trong danh sách đề nghị với hình thức "
-                              "khen thưởng này.")
-    nominee = Nominee(proposal=proposal, award_form=award_form,
-                      subject_type=award_form.subject_type, unit=subject_unit, person=person,
-                      achievement=_text(achievement), summary=_text(summary))
+        raise ValidationError(
+            "Tập thể, cá nhân này đã có trong danh sách đề nghị với hình thức khen thưởng này."
+        )
+    nominee = Nominee(
+        proposal=proposal,
+        award_form=award_form,
+        subject_type=award_form.subject_type,
+        unit=subject_unit,
+        person=person,
+        achievement=_text(achievement),
+        summary=_text(summary),
+    )
     nominee.full_clean()
     nominee.save()
-    audit_record(actor=actor, action="nominations.nominee.add", obj=nominee,
-                 unit_id=proposal.unit_id, after=snapshot(nominee, NOMINEE_FIELDS))
+    audit_record(
+        actor=actor,
+        action="nominations.nominee.add",
+        obj=nominee,
+        unit_id=proposal.unit_id,
+        after=snapshot(nominee, NOMINEE_FIELDS),
+    )
     return nominee
 
 
@@ -160,9 +218,14 @@ def nominee_update(*, actor, nominee: Nominee, achievement: str, summary: str) -
     nominee.achievement = _text(achievement)
     nominee.summary = _text(summary)
     nominee.save(update_fields=["achievement", "summary"])
-    audit_record(actor=actor, action="nominations.nominee.update", obj=nominee,
-                 unit_id=proposal.unit_id, before=before,
-                 after=snapshot(nominee, ["achievement", "summary"]))
+    audit_record(
+        actor=actor,
+        action="nominations.nominee.update",
+        obj=nominee,
+        unit_id=proposal.unit_id,
+        before=before,
+        after=snapshot(nominee, ["achievement", "summary"]),
+    )
     return nominee
 
 
@@ -170,34 +233,58 @@ def nominee_update(*, actor, nominee: Nominee, achievement: str, summary: str) -
 def nominee_remove(*, actor, nominee: Nominee) -> None:
     proposal = _locked(nominee.proposal)
     _require_editable(proposal)
-    audit_record(actor=actor, action="nominations.nominee.remove", obj=nominee,
-                 unit_id=proposal.unit_id, before=snapshot(nominee, NOMINEE_FIELDS))
+    audit_record(
+        actor=actor,
+        action="nominations.nominee.remove",
+        obj=nominee,
+        unit_id=proposal.unit_id,
+        before=snapshot(nominee, NOMINEE_FIELDS),
+    )
     nominee.delete()
 
 
 @transaction.atomic
-def answer_set(*, actor, nominee: Nominee, criterion: Criterion, attested: bool, text: str = "",
-               evidence: CheckedUpload | None = None) -> Answer:
+def answer_set(
+    *,
+    actor,
+    nominee: Nominee,
+    criterion: Criterion,
+    attested: bool,
+    text: str = "",
+    evidence: CheckedUpload | None = None,
+) -> Answer:
     """The unit's result on one criterion (Báo cáo thành tích): its own words, whether it
     attests the criterion is met, and evidence."""
     proposal = _locked(nominee.proposal)
     _require_editable(proposal)
-    if criterion.campaign_id != proposal.campaign_id or criterion.subject_type != nominee.subject_type:
+    if (
+        criterion.campaign_id != proposal.campaign_id
+        or criterion.subject_type != nominee.subject_type
+    ):
         raise ValidationError("Tiêu chí không áp dụng cho tập thể, cá nhân này.")
     answer = Answer.objects.filter(nominee=nominee, criterion=criterion).first() or Answer(
-        nominee=nominee, criterion=criterion)
+        nominee=nominee, criterion=criterion
+    )
     before = snapshot(answer, ["attested", "text", "evidence_name"]) if answer.pk else None
     answer.attested = bool(attested)
     answer.text = _text(text)
     if evidence is not None:
-        answer.evidence.save(f"{proposal.pk}/{uuid.uuid4().hex[:16]}.{evidence.extension}",
-                             ContentFile(evidence.data), save=False)
+        answer.evidence.save(
+            f"{proposal.pk}/{uuid.uuid4().hex[:16]}.{evidence.extension}",
+            ContentFile(evidence.data),
+            save=False,
+        )
         answer.evidence_name = f"minh-chung-{criterion.pk}.{evidence.extension}"
     answer.save()
-    audit_record(actor=actor, action="nominations.answer.set", obj=nominee,
-                 unit_id=proposal.unit_id, before=before,
-                 after=snapshot(answer, ["attested", "text", "evidence_name"]),
-                 note=f"tiêu chí {criterion.pk}")
+    audit_record(
+        actor=actor,
+        action="nominations.answer.set",
+        obj=nominee,
+        unit_id=proposal.unit_id,
+        before=before,
+        after=snapshot(answer, ["attested", "text", "evidence_name"]),
+        note=f"tiêu chí {criterion.pk}",
+    )
     return answer
 
 
@@ -216,21 +303,51 @@ def _check_item(proposal: Proposal, item: DossierItem, nominee: Nominee | None) 
         raise ValidationError("Tài liệu này lập một bản cho cả tờ trình của đơn vị.")
 
 
-def _store(*, actor, proposal: Proposal, item: DossierItem, nominee: Nominee | None, data: bytes,
-           extension: str, sha256: str, kind: str, name: str) -> Document:
+def _store(
+    *,
+    actor,
+    proposal: Proposal,
+    item: DossierItem,
+    nominee: Nominee | None,
+    data: bytes,
+    extension: str,
+    sha256: str,
+    kind: str,
+    name: str,
+) -> Document:
     now = timezone.now()
-    Document.objects.filter(proposal=proposal, item=item, nominee=nominee,
-                            superseded_at__isnull=True).update(superseded_at=now)
-    doc = Document(proposal=proposal, nominee=nominee, item=item, kind=kind, name=name,
-                   size=len(data), sha256=sha256, uploaded_by=actor if actor and actor.is_authenticated else None,
-                   uploaded_at=now)
-    doc.file.save(f"{proposal.campaign_id}/{proposal.pk}/{uuid.uuid4().hex[:16]}.{extension}",
-                  ContentFile(data), save=False)
+    Document.objects.filter(
+        proposal=proposal, item=item, nominee=nominee, superseded_at__isnull=True
+    ).update(superseded_at=now)
+    doc = Document(
+        proposal=proposal,
+        nominee=nominee,
+        item=item,
+        kind=kind,
+        name=name,
+        size=len(data),
+        sha256=sha256,
+        uploaded_by=actor if actor and actor.is_authenticated else None,
+        uploaded_at=now,
+    )
+    doc.file.save(
+        f"{proposal.campaign_id}/{proposal.pk}/{uuid.uuid4().hex[:16]}.{extension}",
+        ContentFile(data),
+        save=False,
+    )
     doc.save()
-    audit_record(actor=actor, action=f"nominations.document.{kind}", obj=doc,
-                 unit_id=proposal.unit_id,
-                 after={"item": item.pk, "nominee": nominee.pk if nominee else None,
-                        "name": name, "sha256": sha256})
+    audit_record(
+        actor=actor,
+        action=f"nominations.document.{kind}",
+        obj=doc,
+        unit_id=proposal.unit_id,
+        after={
+            "item": item.pk,
+            "nominee": nominee.pk if nominee else None,
+            "name": name,
+            "sha256": sha256,
+        },
+    )
     return doc
 
 
@@ -244,20 +361,35 @@ def _doc_name(item: DossierItem, nominee: Nominee | None, extension: str) -> str
 
 
 @transaction.atomic
-def document_upload(*, actor, proposal: Proposal, item: DossierItem, upload: CheckedUpload,
-                    nominee: Nominee | None = None) -> Document:
+def document_upload(
+    *,
+    actor,
+    proposal: Proposal,
+    item: DossierItem,
+    upload: CheckedUpload,
+    nominee: Nominee | None = None,
+) -> Document:
     """Attach a checked file for a checklist item; a previous file is kept as superseded."""
     proposal = _locked(proposal)
     _require_editable(proposal)
     _check_item(proposal, item, nominee)
-    return _store(actor=actor, proposal=proposal, item=item, nominee=nominee, data=upload.data,
-                  extension=upload.extension, sha256=upload.sha256, kind=DocumentKind.UPLOADED,
-                  name=_doc_name(item, nominee, upload.extension))
+    return _store(
+        actor=actor,
+        proposal=proposal,
+        item=item,
+        nominee=nominee,
+        data=upload.data,
+        extension=upload.extension,
+        sha256=upload.sha256,
+        kind=DocumentKind.UPLOADED,
+        name=_doc_name(item, nominee, upload.extension),
+    )
 
 
 @transaction.atomic
-def document_generate(*, actor, proposal: Proposal, item: DossierItem, fmt: str,
-                      nominee: Nominee | None = None) -> Document:
+def document_generate(
+    *, actor, proposal: Proposal, item: DossierItem, fmt: str, nominee: Nominee | None = None
+) -> Document:
     """Generate the item's draft from the data (DOCX to edit, PDF to print) and attach it."""
     import hashlib
 
@@ -267,16 +399,25 @@ def document_generate(*, actor, proposal: Proposal, item: DossierItem, fmt: str,
     _require_editable(proposal)
     _check_item(proposal, item, nominee)
     data = dossier_documents.render(proposal=proposal, item=item, nominee=nominee, fmt=fmt)
-    return _store(actor=actor, proposal=proposal, item=item, nominee=nominee, data=data,
-                  extension=fmt, sha256=hashlib.sha256(data).hexdigest(),
-                  kind=DocumentKind.GENERATED, name=_doc_name(item, nominee, fmt))
+    return _store(
+        actor=actor,
+        proposal=proposal,
+        item=item,
+        nominee=nominee,
+        data=data,
+        extension=fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        kind=DocumentKind.GENERATED,
+        name=_doc_name(item, nominee, fmt),
+    )
 
 
 # Lifecycle -------------------------------------------------------------------------------------
 
 
-def _move(*, actor, proposal: Proposal, to: str, nominee_state: str, note: str = "",
-          details=None) -> Proposal:
+def _move(
+    *, actor, proposal: Proposal, to: str, nominee_state: str, note: str = "", details=None
+) -> Proposal:
     if (proposal.state, to) not in PROPOSAL_TRANSITIONS:
         raise ValidationError(
             f"Không thể chuyển hồ sơ từ «{ProposalState(proposal.state).label}» sang "
@@ -285,14 +426,21 @@ def _move(*, actor, proposal: Proposal, to: str, nominee_state: str, note: str =
     before = proposal.state
     proposal.state = to
     proposal.save(update_fields=["state", "submitted_at", "version"])
-    proposal.nominees.update(state=nominee_state,
-                             **({"submitted_at": proposal.submitted_at}
-                                if to == ProposalState.SUBMITTED else {}))
+    proposal.nominees.update(
+        state=nominee_state,
+        **({"submitted_at": proposal.submitted_at} if to == ProposalState.SUBMITTED else {}),
+    )
     action = PROPOSAL_TRANSITIONS[(before, to)]
     _event(proposal, action=action, actor=actor, note=note, details=details)
-    audit_record(actor=actor, action=f"nominations.proposal.{action}", obj=proposal,
-                 unit_id=proposal.unit_id, before={"state": before},
-                 after={"state": to, "version": proposal.version}, note=note)
+    audit_record(
+        actor=actor,
+        action=f"nominations.proposal.{action}",
+        obj=proposal,
+        unit_id=proposal.unit_id,
+        before={"state": before},
+        after={"state": to, "version": proposal.version},
+        note=note,
+    )
     return proposal
 
 
@@ -317,8 +465,12 @@ def proposal_submit(*, actor, proposal: Proposal, now: dt.datetime | None = None
         raise ValidationError(["Hồ sơ còn thiếu: " + m.label + "." for m in missing])
     proposal.submitted_at = now
     proposal.version += 1
-    proposal = _move(actor=actor, proposal=proposal, to=ProposalState.SUBMITTED,
-                     nominee_state=NomineeState.SUBMITTED)
+    proposal = _move(
+        actor=actor,
+        proposal=proposal,
+        to=ProposalState.SUBMITTED,
+        nominee_state=NomineeState.SUBMITTED,
+    )
     _notify_secretariat(proposal)
     return proposal
 
@@ -330,13 +482,22 @@ def _notify_secretariat(proposal: Proposal) -> None:
 
     issuer = proposal.campaign.issuer
     ancestors = U.objects.filter(pk__in=[int(p) for p in issuer.path.strip("/").split("/")])
-    users = get_user_model().objects.filter(
-        is_active=True, role_assignments__role=Role.SECRETARIAT,
-        role_assignments__unit__in=ancestors).distinct()
-    notify(users=users, title=f"Hồ sơ đề nghị khen thưởng của {proposal.unit.name}",
-           body=f"{proposal.unit.name} đã gửi hồ sơ đề nghị khen thưởng (lần {proposal.version}) "
-                f"trong phong trào «{proposal.campaign.title}».",
-           url=f"/de-nghi/{proposal.pk}/")
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_assignments__role=Role.SECRETARIAT,
+            role_assignments__unit__in=ancestors,
+        )
+        .distinct()
+    )
+    notify(
+        users=users,
+        title=f"Hồ sơ đề nghị khen thưởng của {proposal.unit.name}",
+        body=f"{proposal.unit.name} đã gửi hồ sơ đề nghị khen thưởng (lần {proposal.version}) "
+        f"trong phong trào «{proposal.campaign.title}».",
+        url=f"/de-nghi/{proposal.pk}/",
+    )
 
 
 @transaction.atomic
@@ -350,21 +511,36 @@ def proposal_return(*, actor, proposal: Proposal, reasons: list[dict], note: str
         if not reason:
             continue
         item, nominee = r.get("item"), r.get("nominee")
-        details.append({"item": item.pk if item else None,
-                        "item_name": item.name if item else "",
-                        "nominee": nominee.pk if nominee else None,
-                        "nominee_name": nominee.display_name if nominee else "",
-                        "reason": reason})
+        details.append(
+            {
+                "item": item.pk if item else None,
+                "item_name": item.name if item else "",
+                "nominee": nominee.pk if nominee else None,
+                "nominee_name": nominee.display_name if nominee else "",
+                "reason": reason,
+            }
+        )
     note = _text(note)
     if not details and not note:
-        raise ValidationError("Ghi rõ lý do trả lại (ít nhất một tài liệu cần bổ sung hoặc "
-                              "một ghi chú chung).")
-    proposal = _move(actor=actor, proposal=proposal, to=ProposalState.RETURNED,
-                     nominee_state=NomineeState.RETURNED, note=note, details=details)
-    notify(users=focal_points_of([proposal.unit]),
-           title="Hồ sơ đề nghị khen thưởng bị trả lại để bổ sung",
-           body="; ".join([d["item_name"] + ": " + d["reason"] for d in details] + ([note] if note else [])),
-           url=f"/de-nghi/{proposal.pk}/")
+        raise ValidationError(
+            "Ghi rõ lý do trả lại (ít nhất một tài liệu cần bổ sung hoặc một ghi chú chung)."
+        )
+    proposal = _move(
+        actor=actor,
+        proposal=proposal,
+        to=ProposalState.RETURNED,
+        nominee_state=NomineeState.RETURNED,
+        note=note,
+        details=details,
+    )
+    notify(
+        users=focal_points_of([proposal.unit]),
+        title="Hồ sơ đề nghị khen thưởng bị trả lại để bổ sung",
+        body="; ".join(
+            [d["item_name"] + ": " + d["reason"] for d in details] + ([note] if note else [])
+        ),
+        url=f"/de-nghi/{proposal.pk}/",
+    )
     return proposal
 
 
@@ -372,13 +548,20 @@ def proposal_return(*, actor, proposal: Proposal, reasons: list[dict], note: str
 def proposal_accept(*, actor, proposal: Proposal, note: str = "") -> Proposal:
     """Accept the dossier; its nominees are then judged by the criteria engine."""
     proposal = _locked(proposal)
-    proposal = _move(actor=actor, proposal=proposal, to=ProposalState.ACCEPTED,
-                     nominee_state=NomineeState.ACCEPTED, note=_text(note))
+    proposal = _move(
+        actor=actor,
+        proposal=proposal,
+        to=ProposalState.ACCEPTED,
+        nominee_state=NomineeState.ACCEPTED,
+        note=_text(note),
+    )
     eligibility_evaluate(campaign=proposal.campaign)
-    notify(users=focal_points_of([proposal.unit]),
-           title="Hồ sơ đề nghị khen thưởng đã được tiếp nhận",
-           body=f"Thường trực thi đua đã tiếp nhận hồ sơ của {proposal.unit.name}.",
-           url=f"/de-nghi/{proposal.pk}/")
+    notify(
+        users=focal_points_of([proposal.unit]),
+        title="Hồ sơ đề nghị khen thưởng đã được tiếp nhận",
+        body=f"Thường trực thi đua đã tiếp nhận hồ sơ của {proposal.unit.name}.",
+        url=f"/de-nghi/{proposal.pk}/",
+    )
     return proposal
 
 
@@ -398,10 +581,21 @@ def eligibility_evaluate(*, campaign: Campaign, now: dt.datetime | None = None) 
 
     now = now or timezone.now()
     results = evaluate_campaign(campaign)
-    fields = ["pk", "nominee_id", "criterion_id", "outcome", "explanation", "override",
-              "override_reason", "overridden_by_id", "overridden_at"]
-    existing = {(row[1], row[2]): row for row in Verdict.objects.filter(
-        nominee__proposal__campaign=campaign).values_list(*fields)}
+    fields = [
+        "pk",
+        "nominee_id",
+        "criterion_id",
+        "outcome",
+        "explanation",
+        "override",
+        "override_reason",
+        "overridden_by_id",
+        "overridden_at",
+    ]
+    existing = {
+        (row[1], row[2]): row
+        for row in Verdict.objects.filter(nominee__proposal__campaign=campaign).values_list(*fields)
+    }
     replace, create = [], []
     for key, (outcome, explanation) in results.items():
         old = existing.pop(key, None)
@@ -410,8 +604,9 @@ def eligibility_evaluate(*, campaign: Campaign, now: dt.datetime | None = None) 
         keep = old is not None and old[3] == outcome  # only the wording changed
         if old is not None:
             replace.append(old[0])
-        create.append((key[0], key[1], outcome, explanation,
-                       *(old[5:] if keep else ("", "", None, None))))
+        create.append(
+            (key[0], key[1], outcome, explanation, *(old[5:] if keep else ("", "", None, None)))
+        )
     replace += [row[0] for row in existing.values()]  # criteria or nominees no longer judged
     for i in range(0, len(replace), 900):
         Verdict.objects.filter(pk__in=replace[i : i + 900]).delete()
@@ -425,13 +620,25 @@ def _insert_verdicts(rows: list[tuple]) -> None:
     from django.db import connection
 
     table = connection.ops.quote_name(Verdict._meta.db_table)
-    columns = ["nominee_id", "criterion_id", "outcome", "explanation", "override",
-               "override_reason", "overridden_by_id", "overridden_at"]
-    sql = (f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    columns = [
+        "nominee_id",
+        "criterion_id",
+        "outcome",
+        "explanation",
+        "override",
+        "override_reason",
+        "overridden_by_id",
+        "overridden_at",
+    ]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
         return
@@ -448,13 +655,19 @@ def _final_is(outcome: str) -> Q:
 
 def _store_eligibility(campaign: Campaign, now: dt.datetime) -> int:
     verdicts = Verdict.objects.filter(nominee=OuterRef("pk"))
-    return (Nominee.objects.filter(proposal__campaign=campaign)
-            .exclude(state=NomineeState.DRAFT)
-            .update(eligible=Case(
+    return (
+        Nominee.objects.filter(proposal__campaign=campaign)
+        .exclude(state=NomineeState.DRAFT)
+        .update(
+            eligible=Case(
                 When(Exists(verdicts.filter(_final_is(Outcome.NOT_MET))), then=Value(False)),
                 When(Exists(verdicts.filter(_final_is(Outcome.NEEDS_REVIEW))), then=Value(None)),
-                default=Value(True), output_field=BooleanField(null=True)),
-                evaluated_at=now))
+                default=Value(True),
+                output_field=BooleanField(null=True),
+            ),
+            evaluated_at=now,
+        )
+    )
 
 
 def _conjunction(outcomes: list[str]) -> bool | None:
@@ -473,8 +686,9 @@ def verdict_override(*, actor, verdict: Verdict, outcome: str, reason: str) -> V
         raise ValidationError({"reason": "Ghi rõ lý do khi thay đổi kết quả đánh giá tiêu chí."})
     if outcome not in {Outcome.MET, Outcome.NOT_MET}:
         raise ValidationError({"outcome": "Chọn «Đạt» hoặc «Không đạt»."})
-    verdict = Verdict.objects.select_for_update().select_related("nominee__proposal").get(
-        pk=verdict.pk)
+    verdict = (
+        Verdict.objects.select_for_update().select_related("nominee__proposal").get(pk=verdict.pk)
+    )
     before = {"outcome": verdict.outcome, "override": verdict.override}
     verdict.override = outcome
     verdict.override_reason = reason
@@ -484,10 +698,19 @@ def verdict_override(*, actor, verdict: Verdict, outcome: str, reason: str) -> V
     nominee = verdict.nominee
     nominee.eligible = _conjunction([v.final for v in nominee.verdicts.all()])
     nominee.save(update_fields=["eligible"])
-    audit_record(actor=actor, action="nominations.verdict.override", obj=nominee,
-                 unit_id=nominee.proposal.unit_id, before=before,
-                 after={"criterion": verdict.criterion_id, "override": outcome,
-                        "eligible": nominee.eligible}, note=reason)
+    audit_record(
+        actor=actor,
+        action="nominations.verdict.override",
+        obj=nominee,
+        unit_id=nominee.proposal.unit_id,
+        before=before,
+        after={
+            "criterion": verdict.criterion_id,
+            "override": outcome,
+            "eligible": nominee.eligible,
+        },
+        note=reason,
+    )
     return verdict
 
 
@@ -495,8 +718,9 @@ def verdict_override(*, actor, verdict: Verdict, outcome: str, reason: str) -> V
 
 
 @transaction.atomic
-def nominee_stage_council_outcome(*, actor, nominee: Nominee, outcome: str, votes: int | None,
-                                  rank: int | None) -> Nominee:
+def nominee_stage_council_outcome(
+    *, actor, nominee: Nominee, outcome: str, votes: int | None, rank: int | None
+) -> Nominee:
     """The council's outcome, staged on the nominee until the decision is issued."""
     if outcome not in CouncilOutcome.values:
         raise ValidationError("Kết quả xét của Hội đồng không hợp lệ.")
@@ -506,9 +730,14 @@ def nominee_stage_council_outcome(*, actor, nominee: Nominee, outcome: str, vote
     before = snapshot(nominee, ["council_outcome", "council_votes", "council_rank"])
     nominee.council_outcome, nominee.council_votes, nominee.council_rank = outcome, votes, rank
     nominee.save(update_fields=["council_outcome", "council_votes", "council_rank"])
-    audit_record(actor=actor, action="nominations.nominee.stage_council_outcome", obj=nominee,
-                 unit_id=nominee.proposal.unit_id, before=before,
-                 after=snapshot(nominee, ["council_outcome", "council_votes", "council_rank"]))
+    audit_record(
+        actor=actor,
+        action="nominations.nominee.stage_council_outcome",
+        obj=nominee,
+        unit_id=nominee.proposal.unit_id,
+        before=before,
+        after=snapshot(nominee, ["council_outcome", "council_votes", "council_rank"]),
+    )
     return nominee
 
 
@@ -517,12 +746,21 @@ def nominees_mark_awarded(*, actor, nominees: list[Nominee]) -> int:
     """The decision's awardees: staged, accepted nominees become awarded."""
     ids = [n.pk for n in nominees]
     locked = list(Nominee.objects.select_for_update().filter(pk__in=ids))
-    bad = [n for n in locked if n.state != NomineeState.ACCEPTED
-           or n.council_outcome != CouncilOutcome.PROPOSED]
+    bad = [
+        n
+        for n in locked
+        if n.state != NomineeState.ACCEPTED or n.council_outcome != CouncilOutcome.PROPOSED
+    ]
     if bad or len(locked) != len(set(ids)):
         raise ValidationError("Chỉ khen thưởng những tập thể, cá nhân được Hội đồng đề nghị.")
     Nominee.objects.filter(pk__in=ids).update(state=NomineeState.AWARDED)
     for n in locked:
-        audit_record(actor=actor, action="nominations.nominee.award", obj=n, unit_id=n.unit_id,
-                     before={"state": NomineeState.ACCEPTED}, after={"state": NomineeState.AWARDED})
+        audit_record(
+            actor=actor,
+            action="nominations.nominee.award",
+            obj=n,
+            unit_id=n.unit_id,
+            before={"state": NomineeState.ACCEPTED},
+            after={"state": NomineeState.AWARDED},
+        )
     return len(locked)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.forms import add_service_error
@@ -40,9 +39,13 @@ def _refuse(request, exc: ValidationError) -> None:
 def proposal_start(request, pk):
     """The units the user proposes for in this campaign; opening one creates its proposal."""
     campaign = campaign_selectors.campaign_get_for(request.user, pk)
-    units = [p.unit for p in campaign.participants.select_related("unit")
-             .order_by("unit__position", "unit__name")
-             if can_register_for(request.user, campaign, p.unit)]
+    units = [
+        p.unit
+        for p in campaign.participants.select_related("unit").order_by(
+            "unit__position", "unit__name"
+        )
+        if can_register_for(request.user, campaign, p.unit)
+    ]
     if not units:
         raise Http404("Bạn không lập hồ sơ đề nghị cho đơn vị nào của phong trào này.")
     if request.method == "POST":
@@ -56,27 +59,39 @@ def proposal_start(request, pk):
         else:
             return redirect(_proposal_url(proposal))
     existing = {p.unit_id: p for p in campaign.proposals.filter(unit__in=units)}
-    return render(request, "nominations/start.html", {
-        "campaign": campaign, "rows": [(u, existing.get(u.pk)) for u in units],
-        "window": services.nomination_window(campaign),
-        "open": services.nomination_open(campaign)})
+    return render(
+        request,
+        "nominations/start.html",
+        {
+            "campaign": campaign,
+            "rows": [(u, existing.get(u.pk)) for u in units],
+            "window": services.nomination_window(campaign),
+            "open": services.nomination_open(campaign),
+        },
+    )
 
 
 def _nominee_form(request, proposal):
     unit = proposal.unit
     units = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
-    people = list(Person.objects.filter(unit__path__startswith=unit.path)
-                  .select_related("unit").order_by("sort_key"))
-    return NomineeForm(_post(request) if request.POST.get("action") == "add" else None,
-                       award_forms=list(proposal.campaign.award_forms.all()),
-                       units=units, people=people)
+    people = list(
+        Person.objects.filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("sort_key")
+    )
+    return NomineeForm(
+        _post(request) if request.POST.get("action") == "add" else None,
+        award_forms=list(proposal.campaign.award_forms.all()),
+        units=units,
+        people=people,
+    )
 
 
 @backoffice
 def proposal_detail(request, pk):
     proposal = selectors.proposal_get_for(request.user, pk)
     user = request.user
-    can_edit = (user.has_perm(CHANGE, proposal) and proposal.state in ProposalState.editable())
+    can_edit = user.has_perm(CHANGE, proposal) and proposal.state in ProposalState.editable()
     can_review = user.has_perm(REVIEW, proposal) and proposal.state == ProposalState.SUBMITTED
     form = _nominee_form(request, proposal) if can_edit else None
     if request.method == "POST":
@@ -85,21 +100,31 @@ def proposal_detail(request, pk):
             return response
     slots = selectors.dossier_slots(proposal)
     nominees = list(proposal.nominees.select_related("award_form", "person", "unit"))
-    return render(request, "nominations/proposal.html", {
-        "proposal": proposal, "campaign": proposal.campaign, "nominees": nominees,
-        "slots": [(s, can_generate(s.item)) for s in slots],
-        "missing": [s for s in slots if s.document is None and s.item.required],
-        "events": list(proposal.events.select_related("actor")),
-        "form": form, "can_edit": can_edit, "can_review": can_review,
-        "upload_form": UploadForm(max_bytes=_max_upload_bytes()),
-        "window": services.nomination_window(proposal.campaign),
-        "open": services.nomination_open(proposal.campaign)})
+    return render(
+        request,
+        "nominations/proposal.html",
+        {
+            "proposal": proposal,
+            "campaign": proposal.campaign,
+            "nominees": nominees,
+            "slots": [(s, can_generate(s.item)) for s in slots],
+            "missing": [s for s in slots if s.document is None and s.item.required],
+            "events": list(proposal.events.select_related("actor")),
+            "form": form,
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "upload_form": UploadForm(max_bytes=_max_upload_bytes()),
+            "window": services.nomination_window(proposal.campaign),
+            "open": services.nomination_open(proposal.campaign),
+        },
+    )
 
 
 def _slot_target(proposal, request):
     """The checklist item and nominee a document action names, checked against the proposal."""
-    item = DossierItem.objects.filter(pk=request.POST.get("item"),
-                                      award_form__campaign=proposal.campaign).first()
+    item = DossierItem.objects.filter(
+        pk=request.POST.get("item"), award_form__campaign=proposal.campaign
+    ).first()
     nominee = None
     if request.POST.get("nominee"):
         nominee = proposal.nominees.filter(pk=request.POST["nominee"]).first()
@@ -121,12 +146,15 @@ def _proposal_post(request, proposal, form, can_edit, can_review):
         if action == "add":
             if not form.is_valid():
                 return None
-            services.nominee_add(actor=request.user, proposal=proposal,
-                                 award_form=form.cleaned_data["award_form_obj"],
-                                 person=form.cleaned_data["person"],
-                                 unit=form.cleaned_data["unit"],
-                                 achievement=form.cleaned_data["achievement"],
-                                 summary=form.cleaned_data["summary"])
+            services.nominee_add(
+                actor=request.user,
+                proposal=proposal,
+                award_form=form.cleaned_data["award_form_obj"],
+                person=form.cleaned_data["person"],
+                unit=form.cleaned_data["unit"],
+                achievement=form.cleaned_data["achievement"],
+                summary=form.cleaned_data["summary"],
+            )
             messages.success(request, "Đã thêm vào danh sách đề nghị.")
         elif action == "remove":
             nominee = proposal.nominees.filter(pk=request.POST.get("nominee")).first()
@@ -138,23 +166,37 @@ def _proposal_post(request, proposal, form, can_edit, can_review):
             item, nominee = _slot_target(proposal, request)
             upload = UploadForm(request.POST, request.FILES, max_bytes=_max_upload_bytes())
             if not upload.is_valid():
-                raise ValidationError([f"{item.name.rstrip('.')}: {e}"
-                                       for e in upload.errors.get("file", [])])
-            services.document_upload(actor=request.user, proposal=proposal, item=item,
-                                     nominee=nominee, upload=upload.cleaned_data["file"])
+                raise ValidationError(
+                    [f"{item.name.rstrip('.')}: {e}" for e in upload.errors.get("file", [])]
+                )
+            services.document_upload(
+                actor=request.user,
+                proposal=proposal,
+                item=item,
+                nominee=nominee,
+                upload=upload.cleaned_data["file"],
+            )
             messages.success(request, f"Đã tải lên {item.name.rstrip('.')}.")
         elif action == "generate":
             item, nominee = _slot_target(proposal, request)
-            services.document_generate(actor=request.user, proposal=proposal, item=item,
-                                       nominee=nominee, fmt=request.POST.get("fmt", "docx"))
+            services.document_generate(
+                actor=request.user,
+                proposal=proposal,
+                item=item,
+                nominee=nominee,
+                fmt=request.POST.get("fmt", "docx"),
+            )
             messages.success(request, f"Đã tạo bản dự thảo {item.name.rstrip('.')}.")
         elif action == "submit":
             services.proposal_submit(actor=request.user, proposal=proposal)
             messages.success(request, "Đã gửi hồ sơ đề nghị khen thưởng.")
         elif action == "return":
-            services.proposal_return(actor=request.user, proposal=proposal,
-                                     reasons=_return_reasons(proposal, request),
-                                     note=request.POST.get("note", ""))
+            services.proposal_return(
+                actor=request.user,
+                proposal=proposal,
+                reasons=_return_reasons(proposal, request),
+                note=request.POST.get("note", ""),
+            )
             messages.success(request, "Đã trả lại hồ sơ để đơn vị bổ sung.")
         elif action == "accept":
             services.proposal_accept(actor=request.user, proposal=proposal)
@@ -170,8 +212,10 @@ def _proposal_post(request, proposal, form, can_edit, can_review):
 
 
 def _return_reasons(proposal, request) -> list[dict]:
-    slots = {(str(s.item.pk), str(s.nominee.pk) if s.nominee else ""): s
-             for s in selectors.dossier_slots(proposal)}
+    slots = {
+        (str(s.item.pk), str(s.nominee.pk) if s.nominee else ""): s
+        for s in selectors.dossier_slots(proposal)
+    }
     reasons = []
     for key, value in request.POST.items():
         if key.startswith("reason-") and value.strip():
@@ -198,9 +242,13 @@ def evidence_download(request, pk):
 def nominee_detail(request, pk):
     nominee = selectors.nominee_get_for(request.user, pk)
     proposal = nominee.proposal
-    can_edit = request.user.has_perm(CHANGE, proposal) and proposal.state in ProposalState.editable()
-    can_override = (request.user.has_perm(REVIEW, proposal)
-                    and nominee.state in {NomineeState.ACCEPTED, NomineeState.SUBMITTED})
+    can_edit = (
+        request.user.has_perm(CHANGE, proposal) and proposal.state in ProposalState.editable()
+    )
+    can_override = request.user.has_perm(REVIEW, proposal) and nominee.state in {
+        NomineeState.ACCEPTED,
+        NomineeState.SUBMITTED,
+    }
     criteria = list(proposal.campaign.criteria.filter(subject_type=nominee.subject_type))
     answers = {a.criterion_id: a for a in nominee.answers.all()}
     verdicts = {v.criterion_id: v for v in nominee.verdicts.select_related("overridden_by")}
@@ -209,21 +257,47 @@ def nominee_detail(request, pk):
         bound = _nominee_post(request, nominee, criteria, can_edit, can_override)
         if bound is None:
             return redirect(f"/de-nghi/ung-vien/{nominee.pk}/")
-    documents = [s for s in selectors.dossier_slots(proposal)
-                 if s.nominee is None or s.nominee.pk == nominee.pk]
+    documents = [
+        s
+        for s in selectors.dossier_slots(proposal)
+        if s.nominee is None or s.nominee.pk == nominee.pk
+    ]
     rows = []
     for c in criteria:
-        form = AnswerForm(prefix=f"c{c.pk}", max_bytes=_max_upload_bytes(), initial={
-            "attested": answers[c.pk].attested if c.pk in answers else False,
-            "text": answers[c.pk].text if c.pk in answers else ""})
+        form = AnswerForm(
+            prefix=f"c{c.pk}",
+            max_bytes=_max_upload_bytes(),
+            initial={
+                "attested": answers[c.pk].attested if c.pk in answers else False,
+                "text": answers[c.pk].text if c.pk in answers else "",
+            },
+        )
         if bound and bound[0] == c.pk:
             form = bound[1]
-        rows.append({"criterion": c, "answer": answers.get(c.pk), "verdict": verdicts.get(c.pk),
-                     "form": form, "override": OverrideForm(prefix=f"o{c.pk}")
-                     if not (bound and bound[0] == -c.pk) else bound[1]})
-    return render(request, "nominations/nominee.html", {
-        "nominee": nominee, "proposal": proposal, "campaign": proposal.campaign, "rows": rows,
-        "documents": documents, "can_edit": can_edit, "can_override": can_override})
+        rows.append(
+            {
+                "criterion": c,
+                "answer": answers.get(c.pk),
+                "verdict": verdicts.get(c.pk),
+                "form": form,
+                "override": OverrideForm(prefix=f"o{c.pk}")
+                if not (bound and bound[0] == -c.pk)
+                else bound[1],
+            }
+        )
+    return render(
+        request,
+        "nominations/nominee.html",
+        {
+            "nominee": nominee,
+            "proposal": proposal,
+            "campaign": proposal.campaign,
+            "rows": rows,
+            "documents": documents,
+            "can_edit": can_edit,
+            "can_override": can_override,
+        },
+    )
 
 
 def _nominee_post(request, nominee, criteria, can_edit, can_override):
@@ -233,15 +307,20 @@ def _nominee_post(request, nominee, criteria, can_edit, can_override):
     if criterion is None:
         raise Http404("Không tìm thấy tiêu chí.")
     if request.POST.get("action") == "answer" and can_edit:
-        form = AnswerForm(request.POST, request.FILES, prefix=f"c{criterion.pk}",
-                          max_bytes=_max_upload_bytes())
+        form = AnswerForm(
+            request.POST, request.FILES, prefix=f"c{criterion.pk}", max_bytes=_max_upload_bytes()
+        )
         if not form.is_valid():
             return criterion.pk, form
         try:
-            services.answer_set(actor=request.user, nominee=nominee, criterion=criterion,
-                                attested=form.cleaned_data["attested"],
-                                text=form.cleaned_data["text"],
-                                evidence=form.cleaned_data["evidence"])
+            services.answer_set(
+                actor=request.user,
+                nominee=nominee,
+                criterion=criterion,
+                attested=form.cleaned_data["attested"],
+                text=form.cleaned_data["text"],
+                evidence=form.cleaned_data["evidence"],
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
             return criterion.pk, form
@@ -255,9 +334,12 @@ def _nominee_post(request, nominee, criteria, can_edit, can_override):
             return -criterion.pk, form
         if not form.is_valid():
             return -criterion.pk, form
-        services.verdict_override(actor=request.user, verdict=verdict,
-                                  outcome=form.cleaned_data["outcome"],
-                                  reason=form.cleaned_data["reason"])
+        services.verdict_override(
+            actor=request.user,
+            verdict=verdict,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+        )
         messages.success(request, "Đã ghi nhận kết quả đánh giá của Thường trực thi đua.")
         return None
     raise Http404("Thao tác không hợp lệ.")
@@ -265,20 +347,36 @@ def _nominee_post(request, nominee, criteria, can_edit, can_override):
 
 @backoffice
 def nominee_list(request, pk):
-    campaign = campaign_selectors.campaign_get_for(request.user, pk, perm="campaigns.change_campaign")
+    campaign = campaign_selectors.campaign_get_for(
+        request.user, pk, perm="campaigns.change_campaign"
+    )
     filters = {k: request.GET.get(k, "") for k in ("unit", "award_form", "state", "eligible")}
-    qs = selectors.nominees_for(request.user, campaign,
-                                unit=filters["unit"] if filters["unit"].isdigit() else None,
-                                award_form=filters["award_form"] if filters["award_form"].isdigit() else None,
-                                state=filters["state"] if filters["state"] in NomineeState.values else None,
-                                eligible=filters["eligible"])
+    qs = selectors.nominees_for(
+        request.user,
+        campaign,
+        unit=filters["unit"] if filters["unit"].isdigit() else None,
+        award_form=filters["award_form"] if filters["award_form"].isdigit() else None,
+        state=filters["state"] if filters["state"] in NomineeState.values else None,
+        eligible=filters["eligible"],
+    )
     page = _page(request, qs)
     verdicts = selectors.verdicts_by_nominee(n.pk for n in page)
-    return render(request, "nominations/list.html", {
-        "campaign": campaign, "page": page, "filters": filters,
-        "rows": [(n, verdicts.get(n.pk, [])) for n in page],
-        "units": [p.unit for p in campaign.participants.select_related("unit")
-                  .order_by("unit__position", "unit__name")],
-        "award_forms": list(campaign.award_forms.all()),
-        "states": [s for s in NomineeState.choices if s[0] != NomineeState.DRAFT],
-        "proposals": list(campaign.proposals.select_related("unit").order_by("unit__name"))})
+    return render(
+        request,
+        "nominations/list.html",
+        {
+            "campaign": campaign,
+            "page": page,
+            "filters": filters,
+            "rows": [(n, verdicts.get(n.pk, [])) for n in page],
+            "units": [
+                p.unit
+                for p in campaign.participants.select_related("unit").order_by(
+                    "unit__position", "unit__name"
+                )
+            ],
+            "award_forms": list(campaign.award_forms.all()),
+            "states": [s for s in NomineeState.choices if s[0] != NomineeState.DRAFT],
+            "proposals": list(campaign.proposals.select_related("unit").order_by("unit__name")),
+        },
+    )

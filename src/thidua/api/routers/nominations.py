@@ -53,15 +53,25 @@ def _with_verdicts(nominees):
     return nominees
 
 
-@router.get("/campaigns/{campaign_id}/nominees", response=list[NomineeOut],
-            summary="Tập thể, cá nhân được đề nghị khen thưởng và kết quả từng tiêu chí")
+@router.get(
+    "/campaigns/{campaign_id}/nominees",
+    response=list[NomineeOut],
+    summary="Tập thể, cá nhân được đề nghị khen thưởng và kết quả từng tiêu chí",
+)
 @paginate(Pagination)
 def nominee_list(request: HttpRequest, campaign_id: int, filters: Query[NomineeFilters]):
     require_perm(request, "org.access_backoffice")
     campaign = campaign_selectors.campaign_get_for(request.user, campaign_id)
-    return _Lazy(selectors.nominees_for(request.user, campaign, unit=filters.unit,
-                                        award_form=filters.award_form, state=filters.state,
-                                        eligible=filters.eligible))
+    return _Lazy(
+        selectors.nominees_for(
+            request.user,
+            campaign,
+            unit=filters.unit,
+            award_form=filters.award_form,
+            state=filters.state,
+            eligible=filters.eligible,
+        )
+    )
 
 
 class _Lazy:
@@ -80,8 +90,9 @@ class _Lazy:
         return _with_verdicts(self.qs[item])
 
 
-@router.get("/nominees/{nominee_id}", response=NomineeOut,
-            summary="Một tập thể, cá nhân được đề nghị")
+@router.get(
+    "/nominees/{nominee_id}", response=NomineeOut, summary="Một tập thể, cá nhân được đề nghị"
+)
 def nominee_detail(request: HttpRequest, nominee_id: int):
     require_perm(request, "org.access_backoffice")
     return _with_verdicts([selectors.nominee_get_for(request.user, nominee_id)])[0]

@@ -26,11 +26,15 @@ def evaluate(criterion, subjects, ctx):
     for s in subjects:
         components = changes.get(s.unit_id, [])
         if not components:
-            out[s.nominee_id] = (Outcome.NEEDS_REVIEW,
-                                 "Đơn vị chưa được giao chỉ số thành phần nào để so sánh.")
+            out[s.nominee_id] = (
+                Outcome.NEEDS_REVIEW,
+                "Đơn vị chưa được giao chỉ số thành phần nào để so sánh.",
+            )
             continue
-        if any(c.previous is not None and c.current is not None and c.current <= c.previous
-               for c in components):
+        if any(
+            c.previous is not None and c.current is not None and c.current <= c.previous
+            for c in components
+        ):
             outcome = Outcome.NOT_MET
         elif any(c.previous is None or c.current is None for c in components):
             outcome = Outcome.NEEDS_REVIEW

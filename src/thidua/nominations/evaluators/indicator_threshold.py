@@ -14,10 +14,13 @@ def evaluate(criterion, subjects, ctx):
     for s in subjects:
         value = values.get(s.unit_id)
         if value is None:
-            out[s.nominee_id] = (Outcome.NEEDS_REVIEW,
-                                 f"Chưa có kết quả công bố của chỉ số {code} năm {ctx.year}.")
+            out[s.nominee_id] = (
+                Outcome.NEEDS_REVIEW,
+                f"Chưa có kết quả công bố của chỉ số {code} năm {ctx.year}.",
+            )
             continue
-        out[s.nominee_id] = (Outcome.MET if value >= minimum else Outcome.NOT_MET,
-                             f"Chỉ số {code} năm {ctx.year} = {number(value)} "
-                             f"(yêu cầu ≥ {number(minimum)}).")
+        out[s.nominee_id] = (
+            Outcome.MET if value >= minimum else Outcome.NOT_MET,
+            f"Chỉ số {code} năm {ctx.year} = {number(value)} (yêu cầu ≥ {number(minimum)}).",
+        )
     return out

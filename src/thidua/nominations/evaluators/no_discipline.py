@@ -14,6 +14,7 @@ def evaluate(criterion, subjects, ctx):
             continue
         text = "; ".join(
             f"{r.form_label} theo Quyết định {r.decision_number} ngày {date_short(r.decided_on)}"
-            for r in records)
+            for r in records
+        )
         out[s.nominee_id] = (Outcome.NOT_MET, f"Bị kỷ luật trong kỳ {period}: {text}.")
     return out

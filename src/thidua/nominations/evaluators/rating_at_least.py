@@ -12,8 +12,10 @@ def evaluate(criterion, subjects, ctx):
     for s in subjects:
         rating = ctx.ratings.get(s.person_id)
         if rating is None:
-            out[s.nominee_id] = (Outcome.NEEDS_REVIEW,
-                                 f"Chưa có kết quả xếp loại chất lượng năm {ctx.year}.")
+            out[s.nominee_id] = (
+                Outcome.NEEDS_REVIEW,
+                f"Chưa có kết quả xếp loại chất lượng năm {ctx.year}.",
+            )
             continue
         ok = ORDER.index(rating) <= ORDER.index(required)
         out[s.nominee_id] = (

@@ -20,12 +20,33 @@ def person_rows(people, hide_unit: bool = False):
     detail = reverse("web:person_detail", args=[0]).removesuffix("0/") + "{}/"
     if hide_unit:
         return format_html_join(
-            "\n", '<tr><td><a href="{}">{}</a></td><td class="opt">{}</td><td>{}</td>'
+            "\n",
+            '<tr><td><a href="{}">{}</a></td><td class="opt">{}</td><td>{}</td>'
             '<td class="opt">{}</td></tr>',
-            ((detail.format(p.pk), p.full_name, p.code, p.position,
-              _CATEGORIES.get(p.category, "")) for p in people))
+            (
+                (
+                    detail.format(p.pk),
+                    p.full_name,
+                    p.code,
+                    p.position,
+                    _CATEGORIES.get(p.category, ""),
+                )
+                for p in people
+            ),
+        )
     return format_html_join(
-        "\n", '<tr><td><a href="{}">{}</a></td><td class="opt">{}</td><td>{}</td><td>{}</td>'
+        "\n",
+        '<tr><td><a href="{}">{}</a></td><td class="opt">{}</td><td>{}</td><td>{}</td>'
         '<td class="opt">{}</td></tr>',
-        ((detail.format(p.pk), p.full_name, p.code, p.position, p.unit.name,
-          _CATEGORIES.get(p.category, "")) for p in people))
+        (
+            (
+                detail.format(p.pk),
+                p.full_name,
+                p.code,
+                p.position,
+                p.unit.name,
+                _CATEGORIES.get(p.category, ""),
+            )
+            for p in people
+        ),
+    )
