@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from world import province_with_communes
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "src"))
@@ -40,28 +42,9 @@ def build(members: int, nominees: int):
     from thidua.council import services
     from thidua.council.enums import BallotType, CouncilRole, Denominator
     from thidua.nominations.models import Nominee, Proposal
-    from thidua.org.models import Unit
 
     call_command("migrate", verbosity=0)
-    province = Unit.objects.create(code="P", name="Tỉnh Thử", kind="province", path="")
-    province.path = f"/{province.pk}/"
-    province.save(update_fields=["path"])
-    units = Unit.objects.bulk_create(
-        [
-            Unit(
-                code=f"X{i:05d}",
-                name=f"Xã Thử {i}",
-                kind="commune",
-                parent=province,
-                depth=1,
-                search_key=f"xa thu {i}",
-            )
-            for i in range(nominees)
-        ]
-    )
-    for u in units:
-        u.path = f"{province.path}{u.pk}/"
-    Unit.objects.bulk_update(units, ["path"], batch_size=5000)
+    province, units = province_with_communes(nominees)
     campaign = Campaign.objects.create(
         issuer=province,
         year=2025,

@@ -29,6 +29,8 @@ import tracemalloc
 from decimal import Decimal
 from pathlib import Path
 
+from world import province_with_communes
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "src"))
@@ -58,29 +60,11 @@ def build(collectives: int, individuals: int):
         Task,
     )
     from thidua.nominations.models import Answer, Nominee, Proposal
-    from thidua.org.models import Person, Unit
+    from thidua.org.models import Person
 
     call_command("migrate", verbosity=0)
     rng = random.Random(11)
-    province = Unit.objects.create(code="P", name="Tỉnh Thử", kind="province", path="")
-    province.path = f"/{province.pk}/"
-    province.save(update_fields=["path"])
-    units = Unit.objects.bulk_create(
-        [
-            Unit(
-                code=f"X{i:05d}",
-                name=f"Xã Thử {i}",
-                kind="commune",
-                parent=province,
-                depth=1,
-                search_key=f"xa thu {i}",
-            )
-            for i in range(collectives)
-        ]
-    )
-    for u in units:
-        u.path = f"{province.path}{u.pk}/"
-    Unit.objects.bulk_update(units, ["path"], batch_size=5000)
+    province, units = province_with_communes(collectives)
     campaign = Campaign.objects.create(
         issuer=province,
         year=2025,

@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from world import province_with_communes
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "src"))
@@ -39,28 +41,10 @@ def build(units: int):
     from thidua.indicators import demo, services
     from thidua.indicators import demo_data as d
     from thidua.indicators.models import ComponentAssignment, Score, StaffRating, Task
-    from thidua.org.models import Person, Unit
+    from thidua.org.models import Person
 
     call_command("migrate", verbosity=0)
-    province = Unit.objects.create(code="P", name="Tỉnh Thử", kind="province", path="")
-    province.path = f"/{province.pk}/"
-    province.save(update_fields=["path"])
-    communes = Unit.objects.bulk_create(
-        [
-            Unit(
-                code=f"X{i:05d}",
-                name=f"Xã Thử {i}",
-                kind="commune",
-                parent=province,
-                depth=1,
-                search_key=f"xa thu {i}",
-            )
-            for i in range(units)
-        ]
-    )
-    for u in communes:
-        u.path = f"{province.path}{u.pk}/"
-    Unit.objects.bulk_update(communes, ["path"], batch_size=5000)
+    province, communes = province_with_communes(units)
     people = Person.objects.bulk_create(
         [
             Person(
