@@ -8,7 +8,7 @@ from django.http import Http404
 from thidua.campaigns.enums import DossierScope
 from thidua.campaigns.models import AwardForm, Campaign, DossierItem
 from thidua.nominations.enums import CouncilOutcome, NomineeState
-from thidua.nominations.models import Document, Nominee, Proposal, Verdict
+from thidua.nominations.models import Answer, Document, Nominee, Proposal, Verdict
 from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
@@ -58,8 +58,6 @@ def document_get_for(user, pk) -> Document:
 
 def answer_evidence_get_for(user, pk):
     """An answer with its evidence file, if the reader may see the dossier."""
-    from thidua.nominations.models import Answer
-
     answer = (
         Answer.objects.select_related(
             "nominee__proposal__campaign__issuer", "nominee__proposal__unit"
