@@ -112,3 +112,18 @@ def no_role_user(world):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def legal_tables(transactional_db):
+    """The legal tables that the awards migration seeds (rule sets, coefficients, base
+    salaries), put back when an earlier transactional test's flush emptied them. Used instead
+    of serialized_rollback, whose reload clashes with the content types a flush recreates."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from thidua.awards.models import RuleSet
+
+    if not RuleSet.objects.exists():
+        import_module("thidua.awards.migrations.0002_seed_legal_tables").seed(apps, None)

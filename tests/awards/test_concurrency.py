@@ -13,8 +13,11 @@ from thidua.awards import services
 from thidua.awards.enums import DecisionState
 from thidua.awards.models import Award, Certificate, Decision, Fund
 
-# serialized_rollback: the legal tables seeded by the migration survive the flush.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# legal_tables: the tables the awards migration seeds, back after other tests' flushes.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("legal_tables"),
+]
 
 
 def _issue_at_once(decisions, actor) -> list[str]:

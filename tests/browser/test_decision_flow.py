@@ -15,10 +15,11 @@ from thidua.awards import services
 from thidua.awards.models import Certificate
 from thidua.awards.printing import display_code
 
-# serialized_rollback: the legal tables seeded by the migration survive the flush.
+# legal_tables: the tables the awards migration seeds, back after other tests' flushes.
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("legal_tables"),
 ]
 
 
