@@ -127,8 +127,8 @@ def main() -> int:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
-
     from gen_people_xlsx import people_xlsx
+
     from thidua.org.demo import build_units
     from thidua.org.enums import Role
     from thidua.org.services import role_grant

@@ -111,7 +111,9 @@ def test_secretariat_publishes_focal_point_uploads_board_shows_on_time(
     assert page.inner_text("#campaign-state") == "Dự thảo"
     page.screenshot(path=str(ARTIFACTS / "campaign-draft.png"), full_page=True)
     for section in ("trang-thai", "don-vi", "tieu-chi", "khen-thuong"):
-        page.locator(f"#{section}").screenshot(path=str(ARTIFACTS / f"campaign-draft-{section}.png"))
+        page.locator(f"#{section}").screenshot(
+            path=str(ARTIFACTS / f"campaign-draft-{section}.png")
+        )
     page.fill("#id_doc_number", "12")
     page.click("#trang-thai >> button:has-text('Ban hành')")
     page.wait_for_selector("text=Phong trào chuyển sang trạng thái «Đã ban hành».")

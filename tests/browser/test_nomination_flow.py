@@ -16,7 +16,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _row(page, item, nominee=None):
-    return page.locator(f"#dossier tr[data-item='{item.pk}'][data-nominee='{nominee.pk if nominee else ''}']")
+    return page.locator(
+        f"#dossier tr[data-item='{item.pk}'][data-nominee='{nominee.pk if nominee else ''}']"
+    )
 
 
 def _add(page, form_pk, subject):
@@ -27,7 +29,15 @@ def _add(page, form_pk, subject):
 
 
 def test_focal_point_builds_submits_secretariat_returns_then_accepts(
-    page, live_server, world, secretariat, focal_a, campaign, forms, person_a2, tmp_path  # noqa: F811
+    page,
+    live_server,
+    world,
+    secretariat,
+    focal_a,
+    campaign,
+    forms,
+    person_a2,
+    tmp_path,  # noqa: F811
 ):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     url = live_server.url
@@ -46,8 +56,9 @@ def test_focal_point_builds_submits_secretariat_returns_then_accepts(
 
     proposal = Proposal.objects.get()
     items = {i.name.split()[0] + i.name.split()[1]: i for i in forms["collective"].checklist.all()}
-    items_ind = {i.name.split()[0] + i.name.split()[1]: i
-                 for i in forms["individual"].checklist.all()}
+    items_ind = {
+        i.name.split()[0] + i.name.split()[1]: i for i in forms["individual"].checklist.all()
+    }
     to_trinh, bien_ban = items["Tờtrình"], items["Biênbản"]
     _row(page, to_trinh).locator("button:has-text('Tạo bản in (PDF)')").click()
     page.wait_for_selector("text=Đã tạo bản dự thảo Tờ trình đề nghị khen thưởng.")
@@ -56,7 +67,9 @@ def test_focal_point_builds_submits_secretariat_returns_then_accepts(
     page.wait_for_selector("text=Đã tải lên Biên bản")
     for nominee in proposal.nominees.all():
         chosen = items if nominee.subject_type == "collective" else items_ind
-        _row(page, chosen["Báocáo"], nominee).locator("button:has-text('Tạo dự thảo (Word)')").click()
+        _row(page, chosen["Báocáo"], nominee).locator(
+            "button:has-text('Tạo dự thảo (Word)')"
+        ).click()
         page.wait_for_selector("text=Đã tạo bản dự thảo Báo cáo thành tích.")
         row = _row(page, chosen["Bảntóm"], nominee)
         row.locator("input[type=file]").set_input_files(str(scan))

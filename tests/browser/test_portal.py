@@ -31,7 +31,8 @@ def _log_out(page) -> None:
 
 
 def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
-        page, live_server, world, editor, secretariat, tmp_path):
+    page, live_server, world, editor, secretariat, tmp_path
+):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     url = live_server.url
     photo = tmp_path / "anh-huong.jpg"
@@ -43,8 +44,11 @@ def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
     page.click("text=Viết gương điển hình")
     page.fill("#id_title", "Nguyễn Văn Hưởng – Phòng Nội vụ")
     page.fill("#id_summary", "Mười năm ở bộ phận một cửa, không một hồ sơ trễ hẹn.")
-    page.fill("#id_body", "Anh Hưởng đến cơ quan sớm nhất.\n\n<strong>Tận tụy</strong> với "
-                          "từng hồ sơ.<script>alert('x')</script>")
+    page.fill(
+        "#id_body",
+        "Anh Hưởng đến cơ quan sớm nhất.\n\n<strong>Tận tụy</strong> với "
+        "từng hồ sơ.<script>alert('x')</script>",
+    )
     # The toolbar wraps the selected words.
     page.evaluate("""() => { const a = document.getElementById('id_body');
         const i = a.value.indexOf('sớm nhất'); a.setSelectionRange(i, i + 8); }""")
@@ -74,8 +78,9 @@ def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
     assert page.inner_text("#article-state") == "Đã đăng"
     _log_out(page)
 
-    phone = page.context.browser.new_context(viewport=PHONE, locale="vi-VN",
-                                             is_mobile=True, has_touch=True)
+    phone = page.context.browser.new_context(
+        viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True
+    )
     visitor = phone.new_page()
     visitor.goto(f"{url}/cong-thong-tin/")
     assert visitor.title().startswith("Thi đua – Khen thưởng")

@@ -11,20 +11,34 @@ from thidua.core.models import AuditLog, Notification
 SERVICES = {
     CampaignState.PUBLISHED: lambda actor, c: services.campaign_publish(actor=actor, campaign=c),
     CampaignState.RUNNING: lambda actor, c: services.campaign_start(actor=actor, campaign=c),
-    CampaignState.EVALUATING: lambda actor, c: services.campaign_start_evaluation(actor=actor, campaign=c),
+    CampaignState.EVALUATING: lambda actor, c: services.campaign_start_evaluation(
+        actor=actor, campaign=c
+    ),
     CampaignState.DECIDED: lambda actor, c: services.campaign_mark_decided(actor=actor, campaign=c),
     CampaignState.CLOSED: lambda actor, c: services.campaign_close(actor=actor, campaign=c),
 }
-ORDER = [CampaignState.DRAFT, CampaignState.PUBLISHED, CampaignState.RUNNING,
-         CampaignState.EVALUATING, CampaignState.DECIDED, CampaignState.CLOSED]
+ORDER = [
+    CampaignState.DRAFT,
+    CampaignState.PUBLISHED,
+    CampaignState.RUNNING,
+    CampaignState.EVALUATING,
+    CampaignState.DECIDED,
+    CampaignState.CLOSED,
+]
 
 
 def test_each_allowed_transition_moves_one_step_and_writes_an_audit_row(draft, secretariat):
     for before, after in zip(ORDER, ORDER[1:], strict=False):
         campaign = SERVICES[after](secretariat, draft)
         assert campaign.state == after
-        log = AuditLog.objects.filter(object_id=str(draft.pk), action__startswith="campaigns.campaign.campaign_").latest("id")
-        assert (log.before, log.after, log.actor) == ({"state": before}, {"state": after}, secretariat)
+        log = AuditLog.objects.filter(
+            object_id=str(draft.pk), action__startswith="campaigns.campaign.campaign_"
+        ).latest("id")
+        assert (log.before, log.after, log.actor) == (
+            {"state": before},
+            {"state": after},
+            secretariat,
+        )
         assert log.action == f"campaigns.campaign.{TRANSITIONS[(before, after)]}"
 
 
@@ -44,9 +58,16 @@ def test_every_other_transition_is_refused(draft, secretariat, start, target):
 def test_publish_needs_participants_phase_award_form_and_criteria(world, secretariat):
     import datetime as dt
 
-    empty = services.campaign_create(actor=secretariat, issuer=world.district, year=2024,
-                                     title="Thi đua 2024", issuer_display="UBND", place="Nguyên Bình",
-                                     period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31))
+    empty = services.campaign_create(
+        actor=secretariat,
+        issuer=world.district,
+        year=2024,
+        title="Thi đua 2024",
+        issuer_display="UBND",
+        place="Nguyên Bình",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 31),
+    )
     with pytest.raises(ValidationError) as exc:
         services.campaign_publish(actor=secretariat, campaign=empty)
     assert exc.value.messages == [
@@ -89,34 +110,61 @@ def test_plan_content_cannot_change_after_publishing(published, secretariat):
 
 def test_registration_deadline_may_not_fall_after_the_period(draft, secretariat):
     with pytest.raises(ValidationError) as exc:
-        services.phase_set(actor=secretariat, campaign=draft, kind=PhaseKind.REGISTRATION,
-                           starts_at=vn(2023, 1, 5), ends_at=vn(2024, 1, 2))
+        services.phase_set(
+            actor=secretariat,
+            campaign=draft,
+            kind=PhaseKind.REGISTRATION,
+            starts_at=vn(2023, 1, 5),
+            ends_at=vn(2024, 1, 2),
+        )
     assert "không được sau ngày kết thúc thi đua" in exc.value.messages[0]
 
 
 def test_overlapping_phases_are_refused(draft, secretariat):
     with pytest.raises(ValidationError) as exc:
-        services.phase_set(actor=secretariat, campaign=draft, kind=PhaseKind.NOMINATION,
-                           starts_at=vn(2023, 1, 8), ends_at=vn(2023, 2, 1))
+        services.phase_set(
+            actor=secretariat,
+            campaign=draft,
+            kind=PhaseKind.NOMINATION,
+            starts_at=vn(2023, 1, 8),
+            ends_at=vn(2023, 2, 1),
+        )
     assert "bắt đầu (00:00 08/01/2023) trước khi giai đoạn" in exc.value.messages[0]
     assert not draft.phases.filter(kind=PhaseKind.NOMINATION).exists()
 
 
 def test_phase_end_before_start_is_refused(draft, secretariat):
     with pytest.raises(ValidationError) as exc:
-        services.phase_set(actor=secretariat, campaign=draft, kind=PhaseKind.COUNCIL,
-                           starts_at=vn(2024, 2, 1), ends_at=vn(2024, 1, 1))
+        services.phase_set(
+            actor=secretariat,
+            campaign=draft,
+            kind=PhaseKind.COUNCIL,
+            starts_at=vn(2024, 2, 1),
+            ends_at=vn(2024, 1, 1),
+        )
     assert exc.value.messages == ["Thời điểm kết thúc phải sau thời điểm bắt đầu."]
 
 
 def test_bad_criterion_parameters_are_refused_in_vietnamese(draft, secretariat):
     with pytest.raises(ValidationError) as exc:
-        services.criterion_add(actor=secretariat, campaign=draft, subject_type="collective",
-                               text="x", kind="tasks_completed", params={"min_percent": "abc"})
+        services.criterion_add(
+            actor=secretariat,
+            campaign=draft,
+            subject_type="collective",
+            text="x",
+            kind="tasks_completed",
+            params={"min_percent": "abc"},
+        )
     assert exc.value.message_dict["params"] == ["Tham số «tỷ lệ tối thiểu (%)» phải là một số."]
     with pytest.raises(ValidationError) as exc:
-        services.criterion_add(actor=secretariat, campaign=draft, subject_type="collective",
-                               text="x", kind="tasks_completed", params={"min_percent": 120})
+        services.criterion_add(
+            actor=secretariat,
+            campaign=draft,
+            subject_type="collective",
+            text="x",
+            kind="tasks_completed",
+            params={"min_percent": 120},
+        )
     assert "trong khoảng 0–100" in exc.value.message_dict["params"][0]
 
 
@@ -126,9 +174,14 @@ def test_clone_copies_the_plan_into_next_year_as_a_draft(published, secretariat)
     assert copy.title == "Phát động phong trào thi đua cải cách hành chính năm 2024"
     assert copy.phases.get(kind=PhaseKind.REGISTRATION).ends_at == vn(2024, 1, 10)
     assert [c.text for c in copy.criteria.all()] == [
-        "Kết quả thực hiện nhiệm vụ cải cách hành chính năm 2024 hoàn thành 100%."]
+        "Kết quả thực hiện nhiệm vụ cải cách hành chính năm 2024 hoàn thành 100%."
+    ]
     form = copy.award_forms.get()
-    assert (form.quota, [i.name for i in form.checklist.all()]) == (5, ["Tờ trình đề nghị khen thưởng."])
+    assert (form.quota, [i.name for i in form.checklist.all()]) == (
+        5,
+        ["Tờ trình đề nghị khen thưởng."],
+    )
     assert sorted(copy.participants.values_list("unit_id", flat=True)) == sorted(
-        published.participants.values_list("unit_id", flat=True))
+        published.participants.values_list("unit_id", flat=True)
+    )
     assert copy.registrations.count() == 0

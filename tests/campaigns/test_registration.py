@@ -17,14 +17,20 @@ from thidua.core.uploads import check_upload
 
 def _pdf(unit):
     data = demo_plan_pdf(unit)
-    return check_upload(SimpleUploadedFile("kh.pdf", data), allowed=frozenset({"pdf"}),
-                        max_bytes=10**6)
+    return check_upload(
+        SimpleUploadedFile("kh.pdf", data), allowed=frozenset({"pdf"}), max_bytes=10**6
+    )
 
 
 def _submit(campaign, unit, user, when):
-    return services.registration_submit(actor=user, campaign=campaign, unit=unit,
-                                        commitments="Hoàn thành 100% nhiệm vụ CCHC.",
-                                        plan=_pdf(unit), now=when)
+    return services.registration_submit(
+        actor=user,
+        campaign=campaign,
+        unit=unit,
+        commitments="Hoàn thành 100% nhiệm vụ CCHC.",
+        plan=_pdf(unit),
+        now=when,
+    )
 
 
 def test_plan_at_2359_on_the_last_day_is_on_time(published, world, focal_a):
@@ -55,10 +61,18 @@ def test_deadline_is_judged_in_vietnam_time_not_utc(published, world, focal_a):
     import datetime as dt
 
     utc = dt.UTC
-    assert _submit(published, world.commune_a, focal_a,
-                   dt.datetime(2023, 1, 9, 16, 59, tzinfo=utc)).plan_late is False
-    assert _submit(published, world.commune_b, focal_a,
-                   dt.datetime(2023, 1, 9, 17, 0, tzinfo=utc)).plan_late is True
+    assert (
+        _submit(
+            published, world.commune_a, focal_a, dt.datetime(2023, 1, 9, 16, 59, tzinfo=utc)
+        ).plan_late
+        is False
+    )
+    assert (
+        _submit(
+            published, world.commune_b, focal_a, dt.datetime(2023, 1, 9, 17, 0, tzinfo=utc)
+        ).plan_late
+        is True
+    )
 
 
 def test_a_unit_outside_the_campaign_cannot_register(published, world, secretariat):
@@ -75,8 +89,10 @@ def test_draft_campaign_takes_no_registration(draft, world, focal_a):
 def test_board_shows_on_time_late_missing_and_pending(published, world, focal_a):
     _submit(published, world.commune_a, focal_a, vn(2023, 1, 8, 10))
     before = {r.unit.name: r.status for r in registration_board(published, now=vn(2023, 1, 9))}
-    assert before == {"Xã Yên Lạc": RegistrationStatus.ON_TIME,
-                      "Xã Ca Thành": RegistrationStatus.PENDING}
+    assert before == {
+        "Xã Yên Lạc": RegistrationStatus.ON_TIME,
+        "Xã Ca Thành": RegistrationStatus.PENDING,
+    }
     after = {r.unit.name: r.status for r in registration_board(published, now=vn(2023, 1, 10))}
     assert after["Xã Ca Thành"] == RegistrationStatus.MISSING
 
@@ -86,7 +102,8 @@ def test_board_query_count_does_not_grow_with_units(published, world, django_ass
 
     extra = [make_unit(parent=world.district) for _ in range(5)]
     Campaign.objects.get(pk=published.pk).participants.bulk_create(
-        [published.participants.model(campaign=published, unit=u) for u in extra])
+        [published.participants.model(campaign=published, unit=u) for u in extra]
+    )
     campaign = Campaign.objects.prefetch_related("phases").get(pk=published.pk)
     with django_assert_num_queries(2):
         rows = registration_board(campaign, now=vn(2023, 1, 9))
@@ -125,13 +142,17 @@ def test_manual_reminder_goes_to_missing_units_only(published, world, focal_a, s
 )
 def test_uploads_are_judged_by_content(name, data, message):
     with pytest.raises(ValidationError) as exc:
-        check_upload(SimpleUploadedFile(name, data), allowed=frozenset({"pdf", "docx"}),
-                     max_bytes=10**6)
+        check_upload(
+            SimpleUploadedFile(name, data), allowed=frozenset({"pdf", "docx"}), max_bytes=10**6
+        )
     assert message in exc.value.messages[0]
 
 
 def test_upload_over_the_limit_is_refused_with_the_limit_in_mb():
     with pytest.raises(ValidationError) as exc:
-        check_upload(SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 3 * 1048576),
-                     allowed=frozenset({"pdf"}), max_bytes=2 * 1048576)
+        check_upload(
+            SimpleUploadedFile("a.pdf", b"%PDF-" + b"0" * 3 * 1048576),
+            allowed=frozenset({"pdf"}),
+            max_bytes=2 * 1048576,
+        )
     assert "tối đa là 2 MB" in exc.value.messages[0]

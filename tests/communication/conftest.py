@@ -29,7 +29,9 @@ def image_upload(name="anh.jpg", size=(2400, 1200), fmt="JPEG", mode="RGB", exif
 @pytest.fixture
 def story(world, editor):
     return services.article_create(
-        actor=editor, kind=ArticleKind.STORY, unit=world.district,
+        actor=editor,
+        kind=ArticleKind.STORY,
+        unit=world.district,
         title="Người cán bộ tận tụy với một cửa",
         summary="Chị Đào giải quyết hồ sơ đúng hạn suốt năm.",
         body="<p>Chị <strong>Đặng Thị Bích Đào</strong> làm việc tận tụy.</p>",

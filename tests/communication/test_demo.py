@@ -9,7 +9,8 @@ from thidua.communication.models import Article, CaseProposal, Delivery
 
 @pytest.mark.django_db
 def test_published_stage_makes_the_results_public_with_stories_news_and_a_distributed_decision(
-        decided, editor, secretariat, observer, focal_a, focal_b):  # noqa: F811
+    decided, editor, secretariat, observer, focal_a, focal_b
+):  # noqa: F811
     decided_campaign = decided.campaign
     message = build_published(decided_campaign)
     stories = Article.objects.filter(kind=ArticleKind.STORY, state=ArticleState.PUBLISHED)
@@ -21,7 +22,9 @@ def test_published_stage_makes_the_results_public_with_stories_news_and_a_distri
     deliveries = Delivery.objects.filter(distribution__source=f"awards.decision:{decided.pk}")
     assert {d.unit for d in deliveries} >= {decided.awards.first().unit}
     assert sorted(d.opened_by.username for d in deliveries if d.opened_at) == [
-        "daumoi.a", "daumoi.b"]
+        "daumoi.a",
+        "daumoi.b",
+    ]
     assert message.endswith("2 đơn vị đã mở")
     assert build_published(decided_campaign) == "đã công bố"
     visitor = Client()
@@ -35,5 +38,6 @@ def test_published_stage_makes_the_results_public_with_stories_news_and_a_distri
 @pytest.mark.django_db
 def test_published_stage_waits_for_an_issued_decision(campaign):  # noqa: F811
     assert build_published(campaign) == (
-        "chưa có quyết định khen thưởng được ban hành; chưa công bố")
+        "chưa có quyết định khen thưởng được ban hành; chưa công bố"
+    )
     assert Article.objects.count() == 0

@@ -29,7 +29,8 @@ def test_a_file_that_is_not_an_image_is_refused_in_vietnamese():
     with pytest.raises(ValidationError) as exc:
         process_photo(fake)
     assert exc.value.messages[0].startswith(
-        "Nội dung tệp không phải là tệp được chấp nhận (ảnh JPEG, ảnh PNG)")
+        "Nội dung tệp không phải là tệp được chấp nhận (ảnh JPEG, ảnh PNG)"
+    )
 
 
 def test_a_truncated_image_is_refused_in_vietnamese():

@@ -41,7 +41,7 @@ def test_people_export_writes_the_template_columns_with_labels(world):
 
 
 def test_people_export_keeps_text_that_looks_like_a_formula_as_text(world):
-    make_person(world.commune_a, "=HYPERLINK(\"http://x\")", code="CB778", position="+84 912")
+    make_person(world.commune_a, '=HYPERLINK("http://x")', code="CB778", position="+84 912")
 
     rows = sheet_rows(people_export(Person.objects.filter(code="CB778")))
 
@@ -69,8 +69,7 @@ def _header_is_bold(data: bytes) -> bool:
     fonts = styles.findall("m:fonts/m:font", ns)
     formats = styles.findall("m:cellXfs/m:xf", ns)
     return len(header_styles) == 1 and all(
-        fonts[int(formats[int(s)].get("fontId"))].find("m:b", ns) is not None
-        for s in header_styles
+        fonts[int(formats[int(s)].get("fontId"))].find("m:b", ns) is not None for s in header_styles
     )
 
 
@@ -84,8 +83,15 @@ def test_exports_have_a_bold_header_and_set_column_widths(world):
 
 
 def test_units_export_writes_parents_by_code_and_dates_as_dates(world):
-    make_unit("Xã Thái Học", parent=world.district, code="X01741", gso_code="01741",
-              valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2025, 6, 30), position=7)
+    make_unit(
+        "Xã Thái Học",
+        parent=world.district,
+        code="X01741",
+        gso_code="01741",
+        valid_from=dt.date(2020, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
+        position=7,
+    )
 
     rows = sheet_rows(units_export(Unit.objects.filter(code__in=["CB", "X01741"]).order_by("path")))
 
@@ -120,8 +126,15 @@ def test_people_export_recreates_deleted_people_when_imported(world, focal_a):
 
 
 def test_units_export_imports_back_without_changing_anything(world, secretariat):
-    make_unit("Xã Thái Học", parent=world.district, code="X01741", gso_code="01741",
-              valid_from=dt.date(2020, 1, 1), valid_to=dt.date(2025, 6, 30), position=7)
+    make_unit(
+        "Xã Thái Học",
+        parent=world.district,
+        code="X01741",
+        gso_code="01741",
+        valid_from=dt.date(2020, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
+        position=7,
+    )
     before = list(Unit.objects.order_by("code").values_list(*UNIT_VALUES))
 
     result = units_import(actor=secretariat, data=units_export(units_for(secretariat)))

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
-from tests.factories import make_person, make_unit
+from tests.factories import make_unit
 from thidua.core.models import AuditLog
 from thidua.org.enums import Gender, StaffCategory, UnitKind
 from thidua.org.importers import (
@@ -52,14 +52,24 @@ def xlsx(header: list, *rows: list, sheet: str = "Sheet1") -> bytes:
     return buffer.getvalue()
 
 
-def person_row(code, name="Nông Thị Hoa", unit="X01732", *, gender="Nữ", position="Chuyên viên",
-               category="Công chức", year=1985, ethnicity="Tày") -> list:
+def person_row(
+    code,
+    name="Nông Thị Hoa",
+    unit="X01732",
+    *,
+    gender="Nữ",
+    position="Chuyên viên",
+    category="Công chức",
+    year=1985,
+    ethnicity="Tày",
+) -> list:
     """A people row in template order (PEOPLE_HEADER)."""
     return [code, name, gender, position, unit, category, year, ethnicity]
 
 
-def unit_row(code, name, parent="NB", *, kind="Xã", gso=None, start=None, end=None,
-             position=None) -> list:
+def unit_row(
+    code, name, parent="NB", *, kind="Xã", gso=None, start=None, end=None, position=None
+) -> list:
     """A units row in template order (UNIT_HEADER)."""
     return [code, name, kind, parent, gso, start, end, position]
 
@@ -83,8 +93,16 @@ def sheet_rows(data: bytes, index: int = 0) -> list[list]:
 def test_people_import_creates_exactly_the_rows_of_the_file(world, secretariat):
     data = people_file(
         person_row("CB001", "  Hoàng   Thị Thu Hà ", "X01732", year=1979),
-        person_row("CB002", "Đàm Văn Quân", "X01738", gender="Nam", category="Cán bộ",
-                   position="Chủ tịch UBND", year=None, ethnicity=None),
+        person_row(
+            "CB002",
+            "Đàm Văn Quân",
+            "X01738",
+            gender="Nam",
+            category="Cán bộ",
+            position="Chủ tịch UBND",
+            year=None,
+            ethnicity=None,
+        ),
         person_row("CB003", "Lương Văn Đạt", "NB-NV", gender="nam", category="Viên chức"),
     )
     before = Person.objects.count()
@@ -156,8 +174,15 @@ def test_people_import_normalises_decomposed_text_to_nfc(world, secretariat):
 def test_people_import_updates_a_person_whose_code_already_exists(world, secretariat):
     code = world.person_a.code
     data = people_file(
-        person_row(code, "Nguyễn Văn Hưởng", "X01738", gender="Nam", position="Bí thư Đảng ủy",
-                   category="Cán bộ", year=1970),
+        person_row(
+            code,
+            "Nguyễn Văn Hưởng",
+            "X01738",
+            gender="Nam",
+            position="Bí thư Đảng ủy",
+            category="Cán bộ",
+            year=1970,
+        ),
         person_row("CB100", "Lý Thị Mai"),
     )
 
@@ -173,8 +198,15 @@ def test_people_import_updates_a_person_whose_code_already_exists(world, secreta
 def test_people_import_keeps_gender_and_category_when_updating_with_blank_cells(world, focal_a):
     world.person_a.gender, world.person_a.category = Gender.MALE, StaffCategory.CAN_BO
     Person.objects.filter(pk=world.person_a.pk).update(gender=Gender.MALE, category="can_bo")
-    data = people_file(person_row(world.person_a.code, "Nguyễn Văn Hưởng", gender=None,
-                                  category=None, position="Phó Chủ tịch UBND"))
+    data = people_file(
+        person_row(
+            world.person_a.code,
+            "Nguyễn Văn Hưởng",
+            gender=None,
+            category=None,
+            position="Phó Chủ tịch UBND",
+        )
+    )
 
     result = people_import(actor=focal_a, data=data)
 
@@ -187,8 +219,9 @@ def test_people_import_keeps_gender_and_category_when_updating_with_blank_cells(
 
 def test_people_import_leaves_columns_missing_from_the_file_untouched(world, secretariat):
     Person.objects.filter(pk=world.person_a.pk).update(birth_year=1966, ethnicity="Nùng")
-    data = xlsx(["Mã cán bộ", "Họ và tên", "Mã đơn vị"],
-                [world.person_a.code, "Nguyễn Văn Hưởng", "X01738"])
+    data = xlsx(
+        ["Mã cán bộ", "Họ và tên", "Mã đơn vị"], [world.person_a.code, "Nguyễn Văn Hưởng", "X01738"]
+    )
 
     result = people_import(actor=secretariat, data=data)
 
@@ -202,10 +235,24 @@ def test_people_import_leaves_columns_missing_from_the_file_untouched(world, sec
 def test_people_import_neither_writes_nor_counts_rows_that_change_nothing(world, secretariat):
     a, b = world.person_a, world.person_b
     data = people_file(
-        person_row(a.code, a.full_name, "X01732", gender="Nam", position=a.position, year=None,
-                   ethnicity=None),
-        person_row(b.code, b.full_name, "X01738", gender="Nữ", position=b.position, year=None,
-                   ethnicity=None),
+        person_row(
+            a.code,
+            a.full_name,
+            "X01732",
+            gender="Nam",
+            position=a.position,
+            year=None,
+            ethnicity=None,
+        ),
+        person_row(
+            b.code,
+            b.full_name,
+            "X01738",
+            gender="Nữ",
+            position=b.position,
+            year=None,
+            ethnicity=None,
+        ),
     )
 
     result = people_import(actor=secretariat, data=data)
@@ -264,8 +311,13 @@ def test_people_import_trims_codes_and_reads_codes_typed_as_numbers(world, secre
 
 
 def test_people_import_finds_the_header_below_a_title_line(world, secretariat):
-    data = xlsx(["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ YÊN LẠC"], [], PEOPLE_HEADER,
-                person_row("CB001"), person_row("CB002", "Nông Văn Hùng", year="19a0"))
+    data = xlsx(
+        ["DANH SÁCH CÁN BỘ, CÔNG CHỨC XÃ YÊN LẠC"],
+        [],
+        PEOPLE_HEADER,
+        person_row("CB001"),
+        person_row("CB002", "Nông Văn Hùng", year="19a0"),
+    )
 
     result = people_import(actor=secretariat, data=data)
 
@@ -277,13 +329,21 @@ def test_people_import_skips_blank_rows_and_counts_rows_as_excel_shows_them(worl
 
     result = people_import(actor=secretariat, data=data)
 
-    assert result.errors == [RowError(row=5, column="Năm sinh",
-                                      message="Dòng 5, cột «Năm sinh»: «19a0» không phải là một năm.")]
+    assert result.errors == [
+        RowError(
+            row=5,
+            column="Năm sinh",
+            message="Dòng 5, cột «Năm sinh»: «19a0» không phải là một năm.",
+        )
+    ]
 
 
 def test_people_import_writes_one_audit_row_with_the_counts(world, secretariat):
-    data = people_file(person_row("CB001"), person_row("CB002"),
-                       person_row(world.person_a.code, "Nguyễn Văn Hưởng"))
+    data = people_file(
+        person_row("CB001"),
+        person_row("CB002"),
+        person_row(world.person_a.code, "Nguyễn Văn Hưởng"),
+    )
 
     people_import(actor=secretariat, data=data)
 
@@ -332,7 +392,9 @@ def test_people_import_refuses_a_file_above_the_size_limit(world, secretariat, s
 
     result = people_import(actor=secretariat, data=data)
 
-    assert messages(result) == [f"Tệp quá lớn ({round(len(data) / 1024)} KB); giới hạn là 1000 byte."]
+    assert messages(result) == [
+        f"Tệp quá lớn ({round(len(data) / 1024)} KB); giới hạn là 1000 byte."
+    ]
     assert not Person.objects.filter(code="CB001").exists()
 
 
@@ -529,10 +591,12 @@ def units_file(*rows) -> bytes:
 def test_units_import_creates_units_whose_parents_come_later_in_the_file(world, secretariat):
     data = units_file(
         unit_row("NB-TH1", "Trường Tiểu học Yên Lạc", "NB-PGD", kind="Đơn vị sự nghiệp công lập"),
-        unit_row("NB-PGD", "Phòng Giáo dục và Đào tạo", "NB", kind="Cơ quan chuyên môn",
-                 position=3),
-        unit_row("X01741", "Xã Thái Học", "NB", gso="01741", start=dt.date(2020, 1, 1),
-                 end="30/06/2025"),
+        unit_row(
+            "NB-PGD", "Phòng Giáo dục và Đào tạo", "NB", kind="Cơ quan chuyên môn", position=3
+        ),
+        unit_row(
+            "X01741", "Xã Thái Học", "NB", gso="01741", start=dt.date(2020, 1, 1), end="30/06/2025"
+        ),
     )
 
     result = units_import(actor=secretariat, data=data)
@@ -542,8 +606,11 @@ def test_units_import_creates_units_whose_parents_come_later_in_the_file(world, 
     assert school.parent == office and office.parent == world.district
     assert office.path == f"{world.district.path}{office.pk}/" and office.depth == 2
     assert school.path == f"{office.path}{school.pk}/" and school.depth == 3
-    assert (school.kind, office.kind, office.position) == (UnitKind.PUBLIC_SERVICE,
-                                                           UnitKind.AGENCY, 3)
+    assert (school.kind, office.kind, office.position) == (
+        UnitKind.PUBLIC_SERVICE,
+        UnitKind.AGENCY,
+        3,
+    )
     assert (commune.gso_code, commune.valid_from, commune.valid_to) == (
         "01741", dt.date(2020, 1, 1), dt.date(2025, 6, 30),
     )  # fmt: skip
@@ -673,8 +740,7 @@ def test_secretariat_cannot_attach_units_outside_its_scope_or_create_a_root(worl
     result = units_import(actor=secretariat, data=data)
 
     assert messages(result) == [
-        "Dòng 2, cột «Mã đơn vị cấp trên»: không tìm thấy đơn vị có mã «CB» trong phạm vi của "
-        "bạn.",
+        "Dòng 2, cột «Mã đơn vị cấp trên»: không tìm thấy đơn vị có mã «CB» trong phạm vi của bạn.",
         "Dòng 3, cột «Mã đơn vị cấp trên»: chưa có giá trị; chỉ quản trị hệ thống mới tạo được "
         "đơn vị cấp cao nhất.",
     ]
@@ -699,13 +765,18 @@ def test_secretariat_may_keep_the_parent_of_its_own_top_unit(world, secretariat)
 
 
 def test_administrator_creates_a_root_unit(world, admin_user):
-    result = units_import(actor=admin_user, data=units_file(unit_row("HG", "Tỉnh Hà Giang",
-                                                                     None, kind="Tỉnh")))
+    result = units_import(
+        actor=admin_user, data=units_file(unit_row("HG", "Tỉnh Hà Giang", None, kind="Tỉnh"))
+    )
 
     assert (result.created, result.errors) == (1, [])
     unit = Unit.objects.get(code="HG")
-    assert (unit.parent, unit.path, unit.depth, unit.kind) == (None, f"/{unit.pk}/", 0,
-                                                               UnitKind.PROVINCE)
+    assert (unit.parent, unit.path, unit.depth, unit.kind) == (
+        None,
+        f"/{unit.pk}/",
+        0,
+        UnitKind.PROVINCE,
+    )
 
 
 @pytest.mark.parametrize("persona", ["focal_a", "no_role_user", "observer"])

@@ -16,10 +16,12 @@ def publish(article, editor, secretariat):
     return services.article_approve(actor=secretariat, article=article)
 
 
-def make_article(world, editor, kind=ArticleKind.STORY, title="Bài", body="<p>Nội dung</p>",
-                 **extra):
-    return services.article_create(actor=editor, kind=kind, unit=world.district, title=title,
-                                   body=body, **extra)
+def make_article(
+    world, editor, kind=ArticleKind.STORY, title="Bài", body="<p>Nội dung</p>", **extra
+):
+    return services.article_create(
+        actor=editor, kind=kind, unit=world.district, title=title, body=body, **extra
+    )
 
 
 @pytest.fixture
@@ -28,8 +30,9 @@ def hidden_articles(world, editor, secretariat):
     each with a photo: none may ever appear on the portal."""
     out = {}
     for state in ("draft", "review", "returned", "withdrawn"):
-        a = make_article(world, editor, title=f"Bí mật {state} gương",
-                         body=f"<p>NỘI-DUNG-{state}</p>")
+        a = make_article(
+            world, editor, title=f"Bí mật {state} gương", body=f"<p>NỘI-DUNG-{state}</p>"
+        )
         services.photo_add(actor=editor, article=a, upload=image_upload())
         if state != "draft":
             services.article_submit(actor=editor, article=a)
@@ -39,16 +42,25 @@ def hidden_articles(world, editor, secretariat):
             services.article_approve(actor=secretariat, article=a)
             services.article_withdraw(actor=secretariat, article=a)
         out[state] = a
-    out["news_draft"] = make_article(world, editor, kind=ArticleKind.NEWS,
-                                     title="Bí mật tin nháp", body="<p>NỘI-DUNG-tin</p>")
+    out["news_draft"] = make_article(
+        world, editor, kind=ArticleKind.NEWS, title="Bí mật tin nháp", body="<p>NỘI-DUNG-tin</p>"
+    )
     return out
 
 
 @pytest.fixture
 def decided(campaign, forms, world, focal_a, focal_b, secretariat, chair):  # noqa: F811
     """The campaign with 1 collective and 2 individuals awarded by an issued decision."""
-    staged = stage(campaign=campaign, forms=forms, world=world, focal_a=focal_a,
-                   focal_b=focal_b, secretariat=secretariat, collectives=1, individuals=2)
+    staged = stage(
+        campaign=campaign,
+        forms=forms,
+        world=world,
+        focal_a=focal_a,
+        focal_b=focal_b,
+        secretariat=secretariat,
+        collectives=1,
+        individuals=2,
+    )
     aws.fund_set_budget(actor=secretariat, unit=world.district, year=2024, budget=50_000_000)
     draft = aws.decision_create(actor=secretariat, campaign=staged.campaign, decided_on=DECIDED_ON)
     return aws.decision_issue(actor=chair, decision=draft)

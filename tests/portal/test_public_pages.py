@@ -28,9 +28,13 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def story(world, editor, secretariat):
-    article = make_article(world, editor, title="Nguyễn Văn Hưởng – Phòng Nội vụ",
-                           body="<p>Anh <strong>Hưởng</strong> tận tụy.</p>",
-                           summary="Mười năm một cửa không trễ hẹn.")
+    article = make_article(
+        world,
+        editor,
+        title="Nguyễn Văn Hưởng – Phòng Nội vụ",
+        body="<p>Anh <strong>Hưởng</strong> tận tụy.</p>",
+        summary="Mười năm một cửa không trễ hẹn.",
+    )
     services.photo_add(actor=editor, article=article, upload=image_upload(), caption="Anh Hưởng")
     return publish(article, editor, secretariat)
 
@@ -46,17 +50,22 @@ def test_a_published_story_has_a_clean_vietnamese_url_and_open_graph_tags(visito
     assert '<meta property="og:title" content="Nguyễn Văn Hưởng – Phòng Nội vụ">' in html
     assert '<meta property="og:description" content="Mười năm một cửa không trễ hẹn.">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert (f'<meta property="og:image" content="http://testserver/anh/{photo.pk}.jpg">'
-            in html)
+    assert f'<meta property="og:image" content="http://testserver/anh/{photo.pk}.jpg">' in html
     image = visitor.get(f"/anh/{photo.pk}.jpg")
     assert (image.status_code, image["Content-Type"]) == (200, "image/jpeg")
     assert b"".join(image.streaming_content)[:3] == b"\xff\xd8\xff"
 
 
 def test_nothing_unpublished_is_visible_by_list_slug_feed_or_sitemap(
-        visitor, story, hidden_articles):  # noqa: F811
-    for url in ("/cong-thong-tin/", "/guong-dien-hinh/", "/tin-tuc/", "/tin-moi.atom",
-                "/sitemap.xml"):
+    visitor, story, hidden_articles
+):  # noqa: F811
+    for url in (
+        "/cong-thong-tin/",
+        "/guong-dien-hinh/",
+        "/tin-tuc/",
+        "/tin-moi.atom",
+        "/sitemap.xml",
+    ):
         body = visitor.get(url).content.decode()
         assert not SECRET.search(body), url
         assert (story.slug in body) is (url != "/tin-tuc/"), url
@@ -81,17 +90,29 @@ def test_an_unknown_slug_gets_a_friendly_vietnamese_404(visitor):
     assert 'href="/cong-thong-tin/"' in html
 
 
-@pytest.mark.parametrize("url", ["/guong-dien-hinh/%3Cscript%3E", "/tin-tuc/" + "a" * 300,
-                                 "/anh/999999.jpg", "/anh/1.exe", "/ket-qua/999999/",
-                                 "/phong-trao-thi-dua/999999/ke-hoach.pdf",
-                                 "/ket-qua/quyet-dinh/999999.pdf", "/guong-dien-hinh/?trang=x"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/guong-dien-hinh/%3Cscript%3E",
+        "/tin-tuc/" + "a" * 300,
+        "/anh/999999.jpg",
+        "/anh/1.exe",
+        "/ket-qua/999999/",
+        "/phong-trao-thi-dua/999999/ke-hoach.pdf",
+        "/ket-qua/quyet-dinh/999999.pdf",
+        "/guong-dien-hinh/?trang=x",
+    ],
+)
 def test_bad_input_never_gives_a_500(visitor, url):
     assert visitor.get(url).status_code in {200, 404}
 
 
 def test_feed_is_atom_with_the_published_items(visitor, story, world, editor, secretariat):
-    news = publish(make_article(world, editor, kind=ArticleKind.NEWS, title="Hội nghị tổng kết"),
-                   editor, secretariat)
+    news = publish(
+        make_article(world, editor, kind=ArticleKind.NEWS, title="Hội nghị tổng kết"),
+        editor,
+        secretariat,
+    )
     response = visitor.get("/tin-moi.atom")
     xml = response.content.decode()
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -115,7 +136,8 @@ def test_the_menu_reaches_certificate_verification(visitor):
 
 @pytest.mark.parametrize("count", [1, 3])
 def test_home_makes_the_same_number_of_queries_for_1_or_3_items(
-        count, visitor, world, editor, secretariat, django_assert_num_queries):
+    count, visitor, world, editor, secretariat, django_assert_num_queries
+):
     for i in range(count):
         for kind in (ArticleKind.NEWS, ArticleKind.STORY):
             a = make_article(world, editor, kind=kind, title=f"Bài {kind} {i}")
@@ -127,31 +149,43 @@ def test_home_makes_the_same_number_of_queries_for_1_or_3_items(
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_story_list_query_count_is_pinned(count, visitor, world, editor, secretariat,
-                                          django_assert_num_queries):
+def test_story_list_query_count_is_pinned(
+    count, visitor, world, editor, secretariat, django_assert_num_queries
+):
     for i in range(count):
         publish(make_article(world, editor, title=f"Gương {i}"), editor, secretariat)
     with django_assert_num_queries(3):
         response = visitor.get("/guong-dien-hinh/")
-    assert response.content.decode().count("<article class=\"card\">") == count
+    assert response.content.decode().count('<article class="card">') == count
 
 
 def test_the_issuing_bodys_page_shows_its_sanitised_profile_and_units(
-        visitor, world, editor, secretariat):
+    visitor, world, editor, secretariat
+):
     from thidua.campaigns import services as campaign_services
     from thidua.communication.models import IssuerProfile
 
-    services.profile_save(actor=editor, unit=world.district,
-                          intro='<p onmouseover="x()">Huyện vùng cao</p><script>x()</script>',
-                          address="Thị trấn Nguyên Bình", phone="0206 3872 123")
+    services.profile_save(
+        actor=editor,
+        unit=world.district,
+        intro='<p onmouseover="x()">Huyện vùng cao</p><script>x()</script>',
+        address="Thị trấn Nguyên Bình",
+        phone="0206 3872 123",
+    )
     assert IssuerProfile.objects.get().intro == "<p>Huyện vùng cao</p>"
     assert "Huyện Nguyên Bình" not in visitor.get("/gioi-thieu/").content.decode()
     import datetime as dt
 
     c = campaign_services.campaign_create(
-        actor=secretariat, issuer=world.district, year=2023, title="Thi đua CCHC 2023",
-        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH", place="Nguyên Bình",
-        period_start=dt.date(2023, 1, 5), period_end=dt.date(2023, 12, 30))
+        actor=secretariat,
+        issuer=world.district,
+        year=2023,
+        title="Thi đua CCHC 2023",
+        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH",
+        place="Nguyên Bình",
+        period_start=dt.date(2023, 1, 5),
+        period_end=dt.date(2023, 12, 30),
+    )
     type(c).objects.filter(pk=c.pk).update(state="published")
     html = visitor.get("/gioi-thieu/").content.decode()
     assert '<h2 style="margin-top:0">Huyện Nguyên Bình</h2>' in html

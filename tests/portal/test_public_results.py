@@ -22,9 +22,15 @@ def visitor():
 @pytest.fixture
 def draft_campaign(world, secretariat):
     return cs.campaign_create(
-        actor=secretariat, issuer=world.district, year=2024, title="Dự thảo phong trào bí mật",
-        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH", place="Nguyên Bình",
-        period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 30))
+        actor=secretariat,
+        issuer=world.district,
+        year=2024,
+        title="Dự thảo phong trào bí mật",
+        issuer_display="ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH",
+        place="Nguyên Bình",
+        period_start=dt.date(2024, 1, 1),
+        period_end=dt.date(2024, 12, 30),
+    )
 
 
 def test_campaign_list_shows_published_plans_only(visitor, campaign, draft_campaign):  # noqa: F811
@@ -64,12 +70,27 @@ def test_results_never_show_a_dossier_a_vote_or_personal_data(visitor, decided):
     assert "phiếu" not in html.lower()
 
 
-def test_a_draft_decision_is_not_public(visitor, campaign, forms, world, focal_a, focal_b,  # noqa: F811
-                                        secretariat):
+def test_a_draft_decision_is_not_public(
+    visitor,
+    campaign,
+    forms,
+    world,
+    focal_a,
+    focal_b,  # noqa: F811
+    secretariat,
+):
     from tests.awards.conftest import stage
 
-    stage(campaign=campaign, forms=forms, world=world, focal_a=focal_a, focal_b=focal_b,
-          secretariat=secretariat, collectives=1, individuals=0)
+    stage(
+        campaign=campaign,
+        forms=forms,
+        world=world,
+        focal_a=focal_a,
+        focal_b=focal_b,
+        secretariat=secretariat,
+        collectives=1,
+        individuals=0,
+    )
     aws.fund_set_budget(actor=secretariat, unit=world.district, year=2024, budget=50_000_000)
     draft = aws.decision_create(actor=secretariat, campaign=campaign, decided_on=DECIDED_ON)
     assert visitor.get(f"/ket-qua/{campaign.pk}/").status_code == 404
@@ -79,15 +100,35 @@ def test_a_draft_decision_is_not_public(visitor, campaign, forms, world, focal_a
 
 @pytest.mark.parametrize("collectives,individuals", [(1, 0), (2, 1)])
 def test_results_list_and_detail_query_counts_are_pinned(
-        collectives, individuals, visitor, campaign, forms, world, focal_a, focal_b,  # noqa: F811
-        secretariat, chair, django_assert_num_queries):
+    collectives,
+    individuals,
+    visitor,
+    campaign,
+    forms,
+    world,
+    focal_a,
+    focal_b,  # noqa: F811
+    secretariat,
+    chair,
+    django_assert_num_queries,
+):
     from tests.awards.conftest import stage
 
-    stage(campaign=campaign, forms=forms, world=world, focal_a=focal_a, focal_b=focal_b,
-          secretariat=secretariat, collectives=collectives, individuals=individuals)
+    stage(
+        campaign=campaign,
+        forms=forms,
+        world=world,
+        focal_a=focal_a,
+        focal_b=focal_b,
+        secretariat=secretariat,
+        collectives=collectives,
+        individuals=individuals,
+    )
     aws.fund_set_budget(actor=secretariat, unit=world.district, year=2024, budget=50_000_000)
-    aws.decision_issue(actor=chair, decision=aws.decision_create(
-        actor=secretariat, campaign=campaign, decided_on=DECIDED_ON))
+    aws.decision_issue(
+        actor=chair,
+        decision=aws.decision_create(actor=secretariat, campaign=campaign, decided_on=DECIDED_ON),
+    )
     with django_assert_num_queries(2):
         listing = visitor.get("/ket-qua/")
     text = f"{collectives + individuals} tập thể, cá nhân được khen thưởng"

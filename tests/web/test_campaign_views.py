@@ -100,7 +100,8 @@ def test_secretariat_launches_a_campaign_through_the_screens(client, world, secr
     assert campaign.period_end == dt.date(2023, 12, 30)
 
     response = client.post(
-        _url("campaign_participants", campaign.pk), {"units": [world.commune_a.pk, world.commune_b.pk]}
+        _url("campaign_participants", campaign.pk),
+        {"units": [world.commune_a.pk, world.commune_b.pk]},
     )
     assert response["Location"] == _url("campaign_detail", campaign.pk) + "#don-vi"
     assert set(campaign.participants.values_list("unit__name", flat=True)) == {
@@ -348,7 +349,9 @@ def test_focal_point_sees_published_campaigns_only(client, world, secretariat, f
     assert client.get(_url("campaign_detail", published.pk)).status_code == 200
     for name in ("campaign_edit", "campaign_board", "campaign_board_export"):
         assert client.get(_url(name, published.pk)).status_code == 404
-    assert client.post(_url("campaign_transition", published.pk), {"to": "running"}).status_code == 404
+    assert (
+        client.post(_url("campaign_transition", published.pk), {"to": "running"}).status_code == 404
+    )
     assert client.post(_url("campaign_clone", published.pk)).status_code == 404
     published.refresh_from_db()
     assert published.state == CampaignState.PUBLISHED
@@ -435,7 +438,9 @@ def test_focal_point_cannot_register_for_or_read_another_commune(
         {"commitments": "Đăng ký thay xã khác.", "plan": _plan_upload(world.commune_b)},
     )
     assert response.status_code == 404
-    assert client.get(_url("campaign_registration_plan", published.pk, theirs.pk)).status_code == 404
+    assert (
+        client.get(_url("campaign_registration_plan", published.pk, theirs.pk)).status_code == 404
+    )
     page = _body(client.get(url))
     assert "Xã Ca Thành" not in page and "ke-hoach-X01738" not in page
     assert list(Registration.objects.values_list("unit__name", flat=True)) == ["Xã Ca Thành"]
@@ -531,7 +536,9 @@ def test_board_shows_on_time_late_and_missing(client, world, secretariat, focal_
     assert [row.unit.name for row, _ in late.context["rows"]] == ["Thị trấn Nguyên Bình"]
 
 
-def test_board_export_is_an_excel_sheet_of_the_board(client, world, secretariat, focal_a, published):
+def test_board_export_is_an_excel_sheet_of_the_board(
+    client, world, secretariat, focal_a, published
+):
     from python_calamine import CalamineWorkbook
 
     _submit(published, world.commune_a, focal_a, vn(2023, 1, 8, 9, 30))
@@ -581,7 +588,9 @@ def test_focal_point_launches_its_communes_own_campaign_under_the_parent(
     client, world, focal_a, focal_b, published
 ):
     login(client, focal_a)
-    assert "Phát động phong trào cấp dưới" in _body(client.get(_url("campaign_detail", published.pk)))
+    assert "Phát động phong trào cấp dưới" in _body(
+        client.get(_url("campaign_detail", published.pk))
+    )
     # on its own a focal point has nothing to issue from
     assert "từ phong trào cấp trên" in _body(client.get(_url("campaign_create")))
     url = _url("campaign_create_sub", published.pk)

@@ -27,23 +27,36 @@ def editor_b(world):
 
 
 def _story(world, editor, title="Gương sáng một cửa", body="<p>Nội dung</p>"):
-    return services.article_create(actor=editor, kind=ArticleKind.STORY, unit=world.district,
-                                   title=title, body=body)
+    return services.article_create(
+        actor=editor, kind=ArticleKind.STORY, unit=world.district, title=title, body=body
+    )
 
 
 def test_editor_writes_a_story_with_a_photo_and_the_secretariat_publishes_it(
-        client, world, editor, secretariat):
+    client, world, editor, secretariat
+):
     login(client, editor)
-    response = client.post("/truyen-thong/bai-viet/them/guong-dien-hinh/", {
-        "title": "Nguyễn Văn Hưởng – Phòng Nội vụ", "summary": "Tận tụy",
-        "body": '<p>Anh Hưởng <em>tận tụy</em>.</p><script>alert(1)</script>', "slug": ""})
+    response = client.post(
+        "/truyen-thong/bai-viet/them/guong-dien-hinh/",
+        {
+            "title": "Nguyễn Văn Hưởng – Phòng Nội vụ",
+            "summary": "Tận tụy",
+            "body": "<p>Anh Hưởng <em>tận tụy</em>.</p><script>alert(1)</script>",
+            "slug": "",
+        },
+    )
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == (
-        f"/truyen-thong/bai-viet/{article.pk}/")
-    assert (article.body, article.slug) == ("<p>Anh Hưởng <em>tận tụy</em>.</p>",
-                                            "nguyen-van-huong-phong-noi-vu")
-    client.post(f"/truyen-thong/bai-viet/{article.pk}/anh/",
-                {"photo": image_upload(), "caption": "Anh Hưởng tại bộ phận một cửa"})
+        f"/truyen-thong/bai-viet/{article.pk}/"
+    )
+    assert (article.body, article.slug) == (
+        "<p>Anh Hưởng <em>tận tụy</em>.</p>",
+        "nguyen-van-huong-phong-noi-vu",
+    )
+    client.post(
+        f"/truyen-thong/bai-viet/{article.pk}/anh/",
+        {"photo": image_upload(), "caption": "Anh Hưởng tại bộ phận một cửa"},
+    )
     assert article.photos.get().width == 1600
     client.post(f"/truyen-thong/bai-viet/{article.pk}/gui-duyet/")
     assert client.post(f"/truyen-thong/bai-viet/{article.pk}/duyet-dang/").status_code == 403
@@ -61,10 +74,12 @@ def test_a_photo_that_is_not_an_image_gets_a_vietnamese_message(client, world, e
     article = _story(world, editor)
     login(client, editor)
     fake = SimpleUploadedFile("anh.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
-    response = client.post(f"/truyen-thong/bai-viet/{article.pk}/anh/", {"photo": fake},
-                           follow=True)
+    response = client.post(
+        f"/truyen-thong/bai-viet/{article.pk}/anh/", {"photo": fake}, follow=True
+    )
     assert "Nội dung tệp không phải là tệp được chấp nhận (ảnh JPEG, ảnh PNG)" in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert article.photos.count() == 0
 
 
@@ -72,8 +87,9 @@ def test_returning_needs_a_reason_shown_to_the_editor(client, world, editor, sec
     article = _story(world, editor)
     services.article_submit(actor=editor, article=article)
     login(client, secretariat)
-    response = client.post(f"/truyen-thong/bai-viet/{article.pk}/tra-lai/", {"note": ""},
-                           follow=True)
+    response = client.post(
+        f"/truyen-thong/bai-viet/{article.pk}/tra-lai/", {"note": ""}, follow=True
+    )
     assert "Cần ghi rõ lý do trả lại" in response.content.decode()
     client.post(f"/truyen-thong/bai-viet/{article.pk}/tra-lai/", {"note": "Thiếu ảnh"})
     login(client, editor)
@@ -82,7 +98,8 @@ def test_returning_needs_a_reason_shown_to_the_editor(client, world, editor, sec
 
 
 def test_an_editor_of_another_unit_gets_404_and_others_are_refused(
-        client, world, editor, editor_b, focal_a, observer):
+    client, world, editor, editor_b, focal_a, observer
+):
     article = _story(world, editor, title="Bài của huyện")
     photo = services.photo_add(actor=editor, article=article, upload=image_upload())
     login(client, editor_b)
@@ -100,10 +117,16 @@ def test_an_editor_of_another_unit_gets_404_and_others_are_refused(
 
 def test_observer_proposes_a_case_the_editor_takes_it(client, world, observer, editor, focal_a):
     login(client, observer)
-    client.post("/truyen-thong/de-xuat/", {
-        "unit": world.district.pk, "subject_name": "Bà Hoàng Thị Nhung",
-        "subject_detail": "Hội viên Hội Phụ nữ xã Yên Lạc",
-        "description": "Vận động 30 hộ làm thủ tục trực tuyến.", "contact": "0912 345 678"})
+    client.post(
+        "/truyen-thong/de-xuat/",
+        {
+            "unit": world.district.pk,
+            "subject_name": "Bà Hoàng Thị Nhung",
+            "subject_detail": "Hội viên Hội Phụ nữ xã Yên Lạc",
+            "description": "Vận động 30 hộ làm thủ tục trực tuyến.",
+            "contact": "0912 345 678",
+        },
+    )
     case = CaseProposal.objects.get()
     assert (case.unit, case.proposer, case.state) == (world.district, observer, CaseState.NEW)
     login(client, focal_a)
@@ -120,13 +143,19 @@ def test_observer_proposes_a_case_the_editor_takes_it(client, world, observer, e
 @pytest.fixture
 def sent(world, secretariat):
     return services.document_distribute(
-        actor=secretariat, kind=DocumentKind.DECISION, title="Tặng Giấy khen",
-        reference="15/QĐ-UBND", units=[world.commune_a], sender_unit=world.district,
-        file=("quyet-dinh.pdf", PDF))
+        actor=secretariat,
+        kind=DocumentKind.DECISION,
+        title="Tặng Giấy khen",
+        reference="15/QĐ-UBND",
+        units=[world.commune_a],
+        sender_unit=world.district,
+        file=("quyet-dinh.pdf", PDF),
+    )
 
 
 def test_inbox_shows_the_unit_its_documents_and_the_sender_sees_who_opened(
-        client, sent, focal_a, focal_b, secretariat):
+    client, sent, focal_a, focal_b, secretariat
+):
     delivery = Delivery.objects.get()
     login(client, focal_b)
     assert "15/QĐ-UBND" not in client.get("/van-ban-den/").content.decode()
@@ -147,10 +176,16 @@ def test_inbox_shows_the_unit_its_documents_and_the_sender_sees_who_opened(
 
 def test_secretariat_sends_a_file_to_chosen_units(client, world, secretariat, focal_b):
     login(client, secretariat)
-    response = client.post("/van-ban-di/", {
-        "kind": "minutes", "reference": "03/BB-HĐ", "title": "Biên bản họp Hội đồng",
-        "units": [world.commune_b.pk],
-        "file": SimpleUploadedFile("bien ban.pdf", PDF, content_type="application/pdf")})
+    response = client.post(
+        "/van-ban-di/",
+        {
+            "kind": "minutes",
+            "reference": "03/BB-HĐ",
+            "title": "Biên bản họp Hội đồng",
+            "units": [world.commune_b.pk],
+            "file": SimpleUploadedFile("bien ban.pdf", PDF, content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 302
     login(client, focal_b)
     assert "Biên bản số 03/BB-HĐ" in client.get("/van-ban-den/").content.decode()
@@ -158,16 +193,23 @@ def test_secretariat_sends_a_file_to_chosen_units(client, world, secretariat, fo
 
 def test_sending_a_non_document_file_is_refused_in_vietnamese(client, world, secretariat):
     login(client, secretariat)
-    response = client.post("/van-ban-di/", {
-        "kind": "other", "title": "x", "units": [world.commune_b.pk],
-        "file": SimpleUploadedFile("x.pdf", b"<html>", content_type="application/pdf")})
+    response = client.post(
+        "/van-ban-di/",
+        {
+            "kind": "other",
+            "title": "x",
+            "units": [world.commune_b.pk],
+            "file": SimpleUploadedFile("x.pdf", b"<html>", content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 200
     assert "Nội dung tệp không phải là tệp được chấp nhận" in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_article_list_query_count_is_pinned(count, client, world, editor,
-                                            django_assert_num_queries):
+def test_article_list_query_count_is_pinned(
+    count, client, world, editor, django_assert_num_queries
+):
     for i in range(count):
         _story(world, editor, title=f"Bài {i}")
     login(client, editor)
@@ -178,12 +220,18 @@ def test_article_list_query_count_is_pinned(count, client, world, editor,
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_inbox_and_sent_query_counts_are_pinned(count, client, world, secretariat, focal_a,
-                                                django_assert_num_queries):
+def test_inbox_and_sent_query_counts_are_pinned(
+    count, client, world, secretariat, focal_a, django_assert_num_queries
+):
     for i in range(count):
-        services.document_distribute(actor=secretariat, kind=DocumentKind.OTHER,
-                                     title=f"Công văn {i}", units=[world.commune_a],
-                                     sender_unit=world.district, url="/phong-trao/")
+        services.document_distribute(
+            actor=secretariat,
+            kind=DocumentKind.OTHER,
+            title=f"Công văn {i}",
+            units=[world.commune_a],
+            sender_unit=world.district,
+            url="/phong-trao/",
+        )
     login(client, focal_a)
     with django_assert_num_queries(8):
         response = client.get("/van-ban-den/")

@@ -178,7 +178,8 @@ def test_people_export_keeps_the_lists_filters(client, world, secretariat):
 
     make_person(world.commune_a, "Lò Văn Sinh", category="vien_chuc")
     response = login(client, secretariat).get(
-        f"/xuat/ca-nhan.xlsx?q=&unit={world.commune_a.pk}&category=vien_chuc")
+        f"/xuat/ca-nhan.xlsx?q=&unit={world.commune_a.pk}&category=vien_chuc"
+    )
 
     body = b"".join(response.streaming_content) if response.streaming else response.content
     rows = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()

@@ -21,13 +21,20 @@ class Param:
 
 PARAMS: dict[str, tuple[Param, ...]] = {
     CriterionKind.ATTESTED: (),
-    CriterionKind.TASKS_COMPLETED: (Param("min_percent", "tỷ lệ tối thiểu (%)", float, 0, 100, default=100),),
+    CriterionKind.TASKS_COMPLETED: (
+        Param("min_percent", "tỷ lệ tối thiểu (%)", float, 0, 100, default=100),
+    ),
     CriterionKind.COMPONENTS_IMPROVED: (
         Param("frameworks", "bộ chỉ số", list, default=["PAR_INDEX", "DDCI"]),
     ),
     CriterionKind.RATING_AT_LEAST: (
-        Param("rating", "xếp loại tối thiểu", str, choices=tuple(AnnualRating.values),
-              default=AnnualRating.GOOD),
+        Param(
+            "rating",
+            "xếp loại tối thiểu",
+            str,
+            choices=tuple(AnnualRating.values),
+            default=AnnualRating.GOOD,
+        ),
     ),
     CriterionKind.NO_DISCIPLINE: (),
     CriterionKind.REGISTERED_ON_TIME: (),
@@ -62,7 +69,11 @@ def clean_params(kind: str, params: dict | None) -> dict:
                 errors.append(f"Tham số «{p.label}» phải trong khoảng {p.minimum:g}–{p.maximum:g}.")
                 continue
         elif p.type is list:
-            if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            if (
+                not isinstance(value, list)
+                or not value
+                or not all(isinstance(v, str) for v in value)
+            ):
                 errors.append(f"Tham số «{p.label}» phải là danh sách mã.")
                 continue
         elif not isinstance(value, str):

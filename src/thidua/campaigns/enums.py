@@ -55,7 +55,10 @@ class LatePolicy(models.TextChoices):
 class CriterionKind(models.TextChoices):
     ATTESTED = "attested", "Đơn vị xác nhận, có minh chứng"
     TASKS_COMPLETED = "tasks_completed", "Tỷ lệ hoàn thành nhiệm vụ CCHC đạt tối thiểu"
-    COMPONENTS_IMPROVED = "components_improved", "Chỉ số thành phần được giao tăng điểm so với năm trước"
+    COMPONENTS_IMPROVED = (
+        "components_improved",
+        "Chỉ số thành phần được giao tăng điểm so với năm trước",
+    )
     RATING_AT_LEAST = "rating_at_least", "Xếp loại chất lượng hằng năm đạt tối thiểu"
     NO_DISCIPLINE = "no_discipline", "Không bị kỷ luật trong kỳ"
     REGISTERED_ON_TIME = "registered_on_time", "Đăng ký thi đua và gửi kế hoạch đúng hạn"

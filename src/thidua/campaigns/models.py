@@ -28,14 +28,21 @@ def _lines_default() -> list:
 
 class Campaign(models.Model):
     parent = models.ForeignKey(
-        "self", verbose_name="phong trào cấp trên", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="sub_campaigns",
+        "self",
+        verbose_name="phong trào cấp trên",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sub_campaigns",
     )
     issuer = models.ForeignKey(
         Unit, verbose_name="cơ quan ban hành", on_delete=models.PROTECT, related_name="campaigns"
     )
     state = models.CharField(
-        "trạng thái", max_length=16, choices=CampaignState.choices, default=CampaignState.DRAFT,
+        "trạng thái",
+        max_length=16,
+        choices=CampaignState.choices,
+        default=CampaignState.DRAFT,
         db_index=True,
     )
     year = models.PositiveSmallIntegerField("năm")
@@ -43,7 +50,8 @@ class Campaign(models.Model):
     # Header of the plan document
     issuer_superior = models.CharField("cơ quan chủ quản (dòng trên)", max_length=200, blank=True)
     issuer_display = models.CharField(
-        "tên cơ quan ban hành trên văn bản", max_length=300,
+        "tên cơ quan ban hành trên văn bản",
+        max_length=300,
         help_text="Mỗi dòng một dòng in hoa, ví dụ: ỦY BAN NHÂN DÂN / HUYỆN NGUYÊN BÌNH",
     )
     doc_number = models.CharField("số", max_length=20, blank=True)
@@ -54,16 +62,21 @@ class Campaign(models.Model):
     preamble = models.TextField("phần mở đầu", blank=True)
     purpose = models.TextField("mục đích", blank=True, help_text="Mỗi dòng một ý")
     requirements = models.TextField("yêu cầu", blank=True, help_text="Mỗi dòng một ý")
-    participants_text = models.TextField("đối tượng thi đua", blank=True, help_text="Mỗi dòng một ý")
+    participants_text = models.TextField(
+        "đối tượng thi đua", blank=True, help_text="Mỗi dòng một ý"
+    )
     participant_categories = models.JSONField(
-        "đối tượng cá nhân", default=list, blank=True,
+        "đối tượng cá nhân",
+        default=list,
+        blank=True,
         help_text="Các loại cán bộ, công chức, viên chức, người lao động được tham gia",
     )
     period_start = models.DateField("thi đua từ ngày")
     period_end = models.DateField("thi đua đến ngày")
     period_text = models.TextField("tổ chức thi đua (thời gian)", blank=True)
     awards_text = models.TextField(
-        "hình thức và số lượng khen thưởng", blank=True,
+        "hình thức và số lượng khen thưởng",
+        blank=True,
         help_text="Mỗi dòng một ý; để trống để lập từ các hình thức khen thưởng và số lượng",
     )
     awards_note = models.TextField("ghi chú về khen thưởng tại đơn vị", blank=True)
@@ -71,21 +84,29 @@ class Campaign(models.Model):
     reward_basis = models.TextField("mức khen thưởng (căn cứ)", blank=True)
     funding_source = models.TextField("nguồn kinh phí", blank=True)
     fund_unit = models.ForeignKey(
-        Unit, verbose_name="quỹ thi đua, khen thưởng của", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Unit,
+        verbose_name="quỹ thi đua, khen thưởng của",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     closing_text = models.TextField("đoạn kết", blank=True)
     recipients = models.JSONField("nơi nhận", default=_lines_default, blank=True)
-    signing_authority = models.CharField("thẩm quyền ký", max_length=100, blank=True,
-                                         default="TM. ỦY BAN NHÂN DÂN")
+    signing_authority = models.CharField(
+        "thẩm quyền ký", max_length=100, blank=True, default="TM. ỦY BAN NHÂN DÂN"
+    )
     signer_title = models.CharField("chức danh người ký", max_length=100, default="CHỦ TỊCH")
     signer_name = models.CharField("người ký", max_length=100, blank=True)
     late_policy = models.CharField(
-        "kế hoạch nộp sau hạn", max_length=16, choices=LatePolicy.choices,
+        "kế hoạch nộp sau hạn",
+        max_length=16,
+        choices=LatePolicy.choices,
         default=LatePolicy.ACCEPT_FLAGGED,
     )
     reminder_days = models.PositiveSmallIntegerField(
-        "nhắc trước hạn (ngày)", default=3,
+        "nhắc trước hạn (ngày)",
+        default=3,
         help_text="Tự động nhắc các đơn vị chưa nộp trước hạn chừng ấy ngày; 0 là không nhắc.",
     )
     published_at = models.DateTimeField("ban hành lúc", null=True, blank=True)
@@ -99,8 +120,9 @@ class Campaign(models.Model):
         verbose_name_plural = "phong trào thi đua"
         ordering = ["-year", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="campaign_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="campaign_period_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,7 +130,7 @@ class Campaign(models.Model):
 
     @property
     def reference(self) -> str:
-        """"Kế hoạch số 12/KH-UBND" or, before a number is given, "Kế hoạch …/KH-UBND"."""
+        """ "Kế hoạch số 12/KH-UBND" or, before a number is given, "Kế hoạch …/KH-UBND"."""
         return f"{self.doc_number or '…'}/{self.doc_symbol}"
 
     def phase(self, kind: str) -> "CampaignPhase | None":
@@ -117,13 +139,19 @@ class Campaign(models.Model):
 
 class CampaignParticipant(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participants")
-    unit = models.ForeignKey(Unit, verbose_name="đơn vị", on_delete=models.PROTECT,
-                             related_name="campaign_participations")
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="campaign_participations",
+    )
 
     class Meta:
         verbose_name = "đơn vị tham gia"
         verbose_name_plural = "đơn vị tham gia"
-        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="unique_participant")]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "unit"], name="unique_participant")
+        ]
 
     def __str__(self) -> str:
         return str(self.unit)
@@ -145,8 +173,9 @@ class CampaignPhase(models.Model):
         ordering = ["starts_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "kind"], name="unique_phase_kind"),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
-                                   name="phase_order"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="phase_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -160,8 +189,14 @@ class Assignment(models.Model):
     """Tổ chức thực hiện: which unit does what (Phòng Nội vụ monitors, …)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name="đơn vị", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     text = models.TextField("nhiệm vụ")
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
 
@@ -195,10 +230,12 @@ class AwardForm(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="award_forms")
     name = models.CharField("hình thức khen thưởng", max_length=200)
     subject_type = models.CharField("đối tượng", max_length=16, choices=SubjectType.choices)
-    quota = models.PositiveIntegerField("số lượng tối đa", null=True, blank=True,
-                                        help_text="Để trống nếu không giới hạn")
-    rule_set = models.CharField("mức thưởng theo", max_length=100, blank=True,
-                                help_text="Ví dụ: Nghị định 91/2017/NĐ-CP")
+    quota = models.PositiveIntegerField(
+        "số lượng tối đa", null=True, blank=True, help_text="Để trống nếu không giới hạn"
+    )
+    rule_set = models.CharField(
+        "mức thưởng theo", max_length=100, blank=True, help_text="Ví dụ: Nghị định 91/2017/NĐ-CP"
+    )
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
 
     class Meta:
@@ -236,10 +273,12 @@ class Registration(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="registrations")
     commitments = models.TextField("nội dung đăng ký, chỉ tiêu phấn đấu")
     registered_at = models.DateTimeField("đăng ký lúc")
-    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                      on_delete=models.SET_NULL, related_name="+")
-    plan_file = models.FileField("kế hoạch của đơn vị", storage=private_storage,
-                                 upload_to="unit-plans/", blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    plan_file = models.FileField(
+        "kế hoạch của đơn vị", storage=private_storage, upload_to="unit-plans/", blank=True
+    )
     plan_name = models.CharField("tên tệp", max_length=255, blank=True)
     plan_size = models.PositiveIntegerField(default=0)
     plan_sha256 = models.CharField(max_length=64, blank=True)
@@ -265,12 +304,15 @@ class Reminder(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=[(AUTO, "Tự động"), (MANUAL, "Gửi tay")])
     sent_at = models.DateTimeField()
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "unit"], condition=Q(kind="auto"),
-                                    name="one_auto_reminder_per_unit"),
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                condition=Q(kind="auto"),
+                name="one_auto_reminder_per_unit",
+            ),
         ]
-

@@ -42,8 +42,10 @@ def _dossier_lines(campaign: Campaign) -> list[str]:
 def _period_text(campaign: Campaign) -> str:
     if campaign.period_text:
         return campaign.period_text
-    return (f"Kể từ ngày ban hành Kế hoạch phát động phong trào thi đua này đến "
-            f"{date_long(campaign.period_end)}.")
+    return (
+        f"Kể từ ngày ban hành Kế hoạch phát động phong trào thi đua này đến "
+        f"{date_long(campaign.period_end)}."
+    )
 
 
 def _date_text(campaign: Campaign) -> str:
@@ -58,29 +60,47 @@ def plan_dict(campaign: Campaign) -> dict:
     blocks: list[dict] = []
     if campaign.parent_plan_ref or campaign.preamble:
         blocks.append(_p(" ".join(filter(None, [campaign.parent_plan_ref, campaign.preamble]))))
-    blocks += [_h(1, "I. MỤC ĐÍCH, YÊU CẦU"), _h(2, "1. Mục đích"), *_bullets(campaign.purpose),
-               _h(2, "2. Yêu cầu"), *_bullets(campaign.requirements)]
-    blocks += [_h(1, "II. ĐỐI TƯỢNG, TIÊU CHÍ, TỔ CHỨC THI ĐUA"), _h(2, "1. Đối tượng thi đua"),
-               *_bullets(campaign.participants_text), _h(2, "2. Tiêu chí thi đua")]
+    blocks += [
+        _h(1, "I. MỤC ĐÍCH, YÊU CẦU"),
+        _h(2, "1. Mục đích"),
+        *_bullets(campaign.purpose),
+        _h(2, "2. Yêu cầu"),
+        *_bullets(campaign.requirements),
+    ]
+    blocks += [
+        _h(1, "II. ĐỐI TƯỢNG, TIÊU CHÍ, TỔ CHỨC THI ĐUA"),
+        _h(2, "1. Đối tượng thi đua"),
+        *_bullets(campaign.participants_text),
+        _h(2, "2. Tiêu chí thi đua"),
+    ]
     criteria = list(campaign.criteria.all())
-    for letter, (subject, heading) in zip("abc", [(SubjectType.COLLECTIVE, "Đối với tập thể"),
-                                                  (SubjectType.INDIVIDUAL, "Đối với cá nhân")],
-                                          strict=False):
+    for letter, (subject, heading) in zip(
+        "abc",
+        [(SubjectType.COLLECTIVE, "Đối với tập thể"), (SubjectType.INDIVIDUAL, "Đối với cá nhân")],
+        strict=False,
+    ):
         items = [c for c in criteria if c.subject_type == subject]
         if items:
             blocks.append(_h(3, f"{letter}. {heading}"))
             blocks += [{"kind": "bullet", "text": c.text} for c in items]
     blocks += [_h(2, "3. Tổ chức thi đua"), _p(_period_text(campaign))]
     awards = _lines(campaign.awards_text) or _default_awards_lines(campaign)
-    blocks += [_h(1, "III. CÔNG TÁC KHEN THƯỞNG"), _h(2, "1. Hình thức và số lượng khen thưởng"),
-               *[{"kind": "bullet", "text": t} for t in awards + _lines(campaign.awards_note)],
-               _h(2, "2. Hồ sơ đề nghị khen thưởng"),
-               *[{"kind": "bullet", "text": t} for t in _dossier_lines(campaign)]]
+    blocks += [
+        _h(1, "III. CÔNG TÁC KHEN THƯỞNG"),
+        _h(2, "1. Hình thức và số lượng khen thưởng"),
+        *[{"kind": "bullet", "text": t} for t in awards + _lines(campaign.awards_note)],
+        _h(2, "2. Hồ sơ đề nghị khen thưởng"),
+        *[{"kind": "bullet", "text": t} for t in _dossier_lines(campaign)],
+    ]
     if campaign.nomination_note:
         blocks += [_h(2, "3. Thời gian đề nghị xét khen thưởng"), _p(campaign.nomination_note)]
-    blocks += [_h(1, "IV. MỨC CHI VÀ NGUỒN KINH PHÍ KHEN THƯỞNG"), _h(2, "1. Mức khen thưởng"),
-               _p(campaign.reward_basis or "Theo quy định hiện hành."), _h(2, "2. Kinh phí"),
-               _p(campaign.funding_source or "")]
+    blocks += [
+        _h(1, "IV. MỨC CHI VÀ NGUỒN KINH PHÍ KHEN THƯỞNG"),
+        _h(2, "1. Mức khen thưởng"),
+        _p(campaign.reward_basis or "Theo quy định hiện hành."),
+        _h(2, "2. Kinh phí"),
+        _p(campaign.funding_source or ""),
+    ]
     blocks.append(_h(1, "V. TỔ CHỨC THỰC HIỆN"))
     blocks += [_p(f"{i}. {a.text}") for i, a in enumerate(campaign.assignments.all(), start=1)]
     if campaign.closing_text:
@@ -96,8 +116,12 @@ def plan_dict(campaign: Campaign) -> dict:
         "summary": campaign.title,
         "blocks": blocks,
         "recipients": list(campaign.recipients),
-        "signature": {"authority": campaign.signing_authority, "title": campaign.signer_title,
-                      "name": campaign.signer_name, "signed": False},
+        "signature": {
+            "authority": campaign.signing_authority,
+            "title": campaign.signer_title,
+            "name": campaign.signer_name,
+            "signed": False,
+        },
     }
 
 
@@ -111,4 +135,3 @@ def plan_docx(campaign: Campaign) -> bytes:
     from thidua.documents.admin_doc import render_docx
 
     return render_docx(plan_dict(campaign))
-

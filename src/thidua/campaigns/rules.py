@@ -54,9 +54,9 @@ def may_launch(user) -> bool:
 
 def can_register_for(user, campaign: Campaign, unit: Unit) -> bool:
     """The unit takes part and the user may act for it (its focal point or the secretariat)."""
-    return any(u.pk == unit.pk for u in _participant_units(campaign)) and user_scope(
-        user
-    ).covers(unit, PEOPLE_EDITORS)
+    return any(u.pk == unit.pk for u in _participant_units(campaign)) and user_scope(user).covers(
+        unit, PEOPLE_EDITORS
+    )
 
 
 @rules.predicate

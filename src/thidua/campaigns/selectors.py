@@ -46,7 +46,9 @@ def campaign_get_for(user, pk, perm: str = "campaigns.view_campaign") -> Campaig
     campaign = (
         Campaign.objects.select_related("issuer", "parent", "fund_unit")
         .prefetch_related(
-            "phases", "criteria", "assignments__unit",
+            "phases",
+            "criteria",
+            "assignments__unit",
             Prefetch("award_forms", queryset=AwardForm.objects.prefetch_related("checklist")),
         )
         .filter(pk=pk)
@@ -87,8 +89,9 @@ def _status(reg: Registration | None, deadline: dt.datetime | None, now: dt.date
     return RegistrationStatus.PENDING
 
 
-def registration_board(campaign: Campaign, *, user=None, now: dt.datetime | None = None,
-                       status: str = "") -> list[BoardRow]:
+def registration_board(
+    campaign: Campaign, *, user=None, now: dt.datetime | None = None, status: str = ""
+) -> list[BoardRow]:
     """One row per participant unit (within the reader's reach when `user` is given):
     on time / late / missing. Two queries, whatever the number of units."""
     now = now or timezone.now()
@@ -98,11 +101,11 @@ def registration_board(campaign: Campaign, *, user=None, now: dt.datetime | None
     if user is not None and not user.has_perm("campaigns.change_campaign", campaign):
         units = units.filter(user_scope(user).unit_q())
     units = list(units.order_by("position", "name"))
-    regs = {r.unit_id: r for r in Registration.objects.filter(campaign=campaign,
-                                                              unit__in=units)}
-    rows = [BoardRow(unit=u, registration=regs.get(u.pk), status=_status(regs.get(u.pk),
-                                                                          deadline, now))
-            for u in units]
+    regs = {r.unit_id: r for r in Registration.objects.filter(campaign=campaign, unit__in=units)}
+    rows = [
+        BoardRow(unit=u, registration=regs.get(u.pk), status=_status(regs.get(u.pk), deadline, now))
+        for u in units
+    ]
     if status:
         rows = [r for r in rows if r.status == status]
     return rows

@@ -34,7 +34,7 @@ from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc
 from thidua.core.uploads import CheckedUpload
 from thidua.org.enums import Role, StaffCategory
-from thidua.org.models import RoleAssignment, Unit
+from thidua.org.models import Unit
 
 CAMPAIGN_FIELDS = [
     "year", "title", "issuer_superior", "issuer_display", "doc_number", "doc_symbol", "place",
@@ -66,7 +66,11 @@ def _validate_campaign(campaign: Campaign) -> None:
     bad = [c for c in campaign.participant_categories if c not in StaffCategory.values]
     if bad:
         errors["participant_categories"] = f"Đối tượng không hợp lệ: {', '.join(bad)}."
-    if campaign.period_start and campaign.period_end and campaign.period_end < campaign.period_start:
+    if (
+        campaign.period_start
+        and campaign.period_end
+        and campaign.period_end < campaign.period_start
+    ):
         errors["period_end"] = "Ngày kết thúc thi đua phải sau ngày bắt đầu."
     if campaign.parent_id and campaign.parent.issuer_id == campaign.issuer_id:
         errors["issuer"] = "Phong trào của đơn vị phải do chính đơn vị tham gia ban hành."
@@ -92,14 +96,23 @@ def campaign_create(*, actor, issuer: Unit, parent: Campaign | None = None, **fi
     """A new campaign in draft. A sub-campaign (with `parent`) is issued by a participant unit
     of the parent and sets its own criteria and quotas."""
     if parent is not None and not parent.participants.filter(unit=issuer).exists():
-        raise ValidationError({"issuer": "Chỉ đơn vị tham gia phong trào cấp trên mới phát động "
-                                          "phong trào của đơn vị mình."})
+        raise ValidationError(
+            {
+                "issuer": "Chỉ đơn vị tham gia phong trào cấp trên mới phát động "
+                "phong trào của đơn vị mình."
+            }
+        )
     campaign = Campaign(issuer=issuer, parent=parent, **fields)
     _clean_text_fields(campaign, CAMPAIGN_FIELDS)
     _validate_campaign(campaign)
     campaign.save()
-    audit_record(actor=actor, action="campaigns.campaign.create", obj=campaign,
-                 unit_id=issuer.pk, after=snapshot(campaign, CAMPAIGN_FIELDS))
+    audit_record(
+        actor=actor,
+        action="campaigns.campaign.create",
+        obj=campaign,
+        unit_id=issuer.pk,
+        after=snapshot(campaign, CAMPAIGN_FIELDS),
+    )
     return campaign
 
 
@@ -120,8 +133,14 @@ def campaign_update(*, actor, campaign: Campaign, **changes) -> Campaign:
     campaign.save()
     after = snapshot(campaign, CAMPAIGN_FIELDS)
     if after != before:
-        audit_record(actor=actor, action="campaigns.campaign.update", obj=campaign,
-                     unit_id=campaign.issuer_id, before=before, after=after)
+        audit_record(
+            actor=actor,
+            action="campaigns.campaign.update",
+            obj=campaign,
+            unit_id=campaign.issuer_id,
+            before=before,
+            after=after,
+        )
     return campaign
 
 
@@ -134,9 +153,14 @@ def participants_set(*, actor, campaign: Campaign, units: list[Unit]) -> None:
     CampaignParticipant.objects.bulk_create(
         [CampaignParticipant(campaign=campaign, unit=u) for u in {u.pk: u for u in units}.values()]
     )
-    audit_record(actor=actor, action="campaigns.participants.set", obj=campaign,
-                 unit_id=campaign.issuer_id, before={"units": before},
-                 after={"units": sorted(u.pk for u in units)})
+    audit_record(
+        actor=actor,
+        action="campaigns.participants.set",
+        obj=campaign,
+        unit_id=campaign.issuer_id,
+        before={"units": before},
+        after={"units": sorted(u.pk for u in units)},
+    )
 
 
 # Phases ----------------------------------------------------------------------------------------
@@ -150,27 +174,40 @@ def _validate_phases(campaign: Campaign, phases: list[CampaignPhase]) -> None:
     by_kind = {p.kind: p for p in phases}
     reg = by_kind.get(PhaseKind.REGISTRATION)
     if reg and reg.ends_at > period_end:
-        errors.append("Hạn đăng ký và gửi kế hoạch không được sau ngày kết thúc thi đua "
-                      f"({date_long(campaign.period_end)}).")
+        errors.append(
+            "Hạn đăng ký và gửi kế hoạch không được sau ngày kết thúc thi đua "
+            f"({date_long(campaign.period_end)})."
+        )
     ordered = [by_kind[k] for k in PhaseKind.sequential() if k in by_kind]
     for earlier, later in zip(ordered, ordered[1:], strict=False):
         if later.starts_at < earlier.ends_at:
-            errors.append(f"Giai đoạn «{later.get_kind_display()}» bắt đầu "
-                          f"({datetime_short(later.starts_at)}) trước khi giai đoạn "
-                          f"«{earlier.get_kind_display()}» kết thúc "
-                          f"({datetime_short(earlier.ends_at)}).")
+            errors.append(
+                f"Giai đoạn «{later.get_kind_display()}» bắt đầu "
+                f"({datetime_short(later.starts_at)}) trước khi giai đoạn "
+                f"«{earlier.get_kind_display()}» kết thúc "
+                f"({datetime_short(earlier.ends_at)})."
+            )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def phase_set(*, actor, campaign: Campaign, kind: str, starts_at: dt.datetime,
-              ends_at: dt.datetime, note: str = "") -> CampaignPhase:
+def phase_set(
+    *,
+    actor,
+    campaign: Campaign,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    note: str = "",
+) -> CampaignPhase:
     """Create or change a phase. Deadlines may move while registration runs (an extension),
     but never so that phases overlap."""
     campaign = _locked(campaign)
     if campaign.state not in (CampaignState.DRAFT, CampaignState.PUBLISHED, CampaignState.RUNNING):
-        raise ValidationError("Phong trào đã sang giai đoạn xét khen thưởng; không đổi lịch được nữa.")
+        raise ValidationError(
+            "Phong trào đã sang giai đoạn xét khen thưởng; không đổi lịch được nữa."
+        )
     if ends_at <= starts_at:
         raise ValidationError("Thời điểm kết thúc phải sau thời điểm bắt đầu.")
     phases = {p.kind: p for p in campaign.phases.all()}
@@ -181,8 +218,14 @@ def phase_set(*, actor, campaign: Campaign, kind: str, starts_at: dt.datetime,
     _validate_phases(campaign, list(phases.values()))
     phase.full_clean()
     phase.save()
-    audit_record(actor=actor, action="campaigns.phase.set", obj=phase, unit_id=campaign.issuer_id,
-                 before=before, after=snapshot(phase, ["kind", "starts_at", "ends_at", "note"]))
+    audit_record(
+        actor=actor,
+        action="campaigns.phase.set",
+        obj=phase,
+        unit_id=campaign.issuer_id,
+        before=before,
+        after=snapshot(phase, ["kind", "starts_at", "ends_at", "note"]),
+    )
     return phase
 
 
@@ -190,79 +233,137 @@ def phase_set(*, actor, campaign: Campaign, kind: str, starts_at: dt.datetime,
 
 
 @transaction.atomic
-def criterion_add(*, actor, campaign: Campaign, subject_type: str, text: str, kind: str,
-                  params: dict | None = None, position: int | None = None) -> Criterion:
+def criterion_add(
+    *,
+    actor,
+    campaign: Campaign,
+    subject_type: str,
+    text: str,
+    kind: str,
+    params: dict | None = None,
+    position: int | None = None,
+) -> Criterion:
     _require_draft(campaign)
     if position is None:
         position = campaign.criteria.filter(subject_type=subject_type).count() + 1
-    criterion = Criterion(campaign=campaign, subject_type=subject_type, text=_nfc_lines(text),
-                          kind=kind, params=criteria_kinds.clean_params(kind, params),
-                          position=position)
+    criterion = Criterion(
+        campaign=campaign,
+        subject_type=subject_type,
+        text=_nfc_lines(text),
+        kind=kind,
+        params=criteria_kinds.clean_params(kind, params),
+        position=position,
+    )
     criterion.full_clean()
     criterion.save()
-    audit_record(actor=actor, action="campaigns.criterion.add", obj=criterion,
-                 unit_id=campaign.issuer_id,
-                 after=snapshot(criterion, ["subject_type", "text", "kind", "params"]))
+    audit_record(
+        actor=actor,
+        action="campaigns.criterion.add",
+        obj=criterion,
+        unit_id=campaign.issuer_id,
+        after=snapshot(criterion, ["subject_type", "text", "kind", "params"]),
+    )
     return criterion
 
 
 @transaction.atomic
 def criterion_remove(*, actor, criterion: Criterion) -> None:
     _require_draft(criterion.campaign)
-    audit_record(actor=actor, action="campaigns.criterion.remove", obj=criterion,
-                 unit_id=criterion.campaign.issuer_id,
-                 before=snapshot(criterion, ["subject_type", "text", "kind", "params"]))
+    audit_record(
+        actor=actor,
+        action="campaigns.criterion.remove",
+        obj=criterion,
+        unit_id=criterion.campaign.issuer_id,
+        before=snapshot(criterion, ["subject_type", "text", "kind", "params"]),
+    )
     criterion.delete()
 
 
 @transaction.atomic
-def award_form_add(*, actor, campaign: Campaign, name: str, subject_type: str,
-                   quota: int | None, rule_set: str = "",
-                   checklist: list[tuple[str, str]] | None = None) -> AwardForm:
+def award_form_add(
+    *,
+    actor,
+    campaign: Campaign,
+    name: str,
+    subject_type: str,
+    quota: int | None,
+    rule_set: str = "",
+    checklist: list[tuple[str, str]] | None = None,
+) -> AwardForm:
     """An award form with its quota and dossier checklist [(item name, DossierScope)]."""
     _require_draft(campaign)
-    form = AwardForm(campaign=campaign, name=nfc(name), subject_type=subject_type, quota=quota,
-                     rule_set=nfc(rule_set), position=campaign.award_forms.count() + 1)
+    form = AwardForm(
+        campaign=campaign,
+        name=nfc(name),
+        subject_type=subject_type,
+        quota=quota,
+        rule_set=nfc(rule_set),
+        position=campaign.award_forms.count() + 1,
+    )
     form.full_clean()
     form.save()
-    items = [DossierItem(award_form=form, name=nfc(n), scope=scope, position=i + 1)
-             for i, (n, scope) in enumerate(checklist or [])]
+    items = [
+        DossierItem(award_form=form, name=nfc(n), scope=scope, position=i + 1)
+        for i, (n, scope) in enumerate(checklist or [])
+    ]
     for item in items:
         item.full_clean(exclude=["award_form"])
     DossierItem.objects.bulk_create(items)
-    audit_record(actor=actor, action="campaigns.award_form.add", obj=form,
-                 unit_id=campaign.issuer_id,
-                 after=snapshot(form, ["name", "subject_type", "quota", "rule_set"])
-                 | {"checklist": [i.name for i in items]})
+    audit_record(
+        actor=actor,
+        action="campaigns.award_form.add",
+        obj=form,
+        unit_id=campaign.issuer_id,
+        after=snapshot(form, ["name", "subject_type", "quota", "rule_set"])
+        | {"checklist": [i.name for i in items]},
+    )
     return form
 
 
 @transaction.atomic
 def award_form_remove(*, actor, award_form: AwardForm) -> None:
     _require_draft(award_form.campaign)
-    audit_record(actor=actor, action="campaigns.award_form.remove", obj=award_form,
-                 unit_id=award_form.campaign.issuer_id,
-                 before=snapshot(award_form, ["name", "subject_type", "quota", "rule_set"]))
+    audit_record(
+        actor=actor,
+        action="campaigns.award_form.remove",
+        obj=award_form,
+        unit_id=award_form.campaign.issuer_id,
+        before=snapshot(award_form, ["name", "subject_type", "quota", "rule_set"]),
+    )
     award_form.delete()
 
 
 @transaction.atomic
 def assignment_add(*, actor, campaign: Campaign, text: str, unit: Unit | None = None) -> Assignment:
     _require_draft(campaign)
-    assignment = Assignment(campaign=campaign, text=_nfc_lines(text), unit=unit,
-                            position=campaign.assignments.count() + 1)
+    assignment = Assignment(
+        campaign=campaign,
+        text=_nfc_lines(text),
+        unit=unit,
+        position=campaign.assignments.count() + 1,
+    )
     assignment.full_clean()
     assignment.save()
-    audit_record(actor=actor, action="campaigns.assignment.add", obj=assignment,
-                 unit_id=campaign.issuer_id, after=snapshot(assignment, ["text", "unit"]))
+    audit_record(
+        actor=actor,
+        action="campaigns.assignment.add",
+        obj=assignment,
+        unit_id=campaign.issuer_id,
+        after=snapshot(assignment, ["text", "unit"]),
+    )
     return assignment
 
 
 @transaction.atomic
 def assignment_remove(*, actor, assignment: Assignment) -> None:
     _require_draft(assignment.campaign)
-    audit_record(actor=actor, action="campaigns.assignment.remove", obj=assignment,
-                 unit_id=assignment.campaign.issuer_id, before=snapshot(assignment, ["text"]))
+    audit_record(
+        actor=actor,
+        action="campaigns.assignment.remove",
+        obj=assignment,
+        unit_id=assignment.campaign.issuer_id,
+        before=snapshot(assignment, ["text"]),
+    )
     assignment.delete()
 
 
@@ -279,9 +380,15 @@ def _transition(*, actor, campaign: Campaign, to: str, note: str = "") -> Campai
     before = campaign.state
     campaign.state = to
     campaign.save(update_fields=["state", "updated_at"])
-    audit_record(actor=actor, action=f"campaigns.campaign.{TRANSITIONS[(before, to)]}",
-                 obj=campaign, unit_id=campaign.issuer_id, before={"state": before},
-                 after={"state": to}, note=note)
+    audit_record(
+        actor=actor,
+        action=f"campaigns.campaign.{TRANSITIONS[(before, to)]}",
+        obj=campaign,
+        unit_id=campaign.issuer_id,
+        before={"state": before},
+        after={"state": to},
+        note=note,
+    )
     return campaign
 
 
@@ -306,17 +413,20 @@ def focal_points_of(units) -> list:
     from django.contrib.auth import get_user_model
 
     return list(
-        get_user_model().objects.filter(
+        get_user_model()
+        .objects.filter(
             is_active=True,
             role_assignments__role=Role.FOCAL_POINT,
             role_assignments__unit__in=units,
-        ).distinct()
+        )
+        .distinct()
     )
 
 
 @transaction.atomic
-def campaign_publish(*, actor, campaign: Campaign, issued_on: dt.date | None = None,
-                     doc_number: str | None = None) -> Campaign:
+def campaign_publish(
+    *, actor, campaign: Campaign, issued_on: dt.date | None = None, doc_number: str | None = None
+) -> Campaign:
     """Issue the plan: draft → published. Generates the plan as PDF and DOCX, then tells
     every participant unit's focal points (in the app and by e-mail)."""
     from thidua.campaigns.plan_document import plan_docx, plan_pdf
@@ -338,10 +448,12 @@ def campaign_publish(*, actor, campaign: Campaign, issued_on: dt.date | None = N
     campaign.plan_docx.save(f"{stem}.docx", ContentFile(plan_docx(campaign)), save=False)
     campaign.save(update_fields=["plan_pdf", "plan_docx"])
     units = [p.unit for p in campaign.participants.select_related("unit")]
-    notify(users=focal_points_of(units),
-           title=f"Kế hoạch {campaign.reference}: {campaign.title}",
-           body=_registration_message(campaign),
-           url=f"/phong-trao/{campaign.pk}/")
+    notify(
+        users=focal_points_of(units),
+        title=f"Kế hoạch {campaign.reference}: {campaign.title}",
+        body=_registration_message(campaign),
+        url=f"/phong-trao/{campaign.pk}/",
+    )
     if units:  # the plan also lands in each participant's inbox (already notified above)
         from thidua.communication.services import plan_distribute
 
@@ -352,9 +464,11 @@ def campaign_publish(*, actor, campaign: Campaign, issued_on: dt.date | None = N
 def _registration_message(campaign: Campaign) -> str:
     reg = campaign.phase(PhaseKind.REGISTRATION)
     when = f" {deadline(reg.ends_at)}" if reg else ""
-    return (f"{campaign.issuer.name} đã ban hành Kế hoạch {campaign.reference} về việc "
-            f"{campaign.title[:1].lower()}{campaign.title[1:]}. Đề nghị đơn vị đăng ký thi đua "
-            f"và gửi kế hoạch của đơn vị{when}.")
+    return (
+        f"{campaign.issuer.name} đã ban hành Kế hoạch {campaign.reference} về việc "
+        f"{campaign.title[:1].lower()}{campaign.title[1:]}. Đề nghị đơn vị đăng ký thi đua "
+        f"và gửi kế hoạch của đơn vị{when}."
+    )
 
 
 @transaction.atomic
@@ -381,9 +495,15 @@ def campaign_close(*, actor, campaign: Campaign) -> Campaign:
 
 
 @transaction.atomic
-def registration_submit(*, actor, campaign: Campaign, unit: Unit, commitments: str,
-                        plan: CheckedUpload | None, now: dt.datetime | None = None
-                        ) -> Registration:
+def registration_submit(
+    *,
+    actor,
+    campaign: Campaign,
+    unit: Unit,
+    commitments: str,
+    plan: CheckedUpload | None,
+    now: dt.datetime | None = None,
+) -> Registration:
     """Register a participant unit and/or upload its plan. The deadline is the server's clock:
     after it, a plan is refused or accepted and flagged, as the campaign says."""
     now = now or timezone.now()
@@ -395,61 +515,93 @@ def registration_submit(*, actor, campaign: Campaign, unit: Unit, commitments: s
     phase = campaign.phase(PhaseKind.REGISTRATION)
     late = phase is not None and now >= phase.ends_at
     if late and campaign.late_policy == LatePolicy.REFUSE:
-        raise ValidationError(f"Đã quá hạn (hạn nộp {deadline(phase.ends_at)}); phong trào "
-                              "không nhận đăng ký, kế hoạch nộp sau hạn.")
+        raise ValidationError(
+            f"Đã quá hạn (hạn nộp {deadline(phase.ends_at)}); phong trào "
+            "không nhận đăng ký, kế hoạch nộp sau hạn."
+        )
     commitments = _nfc_lines(commitments)
     if not commitments:
         raise ValidationError({"commitments": "Nhập nội dung đăng ký thi đua."})
     registration = Registration.objects.filter(campaign=campaign, unit=unit).first()
     before = None
     if registration is None:
-        registration = Registration(campaign=campaign, unit=unit, registered_at=now,
-                                    registered_by=actor)
+        registration = Registration(
+            campaign=campaign, unit=unit, registered_at=now, registered_by=actor
+        )
     else:
-        before = snapshot(registration, ["commitments", "plan_name", "plan_sha256",
-                                         "plan_uploaded_at", "plan_late"])
+        before = snapshot(
+            registration,
+            ["commitments", "plan_name", "plan_sha256", "plan_uploaded_at", "plan_late"],
+        )
     registration.commitments = commitments
     if plan is not None:
-        registration.plan_file.save(f"{campaign.pk}/{unit.pk}-{uuid.uuid4().hex[:12]}.{plan.extension}",
-                                    ContentFile(plan.data), save=False)
+        registration.plan_file.save(
+            f"{campaign.pk}/{unit.pk}-{uuid.uuid4().hex[:12]}.{plan.extension}",
+            ContentFile(plan.data),
+            save=False,
+        )
         registration.plan_name = f"ke-hoach-{unit.code}.{plan.extension}"
         registration.plan_size = plan.size
         registration.plan_sha256 = plan.sha256
         registration.plan_uploaded_at = now
         registration.plan_late = late
     registration.save()
-    audit_record(actor=actor, action="campaigns.registration.submit", obj=registration,
-                 unit_id=unit.pk, before=before,
-                 after=snapshot(registration, ["commitments", "plan_name", "plan_sha256",
-                                               "plan_uploaded_at", "plan_late"]))
+    audit_record(
+        actor=actor,
+        action="campaigns.registration.submit",
+        obj=registration,
+        unit_id=unit.pk,
+        before=before,
+        after=snapshot(
+            registration,
+            ["commitments", "plan_name", "plan_sha256", "plan_uploaded_at", "plan_late"],
+        ),
+    )
     return registration
 
 
 def _units_missing_plan(campaign: Campaign) -> list[Unit]:
     done = Registration.objects.filter(campaign=campaign, plan_uploaded_at__isnull=False)
-    return list(Unit.objects.filter(campaign_participations__campaign=campaign)
-                .exclude(pk__in=done.values("unit_id")).order_by("position", "name"))
+    return list(
+        Unit.objects.filter(campaign_participations__campaign=campaign)
+        .exclude(pk__in=done.values("unit_id"))
+        .order_by("position", "name")
+    )
 
 
 @transaction.atomic
-def reminder_send(*, actor, campaign: Campaign, units: list[Unit] | None = None,
-                  now: dt.datetime | None = None) -> int:
+def reminder_send(
+    *, actor, campaign: Campaign, units: list[Unit] | None = None, now: dt.datetime | None = None
+) -> int:
     """Remind units (by default every unit without a plan) by hand. Returns units reminded."""
     now = now or timezone.now()
     missing = {u.pk: u for u in _units_missing_plan(campaign)}
     targets = [missing[u.pk] for u in units if u.pk in missing] if units else list(missing.values())
-    Reminder.objects.bulk_create([Reminder(campaign=campaign, unit=u, kind=Reminder.MANUAL,
-                                           sent_at=now, sent_by=actor) for u in targets])
+    Reminder.objects.bulk_create(
+        [
+            Reminder(campaign=campaign, unit=u, kind=Reminder.MANUAL, sent_at=now, sent_by=actor)
+            for u in targets
+        ]
+    )
     _notify_reminder(campaign, targets)
-    audit_record(actor=actor, action="campaigns.reminder.send", obj=campaign,
-                 unit_id=campaign.issuer_id, after={"units": [u.pk for u in targets]})
+    audit_record(
+        actor=actor,
+        action="campaigns.reminder.send",
+        obj=campaign,
+        unit_id=campaign.issuer_id,
+        after={"units": [u.pk for u in targets]},
+    )
     return len(targets)
 
 
 def _notify_reminder(campaign: Campaign, units: list[Unit]) -> None:
     if units:
-        notify(users=focal_points_of(units), title=f"Nhắc hạn: {campaign.title}",
-               body=_registration_message(campaign), url=f"/phong-trao/{campaign.pk}/")
+        notify(
+            users=focal_points_of(units),
+            title=f"Nhắc hạn: {campaign.title}",
+            body=_registration_message(campaign),
+            url=f"/phong-trao/{campaign.pk}/",
+        )
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> int:
@@ -459,7 +611,8 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     phases = CampaignPhase.objects.filter(
-        kind=PhaseKind.REGISTRATION, ends_at__gt=now,
+        kind=PhaseKind.REGISTRATION,
+        ends_at__gt=now,
         campaign__state__in=CampaignState.accepting_registrations(),
         campaign__reminder_days__gt=0,
     ).select_related("campaign")
@@ -470,11 +623,17 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> int:
         for unit in _units_missing_plan(campaign):
             try:
                 with transaction.atomic():
-                    Reminder.objects.create(campaign=campaign, unit=unit, kind=Reminder.AUTO,
-                                            sent_at=now)
+                    Reminder.objects.create(
+                        campaign=campaign, unit=unit, kind=Reminder.AUTO, sent_at=now
+                    )
                     _notify_reminder(campaign, [unit])
-                    audit_record(actor=None, action="campaigns.reminder.auto", obj=campaign,
-                                 unit_id=unit.pk, after={"unit": unit.pk})
+                    audit_record(
+                        actor=None,
+                        action="campaigns.reminder.auto",
+                        obj=campaign,
+                        unit_id=unit.pk,
+                        after={"unit": unit.pk},
+                    )
             except IntegrityError:
                 continue  # already reminded
             sent += 1
@@ -514,28 +673,60 @@ def campaign_clone(*, actor, campaign: Campaign, year: int | None = None) -> Cam
     CampaignParticipant.objects.bulk_create(
         [CampaignParticipant(campaign=copy, unit_id=p.unit_id) for p in campaign.participants.all()]
     )
-    CampaignPhase.objects.bulk_create([
-        CampaignPhase(campaign=copy, kind=p.kind, note=p.note, starts_at=_shift(p.starts_at, years),
-                      ends_at=_shift(p.ends_at, years)) for p in campaign.phases.all()
-    ])
-    Criterion.objects.bulk_create([
-        Criterion(campaign=copy, subject_type=c.subject_type, position=c.position,
-                  text=c.text.replace(str(campaign.year), str(year)), kind=c.kind, params=c.params)
-        for c in campaign.criteria.all()
-    ])
-    Assignment.objects.bulk_create([
-        Assignment(campaign=copy, unit_id=a.unit_id, text=a.text, position=a.position)
-        for a in campaign.assignments.all()
-    ])
+    CampaignPhase.objects.bulk_create(
+        [
+            CampaignPhase(
+                campaign=copy,
+                kind=p.kind,
+                note=p.note,
+                starts_at=_shift(p.starts_at, years),
+                ends_at=_shift(p.ends_at, years),
+            )
+            for p in campaign.phases.all()
+        ]
+    )
+    Criterion.objects.bulk_create(
+        [
+            Criterion(
+                campaign=copy,
+                subject_type=c.subject_type,
+                position=c.position,
+                text=c.text.replace(str(campaign.year), str(year)),
+                kind=c.kind,
+                params=c.params,
+            )
+            for c in campaign.criteria.all()
+        ]
+    )
+    Assignment.objects.bulk_create(
+        [
+            Assignment(campaign=copy, unit_id=a.unit_id, text=a.text, position=a.position)
+            for a in campaign.assignments.all()
+        ]
+    )
     for form in campaign.award_forms.prefetch_related("checklist"):
         items = list(form.checklist.all())
         form.pk = None
         form.campaign = copy
         form.save()
-        DossierItem.objects.bulk_create([
-            DossierItem(award_form=form, name=i.name, scope=i.scope, required=i.required,
-                        note=i.note, position=i.position) for i in items
-        ])
-    audit_record(actor=actor, action="campaigns.campaign.clone", obj=copy,
-                 unit_id=copy.issuer_id, after={"from": campaign.pk, "year": year})
+        DossierItem.objects.bulk_create(
+            [
+                DossierItem(
+                    award_form=form,
+                    name=i.name,
+                    scope=i.scope,
+                    required=i.required,
+                    note=i.note,
+                    position=i.position,
+                )
+                for i in items
+            ]
+        )
+    audit_record(
+        actor=actor,
+        action="campaigns.campaign.clone",
+        obj=copy,
+        unit_id=copy.issuer_id,
+        after={"from": campaign.pk, "year": year},
+    )
     return copy

@@ -31,23 +31,27 @@ PROFILE = {
     "email": "ubnd.nguyenbinh@caobang.gov.vn",
 }
 NEWS = [
-    ("UBND huyện ban hành Kế hoạch thi đua cải cách hành chính năm 2023",
-     "Kế hoạch đặt mục tiêu nâng cao Chỉ số CCHC và DDCI của huyện.",
-     "<p>Ủy ban nhân dân huyện Nguyên Bình đã ban hành Kế hoạch phát động phong trào thi đua "
-     "đẩy mạnh cải cách hành chính năm 2023, gửi tới các cơ quan, đơn vị và Ủy ban nhân dân các "
-     "xã, thị trấn.</p><p>Các đơn vị đăng ký thi đua và gửi kế hoạch của đơn vị trước hạn.</p>"),
-    ("Tổng kết phong trào thi đua cải cách hành chính năm 2023",
-     "Chủ tịch UBND huyện tặng Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc.",
-     "<p>Trên cơ sở đề nghị của Hội đồng Thi đua – Khen thưởng huyện, Chủ tịch Ủy ban nhân dân "
-     "huyện đã quyết định tặng Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc trong "
-     "phong trào.</p><ul><li>Các xã, thị trấn hoàn thành 100% nhiệm vụ CCHC được giao;</li>"
-     "<li>Nhiều sáng kiến giúp người dân làm thủ tục trực tuyến.</li></ul>"),
+    (
+        "UBND huyện ban hành Kế hoạch thi đua cải cách hành chính năm 2023",
+        "Kế hoạch đặt mục tiêu nâng cao Chỉ số CCHC và DDCI của huyện.",
+        "<p>Ủy ban nhân dân huyện Nguyên Bình đã ban hành Kế hoạch phát động phong trào thi đua "
+        "đẩy mạnh cải cách hành chính năm 2023, gửi tới các cơ quan, đơn vị và Ủy ban nhân dân các "
+        "xã, thị trấn.</p><p>Các đơn vị đăng ký thi đua và gửi kế hoạch của đơn vị trước hạn.</p>",
+    ),
+    (
+        "Tổng kết phong trào thi đua cải cách hành chính năm 2023",
+        "Chủ tịch UBND huyện tặng Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc.",
+        "<p>Trên cơ sở đề nghị của Hội đồng Thi đua – Khen thưởng huyện, Chủ tịch Ủy ban nhân dân "
+        "huyện đã quyết định tặng Giấy khen cho các tập thể, cá nhân có thành tích xuất sắc trong "
+        "phong trào.</p><ul><li>Các xã, thị trấn hoàn thành 100% nhiệm vụ CCHC được giao;</li>"
+        "<li>Nhiều sáng kiến giúp người dân làm thủ tục trực tuyến.</li></ul>",
+    ),
 ]
 CASE = {
     "subject_name": "Bà Hoàng Thị Nhung",
     "subject_detail": "Chi hội trưởng Chi hội Phụ nữ xóm Nà Bản, xã Yên Lạc",
     "description": "Vận động hơn 30 hộ gia đình làm thủ tục hành chính trực tuyến trên Cổng "
-                   "dịch vụ công; hướng dẫn tận nhà cho người cao tuổi.",
+    "dịch vụ công; hướng dẫn tận nhà cho người cao tuổi.",
     "contact": "Ủy ban MTTQ huyện – 0206 3872 456",
 }
 PALETTE = [(164, 22, 26), (11, 79, 156), (26, 127, 55)]
@@ -71,8 +75,10 @@ def _photo(n: int, caption: str) -> SimpleUploadedFile:
     draw = ImageDraw.Draw(image)
     for y in range(800):
         shade = int(120 * y / 800)
-        draw.line([(0, y), (1200, y)], fill=(min(255, r + shade), min(255, g + shade),
-                                              min(255, b + shade)))
+        draw.line(
+            [(0, y), (1200, y)],
+            fill=(min(255, r + shade), min(255, g + shade), min(255, b + shade)),
+        )
     draw.ellipse([420, 180, 780, 540], fill=(250, 245, 230))
     buf = io.BytesIO()
     image.save(buf, format="JPEG", quality=85)
@@ -107,8 +113,12 @@ def _pick_awards(decision) -> list:
 
 
 def build_published(campaign: Campaign) -> str:
-    decision = (Decision.objects.filter(campaign=campaign, state=DecisionState.ISSUED)
-                .select_related("issuer").order_by("decided_on", "id").first())
+    decision = (
+        Decision.objects.filter(campaign=campaign, state=DecisionState.ISSUED)
+        .select_related("issuer")
+        .order_by("decided_on", "id")
+        .first()
+    )
     if decision is None:
         return "chưa có quyết định khen thưởng được ban hành; chưa công bố"
     if Article.objects.filter(campaign=campaign, kind=ArticleKind.STORY).exists():
@@ -121,19 +131,34 @@ def build_published(campaign: Campaign) -> str:
         stories = []
         for n, award in enumerate(_pick_awards(decision)):
             article = services.article_create(
-                actor=editor, kind=ArticleKind.STORY, unit=unit, campaign=campaign, award=award,
+                actor=editor,
+                kind=ArticleKind.STORY,
+                unit=unit,
+                campaign=campaign,
+                award=award,
                 title=f"{award.name}: tận tụy vì người dân",
                 summary=_summary(award),
-                body=_story_body(award, decision))
-            services.photo_add(actor=editor, article=article, upload=_photo(n, award.name),
-                               caption=f"{award.name} (ảnh minh họa)")
+                body=_story_body(award, decision),
+            )
+            services.photo_add(
+                actor=editor,
+                article=article,
+                upload=_photo(n, award.name),
+                caption=f"{award.name} (ảnh minh họa)",
+            )
             services.article_submit(actor=editor, article=article)
             services.article_approve(actor=secretariat, article=article)
             stories.append(article)
         for title, summary, body in NEWS:
-            news = services.article_create(actor=editor, kind=ArticleKind.NEWS, unit=unit,
-                                           campaign=campaign, title=title, summary=summary,
-                                           body=body)
+            news = services.article_create(
+                actor=editor,
+                kind=ArticleKind.NEWS,
+                unit=unit,
+                campaign=campaign,
+                title=title,
+                summary=summary,
+                body=body,
+            )
             services.article_submit(actor=editor, article=news)
             services.article_approve(actor=secretariat, article=news)
         if not CaseProposal.objects.filter(subject_name=CASE["subject_name"]).exists():
@@ -142,13 +167,16 @@ def build_published(campaign: Campaign) -> str:
             services.plan_distribute(actor=secretariat, campaign=campaign)
         units = {p.unit for p in campaign.participants.select_related("unit")}
         units |= {a.unit for a in decision.awards.select_related("unit")}
-        dist = services.decision_distribute(actor=secretariat, decision=decision,
-                                            units=sorted(units, key=lambda u: u.path))
+        dist = services.decision_distribute(
+            actor=secretariat, decision=decision, units=sorted(units, key=lambda u: u.path)
+        )
     opened = _open_some(dist)
     cases = CaseProposal.objects.filter(state=CaseState.NEW).count()
-    return (f"{len(stories)} gương điển hình, {len(NEWS)} tin đã đăng; {cases} đề xuất chờ biên "
-            f"tập viên; Quyết định số {decision.reference} gửi {dist.deliveries.count()} đơn vị, "
-            f"{opened} đơn vị đã mở")
+    return (
+        f"{len(stories)} gương điển hình, {len(NEWS)} tin đã đăng; {cases} đề xuất chờ biên "
+        f"tập viên; Quyết định số {decision.reference} gửi {dist.deliveries.count()} đơn vị, "
+        f"{opened} đơn vị đã mở"
+    )
 
 
 def _open_some(dist: Distribution) -> int:

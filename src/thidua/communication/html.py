@@ -17,8 +17,21 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Content of these is dropped with the tag, not kept as text.
-DROP_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript",
-                               "template", "svg", "math", "textarea", "select"})
+DROP_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "textarea",
+        "select",
+    }
+)
 _TAG = re.compile(r"<[a-zA-Z!/]")
 
 

@@ -15,8 +15,12 @@ from thidua.core.storage import private_storage
 
 def _user_fk(verbose: str, related_name: str = "+"):
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=verbose, null=True, blank=True,
-        on_delete=models.SET_NULL, related_name=related_name,
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
     )
 
 
@@ -25,22 +29,52 @@ class Article(models.Model):
     secretariat. `body` holds HTML already sanitised by communication.html.clean_html."""
 
     kind = models.CharField("loại bài", max_length=16, choices=ArticleKind.choices)
-    state = models.CharField("trạng thái", max_length=16, choices=ArticleState.choices,
-                             default=ArticleState.DRAFT, db_index=True)
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị biên tập", on_delete=models.PROTECT,
-                             related_name="+")
+    state = models.CharField(
+        "trạng thái",
+        max_length=16,
+        choices=ArticleState.choices,
+        default=ArticleState.DRAFT,
+        db_index=True,
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="đơn vị biên tập", on_delete=models.PROTECT, related_name="+"
+    )
     title = models.CharField("tiêu đề", max_length=300)
     slug = models.SlugField("đường dẫn", max_length=200, allow_unicode=False)
     summary = models.CharField("tóm tắt", max_length=500, blank=True)
     body = models.TextField("nội dung", blank=True)
-    campaign = models.ForeignKey("campaigns.Campaign", verbose_name="phong trào", null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
-    award = models.ForeignKey("awards.Award", verbose_name="tập thể, cá nhân được khen thưởng",
-                              null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    nominee = models.ForeignKey("nominations.Nominee", verbose_name="tập thể, cá nhân được đề nghị",
-                                null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    case = models.ForeignKey("communication.CaseProposal", verbose_name="từ đề xuất", null=True,
-                             blank=True, on_delete=models.SET_NULL, related_name="articles")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name="phong trào",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    award = models.ForeignKey(
+        "awards.Award",
+        verbose_name="tập thể, cá nhân được khen thưởng",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    nominee = models.ForeignKey(
+        "nominations.Nominee",
+        verbose_name="tập thể, cá nhân được đề nghị",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "communication.CaseProposal",
+        verbose_name="từ đề xuất",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
     created_by = _user_fk("người viết")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -55,8 +89,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "slug"], name="one_slug_per_kind"),
-            models.CheckConstraint(condition=~Q(state="published") | Q(published_at__isnull=False),
-                                   name="published_has_date"),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="published_has_date",
+            ),
         ]
         indexes = [models.Index(fields=["kind", "state", "-published_at"])]
 
@@ -105,16 +141,24 @@ class CaseProposal(models.Model):
     """A case proposed for a story by an observer (Mặt trận, đoàn thể) or a unit."""
 
     proposer = _user_fk("người đề xuất", related_name="+")
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị đề xuất", on_delete=models.PROTECT,
-                             related_name="+")
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="đơn vị đề xuất", on_delete=models.PROTECT, related_name="+"
+    )
     subject_name = models.CharField("tập thể, cá nhân được đề xuất", max_length=255)
     subject_detail = models.CharField("chức vụ, đơn vị, địa chỉ", max_length=500, blank=True)
-    campaign = models.ForeignKey("campaigns.Campaign", verbose_name="phong trào", null=True,
-                                 blank=True, on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name="phong trào",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     description = models.TextField("việc làm, thành tích tiêu biểu")
     contact = models.CharField("người liên hệ, số điện thoại", max_length=255, blank=True)
-    state = models.CharField("trạng thái", max_length=16, choices=CaseState.choices,
-                             default=CaseState.NEW, db_index=True)
+    state = models.CharField(
+        "trạng thái", max_length=16, choices=CaseState.choices, default=CaseState.NEW, db_index=True
+    )
     created_at = models.DateTimeField("gửi lúc", auto_now_add=True)
     handled_by = _user_fk("người xử lý")
     handled_at = models.DateTimeField("xử lý lúc", null=True, blank=True)
@@ -158,12 +202,18 @@ class Distribution(models.Model):
     file = models.FileField(storage=private_storage, upload_to="distributions/", blank=True)
     file_name = models.CharField("tên tệp", max_length=255, blank=True)
     url = models.CharField("đường dẫn trong hệ thống", max_length=500, blank=True)
-    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="+")
-    sender_unit = models.ForeignKey("org.Unit", verbose_name="đơn vị gửi",
-                                    on_delete=models.PROTECT, related_name="+")
-    source = models.CharField(max_length=100, blank=True, db_index=True,
-                              help_text="what was sent, e.g. awards.decision:12 (no double send)")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sender_unit = models.ForeignKey(
+        "org.Unit", verbose_name="đơn vị gửi", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="what was sent, e.g. awards.decision:12 (no double send)",
+    )
     sent_by = _user_fk("người gửi")
     sent_at = models.DateTimeField("gửi lúc")
 
@@ -180,10 +230,12 @@ class Distribution(models.Model):
 class Delivery(models.Model):
     """One recipient unit of a distribution, and who of it opened the document first."""
 
-    distribution = models.ForeignKey(Distribution, on_delete=models.CASCADE,
-                                     related_name="deliveries")
-    unit = models.ForeignKey("org.Unit", verbose_name="đơn vị nhận", on_delete=models.PROTECT,
-                             related_name="+")
+    distribution = models.ForeignKey(
+        Distribution, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name="đơn vị nhận", on_delete=models.PROTECT, related_name="+"
+    )
     opened_at = models.DateTimeField("mở lúc", null=True, blank=True)
     opened_by = _user_fk("người mở")
 

@@ -64,5 +64,10 @@ def process_photo(upload) -> ProcessedPhoto:
         image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
         kind = "jpeg"
     data = out.getvalue()
-    return ProcessedPhoto(data=data, kind=kind, width=image.width, height=image.height,
-                          sha256=hashlib.sha256(data).hexdigest())
+    return ProcessedPhoto(
+        data=data,
+        kind=kind,
+        width=image.width,
+        height=image.height,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )

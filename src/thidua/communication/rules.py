@@ -74,8 +74,11 @@ def submittable(user, article) -> bool:
 
 @rules.predicate
 def handles_case(user, case) -> bool:
-    return (case is not None and case.state in CaseState.open()
-            and user_scope(user).covers(case.unit, WRITERS))
+    return (
+        case is not None
+        and case.state in CaseState.open()
+        and user_scope(user).covers(case.unit, WRITERS)
+    )
 
 
 rules.add_perm("communication.view_editorial", is_editorial)

@@ -38,8 +38,18 @@ def _published() -> QuerySet[Article]:
     return Article.objects.filter(state__in=ArticleState.public())
 
 
-LIST_FIELDS = ("id", "kind", "state", "title", "slug", "summary", "body", "published_at",
-               "campaign__id", "campaign__title")
+LIST_FIELDS = (
+    "id",
+    "kind",
+    "state",
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "published_at",
+    "campaign__id",
+    "campaign__title",
+)
 
 
 def public_articles(kind: str | None = None) -> QuerySet[Article]:
@@ -49,7 +59,8 @@ def public_articles(kind: str | None = None) -> QuerySet[Article]:
     if kind is not None:
         qs = qs.filter(kind=kind)
     return (
-        qs.select_related("campaign").only(*LIST_FIELDS)
+        qs.select_related("campaign")
+        .only(*LIST_FIELDS)
         .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
         .order_by("-published_at", "-id")
     )
@@ -60,7 +71,8 @@ def public_article(kind: str, slug: str) -> Article | None:
     if not isinstance(slug, str) or len(slug) > 200:
         return None
     return (
-        _published().filter(kind=kind, slug=slug)
+        _published()
+        .filter(kind=kind, slug=slug)
         .select_related("campaign", "award__award_form", "award__decision")
         .prefetch_related(Prefetch("photos", queryset=Photo.objects.order_by("position", "id")))
         .first()
@@ -98,8 +110,14 @@ def articles_for(user, *, kind: str | None = None, state: str | None = None) -> 
 def article_get_for(user, pk) -> Article:
     article = (
         articles_for(user)
-        .select_related("award__decision", "award__award_form", "nominee__person",
-                        "nominee__unit", "case", "reviewed_by")
+        .select_related(
+            "award__decision",
+            "award__award_form",
+            "nominee__person",
+            "nominee__unit",
+            "case",
+            "reviewed_by",
+        )
         .prefetch_related("photos")
         .filter(pk=_pk(pk))
         .first()
@@ -131,7 +149,8 @@ def cases_for(user, *, state: str | None = None) -> QuerySet[CaseProposal]:
     if state:
         qs = qs.filter(state=state)
     return qs.select_related("unit", "proposer", "campaign", "handled_by").order_by(
-        "-created_at", "-id")
+        "-created_at", "-id"
+    )
 
 
 def case_get_for(user, pk) -> CaseProposal:
@@ -174,8 +193,10 @@ def sent_for(user) -> QuerySet[Distribution]:
     return (
         Distribution.objects.filter(scope.unit_q("sender_unit__", roles=Role.managing()))
         .select_related("sender_unit", "sent_by", "campaign")
-        .annotate(recipients=Count("deliveries"),
-                  opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)))
+        .annotate(
+            recipients=Count("deliveries"),
+            opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
+        )
         .order_by("-sent_at", "-id")
     )
 
@@ -189,7 +210,8 @@ def distribution_get_for(user, pk) -> Distribution:
 
 def deliveries_of(dist: Distribution) -> list[Delivery]:
     return list(
-        Delivery.objects.filter(distribution=dist).select_related("unit", "opened_by")
+        Delivery.objects.filter(distribution=dist)
+        .select_related("unit", "opened_by")
         .order_by("unit__path")
     )
 

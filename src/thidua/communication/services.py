@@ -111,28 +111,53 @@ def _set_slug(article: Article, wanted: str = "") -> None:
     so shared links keep working."""
     if article.published_at is not None:
         return
-    source = wanted or default_slug_source(kind=article.kind, title=article.title,
-                                           award=article.award, nominee=article.nominee)
+    source = wanted or default_slug_source(
+        kind=article.kind, title=article.title, award=article.award, nominee=article.nominee
+    )
     article.slug = unique_slug(kind=article.kind, source=source, exclude_pk=article.pk)
 
 
 @transaction.atomic
 def article_create(
-    *, actor, kind: str, unit: Unit, title: str, summary: str = "", body: str = "",
-    campaign=None, award=None, nominee=None, case: CaseProposal | None = None, slug: str = "",
+    *,
+    actor,
+    kind: str,
+    unit: Unit,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    campaign=None,
+    award=None,
+    nominee=None,
+    case: CaseProposal | None = None,
+    slug: str = "",
 ) -> Article:
     """A new draft by an editor."""
     if kind not in ArticleKind.values:
         raise ValidationError({"kind": "Loại bài viết không hợp lệ."})
-    article = Article(kind=kind, unit=unit, title=title, summary=summary, body=body,
-                      campaign=campaign, award=award, nominee=nominee, case=case,
-                      created_by=_user(actor))
+    article = Article(
+        kind=kind,
+        unit=unit,
+        title=title,
+        summary=summary,
+        body=body,
+        campaign=campaign,
+        award=award,
+        nominee=nominee,
+        case=case,
+        created_by=_user(actor),
+    )
     _clean_article(article)
     _set_slug(article, slug)
     article.full_clean()
     article.save()
-    audit_record(actor=actor, action="communication.article.create", obj=article,
-                 unit_id=unit.pk, after=snapshot(article, ARTICLE_FIELDS))
+    audit_record(
+        actor=actor,
+        action="communication.article.create",
+        obj=article,
+        unit_id=unit.pk,
+        after=snapshot(article, ARTICLE_FIELDS),
+    )
     return article
 
 
@@ -157,8 +182,14 @@ def article_update(*, actor, article: Article, slug: str = "", **changes) -> Art
     _set_slug(article, slug)
     article.full_clean()
     article.save()
-    audit_record(actor=actor, action="communication.article.update", obj=article,
-                 unit_id=article.unit_id, before=before, after=snapshot(article, ARTICLE_FIELDS))
+    audit_record(
+        actor=actor,
+        action="communication.article.update",
+        obj=article,
+        unit_id=article.unit_id,
+        before=before,
+        after=snapshot(article, ARTICLE_FIELDS),
+    )
     return article
 
 
@@ -175,9 +206,15 @@ def _move(*, actor, article: Article, to: str, note: str = "", **fields) -> Arti
         setattr(article, name, value)
     article.full_clean()
     article.save(update_fields=["state", "updated_at", *fields])
-    audit_record(actor=actor, action=f"communication.article.{TRANSITIONS[(before, to)][8:]}",
-                 obj=article, unit_id=article.unit_id, before={"state": before},
-                 after={"state": to}, note=note)
+    audit_record(
+        actor=actor,
+        action=f"communication.article.{TRANSITIONS[(before, to)][8:]}",
+        obj=article,
+        unit_id=article.unit_id,
+        before={"state": before},
+        after={"state": to},
+        note=note,
+    )
     return article
 
 
@@ -186,12 +223,15 @@ def article_submit(*, actor, article: Article) -> Article:
     """Editor → secretariat: asks for review; the secretariat over the unit is told."""
     if not plain_text(article.body) and article.state in ArticleState.editable():
         raise ValidationError("Bài viết chưa có nội dung.")
-    article = _move(actor=actor, article=article, to=ArticleState.REVIEW,
-                    submitted_at=timezone.now())
-    notify(users=users_with_role_over(article.unit, {Role.SECRETARIAT}),
-           title=f"Bài viết chờ duyệt: {article.title}",
-           body=f"{article.get_kind_display()} “{article.title}” đã được gửi để duyệt.",
-           url=f"/truyen-thong/bai-viet/{article.pk}/")
+    article = _move(
+        actor=actor, article=article, to=ArticleState.REVIEW, submitted_at=timezone.now()
+    )
+    notify(
+        users=users_with_role_over(article.unit, {Role.SECRETARIAT}),
+        title=f"Bài viết chờ duyệt: {article.title}",
+        body=f"{article.get_kind_display()} “{article.title}” đã được gửi để duyệt.",
+        url=f"/truyen-thong/bai-viet/{article.pk}/",
+    )
     return article
 
 
@@ -199,13 +239,21 @@ def article_submit(*, actor, article: Article) -> Article:
 def article_approve(*, actor, article: Article) -> Article:
     """Secretariat: review → published. The slug is fixed from now on."""
     now = timezone.now()
-    article = _move(actor=actor, article=article, to=ArticleState.PUBLISHED,
-                    reviewed_by=_user(actor), review_note="",
-                    published_at=article.published_at or now)
+    article = _move(
+        actor=actor,
+        article=article,
+        to=ArticleState.PUBLISHED,
+        reviewed_by=_user(actor),
+        review_note="",
+        published_at=article.published_at or now,
+    )
     if article.created_by_id:
-        notify(users=get_user_model().objects.filter(pk=article.created_by_id),
-               title=f"Bài viết đã được đăng: {article.title}", url=article.public_path,
-               email=False)
+        notify(
+            users=get_user_model().objects.filter(pk=article.created_by_id),
+            title=f"Bài viết đã được đăng: {article.title}",
+            url=article.public_path,
+            email=False,
+        )
     return article
 
 
@@ -215,12 +263,21 @@ def article_return(*, actor, article: Article, note: str) -> Article:
     note = nfc(note or "")
     if not note:
         raise ValidationError({"note": "Cần ghi rõ lý do trả lại để biên tập viên sửa."})
-    article = _move(actor=actor, article=article, to=ArticleState.RETURNED, note=note,
-                    reviewed_by=_user(actor), review_note=note)
+    article = _move(
+        actor=actor,
+        article=article,
+        to=ArticleState.RETURNED,
+        note=note,
+        reviewed_by=_user(actor),
+        review_note=note,
+    )
     if article.created_by_id:
-        notify(users=get_user_model().objects.filter(pk=article.created_by_id),
-               title=f"Bài viết bị trả lại: {article.title}", body=note,
-               url=f"/truyen-thong/bai-viet/{article.pk}/")
+        notify(
+            users=get_user_model().objects.filter(pk=article.created_by_id),
+            title=f"Bài viết bị trả lại: {article.title}",
+            body=note,
+            url=f"/truyen-thong/bai-viet/{article.pk}/",
+        )
     return article
 
 
@@ -247,17 +304,36 @@ def photo_add(*, actor, article: Article, upload, caption: str = "") -> Photo:
         raise ValidationError("Chỉ thêm ảnh cho bài viết đang là bản nháp hoặc bị trả lại.")
     processed = process_photo(upload)
     position = article.photos.count()
-    photo = Photo(article=article, kind=processed.kind, width=processed.width,
-                  height=processed.height, size=len(processed.data), sha256=processed.sha256,
-                  caption=nfc(caption or ""), position=position, uploaded_by=_user(actor))
-    photo.image.save(f"{article.pk}-{uuid.uuid4().hex[:12]}.{processed.extension}",
-                     ContentFile(processed.data), save=False)
+    photo = Photo(
+        article=article,
+        kind=processed.kind,
+        width=processed.width,
+        height=processed.height,
+        size=len(processed.data),
+        sha256=processed.sha256,
+        caption=nfc(caption or ""),
+        position=position,
+        uploaded_by=_user(actor),
+    )
+    photo.image.save(
+        f"{article.pk}-{uuid.uuid4().hex[:12]}.{processed.extension}",
+        ContentFile(processed.data),
+        save=False,
+    )
     photo.full_clean()
     photo.save()
-    audit_record(actor=actor, action="communication.photo.add", obj=photo,
-                 unit_id=article.unit_id,
-                 after={"article": article.pk, "width": photo.width, "height": photo.height,
-                        "sha256": photo.sha256})
+    audit_record(
+        actor=actor,
+        action="communication.photo.add",
+        obj=photo,
+        unit_id=article.unit_id,
+        after={
+            "article": article.pk,
+            "width": photo.width,
+            "height": photo.height,
+            "sha256": photo.sha256,
+        },
+    )
     return photo
 
 
@@ -266,8 +342,13 @@ def photo_remove(*, actor, photo: Photo) -> None:
     article = _locked(photo.article)
     if article.state not in ArticleState.editable():
         raise ValidationError("Chỉ xoá ảnh của bài viết đang là bản nháp hoặc bị trả lại.")
-    audit_record(actor=actor, action="communication.photo.remove", obj=photo,
-                 unit_id=article.unit_id, before={"article": article.pk, "sha256": photo.sha256})
+    audit_record(
+        actor=actor,
+        action="communication.photo.remove",
+        obj=photo,
+        unit_id=article.unit_id,
+        before={"article": article.pk, "sha256": photo.sha256},
+    )
     name = photo.image.name
     photo.delete()
     transaction.on_commit(lambda: photo.image.storage.delete(name))
@@ -278,21 +359,40 @@ def photo_remove(*, actor, photo: Photo) -> None:
 
 @transaction.atomic
 def case_propose(
-    *, actor, unit: Unit, subject_name: str, description: str, subject_detail: str = "",
-    campaign=None, contact: str = "",
+    *,
+    actor,
+    unit: Unit,
+    subject_name: str,
+    description: str,
+    subject_detail: str = "",
+    campaign=None,
+    contact: str = "",
 ) -> CaseProposal:
     """An observer or a unit proposes a case for a story; the editors over the unit are told."""
-    case = CaseProposal(proposer=_user(actor), unit=unit, subject_name=nfc(subject_name or ""),
-                        subject_detail=nfc(subject_detail or ""), campaign=campaign,
-                        description=(description or "").strip(), contact=nfc(contact or ""))
+    case = CaseProposal(
+        proposer=_user(actor),
+        unit=unit,
+        subject_name=nfc(subject_name or ""),
+        subject_detail=nfc(subject_detail or ""),
+        campaign=campaign,
+        description=(description or "").strip(),
+        contact=nfc(contact or ""),
+    )
     case.full_clean()
     case.save()
-    audit_record(actor=actor, action="communication.case.propose", obj=case, unit_id=unit.pk,
-                 after=snapshot(case, ["subject_name", "campaign"]))
-    notify(users=users_with_role_over(unit, {Role.EDITOR}),
-           title=f"Đề xuất gương điển hình: {case.subject_name}",
-           body=f"{unit.name} đề xuất viết về {case.subject_name}.",
-           url=f"/truyen-thong/de-xuat/{case.pk}/")
+    audit_record(
+        actor=actor,
+        action="communication.case.propose",
+        obj=case,
+        unit_id=unit.pk,
+        after=snapshot(case, ["subject_name", "campaign"]),
+    )
+    notify(
+        users=users_with_role_over(unit, {Role.EDITOR}),
+        title=f"Đề xuất gương điển hình: {case.subject_name}",
+        body=f"{unit.name} đề xuất viết về {case.subject_name}.",
+        url=f"/truyen-thong/de-xuat/{case.pk}/",
+    )
     return case
 
 
@@ -313,12 +413,21 @@ def case_accept(*, actor, case: CaseProposal, unit: Unit) -> Article:
     body = case.description
     if case.subject_detail:
         body = f"{case.subject_detail}\n\n{body}"
-    article = article_create(actor=actor, kind=ArticleKind.STORY, unit=unit,
-                             title=case.subject_name, body=body, campaign=case.campaign,
-                             case=case)
+    article = article_create(
+        actor=actor,
+        kind=ArticleKind.STORY,
+        unit=unit,
+        title=case.subject_name,
+        body=body,
+        campaign=case.campaign,
+        case=case,
+    )
     if case.proposer_id:
-        notify(users=get_user_model().objects.filter(pk=case.proposer_id), email=False,
-               title=f"Đề xuất “{case.subject_name}” đã được nhận viết bài")
+        notify(
+            users=get_user_model().objects.filter(pk=case.proposer_id),
+            email=False,
+            title=f"Đề xuất “{case.subject_name}” đã được nhận viết bài",
+        )
     return article
 
 
@@ -331,11 +440,16 @@ def case_decline(*, actor, case: CaseProposal, note: str) -> CaseProposal:
     case.state, case.note = CaseState.DECLINED, note
     case.handled_by, case.handled_at = _user(actor), timezone.now()
     case.save(update_fields=["state", "note", "handled_by", "handled_at"])
-    audit_record(actor=actor, action="communication.case.decline", obj=case,
-                 unit_id=case.unit_id, note=note)
+    audit_record(
+        actor=actor, action="communication.case.decline", obj=case, unit_id=case.unit_id, note=note
+    )
     if case.proposer_id:
-        notify(users=get_user_model().objects.filter(pk=case.proposer_id), email=False,
-               title=f"Đề xuất “{case.subject_name}” không được sử dụng", body=note)
+        notify(
+            users=get_user_model().objects.filter(pk=case.proposer_id),
+            email=False,
+            title=f"Đề xuất “{case.subject_name}” không được sử dụng",
+            body=note,
+        )
     return case
 
 
@@ -343,16 +457,23 @@ def case_decline(*, actor, case: CaseProposal, note: str) -> CaseProposal:
 
 
 @transaction.atomic
-def profile_save(*, actor, unit: Unit, intro: str = "", address: str = "", phone: str = "",
-                 email: str = "") -> IssuerProfile:
+def profile_save(
+    *, actor, unit: Unit, intro: str = "", address: str = "", phone: str = "", email: str = ""
+) -> IssuerProfile:
     profile, _ = IssuerProfile.objects.select_for_update().get_or_create(unit=unit)
     before = snapshot(profile, ["intro", "address", "phone", "email"])
     profile.intro = clean_html(intro)
     profile.address, profile.phone, profile.email = nfc(address), nfc(phone), (email or "").strip()
     profile.full_clean()
     profile.save()
-    audit_record(actor=actor, action="communication.profile.save", obj=profile, unit_id=unit.pk,
-                 before=before, after=snapshot(profile, ["intro", "address", "phone", "email"]))
+    audit_record(
+        actor=actor,
+        action="communication.profile.save",
+        obj=profile,
+        unit_id=unit.pk,
+        before=before,
+        after=snapshot(profile, ["intro", "address", "phone", "email"]),
+    )
     return profile
 
 
@@ -375,9 +496,20 @@ def _read_file(file) -> tuple[bytes, str]:
 
 @transaction.atomic
 def document_distribute(
-    *, actor, kind: str, title: str, units: Iterable[Unit], sender_unit: Unit,
-    file=None, file_name: str = "", url: str = "", reference: str = "", campaign=None,
-    source: str = "", notify_users: bool = True, sent_at: dt.datetime | None = None,
+    *,
+    actor,
+    kind: str,
+    title: str,
+    units: Iterable[Unit],
+    sender_unit: Unit,
+    file=None,
+    file_name: str = "",
+    url: str = "",
+    reference: str = "",
+    campaign=None,
+    source: str = "",
+    notify_users: bool = True,
+    sent_at: dt.datetime | None = None,
 ) -> Distribution:
     """Send an issued document to each unit's inbox, and tell the units' users (in the app and
     by e-mail) unless the caller already did (`notify_users=False`).
@@ -399,9 +531,17 @@ def document_distribute(
         dist = Distribution.objects.select_for_update().filter(source=source).first()
     created = dist is None
     if created:
-        dist = Distribution(kind=kind, title=nfc(title or ""), reference=nfc(reference or ""),
-                            url=url, campaign=campaign, sender_unit=sender_unit, source=source,
-                            sent_by=_user(actor), sent_at=sent_at or timezone.now())
+        dist = Distribution(
+            kind=kind,
+            title=nfc(title or ""),
+            reference=nfc(reference or ""),
+            url=url,
+            campaign=campaign,
+            sender_unit=sender_unit,
+            source=source,
+            sent_by=_user(actor),
+            sent_at=sent_at or timezone.now(),
+        )
         if file is not None:
             data, name = _read_file(file)
             dist.file_name = file_name or name
@@ -412,17 +552,25 @@ def document_distribute(
     have = set(Delivery.objects.filter(distribution=dist).values_list("unit_id", flat=True))
     new_units = [u for u in units if u.pk not in have]
     Delivery.objects.bulk_create([Delivery(distribution=dist, unit=u) for u in new_units])
-    audit_record(actor=actor, action="communication.document.distribute", obj=dist,
-                 unit_id=sender_unit.pk,
-                 after={"kind": kind, "units": [u.pk for u in new_units], "source": source})
+    audit_record(
+        actor=actor,
+        action="communication.document.distribute",
+        obj=dist,
+        unit_id=sender_unit.pk,
+        after={"kind": kind, "units": [u.pk for u in new_units], "source": source},
+    )
     if notify_users and new_units:
         users = {}
         for unit in new_units:
             for user in users_with_role_over(unit, Role.values, exact=True):
                 users[user.pk] = user
         ref = f" số {dist.reference}" if dist.reference else ""
-        notify(users=users.values(), title=f"Văn bản đến: {dist.get_kind_display()}{ref}",
-               body=f"{sender_unit.name} gửi: {dist.title}", url="/van-ban-den/")
+        notify(
+            users=users.values(),
+            title=f"Văn bản đến: {dist.get_kind_display()}{ref}",
+            body=f"{sender_unit.name} gửi: {dist.title}",
+            url="/van-ban-den/",
+        )
     return dist
 
 
@@ -437,11 +585,13 @@ def delivery_open(*, user, delivery: Delivery) -> Delivery:
     if delivery.unit_id not in {g.unit_id for g in user_scope(user).grants}:
         return delivery
     updated = Delivery.objects.filter(pk=delivery.pk, opened_at__isnull=True).update(
-        opened_at=timezone.now(), opened_by=user)
+        opened_at=timezone.now(), opened_by=user
+    )
     delivery.refresh_from_db(fields=["opened_at", "opened_by"])
     if updated:
-        audit_record(actor=user, action="communication.document.open", obj=delivery,
-                     unit_id=delivery.unit_id)
+        audit_record(
+            actor=user, action="communication.document.open", obj=delivery, unit_id=delivery.unit_id
+        )
     return delivery
 
 
@@ -449,8 +599,9 @@ def _ref_slug(reference: str) -> str:
     return slugify_vi(reference.replace("/", " "))
 
 
-def plan_distribute(*, actor, campaign, units: Iterable[Unit] | None = None,
-                    notify_users: bool = True) -> Distribution:
+def plan_distribute(
+    *, actor, campaign, units: Iterable[Unit] | None = None, notify_users: bool = True
+) -> Distribution:
     """Send a published campaign's plan (its PDF) to its participants (or the given units)."""
     from thidua.campaigns.enums import CampaignState
 
@@ -459,16 +610,24 @@ def plan_distribute(*, actor, campaign, units: Iterable[Unit] | None = None,
     if units is None:
         units = [p.unit for p in campaign.participants.select_related("unit")]
     return document_distribute(
-        actor=actor, kind=DocumentKind.PLAN, title=campaign.title, reference=campaign.reference,
-        units=units, sender_unit=campaign.issuer, file=campaign.plan_pdf,
-        file_name=f"ke-hoach-{_ref_slug(campaign.reference)}.pdf", campaign=campaign,
-        url=f"/phong-trao/{campaign.pk}/", source=f"campaigns.campaign:{campaign.pk}:plan",
+        actor=actor,
+        kind=DocumentKind.PLAN,
+        title=campaign.title,
+        reference=campaign.reference,
+        units=units,
+        sender_unit=campaign.issuer,
+        file=campaign.plan_pdf,
+        file_name=f"ke-hoach-{_ref_slug(campaign.reference)}.pdf",
+        campaign=campaign,
+        url=f"/phong-trao/{campaign.pk}/",
+        source=f"campaigns.campaign:{campaign.pk}:plan",
         notify_users=notify_users,
     )
 
 
-def decision_distribute(*, actor, decision, units: Iterable[Unit] | None = None,
-                        notify_users: bool = True) -> Distribution:
+def decision_distribute(
+    *, actor, decision, units: Iterable[Unit] | None = None, notify_users: bool = True
+) -> Distribution:
     """Send an issued decision (its PDF) to the campaign's participants and the awardees'
     units (or the given units)."""
     from thidua.awards.enums import DecisionState
@@ -480,9 +639,15 @@ def decision_distribute(*, actor, decision, units: Iterable[Unit] | None = None,
         unit_ids |= set(decision.awards.values_list("unit_id", flat=True))
         units = list(Unit.objects.filter(pk__in=unit_ids))
     return document_distribute(
-        actor=actor, kind=DocumentKind.DECISION, title=decision.summary,
-        reference=decision.reference, units=units, sender_unit=decision.issuer,
-        file=decision.pdf, file_name=f"quyet-dinh-{_ref_slug(decision.reference)}.pdf",
-        campaign=decision.campaign, source=f"awards.decision:{decision.pk}",
+        actor=actor,
+        kind=DocumentKind.DECISION,
+        title=decision.summary,
+        reference=decision.reference,
+        units=units,
+        sender_unit=decision.issuer,
+        file=decision.pdf,
+        file_name=f"quyet-dinh-{_ref_slug(decision.reference)}.pdf",
+        campaign=decision.campaign,
+        source=f"awards.decision:{decision.pk}",
         notify_users=notify_users,
     )

@@ -54,8 +54,11 @@ def deadline(value: dt.datetime) -> str:
 
 def number(value: int | float | Decimal, places: int = 2) -> str:
     """15.5 → "15,50"; thousands grouped with dots as Vietnamese writes them."""
-    quantised = Decimal(str(value)).quantize(Decimal(1).scaleb(-places)) if places else Decimal(
-        int(round(value)))
+    quantised = (
+        Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
+        if places
+        else Decimal(int(round(value)))
+    )
     sign = "-" if quantised < 0 else ""
     whole, _, frac = f"{abs(quantised):f}".partition(".")
     return sign + group_thousands(int(whole)) + (f",{frac}" if frac else "")

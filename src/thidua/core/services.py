@@ -80,8 +80,9 @@ def api_token_revoke(*, token: ApiToken, actor=None) -> None:
 EMAIL_RECIPIENT_FILTERS: list = []
 
 
-def notify(*, users, title: str, body: str = "", url: str = "", email: bool = True,
-           kind: str = "") -> int:
+def notify(
+    *, users, title: str, body: str = "", url: str = "", email: bool = True, kind: str = ""
+) -> int:
     """Create one in-app notification per user and, after the transaction commits, e-mail
     those with an address who have not turned e-mail off for this `kind` (see
     thidua.monitoring.enums.NotificationKind; "" counts as "other"). Returns the number of
@@ -100,8 +101,12 @@ def notify(*, users, title: str, body: str = "", url: str = "", email: bool = Tr
         for keep in EMAIL_RECIPIENT_FILTERS:
             recipients = keep(kind, recipients) if recipients else recipients
         messages = [
-            (title, f"{body}\n\n{settings.THIDUA_BASE_URL}{url}" if url else body,
-             settings.DEFAULT_FROM_EMAIL, [u.email])
+            (
+                title,
+                f"{body}\n\n{settings.THIDUA_BASE_URL}{url}" if url else body,
+                settings.DEFAULT_FROM_EMAIL,
+                [u.email],
+            )
             for u in recipients
         ]
         if messages:

@@ -27,8 +27,15 @@ _CONTENT_TYPES = {
     "png": "image/png",
     "jpeg": "image/jpeg",
 }
-_EXTENSIONS = {"pdf": "pdf", "docx": "docx", "doc": "doc", "odt": "odt", "xlsx": "xlsx",
-               "png": "png", "jpeg": "jpg"}
+_EXTENSIONS = {
+    "pdf": "pdf",
+    "docx": "docx",
+    "doc": "doc",
+    "odt": "odt",
+    "xlsx": "xlsx",
+    "png": "png",
+    "jpeg": "jpg",
+}
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,9 @@ def check_upload(upload, *, allowed: frozenset[str], max_bytes: int) -> CheckedU
             f"Nội dung tệp không phải là tệp được chấp nhận ({allowed_text}). "
             "Hệ thống kiểm tra nội dung tệp chứ không dựa vào tên tệp."
         )
-    return CheckedUpload(kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                         data=data)
+    return CheckedUpload(
+        kind=kind, size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data
+    )
 
 
 def file_response(field_file, *, download_name: str) -> FileResponse:

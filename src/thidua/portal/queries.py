@@ -31,8 +31,17 @@ def public_campaigns() -> QuerySet[Campaign]:
     )
 
 
-LIST_FIELDS = ("id", "title", "state", "year", "doc_number", "doc_symbol", "issued_on",
-               "issuer__id", "issuer__name")
+LIST_FIELDS = (
+    "id",
+    "title",
+    "state",
+    "year",
+    "doc_number",
+    "doc_symbol",
+    "issued_on",
+    "issuer__id",
+    "issuer__name",
+)
 
 
 def public_campaign_list() -> QuerySet[Campaign]:
@@ -46,8 +55,9 @@ def public_campaign(pk) -> Campaign | None:
         return None
     return (
         public_campaigns()
-        .prefetch_related(Prefetch("award_forms", queryset=AwardForm.objects.order_by(
-            "position", "id")), "phases")
+        .prefetch_related(
+            Prefetch("award_forms", queryset=AwardForm.objects.order_by("position", "id")), "phases"
+        )
         .filter(pk=pk)
         .first()
     )
@@ -70,10 +80,21 @@ def result_campaigns() -> QuerySet[Campaign]:
 
 def public_decisions(campaign: Campaign) -> list[Decision]:
     """The campaign's issued decisions with their awards (three queries)."""
-    awards = Award.objects.select_related("award_form").only(
-        "id", "decision_id", "name", "detail", "subject_type", "position",
-        "award_form__id", "award_form__name", "award_form__position",
-    ).order_by("position", "id")
+    awards = (
+        Award.objects.select_related("award_form")
+        .only(
+            "id",
+            "decision_id",
+            "name",
+            "detail",
+            "subject_type",
+            "position",
+            "award_form__id",
+            "award_form__name",
+            "award_form__position",
+        )
+        .order_by("position", "id")
+    )
     return list(
         Decision.objects.filter(campaign=campaign, state=DecisionState.ISSUED)
         .select_related("issuer")
@@ -87,8 +108,11 @@ def public_decision(pk) -> Decision | None:
     if pk is None:
         return None
     return (
-        Decision.objects.filter(pk=pk, state=DecisionState.ISSUED,
-                                campaign__state__in=CampaignState.visible_to_participants())
+        Decision.objects.filter(
+            pk=pk,
+            state=DecisionState.ISSUED,
+            campaign__state__in=CampaignState.visible_to_participants(),
+        )
         .exclude(pdf="")
         .first()
     )
@@ -97,8 +121,9 @@ def public_decision(pk) -> Decision | None:
 def issuers() -> list[Unit]:
     """Units that issued a public campaign, with their portal profile (one query)."""
     ids = public_campaigns().values("issuer_id")
-    return list(Unit.objects.filter(pk__in=ids).select_related("portal_profile")
-                .order_by("depth", "name"))
+    return list(
+        Unit.objects.filter(pk__in=ids).select_related("portal_profile").order_by("depth", "name")
+    )
 
 
 def issuer_units(issuer: Unit) -> dict[str, list[Unit]]:
@@ -109,7 +134,8 @@ def issuer_units(issuer: Unit) -> dict[str, list[Unit]]:
     rows = Unit.objects.filter(parent=issuer).order_by("position", "name")
     groups: dict[str, list[Unit]] = {}
     for unit in rows:
-        label = ("Xã, phường, thị trấn" if unit.kind in UnitKind.commune_level()
-                 else "Cơ quan, đơn vị")
+        label = (
+            "Xã, phường, thị trấn" if unit.kind in UnitKind.commune_level() else "Cơ quan, đơn vị"
+        )
         groups.setdefault(label, []).append(unit)
     return groups

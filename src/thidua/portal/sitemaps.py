@@ -11,8 +11,15 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["portal:home", "portal:about", "portal:campaigns", "portal:results",
-                "portal:stories", "portal:news_list", "portal:verify_form"]
+        return [
+            "portal:home",
+            "portal:about",
+            "portal:campaigns",
+            "portal:results",
+            "portal:stories",
+            "portal:news_list",
+            "portal:verify_form",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -50,5 +57,9 @@ class ArticleSitemap(Sitemap):
         return item.published_at
 
 
-SITEMAPS = {"trang": PagesSitemap, "phong-trao": CampaignSitemap, "ket-qua": ResultSitemap,
-            "bai-viet": ArticleSitemap}
+SITEMAPS = {
+    "trang": PagesSitemap,
+    "phong-trao": CampaignSitemap,
+    "ket-qua": ResultSitemap,
+    "bai-viet": ArticleSitemap,
+}

@@ -21,6 +21,10 @@ urlpatterns = [
     path("tin-tuc/<str:slug>", v.news_detail, name="news"),
     path("anh/<int:pk>.<str:ext>", v.photo, name="photo"),
     path("tin-moi.atom", v.feed, name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
-         name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "portal/sitemap.xml"},
+        name="sitemap",
+    ),
 ]

@@ -96,8 +96,9 @@ def campaign_detail(request, pk):
 
 
 def _pdf(field_file, name: str) -> FileResponse:
-    response = FileResponse(field_file.open("rb"), as_attachment=False, filename=name,
-                            content_type="application/pdf")
+    response = FileResponse(
+        field_file.open("rb"), as_attachment=False, filename=name, content_type="application/pdf"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -153,8 +154,11 @@ def _article_list(request, kind: str, template_title: str, nav: str):
 def _article_detail(request, kind: str, slug: str, nav: str):
     article = cs.public_article(kind, slug)
     if article is None:
-        return not_found(request, "Không tìm thấy bài viết này. Có thể đường dẫn bị gõ sai "
-                                  "hoặc bài viết đã được gỡ xuống.")
+        return not_found(
+            request,
+            "Không tìm thấy bài viết này. Có thể đường dẫn bị gõ sai "
+            "hoặc bài viết đã được gỡ xuống.",
+        )
     photos = list(article.photos.all())
     description = article.summary or plain_text(article.body, 200)
     return render(request, "portal/article.html", {

@@ -6,8 +6,8 @@ from thidua.web import views_campaigns as vc
 from thidua.web import views_communication as vcm
 from thidua.web import views_council as vco
 from thidua.web import views_indicators as vi
-from thidua.web import views_nominations as vn
 from thidua.web import views_monitoring as vm
+from thidua.web import views_nominations as vn
 
 app_name = "web"
 
@@ -168,40 +168,66 @@ urlpatterns = [
     path("hoi-dong/<int:pk>/<str:kind>.<str:fmt>", vco.minutes, name="council_minutes"),
     # Awards: decisions, certificates, fund (quyết định khen thưởng, giấy khen, quỹ)
     path("quyet-dinh/", va.decision_list, name="decision_list"),
-    path("phong-trao/<int:campaign_pk>/quyet-dinh/them/", va.decision_create,
-         name="decision_create"),
+    path(
+        "phong-trao/<int:campaign_pk>/quyet-dinh/them/", va.decision_create, name="decision_create"
+    ),
     path("quyet-dinh/<int:pk>/", va.decision_detail, name="decision_detail"),
     path("quyet-dinh/<int:pk>/sua/", va.decision_edit, name="decision_edit"),
     path("quyet-dinh/<int:pk>/ban-hanh/", va.decision_issue, name="decision_issue"),
     path("quyet-dinh/<int:pk>/quyet-dinh.<str:fmt>", va.decision_file, name="decision_file"),
     path("quyet-dinh/<int:pk>/chi-thuong.xlsx", va.decision_payments, name="decision_payments"),
     path("quyet-dinh/<int:pk>/giay-khen/in/", va.certificate_print, name="certificate_print"),
-    path("quyet-dinh/<int:pk>/giay-khen/in/<int:batch_pk>/", va.certificate_batch_status,
-         name="certificate_batch_status"),
-    path("quyet-dinh/<int:pk>/giay-khen/in/<int:batch_pk>/tep.pdf", va.certificate_batch_file,
-         name="certificate_batch_file"),
-    path("quyet-dinh/<int:pk>/giay-khen/<int:cert_pk>.pdf", va.certificate_file,
-         name="certificate_file"),
-    path("quyet-dinh/<int:pk>/giay-khen/<int:cert_pk>/thu-hoi/", va.certificate_revoke,
-         name="certificate_revoke"),
+    path(
+        "quyet-dinh/<int:pk>/giay-khen/in/<int:batch_pk>/",
+        va.certificate_batch_status,
+        name="certificate_batch_status",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/giay-khen/in/<int:batch_pk>/tep.pdf",
+        va.certificate_batch_file,
+        name="certificate_batch_file",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/giay-khen/<int:cert_pk>.pdf",
+        va.certificate_file,
+        name="certificate_file",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/giay-khen/<int:cert_pk>/thu-hoi/",
+        va.certificate_revoke,
+        name="certificate_revoke",
+    ),
     path("quy-thi-dua/", va.fund_list, name="fund_list"),
     path("giay-khen/can-chinh/", va.print_layout, name="print_layout"),
     path("giay-khen/can-chinh/trang-thu.pdf", va.print_test_page, name="print_test_page"),
     # Monitoring (theo dõi, đôn đốc): dashboard, reminders, exports, report, jobs, preferences
     path("theo-doi/", vm.index, name="monitoring_index"),
     path("phong-trao/<int:pk>/bang-dieu-khien/", vm.dashboard, name="monitoring_dashboard"),
-    path("phong-trao/<int:pk>/bang-dieu-khien/don-vi.xlsx", vm.dashboard_export,
-         name="monitoring_export"),
-    path("phong-trao/<int:pk>/bang-dieu-khien/nhac/", vm.dashboard_remind,
-         name="monitoring_remind"),
+    path(
+        "phong-trao/<int:pk>/bang-dieu-khien/don-vi.xlsx",
+        vm.dashboard_export,
+        name="monitoring_export",
+    ),
+    path(
+        "phong-trao/<int:pk>/bang-dieu-khien/nhac/", vm.dashboard_remind, name="monitoring_remind"
+    ),
     path("phong-trao/<int:pk>/nhac-han/", vm.reminders, name="monitoring_reminders"),
-    path("phong-trao/<int:pk>/nhac-han/<int:rule_pk>/<str:action>/", vm.reminder_rule_action,
-         name="monitoring_rule"),
+    path(
+        "phong-trao/<int:pk>/nhac-han/<int:rule_pk>/<str:action>/",
+        vm.reminder_rule_action,
+        name="monitoring_rule",
+    ),
     path("phong-trao/<int:pk>/theo-doi/loc.xlsx", vm.board_export, name="monitoring_board_export"),
-    path("phong-trao/<int:pk>/ung-vien/xuat.xlsx", vm.nominees_export,
-         name="monitoring_nominees_export"),
-    path("phong-trao/<int:pk>/bao-cao-tong-ket.<str:fmt>", vm.summary_report,
-         name="monitoring_summary"),
+    path(
+        "phong-trao/<int:pk>/ung-vien/xuat.xlsx",
+        vm.nominees_export,
+        name="monitoring_nominees_export",
+    ),
+    path(
+        "phong-trao/<int:pk>/bao-cao-tong-ket.<str:fmt>",
+        vm.summary_report,
+        name="monitoring_summary",
+    ),
     path("phong-trao/<int:pk>/viec/", vm.job_start, name="monitoring_job"),
     path("viec/", vm.job_list, name="job_list"),
     path("viec/<int:pk>/", vm.job_detail, name="job_detail"),
@@ -209,21 +235,32 @@ urlpatterns = [
     path("thong-bao/lua-chon/", vm.preferences, name="notification_preferences"),
     # Communication (truyền thông): stories, news, proposals of cases, inbox and sent documents
     path("truyen-thong/", vcm.article_list, name="communication_articles"),
-    path("truyen-thong/bai-viet/them/<str:kind_slug>/", vcm.article_create,
-         name="communication_article_create"),
+    path(
+        "truyen-thong/bai-viet/them/<str:kind_slug>/",
+        vcm.article_create,
+        name="communication_article_create",
+    ),
     path("truyen-thong/bai-viet/<int:pk>/", vcm.article_detail, name="communication_article"),
-    path("truyen-thong/bai-viet/<int:pk>/sua/", vcm.article_edit,
-         name="communication_article_edit"),
-    path("truyen-thong/bai-viet/<int:pk>/anh/", vcm.photo_upload,
-         name="communication_photo_upload"),
-    path("truyen-thong/bai-viet/<int:pk>/<str:action>/", vcm.article_action,
-         name="communication_article_action"),
+    path(
+        "truyen-thong/bai-viet/<int:pk>/sua/", vcm.article_edit, name="communication_article_edit"
+    ),
+    path(
+        "truyen-thong/bai-viet/<int:pk>/anh/", vcm.photo_upload, name="communication_photo_upload"
+    ),
+    path(
+        "truyen-thong/bai-viet/<int:pk>/<str:action>/",
+        vcm.article_action,
+        name="communication_article_action",
+    ),
     path("truyen-thong/anh/<int:pk>", vcm.photo_view, name="communication_photo"),
     path("truyen-thong/anh/<int:pk>/xoa/", vcm.photo_remove, name="communication_photo_remove"),
     path("truyen-thong/de-xuat/", vcm.case_list, name="communication_cases"),
     path("truyen-thong/de-xuat/<int:pk>/", vcm.case_detail, name="communication_case"),
-    path("truyen-thong/de-xuat/<int:pk>/<str:action>/", vcm.case_action,
-         name="communication_case_action"),
+    path(
+        "truyen-thong/de-xuat/<int:pk>/<str:action>/",
+        vcm.case_action,
+        name="communication_case_action",
+    ),
     path("truyen-thong/gioi-thieu/", vcm.profile_edit, name="communication_profile"),
     path("van-ban-den/", vcm.inbox, name="communication_inbox"),
     path("van-ban-den/<int:pk>/", vcm.inbox_open, name="communication_inbox_open"),

@@ -1,11 +1,11 @@
 """Back-office views: parse the request, call a selector or a service, render. Nothing else."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.selectors import audit_actions, audit_for, notifications_for
@@ -238,8 +238,12 @@ def export_people(request):
     if request.GET.get("unit"):
         unit = selectors.unit_get_for(request.user, request.GET["unit"])
     category = request.GET.get("category", "")
-    qs = selectors.people_search(request.user, query=request.GET.get("q", ""), unit=unit,
-                                 category=category if category in StaffCategory.values else "")
+    qs = selectors.people_search(
+        request.user,
+        query=request.GET.get("q", ""),
+        unit=unit,
+        category=category if category in StaffCategory.values else "",
+    )
     return _xlsx(exports.people_export(qs), "danh-sach-ca-nhan.xlsx")
 
 

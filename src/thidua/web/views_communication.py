@@ -86,9 +86,17 @@ def article_create(request, kind_slug):
         data = form.cleaned_data
         try:
             article = services.article_create(
-                actor=request.user, kind=kind, unit=units[0], title=data["title"],
-                summary=data["summary"], body=data["body"], campaign=data["campaign"],
-                award=data.get("award"), nominee=data.get("nominee"), slug=data["slug"])
+                actor=request.user,
+                kind=kind,
+                unit=units[0],
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                campaign=data["campaign"],
+                award=data.get("award"),
+                nominee=data.get("nominee"),
+                slug=data["slug"],
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -103,8 +111,9 @@ def article_create(request, kind_slug):
 def article_detail(request, pk):
     article = selectors.article_get_for(request.user, pk)
     user = request.user
-    history = AuditLog.objects.filter(object_type="communication.article",
-                                      object_id=str(article.pk)).order_by("at", "id")
+    history = AuditLog.objects.filter(
+        object_type="communication.article", object_id=str(article.pk)
+    ).order_by("at", "id")
     return render(request, "communication/detail.html", {
         "article": article, "photos": list(article.photos.all()), "history": history,
         "can_change": user.has_perm("communication.change_article", article),
@@ -121,19 +130,25 @@ def article_edit(request, pk):
     article = selectors.article_get_for(request.user, pk)
     if not request.user.has_perm("communication.change_article", article):
         raise PermissionDenied
-    initial = {"title": article.title, "summary": article.summary, "body": article.body,
-               "campaign": article.campaign_id, "award": article.award_id,
-               "nominee": article.nominee_id, "slug": article.slug}
-    form = ArticleForm(request.POST or None, initial=initial, user=request.user,
-                       kind=article.kind)
+    initial = {
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+        "campaign": article.campaign_id,
+        "award": article.award_id,
+        "nominee": article.nominee_id,
+        "slug": article.slug,
+    }
+    form = ArticleForm(request.POST or None, initial=initial, user=request.user, kind=article.kind)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changes = {k: data[k] for k in ("title", "summary", "body", "campaign")}
         if article.kind == ArticleKind.STORY:
             changes |= {"award": data.get("award"), "nominee": data.get("nominee")}
         try:
-            services.article_update(actor=request.user, article=article, slug=data["slug"],
-                                    **changes)
+            services.article_update(
+                actor=request.user, article=article, slug=data["slug"], **changes
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -184,9 +199,12 @@ def photo_upload(request, pk):
         messages.error(request, "Chưa chọn ảnh để tải lên.")
         return redirect(_article_url(article) + "#anh")
     try:
-        services.photo_add(actor=request.user, article=article,
-                           upload=form.cleaned_data["photo"],
-                           caption=form.cleaned_data["caption"])
+        services.photo_add(
+            actor=request.user,
+            article=article,
+            upload=form.cleaned_data["photo"],
+            caption=form.cleaned_data["caption"],
+        )
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -211,8 +229,9 @@ def photo_remove(request, pk):
 @editorial
 def photo_view(request, pk):
     photo = selectors.photo_get_for(request.user, pk)
-    response = FileResponse(photo.image.open("rb"),
-                            content_type="image/png" if photo.kind == "png" else "image/jpeg")
+    response = FileResponse(
+        photo.image.open("rb"), content_type="image/png" if photo.kind == "png" else "image/jpeg"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
@@ -222,8 +241,9 @@ def photo_view(request, pk):
 
 
 def _can_see_cases(user) -> bool:
-    return (user.has_perm("communication.view_editorial")
-            or user.has_perm("communication.propose_case"))
+    return user.has_perm("communication.view_editorial") or user.has_perm(
+        "communication.propose_case"
+    )
 
 
 @login_required
@@ -301,8 +321,12 @@ def profile_edit(request):
     profile = selectors.public_profile(chosen)
     initial = {"unit": chosen.pk}
     if profile:
-        initial |= {"intro": profile.intro, "address": profile.address, "phone": profile.phone,
-                    "email": profile.email}
+        initial |= {
+            "intro": profile.intro,
+            "address": profile.address,
+            "phone": profile.phone,
+            "email": profile.email,
+        }
     form = ProfileForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
         services.profile_save(actor=request.user, **form.cleaned_data)
@@ -330,8 +354,11 @@ def inbox(request):
 def inbox_open(request, pk):
     delivery = selectors.delivery_get_for(request.user, pk)
     services.delivery_open(user=request.user, delivery=delivery)
-    return render(request, "communication/inbox_item.html", {"delivery": delivery,
-                                                             "dist": delivery.distribution})
+    return render(
+        request,
+        "communication/inbox_item.html",
+        {"delivery": delivery, "dist": delivery.distribution},
+    )
 
 
 @login_required
@@ -340,31 +367,44 @@ def inbox_file(request, pk):
     if not delivery.distribution.file:
         raise Http404("Văn bản này không có tệp đính kèm.")
     services.delivery_open(user=request.user, delivery=delivery)
-    return file_response(delivery.distribution.file,
-                         download_name=delivery.distribution.file_name or "van-ban")
+    return file_response(
+        delivery.distribution.file, download_name=delivery.distribution.file_name or "van-ban"
+    )
 
 
 def _issued_decisions(user):
     scope = user_scope(user)
-    return (Decision.objects.filter(scope.unit_q("issuer__", roles=Role.managing()),
-                                    state=DecisionState.ISSUED)
-            .exclude(pdf="").select_related("campaign").order_by("-decided_on", "-id"))
+    return (
+        Decision.objects.filter(
+            scope.unit_q("issuer__", roles=Role.managing()), state=DecisionState.ISSUED
+        )
+        .exclude(pdf="")
+        .select_related("campaign")
+        .order_by("-decided_on", "-id")
+    )
 
 
 @distributor
 def sent_list(request):
-    units = list(Unit.objects.filter(user_scope(request.user).unit_q(roles=Role.managing()))
-                 .order_by("path"))
+    units = list(
+        Unit.objects.filter(user_scope(request.user).unit_q(roles=Role.managing())).order_by("path")
+    )
     senders = _grant_units(request.user, Role.managing())
-    form = DistributeForm(request.POST or None, request.FILES or None, units=units,
-                          max_bytes=_max_upload_bytes())
+    form = DistributeForm(
+        request.POST or None, request.FILES or None, units=units, max_bytes=_max_upload_bytes()
+    )
     if request.method == "POST" and form.is_valid() and senders:
         data = form.cleaned_data
         try:
             dist = services.document_distribute(
-                actor=request.user, kind=data["kind"], title=data["title"],
-                reference=data["reference"], units=data["units"], sender_unit=senders[0],
-                file=data["file"])
+                actor=request.user,
+                kind=data["kind"],
+                title=data["title"],
+                reference=data["reference"],
+                units=data["units"],
+                sender_unit=senders[0],
+                file=data["file"],
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -403,8 +443,9 @@ def send_plan(request):
 @distributor
 def send_decision(request):
     raw = request.POST.get("decision", "")
-    decision = _issued_decisions(request.user).filter(pk=int(raw)).first() if raw.isdigit() \
-        else None
+    decision = (
+        _issued_decisions(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+    )
     if decision is None:
         messages.error(request, "Chọn một quyết định đã ban hành.")
         return redirect("web:communication_sent")

@@ -12,16 +12,31 @@ STAGES = [
     ("org", "tổ chức, nhân sự", None),
     ("launched", "đã ban hành kế hoạch", None),
     ("registered", "các đơn vị đã đăng ký, gửi kế hoạch", "thidua.campaigns.demo:build_registered"),
-    ("scored", "kết quả chỉ số CCHC, DDCI 2022–2023, nhiệm vụ CCHC, xếp loại, kỷ luật",
-     "thidua.indicators.demo:build_scored"),
-    ("nominated", "các đơn vị đã gửi hồ sơ đề nghị khen thưởng",
-     "thidua.nominations.demo:build_nominated"),
-    ("council", "Hội đồng Thi đua – Khen thưởng đã họp, bỏ phiếu, đề nghị danh sách",
-     "thidua.council.demo:build_council"),
-    ("decided", "đã ban hành quyết định khen thưởng, in giấy khen, chi quỹ",
-     "thidua.awards.demo:build_decided"),
-    ("published", "kết quả, gương điển hình, tin tức đã công bố; quyết định đã gửi các đơn vị",
-     "thidua.communication.demo:build_published"),
+    (
+        "scored",
+        "kết quả chỉ số CCHC, DDCI 2022–2023, nhiệm vụ CCHC, xếp loại, kỷ luật",
+        "thidua.indicators.demo:build_scored",
+    ),
+    (
+        "nominated",
+        "các đơn vị đã gửi hồ sơ đề nghị khen thưởng",
+        "thidua.nominations.demo:build_nominated",
+    ),
+    (
+        "council",
+        "Hội đồng Thi đua – Khen thưởng đã họp, bỏ phiếu, đề nghị danh sách",
+        "thidua.council.demo:build_council",
+    ),
+    (
+        "decided",
+        "đã ban hành quyết định khen thưởng, in giấy khen, chi quỹ",
+        "thidua.awards.demo:build_decided",
+    ),
+    (
+        "published",
+        "kết quả, gương điển hình, tin tức đã công bố; quyết định đã gửi các đơn vị",
+        "thidua.communication.demo:build_published",
+    ),
 ]
 NAMES = [name for name, _, _ in STAGES]
 
@@ -42,8 +57,11 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="chỉ tạo khi cơ sở dữ liệu chưa có đơn vị nào"
         )
         parser.add_argument(
-            "--stage", choices=NAMES, default=NAMES[-1],
-            help="đến giai đoạn nào: " + "; ".join(f"{n} ({what})" for n, what, _ in STAGES)
+            "--stage",
+            choices=NAMES,
+            default=NAMES[-1],
+            help="đến giai đoạn nào: "
+            + "; ".join(f"{n} ({what})" for n, what, _ in STAGES)
             + f". Mặc định: {NAMES[-1]}.",
         )
 
