@@ -337,3 +337,35 @@ def test_evidence_is_served_to_the_secretariat_and_refused_to_another_commune(
 
     login(client, focal_b)
     assert client.get(f"/de-nghi/minh-chung/{answer.pk}/").status_code == 404
+
+
+def test_proposal_and_nominee_pages_name_the_system_for_events_without_a_person(
+    client, filled_a, proposal_a, campaign, secretariat
+):
+    """An event or an override recorded by the system (no actor) reads "hệ thống"; it used to
+    crash both pages with a 500 because the name filter ran before the default."""
+    from django.utils import timezone
+
+    from thidua.nominations.models import Event, Verdict
+
+    Event.objects.create(proposal=proposal_a, action="submitted", actor=None, at=timezone.now())
+    nominee = proposal_a.nominees.first()
+    criterion = campaign.criteria.first()
+    Verdict.objects.create(
+        nominee=nominee,
+        criterion=criterion,
+        outcome="met",
+        explanation="Đạt.",
+        override="not_met",
+        override_reason="Kiểm tra lại.",
+        overridden_by=None,
+        overridden_at=timezone.now(),
+    )
+    login(client, secretariat)
+
+    proposal_page = client.get(f"/de-nghi/{proposal_a.pk}/")
+    nominee_page = client.get(f"/de-nghi/ung-vien/{nominee.pk}/")
+
+    assert proposal_page.status_code == 200 and nominee_page.status_code == 200
+    assert "hệ thống" in proposal_page.content.decode()
+    assert "Thường trực thi đua đánh giá lại (hệ thống," in nominee_page.content.decode()

@@ -36,7 +36,12 @@ def so(value):
 
 @register.filter
 def ho_ten(user):
-    """A user's name the Vietnamese way, family name first ("Hoàng Thị Thu Hà")."""
+    """A user's name the Vietnamese way, family name first ("Hoàng Thị Thu Hà").
+
+    No user (an event the system recorded) gives "", so `|default:"hệ thống"` after it works.
+    """
+    if user is None:
+        return ""
     name = f"{user.last_name} {user.first_name}".strip()
     return name or user.get_username()
 
