@@ -166,15 +166,15 @@ def test_page_numbers_from_page_two_only(plan_pdf):
         assert top_margin_text(page) == str(number)
 
 
-def test_pdf_uses_only_fonts_with_vietnamese_glyphs():
+def test_pdf_is_set_in_the_shipped_font_whatever_the_host_has():
     pdf, warnings = render_pdf_with_warnings(sample_plan())
     # No fallback and no unknown family: Typst warns about neither here.
     assert warnings == []
     fonts = pdf_font_names(pdf)
     assert fonts
+    # Tinos ships inside the package (documents/fonts), so every machine renders the same PDF.
     for name in fonts:
-        assert re.match(r"(TimesNewRoman|Times New Roman|Tinos|LibertinusSerif)", name), name
-        assert "Liberation" not in name
+        assert "Tinos" in name, name
 
 
 def test_markup_characters_in_data_render_literally():

@@ -74,10 +74,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from thidua.documents.fonts import typst_fonts
 from thidua.documents.samples import sample_decision, sample_plan
 
 __all__ = [
-    "PREFERRED_FONTS",
     "normalise",
     "render_docx",
     "render_pdf",
@@ -90,11 +90,6 @@ logger = logging.getLogger(__name__)
 
 TEMPLATE = Path(__file__).parent / "templates" / "admin_doc.typ"
 
-#: Nghị định 30/2020 asks for Times New Roman; Tinos (Debian ``fonts-croscore``) is
-#: metric-compatible, Libertinus Serif is embedded in Typst. All three have the
-#: Vietnamese glyphs. Liberation Serif is left out on purpose: Debian's 1.07
-#: lacks ơ, ư, ạ … ỹ.
-PREFERRED_FONTS = ("Times New Roman", "Tinos", "Libertinus Serif")
 
 BLOCK_KINDS = ("paragraph", "heading", "bullet", "table", "pagebreak")
 ALIGNS = ("justify", "left", "center", "right")
@@ -311,10 +306,7 @@ def _get_compiler() -> Any:
     if _compiler is None:
         import typst
 
-        found = typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
-        families = {f.casefold() for f in found.families()}
-        # Only installed families, so Typst does not warn about the others.
-        _fonts = [f for f in PREFERRED_FONTS if f.casefold() in families] or ["Libertinus Serif"]
+        found, _fonts = typst_fonts()
         _compiler = typst.Compiler(input=str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=found)
     return _compiler
 

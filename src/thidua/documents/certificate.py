@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from thidua.documents.fonts import typst_fonts
+
 TEMPLATE = Path(__file__).parent / "templates" / "certificate.typ"
 
 FIELDS = ("issuer_title", "name", "detail", "achievement", "decision_line", "register_line",
@@ -56,11 +58,7 @@ def _get_compiler() -> Any:
     if _compiler is None:
         import typst
 
-        from thidua.documents.admin_doc import PREFERRED_FONTS
-
-        found = typst.Fonts(include_system_fonts=True, include_embedded_fonts=True)
-        families = {f.casefold() for f in found.families()}
-        _fonts = [f for f in PREFERRED_FONTS if f.casefold() in families] or ["Libertinus Serif"]
+        found, _fonts = typst_fonts()
         _compiler = typst.Compiler(input=str(TEMPLATE), root=str(TEMPLATE.parent), font_paths=found)
     return _compiler
 
