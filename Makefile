@@ -7,15 +7,26 @@ PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format install serve migrate demo clean
+.PHONY: run test bench lint format install system lock serve migrate demo clean
 
-$(STAMP): pyproject.toml
+# Dependencies come from the lock file (exact versions, hashes); `make lock` re-pins them.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## make lock: pin every dependency (and dev tool) of pyproject.toml, with hashes, anew
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+
+## the Debian packages the suite needs (Chromium), installed when missing
+system:
+	bash tools/system-deps.sh
 
 migrate: install
 	$(BIN)/thidua migrate --noinput -v0
@@ -34,7 +45,7 @@ run: demo
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
 
 ## make test: set up and run the whole suite (on PostgreSQL when DATABASE_URL points at one)
-test: install
+test: install system
 	$(BIN)/python -m pytest
 
 bench: install

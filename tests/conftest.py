@@ -5,6 +5,7 @@ World: province → district → {Phòng Nội vụ, commune A, commune B}; each
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,25 @@ from tests.factories import UserFactory, make_person, make_unit
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, Unit
 from thidua.org.services import role_grant
+
+
+def pytest_configure(config):
+    """Tests log in thousands of times: hash passwords the fast way (never in production).
+    Each test process (xdist worker) keeps its uploads in a folder of its own, so two workers
+    never write the same file name into one folder."""
+    import tempfile
+
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    config._thidua_media = tempfile.TemporaryDirectory(prefix="thidua-test-media-")
+    settings.MEDIA_ROOT = Path(config._thidua_media.name)
+
+
+def pytest_unconfigure(config):
+    media = getattr(config, "_thidua_media", None)
+    if media is not None:
+        media.cleanup()
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from tests.browser.test_login_and_search import ARTIFACTS, CHROMIUM
 from tests.council.conftest import (  # noqa: F401
-    _fast_passwords,
     _private_media,
     board,
     campaign,

@@ -25,12 +25,6 @@ HELD_ON = dt.date(2024, 1, 20)
 AGREE, DISAGREE = Choice.AGREE, Choice.DISAGREE
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Eleven council accounts per test: hash their passwords cheaply."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Board:
     council: Council

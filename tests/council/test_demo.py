@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_council_stage(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("demo", "--stage", "nominated")
     campaign = seed_campaign()
     # Stand-in for the indicators stage: until the PAR/DDCI results and ratings are published

@@ -10,7 +10,6 @@ from tests.conftest import login
 from tests.council.conftest import (  # noqa: F401
     AGREE,
     DISAGREE,
-    _fast_passwords,
     _private_media,
     board,
     campaign,

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The Debian packages the test suite needs, installed when missing: Chromium for the browser
+# tests (Playwright drives /usr/bin/chromium, never a downloaded browser). The PDF fonts ship
+# inside the package (src/thidua/documents/fonts), so they are not needed from the system.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "== cài gói hệ thống còn thiếu: ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || {
+    echo "Cần quyền root để cài ${missing[*]} (apt-get install ${missing[*]})." >&2
+    exit 1
+  }
+  sudo="sudo"
+fi
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
