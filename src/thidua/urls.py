@@ -3,11 +3,23 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from thidua.api.api import api
+from thidua.portal import views_public as portal_views
+from thidua.web import views as web_views
 
 admin.site.site_header = "Quản trị hệ thống thi đua – khen thưởng"
 admin.site.site_title = "thidua"
 
+
+def front_page(request):
+    """`/`: the public portal for a visitor (results, stories, news, certificate checks), the
+    work page for a signed-in user."""
+    if request.user.is_authenticated:
+        return web_views.home(request)
+    return portal_views.home(request)
+
+
 urlpatterns = [
+    path("", front_page, name="front"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path(

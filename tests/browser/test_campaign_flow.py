@@ -81,7 +81,7 @@ def draft_open(world, secretariat):
 
 
 def _log_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/")
+    page.goto(f"{url}/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", "mat-khau-thu-nghiem")
     page.click("button[type=submit]")

@@ -4,8 +4,10 @@ approves it, and an anonymous visitor on a phone-sized screen finds it on the pu
 
 import pytest
 
+from tests.awards.conftest import draft, funded, staged  # noqa: F401
 from tests.browser.test_login_and_search import ARTIFACTS, page  # noqa: F401
 from tests.communication.conftest import image_upload
+from tests.nominations.conftest import campaign, forms  # noqa: F401
 from thidua.communication.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,7 +84,7 @@ def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
         viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True
     )
     visitor = phone.new_page()
-    visitor.goto(f"{url}/cong-thong-tin/")
+    visitor.goto(f"{url}/")
     assert visitor.title().startswith("Thi đua – Khen thưởng")
     visitor.screenshot(path=str(ARTIFACTS / "portal-home-phone.png"), full_page=True)
     visitor.click("text=Nguyễn Văn Hưởng – Phòng Nội vụ")
@@ -99,3 +101,45 @@ def test_editor_writes_secretariat_approves_visitor_reads_on_a_phone(
     og = visitor.locator('meta[property="og:image"]').get_attribute("content")
     assert og.startswith(f"{url}/anh/")
     phone.close()
+
+
+def test_a_visitor_at_the_site_address_reads_a_story_checks_a_certificate_then_logs_in(
+    page, live_server, world, editor, secretariat, chair, legal_tables, staged, funded, draft
+):
+    """`/` is the public portal: a citizen finds an exemplary story and verifies a certificate by
+    the code printed on it, without an account; "Đăng nhập" leads an officer to the login."""
+    from tests.portal.public_fixtures import make_article, publish
+    from thidua.awards import services as award_services
+    from thidua.awards.models import Certificate
+    from thidua.awards.printing import display_code
+
+    story = publish(
+        make_article(world, editor, title="Nguyễn Văn Hưởng – Phòng Nội vụ", summary="Mẫu mực."),
+        editor,
+        secretariat,
+    )
+    award_services.decision_issue(actor=chair, decision=draft)
+    cert = Certificate.objects.select_related("award").filter(award__decision=draft).first()
+    url = live_server.url
+
+    page.goto(f"{url}/")
+    assert page.url == f"{url}/"
+    page.click(f"text={story.title}")
+    page.wait_for_url(f"**{story.public_path}")
+    assert page.inner_text("h1") == story.title
+
+    page.click("nav.menu >> text=Xác thực giấy khen")
+    page.wait_for_url("**/xac-thuc/")
+    page.fill("#ma", display_code(cert.code).lower())
+    page.click("button:has-text('Tra cứu')")
+    page.wait_for_url(f"**/xac-thuc/{display_code(cert.code)}")
+    assert page.inner_text("#verdict") == "Giấy khen hợp lệ"
+    assert cert.award.name in page.inner_text("#awardee")
+
+    page.click("nav.menu >> text=Đăng nhập")
+    page.wait_for_url("**/dang-nhap/")
+    page.fill("#id_username", secretariat.username)
+    page.fill("#id_password", "mat-khau-thu-nghiem")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{url}/")
+    assert "Thường trực thi đua" in page.inner_text("main")

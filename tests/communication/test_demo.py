@@ -28,7 +28,7 @@ def test_published_stage_makes_the_results_public_with_stories_news_and_a_distri
     assert message.endswith("2 đơn vị đã mở")
     assert build_published(decided_campaign) == "đã công bố"
     visitor = Client()
-    home = visitor.get("/cong-thong-tin/").content.decode()
+    home = visitor.get("/").content.decode()
     for story in stories:
         assert story.title in home
         assert visitor.get(story.public_path).status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from tests.communication.conftest import image_upload
+from tests.conftest import login
 from tests.portal.public_fixtures import hidden_articles, make_article, publish  # noqa: F401
 from thidua.communication import services
 from thidua.communication.enums import ArticleKind
@@ -60,7 +61,7 @@ def test_nothing_unpublished_is_visible_by_list_slug_feed_or_sitemap(
     visitor, story, hidden_articles
 ):  # noqa: F811
     for url in (
-        "/cong-thong-tin/",
+        "/",
         "/guong-dien-hinh/",
         "/tin-tuc/",
         "/tin-moi.atom",
@@ -87,7 +88,7 @@ def test_an_unknown_slug_gets_a_friendly_vietnamese_404(visitor):
     html = response.content.decode()
     assert response.status_code == 404
     assert "Không tìm thấy bài viết này." in html
-    assert 'href="/cong-thong-tin/"' in html
+    assert 'href="/"' in html
 
 
 @pytest.mark.parametrize(
@@ -123,13 +124,13 @@ def test_feed_is_atom_with_the_published_items(visitor, story, world, editor, se
 
 def test_sitemap_lists_pages_and_published_articles(visitor, story):
     xml = visitor.get("/sitemap.xml").content.decode()
-    assert "<loc>http://testserver/cong-thong-tin/</loc>" in xml
+    assert "<loc>http://testserver/</loc>" in xml
     assert f"<loc>http://testserver{story.public_path}</loc>" in xml
     assert "<loc>http://testserver/xac-thuc/</loc>" in xml
 
 
 def test_the_menu_reaches_certificate_verification(visitor):
-    html = visitor.get("/cong-thong-tin/").content.decode()
+    html = visitor.get("/").content.decode()
     assert '<a href="/xac-thuc/">Xác thực giấy khen</a>' in html
     assert visitor.get("/xac-thuc/").status_code == 200
 
@@ -144,7 +145,7 @@ def test_home_makes_the_same_number_of_queries_for_1_or_3_items(
             services.photo_add(actor=editor, article=a, upload=image_upload(size=(40, 30)))
             publish(a, editor, secretariat)
     with django_assert_num_queries(6):
-        response = visitor.get("/cong-thong-tin/")
+        response = visitor.get("/")
     assert response.content.decode().count('class="card"') == count + 1
 
 
@@ -192,3 +193,26 @@ def test_the_issuing_bodys_page_shows_its_sanitised_profile_and_units(
     assert "<p>Huyện vùng cao</p>" in html and "script" not in html.split("<main>")[1]
     assert "<h3>Cơ quan, đơn vị (1)</h3>\n    <p>Phòng Nội vụ</p>" in html
     assert "<h3>Xã, phường, thị trấn (2)</h3>\n    <p>Xã Ca Thành; Xã Yên Lạc</p>" in html
+
+
+def test_the_front_page_is_the_portal_for_a_visitor_and_the_work_page_when_signed_in(
+    visitor, story, client, secretariat
+):  # noqa: F811
+    front = visitor.get("/")
+    html = front.content.decode()
+    assert front.templates[0].name == "portal/home.html"
+    assert story.title in html
+    assert '<a class="login" href="/dang-nhap/">Đăng nhập</a>' in html
+    assert '<a href="/xac-thuc/">Xác thực giấy khen</a>' in html
+    # The old address keeps working for a visitor: it sends them to the portal's new home.
+    old = visitor.get("/cong-thong-tin/")
+    assert (old.status_code, old["Location"]) == (301, "/")
+    # The login page leads a citizen who landed there to the portal.
+    assert 'href="/">cổng thông tin</a>' in visitor.get("/dang-nhap/").content.decode()
+
+    login(client, secretariat)
+    work = client.get("/")
+    assert work.templates[0].name == "web/home.html"
+    # A signed-in user still reaches the portal at its old address.
+    portal = client.get("/cong-thong-tin/")
+    assert portal.templates[0].name == "portal/home.html" and story.title in portal.content.decode()

@@ -12,7 +12,7 @@ class PagesSitemap(Sitemap):
 
     def items(self):
         return [
-            "portal:home",
+            "front",
             "portal:about",
             "portal:campaigns",
             "portal:results",

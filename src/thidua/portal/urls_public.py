@@ -7,7 +7,7 @@ from thidua.portal import views_public as v
 from thidua.portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    path("cong-thong-tin/", v.home, name="home"),
+    path("cong-thong-tin/", v.portal_home, name="home"),
     path("gioi-thieu/", v.about, name="about"),
     path("phong-trao-thi-dua/", v.campaign_list, name="campaigns"),
     path("phong-trao-thi-dua/<int:pk>/", v.campaign_detail, name="campaign"),

@@ -7,7 +7,7 @@ what was published. An unknown slug or id gets a friendly 404 page.
 
 from django.contrib.syndication.views import Feed
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
@@ -63,6 +63,15 @@ def home(request):
                               "tức về phong trào thi đua."),
         "nav": "home",
     })  # fmt: skip
+
+
+@require_GET
+def portal_home(request):
+    """`/cong-thong-tin/`, the portal's old address: a visitor goes to `/`, where the portal now
+    lives; a signed-in user, whose `/` is the work page, still sees the portal here."""
+    if not request.user.is_authenticated:
+        return redirect("front", permanent=True)
+    return home(request)
 
 
 @require_GET
@@ -207,7 +216,7 @@ class ArticleFeed(Feed):
     feed_type = Atom1Feed
     title = "Tin tức và gương điển hình – Thi đua, khen thưởng"
     subtitle = "Tin tức về phong trào thi đua và những gương điển hình tiên tiến."
-    link = "/cong-thong-tin/"
+    link = "/"
     language = "vi"
 
     def items(self):
