@@ -4,8 +4,10 @@ while data that could leak is present.
 World: province → district → {Phòng Nội vụ, commune A, commune B}; each commune has people.
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,12 +28,29 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     config._thidua_media = tempfile.TemporaryDirectory(prefix="thidua-test-media-")
     settings.MEDIA_ROOT = Path(config._thidua_media.name)
+    if settings.REDIS_URL:
+        # The shared cache is Redis: each worker its own Redis database (1, 2, …), emptied
+        # before each test (see _fresh_redis_cache), so workers never see each other's keys.
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+        number = 1 + int(worker.removeprefix("gw") or 0) % 15
+        url = urlsplit(settings.REDIS_URL)._replace(path=f"/{number}")
+        settings.CACHES["default"]["LOCATION"] = url.geturl()
 
 
 def pytest_unconfigure(config):
     media = getattr(config, "_thidua_media", None)
     if media is not None:
         media.cleanup()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_redis_cache(settings):
+    """Redis keeps its keys across tests (the database cache's table is rolled back with the
+    test): start each test from an empty cache."""
+    if settings.REDIS_URL:
+        from django.core.cache import cache
+
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -161,6 +161,27 @@ SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
+# One cache for every web and worker process: Redis when REDIS_URL is set (production, several
+# processes or hosts), else a table in the database (core.CacheEntry), never per-process memory.
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "thidua"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "thidua_cache",
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "thidua"),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
 PAGE_SIZE = envint("THIDUA_PAGE_SIZE", 50)
 
 LOGGING = {

@@ -12,7 +12,7 @@ from thidua.monitoring import selectors
 
 
 @pytest.fixture(autouse=True)
-def _cache_on(settings):
+def _cache_on(settings, db):
     settings.THIDUA_DASHBOARD_CACHE_SECONDS = 30
     cache.clear()
     yield

@@ -94,3 +94,21 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CacheEntry(models.Model):
+    """The shared cache's table when no Redis is configured (Django's DatabaseCache reads and
+    writes it with its own SQL). A model, so migrations create it everywhere — tests and
+    `make run` included — and a flush of the database empties it."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "thidua_cache"
+        verbose_name = "mục bộ nhớ đệm"
+        verbose_name_plural = "bộ nhớ đệm"
+
+    def __str__(self) -> str:
+        return self.cache_key

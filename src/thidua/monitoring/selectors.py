@@ -18,6 +18,7 @@ from django.utils import timezone
 from thidua.campaigns.enums import PhaseKind, RegistrationStatus, SubjectType
 from thidua.campaigns.models import Campaign, CampaignParticipant, Registration
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
+from thidua.monitoring.figures_cache import figures_version
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
 from thidua.nominations.enums import CouncilOutcome, NomineeState, ProposalState
 from thidua.org.models import Unit
@@ -390,7 +391,8 @@ def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
     seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
     if not seconds:
         return _figures(reach, unit_ids, fw_ids)
-    key = f"thidua:monitoring:dashboard:{reach.campaign.pk}:{_reach_key(reach, user)}"
+    version = figures_version()
+    key = f"thidua:monitoring:dashboard:{version}:{reach.campaign.pk}:{_reach_key(reach, user)}"
     figures = cache.get(key)
     if figures is None:
         figures = _figures(reach, unit_ids, fw_ids)
