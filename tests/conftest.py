@@ -6,12 +6,16 @@ World: province → district → {Phòng Nội vụ, commune A, commune B}; each
 
 import os
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 
 from tests.factories import UserFactory, make_person, make_unit
+from thidua.awards.models import RuleSet
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, Unit
 from thidua.org.services import role_grant
@@ -35,6 +39,15 @@ def pytest_configure(config):
         number = 1 + int(worker.removeprefix("gw") or 0) % 15
         url = urlsplit(settings.REDIS_URL)._replace(path=f"/{number}")
         settings.CACHES["default"]["LOCATION"] = url.geturl()
+    # A transactional test ends with a flush, which empties the legal tables the awards
+    # migration seeded; the flush then sends post_migrate, as migrate does: seed them again, so
+    # the tests a worker runs next find them whatever the order xdist gives.
+    post_migrate.connect(_seed_legal_tables, dispatch_uid="tests.seed_legal_tables")
+
+
+def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
+    if app_config.label == "awards" and not RuleSet.objects.exists():
+        import_module("thidua.awards.migrations.0002_seed_legal_tables").seed(apps, None)
 
 
 def pytest_unconfigure(config):
