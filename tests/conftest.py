@@ -166,11 +166,7 @@ def login(client, user):
     return client
 
 
-@pytest.fixture
-def legal_tables(transactional_db):
-    """The legal tables that the awards migration seeds (rule sets, coefficients, base
-    salaries), put back when an earlier transactional test's flush emptied them. Used instead
-    of serialized_rollback, whose reload clashes with the content types a flush recreates."""
+def _seed_legal_tables_if_missing() -> None:
     from importlib import import_module
 
     from django.apps import apps
@@ -179,3 +175,28 @@ def legal_tables(transactional_db):
 
     if not RuleSet.objects.exists():
         import_module("thidua.awards.migrations.0002_seed_legal_tables").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _legal_tables_present(request):
+    """The legal tables that the awards migration seeds (rule sets, coefficients, base
+    salaries) are there for every test with a database, put back when an earlier transactional
+    test in the same worker emptied them with its flush. (Instead of serialized_rollback, whose
+    reload clashes with the content types a flush recreates.)"""
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool({"transactional_db", "live_server"} & names) or bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    _seed_legal_tables_if_missing()
+
+
+@pytest.fixture
+def legal_tables(transactional_db):
+    """A transactional test that needs the legal tables (they are put back automatically)."""

@@ -46,6 +46,7 @@ def two_servers(tmp_path):
         "DATABASE_URL": _database_url(),
         "SECRET_KEY": django_settings.SECRET_KEY,  # the sessions the test signs in with
         "DEBUG": "true",  # static files without a collectstatic run
+        "DB_CONN_MAX_AGE": "0",  # no connection left open when the test drops its database
         "THIDUA_VAR": str(tmp_path),
         "THIDUA_DASHBOARD_CACHE_SECONDS": "300",
     }
