@@ -10,6 +10,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.selectors import audit_actions, audit_for, notifications_for
 from thidua.core.services import notifications_mark_read
+from thidua.monitoring import charts
+from thidua.monitoring.home import home_for
+from thidua.nominations.enums import ProposalState
 from thidua.org import exports, importers, selectors, services
 from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
@@ -41,8 +44,37 @@ def home(request):
     scope = user_scope(request.user)
     context = {"scope": scope}
     if not scope.is_empty:
-        context["counts"] = selectors.unit_counts(request.user)
+        home = home_for(request.user)
+        context["home"] = home
+        if home.is_empty or home.summary:
+            context["counts"] = selectors.unit_counts(request.user)
+        if home.summary:
+            context.update(_summary_charts(home.summary))
     return render(request, "web/home.html", context)
+
+
+PROPOSAL_COLORS = {
+    ProposalState.DRAFT: "muted",
+    ProposalState.SUBMITTED: "info",
+    ProposalState.RETURNED: "warn",
+    ProposalState.ACCEPTED: "ok",
+}
+
+
+def _summary_charts(summary) -> dict:
+    prop_items = [
+        (label, summary.proposals[value], PROPOSAL_COLORS[value])
+        for value, label in ProposalState.choices
+    ]
+    award_items = [(name, n, "info") for name, n in summary.awards_by_form]
+    return {
+        "prop_items": prop_items,
+        "prop_chart": charts.hbars(prop_items, title="Hồ sơ đề nghị theo tình trạng"),
+        "award_items": award_items,
+        "award_chart": charts.hbars(award_items, title="Khen thưởng theo hình thức")
+        if award_items
+        else "",
+    }
 
 
 # Units ---------------------------------------------------------------------------------------
