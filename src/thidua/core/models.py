@@ -1,12 +1,70 @@
+import datetime
 import hashlib
+import json
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# The fields an audit row's hash covers, in this order. The row's id is left out: rows are
+# chained in id order, so a deleted, inserted or reordered row breaks the chain anyway.
+AUDIT_HASHED_FIELDS = (
+    "at",
+    "actor_id",
+    "actor_name",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "unit_id",
+    "before",
+    "after",
+    "note",
+)
+AUDIT_GENESIS = "0" * 64
+
+
+class AuditLogImmutable(Exception):
+    """An audit row is written once and never changed or deleted."""
+
+
+def _canonical(value):
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value
+
+
+def audit_hash(prev_hash: str, values: dict) -> str:
+    """The hash of one audit row: its fields (canonical JSON) chained to the previous row's."""
+    body = json.dumps(
+        [prev_hash, [_canonical(values[name]) for name in AUDIT_HASHED_FIELDS]],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+class AuditLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogImmutable("Nhật ký thao tác không được sửa.")
+
+    def delete(self):
+        raise AuditLogImmutable("Nhật ký thao tác không được xóa.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AuditLogImmutable("Nhật ký thao tác không được sửa.")
+
+    def bulk_create(self, *args, **kwargs):
+        raise AuditLogImmutable("Nhật ký thao tác chỉ được ghi qua core.services.audit_record.")
+
 
 class AuditLog(models.Model):
-    """Who changed what, when: one row per change made through a service."""
+    """Who changed what, when: one row per change made through a service.
+
+    Rows form a hash chain (each carries the hash of the one before it), written only by
+    `core.services.audit_record`; `thidua audit verify` checks it.
+    """
 
     at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -14,7 +72,7 @@ class AuditLog(models.Model):
         verbose_name="người thực hiện",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     actor_name = models.CharField("tên người thực hiện", max_length=150, blank=True)
@@ -28,12 +86,16 @@ class AuditLog(models.Model):
         verbose_name="đơn vị",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     before = models.JSONField("trước", null=True, blank=True)
     after = models.JSONField("sau", null=True, blank=True)
     note = models.TextField("ghi chú", blank=True)
+    prev_hash = models.CharField("mã băm dòng trước", max_length=64, editable=False)
+    row_hash = models.CharField("mã băm", max_length=64, editable=False)
+
+    objects = AuditLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nhật ký thao tác"
@@ -44,10 +106,21 @@ class AuditLog(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self.row_hash:
+            raise AuditLogImmutable("Nhật ký thao tác chỉ được ghi qua core.services.audit_record.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogImmutable("Nhật ký thao tác không được xóa.")
+
     def changed_fields(self) -> list[tuple[str, object, object]]:
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    def hashed_values(self) -> dict:
+        return {name: getattr(self, name) for name in AUDIT_HASHED_FIELDS}
 
 
 def hash_token(raw: str) -> str:

@@ -1,16 +1,22 @@
 """Writes of the core app: the audit log and API tokens."""
 
+import dataclasses
 import datetime as dt
 import decimal
+import json
 import secrets
 import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
-from thidua.core.models import ApiToken, AuditLog, hash_token
+from thidua.core.models import AUDIT_GENESIS, ApiToken, AuditLog, audit_hash, hash_token
+
+# pg_advisory_xact_lock's key for the audit chain ("audit" in ASCII): one writer at a time
+# appends, so two transactions never chain to the same previous row.
+AUDIT_CHAIN_LOCK = 0x6175646974
 
 
 def _jsonable(value: object) -> object:
@@ -43,9 +49,15 @@ def audit_record(
     after: dict | None = None,
     note: str = "",
 ) -> AuditLog:
-    """Write one audit row. Call it inside the service's transaction."""
+    """Write one audit row, chained to the last one. Call it inside the service's transaction.
+
+    Appending takes the chain's lock until the transaction ends: an advisory lock on
+    PostgreSQL; on SQLite every transaction already holds the database's write lock from its
+    start (transaction_mode IMMEDIATE). The row read as "last" is therefore the last committed
+    one and no other writer can chain to it.
+    """
     user = actor if actor is not None and actor.is_authenticated else None
-    return AuditLog.objects.create(
+    row = AuditLog(
         actor=user,
         actor_name=user.get_username() if user else "hệ thống",
         action=action,
@@ -53,10 +65,46 @@ def audit_record(
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:255] if obj is not None else "",
         unit_id=unit_id,
-        before=before,
-        after=after,
+        # as the database will give them back, so the hash verifies later
+        before=json.loads(json.dumps(before)) if before is not None else None,
+        after=json.loads(json.dumps(after)) if after is not None else None,
         note=note,
     )
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [AUDIT_CHAIN_LOCK])
+        last = AuditLog.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        row.prev_hash = last or AUDIT_GENESIS
+        row.row_hash = audit_hash(row.prev_hash, row.hashed_values())
+        row.save(force_insert=True)
+    return row
+
+
+@dataclasses.dataclass(frozen=True)
+class AuditChainReport:
+    rows: int
+    broken: AuditLog | None = None
+    reason: str = ""
+    head: str = ""
+
+
+def audit_verify() -> AuditChainReport:
+    """Walk the chain in id order; the first row whose link or content does not match."""
+    prev = AUDIT_GENESIS
+    count = 0
+    for row in AuditLog.objects.order_by("id").iterator(chunk_size=2000):
+        if row.prev_hash != prev:
+            return AuditChainReport(
+                rows=count,
+                broken=row,
+                reason="không nối với dòng trước (một dòng đã bị xóa, chèn hoặc sửa)",
+            )
+        if audit_hash(prev, row.hashed_values()) != row.row_hash:
+            return AuditChainReport(rows=count, broken=row, reason="nội dung đã bị sửa sau khi ghi")
+        prev = row.row_hash
+        count += 1
+    return AuditChainReport(rows=count, head=prev if count else "")
 
 
 @transaction.atomic
