@@ -3,14 +3,11 @@ from django.contrib import admin
 from thidua.core.models import ApiToken, AuditLog
 
 
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "action", "object_repr"]
-    list_filter = ["action"]
-    search_fields = ["object_repr", "actor_name"]
-    readonly_fields = [f.name for f in AuditLog._meta.fields]
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows whose changes are workflow steps with audit rows: admin shows them and changes
+    nothing (the screens and services do)."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -18,6 +15,14 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ViewOnlyAdmin):
+    list_display = ["at", "actor_name", "action", "object_repr"]
+    list_filter = ["action"]
+    search_fields = ["object_repr", "actor_name"]
+    readonly_fields = [f.name for f in AuditLog._meta.fields]
 
 
 @admin.register(ApiToken)

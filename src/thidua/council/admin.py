@@ -3,6 +3,7 @@ receipts are deliberately not registered: nobody browses how a secret ballot wen
 
 from django.contrib import admin
 
+from thidua.core.admin import ViewOnlyAdmin
 from thidua.council.models import Council, CouncilMember, CouncilSession, PassRule
 
 
@@ -35,7 +36,7 @@ class PassRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(admin.ModelAdmin):
+class CouncilSessionAdmin(ViewOnlyAdmin):
     list_display = ["council", "campaign", "held_on", "state"]
     list_filter = ["state"]
     raw_id_fields = ["council", "campaign"]

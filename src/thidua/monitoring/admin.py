@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from thidua.core.admin import ViewOnlyAdmin
 from thidua.monitoring.models import Job, ReminderDelivery, ReminderRule
 
 
@@ -10,12 +11,12 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
+class ReminderDeliveryAdmin(ViewOnlyAdmin):
     list_display = ["sent_at", "rule", "unit", "occurrence"]
     readonly_fields = [f.name for f in ReminderDelivery._meta.fields]
 
 
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
+class JobAdmin(ViewOnlyAdmin):
     list_display = ["created_at", "kind", "state", "done", "total", "created_by"]
     list_filter = ["kind", "state"]

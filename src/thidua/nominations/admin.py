@@ -1,17 +1,18 @@
 from django.contrib import admin
 
+from thidua.core.admin import ViewOnlyAdmin
 from thidua.nominations.models import Nominee, Proposal
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ViewOnlyAdmin):
     list_display = ["unit", "campaign", "state", "version", "submitted_at"]
     list_filter = ["state"]
     raw_id_fields = ["campaign", "unit", "created_by"]
 
 
 @admin.register(Nominee)
-class NomineeAdmin(admin.ModelAdmin):
+class NomineeAdmin(ViewOnlyAdmin):
     list_display = ["__str__", "award_form", "state", "eligible", "council_outcome"]
     list_filter = ["state", "eligible", "council_outcome"]
     raw_id_fields = ["proposal", "award_form", "unit", "person"]

@@ -1,0 +1,92 @@
+"""Django admin cannot go around the workflow or the audit log: workflow rows are view-only,
+roles are granted and revoked through org.services (with their audit rows), units and people
+are saved through their services, and the audit log cannot be changed."""
+
+import pytest
+
+from tests.conftest import login
+from tests.nominations.conftest import campaign, forms, proposal_a  # noqa: F401
+from thidua.core.models import AuditLog
+from thidua.core.services import audit_verify
+from thidua.nominations.models import Proposal
+from thidua.org.enums import Role
+from thidua.org.models import RoleAssignment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_proposal_cannot_be_moved_back_to_draft_in_admin(client, admin_user, proposal_a):
+    Proposal.objects.filter(pk=proposal_a.pk).update(state="accepted")
+    login(client, admin_user)
+    url = f"/admin/nominations/proposal/{proposal_a.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="state"' not in page.content
+    before = AuditLog.objects.count()
+    response = client.post(url, {"state": "draft", "version": 1})
+    assert response.status_code == 403
+    proposal_a.refresh_from_db()
+    assert proposal_a.state == "accepted" and AuditLog.objects.count() == before
+    assert client.post(f"/admin/nominations/proposal/{proposal_a.pk}/delete/").status_code == 403
+
+
+def test_a_role_granted_in_admin_goes_through_the_service(client, admin_user, world, focal_a):
+    login(client, admin_user)
+    response = client.post(
+        "/admin/org/roleassignment/add/",
+        {"user": focal_a.pk, "role": Role.SECRETARIAT, "unit": world.district.pk},
+    )
+    assert response.status_code == 302
+    granted = RoleAssignment.objects.get(user=focal_a, role=Role.SECRETARIAT)
+    row = AuditLog.objects.get(action="org.role.grant", object_id=str(granted.pk))
+    assert row.actor == admin_user and row.after["role"] == Role.SECRETARIAT
+    assert audit_verify().broken is None
+
+
+def test_a_role_cannot_be_edited_in_place_and_a_revoke_is_audited(client, admin_user, focal_a):
+    login(client, admin_user)
+    assignment = RoleAssignment.objects.get(user=focal_a)
+    url = f"/admin/org/roleassignment/{assignment.pk}/"
+    response = client.post(
+        f"{url}change/",
+        {"user": focal_a.pk, "role": Role.SECRETARIAT, "unit": assignment.unit_id},
+    )
+    assert response.status_code == 403
+    assignment.refresh_from_db()
+    assert assignment.role == Role.FOCAL_POINT
+    response = client.post(f"{url}delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
+    row = AuditLog.objects.get(action="org.role.revoke", object_id=str(assignment.pk))
+    assert row.actor == admin_user and row.before["user"] == focal_a.pk
+
+
+def test_a_unit_changed_in_admin_is_audited(client, admin_user, world):
+    login(client, admin_user)
+    unit = world.commune_a
+    response = client.post(
+        f"/admin/org/unit/{unit.pk}/change/",
+        {
+            "code": unit.code,
+            "name": "Xã Yên Lạc mới",
+            "kind": unit.kind,
+            "parent": unit.parent_id,
+            "gso_code": unit.gso_code,
+            "position": unit.position,
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    unit.refresh_from_db()
+    assert unit.name == "Xã Yên Lạc mới"
+    row = AuditLog.objects.get(action="org.unit.update", object_id=str(unit.pk))
+    assert row.actor == admin_user and row.after["name"] == "Xã Yên Lạc mới"
+    assert client.post(f"/admin/org/unit/{unit.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+def test_the_audit_log_is_read_only_in_admin(client, admin_user, world):
+    login(client, admin_user)
+    row = AuditLog.objects.order_by("-id").first()
+    url = f"/admin/core/auditlog/{row.pk}/"
+    assert client.post(f"{url}change/", {"note": "sửa"}).status_code == 403
+    assert client.post(f"{url}delete/", {"post": "yes"}).status_code == 403
+    assert client.post("/admin/core/auditlog/add/", {"action": "x"}).status_code == 403
+    assert AuditLog.objects.get(pk=row.pk).note == row.note
