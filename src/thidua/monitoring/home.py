@@ -30,6 +30,8 @@ from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
 OPEN_STATES = [CampaignState.PUBLISHED, CampaignState.RUNNING, CampaignState.EVALUATING]
+# A unit still follows a campaign once decided: its outcome and the decision sent to it.
+UNIT_STATES = [*OPEN_STATES, CampaignState.DECIDED]
 LIST_LIMIT = 20
 
 
@@ -137,7 +139,6 @@ def home_for(user) -> Home:
         home.next_session = (
             CouncilSession.objects.filter(scope.unit_q("council__issuer__", roles=Role.managing()))
             .filter(state__in=[SessionState.DRAFT, SessionState.VOTING])
-            .filter(held_on__gte=timezone.localdate())
             .select_related("campaign")
             .order_by("held_on", "id")
             .first()
@@ -185,7 +186,7 @@ def _focal(scope, now) -> list[UnitCampaign]:
     focal_roles = {Role.FOCAL_POINT}
     participants = list(
         CampaignParticipant.objects.filter(scope.unit_q("unit__", roles=focal_roles))
-        .filter(campaign__state__in=OPEN_STATES)
+        .filter(campaign__state__in=UNIT_STATES)
         .select_related("campaign", "unit")
         .order_by("-campaign__period_start", "campaign_id", "unit__path")[:LIST_LIMIT]
     )
