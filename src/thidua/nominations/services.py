@@ -105,8 +105,17 @@ def _window_problem(campaign: Campaign, now: dt.datetime) -> str | None:
     if now >= phase.ends_at:
         return f"Đã hết thời gian đề nghị khen thưởng (hạn {deadline(phase.ends_at)})."
     if campaign.state not in {CampaignState.RUNNING, CampaignState.EVALUATING}:
-        return "Phong trào không ở giai đoạn nhận hồ sơ đề nghị khen thưởng."
+        return (
+            f"Phong trào đang ở giai đoạn «{campaign.get_state_display()}», không nhận hồ sơ "
+            "đề nghị khen thưởng."
+        )
     return None
+
+
+def nomination_closed_reason(campaign: Campaign, now: dt.datetime | None = None) -> str | None:
+    """Why the unit cannot send its dossier now (None while the window is open): the same
+    words the submit refusal uses, so the badge and the refusal tell one story."""
+    return _window_problem(campaign, now or timezone.now())
 
 
 # Proposal and nominees -------------------------------------------------------------------------

@@ -67,6 +67,7 @@ def proposal_start(request, pk):
             "rows": [(u, existing.get(u.pk)) for u in units],
             "window": services.nomination_window(campaign),
             "open": services.nomination_open(campaign),
+            "closed_reason": services.nomination_closed_reason(campaign),
         },
     )
 
@@ -116,6 +117,7 @@ def proposal_detail(request, pk):
             "upload_form": UploadForm(max_bytes=_max_upload_bytes()),
             "window": services.nomination_window(proposal.campaign),
             "open": services.nomination_open(proposal.campaign),
+            "closed_reason": services.nomination_closed_reason(proposal.campaign),
         },
     )
 
