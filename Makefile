@@ -7,7 +7,7 @@ PORT ?= 8000
 WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint format install system lock serve migrate demo clean
+.PHONY: run test bench lint format install system axe lock serve migrate demo clean
 
 # Dependencies come from the lock file (exact versions, hashes); `make lock` re-pins them.
 $(STAMP): pyproject.toml requirements.lock
@@ -44,8 +44,17 @@ run: demo
 	$(BIN)/gunicorn thidua.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
 
+## axe-core (the accessibility checker the browser tests inject), from npm into var/npm
+AXE_VERSION := 4.14.1
+AXE := var/npm/node_modules/axe-core/axe.min.js
+$(AXE):
+	mkdir -p var/npm
+	npm install --prefix var/npm --no-audit --no-fund --no-package-lock axe-core@$(AXE_VERSION)
+
+axe: $(AXE)
+
 ## make test: set up and run the whole suite (on PostgreSQL when DATABASE_URL points at one)
-test: install system
+test: install system axe
 	$(BIN)/python -m pytest
 
 bench: install

@@ -6,6 +6,8 @@ set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# npm installs axe-core (the accessibility checker) into var/npm: see `make axe`
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "== cài gói hệ thống còn thiếu: ${missing[*]}"
