@@ -2,7 +2,7 @@
 
 from django import template
 
-from thidua.core import formatting
+from thidua.core import audit_words, formatting
 
 register = template.Library()
 
@@ -50,3 +50,24 @@ def ho_ten(user):
 def han(value):
     """{{ phase.ends_at|han }} → "trước ngày 10/01/2023"."""
     return formatting.deadline(value) if value else ""
+
+
+@register.filter
+def nhat_ky(row):
+    """An audit row as a sentence: "Nguyễn Văn A đã gửi hồ sơ đề nghị «…»"."""
+    return audit_words.sentence(row.actor_name, row.action, row.object_repr)
+
+
+@register.filter
+def thao_tac(action):
+    return audit_words.action_label(action)
+
+
+@register.filter
+def ten_truong(key):
+    return audit_words.field_label(key)
+
+
+@register.filter
+def gia_tri(value):
+    return audit_words.readable(value)
