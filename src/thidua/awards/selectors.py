@@ -128,3 +128,13 @@ def decision_with_awards(pk) -> Decision:
     return Decision.objects.prefetch_related(
         Prefetch("awards", queryset=Award.objects.select_related("award_form", "certificate"))
     ).get(pk=pk)
+
+
+def awards_of_person(person) -> list[Award]:
+    """The person's awards in issued decisions, newest first (one query). The caller has
+    already checked that the reader reaches the person."""
+    return list(
+        Award.objects.filter(person=person, decision__state=DecisionState.ISSUED)
+        .select_related("decision", "award_form")
+        .order_by("-decision__decided_on", "-id")
+    )

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.awards.selectors import awards_of_person
 from thidua.core.selectors import audit_actions, audit_for, notifications_for
 from thidua.core.services import notifications_mark_read
 from thidua.monitoring import charts
@@ -177,6 +178,7 @@ def person_detail(request, pk):
         "web/person_detail.html",
         {
             "person": person,
+            "awards": awards_of_person(person),
             "can_edit": request.user.has_perm("org.change_person", person),
         },
     )
