@@ -34,13 +34,17 @@ migrate: install
 demo: migrate
 	$(BIN)/thidua demo --if-empty
 
-## make run: set up, load the demo into SQLite if empty, serve on http://$(HOST):$(PORT)
+## make run: set up, load the demo into SQLite if empty, serve on http://$(HOST):$(PORT) with
+## the task queue's worker
 run: demo
 	$(BIN)/thidua collectstatic --noinput -v0
 	@echo
 	@echo "thidua chạy tại: http://$(HOST):$(PORT)/"
 	@$(BIN)/thidua accounts
 	@echo
+	@# The task queue's worker beside the web server; Ctrl-C stops both.
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/thidua qcluster & \
 	$(BIN)/gunicorn thidua.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
 

@@ -30,6 +30,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Queued tasks run at once in the test's process (the worker is tested on its own, with a
+    # real `thidua qcluster`, in tests/core/test_task_queue.py).
+    settings.THIDUA_TASKS_SYNC = True
     config._thidua_media = tempfile.TemporaryDirectory(prefix="thidua-test-media-")
     settings.MEDIA_ROOT = Path(config._thidua_media.name)
     if settings.REDIS_URL:
@@ -166,37 +169,37 @@ def login(client, user):
     return client
 
 
-def _seed_legal_tables_if_missing() -> None:
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from thidua.awards.models import RuleSet
-
-    if not RuleSet.objects.exists():
-        import_module("thidua.awards.migrations.0002_seed_legal_tables").seed(apps, None)
-
-
-@pytest.fixture(autouse=True)
-def _legal_tables_present(request):
-    """The legal tables that the awards migration seeds (rule sets, coefficients, base
-    salaries) are there for every test with a database, put back when an earlier transactional
-    test in the same worker emptied them with its flush. (Instead of serialized_rollback, whose
-    reload clashes with the content types a flush recreates.)"""
-    names = set(request.fixturenames)
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool({"transactional_db", "live_server"} & names) or bool(
-        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
-    )
-    if transactional:
-        request.getfixturevalue("transactional_db")
-    elif marker or "db" in names:
-        request.getfixturevalue("db")
-    else:
-        return
-    _seed_legal_tables_if_missing()
-
-
 @pytest.fixture
 def legal_tables(transactional_db):
-    """A transactional test that needs the legal tables (they are put back automatically)."""
+    """A transactional test that needs the legal tables (a flush puts them back: see
+    _seed_legal_tables)."""
+
+
+def live_database_url() -> str:
+    """The test database as a DATABASE_URL, for a server or worker process the test starts."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
+    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
+
+
+def process_env(tmp_path, **extra: str) -> dict:
+    """The environment of a `thidua` process started by a test: the test's database, cache,
+    secret key (sessions and queued tasks are signed with it) and upload folder."""
+    from django.conf import settings
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": live_database_url(),
+        "SECRET_KEY": settings.SECRET_KEY,
+        "THIDUA_VAR": str(tmp_path),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DB_CONN_MAX_AGE": "0",  # no connection left open when the test drops its database
+        **extra,
+    }
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.CACHES["default"]["LOCATION"]
+    return env

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",  # serves Swagger UI's files locally instead of from a CDN
+    "django_q",  # the task queue (core/tasks.py)
     "thidua.core",
     "thidua.org",
     "thidua.campaigns",
@@ -181,6 +182,24 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# The task queue (core/tasks.py): django-q2 with its queue in the database. A task whose worker
+# died (kill -9, a lost host) is delivered again after `retry` seconds, so retry > timeout.
+THIDUA_TASK_TIMEOUT = envint("THIDUA_TASK_TIMEOUT", 1800)
+Q_CLUSTER = {
+    "name": "thidua",
+    "orm": "default",
+    "workers": envint("THIDUA_TASK_WORKERS", 2),
+    "timeout": THIDUA_TASK_TIMEOUT,
+    "retry": envint("THIDUA_TASK_RETRY", THIDUA_TASK_TIMEOUT + 60),
+    "max_attempts": 10,
+    "ack_failures": True,  # our tasks record their own failures and schedule their own retries
+    "catch_up": False,
+    "save_limit": 2000,
+    "poll": 1,
+    "label": "Việc chạy nền",
+}
+THIDUA_TASKS_SYNC = envbool("THIDUA_TASKS_SYNC", False)
 
 PAGE_SIZE = envint("THIDUA_PAGE_SIZE", 50)
 

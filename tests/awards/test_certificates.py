@@ -24,7 +24,7 @@ def issued(draft, chair):
 
 
 def test_batch_renders_each_certificate_and_the_print_file(issued, secretariat):
-    batch = services.certificate_batch_start(actor=secretariat, decision=issued)
+    batch = services.certificate_batch_start(actor=secretariat, decision=issued, background=False)
     batch = services.certificate_batch_run(batch_id=batch.pk)
     assert (batch.state, batch.done, batch.total, batch.percent) == (BatchState.DONE, 5, 5, 100)
     certs = list(
@@ -50,7 +50,9 @@ def test_revoked_certificates_are_not_printed(issued, secretariat):
     services.certificate_revoke(
         actor=secretariat, certificate=cert, reason="Sai tên.", reference="Quyết định số 41/QĐ-UBND"
     )
-    batch = services.certificate_batch_start(actor=secretariat, decision=issued, blank_form=True)
+    batch = services.certificate_batch_start(
+        actor=secretariat, decision=issued, blank_form=True, background=False
+    )
     batch = services.certificate_batch_run(batch_id=batch.pk)
     pages = _text(batch.print_pdf)
     assert (batch.total, len(pages)) == (4, 4)

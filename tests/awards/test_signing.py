@@ -15,7 +15,7 @@ def test_decision_and_certificates_are_signed_when_configured(
     decision = services.decision_issue(actor=chair, decision=draft)
     with decision.pdf.open("rb") as f:
         assert _validate(f.read(), p12["pem"]).bottom_line is True
-    batch = services.certificate_batch_start(actor=secretariat, decision=decision)
+    batch = services.certificate_batch_start(actor=secretariat, decision=decision, background=False)
     batch = services.certificate_batch_run(batch_id=batch.pk)
     for cert in Certificate.objects.filter(award__decision=decision):
         with cert.pdf.open("rb") as f:

@@ -155,29 +155,20 @@ def test_remind_command_runs_one_round(monitored, secretariat, focal_c, capsys, 
     assert capsys.readouterr().out == "Đã gửi 1 nhắc nhở.\nKhông có nhắc nhở nào đến hạn.\n"
 
 
-def test_jobs_command_runs_the_rules_and_the_waiting_jobs(
-    monitored, secretariat, focal_c, caplog, monkeypatch
+def test_the_queue_schedules_the_rules_and_runs_a_job_when_it_is_created(
+    monitored, secretariat, focal_c, monkeypatch
 ):
-    import logging
-
     from django.utils import timezone
-
-    from thidua.campaigns.management.commands import worker
-    from thidua.monitoring.models import Job
+    from django.utils.module_loading import import_string
+    from django_q.models import Schedule
 
     _rule(monitored, secretariat, "self_assessment", 3)
-    job = services.job_create(actor=secretariat, kind="units_export", campaign=monitored)
     monkeypatch.setattr(timezone, "now", lambda: vn(2024, 1, 23))
-    with caplog.at_level(logging.INFO, logger="thidua.worker"):
-        call_command("jobs", "--once")
-    messages = [r.getMessage().rsplit(" (", 1)[0] for r in caplog.records]
-    assert messages == [
-        "Nhắc hạn theo quy tắc (kế hoạch, tự chấm, hồ sơ, hồ sơ bị trả lại): "
-        "đã gửi 1 nhắc nhở theo quy tắc",
-        "Việc chạy nền (xuất Excel, báo cáo): đã chạy 1 việc",
-    ]
+    schedule = Schedule.objects.get(func="thidua.monitoring.services.reminders_run")
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 5, -1)
+    assert import_string(schedule.func)() == 1
+    assert import_string(schedule.func)() == 0  # once per rule, unit and deadline
+    # A job is queued when it is created (tests run the queue's tasks at once).
+    job = services.job_create(actor=secretariat, kind="units_export", campaign=monitored)
     job.refresh_from_db()
-    assert (job.state, job.done, job.total) == ("done", 3, 3)
-    # `thidua worker` (campaigns) keeps its own jobs only.
-    assert [name for name, _ in worker.JOBS] == ["Nhắc hạn đăng ký thi đua và gửi kế hoạch"]
-    assert Job.objects.count() == 1
+    assert (job.state, job.done, job.total, job.attempts) == ("done", 3, 3, 1)

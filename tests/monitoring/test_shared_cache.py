@@ -2,7 +2,6 @@
 REDIS_URL is set), so two server processes see the same cached figure, and an audited change
 made anywhere invalidates it for both."""
 
-import os
 import re
 import socket
 import subprocess
@@ -11,25 +10,15 @@ import time
 import urllib.request
 
 import pytest
-from django.conf import settings as django_settings
-from django.db import connection
 from django.test import Client
 
-from tests.conftest import login
+from tests.conftest import login, process_env
 from thidua.campaigns.models import Registration
 from thidua.org import services as org_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PLANS = re.compile(r'id="stat-plans"><b>(\d+)</b>')
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    return f"postgres://{db['USER']}@{host}:{port}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -41,17 +30,8 @@ def _free_port() -> int:
 @pytest.fixture
 def two_servers(tmp_path):
     """Two `thidua runserver` processes on the test database and the test's cache."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "SECRET_KEY": django_settings.SECRET_KEY,  # the sessions the test signs in with
-        "DEBUG": "true",  # static files without a collectstatic run
-        "DB_CONN_MAX_AGE": "0",  # no connection left open when the test drops its database
-        "THIDUA_VAR": str(tmp_path),
-        "THIDUA_DASHBOARD_CACHE_SECONDS": "300",
-    }
-    if django_settings.REDIS_URL:
-        env["REDIS_URL"] = django_settings.CACHES["default"]["LOCATION"]
+    # DEBUG: static files without a collectstatic run.
+    env = process_env(tmp_path, DEBUG="true", THIDUA_DASHBOARD_CACHE_SECONDS="300")
     servers = []
     for _ in range(2):
         port = _free_port()

@@ -814,7 +814,9 @@ def test_units_import_runs_a_constant_number_of_queries(world, secretariat, coun
     assert (result.created, result.updated, result.errors) == (count, 1, [])
     # scope, units, savepoint, insert, subtree of the moved unit, 2 updates,
     # audit (chain head, row), release; PostgreSQL also takes the audit chain's lock
-    assert len(queries) == 10 + (connection.vendor == "postgresql"), [q["sql"][:80] for q in queries]
+    assert len(queries) == 10 + (connection.vendor == "postgresql"), [
+        q["sql"][:80] for q in queries
+    ]
 
 
 # Templates -----------------------------------------------------------------------------------

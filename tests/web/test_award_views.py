@@ -15,11 +15,6 @@ from thidua.awards.models import Certificate, Decision
 from thidua.awards.printing import display_code
 
 
-@pytest.fixture(autouse=True)
-def _inline_batches(settings):
-    settings.THIDUA_CERTIFICATE_BATCH_INLINE = True
-
-
 def url(name, *args):
     return reverse(f"web:{name}", args=args)
 

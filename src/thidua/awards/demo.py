@@ -49,7 +49,7 @@ def build_decided(campaign: Campaign) -> str:
             executors=EXECUTORS,
         )
         decision = services.decision_issue(actor=None, decision=draft)
-        batch = services.certificate_batch_start(actor=None, decision=decision)
+        batch = services.certificate_batch_start(actor=None, decision=decision, background=False)
     batch = services.certificate_batch_run(batch_id=batch.pk, processes=1)
     collectives = sum(1 for n in staged if n.subject_type != "individual")
     return (

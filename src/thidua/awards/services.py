@@ -37,6 +37,7 @@ from thidua.campaigns.models import AwardForm, Campaign
 from thidua.campaigns.services import campaign_mark_decided, focal_points_of
 from thidua.core.formatting import date_long, money
 from thidua.core.services import audit_record, notify, snapshot
+from thidua.core.tasks import enqueue
 from thidua.core.text import nfc, search_key
 from thidua.nominations.models import Nominee
 from thidua.nominations.selectors import nominees_staged
@@ -665,8 +666,10 @@ def print_layout_set(
 
 @transaction.atomic
 def certificate_batch_start(
-    *, actor, decision: Decision, blank_form: bool = False
+    *, actor, decision: Decision, blank_form: bool = False, background: bool = True
 ) -> CertificateBatch:
+    """Queue the printing of a decision's certificates (`background=False`: the caller runs
+    `certificate_batch_run` itself, as the demo does)."""
     if not decision.is_issued:
         raise ValidationError("Chỉ in giấy khen của quyết định đã ban hành.")
     total = Certificate.objects.filter(
@@ -682,13 +685,34 @@ def certificate_batch_start(
         unit_id=decision.issuer_id,
         after={"batch": batch.pk, "blank": blank_form, "total": total},
     )
+    if background:
+        enqueue("thidua.awards.services.certificate_batch_task", batch.pk)
     return batch
+
+
+def certificate_batch_task(batch_id: int) -> None:
+    """The queued batch. Delivered again if its worker died: the batch is then still RUNNING
+    and runs again from the start, replacing the files it had written (certificates are rows
+    made at issue, never by printing, so none is ever made twice); a finished batch is left."""
+    if CertificateBatch.objects.filter(
+        pk=batch_id, state__in=[BatchState.PENDING, BatchState.RUNNING]
+    ).exists():
+        certificate_batch_run(batch_id=batch_id)
+
+
+def _replace_file(field, name: str, data: bytes) -> None:
+    """Store `data` under the field's `name`, replacing a file a killed run left there (the
+    storage would otherwise keep both under suffixed names)."""
+    path = field.field.generate_filename(field.instance, name)
+    if field.storage.exists(path):
+        field.storage.delete(path)
+    field.save(name, ContentFile(data), save=False)
 
 
 def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> CertificateBatch:
     """Render the batch: a PDF per valid certificate (stored on it) and the print-ready file of
     all of them; `done` grows as chunks finish, for the progress bar. Runs outside a request
-    transaction (a thread of the web process, or the caller in tests)."""
+    transaction (a task of the queue, or the caller: the demo, tests)."""
     from thidua.awards.printing import certificate_items, print_options
     from thidua.documents.certificate import render_certificates, render_many
     from thidua.documents.signing import sign_pdf, signing_config
@@ -716,13 +740,13 @@ def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> Cer
         )
         for cert, pdf in zip(certificates, pdfs, strict=True):
             if not batch.blank_form:
-                cert.pdf.save(f"giay-khen-{cert.code}.pdf", ContentFile(pdf), save=False)
+                _replace_file(cert.pdf, f"giay-khen-{cert.code}.pdf", pdf)
         if not batch.blank_form:
             Certificate.objects.bulk_update(certificates, ["pdf"])
         whole = sign_pdf(render_certificates(items, **options), signing, reason="Giấy khen")
         kind = "phoi" if batch.blank_form else "in"
-        batch.print_pdf.save(
-            f"giay-khen-{kind}-{batch.decision_id}-{batch.pk}.pdf", ContentFile(whole), save=False
+        _replace_file(
+            batch.print_pdf, f"giay-khen-{kind}-{batch.decision_id}-{batch.pk}.pdf", whole
         )
         batch.state, batch.done = BatchState.DONE, len(items)
     except Exception as exc:  # the row must say it failed; the log keeps the traceback

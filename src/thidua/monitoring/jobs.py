@@ -1,4 +1,5 @@
-"""What each background job does (run by `thidua jobs`, see services.jobs_run_pending).
+"""What each background job does (queued by services.job_create, run by services.job_execute
+on the task queue).
 A handler reads through its creator's reach, reports progress and returns the files
 [(name, bytes), …] to attach to the job."""
 

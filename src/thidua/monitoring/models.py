@@ -91,8 +91,8 @@ class NotificationPreference(models.Model):
 
 
 class Job(models.Model):
-    """Work too long for a request, run by `thidua jobs`; its progress lives on the row so
-    the page that shows it survives a reload."""
+    """Work too long for a request, run by the task queue (`thidua qcluster`); its progress
+    lives on the row so the page that shows it survives a reload."""
 
     kind = models.CharField("loại việc", max_length=32, choices=JobKind.choices)
     state = models.CharField(
@@ -105,6 +105,7 @@ class Job(models.Model):
     params = models.JSONField(default=dict, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     message = models.CharField(max_length=255, blank=True)
     error = models.TextField(blank=True)
     file = models.FileField(storage=private_storage, upload_to="jobs/", blank=True)

@@ -8,13 +8,14 @@ import traceback
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from thidua.campaigns.enums import CampaignState, PhaseKind
 from thidua.campaigns.models import Campaign, Registration
 from thidua.core.formatting import deadline as deadline_text
 from thidua.core.services import audit_record, notify
+from thidua.core.tasks import enqueue, enqueue_at
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
 from thidua.org.enums import Role
@@ -232,12 +233,13 @@ def job_create(
     if kind not in JobKind.values:
         raise ValidationError("Loại việc không hợp lệ.")
     job = Job(kind=kind, campaign=campaign, params=params or {}, created_by=actor,
-              message="Đang chờ máy chạy việc nền (thidua jobs).")  # fmt: skip
+              message="Đang chờ máy chạy việc nền.")  # fmt: skip
     job.full_clean()
     job.save()
     audit_record(actor=actor, action="monitoring.job.create", obj=job,
                  unit_id=campaign.issuer_id if campaign else None,
                  after={"kind": kind, "params": job.params})  # fmt: skip
+    enqueue("thidua.monitoring.services.job_execute", job.pk)
     return job
 
 
@@ -254,18 +256,33 @@ def job_progress(job: Job, *, done: int, total: int | None = None, message: str 
         job.total = total
 
 
-def _claim() -> Job | None:
-    """Take the oldest waiting job; two workers never take the same one (conditional update)."""
-    for pk in (
-        Job.objects.filter(state=JobState.PENDING)
-        .order_by("created_at", "id")
-        .values_list("pk", flat=True)[:20]
-    ):
-        if Job.objects.filter(pk=pk, state=JobState.PENDING).update(
-            state=JobState.RUNNING, started_at=timezone.now(), message="Đang chạy…"
-        ):
-            return Job.objects.select_related("campaign", "created_by").get(pk=pk)
-    return None
+#: A job that fails for an unexpected reason is tried this many times in all, waiting 1, 4,
+#: then 16 minutes between tries; a refusal (ValidationError: bad input) is final at once.
+JOB_ATTEMPTS = 3
+
+
+def job_execute(job_id: int) -> None:
+    """The queued job. Claimed with a conditional update, so a job already finished is left
+    alone when the queue delivers it again; a job still RUNNING was being run by a worker that
+    died, and runs again from the start (its files are written only at the end)."""
+    claimed = Job.objects.filter(pk=job_id, state__in=[JobState.PENDING, JobState.RUNNING]).update(
+        state=JobState.RUNNING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        message="Đang chạy…",
+    )
+    if claimed:
+        job_run(Job.objects.select_related("campaign", "created_by").get(pk=job_id))
+
+
+def _job_failed(job: Job, message: str, error: str) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, finished_at=timezone.now(),
+        message=("Bị lỗi: " + message)[:255], error=error[-4000:],
+    )  # fmt: skip
+    job.refresh_from_db()
+    notify(users=[job.created_by], title=f"Bị lỗi: {job.get_kind_display()}",
+           url=f"/viec/{job.pk}/", kind=NotificationKind.JOB)  # fmt: skip
 
 
 def job_run(job: Job) -> Job:
@@ -274,12 +291,23 @@ def job_run(job: Job) -> Job:
 
     try:
         files = jobs.HANDLERS[job.kind](job)
+    except ValidationError as exc:  # the job's own refusal, in Vietnamese: final
+        _job_failed(job, " ".join(exc.messages), traceback.format_exc())
+        return job
     except Exception as exc:
         logger.exception("Việc chạy nền %s bị lỗi", job.pk)
-        Job.objects.filter(pk=job.pk).update(
-            state=JobState.FAILED, finished_at=timezone.now(),
-            message="Bị lỗi: " + str(exc)[:200], error=traceback.format_exc()[-4000:],
-        )  # fmt: skip
+        if job.attempts < JOB_ATTEMPTS:
+            wait = 4 ** (job.attempts - 1)  # minutes: 1, 4, 16
+            at = timezone.now() + dt.timedelta(minutes=wait)
+            Job.objects.filter(pk=job.pk).update(
+                state=JobState.PENDING,
+                message=f"Lần chạy thứ {job.attempts} bị lỗi; sẽ tự chạy lại lúc "
+                f"{timezone.localtime(at):%H:%M} ({exc})"[:255],
+                error=traceback.format_exc()[-4000:],
+            )
+            enqueue_at("thidua.monitoring.services.job_execute", job.pk, at=at)
+        else:
+            _job_failed(job, f"Đã thử {job.attempts} lần vẫn bị lỗi: {exc}", traceback.format_exc())
         job.refresh_from_db()
         return job
     with transaction.atomic():
@@ -294,36 +322,3 @@ def job_run(job: Job) -> Job:
         notify(users=[job.created_by], title=f"Đã xong: {job.get_kind_display()}",
                url=f"/viec/{job.pk}/", kind=NotificationKind.JOB)  # fmt: skip
     return job
-
-
-def jobs_run_pending(*, limit: int = 10) -> int:
-    """For the worker: run waiting jobs one after another. Returns how many ran."""
-    ran = 0
-    while ran < limit:
-        job = _claim()
-        if job is None:
-            break
-        job_run(job)
-        ran += 1
-    return ran
-
-
-# The worker (`thidua jobs`) --------------------------------------------------------------
-
-
-def _reminders_job() -> str:
-    sent = reminders_run()
-    return f"đã gửi {sent} nhắc nhở theo quy tắc" if sent else "không có nhắc nhở nào đến hạn"
-
-
-def _jobs_job() -> str:
-    ran = jobs_run_pending()
-    return f"đã chạy {ran} việc" if ran else "không có việc nào đang chờ"
-
-
-def worker_jobs() -> list:
-    """(name, job) pairs run by `thidua jobs` (monitoring/management/commands/jobs.py)."""
-    return [
-        ("Nhắc hạn theo quy tắc (kế hoạch, tự chấm, hồ sơ, hồ sơ bị trả lại)", _reminders_job),
-        ("Việc chạy nền (xuất Excel, báo cáo)", _jobs_job),
-    ]

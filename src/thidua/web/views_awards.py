@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from thidua.awards import jobs, selectors, services
+from thidua.awards import selectors, services
 from thidua.awards.enums import BatchState
 from thidua.awards.exports import payment_list_xlsx
 from thidua.awards.forms import (
@@ -202,7 +202,6 @@ def certificate_print(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail_url(decision, "giay-khen"))
-    jobs.launch(batch.pk)
     messages.success(request, f"Đang in {batch.total} giấy khen.")
     return redirect(_detail_url(decision, "giay-khen"))
 

@@ -1,5 +1,5 @@
-"""`thidua remind`: one round of the reminder rules, for cron (the `thidua worker` loop runs
-the same job). Safe to run while a worker runs: each reminder is sent once."""
+"""`thidua remind`: one round of the reminder rules by hand (the task queue's schedule runs the
+same every 5 minutes). Safe to run while a worker runs: each reminder is sent once."""
 
 from django.core.management.base import BaseCommand
 

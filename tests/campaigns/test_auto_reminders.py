@@ -1,20 +1,18 @@
-"""`thidua worker`: the periodic jobs, run for real against the current clock."""
+"""Automatic reminders: the task queue's schedule (a django-q2 `Schedule` row made by a
+migration) runs them; here its function is run for real against the current clock."""
 
 import datetime as dt
-import logging
-import os
-import signal
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_q.models import Schedule
 
 from thidua.campaigns import services
 from thidua.campaigns.demo import demo_plan_pdf
 from thidua.campaigns.enums import CriterionKind, PhaseKind, SubjectType
-from thidua.campaigns.management.commands import worker
 from thidua.campaigns.models import Reminder
 from thidua.core.models import Notification
 from thidua.core.uploads import check_upload
@@ -52,6 +50,13 @@ def due(world, secretariat, focal_a, focal_b):
     return _campaign_due_in(2, secretariat=secretariat, world=world)
 
 
+def _run_schedule() -> int:
+    """What the queue's cluster does when the schedule falls due: call its function."""
+    schedule = Schedule.objects.get(name=REMINDERS)
+    assert (schedule.schedule_type, schedule.minutes, schedule.repeats) == (Schedule.MINUTES, 5, -1)
+    return import_string(schedule.func)()
+
+
 def _reminder_notes():
     return Notification.objects.filter(title__startswith="Nhắc hạn").order_by("user__username")
 
@@ -64,9 +69,9 @@ def test_once_sends_the_due_reminders_exactly_once(
     due, focal_a, focal_b, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("worker", "--once")
+        _run_schedule()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("worker", "--once")
+        _run_schedule()
 
     assert sorted(Reminder.objects.values_list("unit__name", "kind")) == [
         ("Xã Ca Thành", "auto"),
@@ -91,114 +96,27 @@ def test_a_unit_that_sent_its_plan_is_not_reminded(
     )  # fmt: skip
 
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("worker", "--once")
+        _run_schedule()
 
     assert [n.user for n in _reminder_notes()] == [focal_b]
     assert _reminder_mails() == [focal_b.email]
 
 
 def test_nothing_is_sent_before_the_reminder_window_opens(
-    world, secretariat, focal_a, django_capture_on_commit_callbacks, caplog
+    world, secretariat, focal_a, django_capture_on_commit_callbacks
 ):
     _campaign_due_in(5, secretariat=secretariat, world=world, reminder_days=3)
 
-    with (
-        caplog.at_level(logging.INFO, logger="thidua.worker"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        call_command("worker", "--once")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _run_schedule() == 0
 
     assert not Reminder.objects.exists()
     assert _reminder_mails() == []
-    assert f"{REMINDERS}: không có đơn vị nào đến hạn nhắc" in caplog.text
 
 
 def test_a_campaign_that_asks_for_no_reminders_gets_none(world, secretariat, focal_a):
     _campaign_due_in(1, secretariat=secretariat, world=world, reminder_days=0)
 
-    call_command("worker", "--once")
+    _run_schedule()
 
     assert not Reminder.objects.exists()
-
-
-def test_the_round_is_logged_in_vietnamese(due, caplog, django_capture_on_commit_callbacks):
-    with (
-        caplog.at_level(logging.INFO, logger="thidua.worker"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        call_command("worker", "--once")
-
-    [record] = caplog.records
-    assert record.levelno == logging.INFO
-    assert record.getMessage().startswith(f"{REMINDERS}: đã nhắc 2 đơn vị chưa gửi kế hoạch (")
-
-
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_a_stop_signal_lets_the_round_finish_then_exits_cleanly(
-    due, monkeypatch, caplog, sig, django_capture_on_commit_callbacks
-):
-    """The signal arrives at the start of the round: the reminders still go, no new round."""
-    rounds = []
-
-    def stop_now() -> str:
-        rounds.append(1)
-        os.kill(os.getpid(), sig)
-        return "đã gửi tín hiệu dừng"
-
-    monkeypatch.setattr(worker, "JOBS", [("Thử dừng", stop_now), *worker.JOBS])
-    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
-
-    with (
-        caplog.at_level(logging.INFO, logger="thidua.worker"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        call_command("worker", "--interval", "3600")  # returns: exit status 0
-
-    assert rounds == [1]
-    assert Reminder.objects.count() == 2
-    assert f"Nhận tín hiệu {sig.name}: dừng sau khi xong lượt đang chạy." in caplog.text
-    assert caplog.messages[-1] == "Đã dừng việc định kỳ."
-    assert {s: signal.getsignal(s) for s in before} == before
-
-
-def test_the_loop_runs_a_round_every_interval(monkeypatch):
-    rounds = []
-    closed = []
-
-    def count() -> str:
-        rounds.append(timezone.now())
-        if len(rounds) == 2:
-            os.kill(os.getpid(), signal.SIGTERM)
-        return "đếm"
-
-    monkeypatch.setattr(worker, "JOBS", [("Đếm", count)])
-    # Between rounds the worker drops stale connections; inside a test transaction that would
-    # close the test's own connection, so it is only recorded here.
-    monkeypatch.setattr(worker, "close_old_connections", lambda: closed.append(1))
-
-    call_command("worker", "--interval", "1")
-
-    assert len(rounds) == 2
-    assert (rounds[1] - rounds[0]) >= dt.timedelta(seconds=1)
-    assert closed == [1]
-
-
-def test_a_failing_job_does_not_stop_the_others_and_fails_the_once_run(due, monkeypatch, caplog):
-    def broken() -> str:
-        raise RuntimeError("hỏng")
-
-    monkeypatch.setattr(worker, "JOBS", [("Việc hỏng", broken), *worker.JOBS])
-
-    with caplog.at_level(logging.INFO, logger="thidua.worker"), pytest.raises(CommandError) as exc:
-        call_command("worker", "--once")
-
-    assert str(exc.value) == "Lượt chạy có việc bị lỗi (xem nhật ký ở trên)."
-    assert "Việc hỏng: lỗi, sẽ thử lại ở lượt sau." in caplog.text
-    assert Reminder.objects.count() == 2
-
-
-def test_an_interval_below_one_second_is_refused():
-    with pytest.raises(CommandError) as exc:
-        call_command("worker", "--interval", "0")
-
-    assert str(exc.value) == "--interval phải là số giây lớn hơn 0."
