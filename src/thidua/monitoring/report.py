@@ -4,8 +4,8 @@ DOCX via python-docx). The renderer places text only, so the charts are drawn as
 (█ filled, ░ empty) in the tables: the same numbers, readable in print and in Word."""
 
 from thidua.campaigns.enums import RegistrationStatus, SubjectType
+from thidua.core.charts import text_bar
 from thidua.core.formatting import date_long, money, number
-from thidua.monitoring.charts import text_bar
 from thidua.monitoring.selectors import Dashboard
 from thidua.nominations.enums import ProposalState
 

@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.awards.selectors import awards_of_person
+from thidua.core import charts
 from thidua.core.selectors import audit_actions, audit_for, notifications_for
 from thidua.core.services import notifications_mark_read
-from thidua.monitoring import charts
 from thidua.monitoring.home import home_for
 from thidua.nominations.enums import ProposalState
 from thidua.org import exports, importers, selectors, services

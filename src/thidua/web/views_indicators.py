@@ -5,7 +5,6 @@ drawn here, served with the page (no script, no CDN) and readable when printed: 
 carries its number."""
 
 from decimal import Decimal
-from html import escape
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,12 +13,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.forms import add_service_error
 from thidua.campaigns.selectors import campaigns_for
+from thidua.core import charts
 from thidua.core.uploads import file_response
 from thidua.indicators import forms as f
 from thidua.indicators import importers, selectors, services
@@ -64,102 +63,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 
 
 # Charts ----------------------------------------------------------------------------------------
-
-
-def bar_chart(
-    rows, *, maximum: Decimal, suffix: str = "", reference_label: str = "", title: str = ""
-) -> str:
-    """Horizontal bars: rows of (label, value, reference or None, highlight). The value is
-    written at the end of each bar and a reference (e.g. the peer average) is a dark tick with
-    its number, so the chart reads the same in black and white."""
-    rows = list(rows)
-    if not rows:
-        return ""
-    label_w, bar_w, row_h, top = 260, 420, 26, 8
-    height = top + row_h * len(rows) + (22 if reference_label else 6)
-    width = label_w + bar_w + 110
-    maximum = Decimal(maximum) or Decimal(1)
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>"
-    ]
-    for i, (label, value, ref, highlight) in enumerate(rows):
-        y = top + i * row_h
-        text = label if len(label) <= 38 else label[:37] + "…"
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" '
-            f'class="lbl">{escape(text)}</text>'
-        )
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="16" class="track"/>')
-        if value is not None:
-            w = max(Decimal(0), min(Decimal(value) / maximum, Decimal(1))) * bar_w
-            parts.append(
-                f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="16" '
-                f'class="bar{" hl" if highlight else ""}"/>'
-            )
-        shown = f"{_num(value)}{suffix}" if value is not None else "chưa có"
-        if ref is not None:
-            rx = label_w + max(Decimal(0), min(Decimal(ref) / maximum, Decimal(1))) * bar_w
-            parts.append(
-                f'<line x1="{rx:.1f}" x2="{rx:.1f}" y1="{y + 1}" y2="{y + 23}" class="ref"/>'
-            )
-            shown += f" (TB {_num(ref)}{suffix})"
-        parts.append(
-            f'<text x="{label_w + bar_w + 6}" y="{y + 16}" class="val">{escape(shown)}</text>'
-        )
-    if reference_label:
-        y = top + row_h * len(rows) + 14
-        parts.append(
-            f'<line x1="{label_w}" x2="{label_w}" y1="{y - 10}" y2="{y + 2}" class="ref"/>'
-            f'<text x="{label_w + 8}" y="{y}" class="lbl">{escape(reference_label)}</text>'
-        )
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
-
-
-def yoy_chart(rows, *, maximum: Decimal, title: str) -> str:
-    """Pairs of bars per component: last year (light, hatched) and this year (dark)."""
-    rows = list(rows)
-    if not rows:
-        return ""
-    label_w, bar_w, row_h, top = 260, 380, 40, 8
-    height = top + row_h * len(rows) + 26
-    width = label_w + bar_w + 170
-    maximum = Decimal(maximum) or Decimal(1)
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">'
-        f'<title>{escape(title)}</title><defs><pattern id="hatch" width="4" height="4" '
-        f'patternUnits="userSpaceOnUse"><path d="M0,4 L4,0" class="hatch"/></pattern></defs>'
-    ]
-    for i, (label, previous, current, change_label) in enumerate(rows):
-        y = top + i * row_h
-        text = label if len(label) <= 38 else label[:37] + "…"
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 20}" text-anchor="end" class="lbl">'
-            f"{escape(text)}</text>"
-        )
-        for j, (value, cls) in enumerate(((previous, "prev"), (current, "bar"))):
-            yy = y + 3 + j * 16
-            if value is not None:
-                w = max(Decimal(0), min(Decimal(value) / maximum, Decimal(1))) * bar_w
-                parts.append(
-                    f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="13" class="{cls}"/>'
-                )
-            shown = _num(value) if value is not None else "chưa có dữ liệu"
-            parts.append(
-                f'<text x="{label_w + bar_w + 6}" y="{yy + 11}" class="val">'
-                f"{escape(shown)}{' · ' + escape(change_label) if j else ''}</text>"
-            )
-    y = top + row_h * len(rows) + 14
-    parts.append(
-        f'<rect x="{label_w}" y="{y - 10}" width="14" height="10" class="prev"/>'
-        f'<text x="{label_w + 20}" y="{y}" class="lbl">Năm trước</text>'
-        f'<rect x="{label_w + 110}" y="{y - 10}" width="14" height="10" class="bar"/>'
-        f'<text x="{label_w + 130}" y="{y}" class="lbl">Năm nay</text></svg>'
-    )
-    return mark_safe("".join(parts))
 
 
 # Frameworks ------------------------------------------------------------------------------------
@@ -239,7 +142,7 @@ def _components_chart(framework, components, nodes) -> str:
                 )
     maxima = {n.code: n.max_score for n in nodes}
     top = max((maxima.get(b[0].split(". ")[0], Decimal(0)) for b in bars), default=Decimal(10))
-    return yoy_chart(
+    return charts.paired_bars(
         bars,
         maximum=top or Decimal(10),
         title=f"Chỉ số thành phần năm {framework.year} so với năm {framework.year - 1}",
@@ -254,7 +157,7 @@ def _framework_page(request, framework, **bound):
     published = [r for r in rows if r.published]
     ranking = sorted(published, key=lambda r: (r.rank or 10**6, r.unit.name))
     chart = (
-        bar_chart(
+        charts.ranked_bars(
             [(r.unit.name, r.assessment.percent, None, False) for r in ranking],
             maximum=Decimal(100),
             suffix=" %",
@@ -589,7 +492,7 @@ def _assessment_page(request, assessment, **bound):
     }
     if published:
         bars = selectors.field_comparison(assessment)
-        context["field_chart"] = bar_chart(
+        context["field_chart"] = charts.ranked_bars(
             [(f"{b.code}. {b.name}", b.percent, b.peer_percent, True) for b in bars],
             maximum=Decimal(100),
             suffix=" %",
@@ -786,7 +689,7 @@ def task_list(request):
     elif request.method == "POST":
         raise Http404("Bạn không giao nhiệm vụ.")
     completion = selectors.task_completion_rows(user, year=year)
-    chart = bar_chart(
+    chart = charts.ranked_bars(
         [(r.unit_name, r.percent, None, False) for r in completion],
         maximum=Decimal(100),
         suffix=" %",

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import RegistrationStatus
+from thidua.core import charts
 from thidua.core.uploads import file_response
-from thidua.monitoring import charts, exports, jobs, report, selectors, services
+from thidua.monitoring import exports, jobs, report, selectors, services
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.nominations.enums import ProposalState
 from thidua.web.decorators import backoffice
