@@ -138,3 +138,11 @@ def awards_of_person(person) -> list[Award]:
         .select_related("decision", "award_form")
         .order_by("-decision__decided_on", "-id")
     )
+
+
+def decisions_search(user, query: str, *, limit: int = 10) -> list[Decision]:
+    """Decisions in the reader's reach by number: "12", "12/QĐ-UBND" or "số 12"."""
+    match = re.search(r"\d+", query)
+    if match is None or len(match.group()) > 9:
+        return []
+    return list(decisions_for(user).filter(number=int(match.group()))[:limit])

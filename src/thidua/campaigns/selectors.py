@@ -15,6 +15,7 @@ from thidua.campaigns.models import (
     CampaignPhase,
     Registration,
 )
+from thidua.core.text import search_key
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 
@@ -128,3 +129,20 @@ def registration_open_for_upload(campaign: Campaign, now: dt.datetime | None = N
         return False
     phase = registration_phase(campaign)
     return phase is None or now < phase.ends_at or campaign.late_policy == LatePolicy.ACCEPT_FLAGGED
+
+
+def campaigns_search(user, query: str, *, limit: int = 10) -> list[Campaign]:
+    """Campaigns in the reader's reach whose title has every word of the query, without
+    diacritics ("cai cach" finds "cải cách"). Titles carry no stored key: the reachable
+    campaigns are few, so they are matched here, in one query."""
+    words = search_key(query).split()
+    if not words:
+        return []
+    found = []
+    for campaign in campaigns_for(user)[:1000]:
+        key = search_key(campaign.title)
+        if all(w in key for w in words):
+            found.append(campaign)
+            if len(found) == limit:
+                break
+    return found

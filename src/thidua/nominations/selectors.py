@@ -7,6 +7,7 @@ from django.http import Http404
 
 from thidua.campaigns.enums import DossierScope
 from thidua.campaigns.models import AwardForm, Campaign, DossierItem
+from thidua.core.text import search_key
 from thidua.nominations.enums import CouncilOutcome, NomineeState
 from thidua.nominations.models import Answer, Document, Nominee, Proposal, Verdict
 from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
@@ -224,3 +225,15 @@ def nominees_staged(*, campaign: Campaign) -> QuerySet[Nominee]:
         .select_related("award_form", "unit", "person", "proposal")
         .order_by("award_form__position", "award_form_id", "council_rank", "id")
     )
+
+
+def proposals_search(user, query: str, *, limit: int = 10) -> list[Proposal]:
+    """Dossiers in the reader's reach whose unit's name has every word of the query, without
+    diacritics; newest campaign first."""
+    words = search_key(query).split()
+    if not words:
+        return []
+    qs = Proposal.objects.filter(proposals_q(user))
+    for w in words:
+        qs = qs.filter(unit__search_key__contains=w)
+    return list(qs.select_related("unit", "campaign").order_by("-campaign__year", "-id")[:limit])

@@ -14,6 +14,7 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("tim-kiem/", views.search, name="search"),
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/them/", views.unit_create, name="unit_create"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),

@@ -8,12 +8,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from thidua.awards.selectors import awards_of_person
+from thidua.awards.selectors import awards_of_person, decisions_search
+from thidua.campaigns.selectors import campaigns_search
 from thidua.core import charts
 from thidua.core.selectors import audit_actions, audit_for, notifications_for
 from thidua.core.services import notifications_mark_read
+from thidua.core.text import nfc
 from thidua.monitoring.home import home_for
 from thidua.nominations.enums import ProposalState
+from thidua.nominations.selectors import proposals_search
 from thidua.org import exports, importers, selectors, services
 from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
@@ -76,6 +79,27 @@ def _summary_charts(summary) -> dict:
         if award_items
         else "",
     }
+
+
+@backoffice
+def search(request):
+    """One box: a person, a unit, a campaign, a dossier (by its unit) or a decision number,
+    without diacritics, within the reader's reach only."""
+    query = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
+    query = nfc(query).strip()[:100]
+    results = {}
+    if query:
+        results = {
+            "people": list(
+                selectors.people_search(request.user, query=query).select_related("unit")[:10]
+            ),
+            "units": list(selectors.units_search(request.user, query=query)[:10]),
+            "campaigns": campaigns_search(request.user, query),
+            "proposals": proposals_search(request.user, query),
+            "decisions": decisions_search(request.user, query),
+        }
+    total = sum(len(v) for v in results.values())
+    return render(request, "web/search.html", {"q": query, "results": results, "total": total})
 
 
 # Units ---------------------------------------------------------------------------------------
