@@ -446,7 +446,7 @@ def test_people_import_refuses_a_column_given_twice(world, secretariat):
     pytest.param(person_row("CB009", year=1985.5), "Dòng 3, cột «Năm sinh»: «1985,5» không phải "
                  "là một năm.", id="year-not-whole"),
     pytest.param(person_row("CB009", year=1850), "Dòng 3, cột «Năm sinh»: năm 1850 không nằm "
-                 f"trong khoảng 1900–{dt.date.today().year}.", id="year-out-of-range"),
+                 f"trong khoảng 1900–{dt.date.today().year}.", id="year-out-of-range"),  # noqa: DTZ011
     pytest.param(person_row("CB009", gender="Nữa"), "Dòng 3, cột «Giới tính»: «Nữa» không phải "
                  "là giới tính hợp lệ (Nam, Nữ, Khác).", id="unknown-gender"),
     pytest.param(person_row("CB009", category="Hợp đồng"), "Dòng 3, cột «Đối tượng»: «Hợp đồng» "

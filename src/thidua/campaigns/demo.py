@@ -128,10 +128,11 @@ def build_registered(campaign: Campaign) -> int:
     for i, unit in enumerate(units):
         if unit in missing:
             continue
+        # Wall-clock times in Vietnam, made aware by _aware() below.
         when = (
-            dt.datetime(2023, 1, 11, 9, 30)
+            dt.datetime(2023, 1, 11, 9, 30)  # noqa: DTZ001
             if unit in late
-            else dt.datetime(2023, 1, 6 + i % 4, 8 + i % 9, 15)
+            else dt.datetime(2023, 1, 6 + i % 4, 8 + i % 9, 15)  # noqa: DTZ001
         )
         pdf = demo_plan_pdf(unit)
         plan = CheckedUpload(

@@ -316,3 +316,6 @@ class Reminder(models.Model):
                 name="one_auto_reminder_per_unit",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.unit_id} – {self.campaign_id}"
