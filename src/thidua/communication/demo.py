@@ -3,10 +3,12 @@ published stories about awardees, two news items, one proposal from the Mặt tr
 editor; the plan and the decision distributed to every unit, some of them opened. Idempotent."""
 
 import io
+import random
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
 
 from thidua.awards.enums import DecisionState
 from thidua.awards.models import Decision
@@ -15,6 +17,7 @@ from thidua.campaigns.models import Campaign
 from thidua.communication import services
 from thidua.communication.enums import ArticleKind, CaseState, DocumentKind
 from thidua.communication.models import Article, CaseProposal, Delivery, Distribution
+from thidua.documents.fonts import FONT_DIR
 from thidua.org.enums import Role
 from thidua.org.models import RoleAssignment
 
@@ -67,22 +70,58 @@ def _user(username: str, role: str):
 
 
 def _photo(n: int, caption: str) -> SimpleUploadedFile:
-    """A generated illustration (a gradient band with a light disc): the demo has no photos."""
-    from PIL import Image, ImageDraw
-
+    """A drawn illustration, different for each story: the commune's one-stop office (bộ
+    phận một cửa) under a morning sky, hills behind, a flag, and people coming to it. Drawn by
+    the demo with Pillow (no photo of a real person); released under CC0 like the demo."""
+    rng = random.Random(n)
     r, g, b = PALETTE[n % len(PALETTE)]
-    image = Image.new("RGB", (1200, 800), (r, g, b))
+    w, h = 1200, 800
+    image = Image.new("RGB", (w, h))
     draw = ImageDraw.Draw(image)
-    for y in range(800):
-        shade = int(120 * y / 800)
-        draw.line(
-            [(0, y), (1200, y)],
-            fill=(min(255, r + shade), min(255, g + shade), min(255, b + shade)),
+    for y in range(h):  # sky: the story's colour fading to a warm light
+        t = y / h
+        draw.line([(0, y), (w, y)], fill=(
+            int(r + (255 - r) * t), int(g + (236 - g) * t), int(b + (200 - b) * t)))  # fmt: skip
+    sun_x = rng.randint(150, 1050)
+    draw.ellipse([sun_x - 60, 90, sun_x + 60, 210], fill=(255, 226, 140))
+    for i, shade in enumerate([(86, 140, 96), (62, 118, 78)]):  # two ranges of hills
+        base = 430 + i * 60
+        points = (
+            [(0, h)]
+            + [
+                (x, base - int(90 * abs(((x / 300 + i * 0.5 + n * 0.37) % 2) - 1)))
+                for x in range(0, w + 50, 50)
+            ]
+            + [(w, h)]
         )
-    draw.ellipse([420, 180, 780, 540], fill=(250, 245, 230))
+        draw.polygon(points, fill=shade)
+    draw.rectangle([0, 600, w, h], fill=(196, 176, 132))  # the yard
+    draw.rectangle([380, 330, 820, 600], fill=(246, 232, 196))  # the office
+    draw.polygon([(350, 340), (600, 240), (850, 340)], fill=(178, 34, 34))  # the roof
+    draw.rectangle([560, 470, 640, 600], fill=(120, 78, 48))  # the door
+    for x in (420, 480, 680, 740):
+        draw.rectangle([x, 390, x + 40, 440], fill=(150, 190, 220))
+    draw.rectangle([440, 345, 760, 375], fill=(200, 30, 30))  # the sign board
+    font = ImageFont.truetype(str(FONT_DIR / "Tinos-Bold.ttf"), 22)
+    draw.text((600, 360), "BỘ PHẬN MỘT CỬA", fill=(255, 230, 120), font=font, anchor="mm")
+    draw.line([(900, 600), (900, 300)], fill=(90, 90, 90), width=6)  # the flag
+    draw.rectangle([903, 300, 1003, 366], fill=(218, 37, 29))
+    star = [(953, 312), (960, 330), (979, 330), (964, 341), (970, 359), (953, 348),
+            (936, 359), (942, 341), (927, 330), (946, 330)]  # fmt: skip
+    draw.polygon(star, fill=(255, 205, 0))
+    for _ in range(rng.randint(3, 6)):  # people coming to the office
+        x = rng.randint(120, 1080)
+        y = rng.randint(640, 740)
+        colour = rng.choice([(30, 70, 140), (200, 60, 60), (240, 240, 240), (60, 120, 60)])
+        draw.ellipse([x - 12, y - 70, x + 12, y - 46], fill=(224, 180, 140))
+        draw.rectangle([x - 16, y - 46, x + 16, y], fill=colour)
+        draw.polygon([(x - 26, y - 72), (x, y - 90), (x + 26, y - 72)], fill=(214, 190, 120))
     buf = io.BytesIO()
     image.save(buf, format="JPEG", quality=85)
     return SimpleUploadedFile(f"{caption}.jpg", buf.getvalue(), content_type="image/jpeg")
+
+
+PHOTO_LICENCE = "Ảnh minh họa do hệ thống vẽ tự động, không phải ảnh thật; giấy phép CC0"
 
 
 def _story_body(award, decision) -> str:
@@ -144,7 +183,7 @@ def build_published(campaign: Campaign) -> str:
                 actor=editor,
                 article=article,
                 upload=_photo(n, award.name),
-                caption=f"{award.name} (ảnh minh họa)",
+                caption=f"{award.name}. {PHOTO_LICENCE}.",
             )
             services.article_submit(actor=editor, article=article)
             services.article_approve(actor=secretariat, article=article)
