@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "ninja",  # serves Swagger UI's files locally instead of from a CDN
     "django_q",  # the task queue (core/tasks.py)
+    "axes",  # lockout after repeated failed logins
     "thidua.core",
     "thidua.org",
     "thidua.campaigns",
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "thidua.core.middleware.SecurityMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thidua.urls"
@@ -102,6 +105,7 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "thidua.core.logins.LockoutBackend",  # first: refuses a locked-out account or address
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -110,6 +114,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Argon2 for new and changed passwords; PBKDF2 hashes already stored still log in and are
+# re-hashed with Argon2 at the next login. (Tests set a fast hasher in tests/conftest.py.)
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
@@ -157,10 +168,45 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "thidua@localhost")
 
+# Logins: after THIDUA_LOGIN_FAILURES failed attempts on one account, or from one address,
+# further attempts are refused for THIDUA_LOCKOUT_MINUTES (django-axes); the secretariat and
+# administrators can unlock earlier from "Tài khoản bị khóa".
+AXES_FAILURE_LIMIT = envint("THIDUA_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = envint("THIDUA_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "thidua.web.logins.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
+THIDUA_PROXY_COUNT = envint("THIDUA_PROXY_COUNT", 0)  # 1 behind the documented nginx
+AXES_CLIENT_IP_CALLABLE = "thidua.core.logins.client_ip"
+AXES_VERBOSE = False
+
+# Sessions end after THIDUA_SESSION_IDLE_MINUTES without a request (core.middleware), and
+# after 12 hours in any case.
+THIDUA_SESSION_IDLE_SECONDS = envint("THIDUA_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", False)
+
+# HTTPS=true: the site is served over TLS by the reverse proxy of docs/deployment.md, which
+# sets X-Forwarded-Proto. Then cookies are secure, HTTP is redirected, and HSTS is sent.
+HTTPS = envbool("HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", HTTPS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by core.middleware on every response: the product uses none of these features.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
+)
 
 # One cache for every web and worker process: Redis when REDIS_URL is set (production, several
 # processes or hosts), else a table in the database (core.CacheEntry), never per-process memory.

@@ -1,13 +1,18 @@
 """Reads of units and people, always through the reader's scope."""
 
+import datetime as dt
 from dataclasses import dataclass
 
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from thidua.core.text import search_key
-from thidua.org.enums import UnitKind
-from thidua.org.models import Person, Unit
+from thidua.org.enums import Role, UnitKind
+from thidua.org.models import Person, RoleAssignment, Unit
 from thidua.org.scope import user_scope
 
 
@@ -126,3 +131,47 @@ def unit_counts(user) -> dict[str, int]:
     return Unit.objects.filter(scope_q).aggregate(
         units=Count("pk"), communes=Count("pk", filter=Q(kind__in=UnitKind.commune_level()))
     ) | {"people": people_for(user).count()}
+
+
+@dataclass(frozen=True)
+class LockedLogin:
+    pk: int
+    username: str
+    ip_address: str
+    failures: int
+    last_attempt: object
+    until: object
+
+
+def locked_logins_for(user) -> list[LockedLogin]:
+    """Accounts and addresses locked after repeated failed logins that the reader may unlock:
+    administrators every one; the secretariat the accounts holding a role in its units."""
+    rows = locked_login_attempts()
+    scope = user_scope(user)
+    if not (scope.is_superuser or scope.has_role(Role.ADMIN)):
+        names = set(
+            RoleAssignment.objects.filter(scope.unit_q("unit__", roles=Role.managing()))
+            .values_list("user__username", flat=True)
+            .distinct()
+        )
+        rows = rows.filter(username__in=names)
+    cool_off = get_cool_off() or dt.timedelta(0)
+    return [
+        LockedLogin(
+            pk=a.pk,
+            username=a.username or "",
+            ip_address=a.ip_address or "",
+            failures=a.failures_since_start,
+            last_attempt=a.attempt_time,
+            until=a.attempt_time + cool_off,
+        )
+        for a in rows.order_by("-attempt_time")
+    ]
+
+
+def locked_login_attempts() -> QuerySet[AccessAttempt]:
+    cool_off = get_cool_off() or dt.timedelta(0)
+    return AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gt=timezone.now() - cool_off,
+    )

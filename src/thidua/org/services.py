@@ -2,14 +2,17 @@
 
 import datetime as dt
 
+from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.http import Http404
 
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import name_sort_key, nfc, search_key
 from thidua.org.models import Person, RoleAssignment, Unit
+from thidua.org.selectors import locked_login_attempts, locked_logins_for
 
 UNIT_FIELDS = ["code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position"]
 PERSON_FIELDS = [
@@ -217,3 +220,24 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
         before={"user": assignment.user_id, "role": assignment.role, "unit": assignment.unit_id},
     )
     assignment.delete()
+
+
+@transaction.atomic
+def login_unlock(*, actor, attempt_id: int) -> str:
+    """Lift a login lockout the actor may lift (org.selectors.locked_logins_for); 404 else.
+    Returns what was unlocked, for the message."""
+    from_reach = {row.pk: row for row in locked_logins_for(actor)}
+    row = from_reach.get(attempt_id)
+    if row is None:
+        raise Http404("Không tìm thấy hoặc bạn không có quyền mở khóa.")
+    AccessAttempt.objects.filter(pk=row.pk).delete()
+    if row.username:
+        # the same account locked from other addresses is unlocked too
+        locked_login_attempts().filter(username=row.username).delete()
+    what = f"tài khoản «{row.username}»" if row.username else f"địa chỉ {row.ip_address}"
+    audit_record(
+        actor=actor,
+        action="core.login.unlock",
+        note=f"{what}, địa chỉ {row.ip_address}, {row.failures} lần sai",
+    )
+    return what

@@ -28,6 +28,12 @@ urlpatterns = [
     path("xuat/ca-nhan.xlsx", views.export_people, name="export_people"),
     path("xuat/don-vi.xlsx", views.export_units, name="export_units"),
     path("nhat-ky/", views.audit_log, name="audit_log"),
+    path("tai-khoan-bi-khoa/", views.locked_logins, name="locked_logins"),
+    path(
+        "tai-khoan-bi-khoa/<int:pk>/mo-khoa/",
+        views.locked_login_unlock,
+        name="locked_login_unlock",
+    ),
     path("thong-bao/", views.notification_list, name="notifications"),
     path("thong-bao/da-doc/", views.notification_read, name="notifications_read"),
     # Campaigns (phong trào thi đua)

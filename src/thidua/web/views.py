@@ -333,6 +333,24 @@ def audit_log(request):
     )
 
 
+# Login lockouts ------------------------------------------------------------------------------
+
+
+@permission("org.unlock_login")
+def locked_logins(request):
+    return render(
+        request, "web/locked_logins.html", {"rows": selectors.locked_logins_for(request.user)}
+    )
+
+
+@require_POST
+@permission("org.unlock_login")
+def locked_login_unlock(request, pk: int):
+    what = services.login_unlock(actor=request.user, attempt_id=pk)
+    messages.success(request, f"Đã mở khóa {what}.")
+    return redirect("web:locked_logins")
+
+
 # Notifications -------------------------------------------------------------------------------
 
 

@@ -1,0 +1,116 @@
+"""Logins: lockout after repeated failures (django-axes), and an audit row for every login,
+failed login and lockout. Passwords are never written anywhere; the name typed is."""
+
+import datetime as dt
+import math
+import time
+
+from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+from axes.helpers import get_cool_off
+from axes.models import AccessAttempt
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from thidua.core.middleware import LAST_SEEN
+from thidua.core.services import audit_record
+
+
+def client_ip(request) -> str:
+    """The visitor's address. Behind THIDUA_PROXY_COUNT proxies (the documented nginx: 1) it is
+    the entry that many places from the right of X-Forwarded-For (entries further left are
+    whatever the visitor sent); otherwise the connection's own address."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.THIDUA_PROXY_COUNT
+    if hops <= 0:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    return forwarded[-hops] if len(forwarded) >= hops else remote
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """Axes' backend, marking a request it refused because the account or address is already
+    locked: such an attempt is not a new failure and gets no audit row of its own."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        try:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            if request is not None:
+                request.thidua_refused_while_locked = True
+            raise
+
+
+def lockout_remaining(*, username: str, ip_address: str | None) -> dt.timedelta:
+    """How long the account or address stays locked (zero when it is not)."""
+    cool_off = get_cool_off() or dt.timedelta(0)
+    who = Q(username=username) if username else Q(pk__in=[])
+    if ip_address:
+        who |= Q(ip_address=ip_address)
+    last = (
+        AccessAttempt.objects.filter(who, failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+        .aggregate(last=Max("attempt_time"))
+        .get("last")
+    )
+    if last is None:
+        return dt.timedelta(0)
+    return max(last + cool_off - timezone.now(), dt.timedelta(0))
+
+
+def lockout_message(remaining: dt.timedelta) -> str:
+    minutes = max(1, math.ceil(remaining.total_seconds() / 60))
+    until = timezone.localtime(timezone.now() + remaining).strftime("%H:%M")
+    return (
+        f"Đăng nhập sai quá {settings.AXES_FAILURE_LIMIT} lần: tài khoản hoặc địa chỉ này tạm "
+        f"bị khóa. Vui lòng thử lại sau {minutes} phút (sau {until}), hoặc đề nghị thường "
+        "trực thi đua mở khóa."
+    )
+
+
+def _ip(request) -> str:
+    return (getattr(request, "axes_ip_address", None) or client_ip(request) or "")[:64]
+
+
+def _typed_name(credentials) -> str:
+    return str((credentials or {}).get("username") or "")[:150]
+
+
+def on_logged_in(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())
+    audit_record(
+        actor=user,
+        action="core.login.success",
+        obj=user,
+        note=f"địa chỉ {_ip(request)}" if request is not None else "",
+    )
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    if request is None or getattr(request, "thidua_refused_while_locked", False):
+        return
+    audit_record(
+        actor=None,
+        action="core.login.failure",
+        note=f"tên đăng nhập «{_typed_name(credentials)}», địa chỉ {_ip(request)}",
+    )
+
+
+def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
+    if request is None or getattr(request, "thidua_refused_while_locked", False):
+        return
+    audit_record(
+        actor=None,
+        action="core.login.lockout",
+        note=f"tên đăng nhập «{str(username or '')[:150]}», địa chỉ {ip_address or ''}",
+    )
+
+
+def connect() -> None:
+    user_logged_in.connect(on_logged_in, dispatch_uid="thidua.audit.login")
+    user_login_failed.connect(on_login_failed, dispatch_uid="thidua.audit.login_failed")
+    user_locked_out.connect(on_locked_out, dispatch_uid="thidua.audit.locked_out")
