@@ -104,8 +104,10 @@ def test_members_vote_on_phones_secretary_closes_and_sees_results_and_minutes(
         ctx.close()
 
     # the console's count moves by itself (htmx polling), without a reload
+    # a function, not an expression: Playwright evaluates an expression with eval(), which
+    # the page's Content-Security-Policy refuses
     console.wait_for_function(
-        "document.querySelector('#voted-count').textContent === '8'", timeout=10_000
+        "() => document.querySelector('#voted-count').textContent === '8'", timeout=10_000
     )
     assert console.inner_text("#waiting-count") == "0"
     assert BallotReceipt.objects.filter(session=voting).count() == 8
