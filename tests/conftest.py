@@ -4,6 +4,8 @@ while data that could leak is present.
 World: province → district → {Phòng Nội vụ, commune A, commune B}; each commune has people.
 """
 
+import functools
+import json
 import os
 from dataclasses import dataclass
 from importlib import import_module
@@ -67,6 +69,35 @@ def _fresh_redis_cache(settings):
         from django.core.cache import cache
 
         cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _documents_rendered_once():
+    """Fixtures publish the same plan and issue the same decision in hundreds of tests: each
+    distinct document (same data, same format) is rendered once per test process by the real
+    renderer, and its bytes reused. tests/documents imports the renderers directly and keeps
+    rendering every time."""
+    from thidua.documents import admin_doc
+
+    originals = admin_doc.render_pdf, admin_doc.render_docx
+
+    def once(render):
+        rendered: dict[str, bytes] = {}
+
+        @functools.wraps(render)
+        def render_once(doc):
+            key = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=repr)
+            if key not in rendered:
+                if len(rendered) >= 64:  # a bound on memory, not a cache policy
+                    rendered.clear()
+                rendered[key] = render(doc)
+            return rendered[key]
+
+        return render_once
+
+    admin_doc.render_pdf, admin_doc.render_docx = (once(r) for r in originals)
+    yield
+    admin_doc.render_pdf, admin_doc.render_docx = originals
 
 
 @pytest.fixture(autouse=True)
