@@ -4,6 +4,7 @@ while data that could leak is present.
 World: province → district → {Phòng Nội vụ, commune A, commune B}; each commune has people.
 """
 
+import contextlib
 import functools
 import json
 import os
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as global_apps
+from django.db import transaction
 from django.db.models.signals import post_migrate
 
 from tests.factories import UserFactory, make_person, make_unit
@@ -193,6 +195,16 @@ def admin_user(world):
 def no_role_user(world):
     """Logged in, but holds no role anywhere."""
     return _persona("khach", None, None)
+
+
+@contextlib.contextmanager
+def rows_for_module(django_db_blocker):
+    """Rows built once and read by every test of a module (a world slow to build, such as a
+    demo stage): made inside one transaction that each test's own transaction nests in as a
+    savepoint, and rolled back after the module's last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def login(client, user):

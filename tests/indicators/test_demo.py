@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
+from tests.conftest import rows_for_module
 from thidua.campaigns.demo import seed_campaign
 from thidua.campaigns.enums import PhaseKind
 from thidua.core.models import Notification
@@ -24,12 +26,15 @@ pytestmark = pytest.mark.django_db
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-@pytest.fixture
-def scored(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    out = io.StringIO()
-    call_command("demo", "--stage", "scored", stdout=out)
-    return out.getvalue()
+@pytest.fixture(scope="module")
+def scored(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The scored stage, built once for the module's tests (they only read it; the idempotence
+    test's second run is rolled back with it)."""
+    media = tmp_path_factory.mktemp("media")
+    with rows_for_module(django_db_blocker), override_settings(MEDIA_ROOT=media):
+        out = io.StringIO()
+        call_command("demo", "--stage", "scored", stdout=out)
+        yield out.getvalue()
 
 
 def test_scored_stage_builds_the_indicator_world(scored):
