@@ -8,10 +8,10 @@ import contextlib
 import functools
 import json
 import os
+import uuid
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps as global_apps
@@ -40,12 +40,9 @@ def pytest_configure(config):
     config._thidua_media = tempfile.TemporaryDirectory(prefix="thidua-test-media-")
     settings.MEDIA_ROOT = Path(config._thidua_media.name)
     if settings.REDIS_URL:
-        # The shared cache is Redis: each worker its own Redis database (1, 2, …), emptied
-        # before each test (see _fresh_redis_cache), so workers never see each other's keys.
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-        number = 1 + int(worker.removeprefix("gw") or 0) % 15
-        url = urlsplit(settings.REDIS_URL)._replace(path=f"/{number}")
-        settings.CACHES["default"]["LOCATION"] = url.geturl()
+        # The shared cache is Redis, which other test runs and servers on the machine may use
+        # too: each test process keys its own entries and clears only those (core.cache).
+        settings.CACHES["default"]["KEY_PREFIX"] = f"thidua-test-{uuid.uuid4().hex[:12]}"
     # A transactional test ends with a flush, which empties the legal tables the awards
     # migration seeded; the flush then sends post_migrate, as migrate does: seed them again, so
     # the tests a worker runs next find them whatever the order xdist gives.
@@ -58,6 +55,12 @@ def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
 
 
 def pytest_unconfigure(config):
+    from django.conf import settings
+
+    if settings.REDIS_URL:  # this process's keys (the figures' version never expires)
+        from django.core.cache import cache
+
+        cache.clear()
     media = getattr(config, "_thidua_media", None)
     if media is not None:
         media.cleanup()
@@ -245,4 +248,5 @@ def process_env(tmp_path, **extra: str) -> dict:
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.CACHES["default"]["LOCATION"]
+        env["CACHE_KEY_PREFIX"] = settings.CACHES["default"]["KEY_PREFIX"]
     return env

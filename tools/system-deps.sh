@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite needs, installed when missing: Chromium for the browser
-# tests (Playwright drives /usr/bin/chromium, never a downloaded browser). The PDF fonts ship
+# tests (Playwright drives /usr/bin/chromium, never a downloaded browser), and Redis, which the
+# shared-cache tests start privately on a free port. The PDF fonts ship
 # inside the package (src/thidua/documents/fonts), so they are not needed from the system.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # npm installs axe-core (the accessibility checker) into var/npm: see `make axe`
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "== cài gói hệ thống còn thiếu: ${missing[*]}"
