@@ -185,3 +185,26 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to one address, written in the transaction that decided to send it and sent
+    by the task queue after it commits (`services.emails_send`). `claimed_at` is set just
+    before the SMTP call, so a second delivery of the task never sends it twice."""
+
+    subject = models.CharField("tiêu đề", max_length=255)
+    body = models.TextField("nội dung")
+    from_email = models.CharField(max_length=254)
+    to = models.EmailField("gửi đến")
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "thư điện tử đi"
+        verbose_name_plural = "thư điện tử đi"
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

@@ -10,9 +10,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection, models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from thidua.core.models import AUDIT_GENESIS, ApiToken, AuditLog, audit_hash, hash_token
+from thidua.core.tasks import enqueue, enqueue_at
 
 # pg_advisory_xact_lock's key for the audit chain ("audit" in ASCII): one writer at a time
 # appends, so two transactions never chain to the same previous row.
@@ -136,9 +138,8 @@ def notify(
     thidua.monitoring.enums.NotificationKind; "" counts as "other"). Returns the number of
     users notified."""
     from django.conf import settings
-    from django.core.mail import send_mass_mail
 
-    from thidua.core.models import Notification
+    from thidua.core.models import Notification, OutgoingEmail
 
     users = list(users)
     Notification.objects.bulk_create(
@@ -148,18 +149,64 @@ def notify(
         recipients = [u for u in users if u.email]
         for keep in EMAIL_RECIPIENT_FILTERS:
             recipients = keep(kind, recipients) if recipients else recipients
-        messages = [
-            (
-                title,
-                f"{body}\n\n{settings.THIDUA_BASE_URL}{url}" if url else body,
-                settings.DEFAULT_FROM_EMAIL,
-                [u.email],
-            )
-            for u in recipients
-        ]
-        if messages:
-            transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+        text = f"{body}\n\n{settings.THIDUA_BASE_URL}{url}" if url else body
+        emails = OutgoingEmail.objects.bulk_create(
+            [
+                OutgoingEmail(
+                    subject=title[:255],
+                    body=text,
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=u.email,
+                )
+                for u in recipients
+            ]
+        )
+        if emails:
+            enqueue("thidua.core.services.emails_send", [e.pk for e in emails])
     return len(users)
+
+
+#: An e-mail whose SMTP call failed is tried again after 1, 4 then 16 minutes.
+EMAIL_ATTEMPTS = 4
+#: A claim older than this belongs to a worker that died before the SMTP call finished.
+EMAIL_CLAIM_STALE = dt.timedelta(minutes=10)
+
+
+def emails_send(ids: list[int]) -> int:
+    """The queued e-mails (a task): each is claimed with a conditional update just before its
+    SMTP call and marked sent after it, so a second delivery of the task sends none twice.
+    A failure is kept on the row and the rest are tried again later, with backoff."""
+    from django.core.mail import get_connection, send_mail
+
+    from thidua.core.models import OutgoingEmail
+
+    now = timezone.now()
+    sent, failed = 0, []
+    smtp = get_connection()
+    for pk in ids:
+        claimed = (
+            OutgoingEmail.objects.filter(pk=pk, sent_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - EMAIL_CLAIM_STALE))
+            .update(claimed_at=timezone.now(), attempts=F("attempts") + 1)
+        )
+        if not claimed:
+            continue
+        email = OutgoingEmail.objects.get(pk=pk)
+        try:
+            send_mail(email.subject, email.body, email.from_email, [email.to],
+                      connection=smtp)  # fmt: skip
+        except Exception as exc:  # SMTP down, address refused: kept, tried again later
+            OutgoingEmail.objects.filter(pk=pk).update(claimed_at=None, error=str(exc)[:2000])
+            if email.attempts < EMAIL_ATTEMPTS:
+                failed.append(pk)
+            continue
+        OutgoingEmail.objects.filter(pk=pk).update(sent_at=timezone.now(), error="")
+        sent += 1
+    if failed:
+        wait = 4 ** (min(OutgoingEmail.objects.get(pk=failed[0]).attempts, 3) - 1)
+        enqueue_at("thidua.core.services.emails_send", failed,
+                   at=timezone.now() + dt.timedelta(minutes=wait))  # fmt: skip
+    return sent
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
