@@ -90,3 +90,30 @@ def test_the_audit_log_is_read_only_in_admin(client, admin_user, world):
     assert client.post(f"{url}delete/", {"post": "yes"}).status_code == 403
     assert client.post("/admin/core/auditlog/add/", {"action": "x"}).status_code == 403
     assert AuditLog.objects.get(pk=row.pk).note == row.note
+
+
+def test_making_an_account_an_administrator_in_admin_is_audited(client, admin_user, focal_a):
+    """is_superuser reaches every unit: granting it is a role change and leaves its row."""
+    login(client, admin_user)
+    response = client.post(
+        f"/admin/auth/user/{focal_a.pk}/change/",
+        {
+            "username": focal_a.username,
+            "email": focal_a.email,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "last_login_0": "",
+            "last_login_1": "",
+            "date_joined_0": "01/01/2026",
+            "date_joined_1": "08:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    focal_a.refresh_from_db()
+    assert focal_a.is_superuser
+    row = AuditLog.objects.get(action="org.account.update", object_id=str(focal_a.pk))
+    assert row.actor == admin_user
+    assert (row.before["is_superuser"], row.after["is_superuser"]) == (False, True)
+    assert audit_verify().broken is None
+    assert client.post(f"/admin/auth/user/{focal_a.pk}/delete/", {"post": "yes"}).status_code == 403

@@ -2,6 +2,8 @@
 validated and audited exactly as on the screens; nothing is deleted here."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from thidua.org import services
 from thidua.org.models import Person, RoleAssignment, Unit
@@ -95,3 +97,28 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for assignment in queryset:
             services.role_revoke(actor=request.user, assignment=assignment)
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's account screens, saved through org.services.account_save (with the audit row
+    of every flag, group and permission changed); an account is deactivated, never deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        """Saved with its groups and permissions in save_related, in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        data = form.cleaned_data
+        services.account_save(
+            actor=request.user,
+            account=form.instance,
+            groups=data.get("groups"),
+            permissions=data.get("user_permissions"),
+        )

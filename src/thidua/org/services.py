@@ -241,3 +241,38 @@ def login_unlock(*, actor, attempt_id: int) -> str:
         note=f"{what}, địa chỉ {row.ip_address}, {row.failures} lần sai",
     )
     return what
+
+
+ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff",
+                  "is_superuser"]  # fmt: skip
+
+
+@transaction.atomic
+def account_save(*, actor, account, groups=None, permissions=None) -> None:
+    """Save an account edited in admin, with an audit row of what changed (its flags make an
+    administrator: they are as much a role as a RoleAssignment). The password is never
+    written to the log, only that it changed."""
+    User = type(account)
+    old = User.objects.select_for_update().filter(pk=account.pk).first() if account.pk else None
+    before = snapshot(old, ACCOUNT_FIELDS) if old is not None else None
+    if old is not None:
+        before["password changed"] = False
+        before["groups"] = sorted(old.groups.values_list("pk", flat=True))
+        before["permissions"] = sorted(old.user_permissions.values_list("pk", flat=True))
+    account.save()
+    if groups is not None:
+        account.groups.set(groups)
+    if permissions is not None:
+        account.user_permissions.set(permissions)
+    after = snapshot(account, ACCOUNT_FIELDS)
+    after["password changed"] = old is not None and old.password != account.password
+    after["groups"] = sorted(account.groups.values_list("pk", flat=True))
+    after["permissions"] = sorted(account.user_permissions.values_list("pk", flat=True))
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="org.account.update" if old is not None else "org.account.create",
+            obj=account,
+            before=before,
+            after=after,
+        )
