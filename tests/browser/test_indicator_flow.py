@@ -95,7 +95,9 @@ def test_commune_self_assesses_secretariat_appraises_and_publishes(
     page.click(f"text={open_framework.name}")
     page.fill("#id_doc_number", "15/TB-UBND")
     page.click("#publish")
-    page.wait_for_selector("text=Đã công bố kết quả và thông báo các đơn vị.")
+    page.wait_for_selector(
+        "text=Đã nhận yêu cầu công bố kết quả"
+    )  # run by the queue (at once here)
     assert page.inner_text("#framework-state") == "Đã công bố kết quả"
     assert "Xuất sắc" in page.inner_text("tr[data-unit='X01732']")
     _log_out(page, url)

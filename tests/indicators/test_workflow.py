@@ -28,7 +28,7 @@ from thidua.indicators.enums import (
     AssessmentState,
     FrameworkState,
 )
-from thidua.indicators.models import Assessment, Evidence, NodeResult, Score
+from thidua.indicators.models import Assessment, Evidence, Framework, NodeResult, Score
 
 D = Decimal
 FULL = FULL_SELF | {"3.1": "9"}
@@ -489,3 +489,44 @@ def test_a_campaign_refusing_the_phase_does_not_stop_the_publication(world, secr
     assert not campaign.phases.filter(kind=PhaseKind.NOMINATION).exists()
     refused = AuditLog.objects.get(action="indicators.nomination.open_refused")
     assert "bắt đầu" in refused.note and "trước khi giai đoạn" in refused.note
+
+
+def test_publishing_is_queued_runs_once_and_a_late_refusal_shows_on_the_framework(
+    world, framework, secretariat, settings
+):
+    """Publishing a province's thousands of units runs on the task queue: the request checks
+    and queues; the task publishes once, even when delivered twice; a refusal found when the
+    task runs is kept for the framework's page and told to whoever asked."""
+    for unit in (world.commune_a, world.commune_b):
+        a = assessment_of(framework, unit)
+        self_all(a, FULL_SELF)
+        services.assessment_submit(actor=None, assessment=a, now=vn(2024, 1, 6))
+        appraise_all(a, FULL)
+    settings.THIDUA_TASKS_SYNC = False  # queued for the worker, as in production
+    services.framework_publish_request(
+        actor=secretariat, framework=framework, doc_number="15/TB-UBND"
+    )
+    framework.refresh_from_db()
+    assert framework.state != FrameworkState.PUBLISHED and framework.publish_queued_at
+    with pytest.raises(ValidationError, match="đang được công bố"):
+        services.framework_publish_request(actor=secretariat, framework=framework)
+
+    services.framework_publish_task(framework.pk, secretariat.pk, "15/TB-UBND", None)
+    services.framework_publish_task(framework.pk, secretariat.pk, "15/TB-UBND", None)
+    framework.refresh_from_db()
+    assert (framework.state, framework.publish_queued_at) == (FrameworkState.PUBLISHED, None)
+    assert framework.source_doc_number == "15/TB-UBND"
+    published = AuditLog.objects.filter(action="indicators.framework.publish")
+    assert published.count() == 1  # delivered twice, published once
+
+    # Another framework whose unit was sent back after the request: refused when the task runs.
+    Framework.objects.filter(pk=framework.pk).update(state=FrameworkState.OPEN)
+    Assessment.objects.filter(framework=framework, unit=world.commune_b).update(
+        state=AssessmentState.SUBMITTED
+    )
+    services.framework_publish_task(framework.pk, secretariat.pk, "", None)
+    framework.refresh_from_db()
+    assert framework.publish_error == "Còn 1 đơn vị chưa thẩm định xong: Xã Ca Thành."
+    assert Notification.objects.filter(
+        user=secretariat, title=f"Chưa công bố được: {framework.name}"
+    ).exists()

@@ -54,6 +54,9 @@ class Framework(models.Model):
     published_at = models.DateTimeField("công bố lúc", null=True, blank=True)
     source_doc_number = models.CharField("số văn bản công bố", max_length=60, blank=True)
     source_doc_date = models.DateField("ngày văn bản công bố", null=True, blank=True)
+    # Publishing runs on the task queue: when it was asked for, and why it failed if it did.
+    publish_queued_at = models.DateTimeField("đưa vào công bố lúc", null=True, blank=True)
+    publish_error = models.TextField("lỗi khi công bố", blank=True)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from thidua.campaigns.enums import AnnualRating, CampaignState, PhaseKind
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
+from thidua.core.tasks import enqueue
 from thidua.core.text import nfc
 from thidua.core.uploads import CheckedUpload
 from thidua.indicators import scoring
@@ -848,22 +849,12 @@ def _write_results(
     NodeResult.objects.bulk_create(rows, batch_size=1000)
 
 
-@transaction.atomic
-def framework_publish(
-    *,
-    actor,
-    framework: Framework,
-    now: dt.datetime | None = None,
-    doc_number: str = "",
-    doc_date: dt.date | None = None,
-) -> Framework:
-    """Publish the results: every assessment must be appraised (or already published). Then
-    the campaigns that wait for these results open their nomination phase and tell their
-    units (see `_open_waiting_campaigns`)."""
-    now = now or timezone.now()
-    framework = _locked_framework(framework)
+def _publish_check(framework: Framework) -> list[Assessment]:
+    """What publishing needs, in Vietnamese when it is missing; the assessments to publish."""
     if framework.state == FrameworkState.DRAFT:
         raise ValidationError("Bộ chỉ số chưa đưa vào chấm điểm.")
+    if framework.state == FrameworkState.PUBLISHED:
+        raise ValidationError("Kết quả của bộ chỉ số này đã được công bố.")
     assessments = list(
         framework.assessments.select_related("unit").order_by("unit__position", "unit__name")
     )
@@ -879,6 +870,79 @@ def framework_publish(
             f"Còn {len(pending)} đơn vị chưa thẩm định xong: "
             f"{', '.join(pending[:8])}{' …' if len(pending) > 8 else ''}."
         )
+    return assessments
+
+
+@transaction.atomic
+def framework_publish_request(
+    *, actor, framework: Framework, doc_number: str = "", doc_date: dt.date | None = None
+) -> Framework:
+    """Check at once, then publish on the task queue: a province's thousands of units take
+    longer than a request should. The framework page shows it queued, then published, or the
+    reason it failed."""
+    framework = _locked_framework(framework)
+    _publish_check(framework)
+    if framework.publish_queued_at is not None:
+        raise ValidationError("Kết quả đang được công bố; chờ trong giây lát.")
+    framework.publish_queued_at, framework.publish_error = timezone.now(), ""
+    framework.save(update_fields=["publish_queued_at", "publish_error"])
+    audit_record(actor=actor, action="indicators.framework.publish_request", obj=framework,
+                 unit_id=framework.issuer_id, after={"doc_number": doc_number})  # fmt: skip
+    enqueue(
+        "thidua.indicators.services.framework_publish_task",
+        framework.pk,
+        actor.pk if actor is not None and actor.is_authenticated else None,
+        nfc(doc_number),
+        doc_date.isoformat() if doc_date else None,
+    )
+    return framework
+
+
+def framework_publish_task(
+    framework_id: int, actor_id: int | None, doc_number: str, doc_date: str | None
+) -> None:
+    """The queued publication. Delivered again after a worker died, it publishes once: the
+    framework is locked and a published one is left alone. A refusal is kept on the framework
+    for its page and told to whoever asked."""
+    from django.contrib.auth import get_user_model
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    framework = Framework.objects.get(pk=framework_id)
+    try:
+        with transaction.atomic():
+            if _locked_framework(framework).state == FrameworkState.PUBLISHED:
+                return
+            framework_publish(
+                actor=actor,
+                framework=framework,
+                doc_number=doc_number,
+                doc_date=dt.date.fromisoformat(doc_date) if doc_date else None,
+            )
+    except ValidationError as exc:
+        reason = " ".join(exc.messages)
+        Framework.objects.filter(pk=framework_id).update(
+            publish_queued_at=None, publish_error=reason
+        )
+        if actor is not None:
+            notify(users=[actor], title=f"Chưa công bố được: {framework.name}", body=reason,
+                   url=f"/chi-so/{framework.pk}/")  # fmt: skip
+
+
+@transaction.atomic
+def framework_publish(
+    *,
+    actor,
+    framework: Framework,
+    now: dt.datetime | None = None,
+    doc_number: str = "",
+    doc_date: dt.date | None = None,
+) -> Framework:
+    """Publish the results: every assessment must be appraised (or already published). Then
+    the campaigns that wait for these results open their nomination phase and tell their
+    units (see `_open_waiting_campaigns`). Screens go through `framework_publish_request`."""
+    now = now or timezone.now()
+    framework = _locked_framework(framework)
+    assessments = _publish_check(framework)
     nodes = list(framework.nodes.all())
     bands = [(b.min_percent, b.label) for b in framework.bands.all()]
     to_publish = [a for a in assessments if a.state == AssessmentState.APPRAISED]
@@ -912,7 +976,17 @@ def framework_publish(
     framework.published_at = now
     framework.source_doc_number = nfc(doc_number) or framework.source_doc_number
     framework.source_doc_date = doc_date or framework.source_doc_date
-    framework.save(update_fields=["state", "published_at", "source_doc_number", "source_doc_date"])
+    framework.publish_queued_at, framework.publish_error = None, ""
+    framework.save(
+        update_fields=[
+            "state",
+            "published_at",
+            "source_doc_number",
+            "source_doc_date",
+            "publish_queued_at",
+            "publish_error",
+        ]
+    )
     audit_record(
         actor=actor,
         action="indicators.framework.publish",

@@ -369,14 +369,19 @@ def framework_publish(request, pk):
     def call(framework):
         if not form.is_valid():
             raise ValidationError("Ngày văn bản không hợp lệ.")
-        services.framework_publish(
+        services.framework_publish_request(
             actor=request.user,
             framework=framework,
             doc_number=form.cleaned_data["doc_number"],
             doc_date=form.cleaned_data["doc_date"],
         )
 
-    return _run(request, pk, call, done="Đã công bố kết quả và thông báo các đơn vị.")
+    return _run(
+        request,
+        pk,
+        call,
+        done="Đã nhận yêu cầu công bố kết quả; các đơn vị được thông báo ngay khi công bố xong.",
+    )
 
 
 @require_POST
