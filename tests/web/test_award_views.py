@@ -242,6 +242,29 @@ def test_fund_page_sets_a_budget_and_refuses_bad_input(client, secretariat, worl
     assert client.get(url("fund_list")).status_code == 404
 
 
+def test_fund_page_reads_vietnamese_amounts_and_never_stores_another(client, secretariat, world):
+    """Typing "20.000.000" once saved 20 đồng with "Đã lưu dự toán quỹ."."""
+    login(client, secretariat)
+    data = {"unit": world.district.pk, "year": "2024"}
+    response = client.post(url("fund_list"), {**data, "budget": "20.000.000 đồng"})
+    assert response.status_code == 302
+
+    def funds():
+        return [(f.unit, f.year, f.budget) for f in client.get(url("fund_list")).context["funds"]]
+
+    assert funds() == [(world.district, 2024, 20_000_000)]
+
+    response = client.post(url("fund_list"), {**data, "budget": "20.00"})
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["budget"]
+    assert message.startswith("Số tiền «20.00» không đọc được.")
+    assert "Đã lưu dự toán quỹ." not in response.content.decode()
+    assert funds() == [(world.district, 2024, 20_000_000)]
+
+    assert client.post(url("fund_list"), {**data, "budget": "25 000 000"}).status_code == 302
+    assert funds() == [(world.district, 2024, 25_000_000)]
+
+
 def test_print_layout_and_test_page(client, secretariat):
     login(client, secretariat)
     response = client.post(url("print_layout"), {"shift_x_mm": "1.5", "shift_y_mm": "-2"})

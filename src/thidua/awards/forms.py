@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
+from thidua.core.fields import MoneyField
+
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -87,12 +89,10 @@ class FundForm(forms.Form):
     year = forms.IntegerField(
         label="Năm", min_value=2000, max_value=2100, error_messages={"invalid": "Năm không hợp lệ."}
     )
-    budget = forms.IntegerField(
+    budget = MoneyField(
         label="Dự toán (đồng)",
-        min_value=0,
-        max_value=10**15,
         error_messages={
-            "invalid": "Nhập số tiền bằng chữ số.",
+            "required": "Nhập dự toán quỹ, ví dụ 20.000.000.",
             "min_value": "Dự toán quỹ không được âm.",
         },
     )
