@@ -230,7 +230,10 @@ class PhaseForm(forms.Form):
     starts_at = LocalDateTimeField(label="Bắt đầu từ")
     ends_at = LocalDateTimeField(
         label="Hạn (trước thời điểm)",
-        help_text="Giờ Việt Nam. «Trước ngày 10/01/2023» là trước 00:00 ngày 10/01/2023.",
+        help_text=(
+            "Giờ Việt Nam. Hạn là thời điểm đầu tiên không còn nhận: «trước ngày 15/01» "
+            "nghĩa là trước 00:00 ngày 15/01, nhập 00:00 ngày 15/01."
+        ),
     )
     note = forms.CharField(label="Ghi chú", max_length=300, required=False)
 
