@@ -185,3 +185,59 @@ def test_people_export_keeps_the_lists_filters(client, world, secretariat):
     rows = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()
     names = [r for r in rows[1:] if any(r)]
     assert len(names) == 1 and "Lò Văn Sinh" in names[0]
+
+
+# Imports run on the task queue ---------------------------------------------------------------
+
+
+def _upload(client, data: bytes, kind: str = "people"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    xlsx_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return client.post(
+        "/nhap-du-lieu/",
+        {"kind": kind, "file": SimpleUploadedFile("danh-sach.xlsx", data, xlsx_type)},
+    )
+
+
+def test_an_import_is_a_job_whose_page_says_what_was_imported(client, world, secretariat):
+    from tests.org.test_importers import people_file, person_row
+    from thidua.monitoring.models import Job
+
+    login(client, secretariat)
+    response = _upload(client, people_file(person_row("CB101"), person_row("CB102", "Lò Văn Sáng")))
+
+    job = Job.objects.get()
+    assert response["Location"] == f"/viec/{job.pk}/"
+    assert (job.kind, job.state, job.created_by) == ("people_import", "done", secretariat)
+    page = client.get(response["Location"]).content.decode()
+    assert "Đã nhập xong: 2 thêm mới, 0 cập nhật." in page
+    assert set(
+        Person.objects.filter(code__in=["CB101", "CB102"]).values_list("full_name", flat=True)
+    ) == {
+        "Nông Thị Hoa",
+        "Lò Văn Sáng",
+    }
+
+
+def test_a_bad_file_fails_the_job_with_every_row_error_and_saves_nothing(
+    client, world, secretariat, focal_b
+):
+    from tests.org.test_importers import people_file, person_row
+    from thidua.monitoring.models import Job
+
+    login(client, secretariat)
+    before = Person.objects.count()
+    response = _upload(
+        client, people_file(person_row("CB103"), person_row("CB104", unit="KHONGCO", year=1850))
+    )
+
+    job = Job.objects.get()
+    assert job.state == "failed"
+    assert job.message == "Bị lỗi: Chưa nhập được: 2 lỗi cần sửa; không có dữ liệu nào được lưu."
+    page = client.get(response["Location"]).content.decode()
+    assert 'id="import-errors"' in page and "KHONGCO" in page and "1850" in page
+    assert Person.objects.count() == before  # all or nothing
+    # The job and its errors are its owner's only.
+    login(client, focal_b)
+    assert client.get(response["Location"]).status_code == 404

@@ -32,6 +32,12 @@ class JobKind(models.TextChoices):
     NOMINEES_EXPORT = "nominees_export", "Xuất danh sách tập thể, cá nhân được đề nghị (Excel)"
     UNITS_EXPORT = "units_export", "Xuất bảng theo dõi đơn vị (Excel)"
     SUMMARY_REPORT = "summary_report", "Báo cáo tổng kết phong trào (PDF và DOCX)"
+    PEOPLE_IMPORT = "people_import", "Nhập danh sách cá nhân từ Excel"
+    UNITS_IMPORT = "units_import", "Nhập danh sách đơn vị từ Excel"
+
+    @classmethod
+    def imports(cls) -> set[str]:
+        return {cls.PEOPLE_IMPORT, cls.UNITS_IMPORT}
 
 
 class JobState(models.TextChoices):

@@ -1,12 +1,15 @@
 """What each background job does (queued by services.job_create, run by services.job_execute
 on the task queue).
 A handler reads through its creator's reach, reports progress and returns the files
-[(name, bytes), …] to attach to the job."""
+[(name, bytes), …] to attach to the job, or (files, what to tell the person)."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from thidua.core.storage import private_storage
 from thidua.monitoring import exports, report, selectors
 from thidua.monitoring.enums import JobKind
+from thidua.org import importers
 
 
 def _stamp() -> str:
@@ -67,7 +70,37 @@ def summary_report(job) -> list[tuple[str, bytes]]:
     return [(f"{name}.pdf", pdf), (f"{name}.docx", docx)]
 
 
+def _import(job, do_import):
+    """An Excel import, all or nothing, as the person who uploaded it (the importer checks
+    their reach row by row). Row errors are kept on the job for its page; nothing is saved."""
+    from thidua.monitoring.models import Job
+    from thidua.monitoring.services import job_progress
+
+    with private_storage.open(job.params["upload"], "rb") as f:
+        data = f.read()
+    job_progress(job, done=0, total=1, message="Đang kiểm tra toàn bộ tệp…")
+    result = do_import(actor=job.created_by, data=data)
+    if not result.ok:
+        errors = [[e.row, e.column, e.message] for e in result.errors]
+        Job.objects.filter(pk=job.pk).update(params={**job.params, "errors": errors})
+        raise ValidationError(
+            f"Chưa nhập được: {len(errors)} lỗi cần sửa; không có dữ liệu nào được lưu."
+        )
+    job_progress(job, done=1)
+    return [], f"Đã nhập xong: {result.created} thêm mới, {result.updated} cập nhật."
+
+
+def people_import(job):
+    return _import(job, importers.people_import)
+
+
+def units_import(job):
+    return _import(job, importers.units_import)
+
+
 HANDLERS = {
+    JobKind.PEOPLE_IMPORT: people_import,
+    JobKind.UNITS_IMPORT: units_import,
     JobKind.NOMINEES_EXPORT: nominees_export,
     JobKind.UNITS_EXPORT: units_export,
     JobKind.SUMMARY_REPORT: summary_report,

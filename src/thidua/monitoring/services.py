@@ -4,6 +4,7 @@ sending, background jobs. Keyword-only, atomic, one audit row per change."""
 import datetime as dt
 import logging
 import traceback
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -15,6 +16,7 @@ from thidua.campaigns.enums import CampaignState, PhaseKind
 from thidua.campaigns.models import Campaign, Registration
 from thidua.core.formatting import deadline as deadline_text
 from thidua.core.services import audit_record, notify
+from thidua.core.storage import private_storage
 from thidua.core.tasks import enqueue, enqueue_at
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
@@ -228,11 +230,21 @@ def reminders_run(*, now: dt.datetime | None = None) -> int:
 
 @transaction.atomic
 def job_create(
-    *, actor, kind: str, campaign: Campaign | None = None, params: dict | None = None
+    *,
+    actor,
+    kind: str,
+    campaign: Campaign | None = None,
+    params: dict | None = None,
+    upload: bytes | None = None,
 ) -> Job:
+    """Queue a job; `upload` (an import's file) is kept in private storage for the worker."""
     if kind not in JobKind.values:
         raise ValidationError("Loại việc không hợp lệ.")
-    job = Job(kind=kind, campaign=campaign, params=params or {}, created_by=actor,
+    params = dict(params or {})
+    if upload is not None:
+        params["upload"] = private_storage.save(f"jobs/uploads/{uuid.uuid4().hex}.xlsx",
+                                                ContentFile(upload))  # fmt: skip
+    job = Job(kind=kind, campaign=campaign, params=params, created_by=actor,
               message="Đang chờ máy chạy việc nền.")  # fmt: skip
     job.full_clean()
     job.save()
@@ -290,7 +302,8 @@ def job_run(job: Job) -> Job:
     from thidua.monitoring import jobs
 
     try:
-        files = jobs.HANDLERS[job.kind](job)
+        out = jobs.HANDLERS[job.kind](job)
+        files, said = out if isinstance(out, tuple) else (out, "Đã xong.")
     except ValidationError as exc:  # the job's own refusal, in Vietnamese: final
         _job_failed(job, " ".join(exc.messages), traceback.format_exc())
         return job
@@ -315,7 +328,7 @@ def job_run(job: Job) -> Job:
             getattr(job, slot).save(name, ContentFile(data), save=False)
             setattr(job, f"{slot}_name", name)
         job.state, job.finished_at = JobState.DONE, timezone.now()
-        job.message = "Đã xong."
+        job.message = said
         job.done = job.total or job.done
         job.save(update_fields=["state", "finished_at", "message", "done", "file", "file_name",
                                 "file2", "file2_name"])  # fmt: skip

@@ -14,6 +14,7 @@ from thidua.core import charts
 from thidua.core.selectors import audit_actions, audit_for, notifications_for
 from thidua.core.services import notifications_mark_read
 from thidua.core.text import nfc
+from thidua.monitoring import services as monitoring_services
 from thidua.monitoring.home import home_for
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.selectors import proposals_search
@@ -240,9 +241,10 @@ def person_edit(request, pk):
 
 # Import / export -----------------------------------------------------------------------------
 
+# What may be imported: the permission it needs and its template (the import is a job).
 IMPORTERS = {
-    "people": ("org.import_people", importers.people_import, importers.people_template),
-    "units": ("org.import_units", importers.units_import, importers.units_template),
+    "people": ("org.import_people", importers.people_template),
+    "units": ("org.import_units", importers.units_template),
 }
 
 
@@ -259,25 +261,20 @@ def import_page(request):
         request.FILES or None,
         initial={"kind": request.GET.get("kind", "people")},
     )
-    result = None
     if request.method == "POST" and form.is_valid():
-        perm, do_import, _ = IMPORTERS[form.cleaned_data["kind"]]
-        if not request.user.has_perm(perm):
+        kind = form.cleaned_data["kind"]
+        if not request.user.has_perm(IMPORTERS[kind][0]):
             raise PermissionDenied
-        result = do_import(actor=request.user, data=form.cleaned_data["file"].read())
-        if result.ok:
-            messages.success(
-                request, f"Đã nhập xong: {result.created} thêm mới, {result.updated} cập nhật."
-            )
-            return redirect(request.path + f"?kind={form.cleaned_data['kind']}")
+        # Checked and saved on the task queue (a province's file takes longer than a request);
+        # the job's page shows the progress, then the result or every row error.
+        job = monitoring_services.job_create(
+            actor=request.user, kind=f"{kind}_import", upload=form.cleaned_data["file"].read()
+        )
+        return redirect("web:job_detail", pk=job.pk)
     return render(
         request,
         "web/import.html",
-        {
-            "form": form,
-            "result": result,
-            "can_import_units": request.user.has_perm("org.import_units"),
-        },
+        {"form": form, "can_import_units": request.user.has_perm("org.import_units")},
     )
 
 
@@ -286,7 +283,7 @@ def import_template(request, kind):
     if kind not in IMPORTERS or not request.user.has_perm(IMPORTERS[kind][0]):
         raise PermissionDenied
     return _xlsx(
-        IMPORTERS[kind][2](), f"mau-nhap-{'ca-nhan' if kind == 'people' else 'don-vi'}.xlsx"
+        IMPORTERS[kind][1](), f"mau-nhap-{'ca-nhan' if kind == 'people' else 'don-vi'}.xlsx"
     )
 
 
