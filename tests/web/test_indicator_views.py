@@ -195,8 +195,11 @@ def test_results_import_screen_shows_row_errors(client, world, secretariat, foca
             "doc_number": "10/TB-UBND",
             "doc_date": "2024-01-20",
         },
+        follow=True,  # to the import job's page (the queue ran it at once here)
     )
+    assert response.redirect_chain[-1][0].startswith("/viec/")
     assert "Dòng 2, cột «Mã tiêu chí»: không có tiêu chí mã «7.7»" in _text(response)
+    assert "Không có dữ liệu nào được lưu." in _text(response)
     assert not Assessment.objects.exists()
 
 
@@ -352,3 +355,23 @@ def test_secretariat_extends_the_deadline_focal_point_may_not(
     framework.refresh_from_db()
     # "until the end of 31/01" is "before 00:00 of 01/02", Vietnam time
     assert framework.self_deadline == vn(2030, 2, 1)
+
+
+def test_staff_ratings_import_runs_as_a_job_for_its_owner(client, world, secretariat, focal_b):
+    from tests.indicators.test_importers import xlsx
+    from thidua.indicators.models import StaffRating
+
+    header = ["Mã cán bộ", "Năm", "Xếp loại", "Số quyết định", "Ngày quyết định"]
+    data = xlsx(header, [[world.person_a.code, 2023, "Hoàn thành tốt nhiệm vụ", "", None]])
+    login(client, secretariat)
+    response = client.post(
+        reverse("web:indicator_staff"),
+        {"kind": "ratings", "file": SimpleUploadedFile("xl.xlsx", data)},
+        follow=True,
+    )
+    assert "Đã nhập: thêm 1, cập nhật 0 dòng." in _text(response)
+    assert dict(StaffRating.objects.values_list("person__code", "rating")) == {
+        world.person_a.code: "good"
+    }
+    login(client, focal_b)
+    assert client.get(response.redirect_chain[-1][0]).status_code == 404

@@ -34,10 +34,9 @@ class JobKind(models.TextChoices):
     SUMMARY_REPORT = "summary_report", "Báo cáo tổng kết phong trào (PDF và DOCX)"
     PEOPLE_IMPORT = "people_import", "Nhập danh sách cá nhân từ Excel"
     UNITS_IMPORT = "units_import", "Nhập danh sách đơn vị từ Excel"
-
-    @classmethod
-    def imports(cls) -> set[str]:
-        return {cls.PEOPLE_IMPORT, cls.UNITS_IMPORT}
+    RESULTS_IMPORT = "results_import", "Nhập kết quả chỉ số đã công bố từ Excel"
+    RATINGS_IMPORT = "ratings_import", "Nhập kết quả xếp loại cán bộ từ Excel"
+    DISCIPLINE_IMPORT = "discipline_import", "Nhập quyết định kỷ luật từ Excel"
 
 
 class JobState(models.TextChoices):

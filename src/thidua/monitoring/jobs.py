@@ -3,10 +3,15 @@ on the task queue).
 A handler reads through its creator's reach, reports progress and returns the files
 [(name, bytes), …] to attach to the job, or (files, what to tell the person)."""
 
+import datetime as dt
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from thidua.core.storage import private_storage
+from thidua.indicators import importers as indicator_importers
+from thidua.indicators.models import Framework
 from thidua.monitoring import exports, report, selectors
 from thidua.monitoring.enums import JobKind
 from thidua.org import importers
@@ -70,7 +75,7 @@ def summary_report(job) -> list[tuple[str, bytes]]:
     return [(f"{name}.pdf", pdf), (f"{name}.docx", docx)]
 
 
-def _import(job, do_import):
+def _import(job, do_import, said="Đã nhập xong: {created} thêm mới, {updated} cập nhật."):
     """An Excel import, all or nothing, as the person who uploaded it (the importer checks
     their reach row by row). Row errors are kept on the job for its page; nothing is saved."""
     from thidua.monitoring.models import Job
@@ -87,7 +92,8 @@ def _import(job, do_import):
             f"Chưa nhập được: {len(errors)} lỗi cần sửa; không có dữ liệu nào được lưu."
         )
     job_progress(job, done=1)
-    return [], f"Đã nhập xong: {result.created} thêm mới, {result.updated} cập nhật."
+    return [], said.format(created=result.created, updated=result.updated,
+                           total=result.created + result.updated)  # fmt: skip
 
 
 def people_import(job):
@@ -98,9 +104,35 @@ def units_import(job):
     return _import(job, importers.units_import)
 
 
+def results_import(job):
+    """A framework's published results, with the document they were published by."""
+    params = job.params
+    framework = Framework.objects.get(pk=params["framework"])
+    do_import = partial(
+        indicator_importers.results_import,
+        framework=framework,
+        doc_number=params.get("doc_number", ""),
+        doc_date=dt.date.fromisoformat(params["doc_date"]) if params.get("doc_date") else None,
+    )
+    return _import(job, do_import, said="Đã nhập kết quả của {total} đơn vị và công bố.")
+
+
+def ratings_import(job):
+    return _import(job, indicator_importers.ratings_import,
+                   said="Đã nhập: thêm {created}, cập nhật {updated} dòng.")  # fmt: skip
+
+
+def discipline_import(job):
+    return _import(job, indicator_importers.discipline_import,
+                   said="Đã nhập: thêm {created}, cập nhật {updated} dòng.")  # fmt: skip
+
+
 HANDLERS = {
     JobKind.PEOPLE_IMPORT: people_import,
     JobKind.UNITS_IMPORT: units_import,
+    JobKind.RESULTS_IMPORT: results_import,
+    JobKind.RATINGS_IMPORT: ratings_import,
+    JobKind.DISCIPLINE_IMPORT: discipline_import,
     JobKind.NOMINEES_EXPORT: nominees_export,
     JobKind.UNITS_EXPORT: units_export,
     JobKind.SUMMARY_REPORT: summary_report,

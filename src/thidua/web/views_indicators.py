@@ -24,6 +24,7 @@ from thidua.indicators import forms as f
 from thidua.indicators import importers, selectors, services
 from thidua.indicators.enums import AssessmentState, FrameworkState, TaskState
 from thidua.indicators.models import ComponentAssignment, Node
+from thidua.monitoring import services as monitoring_services
 from thidua.org.enums import Role
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
@@ -439,30 +440,21 @@ def framework_wait(request, pk):
 def framework_import(request, pk):
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
     form = f.ResultsImportForm(_post(request), request.FILES if request.method == "POST" else None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        result = importers.results_import(
+        doc_date = form.cleaned_data["doc_date"]
+        # Checked and saved on the task queue; the job's page shows the result or every error.
+        job = monitoring_services.job_create(
             actor=request.user,
-            framework=framework,
-            data=upload.read(),
-            doc_number=form.cleaned_data["doc_number"],
-            doc_date=form.cleaned_data["doc_date"],
+            kind="results_import",
+            upload=form.cleaned_data["file"].read(),
+            params={
+                "framework": framework.pk,
+                "doc_number": form.cleaned_data["doc_number"],
+                "doc_date": doc_date.isoformat() if doc_date else "",
+            },
         )
-        if result.ok:
-            messages.success(
-                request, f"Đã nhập kết quả của {result.created + result.updated} đơn vị và công bố."
-            )
-            return redirect("web:indicator_framework", pk=pk)
-    return render(
-        request,
-        "indicators/import.html",
-        {
-            "framework": framework,
-            "form": form,
-            "result": result,
-        },
-    )
+        return redirect("web:job_detail", pk=job.pk)
+    return render(request, "indicators/import.html", {"framework": framework, "form": form})
 
 
 @backoffice
@@ -803,24 +795,17 @@ def task_evidence(request, pk, report_pk):
 def staff_records(request):
     user = request.user
     year = _year(request) if request.GET.get("year") else timezone.localdate().year - 1
-    form, result = None, None
+    form = None
     if user.has_perm("indicators.import_staff_records"):
         form = f.StaffImportForm(
             _post(request), request.FILES if request.method == "POST" else None
         )
         if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data["file"].read()
-            run = (
-                importers.ratings_import
-                if form.cleaned_data["kind"] == "ratings"
-                else (importers.discipline_import)
+            kind = "ratings" if form.cleaned_data["kind"] == "ratings" else "discipline"
+            job = monitoring_services.job_create(
+                actor=user, kind=f"{kind}_import", upload=form.cleaned_data["file"].read()
             )
-            result = run(actor=user, data=data)
-            if result.ok:
-                messages.success(
-                    request, f"Đã nhập: thêm {result.created}, cập nhật {result.updated} dòng."
-                )
-                return redirect(f"{reverse('web:indicator_staff')}?year={year}")
+            return redirect("web:job_detail", pk=job.pk)
     elif request.method == "POST":
         raise Http404("Bạn không nhập dữ liệu này.")
     return render(
@@ -831,7 +816,6 @@ def staff_records(request):
             "ratings": _page(request, selectors.ratings_for(user, year=year)),
             "discipline": list(selectors.discipline_for(user)[:200]),
             "form": form,
-            "result": result,
         },
     )
 
