@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from thidua.core.models import AuditLog
 from thidua.core.text import search_key
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, RoleAssignment, Unit
@@ -175,3 +176,18 @@ def locked_login_attempts() -> QuerySet[AccessAttempt]:
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gt=timezone.now() - cool_off,
     )
+
+
+def audit_for(user, *, action: str = "", query: str = "") -> QuerySet[AuditLog]:
+    """Audit rows about units the reader manages; rows tied to no unit only for administrators."""
+    scope = user_scope(user)
+    qs = AuditLog.objects.select_related("unit")
+    if not (scope.is_superuser or scope.has_role(Role.ADMIN)):
+        qs = qs.filter(scope.unit_q("unit__", roles=Role.managing()))
+    if action:
+        qs = qs.filter(action=action)
+    if query:
+        qs = qs.filter(
+            Q(object_repr__icontains=query) | Q(actor_name__icontains=query) | Q(action=query)
+        )
+    return qs.order_by("-at", "-id")

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from thidua.awards.selectors import awards_of_person, decisions_search
 from thidua.campaigns.selectors import campaigns_search
 from thidua.core import charts
-from thidua.core.selectors import audit_actions, audit_for, notifications_for
+from thidua.core.selectors import audit_actions, notifications_for
 from thidua.core.services import notifications_mark_read
 from thidua.core.text import nfc
 from thidua.monitoring import services as monitoring_services
@@ -317,7 +317,7 @@ def export_units(request):
 def audit_log(request):
     action = request.GET.get("action", "")
     query = request.GET.get("q", "").strip()
-    page = _page(request, audit_for(request.user, action=action, query=query))
+    page = _page(request, selectors.audit_for(request.user, action=action, query=query))
     return render(
         request,
         "web/audit_log.html",
