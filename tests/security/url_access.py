@@ -1,0 +1,284 @@
+"""Who may use each URL: the declaration the URL sweep (`test_url_sweep.py`) checks.
+
+**Adding a URL? Add its row here** (the sweep fails, naming it, until you do). A row says:
+
+- `get`: the personas whose GET gets through (2xx, or a redirect that is not to sign-in);
+  every other persona must be refused — anonymous to the sign-in page (the API: 401),
+  the others 403 or 404 (405 for a POST-only URL).
+- `post`: the personas whose POST (valid session and CSRF token, an empty form) gets past the
+  permission check; every other persona must be refused and write nothing.
+- `unit_a=True`: the URL's object belongs to commune A, so commune B's focal point must get 404.
+- the URL's arguments: a key of the demo world (`tests/security/world.py`, e.g. `pk="proposal"`)
+  or a literal value (`fmt="pdf"`).
+
+To see what each persona gets today, run the sweep with `THIDUA_SWEEP_RECORD=/tmp/sweep.jsonl`:
+it then records every answer to that file instead of checking the declarations.
+
+Personas (the demo's accounts): anonymous; `quantri` (administrator), `noivu` (district
+secretariat), `daumoi.ttnb` (focal point of commune A), `daumoi.yenlac` (focal point of commune B,
+the other unit), `hoidong` (council member), `chutich` (council chair), `bientap` (editor),
+`mattran` (observer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.security.world import (
+    ADMIN,
+    ANON,
+    CHAIR,
+    EDITOR,
+    FOCAL,
+    MEMBER,
+    OBSERVER,
+    OTHER_FOCAL,
+    SECRETARIAT,
+    SIGNED_IN,
+)
+
+EVERYONE = frozenset({ANON, *SIGNED_IN})
+STAFF = frozenset(SIGNED_IN)
+NOBODY = frozenset()
+MANAGERS = frozenset({ADMIN, SECRETARIAT})
+COUNCIL = frozenset({MEMBER, CHAIR})
+# Those who read a district-level object (a decision, a certificate): everyone signed in but
+# the communes' focal points.
+DISTRICT = MANAGERS | COUNCIL | {EDITOR, OBSERVER}
+# Those who read commune A's rows: the district's readers and commune A's own focal point.
+READ_A = DISTRICT | {FOCAL}
+# Those who read commune A's dossier: the managers, the council and commune A's focal point.
+DOSSIER_A = MANAGERS | COUNCIL | {FOCAL}
+FOCALS = frozenset({FOCAL, OTHER_FOCAL})
+
+
+@dataclass(frozen=True, init=False)
+class Row:
+    get: frozenset | None
+    post: frozenset | None
+    unit_a: bool = False
+    args: dict = field(default_factory=dict)
+
+    def __init__(self, get, post, unit_a=False, **args):
+        object.__setattr__(self, "get", get)
+        object.__setattr__(self, "post", post)
+        object.__setattr__(self, "unit_a", unit_a)
+        object.__setattr__(self, "args", args)
+
+    def kwargs_for(self, world: dict) -> dict:
+        return {k: world.get(v, v) if isinstance(v, str) else v for k, v in self.args.items()}
+
+
+ACCESS: dict[str, Row] = {
+    "api:api-root": Row(NOBODY, NOBODY),
+    "api:campaign_detail": Row(STAFF, NOBODY, campaign_id="campaign"),
+    "api:campaign_list": Row(STAFF, NOBODY),
+    "api:certificate_check": Row(EVERYONE, NOBODY, code="certificate_code"),
+    "api:decision_detail": Row(DISTRICT, NOBODY, decision_id="decision"),
+    "api:framework_list": Row(STAFF, NOBODY),
+    "api:me": Row(STAFF, NOBODY),
+    "api:nominee_detail": Row(DOSSIER_A, NOBODY, unit_a=True, nominee_id="nominee"),
+    "api:nominee_list": Row(STAFF, NOBODY, campaign_id="campaign"),
+    "api:openapi-json": Row(EVERYONE, NOBODY),
+    "api:openapi-view": Row(EVERYONE, NOBODY),
+    "api:person_detail": Row(READ_A, NOBODY, unit_a=True, person_id="person"),
+    "api:person_list": Row(STAFF, NOBODY),
+    "api:registration_list": Row(STAFF, NOBODY, campaign_id="campaign"),
+    "api:score_list": Row(STAFF, NOBODY),
+    "api:session_detail": Row(MANAGERS | COUNCIL, NOBODY, session_id="session"),
+    "api:session_results": Row(MANAGERS | COUNCIL, NOBODY, session_id="session"),
+    "api:task_list": Row(STAFF, NOBODY),
+    "api:unit_detail": Row(READ_A, NOBODY, unit_a=True, unit_id="unit"),
+    "api:unit_list": Row(STAFF, NOBODY),
+    "front": Row(EVERYONE, STAFF),
+    "login": Row(EVERYONE, EVERYONE),
+    "logout": Row(NOBODY, NOBODY),
+    "password_change": Row(STAFF, STAFF),
+    "password_change_done": Row(STAFF, NOBODY),
+    "password_reset": Row(EVERYONE, EVERYONE),
+    "password_reset_complete": Row(EVERYONE, NOBODY),
+    "password_reset_confirm": Row(EVERYONE, EVERYONE, uidb64="MQ", token="set-password"),
+    "password_reset_done": Row(EVERYONE, NOBODY),
+    "portal:about": Row(EVERYONE, NOBODY),
+    "portal:campaign": Row(EVERYONE, NOBODY, pk="campaign"),
+    "portal:campaigns": Row(EVERYONE, NOBODY),
+    "portal:decision_pdf": Row(EVERYONE, NOBODY, pk="decision"),
+    "portal:feed": Row(EVERYONE, EVERYONE),
+    "portal:home": Row(EVERYONE, NOBODY),
+    "portal:news": Row(EVERYONE, NOBODY, slug="news_slug"),
+    "portal:news_list": Row(EVERYONE, NOBODY),
+    "portal:photo": Row(EVERYONE, NOBODY, pk="photo", ext="photo_ext"),
+    "portal:plan_pdf": Row(EVERYONE, NOBODY, pk="campaign"),
+    "portal:result": Row(EVERYONE, NOBODY, pk="campaign"),
+    "portal:results": Row(EVERYONE, NOBODY),
+    "portal:sitemap": Row(EVERYONE, EVERYONE),
+    "portal:stories": Row(EVERYONE, NOBODY),
+    "portal:story": Row(EVERYONE, NOBODY, slug="story_slug"),
+    "portal:verify": Row(EVERYONE, NOBODY, code="certificate_code"),
+    "portal:verify_form": Row(EVERYONE, NOBODY),
+    "web:audit_log": Row(MANAGERS, MANAGERS),
+    "web:campaign_assignment_add": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:campaign_assignment_remove": Row(
+        NOBODY, MANAGERS, pk="campaign", item_pk="assignment_item"
+    ),
+    "web:campaign_award_add": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:campaign_award_remove": Row(NOBODY, MANAGERS, pk="campaign", item_pk="award_item"),
+    "web:campaign_board": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:campaign_board_export": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:campaign_clone": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:campaign_create": Row(MANAGERS | FOCALS, MANAGERS | FOCALS),
+    "web:campaign_create_sub": Row(MANAGERS | FOCALS, MANAGERS | FOCALS, parent_pk="campaign"),
+    "web:campaign_criterion_add": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:campaign_criterion_remove": Row(NOBODY, MANAGERS, pk="campaign", item_pk="criterion_item"),
+    "web:campaign_detail": Row(STAFF, STAFF, pk="campaign"),
+    "web:campaign_edit": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:campaign_list": Row(STAFF, STAFF),
+    "web:campaign_participants": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:campaign_phase": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:campaign_plan": Row(STAFF, STAFF, pk="campaign", fmt="pdf"),
+    "web:campaign_register": Row(MANAGERS | FOCALS, MANAGERS | FOCALS, pk="campaign"),
+    "web:campaign_registration_plan": Row(
+        READ_A, READ_A, unit_a=True, pk="campaign", reg_pk="registration"
+    ),
+    "web:campaign_transition": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:certificate_batch_file": Row(MANAGERS, MANAGERS, pk="decision", batch_pk="batch"),
+    "web:certificate_batch_status": Row(MANAGERS, MANAGERS, pk="decision", batch_pk="batch"),
+    "web:certificate_file": Row(DISTRICT, DISTRICT, pk="decision", cert_pk="certificate"),
+    "web:certificate_print": Row(NOBODY, MANAGERS, pk="decision"),
+    "web:certificate_revoke": Row(NOBODY, MANAGERS, pk="decision", cert_pk="certificate"),
+    "web:communication_article": Row(MANAGERS | {EDITOR}, MANAGERS | {EDITOR}, pk="article"),
+    "web:communication_article_action": Row(NOBODY, MANAGERS, pk="article", action="go-xuong"),
+    "web:communication_article_create": Row(
+        frozenset({ADMIN, EDITOR}), frozenset({ADMIN, EDITOR}), kind_slug="tin-tuc"
+    ),
+    "web:communication_article_edit": Row(frozenset({ADMIN}), frozenset({ADMIN}), pk="article"),
+    "web:communication_articles": Row(MANAGERS | {EDITOR}, MANAGERS | {EDITOR}),
+    "web:communication_case": Row(
+        frozenset({SECRETARIAT, EDITOR, OBSERVER}),
+        frozenset({SECRETARIAT, EDITOR, OBSERVER}),
+        pk="case",
+    ),
+    "web:communication_case_action": Row(
+        NOBODY, frozenset({EDITOR}), pk="case", action="khong-dung"
+    ),
+    "web:communication_cases": Row(
+        MANAGERS | {FOCAL, OTHER_FOCAL, EDITOR, OBSERVER},
+        frozenset({ADMIN, FOCAL, OTHER_FOCAL, OBSERVER}),
+    ),
+    "web:communication_inbox": Row(STAFF, STAFF),
+    "web:communication_inbox_file": Row(
+        frozenset({FOCAL}), frozenset({FOCAL}), unit_a=True, pk="delivery"
+    ),
+    "web:communication_inbox_open": Row(
+        frozenset({FOCAL}), frozenset({FOCAL}), unit_a=True, pk="delivery"
+    ),
+    "web:communication_photo": Row(MANAGERS | {EDITOR}, MANAGERS | {EDITOR}, pk="photo"),
+    "web:communication_photo_remove": Row(NOBODY, frozenset({ADMIN}), pk="photo"),
+    "web:communication_photo_upload": Row(NOBODY, frozenset({ADMIN}), pk="article"),
+    "web:communication_profile": Row(MANAGERS | {EDITOR}, MANAGERS | {EDITOR}),
+    "web:communication_send_decision": Row(NOBODY, MANAGERS),
+    "web:communication_send_plan": Row(NOBODY, MANAGERS),
+    "web:communication_sent": Row(MANAGERS, MANAGERS),
+    "web:communication_sent_detail": Row(MANAGERS, MANAGERS, pk="distribution"),
+    "web:communication_sent_file": Row(MANAGERS, MANAGERS, pk="distribution"),
+    "web:council_action": Row(NOBODY, MANAGERS, pk="session", action="mo-bo-phieu"),
+    "web:council_agenda": Row(NOBODY, MANAGERS, pk="session"),
+    "web:council_attendance": Row(NOBODY, MANAGERS, pk="session"),
+    "web:council_ballot": Row(
+        frozenset({ADMIN, MEMBER, CHAIR}), frozenset({ADMIN, MEMBER, CHAIR}), pk="session"
+    ),
+    "web:council_minutes": Row(
+        MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session", kind="bien-ban-hop", fmt="pdf"
+    ),
+    "web:council_paper": Row(NOBODY, MANAGERS, pk="session", form_pk="award_form"),
+    "web:council_progress": Row(MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session"),
+    "web:council_results": Row(MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session"),
+    "web:council_session": Row(MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session"),
+    "web:council_sessions": Row(STAFF, MANAGERS),
+    "web:council_tie": Row(NOBODY, frozenset({ADMIN, CHAIR}), pk="session", form_pk="award_form"),
+    "web:council_written": Row(NOBODY, MANAGERS, pk="session"),
+    "web:decision_create": Row(MANAGERS, MANAGERS, campaign_pk="campaign"),
+    "web:decision_detail": Row(DISTRICT, DISTRICT, pk="decision"),
+    "web:decision_edit": Row(NOBODY, MANAGERS, pk="decision"),
+    "web:decision_file": Row(DISTRICT, DISTRICT, pk="decision", fmt="pdf"),
+    "web:decision_issue": Row(NOBODY, MANAGERS | {CHAIR}, pk="decision"),
+    "web:decision_list": Row(STAFF, STAFF),
+    "web:decision_payments": Row(MANAGERS, MANAGERS, pk="decision"),
+    "web:export_people": Row(STAFF, STAFF),
+    "web:export_units": Row(STAFF, STAFF),
+    "web:fund_list": Row(MANAGERS, MANAGERS),
+    "web:healthz": Row(EVERYONE, NOBODY),
+    "web:home": Row(EVERYONE, STAFF),
+    "web:import": Row(MANAGERS | FOCALS, MANAGERS | FOCALS),
+    "web:import_template": Row(MANAGERS | FOCALS, MANAGERS | FOCALS, kind="people"),
+    "web:indicator_appraise": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="assessment"),
+    "web:indicator_assessment": Row(READ_A, READ_A, unit_a=True, pk="assessment"),
+    "web:indicator_assign": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:indicator_bands": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:indicator_copy": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:indicator_deadline": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:indicator_discipline_remove": Row(NOBODY, MANAGERS, pk="discipline"),
+    "web:indicator_evidence": Row(NOBODY, NOBODY, unit_a=True, pk="indicator_evidence"),
+    "web:indicator_evidence_remove": Row(NOBODY, NOBODY, unit_a=True, pk="indicator_evidence"),
+    "web:indicator_framework": Row(STAFF, STAFF, pk="framework"),
+    "web:indicator_framework_create": Row(MANAGERS, MANAGERS),
+    "web:indicator_frameworks": Row(STAFF, STAFF),
+    "web:indicator_import": Row(MANAGERS, MANAGERS, pk="framework"),
+    "web:indicator_import_template": Row(MANAGERS, MANAGERS, pk="framework"),
+    "web:indicator_node_add": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:indicator_node_remove": Row(NOBODY, MANAGERS, pk="framework", node_pk="node"),
+    "web:indicator_open": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:indicator_person": Row(READ_A, MANAGERS, unit_a=True, pk="staff_person"),
+    "web:indicator_publish": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:indicator_return": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="assessment"),
+    "web:indicator_score": Row(NOBODY, NOBODY, unit_a=True, pk="assessment", node_pk="node"),
+    "web:indicator_staff": Row(STAFF, MANAGERS),
+    "web:indicator_staff_template": Row(MANAGERS, MANAGERS, kind="xep-loai"),
+    "web:indicator_submit": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="assessment"),
+    "web:indicator_task": Row(READ_A, NOBODY, unit_a=True, pk="task"),
+    "web:indicator_task_confirm": Row(NOBODY, MANAGERS, unit_a=True, pk="task"),
+    "web:indicator_task_evidence": Row(
+        NOBODY, NOBODY, unit_a=True, pk="task", report_pk="task_report"
+    ),
+    "web:indicator_task_reject": Row(NOBODY, MANAGERS, unit_a=True, pk="task"),
+    "web:indicator_tasks": Row(STAFF, MANAGERS),
+    "web:indicator_unassign": Row(
+        NOBODY, MANAGERS, pk="ca_framework", item_pk="component_assignment"
+    ),
+    "web:indicator_wait": Row(NOBODY, MANAGERS, pk="framework"),
+    "web:job_detail": Row(frozenset({SECRETARIAT}), frozenset({SECRETARIAT}), pk="job"),
+    "web:job_file": Row(frozenset({SECRETARIAT}), frozenset({SECRETARIAT}), pk="job", n=1),
+    "web:job_list": Row(STAFF, STAFF),
+    "web:locked_login_unlock": Row(NOBODY, frozenset({ADMIN}), pk="locked_attempt"),
+    "web:locked_logins": Row(MANAGERS, MANAGERS),
+    "web:monitoring_board_export": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:monitoring_dashboard": Row(STAFF, STAFF, pk="campaign"),
+    "web:monitoring_export": Row(STAFF, STAFF, pk="campaign"),
+    "web:monitoring_index": Row(STAFF, STAFF),
+    "web:monitoring_job": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:monitoring_nominees_export": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:monitoring_remind": Row(NOBODY, MANAGERS, pk="campaign"),
+    "web:monitoring_reminders": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:monitoring_rule": Row(NOBODY, MANAGERS, pk="campaign", rule_pk="rule", action="tam-dung"),
+    "web:monitoring_summary": Row(MANAGERS, MANAGERS, pk="campaign", fmt="pdf"),
+    "web:nominee_detail": Row(DOSSIER_A, NOBODY, unit_a=True, pk="nominee"),
+    "web:nominee_list": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:notification_preferences": Row(STAFF, STAFF),
+    "web:notifications": Row(STAFF, STAFF),
+    "web:notifications_read": Row(NOBODY, STAFF),
+    "web:person_create": Row(MANAGERS | FOCALS, MANAGERS | FOCALS),
+    "web:person_detail": Row(READ_A, READ_A, unit_a=True, pk="person"),
+    "web:person_edit": Row(MANAGERS | {FOCAL}, MANAGERS | {FOCAL}, unit_a=True, pk="person"),
+    "web:person_list": Row(STAFF, STAFF),
+    "web:print_layout": Row(MANAGERS, MANAGERS),
+    "web:print_test_page": Row(MANAGERS, MANAGERS),
+    "web:proposal_detail": Row(DOSSIER_A, DOSSIER_A, unit_a=True, pk="proposal"),
+    "web:proposal_document": Row(DOSSIER_A, DOSSIER_A, unit_a=True, pk="document"),
+    "web:proposal_evidence": Row(DOSSIER_A, DOSSIER_A, unit_a=True, pk="answer"),
+    "web:proposal_start": Row(MANAGERS | FOCALS, NOBODY, pk="campaign"),
+    "web:search": Row(STAFF, STAFF),
+    "web:unit_create": Row(MANAGERS, MANAGERS),
+    "web:unit_detail": Row(READ_A, READ_A, unit_a=True, pk="unit"),
+    "web:unit_edit": Row(MANAGERS, MANAGERS, unit_a=True, pk="unit"),
+    "web:unit_tree": Row(STAFF, STAFF),
+}

@@ -1,0 +1,140 @@
+"""The world the URL sweep requests: the whole demo (every stage) with two communes' data side
+by side — Thị trấn Nguyên Bình (commune A, whose focal point is `daumoi.ttnb`) and Xã Yên Lạc
+(commune B, `daumoi.yenlac`, the user of the other unit) — plus the few rows the demo does not
+make (a finished job, a locked login). Object URLs are filled with commune A's rows wherever the
+object belongs to a unit, so commune B's focal point must get 404 on every one of them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from thidua.awards.models import Certificate, CertificateBatch, Decision
+from thidua.campaigns.models import (
+    Assignment,
+    AwardForm,
+    Campaign,
+    Criterion,
+    Registration,
+)
+from thidua.communication.models import Article, CaseProposal, Delivery, Distribution, Photo
+from thidua.core.services import api_token_create
+from thidua.council.models import CouncilSession
+from thidua.indicators.models import (
+    Assessment,
+    ComponentAssignment,
+    DisciplineRecord,
+    Evidence,
+    Framework,
+    Node,
+    Task,
+    TaskReport,
+)
+from thidua.monitoring.services import job_create, reminder_rule_add
+from thidua.nominations.models import Answer, Document, Nominee, Proposal
+from thidua.org.models import Person, Unit
+
+UNIT_A, UNIT_B = "X01726", "X01732"  # Thị trấn Nguyên Bình, Xã Yên Lạc
+
+ANON = "anonymous"
+ADMIN, SECRETARIAT = "quantri", "noivu"
+FOCAL, OTHER_FOCAL = "daumoi.ttnb", "daumoi.yenlac"
+MEMBER, CHAIR, EDITOR, OBSERVER = "hoidong", "chutich", "bientap", "mattran"
+SIGNED_IN = (ADMIN, SECRETARIAT, FOCAL, OTHER_FOCAL, MEMBER, CHAIR, EDITOR, OBSERVER)
+PERSONAS = (ANON, *SIGNED_IN)
+
+
+def _first(qs):
+    row = qs.order_by("pk").first()
+    assert row is not None, f"the demo world has no {qs.model.__name__} for the sweep"
+    return row
+
+
+def build_world() -> dict:
+    """Build the demo and return the ids the URL table refers to (`world key → value`)."""
+    call_command("demo", stdout=io.StringIO())
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=SIGNED_IN)}
+    assert set(users) == set(SIGNED_IN)
+    a = Unit.objects.get(code=UNIT_A)
+    campaign = _first(Campaign.objects.filter(parent__isnull=True))
+    proposal = Proposal.objects.get(unit=a, campaign=campaign)
+    nominee = _first(Nominee.objects.filter(proposal=proposal))
+    # The proposal and nominee pages render the history; system events (no actor) once made
+    # them answer 500 (issue 18, item 9): the sweep keeps rendering them with such events.
+    assert proposal.events.filter(actor__isnull=True).exists()
+    framework = _first(Framework.objects.filter(assessments__unit=a))
+    assessment = Assessment.objects.filter(unit=a, framework=framework).first()
+    evidence = Evidence.objects.filter(score__assessment__unit=a).order_by("pk").first()
+    task = _first(Task.objects.filter(unit=a))
+    report = TaskReport.objects.filter(task__unit=a).order_by("pk").first()
+    session = _first(CouncilSession.objects.all())
+    decision = _first(Decision.objects.all())
+    certificate = _first(Certificate.objects.filter(award__decision=decision))
+    photo = _first(Photo.objects.filter(article__state="published"))
+    job = job_create(actor=users[SECRETARIAT], kind="units_export", campaign=campaign)
+    job.refresh_from_db()
+    attempt = AccessAttempt.objects.create(
+        username="khach.la", ip_address="127.0.0.9", user_agent="sweep", get_data="",
+        post_data="", http_accept="", path_info="/dang-nhap/", failures_since_start=50,
+        attempt_time=timezone.now(),
+    )  # fmt: skip
+    component = ComponentAssignment.objects.select_related("node").order_by("pk").first()
+    story = _first(Article.objects.filter(kind="story", state="published"))
+    news = _first(Article.objects.filter(kind="news", state="published"))
+    ids = {
+        "unit": a.pk,
+        "person": _first(Person.objects.filter(unit=a)).pk,
+        "campaign": campaign.pk,
+        "registration": Registration.objects.get(campaign=campaign, unit=a).pk,
+        "criterion_item": _first(Criterion.objects.filter(campaign=campaign)).pk,
+        "award_item": _first(AwardForm.objects.filter(campaign=campaign)).pk,
+        "assignment_item": _first(Assignment.objects.filter(campaign=campaign)).pk,
+        "proposal": proposal.pk,
+        "nominee": nominee.pk,
+        "document": _first(Document.objects.filter(proposal=proposal)).pk,
+        "answer": (
+            Answer.objects.filter(nominee__proposal=proposal).exclude(evidence="").first()
+            or _first(Answer.objects.filter(nominee__proposal=proposal))
+        ).pk,
+        "framework": framework.pk,
+        "node": _first(Node.objects.filter(framework=framework)).pk,
+        "assessment": assessment.pk if assessment else 0,
+        "indicator_evidence": evidence.pk if evidence else 0,
+        "task": task.pk,
+        "task_report": report.pk if report else 0,
+        "staff_person": _first(Person.objects.filter(unit=a)).pk,
+        "discipline": _first(DisciplineRecord.objects.all()).pk,
+        "session": session.pk,
+        "award_form": _first(AwardForm.objects.filter(campaign=campaign)).pk,
+        "decision": decision.pk,
+        "batch": _first(CertificateBatch.objects.filter(decision=decision)).pk,
+        "certificate": certificate.pk,
+        "certificate_code": certificate.code,
+        "job": job.pk,
+        "job_state": job.state,
+        "rule": reminder_rule_add(
+            actor=users[SECRETARIAT], campaign=campaign, target="registration", days=3
+        ).pk,
+        "article": story.pk,
+        "story_slug": story.slug,
+        "news_slug": news.slug,
+        "photo": photo.pk,
+        "photo_ext": photo.extension,
+        "case": _first(CaseProposal.objects.all()).pk,
+        "delivery": Delivery.objects.get(unit=a, distribution__kind="decision").pk,
+        "distribution": _first(Distribution.objects.filter(kind="decision")).pk,
+        "locked_attempt": attempt.pk,
+        "component_assignment": component.pk if component else 0,
+        "ca_framework": component.node.framework_id if component else framework.pk,
+    }
+    ids["users"] = users
+    ids["tokens"] = {
+        name: api_token_create(user=user, name="sweep")[1] for name, user in users.items()
+    }
+    ids["since"] = timezone.now() - dt.timedelta(seconds=1)
+    return ids
