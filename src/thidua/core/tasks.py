@@ -15,6 +15,9 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 
+# django_q is imported inside the functions below, not at the top: its modules read settings
+# and load models when imported, and this module is imported while apps are still loading.
+
 
 def _sync() -> bool:
     """Run tasks in the caller's process at once (tests; THIDUA_TASKS_SYNC=1)."""
