@@ -59,3 +59,32 @@ def test_two_workers_at_once_send_each_reminder_once(
         ("self_assessment", "X01750"),
     ]
     assert Notification.objects.filter(user=focal_c).count() == 1
+
+
+def test_ten_requests_for_the_same_report_at_once_make_one_job(monitored, secretariat, settings):
+    from thidua.monitoring.models import Job
+
+    settings.THIDUA_TASKS_SYNC = False  # queued only: the race is on the creation
+    barrier = threading.Barrier(10)
+    jobs, errors = [], []
+
+    def request():
+        try:
+            barrier.wait(timeout=10)
+            jobs.append(
+                services.job_create(actor=secretariat, kind="units_export", campaign=monitored)
+            )
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=request) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    assert Job.objects.count() == 1
+    assert {j.pk for j in jobs} == {Job.objects.get().pk}

@@ -123,6 +123,15 @@ class Job(models.Model):
         verbose_name = "việc chạy nền"
         verbose_name_plural = "việc chạy nền"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # One unfinished report of a kind per person and campaign, even when ten requests
+            # arrive at once (imports have no campaign, and NULLs never clash: not limited).
+            models.UniqueConstraint(
+                fields=["created_by", "kind", "campaign"],
+                condition=models.Q(state__in=["pending", "running"]),
+                name="one_unfinished_job_per_report",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

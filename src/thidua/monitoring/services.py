@@ -246,8 +246,13 @@ def job_create(
                                                 ContentFile(upload))  # fmt: skip
     job = Job(kind=kind, campaign=campaign, params=params, created_by=actor,
               message="Đang chờ máy chạy việc nền.")  # fmt: skip
-    job.full_clean()
-    job.save()
+    job.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:  # the same report asked for again while it runs: that job
+        return Job.objects.get(created_by=actor, kind=kind, campaign=campaign,
+                               state__in=[JobState.PENDING, JobState.RUNNING])  # fmt: skip
     audit_record(actor=actor, action="monitoring.job.create", obj=job,
                  unit_id=campaign.issuer_id if campaign else None,
                  after={"kind": kind, "params": job.params})  # fmt: skip
