@@ -17,6 +17,26 @@ from thidua.org.enums import Role
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def _at_once(n: int, call) -> tuple[list, list]:
+    """`call()` in n threads, each on its own database connection: (results, errors)."""
+    results, errors = [], []
+
+    def worker():
+        try:
+            results.append(call())
+        except Exception as exc:  # surfaced by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
 def test_two_workers_at_once_send_each_reminder_once(
     monitored, secretariat, commune_c, monkeypatch
 ):
@@ -35,21 +55,7 @@ def test_two_workers_at_once_send_each_reminder_once(
         return out
 
     monkeypatch.setattr(services, "_due", due_then_wait)
-    results, errors = [], []
-
-    def worker():
-        try:
-            results.append(services.reminders_run(now=vn(2024, 1, 23)))
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = _at_once(2, lambda: services.reminders_run(now=vn(2024, 1, 23)))
 
     assert errors == []
     assert sorted(results) == [0, 2] or sorted(results) == [1, 1]
@@ -66,24 +72,12 @@ def test_ten_requests_for_the_same_report_at_once_make_one_job(monitored, secret
 
     settings.THIDUA_TASKS_SYNC = False  # queued only: the race is on the creation
     barrier = threading.Barrier(10)
-    jobs, errors = [], []
 
     def request():
-        try:
-            barrier.wait(timeout=10)
-            jobs.append(
-                services.job_create(actor=secretariat, kind="units_export", campaign=monitored)
-            )
-        except Exception as exc:  # surfaced below
-            errors.append(exc)
-        finally:
-            connection.close()
+        barrier.wait(timeout=10)
+        return services.job_create(actor=secretariat, kind="units_export", campaign=monitored)
 
-    threads = [threading.Thread(target=request) for _ in range(10)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    jobs, errors = _at_once(10, request)
 
     assert errors == []
     assert Job.objects.count() == 1
