@@ -160,6 +160,19 @@ THIDUA_MAX_UPLOAD_BYTES = envint("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 THIDUA_BASE_URL = envstr("THIDUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(THIDUA_MAX_IMPORT_BYTES, THIDUA_MAX_UPLOAD_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A file past the larger of the two limits is cut off while it arrives (core.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "thidua.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Spreadsheets are measured before they are read: cells in a sheet's extent (declared or
+# real), and bytes once decompressed (an .xlsx is a zip; a "zip bomb" expands a thousandfold).
+THIDUA_MAX_IMPORT_CELLS = envint("THIDUA_MAX_IMPORT_CELLS", 3_000_000)
+THIDUA_MAX_IMPORT_UNCOMPRESSED = envint("THIDUA_MAX_IMPORT_UNCOMPRESSED", 400 * 1024 * 1024)
+# Optional virus scan of every upload by ClamAV's clamd: a socket path or host:port (empty: off).
+THIDUA_CLAMD = envstr("THIDUA_CLAMD", "")
+THIDUA_CLAMD_TIMEOUT = envint("THIDUA_CLAMD_TIMEOUT", 30)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = envstr("EMAIL_HOST", "localhost")

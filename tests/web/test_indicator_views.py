@@ -122,9 +122,21 @@ def test_docx_evidence_is_accepted_by_content(client, world, focal_a, framework)
     login(client, focal_a)
     a = assessment_of(framework, world.commune_a)
     url = reverse("web:indicator_score", args=[a.pk, leaf(framework, "1.2").pk])
-    upload = SimpleUploadedFile("bao cao.bin", docx_bytes())
+    upload = SimpleUploadedFile("bao cao.DOCX", docx_bytes())
     assert client.post(url, {"score": "5", "evidence": upload}).status_code == 302
     assert Evidence.objects.get().name == "bao cao.docx"
+
+
+def test_evidence_whose_name_does_not_match_its_content_is_refused(
+    client, world, focal_a, framework
+):
+    login(client, focal_a)
+    a = assessment_of(framework, world.commune_a)
+    url = reverse("web:indicator_score", args=[a.pk, leaf(framework, "1.2").pk])
+    upload = SimpleUploadedFile("bao cao.bin", docx_bytes())
+    response = client.post(url, {"score": "5", "evidence": upload})
+    assert "không khớp với nội dung tệp (Word (.docx))" in response.content.decode()
+    assert not Evidence.objects.exists()
 
 
 def test_submit_then_appraisal_only_by_the_secretariat(

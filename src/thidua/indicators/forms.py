@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from thidua.campaigns.enums import AnnualRating
 from thidua.core.text import nfc
-from thidua.core.uploads import DOCUMENT_KINDS, check_upload
+from thidua.core.uploads import DOCUMENT_KINDS, check_spreadsheet_upload, check_upload
 from thidua.indicators.enums import DisciplineForm, FrameworkKind, SubjectKind
 from thidua.indicators.services import Appraisal
 
@@ -197,6 +197,9 @@ class ResultsImportForm(forms.Form):
         widget=DATE_INPUT,
         error_messages={"required": "Nhập ngày văn bản công bố."},
     )
+
+    def clean_file(self):
+        return check_spreadsheet_upload(self.cleaned_data.get("file"))
 
 
 class ComponentAssignForm(forms.Form):
@@ -432,3 +435,6 @@ class StaffImportForm(forms.Form):
     KINDS = [("ratings", "Xếp loại chất lượng hằng năm"), ("discipline", "Kỷ luật")]
     kind = forms.ChoiceField(label="Loại dữ liệu", choices=KINDS)
     file = forms.FileField(label="Tệp Excel (.xlsx)")
+
+    def clean_file(self):
+        return check_spreadsheet_upload(self.cleaned_data.get("file"))

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from thidua.core.text import nfc
+from thidua.core.uploads import check_spreadsheet_upload
 from thidua.org.enums import Role
 from thidua.org.models import Person, Unit
 from thidua.org.rules import PEOPLE_EDITORS
@@ -110,3 +111,6 @@ class ImportForm(forms.Form):
     KINDS = [("people", "Danh sách cá nhân"), ("units", "Danh sách đơn vị")]
     kind = forms.ChoiceField(label="Loại dữ liệu", choices=KINDS)
     file = forms.FileField(label="Tệp Excel (.xlsx)")
+
+    def clean_file(self):
+        return check_spreadsheet_upload(self.cleaned_data.get("file"))

@@ -24,6 +24,7 @@ from operator import itemgetter
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -31,6 +32,7 @@ from django.utils import timezone
 
 from thidua.core.services import audit_record
 from thidua.core.text import name_sort_key, nfc, search_key
+from thidua.core.uploads import XLS_LEGACY, check_spreadsheet
 from thidua.org.enums import Gender, Role, StaffCategory, UnitKind
 from thidua.org.models import Person, Unit
 from thidua.org.rules import PEOPLE_EDITORS
@@ -150,10 +152,6 @@ def _column_letter(index: int) -> str:
 # Reading the file
 
 XLSX_INVALID = "Tệp không phải là tệp Excel (.xlsx) hợp lệ."
-XLS_LEGACY = (
-    "Tệp là định dạng Excel 97–2003 (.xls) hoặc đã được đặt mật khẩu. Hãy mở tệp bằng Excel, "
-    "bỏ mật khẩu nếu có, chọn «Lưu thành» → «Sổ làm việc Excel (*.xlsx)» rồi tải lên lại."
-)
 
 
 def _size(n: int) -> str:
@@ -206,6 +204,10 @@ def _open_rows(data: bytes) -> list[list]:
                 raise _FileError(XLSX_INVALID)
     except zipfile.BadZipFile:
         raise _FileError(XLSX_INVALID) from None
+    try:  # zip bombs, macros, a sheet too large: refused before calamine reads anything
+        check_spreadsheet(data)
+    except ValidationError as exc:
+        raise _FileError(exc.messages[0]) from None
 
     from python_calamine import CalamineWorkbook
 
