@@ -4,7 +4,7 @@ import datetime as dt
 
 from axes.models import AccessAttempt
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.http import Http404
@@ -46,6 +46,21 @@ def _set_path(unit: Unit) -> None:
     unit.depth = unit.path.count("/") - 2
 
 
+def _save_unique_code(obj: Unit | Person) -> None:
+    """Save a unit or person whose code another request may be taking at this very moment:
+    both passed full_clean(), the database's unique index lets one through, and the other gets
+    the same Vietnamese error full_clean() would have given it a moment later (not a 500)."""
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        model = type(obj)
+        if not model.objects.filter(code=obj.code).exclude(pk=obj.pk).exists():
+            raise
+        message = model._meta.get_field("code").error_messages["unique"]
+        raise ValidationError({"code": message}) from None
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -71,7 +86,7 @@ def unit_create(
     )
     unit_derive(unit)
     unit.full_clean()
-    unit.save()
+    _save_unique_code(unit)
     _set_path(unit)
     unit.save(update_fields=["path", "depth"])
     audit_record(
@@ -103,7 +118,7 @@ def unit_update(*, actor, unit: Unit, **changes) -> Unit:
     unit_derive(unit)
     unit.full_clean()
     _set_path(unit)
-    unit.save()
+    _save_unique_code(unit)
     if unit.path != old_path:
         Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
             path=Concat(Value(unit.path), Substr("path", len(old_path) + 1)),
@@ -147,7 +162,7 @@ def person_create(
     )
     person_derive(person)
     person.full_clean()
-    person.save()
+    _save_unique_code(person)
     audit_record(
         actor=actor,
         action="org.person.create",
@@ -169,7 +184,7 @@ def person_update(*, actor, person: Person, **changes) -> Person:
         setattr(person, field, value)
     person_derive(person)
     person.full_clean()
-    person.save()
+    _save_unique_code(person)
     after = snapshot(person, PERSON_FIELDS)
     if after != before:
         audit_record(

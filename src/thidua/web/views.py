@@ -23,6 +23,7 @@ from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
 from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice, permission
+from thidua.web.errors import add_service_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -144,7 +145,7 @@ def unit_create(request):
         try:
             unit = services.unit_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Đã thêm đơn vị «{unit.name}».")
             return redirect("web:unit_detail", pk=unit.pk)
@@ -159,7 +160,7 @@ def unit_edit(request, pk):
         try:
             services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Đã lưu thay đổi của đơn vị.")
             return redirect("web:unit_detail", pk=unit.pk)
@@ -218,9 +219,13 @@ def person_create(request):
         )
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        person = services.person_create(actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Đã thêm «{person.full_name}».")
-        return redirect("web:person_detail", pk=person.pk)
+        try:
+            person = services.person_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Đã thêm «{person.full_name}».")
+            return redirect("web:person_detail", pk=person.pk)
     return render(request, "web/form.html", {"form": form, "title": "Thêm cá nhân"})
 
 
@@ -229,9 +234,13 @@ def person_edit(request, pk):
     person = selectors.person_get_for(request.user, pk, "org.change_person")
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        messages.success(request, "Đã lưu thay đổi.")
-        return redirect("web:person_detail", pk=person.pk)
+        try:
+            services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("web:person_detail", pk=person.pk)
     return render(
         request,
         "web/form.html",
