@@ -102,7 +102,7 @@ def test_nothing_stored_links_a_secret_vote_to_a_member(voting, board, nominees,
     keys_while_open = set(SecretBallot.objects.values_list("pk", flat=True))
 
     # the ballot tables hold a random key, the session, the item and the choice — nothing else
-    assert {f.name for f in SecretBallot._meta.concrete_fields} == {"id", "session"}
+    assert {f.name for f in SecretBallot._meta.concrete_fields} == {"id", "session", "sealed"}
     assert {f.name for f in SecretVote._meta.concrete_fields} == {"id", "ballot", "item", "choice"}
     # the receipt says who voted, without a time or anything pointing at a ballot
     assert {f.name for f in BallotReceipt._meta.concrete_fields} == {

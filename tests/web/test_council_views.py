@@ -23,7 +23,8 @@ from tests.council.conftest import (  # noqa: F401
 )
 from thidua.council import services
 from thidua.council.enums import SessionState
-from thidua.council.models import BallotReceipt, SecretVote
+from thidua.council.models import BallotReceipt, SecretBallot
+from thidua.council.sealing import unseal
 
 pytestmark = pytest.mark.django_db
 
@@ -96,10 +97,11 @@ def test_member_votes_once_on_the_ballot_page(client, voting, board):
     assert "Phiếu của bạn đã được ghi nhận. Cảm ơn bạn." in _body(response)
     assert "Bạn đã bỏ phiếu trong phiên họp này." in _body(response)
     assert BallotReceipt.objects.filter(session=voting).count() == 1
-    assert SecretVote.objects.count() == 7
+    (sealed,) = SecretBallot.objects.values_list("sealed", flat=True)  # sealed until closing
+    assert list(unseal(voting.pk, sealed).values()) == [AGREE] * 7
     again = client.post(_url("council_ballot", voting.pk), _ballot_data(voting, DISAGREE))
     assert services.ALREADY_VOTED in _body(again)
-    assert SecretVote.objects.filter(choice=DISAGREE).count() == 0
+    assert SecretBallot.objects.count() == 1
 
 
 def test_a_ballot_missing_a_choice_says_so_and_counts_nothing(client, voting, board):
@@ -110,7 +112,7 @@ def test_a_ballot_missing_a_choice_says_so_and_counts_nothing(client, voting, bo
 
     assert response.status_code == 200
     assert "Chọn Đồng ý hoặc Không đồng ý cho trường hợp này." in _body(response)
-    assert BallotReceipt.objects.count() == 0 and SecretVote.objects.count() == 0
+    assert BallotReceipt.objects.count() == 0 and SecretBallot.objects.count() == 0
 
 
 def test_a_nonsense_choice_is_refused_in_vietnamese(client, voting, board):
@@ -119,7 +121,7 @@ def test_a_nonsense_choice_is_refused_in_vietnamese(client, voting, board):
     response = client.post(_url("council_ballot", voting.pk), _ballot_data(voting, "maybe"))
 
     assert "Chỉ chọn Đồng ý hoặc Không đồng ý." in _body(response)
-    assert SecretVote.objects.count() == 0
+    assert SecretBallot.objects.count() == 0
 
 
 def test_voting_after_close_shows_closed_and_counts_nothing(client, closed, board):

@@ -2,8 +2,10 @@
 
 Secrecy of the electronic secret ballot: `BallotReceipt` records THAT a member voted;
 `SecretBallot`/`SecretVote` hold the votes. Nothing links them: no foreign key, no timestamp,
-random UUID keys (no sequence that follows the order of casting), and when voting closes the
-ballots are rewritten in a random order so that not even the storage order follows the casts.
+random UUID keys (no sequence that follows the order of casting). While voting is open a
+ballot's choices are sealed (encrypted, council/sealing.py), because the storage order and
+PostgreSQL's transaction ids would pair a ballot with the receipt written beside it; when
+voting closes the ballots are unsealed and rewritten in a random order under new keys.
 A written vote of an absent member is stored the same way, without a mark that would point at
 the only absent member.
 """
@@ -299,12 +301,15 @@ class BallotReceipt(models.Model):
 
 
 class SecretBallot(models.Model):
-    """One anonymous ballot: a random key, the session, nothing else."""
+    """One anonymous ballot: a random key, the session, nothing else. While voting is open its
+    choices are only in `sealed` (council/sealing.py); closing unseals them into SecretVotes
+    of new ballots, in a random order."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey(
         CouncilSession, on_delete=models.CASCADE, related_name="secret_ballots"
     )
+    sealed = models.BinaryField("phiếu niêm phong", null=True, editable=False)
 
     def __str__(self) -> str:
         return "Phiếu kín"

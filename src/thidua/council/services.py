@@ -20,6 +20,7 @@ from django.utils import timezone
 from thidua.campaigns.models import AwardForm, Campaign
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
+from thidua.council import sealing
 from thidua.council.enums import BallotType, Choice, CouncilRole, SessionState, TieBreakKind
 from thidua.council.models import (
     AgendaItem,
@@ -421,11 +422,8 @@ def _store_ballot(session, member, items, choices, *, written: bool) -> None:
     except IntegrityError:
         raise ValidationError(ALREADY_VOTED) from None
     secret = {pk: c for pk, c in choices.items() if items[pk].rule.ballot_type == BallotType.SECRET}
-    if secret:
-        ballot = SecretBallot.objects.create(session=session)
-        SecretVote.objects.bulk_create(
-            [SecretVote(ballot=ballot, item_id=pk, choice=c) for pk, c in secret.items()]
-        )
+    if secret:  # sealed until voting closes (council/sealing.py)
+        SecretBallot.objects.create(session=session, sealed=sealing.seal(session.pk, secret))
     OpenVote.objects.bulk_create(
         [
             OpenVote(item_id=pk, member=member, choice=c, written=written)
@@ -545,9 +543,14 @@ def paper_tally_enter(
 
 
 def _shuffle_secret_ballots(session: CouncilSession) -> None:
-    """Rewrite the session's secret ballots in a random order under new random keys, so the
-    rows' storage order (rowid, ctid) no longer follows the order in which members voted."""
+    """Unseal the session's secret ballots and rewrite them in a random order under new random
+    keys, in plaintext, so that neither their content is sealed any longer nor their storage
+    order (rowid, ctid) or transaction (xmin) follows the order in which members voted."""
     ballots: dict[Any, list[tuple[int, str]]] = {}
+    for ballot_id, sealed in SecretBallot.objects.filter(
+        session=session, sealed__isnull=False
+    ).values_list("id", "sealed"):
+        ballots[ballot_id] = sorted(sealing.unseal(session.pk, sealed).items())
     for ballot_id, item_id, choice in SecretVote.objects.filter(
         ballot__session=session
     ).values_list("ballot_id", "item_id", "choice"):
