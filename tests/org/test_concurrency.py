@@ -58,9 +58,9 @@ def test_ten_parallel_creations_of_one_code_make_one_person_and_nine_form_errors
 
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [200] * 9 + [302], statuses
-    for r in responses:
+    for r in responses:  # the page's text: the test client's context capture is shared by threads
         if r.status_code == 200:
-            assert r.context["form"].errors["code"] == [DUPLICATE]
+            assert DUPLICATE in r.content.decode()
     person = Person.objects.get(code="CB-TRUNG")
     assert (
         AuditLog.objects.filter(action="org.person.create", object_id=str(person.pk)).count() == 1
