@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.awards.selectors import awards_of_person, decisions_search
+from thidua.campaigns.forms import add_service_error
 from thidua.campaigns.selectors import campaigns_search
 from thidua.core import charts
 from thidua.core.selectors import audit_actions, notifications_for
@@ -23,7 +24,6 @@ from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
 from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice, permission
-from thidua.web.errors import add_service_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -145,7 +145,7 @@ def unit_create(request):
         try:
             unit = services.unit_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Đã thêm đơn vị «{unit.name}».")
             return redirect("web:unit_detail", pk=unit.pk)
@@ -160,7 +160,7 @@ def unit_edit(request, pk):
         try:
             services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu thay đổi của đơn vị.")
             return redirect("web:unit_detail", pk=unit.pk)
@@ -222,7 +222,7 @@ def person_create(request):
         try:
             person = services.person_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Đã thêm «{person.full_name}».")
             return redirect("web:person_detail", pk=person.pk)
@@ -237,7 +237,7 @@ def person_edit(request, pk):
         try:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("web:person_detail", pk=person.pk)
