@@ -50,6 +50,8 @@ READ_A = DISTRICT | {FOCAL}
 # Those who read commune A's dossier: the managers, the council and commune A's focal point.
 DOSSIER_A = MANAGERS | COUNCIL | {FOCAL}
 FOCALS = frozenset({FOCAL, OTHER_FOCAL})
+# Those who change commune A's own rows: the managers and commune A's focal point.
+OWN_A = MANAGERS | {FOCAL}
 
 
 @dataclass(frozen=True, init=False)
@@ -211,15 +213,15 @@ ACCESS: dict[str, Row] = {
     "web:home": Row(EVERYONE, STAFF),
     "web:import": Row(MANAGERS | FOCALS, MANAGERS | FOCALS),
     "web:import_template": Row(MANAGERS | FOCALS, MANAGERS | FOCALS, kind="people"),
-    "web:indicator_appraise": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="assessment"),
-    "web:indicator_assessment": Row(READ_A, READ_A, unit_a=True, pk="assessment"),
+    "web:indicator_appraise": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="open_assessment"),
+    "web:indicator_assessment": Row(READ_A, READ_A, unit_a=True, pk="open_assessment"),
     "web:indicator_assign": Row(NOBODY, MANAGERS, pk="framework"),
     "web:indicator_bands": Row(NOBODY, MANAGERS, pk="framework"),
     "web:indicator_copy": Row(NOBODY, MANAGERS, pk="framework"),
     "web:indicator_deadline": Row(NOBODY, MANAGERS, pk="framework"),
     "web:indicator_discipline_remove": Row(NOBODY, MANAGERS, pk="discipline"),
-    "web:indicator_evidence": Row(NOBODY, NOBODY, unit_a=True, pk="indicator_evidence"),
-    "web:indicator_evidence_remove": Row(NOBODY, NOBODY, unit_a=True, pk="indicator_evidence"),
+    "web:indicator_evidence": Row(READ_A, READ_A, unit_a=True, pk="open_evidence"),
+    "web:indicator_evidence_remove": Row(NOBODY, OWN_A, unit_a=True, pk="open_evidence"),
     "web:indicator_framework": Row(STAFF, STAFF, pk="framework"),
     "web:indicator_framework_create": Row(MANAGERS, MANAGERS),
     "web:indicator_frameworks": Row(STAFF, STAFF),
@@ -230,15 +232,17 @@ ACCESS: dict[str, Row] = {
     "web:indicator_open": Row(NOBODY, MANAGERS, pk="framework"),
     "web:indicator_person": Row(READ_A, MANAGERS, unit_a=True, pk="staff_person"),
     "web:indicator_publish": Row(NOBODY, MANAGERS, pk="framework"),
-    "web:indicator_return": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="assessment"),
-    "web:indicator_score": Row(NOBODY, NOBODY, unit_a=True, pk="assessment", node_pk="node"),
+    "web:indicator_return": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="open_assessment"),
+    "web:indicator_score": Row(
+        OWN_A, OWN_A, unit_a=True, pk="open_assessment", node_pk="open_node"
+    ),
     "web:indicator_staff": Row(STAFF, MANAGERS),
     "web:indicator_staff_template": Row(MANAGERS, MANAGERS, kind="xep-loai"),
-    "web:indicator_submit": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="assessment"),
-    "web:indicator_task": Row(READ_A, NOBODY, unit_a=True, pk="task"),
+    "web:indicator_submit": Row(NOBODY, OWN_A, unit_a=True, pk="open_assessment"),
+    "web:indicator_task": Row(READ_A, OWN_A, unit_a=True, pk="task"),
     "web:indicator_task_confirm": Row(NOBODY, MANAGERS, unit_a=True, pk="task"),
     "web:indicator_task_evidence": Row(
-        NOBODY, NOBODY, unit_a=True, pk="task", report_pk="task_report"
+        READ_A, READ_A, unit_a=True, pk="task", report_pk="task_report"
     ),
     "web:indicator_task_reject": Row(NOBODY, MANAGERS, unit_a=True, pk="task"),
     "web:indicator_tasks": Row(STAFF, MANAGERS),
@@ -268,7 +272,7 @@ ACCESS: dict[str, Row] = {
     "web:notifications_read": Row(NOBODY, STAFF),
     "web:person_create": Row(MANAGERS | FOCALS, MANAGERS | FOCALS),
     "web:person_detail": Row(READ_A, READ_A, unit_a=True, pk="person"),
-    "web:person_edit": Row(MANAGERS | {FOCAL}, MANAGERS | {FOCAL}, unit_a=True, pk="person"),
+    "web:person_edit": Row(OWN_A, OWN_A, unit_a=True, pk="person"),
     "web:person_list": Row(STAFF, STAFF),
     "web:print_layout": Row(MANAGERS, MANAGERS),
     "web:print_test_page": Row(MANAGERS, MANAGERS),

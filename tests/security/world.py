@@ -7,6 +7,7 @@ object belongs to a unit, so commune B's focal point must get 404 on every one o
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 
 from axes.models import AccessAttempt
@@ -24,6 +25,7 @@ from thidua.campaigns.models import (
 )
 from thidua.communication.models import Article, CaseProposal, Delivery, Distribution, Photo
 from thidua.core.services import api_token_create
+from thidua.core.uploads import CheckedUpload
 from thidua.council.models import CouncilSession
 from thidua.indicators.models import (
     Assessment,
@@ -32,8 +34,13 @@ from thidua.indicators.models import (
     Evidence,
     Framework,
     Node,
-    Task,
-    TaskReport,
+)
+from thidua.indicators.services import (
+    framework_copy,
+    framework_open,
+    score_self_set,
+    task_create,
+    task_report,
 )
 from thidua.monitoring.services import job_create, reminder_rule_add
 from thidua.nominations.models import Answer, Document, Nominee, Proposal
@@ -47,6 +54,13 @@ FOCAL, OTHER_FOCAL = "daumoi.ttnb", "daumoi.yenlac"
 MEMBER, CHAIR, EDITOR, OBSERVER = "hoidong", "chutich", "bientap", "mattran"
 SIGNED_IN = (ADMIN, SECRETARIAT, FOCAL, OTHER_FOCAL, MEMBER, CHAIR, EDITOR, OBSERVER)
 PERSONAS = (ANON, *SIGNED_IN)
+
+
+def _pdf() -> CheckedUpload:
+    data = b"%PDF-1.4\n% minh chung\n%%EOF\n"
+    return CheckedUpload(
+        kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data
+    )
 
 
 def _first(qs):
@@ -69,9 +83,6 @@ def build_world() -> dict:
     assert proposal.events.filter(actor__isnull=True).exists()
     framework = _first(Framework.objects.filter(assessments__unit=a))
     assessment = Assessment.objects.filter(unit=a, framework=framework).first()
-    evidence = Evidence.objects.filter(score__assessment__unit=a).order_by("pk").first()
-    task = _first(Task.objects.filter(unit=a))
-    report = TaskReport.objects.filter(task__unit=a).order_by("pk").first()
     session = _first(CouncilSession.objects.all())
     decision = _first(Decision.objects.all())
     certificate = _first(Certificate.objects.filter(award__decision=decision))
@@ -84,6 +95,27 @@ def build_world() -> dict:
         attempt_time=timezone.now(),
     )  # fmt: skip
     component = ComponentAssignment.objects.select_related("node").order_by("pk").first()
+    # The demo's frameworks are all published: open next year's copy of commune A's latest one,
+    # so that the self-assessment pages (score, evidence, submit, appraise) meet a draft with a
+    # file; and give one of commune A's tasks a report with a file.
+    latest = Framework.objects.filter(assessments__unit=a).order_by("-year", "pk").first()
+    draft = framework_copy(actor=users[SECRETARIAT], framework=latest)
+    b = Unit.objects.get(code=UNIT_B)
+    framework_open(actor=users[SECRETARIAT], framework=draft, units=[a, b])
+    open_assessment = Assessment.objects.get(framework=draft, unit=a)
+    leaf = _first(Node.objects.filter(framework=draft, is_leaf=True, is_survey=False))
+    score = score_self_set(
+        actor=users[FOCAL], assessment=open_assessment, node=leaf, score=leaf.max_score,
+        evidence=[_pdf()], evidence_names=["minh-chung.pdf"],
+    )  # fmt: skip
+    open_task = task_create(
+        actor=users[SECRETARIAT], issuer=campaign.issuer, unit=a, year=draft.year,
+        title="Số hóa hồ sơ thủ tục hành chính", deadline=dt.date(draft.year, 11, 30),
+    )  # fmt: skip
+    report = task_report(
+        actor=users[FOCAL], task=open_task, progress=60, note="Đang thực hiện.",
+        evidence=_pdf(), evidence_name="bao-cao.pdf",
+    )  # fmt: skip
     story = _first(Article.objects.filter(kind="story", state="published"))
     news = _first(Article.objects.filter(kind="news", state="published"))
     ids = {
@@ -104,9 +136,11 @@ def build_world() -> dict:
         "framework": framework.pk,
         "node": _first(Node.objects.filter(framework=framework)).pk,
         "assessment": assessment.pk if assessment else 0,
-        "indicator_evidence": evidence.pk if evidence else 0,
-        "task": task.pk,
-        "task_report": report.pk if report else 0,
+        "task": open_task.pk,
+        "task_report": report.pk,
+        "open_assessment": open_assessment.pk,
+        "open_node": leaf.pk,
+        "open_evidence": _first(Evidence.objects.filter(score=score)).pk,
         "staff_person": _first(Person.objects.filter(unit=a)).pk,
         "discipline": _first(DisciplineRecord.objects.all()).pk,
         "session": session.pk,
