@@ -406,3 +406,21 @@ def test_virus_scan_covers_dossier_uploads_end_to_end(
     )  # fmt: skip
     assert any("virus" in str(m) for m in response.context["messages"])
     assert not Document.objects.exists()
+
+
+def test_a_sheet_without_cell_references_is_measured_too(settings):
+    """Rows and cells may leave out r="…" (their position is then the next one): such a sheet
+    is measured tag by tag, and refused past the limit like any other."""
+    rows = [person_row(f"CB{i:03}") for i in range(30)]
+
+    def strip(body: bytes) -> bytes:
+        body = re.sub(rb"<dimension [^>]*/>", b"", body)
+        return re.sub(rb'(<(?:row|c)\b[^>]*?) r="[A-Z]*\d+"', rb"\1", body)
+
+    data = _rezip(xlsx(PEOPLE_HEADER, *rows), replace=_sheet(strip))
+    assert b' r="' not in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    settings.THIDUA_MAX_IMPORT_CELLS = 31 * len(PEOPLE_HEADER)
+    assert check_upload(SimpleUploadedFile("a.xlsx", data), allowed={"xlsx"}, max_bytes=10**7)
+    settings.THIDUA_MAX_IMPORT_CELLS = 30 * len(PEOPLE_HEADER)
+    with pytest.raises(ValidationError, match="có vùng dữ liệu 31 dòng"):
+        check_upload(SimpleUploadedFile("a.xlsx", data), allowed={"xlsx"}, max_bytes=10**7)

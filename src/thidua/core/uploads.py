@@ -258,42 +258,83 @@ def _cells_refused(rows: int, cols: int, limit: int, declared: bool) -> Validati
     )
 
 
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b([^>]*)>")
+# How Excel, LibreOffice and the Python writers lay out rows and cells: the reference first.
+_ROW_R = re.compile(rb'<row r="(\d+)"')
+_CELL_R = re.compile(rb'<c r="([A-Z]{1,3})\d+"')
+
+
+class _ExactScan:
+    """Tag by tag, for sheets whose rows or cells leave out their reference (allowed, rare:
+    the position is then the previous one plus one)."""
+
+    def __init__(self, max_cells: int, row: int, max_row: int, max_col: int):
+        self.max_cells, self.row, self.col = max_cells, row, 0
+        self.max_row, self.max_col = max_row, max_col
+
+    def feed(self, buf: bytes) -> None:
+        for m in _SHEET_TAG.finditer(buf):
+            tag, ref = m.group(1), _REF.search(m.group(2))
+            if tag == b"dimension":
+                continue
+            if tag == b"row":
+                self.row, self.col = (int(ref.group(2)) if ref else self.row + 1), 0
+            else:
+                self.col = _column_number(ref.group(1)) if ref and ref.group(1) else self.col + 1
+                if ref:
+                    self.row = max(self.row, int(ref.group(2)))
+            if self.row > self.max_row or self.col > self.max_col:
+                self.max_row, self.max_col = (
+                    max(self.max_row, self.row),
+                    max(self.max_col, self.col),
+                )
+                if self.max_row * self.max_col > self.max_cells:
+                    raise _cells_refused(self.max_row, self.max_col, self.max_cells, declared=False)
+
+
 def _scan_sheet(chunks, *, max_cells: int) -> None:
     """Stream one worksheet's XML: its declared <dimension> is checked first, then the real
-    extent of its rows and cells, never holding more than a chunk in memory."""
+    extent of its rows and cells, chunk by chunk (about 1 MB), never holding more in memory.
+    Rows and cells normally carry their reference (r="XFD1048576"): a few regular expressions
+    per chunk then find the largest; a sheet that leaves references out is read tag by tag."""
     tail = b""
-    row = col = max_row = max_col = 0
+    max_row = max_col = 0
+    exact: _ExactScan | None = None
+    first = True
     for chunk in chunks:
         buf = tail + chunk
         cut = buf.rfind(b"<")
         if cut < 0 or buf.find(b">", cut) >= 0:
             cut = len(buf)
-        for m in _SHEET_TAG.finditer(buf, 0, cut):
-            tag, attrs = m.group(1), m.group(2)
-            ref = _REF.search(attrs)
-            if tag == b"dimension":
-                if ref and ref.group(4):
-                    rows = int(ref.group(4)) - int(ref.group(2)) + 1
-                    cols = _column_number(ref.group(3) or b"A") - _column_number(
-                        ref.group(1) or b"A"
-                    ) + 1  # fmt: skip
-                    if rows * cols > max_cells:
-                        raise _cells_refused(rows, cols, max_cells, declared=True)
-                continue
-            if tag == b"row":
-                row = int(ref.group(2)) if ref else row + 1
-                col = 0
-            else:
-                col = _column_number(ref.group(1)) if ref and ref.group(1) else col + 1
-                if ref:
-                    row = max(row, int(ref.group(2)))
-            if row > max_row or col > max_col:
-                max_row, max_col = max(max_row, row), max(max_col, col)
-                if max_row * max_col > max_cells:
-                    raise _cells_refused(max_row, max_col, max_cells, declared=False)
-        tail = buf[cut:]
+        buf, tail = buf[:cut], buf[cut:]
         if len(tail) > 65536:  # a tag that never closes
             raise ValidationError("Tệp không phải là tệp Excel (.xlsx) hợp lệ.")
+        if first:
+            first = False
+            dim = _DIMENSION.search(buf)
+            ref = _REF.search(dim.group(1)) if dim else None
+            if ref and ref.group(4):
+                rows = int(ref.group(4)) - int(ref.group(2)) + 1
+                cols = _column_number(ref.group(3) or b"A") - _column_number(ref.group(1) or b"A")
+                if rows * (cols + 1) > max_cells:
+                    raise _cells_refused(rows, cols + 1, max_cells, declared=True)
+        if exact is None:
+            row_refs = _ROW_R.findall(buf)
+            cell_refs = _CELL_R.findall(buf)
+            tags_row = buf.count(b"<row ") + buf.count(b"<row>")
+            tags_cell = buf.count(b"<c ") + buf.count(b"<c>") + buf.count(b"<c/>")
+            prefixed = b":row" in buf or b":c " in buf
+            if len(row_refs) != tags_row or len(cell_refs) != tags_cell or prefixed:
+                exact = _ExactScan(max_cells, max_row, max_row, max_col)
+            else:
+                if row_refs:
+                    max_row = max(max_row, max(map(int, row_refs)))
+                if cell_refs:
+                    max_col = max(max_col, max(map(_column_number, set(cell_refs))))
+                if max_row * max_col > max_cells:
+                    raise _cells_refused(max_row, max_col, max_cells, declared=False)
+                continue
+        exact.feed(buf)
 
 
 def check_spreadsheet(data: bytes) -> None:
