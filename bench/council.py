@@ -133,10 +133,10 @@ def main() -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from thidua.council import minutes as council_minutes
     from thidua.council import services
     from thidua.council.enums import Choice
     from thidua.council.rules_math import Entry, TieBreaker, rank
-    from thidua.documents import council_minutes
 
     session, people = build(args.members, args.nominees)
     items = list(session.items.values_list("pk", flat=True))

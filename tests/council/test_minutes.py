@@ -11,9 +11,9 @@ from docx import Document
 from pypdf import PdfReader
 
 from tests.council.conftest import AGREE, DISAGREE, cast
+from thidua.council import minutes as council_minutes
 from thidua.council import services
-from thidua.documents import council_minutes
-from thidua.documents.council_minutes import MINUTES, TALLY, percent
+from thidua.council.minutes import MINUTES, TALLY, percent
 
 pytestmark = pytest.mark.django_db
 

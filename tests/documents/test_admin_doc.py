@@ -14,13 +14,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from pypdf import PdfReader
 
+from tests.documents.samples import sample_decision, sample_plan
 from thidua.documents.admin_doc import (
     normalise,
     render_docx,
     render_pdf,
     render_pdf_with_warnings,
-    sample_decision,
-    sample_plan,
 )
 
 A4_HEIGHT_PT = 842

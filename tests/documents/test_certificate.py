@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from tests.documents.samples import sample_certificate
 from thidua.documents.certificate import (
     DEFAULT_LAYOUT,
     layout_with,
@@ -15,7 +16,6 @@ from thidua.documents.certificate import (
     render_certificates,
     render_many,
     render_test_page,
-    sample_certificate,
 )
 
 A4_LANDSCAPE = (841.89, 595.28)

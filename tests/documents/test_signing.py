@@ -16,7 +16,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from thidua.documents.certificate import render_certificate, render_many, sample_certificate
+from tests.documents.samples import sample_certificate
+from thidua.documents.certificate import render_certificate, render_many
 from thidua.documents.signing import sign_pdf, signing_config
 
 PASSWORD = "mat-khau-chung-thu"

@@ -4,8 +4,8 @@ One data format, two outputs: :func:`render_pdf` (Typst, template
 ``templates/admin_doc.typ``) and :func:`render_docx` (python-docx, an editable
 draft with the same structure). Plans (Kế hoạch), proposals (Tờ trình), minutes
 (Biên bản) and decisions (Quyết định) are all a ``doc`` dict of plain JSON-able
-data; :func:`sample_plan` is a complete example (the 2023 plan of Nguyên Bình),
-:func:`~thidua.documents.samples.sample_decision` one with ``runs`` and an annex.
+data; ``tests/documents/samples.py`` holds complete examples: ``sample_plan()`` (the 2023
+plan of Nguyên Bình) and ``sample_decision()``, one with ``runs`` and an annex.
 
 The ``doc`` format (every key but ``issuer_lines``, ``doc_type`` and ``blocks``
 is optional)::
@@ -75,15 +75,12 @@ from pathlib import Path
 from typing import Any
 
 from thidua.documents.fonts import typst_fonts
-from thidua.documents.samples import sample_decision, sample_plan
 
 __all__ = [
     "normalise",
     "render_docx",
     "render_pdf",
     "render_pdf_with_warnings",
-    "sample_decision",
-    "sample_plan",
 ]
 
 logger = logging.getLogger(__name__)

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.council import minutes as minutes_doc
 from thidua.council import selectors, services
 from thidua.council.enums import BallotType, SessionState
 from thidua.council.forms import (
@@ -380,14 +381,12 @@ def results(request, pk):
 
 @login_required
 def minutes(request, pk, kind, fmt):
-    from thidua.documents import council_minutes
-
     session = selectors.session_get_for(request.user, pk)
-    if kind not in council_minutes.KINDS or fmt not in ("pdf", "docx"):
+    if kind not in minutes_doc.KINDS or fmt not in ("pdf", "docx"):
         raise Http404("Không có văn bản này.")
     if session.state not in SessionState.with_results():
         raise Http404("Biên bản chỉ có sau khi kết thúc bỏ phiếu.")
-    data = council_minutes.render(session, kind, fmt)
+    data = minutes_doc.render(session, kind, fmt)
     response = HttpResponse(data, content_type=PDF if fmt == "pdf" else DOCX)
     name = re.sub(r"[^a-z0-9-]+", "-", f"{kind}-{session.pk}-{session.held_on:%Y%m%d}")
     disposition = "inline" if fmt == "pdf" else "attachment"

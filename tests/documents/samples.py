@@ -1,4 +1,5 @@
-"""Example documents in the ``doc`` format of :mod:`thidua.documents.admin_doc`.
+"""Example documents in the ``doc`` format of :mod:`thidua.documents.admin_doc`, and a
+certificate's fields for :mod:`thidua.documents.certificate`.
 
 ``sample_plan()`` is the real 2023 plan of Huyện Nguyên Bình (seed
 000_611baed52099714c), as the draft stood before issue: number and day left
@@ -329,4 +330,23 @@ def sample_decision() -> dict[str, Any]:
                 },
             ],
         },
+    }
+
+
+def sample_certificate(n: int = 1) -> dict[str, str]:
+    """A complete example (names are placeholders)."""
+    code = f"K7QM-2XDP-{n:04d}"
+    return {
+        "issuer_title": "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN NGUYÊN BÌNH",
+        "name": "Bà Đặng Thị Bích Đào",
+        "detail": "Công chức Tư pháp – Hộ tịch, Ủy ban nhân dân xã Ca Thành",
+        "achievement": "Đã có thành tích xuất sắc trong phong trào thi đua cải cách hành chính "
+        "năm 2023",
+        "decision_line": "Quyết định số 25/QĐ-UBND ngày 05/02/2024",
+        "register_line": f"Số sổ vàng: {n}",
+        "place_date": "Nguyên Bình, ngày 05 tháng 02 năm 2024",
+        "signer_block": "CHỦ TỊCH",
+        "signer_name": "Đào Nguyên Phong",
+        "code_line": f"Mã xác thực: {code}",
+        "qr_url": f"https://thidua.example.vn/xac-thuc/{code}",
     }

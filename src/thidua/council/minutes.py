@@ -13,8 +13,10 @@ from fractions import Fraction
 from typing import Any
 
 from thidua.core.formatting import date_long
-from thidua.council.enums import BallotType, SessionState
+from thidua.council import selectors
+from thidua.council.enums import BallotType, Denominator, SessionState
 from thidua.council.models import CouncilSession
+from thidua.documents import admin_doc
 
 MINUTES, TALLY = "bien-ban-hop", "bien-ban-kiem-phieu"
 KINDS = (MINUTES, TALLY)
@@ -81,8 +83,6 @@ def _ballots(group, data) -> tuple[int, int, int]:
 
 
 def _base(item, data) -> int:
-    from thidua.council.enums import Denominator
-
     return {
         Denominator.ALL_MEMBERS: data["total"],
         Denominator.PRESENT: item.taking_part or 0,
@@ -145,8 +145,6 @@ def _result_table(group, data) -> dict:
 
 
 def _collect(session: CouncilSession) -> dict[str, Any]:
-    from thidua.council import selectors
-
     attendance = selectors.attendance(session)
     members = {m.pk: m for m in session.council.members.all()}
     progress = selectors.progress(session)
@@ -372,11 +370,9 @@ def build(session: CouncilSession, kind: str) -> dict[str, Any]:
 
 def render(session: CouncilSession, kind: str, fmt: str) -> bytes:
     """The document as PDF or DOCX bytes."""
-    from thidua.documents.admin_doc import render_docx, render_pdf
-
     doc = build(session, kind)
     if fmt == "pdf":
-        return render_pdf(doc)
+        return admin_doc.render_pdf(doc)
     if fmt == "docx":
-        return render_docx(doc)
+        return admin_doc.render_docx(doc)
     raise ValueError(f"fmt: {fmt!r} is not pdf or docx")
