@@ -1,0 +1,27 @@
+"""The web app's URLs, one module per area; the order of the areas is the order they match in."""
+
+from thidua.web.urls import (
+    awards,
+    campaigns,
+    communication,
+    council,
+    general,
+    indicators,
+    monitoring,
+    nominations,
+    org,
+)
+
+app_name = "web"
+
+urlpatterns = [
+    *general.urlpatterns,
+    *org.urlpatterns,
+    *campaigns.urlpatterns,
+    *nominations.urlpatterns,
+    *indicators.urlpatterns,
+    *council.urlpatterns,
+    *awards.urlpatterns,
+    *monitoring.urlpatterns,
+    *communication.urlpatterns,
+]
