@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 import xlsxwriter
 
-from thidua.org import demo_data as d
-from thidua.org.demo import generate_name
+from thidua.demo import org_data as d
+from thidua.demo.org import generate_name
 from thidua.org.enums import Gender, StaffCategory, UnitKind
 from thidua.org.importers import PEOPLE_COLUMNS
 from thidua.org.models import Unit

@@ -41,7 +41,7 @@ def setup_database(people: int) -> str:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
-    from thidua.org.demo import build_accounts, build_units, generate_name
+    from thidua.demo.org import build_accounts, build_units, generate_name
     from thidua.org.enums import StaffCategory
     from thidua.org.models import Person
     from thidua.org.services import person_derive

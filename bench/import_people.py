@@ -129,7 +129,7 @@ def main() -> int:
     from django.db import connection
     from gen_people_xlsx import people_xlsx
 
-    from thidua.org.demo import build_units
+    from thidua.demo.org import build_units
     from thidua.org.enums import Role
     from thidua.org.services import role_grant
 

@@ -38,8 +38,9 @@ def build(units: int):
     from django.core.management import call_command
 
     from thidua.campaigns.enums import AnnualRating
-    from thidua.indicators import demo, services
-    from thidua.indicators import demo_data as d
+    from thidua.demo import indicators as demo
+    from thidua.demo import indicators_data as d
+    from thidua.indicators import services
     from thidua.indicators.models import ComponentAssignment, Score, StaffRating, Task
     from thidua.org.models import Person
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "thidua.communication",
     "thidua.web",
     "thidua.api",
+    "thidua.demo",
 ]
 
 MIDDLEWARE = [

@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.campaigns import conftest as campaign_fixtures
 from tests.factories import UserFactory, make_unit
 from thidua.campaigns import services
-from thidua.campaigns.demo import demo_plan_pdf
 from thidua.campaigns.enums import PhaseKind
 from thidua.core.uploads import check_upload
+from thidua.demo.campaigns import demo_plan_pdf
 from thidua.org.enums import Role, UnitKind
 from thidua.org.services import role_grant
 

@@ -3,9 +3,9 @@
 certificate printed; running it again changes nothing."""
 
 from tests.nominations.conftest import campaign  # noqa: F401
-from thidua.awards.demo import build_decided
 from thidua.awards.models import Certificate, Decision, Fund
 from thidua.campaigns.enums import CampaignState
+from thidua.demo.awards import build_decided
 
 
 def test_build_decided_issues_funds_and_prints(staged, world):

@@ -11,9 +11,9 @@ from django.utils import timezone
 from tests.browser.test_login_and_search import ARTIFACTS, CHROMIUM
 from tests.campaigns.conftest import _private_media  # noqa: F401
 from thidua.campaigns import services
-from thidua.campaigns.demo import demo_plan_pdf
 from thidua.campaigns.enums import CriterionKind, DossierScope, PhaseKind, SubjectType
 from thidua.campaigns.models import Registration
+from thidua.demo.campaigns import demo_plan_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

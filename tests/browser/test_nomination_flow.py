@@ -8,7 +8,7 @@ from tests.browser.test_campaign_flow import _log_in, _log_out, page  # noqa: F4
 from tests.browser.test_login_and_search import ARTIFACTS
 from tests.campaigns.conftest import _private_media  # noqa: F401
 from tests.nominations.conftest import campaign, forms, person_a2  # noqa: F401
-from thidua.campaigns.demo import demo_plan_pdf
+from thidua.demo.campaigns import demo_plan_pdf
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.models import Document, Proposal
 

@@ -11,11 +11,11 @@ from django.utils.module_loading import import_string
 from django_q.models import Schedule
 
 from thidua.campaigns import services
-from thidua.campaigns.demo import demo_plan_pdf
 from thidua.campaigns.enums import CriterionKind, PhaseKind, SubjectType
 from thidua.campaigns.models import Reminder
 from thidua.core.models import Notification
 from thidua.core.uploads import check_upload
+from thidua.demo.campaigns import demo_plan_pdf
 
 REMINDERS = "Nhắc hạn đăng ký thi đua và gửi kế hoạch"
 

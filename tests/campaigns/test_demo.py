@@ -10,8 +10,6 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from thidua.campaigns import demo_data as d
-from thidua.campaigns.demo import PARTICIPANT_KINDS, seed_campaign
 from thidua.campaigns.enums import CampaignState, PhaseKind, RegistrationStatus
 from thidua.campaigns.models import (
     Assignment,
@@ -25,6 +23,8 @@ from thidua.campaigns.models import (
 )
 from thidua.campaigns.selectors import board_counts, registration_board
 from thidua.core.models import AuditLog, Notification
+from thidua.demo import campaigns_data as d
+from thidua.demo.campaigns import PARTICIPANT_KINDS, seed_campaign
 from thidua.org.models import Person, Unit
 
 pytestmark = pytest.mark.django_db

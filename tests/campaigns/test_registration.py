@@ -7,12 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.campaigns.conftest import vn
 from thidua.campaigns import services
-from thidua.campaigns.demo import demo_plan_pdf
 from thidua.campaigns.enums import LatePolicy, RegistrationStatus
 from thidua.campaigns.models import Campaign, Reminder
 from thidua.campaigns.selectors import registration_board
 from thidua.core.models import Notification
 from thidua.core.uploads import check_upload
+from thidua.demo.campaigns import demo_plan_pdf
 
 
 def _pdf(unit):

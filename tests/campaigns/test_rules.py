@@ -6,8 +6,8 @@ from django.http import Http404
 
 from tests.campaigns.conftest import vn
 from thidua.campaigns import rules, selectors, services
-from thidua.campaigns.demo import demo_plan_pdf
 from thidua.core.uploads import check_upload
+from thidua.demo.campaigns import demo_plan_pdf
 
 READERS = ["council_member", "chair", "editor", "observer"]
 

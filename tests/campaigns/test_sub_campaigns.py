@@ -11,7 +11,6 @@ from django.http import Http404
 from tests.campaigns.conftest import vn
 from tests.factories import UserFactory, make_unit
 from thidua.campaigns import rules, selectors, services
-from thidua.campaigns.demo import demo_plan_pdf
 from thidua.campaigns.enums import (
     CampaignState,
     CriterionKind,
@@ -21,6 +20,7 @@ from thidua.campaigns.enums import (
 )
 from thidua.core.models import AuditLog
 from thidua.core.uploads import check_upload
+from thidua.demo.campaigns import demo_plan_pdf
 from thidua.org.enums import Role, UnitKind
 from thidua.org.services import role_grant
 

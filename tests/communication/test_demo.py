@@ -2,9 +2,9 @@ import pytest
 from django.test import Client
 
 from tests.portal.public_fixtures import campaign, decided, forms  # noqa: F401
-from thidua.communication.demo import build_published
 from thidua.communication.enums import ArticleKind, ArticleState, CaseState
 from thidua.communication.models import Article, CaseProposal, Delivery
+from thidua.demo.communication import build_published
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-from thidua.communication.demo import PHOTO_LICENCE, _photo
+from thidua.demo.communication import PHOTO_LICENCE, _photo
 
 
 def test_each_story_gets_its_own_drawn_picture():

@@ -8,12 +8,12 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from thidua.campaigns.demo import seed_campaign
 from thidua.council import minutes as council_minutes
-from thidua.council.demo import build_council
 from thidua.council.enums import SessionState
 from thidua.council.models import BallotReceipt, CouncilSession, SecretBallot, TieDecision
 from thidua.council.selectors import progress
+from thidua.demo.campaigns import seed_campaign
+from thidua.demo.council import build_council
 from thidua.nominations.enums import CouncilOutcome, NomineeState
 from thidua.nominations.models import Nominee
 

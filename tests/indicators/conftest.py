@@ -21,7 +21,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from thidua.campaigns.demo import demo_plan_pdf
+from thidua.demo.campaigns import demo_plan_pdf
 from thidua.indicators import services
 from thidua.indicators.enums import FrameworkKind, SubjectKind
 from thidua.indicators.models import Node

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from tests.conftest import rows_for_module
-from thidua.campaigns.demo import seed_campaign
 from thidua.campaigns.enums import PhaseKind
 from thidua.core.models import Notification
+from thidua.demo.campaigns import seed_campaign
 from thidua.indicators import selectors
 from thidua.indicators.enums import AssessmentState, Change, FrameworkKind, SubjectKind
 from thidua.indicators.models import Assessment, Framework, StaffRating, Task

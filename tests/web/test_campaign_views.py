@@ -12,11 +12,11 @@ from tests.campaigns.conftest import _private_media, draft, published, vn  # noq
 from tests.conftest import login
 from tests.factories import make_unit
 from thidua.campaigns import services
-from thidua.campaigns.demo import demo_plan_pdf
 from thidua.campaigns.enums import CampaignState, LatePolicy, PhaseKind, RegistrationStatus
 from thidua.campaigns.models import Campaign, CampaignParticipant, Registration, Reminder
 from thidua.core.models import Notification
 from thidua.core.uploads import check_upload
+from thidua.demo.campaigns import demo_plan_pdf
 
 PDF_REFUSED = (
     "Nội dung tệp không phải là tệp được chấp nhận (Word 97–2003 (.doc), Word (.docx), "

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from thidua.org import demo_data as d
+from thidua.demo import org_data as d
 from thidua.org.enums import Role
 
 

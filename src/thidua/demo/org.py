@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from thidua.core.services import audit_record
-from thidua.org import demo_data as d
+from thidua.demo import org_data as d
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, Unit
 from thidua.org.services import person_derive, role_grant, unit_create

@@ -3,7 +3,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
-from thidua.org.demo import demo_build
+from thidua.demo.org import demo_build
 from thidua.org.models import Unit
 
 # Each stage after "launched" builds on the one before: (name, what it adds, builder).
@@ -11,31 +11,31 @@ from thidua.org.models import Unit
 STAGES = [
     ("org", "tổ chức, nhân sự", None),
     ("launched", "đã ban hành kế hoạch", None),
-    ("registered", "các đơn vị đã đăng ký, gửi kế hoạch", "thidua.campaigns.demo:build_registered"),
+    ("registered", "các đơn vị đã đăng ký, gửi kế hoạch", "thidua.demo.campaigns:build_registered"),
     (
         "scored",
         "kết quả chỉ số CCHC, DDCI 2022–2023, nhiệm vụ CCHC, xếp loại, kỷ luật",
-        "thidua.indicators.demo:build_scored",
+        "thidua.demo.indicators:build_scored",
     ),
     (
         "nominated",
         "các đơn vị đã gửi hồ sơ đề nghị khen thưởng",
-        "thidua.nominations.demo:build_nominated",
+        "thidua.demo.nominations:build_nominated",
     ),
     (
         "council",
         "Hội đồng Thi đua – Khen thưởng đã họp, bỏ phiếu, đề nghị danh sách",
-        "thidua.council.demo:build_council",
+        "thidua.demo.council:build_council",
     ),
     (
         "decided",
         "đã ban hành quyết định khen thưởng, in giấy khen, chi quỹ",
-        "thidua.awards.demo:build_decided",
+        "thidua.demo.awards:build_decided",
     ),
     (
         "published",
         "kết quả, gương điển hình, tin tức đã công bố; quyết định đã gửi các đơn vị",
-        "thidua.communication.demo:build_published",
+        "thidua.demo.communication:build_published",
     ),
 ]
 NAMES = [name for name, _, _ in STAGES]
@@ -80,8 +80,8 @@ class Command(BaseCommand):
     def _build_stages(self, stage: int) -> None:
         if stage < 1:
             return
-        from thidua.campaigns.demo import build_launched
-        from thidua.org.demo import build_units
+        from thidua.demo.campaigns import build_launched
+        from thidua.demo.org import build_units
 
         campaign = build_launched(build_units())
         self.stdout.write(f"Phong trào: {campaign.title} ({campaign.get_state_display()}).")

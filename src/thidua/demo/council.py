@@ -15,7 +15,8 @@ from thidua.campaigns.models import Campaign
 from thidua.council import services
 from thidua.council.enums import BallotType, Choice, CouncilRole, Denominator, SessionState
 from thidua.council.models import Council, CouncilSession
-from thidua.org.demo_data import DEMO_PASSWORD
+from thidua.demo.org_data import DEMO_PASSWORD
+from thidua.nominations.selectors import nominees_for_council
 from thidua.org.enums import Role
 from thidua.org.services import role_grant
 
@@ -153,7 +154,6 @@ def _plan(items, quota: int | None, par: dict, *, mode: str) -> dict[int, int]:
 @transaction.atomic
 def build_council(campaign: Campaign) -> str:
     """Idempotent: a campaign that already has a closed session is left as it is."""
-    from thidua.nominations.selectors import nominees_for_council
 
     done = CouncilSession.objects.filter(
         campaign=campaign, state__in=SessionState.with_results()

@@ -12,10 +12,13 @@ from django.utils import timezone
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import CampaignState, DossierScope, PhaseKind, SubjectType
 from thidua.campaigns.models import Campaign
+from thidua.core.formatting import number
 from thidua.core.uploads import CheckedUpload
+from thidua.indicators.selectors import indicator_values_by_unit
+from thidua.indicators.services import discipline_add
 from thidua.nominations import services
-from thidua.nominations.enums import ProposalState
-from thidua.nominations.models import Proposal
+from thidua.nominations.enums import NomineeState, Outcome, ProposalState
+from thidua.nominations.models import Proposal, Verdict
 from thidua.nominations.selectors import dossier_missing
 from thidua.org.models import Person
 
@@ -27,7 +30,7 @@ LEFT_SUBMITTED = {"X01762", "NB-TP"}  # still waiting for the secretariat
 
 def _pdf(title: str) -> CheckedUpload:
     """A small valid PDF standing in for a scanned, signed document."""
-    from thidua.campaigns.demo import demo_plan_pdf
+    from thidua.demo.campaigns import demo_plan_pdf
 
     class _U:  # demo_plan_pdf only prints a code
         code = title[:40].encode("ascii", "ignore").decode() or "hoso"
@@ -99,7 +102,6 @@ def _fill(proposal: Proposal, forms: dict, people: list[Person], *, skip_minutes
 
 def _discipline_one(proposal: Proposal) -> None:
     """A visible reason: one nominated person was reprimanded in 2023."""
-    from thidua.indicators.services import discipline_add
 
     nominee = proposal.nominees.filter(person__isnull=False).first()
     if nominee is not None and not nominee.person.discipline.exists():
@@ -153,10 +155,6 @@ def build_nominated(campaign: Campaign, *, now: dt.datetime | None = None) -> in
 def _judge_communes_without_components(campaign: Campaign) -> None:
     """Communes answer for no PAR/DDCI component of their own, so the engine asks a person;
     the secretariat judges them on the commune's own PAR INDEX, year over year, and says so."""
-    from thidua.core.formatting import number
-    from thidua.indicators.selectors import indicator_values_by_unit
-    from thidua.nominations.enums import NomineeState, Outcome
-    from thidua.nominations.models import Verdict
 
     waiting = list(
         Verdict.objects.filter(

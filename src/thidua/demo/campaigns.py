@@ -7,11 +7,11 @@ import hashlib
 from django.db import transaction
 from django.utils import timezone
 
-from thidua.campaigns import demo_data as d
 from thidua.campaigns import services
 from thidua.campaigns.enums import PhaseKind
 from thidua.campaigns.models import Campaign, Registration
 from thidua.core.uploads import CheckedUpload
+from thidua.demo import campaigns_data as d
 from thidua.org.enums import UnitKind
 from thidua.org.models import Unit
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from thidua.campaigns.enums import AnnualRating
 from thidua.campaigns.models import Campaign
 from thidua.core.services import audit_record
-from thidua.indicators import demo_data as d
+from thidua.demo import indicators_data as d
 from thidua.indicators import importers, services
 from thidua.indicators.enums import (
     AssessmentState,
