@@ -6,7 +6,8 @@ deadline and the state of registration, self-assessment and proposal (and the re
 return), and what was sent to the unit; the secretariat sees proposals waiting for review,
 units overdue with their registration, the next council session and the draft decisions; a
 council member sees sessions to prepare and the ballot open now; an editor the stories waiting
-for review; the council chair a one-screen summary.
+for review; the leaders (the council chair, an observer) a one-screen summary with the year's
+results (monitoring.results).
 """
 
 import datetime as dt
@@ -17,13 +18,14 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from thidua.awards.enums import DecisionState
-from thidua.awards.models import Award, Decision
+from thidua.awards.models import Decision
 from thidua.campaigns.enums import CampaignState, PhaseKind
 from thidua.campaigns.models import Campaign, CampaignParticipant, CampaignPhase, Registration
 from thidua.communication.enums import ArticleState
 from thidua.communication.models import Article, Delivery
 from thidua.council.enums import SessionState
 from thidua.council.models import BallotReceipt, CouncilMember, CouncilSession
+from thidua.monitoring.results import YearResults, year_results
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.models import Event, Proposal
 from thidua.org.enums import Role
@@ -89,9 +91,8 @@ class SessionWork:
 class Summary:
     campaigns_open: int
     proposals: Counter
-    awards_by_form: list[tuple[str, int]]
-    awards_total: int
     decisions_issued: int
+    results: YearResults
 
 
 @dataclass
@@ -124,7 +125,8 @@ class Home:
         )
 
 
-def home_for(user) -> Home:
+def home_for(user, *, year: int | None = None) -> Home:
+    """`year`: the campaign year of the leader's results (the latest when None)."""
     scope = user_scope(user)
     roles = scope.roles()
     home = Home(roles=roles)
@@ -158,8 +160,8 @@ def home_for(user) -> Home:
             .select_related("unit")
             .order_by("submitted_at", "id")[:LIST_LIMIT]
         )
-    if Role.COUNCIL_CHAIR in roles:
-        home.summary = _summary(scope)
+    if Role.COUNCIL_CHAIR in roles or Role.OBSERVER in roles:
+        home.summary = _summary(scope, user, year)
     return home
 
 
@@ -303,7 +305,7 @@ def _sessions(user) -> list[SessionWork]:
     return [SessionWork(s, s.n_items, s.voted) for s in sessions]
 
 
-def _summary(scope) -> Summary:
+def _summary(scope, user, year) -> Summary:
     campaigns = Campaign.objects.filter(scope.unit_q("issuer__"))
     open_count = campaigns.filter(state__in=OPEN_STATES).count()
     proposals = Counter(
@@ -314,13 +316,5 @@ def _summary(scope) -> Summary:
             .values_list("state", "n")
         )
     )
-    awards = (
-        Award.objects.filter(decision__state=DecisionState.ISSUED)
-        .filter(scope.unit_q("decision__issuer__"))
-        .values("award_form__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "award_form__name")
-    )
-    by_form = [(row["award_form__name"] or "Khác", row["n"]) for row in awards]
     issued = Decision.objects.filter(scope.unit_q("issuer__"), state=DecisionState.ISSUED).count()
-    return Summary(open_count, proposals, by_form, sum(n for _, n in by_form), issued)
+    return Summary(open_count, proposals, issued, year_results(user, year))

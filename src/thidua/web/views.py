@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.awards.selectors import awards_of_person, decisions_search
@@ -24,6 +25,7 @@ from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
 from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice, permission
+from thidua.web.results_charts import year_charts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,7 +52,7 @@ def home(request):
     scope = user_scope(request.user)
     context = {"scope": scope}
     if not scope.is_empty:
-        home = home_for(request.user)
+        home = home_for(request.user, year=_year(request))
         context["home"] = home
         if home.is_empty or home.summary:
             context["counts"] = selectors.unit_counts(request.user)
@@ -67,19 +69,23 @@ PROPOSAL_COLORS = {
 }
 
 
+def _year(request) -> int | None:
+    """The results' year asked for by `?nam=` (None: the latest)."""
+    raw = request.GET.get("nam", "")
+    return int(raw) if raw.isdigit() and 1900 < int(raw) < 2200 else None
+
+
 def _summary_charts(summary) -> dict:
     prop_items = [
         (label, summary.proposals[value], PROPOSAL_COLORS[value])
         for value, label in ProposalState.choices
     ]
-    award_items = [(name, n, "info") for name, n in summary.awards_by_form]
     return {
         "prop_items": prop_items,
         "prop_chart": charts.hbars(prop_items, title="Hồ sơ đề nghị theo tình trạng"),
-        "award_items": award_items,
-        "award_chart": charts.hbars(award_items, title="Khen thưởng theo hình thức")
-        if award_items
-        else "",
+        "results": summary.results,
+        "year_charts": year_charts(summary.results),
+        "year_base": reverse("web:home"),
     }
 
 

@@ -18,10 +18,11 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import RegistrationStatus
 from thidua.core import charts
 from thidua.core.uploads import file_response
-from thidua.monitoring import exports, jobs, report, selectors, services
+from thidua.monitoring import exports, jobs, report, results, selectors, services
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.nominations.enums import ProposalState
 from thidua.web.decorators import backoffice
+from thidua.web.results_charts import year_charts
 from thidua.web.views import XLSX
 
 CHANGE = "campaigns.change_campaign"
@@ -124,7 +125,18 @@ def _chart_context(board) -> dict:
 def index(request):
     """The campaigns the reader follows, each with its dashboard."""
     campaigns = campaign_selectors.campaigns_for(request.user)[:100]
-    return render(request, "monitoring/index.html", {"campaigns": campaigns})
+    context = {"campaigns": campaigns}
+    if results.reads_results(request.user):
+        year = request.GET.get("nam", "")
+        found = results.year_results(
+            request.user, int(year) if year.isdigit() and len(year) <= 4 else None
+        )
+        context |= {
+            "results": found,
+            "year_charts": year_charts(found),
+            "year_base": reverse("web:monitoring_index"),
+        }
+    return render(request, "monitoring/index.html", context)
 
 
 @backoffice
