@@ -11,11 +11,16 @@ from tests.conftest import login
 SRC = Path(__file__).resolve().parents[2] / "src" / "thidua"
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
+# The one exception: the offline verification page must be one self-contained file, so its
+# script is inline, allowed by its hash alone (tests/portal/test_offline_verification.py).
+HASHED = {"portal/templates/portal/verify_offline.html"}
 
 
 def test_no_template_has_an_inline_script_or_handler():
     found = []
     for path in SRC.rglob("templates/**/*.html"):
+        if str(path.relative_to(SRC)) in HASHED:
+            continue
         text = path.read_text()
         found += [f"{path.relative_to(SRC)}: {m.group(0)}" for m in INLINE_SCRIPT.finditer(text)]
         found += [f"{path.relative_to(SRC)}: {m.group(0)}" for m in HANDLER.finditer(text)]

@@ -329,6 +329,27 @@ class Certificate(models.Model):
         return self.state == CertificateState.VALID
 
 
+class IssuerKey(models.Model):
+    """The public half of an issuer's statement key (Ed25519): what a certificate's QR statement
+    is checked against, published at /xac-thuc/khoa-cong-khai.json. The private half is derived
+    from the server's secret when it signs (core.jws) and is never stored. A key is retired when
+    the secret changes; its statements stay checkable."""
+
+    issuer = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    kid = models.CharField("mã khóa", max_length=16, unique=True)
+    public_key = models.CharField("khóa công khai (base64url)", max_length=64)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    retired_at = models.DateTimeField("thôi dùng từ", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "khóa xác thực của cơ quan ban hành"
+        verbose_name_plural = "khóa xác thực của cơ quan ban hành"
+        ordering = ["issuer", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Khóa {self.kid}"
+
+
 class CertificateBatch(models.Model):
     """A run printing a decision's certificates; progress is kept on the row."""
 

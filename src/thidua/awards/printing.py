@@ -63,10 +63,6 @@ def certificate_item(cert: Certificate) -> dict[str, str]:
     }
 
 
-def certificate_items(certificates: list[Certificate]) -> list[dict[str, str]]:
-    return [certificate_item(c) for c in certificates]
-
-
 def print_options(unit: Unit, *, blank: bool) -> dict:
     """Renderer options: blank-form mode with the unit's calibrated layout and shift."""
     if not blank:

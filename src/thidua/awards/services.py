@@ -26,15 +26,18 @@ from thidua.awards.models import (
     Decision,
     Fund,
     FundEntry,
+    IssuerKey,
     PrintLayout,
     RuleSet,
 )
 from thidua.awards.money import MoneyError
 from thidua.awards.printing import authority, body_name
+from thidua.awards.statements import issuer_kid, issuer_private_key
 from thidua.awards.words import amount_words
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import AwardForm, Campaign
 from thidua.campaigns.services import campaign_mark_decided, focal_points_of
+from thidua.core import jws
 from thidua.core.formatting import date_long, money
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.tasks import enqueue
@@ -474,6 +477,7 @@ def decision_issue(
             for a, r in zip(awards, registers, strict=True)
         ]
     )
+    issuer_key_publish(issuer_id=decision.issuer_id)
     FundEntry.objects.create(
         fund=fund,
         decision=decision,
@@ -642,6 +646,29 @@ def certificate_revoke(
 
 
 @transaction.atomic
+def issuer_key_publish(*, issuer_id: int) -> IssuerKey:
+    """Publish the issuer's statement key under this server's secret (its public half), so
+    what it signs can be checked offline; a key of an earlier secret is retired, and stays
+    published. Idempotent: the usual call finds the key already there."""
+    kid = issuer_kid(issuer_id)
+    key = IssuerKey.objects.filter(kid=kid).first()
+    if key is not None:
+        return key
+    now = timezone.now()
+    IssuerKey.objects.filter(issuer_id=issuer_id, retired_at__isnull=True).update(retired_at=now)
+    public = jws.public_key_bytes(issuer_private_key(issuer_id))
+    key = IssuerKey.objects.create(issuer_id=issuer_id, kid=kid, public_key=jws.b64url(public))
+    audit_record(
+        actor=None,
+        action="awards.issuer_key.publish",
+        obj=key,
+        unit_id=issuer_id,
+        after={"kid": kid, "public_key": key.public_key},
+    )
+    return key
+
+
+@transaction.atomic
 def print_layout_set(
     *, actor, unit: Unit, shift_x_mm, shift_y_mm, fields: dict | None = None
 ) -> PrintLayout:
@@ -678,6 +705,7 @@ def certificate_batch_start(
     batch = CertificateBatch.objects.create(
         decision=decision, blank_form=blank_form, total=total, created_by=_user(actor)
     )
+    issuer_key_publish(issuer_id=decision.issuer_id)
     audit_record(
         actor=actor,
         action="awards.certificates.print",
@@ -713,7 +741,8 @@ def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> Cer
     """Render the batch: a PDF per valid certificate (stored on it) and the print-ready file of
     all of them; `done` grows as chunks finish, for the progress bar. Runs outside a request
     transaction (a task of the queue, or the caller: the demo, tests)."""
-    from thidua.awards.printing import certificate_items, print_options
+    from thidua.awards.printing import print_options
+    from thidua.awards.statements import certificate_print_items
     from thidua.documents.certificate import render_certificates, render_many
     from thidua.documents.signing import sign_pdf, signing_config
 
@@ -723,10 +752,10 @@ def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> Cer
     try:
         certificates = list(
             Certificate.objects.filter(award__decision=batch.decision, state=CertificateState.VALID)
-            .select_related("award__person", "award__decision__issuer")
+            .select_related("award__person", "award__award_form", "award__decision__issuer")
             .order_by("register_number")
         )
-        items = certificate_items(certificates)
+        items = certificate_print_items(certificates)
         options = print_options(batch.decision.issuer, blank=batch.blank_form)
 
         def progress(done: int) -> None:

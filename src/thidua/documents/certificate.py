@@ -41,7 +41,8 @@ DEFAULT_LAYOUT: dict[str, dict[str, Any]] = {
     "decision_line": {"x": 53, "y": 153, "w": 95, "align": "left"},
     "register_line": {"x": 53, "y": 159, "w": 95, "align": "left"},
     "code_line": {"x": 53, "y": 165, "w": 95, "align": "left"},
-    "qr": {"x": 28, "y": 150, "w": 20, "align": "left"},
+    # 24 mm: the QR carries the signed statement (about 500 characters, 85 modules).
+    "qr": {"x": 24, "y": 146, "w": 24, "align": "left"},
     "place_date": {"x": 220, "y": 142, "w": 100, "align": "center"},
     "signer_title": {"x": 220, "y": 149, "w": 100, "align": "center"},
     "signer_name": {"x": 220, "y": 178, "w": 100, "align": "center"},

@@ -6,6 +6,9 @@ app_name = "portal"
 
 urlpatterns = [
     path("xac-thuc/", views.verify_form, name="verify_form"),
+    path("xac-thuc/khoa-cong-khai.json", views.public_keys, name="public_keys"),
+    path("xac-thuc/thu-hoi.json", views.revocations, name="revocations"),
+    path("xac-thuc/ngoai-tuyen.html", views.verify_offline, name="verify_offline"),
     path("xac-thuc/<str:code>", views.verify, name="verify"),
 ]
 

@@ -25,7 +25,8 @@ from thidua.awards.forms import (
     RevokeForm,
 )
 from thidua.awards.models import PrintLayout
-from thidua.awards.printing import certificate_item, display_code
+from thidua.awards.printing import display_code
+from thidua.awards.statements import certificate_print_item
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.forms import add_service_error
@@ -236,8 +237,9 @@ def certificate_file(request, pk, cert_pk):
     if not cert.pdf:
         from thidua.documents.signing import sign_pdf, signing_config
 
+        services.issuer_key_publish(issuer_id=cert.issuer_id)
         pdf = sign_pdf(
-            render_certificate(certificate_item(cert)), signing_config(), reason="Giấy khen"
+            render_certificate(certificate_print_item(cert)), signing_config(), reason="Giấy khen"
         )
         cert.pdf.save(f"giay-khen-{cert.code}.pdf", ContentFile(pdf), save=True)
     return file_response(cert.pdf, download_name=name)
