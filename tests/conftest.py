@@ -23,6 +23,7 @@ from thidua.awards.models import RuleSet
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, Unit
 from thidua.org.services import role_grant
+from thidua.records.models import Title
 
 
 def pytest_configure(config):
@@ -52,6 +53,8 @@ def pytest_configure(config):
 def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
     if app_config.label == "awards" and not RuleSet.objects.exists():
         import_module("thidua.awards.migrations.0002_seed_legal_tables").seed(apps, None)
+    if app_config.label == "records" and not Title.objects.exists():
+        import_module("thidua.records.migrations.0002_seed_titles_and_caps").seed(apps, None)
 
 
 def pytest_unconfigure(config):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "thidua.nominations",
     "thidua.council",
     "thidua.awards",
+    "thidua.records",
     "thidua.monitoring",
     "thidua.portal",
     "thidua.documents",

@@ -8,6 +8,7 @@ from thidua.api.routers import account, campaigns, nominations, org
 from thidua.api.routers import awards as awards_router
 from thidua.api.routers import council as council_router
 from thidua.api.routers import indicators as indicators_router
+from thidua.api.routers import records as records_router
 
 DESCRIPTION = """API của hệ thống thi đua – khen thưởng.
 
@@ -30,6 +31,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", account.router)
 api.add_router("", org.router)
+api.add_router("", records_router.router)
 api.add_router("", campaigns.router)
 api.add_router("", nominations.router)
 api.add_router("", council_router.router)

@@ -93,3 +93,30 @@ class PersonOut(Schema):
     @staticmethod
     def resolve_category_label(obj: Person) -> str:
         return obj.get_category_display()
+
+
+# Award history ---------------------------------------------------------------------------------
+
+
+class AwardRecordOut(Schema):
+    id: int
+    year: int = Field(description="Năm thành tích")
+    title: str = Field(
+        description="Danh hiệu thi đua hoặc hình thức khen thưởng", alias="form_name"
+    )
+    title_code: str = Field(description="Mã danh hiệu, hình thức (trống nếu chưa xác định)")
+    level: str = Field(description="Cấp khen thưởng (co_so, xa, huyen, tinh, nha_nuoc)")
+    level_label: str = Field(description="Tên cấp khen thưởng")
+    issuer: str = Field(description="Cơ quan, người quyết định")
+    decision_number: str = Field(description="Số, ký hiệu quyết định")
+    decision_date: dt.date = Field(description="Ngày quyết định")
+    amount: int | None = Field(description="Tiền thưởng (đồng); null nếu không rõ")
+    subject_type: str = Field(description="Đối tượng: individual, collective, household")
+    person_id: int | None
+    unit_id: int = Field(description="Tập thể được khen, hoặc đơn vị của cá nhân khi được khen")
+    achievement: str = Field(description="Thành tích")
+    source: str = Field(description="decision: quyết định trong hệ thống; import: nhập từ Excel")
+
+    @staticmethod
+    def resolve_level_label(obj) -> str:
+        return obj.get_level_display() if obj.level else ""

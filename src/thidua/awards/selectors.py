@@ -130,16 +130,6 @@ def decision_with_awards(pk) -> Decision:
     ).get(pk=pk)
 
 
-def awards_of_person(person) -> list[Award]:
-    """The person's awards in issued decisions, newest first (one query). The caller has
-    already checked that the reader reaches the person."""
-    return list(
-        Award.objects.filter(person=person, decision__state=DecisionState.ISSUED)
-        .select_related("decision", "award_form")
-        .order_by("-decision__decided_on", "-id")
-    )
-
-
 def decisions_search(user, query: str, *, limit: int = 10) -> list[Decision]:
     """Decisions in the reader's reach by number: "12", "12/QĐ-UBND" or "số 12"."""
     match = re.search(r"\d+", query)

@@ -46,6 +46,7 @@ from thidua.nominations.models import Nominee
 from thidua.nominations.selectors import nominees_staged
 from thidua.nominations.services import nominees_mark_awarded
 from thidua.org.models import Unit
+from thidua.records.services import records_from_decision
 
 logger = logging.getLogger(__name__)
 
@@ -488,6 +489,8 @@ def decision_issue(
     fund.spent += decision.total
     fund.save(update_fields=["spent"])
     nominees_mark_awarded(actor=actor, nominees=[a.nominee for a in awards])
+    decision.campaign = campaign
+    records_from_decision(actor=actor, decision=decision, awards=awards)
     if campaign.state == CampaignState.EVALUATING:
         campaign_mark_decided(actor=actor, campaign=campaign)
     _store_documents(decision, awards)

@@ -37,6 +37,7 @@ class JobKind(models.TextChoices):
     RESULTS_IMPORT = "results_import", "Nhập kết quả chỉ số đã công bố từ Excel"
     RATINGS_IMPORT = "ratings_import", "Nhập kết quả xếp loại cán bộ từ Excel"
     DISCIPLINE_IMPORT = "discipline_import", "Nhập quyết định kỷ luật từ Excel"
+    HISTORY_IMPORT = "history_import", "Nhập quá trình khen thưởng từ Excel"
 
 
 class JobState(models.TextChoices):

@@ -15,6 +15,7 @@ from thidua.indicators.models import Framework
 from thidua.monitoring import exports, report, selectors
 from thidua.monitoring.enums import JobKind
 from thidua.org import importers
+from thidua.records import importers as records_importers
 
 
 def _stamp() -> str:
@@ -127,12 +128,18 @@ def discipline_import(job):
                    said="Đã nhập: thêm {created}, cập nhật {updated} dòng.")  # fmt: skip
 
 
+def history_import(job):
+    return _import(job, records_importers.history_import,
+                   said="Đã nhập {created} khen thưởng vào quá trình khen thưởng.")  # fmt: skip
+
+
 HANDLERS = {
     JobKind.PEOPLE_IMPORT: people_import,
     JobKind.UNITS_IMPORT: units_import,
     JobKind.RESULTS_IMPORT: results_import,
     JobKind.RATINGS_IMPORT: ratings_import,
     JobKind.DISCIPLINE_IMPORT: discipline_import,
+    JobKind.HISTORY_IMPORT: history_import,
     JobKind.NOMINEES_EXPORT: nominees_export,
     JobKind.UNITS_EXPORT: units_export,
     JobKind.SUMMARY_REPORT: summary_report,

@@ -108,7 +108,11 @@ class UnitForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    KINDS = [("people", "Danh sách cá nhân"), ("units", "Danh sách đơn vị")]
+    KINDS = [
+        ("people", "Danh sách cá nhân"),
+        ("units", "Danh sách đơn vị"),
+        ("history", "Quá trình khen thưởng (các năm trước, quyết định của cấp trên)"),
+    ]
     kind = forms.ChoiceField(label="Loại dữ liệu", choices=KINDS)
     file = forms.FileField(label="Tệp Excel (.xlsx)")
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from thidua.awards.selectors import awards_of_person, decisions_search
+from thidua.awards.selectors import decisions_search
 from thidua.campaigns.forms import add_service_error
 from thidua.campaigns.selectors import campaigns_search
 from thidua.core import charts
@@ -24,6 +24,8 @@ from thidua.org import exports, importers, selectors, services
 from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
 from thidua.org.scope import user_scope
+from thidua.records import importers as records_importers
+from thidua.records.selectors import records_of_person, records_of_unit
 from thidua.web.decorators import backoffice, permission
 from thidua.web.results_charts import year_charts
 
@@ -132,6 +134,7 @@ def unit_detail(request, pk):
         {
             "unit": unit,
             "children": selectors.unit_children(unit),
+            "records": records_of_unit(unit),
             "page": people,
             "can_edit": request.user.has_perm("org.change_unit", unit),
             "can_add_person": request.user.has_perm("org.change_person", unit),
@@ -210,7 +213,7 @@ def person_detail(request, pk):
         "web/person_detail.html",
         {
             "person": person,
-            "awards": awards_of_person(person),
+            "records": records_of_person(person),
             "can_edit": request.user.has_perm("org.change_person", person),
         },
     )
@@ -260,7 +263,9 @@ def person_edit(request, pk):
 IMPORTERS = {
     "people": ("org.import_people", importers.people_template),
     "units": ("org.import_units", importers.units_template),
+    "history": ("records.import_history", records_importers.history_template),
 }
+TEMPLATE_NAMES = {"people": "ca-nhan", "units": "don-vi", "history": "qua-trinh-khen-thuong"}
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -289,7 +294,11 @@ def import_page(request):
     return render(
         request,
         "web/import.html",
-        {"form": form, "can_import_units": request.user.has_perm("org.import_units")},
+        {
+            "form": form,
+            "can_import_units": request.user.has_perm("org.import_units"),
+            "can_import_history": request.user.has_perm("records.import_history"),
+        },
     )
 
 
@@ -297,9 +306,7 @@ def import_page(request):
 def import_template(request, kind):
     if kind not in IMPORTERS or not request.user.has_perm(IMPORTERS[kind][0]):
         raise PermissionDenied
-    return _xlsx(
-        IMPORTERS[kind][1](), f"mau-nhap-{'ca-nhan' if kind == 'people' else 'don-vi'}.xlsx"
-    )
+    return _xlsx(IMPORTERS[kind][1](), f"mau-nhap-{TEMPLATE_NAMES[kind]}.xlsx")
 
 
 @backoffice

@@ -1,0 +1,185 @@
+"""Reads of award history, titles, caps and initiatives.
+
+The history of one person or unit is one query; the caller has already checked that the
+reader reaches the person or the unit (org.selectors.person_get_for / unit_get_for). The bulk
+readers for the criteria engine take plain ids and return plain values, one query each.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from thidua.campaigns.enums import SubjectType
+from thidua.org.models import Person
+from thidua.org.scope import user_scope
+from thidua.records.caps import CapData
+from thidua.records.models import AwardRecord, Initiative, Title, TitleCap
+
+# Titles and caps ----------------------------------------------------------------------------
+
+
+def titles_by_code() -> dict[str, list[Title]]:
+    """code → its rows, oldest first (one query)."""
+    out: dict[str, list[Title]] = {}
+    for t in Title.objects.order_by("valid_from"):
+        out.setdefault(t.code, []).append(t)
+    return out
+
+
+def title_on(titles: dict[str, list[Title]], code: str, day: dt.date) -> Title | None:
+    for t in reversed(titles.get(code, [])):
+        if t.valid_from <= day and (t.valid_to is None or day <= t.valid_to):
+            return t
+    return None
+
+
+def title_catalogue() -> list[Title]:
+    return list(Title.objects.order_by("position", "valid_from"))
+
+
+def title_names() -> dict[str, str]:
+    """code → the newest name (one query)."""
+    return {code: rows[-1].name for code, rows in titles_by_code().items()}
+
+
+def caps() -> list[CapData]:
+    return [
+        CapData(
+            title_code=c.title_code,
+            basis_code=c.basis_code,
+            percent=c.percent,
+            valid_from=c.valid_from,
+            valid_to=c.valid_to,
+            source=c.source,
+            confirmed=c.confirmed,
+        )
+        for c in TitleCap.objects.order_by("valid_from")
+    ]
+
+
+# History ------------------------------------------------------------------------------------
+
+
+def records_of_person(person) -> list[AwardRecord]:
+    """The person's awards, newest year first (one query)."""
+    return list(
+        AwardRecord.objects.filter(person=person)
+        .select_related("award")
+        .order_by("-year", "-decision_date", "-id")
+    )
+
+
+def records_of_unit(unit) -> list[AwardRecord]:
+    """The unit's own awards as a collective, newest year first (one query)."""
+    return list(
+        AwardRecord.objects.filter(unit=unit, subject_type=SubjectType.COLLECTIVE)
+        .select_related("award")
+        .order_by("-year", "-decision_date", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class Held:
+    """One award held, as the criteria and the duplicate checks need it."""
+
+    pk: int
+    person_id: int | None
+    unit_id: int
+    subject_type: str
+    year: int
+    title_code: str
+    form_name: str
+    level: str
+    issuer: str
+    decision_number: str
+    decision_date: dt.date
+    campaign_id: int | None
+    award_id: int | None
+
+    @property
+    def reference(self) -> str:
+        return f"Quyết định số {self.decision_number} ngày {self.decision_date:%d/%m/%Y}"
+
+
+_HELD_FIELDS = [
+    "pk", "person_id", "unit_id", "subject_type", "year", "title_code", "form_name", "level",
+    "issuer", "decision_number", "decision_date", "campaign_id", "award_id",
+]  # fmt: skip
+
+
+def held_by(
+    *, person_ids=(), unit_ids=(), since_year: int | None = None
+) -> dict[tuple[str, int], list[Held]]:
+    """("person", id) / ("unit", id) → awards held (a unit's: as a collective). One query."""
+    person_ids, unit_ids = set(person_ids), set(unit_ids)
+    if not person_ids and not unit_ids:
+        return {}
+    q = Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids, subject_type=SubjectType.COLLECTIVE)
+    qs = AwardRecord.objects.filter(q)
+    if since_year is not None:
+        qs = qs.filter(year__gte=since_year)
+    out: dict[tuple[str, int], list[Held]] = defaultdict(list)
+    for values in qs.order_by("year", "decision_date", "id").values_list(*_HELD_FIELDS):
+        h = Held(*values)
+        if h.person_id is not None:
+            out[("person", h.person_id)].append(h)
+        else:
+            out[("unit", h.unit_id)].append(h)
+    return dict(out)
+
+
+def existing_keys(*, person_ids, unit_ids, years) -> set[tuple]:
+    """For the importer: (subject key, title code, year, decision number, decision date) of
+    what is already recorded for these people and units in these years (one query)."""
+    q = Q(person_id__in=set(person_ids)) | Q(
+        unit_id__in=set(unit_ids), subject_type=SubjectType.COLLECTIVE
+    )
+    rows = AwardRecord.objects.filter(q, year__in=set(years)).values_list(
+        "person_id", "unit_id", "title_code", "year", "decision_number", "decision_date"
+    )
+    return {
+        (("person", p) if p else ("unit", u), code, year, number.casefold(), day)
+        for p, u, code, year, number, day in rows
+    }
+
+
+# Initiatives --------------------------------------------------------------------------------
+
+
+def initiatives_for(user, *, year: int | None = None, unit=None) -> QuerySet[Initiative]:
+    """Initiatives of the units the reader reaches, with their authors (two queries)."""
+    qs = Initiative.objects.filter(user_scope(user).unit_q("unit__")).select_related("unit")
+    if year is not None:
+        qs = qs.filter(year=year)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs.prefetch_related(
+        Prefetch("authors", queryset=Person.objects.order_by("sort_key", "id"))
+    ).order_by("-year", "name", "id")
+
+
+def initiative_get_for(user, pk, perm: str = "records.view_initiative") -> Initiative:
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy sáng kiến.") from None
+    initiative = Initiative.objects.select_related("unit").filter(pk=pk).first()
+    if initiative is None or not user.has_perm(perm, initiative):
+        raise Http404("Không tìm thấy sáng kiến hoặc bạn không có quyền truy cập.")
+    return initiative
+
+
+def initiatives_by_person(person_ids, *, years=None) -> dict[int, list[tuple[int, str, str]]]:
+    """person id → [(year, scope, name)] of the initiatives they authored (one query)."""
+    qs = Initiative.authors.through.objects.filter(person_id__in=set(person_ids))
+    if years is not None:
+        qs = qs.filter(initiative__year__in=set(years))
+    out: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+    for pid, year, scope, name in qs.values_list(
+        "person_id", "initiative__year", "initiative__scope", "initiative__name"
+    ):
+        out[pid].append((year, scope, name))
+    return dict(out)
