@@ -166,6 +166,8 @@ def build_world() -> dict:
         "component_assignment": component.pk if component else 0,
         "ca_framework": component.node.framework_id if component else framework.pk,
     }
+    ids["account"] = users[FOCAL].pk
+    ids["account_role"] = users[FOCAL].role_assignments.get().pk
     ids["users"] = users
     ids["tokens"] = {
         name: api_token_create(user=user, name="sweep")[1] for name, user in users.items()

@@ -166,6 +166,19 @@ def notify(
     return len(users)
 
 
+def email_queue(*, to: str, subject: str, body: str) -> None:
+    """One e-mail to one address (an invitation, a reset link): written in the caller's
+    transaction and sent by the task queue after it commits, like notify()'s."""
+    from django.conf import settings
+
+    from thidua.core.models import OutgoingEmail
+
+    email = OutgoingEmail.objects.create(
+        subject=subject[:255], body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    enqueue("thidua.core.services.emails_send", [email.pk])
+
+
 #: An e-mail whose SMTP call failed is tried again after 1, 4 then 16 minutes.
 EMAIL_ATTEMPTS = 4
 #: A claim older than this belongs to a worker that died before the SMTP call finished.

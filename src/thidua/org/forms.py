@@ -118,3 +118,84 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         return check_spreadsheet_upload(self.cleaned_data.get("file"))
+
+
+def _role_choices(user) -> list[tuple[str, str]]:
+    admin = user_scope(user).is_superuser or user_scope(user).has_role(Role.ADMIN)
+    return [(v, label) for v, label in Role.choices if admin or v != Role.ADMIN]
+
+
+def _grantable_units(user):
+    today = timezone.localdate()
+    return _scoped_units(user, Role.managing()).exclude(valid_to__lt=today).order_by("path")
+
+
+class AccountInviteForm(forms.Form):
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    email = forms.EmailField(
+        label="Địa chỉ e-mail",
+        help_text="Thư mời có đường dẫn để người được mời tự đặt mật khẩu.",
+    )
+    username = forms.CharField(
+        label="Tên đăng nhập",
+        max_length=150,
+        required=False,
+        help_text="Để trống thì dùng địa chỉ e-mail.",
+    )
+    role = forms.ChoiceField(label="Vai trò")
+    unit = UnitChoiceField(
+        queryset=Unit.objects.none(),
+        label="Đơn vị",
+        help_text="Vai trò có hiệu lực với đơn vị này và các đơn vị cấp dưới của nó.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(user)
+        self.fields["unit"].queryset = _grantable_units(user)
+
+    def clean_full_name(self) -> str:
+        name = " ".join(nfc(self.cleaned_data["full_name"]).split())
+        if len(name.split()) < 2:
+            raise forms.ValidationError("Nhập đầy đủ họ và tên (ít nhất hai từ).")
+        return name
+
+    def clean_username(self) -> str:
+        return nfc(self.cleaned_data.get("username", "")).strip()
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label="Vai trò")
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị")
+    valid_from = forms.DateField(
+        label="Hiệu lực từ",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    valid_to = forms.DateField(
+        label="Hiệu lực đến",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Để trống nếu không thời hạn.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(user)
+        self.fields["unit"].queryset = _grantable_units(user)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu.")
+        return data
+
+
+class AccountDeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do khóa",
+        max_length=300,
+        required=False,
+        help_text="Ví dụ: chuyển công tác, nghỉ hưu. Ghi vào nhật ký thao tác.",
+    )

@@ -1,7 +1,15 @@
-"""Permission predicates for units and people (django-rules).
+"""Permission predicates for units, people and accounts (django-rules).
 
 Read: any role reaching the unit. Change units, import, read the audit log: the secretariat
 and administrators in their scope. Change people: also the unit's focal point.
+
+Accounts (who may manage user accounts and their roles):
+- an administrator (role "Quản trị hệ thống", or a superuser): every account, every role;
+- the secretariat ("Thường trực thi đua"): the accounts whose every role lies in the units it
+  manages (its unit and their subtree), when none of them is an administrator's; it grants
+  and removes any role but "Quản trị hệ thống", on units it manages only. An account without
+  any role, and the support accounts of Django admin (is_staff), are the administrator's;
+- nobody deactivates their own account, and the last active administrator stays.
 """
 
 import rules
@@ -11,6 +19,35 @@ from thidua.org.models import Person, Unit
 from thidua.org.scope import user_scope
 
 PEOPLE_EDITORS = {Role.SECRETARIAT, Role.ADMIN, Role.FOCAL_POINT}
+
+
+def is_admin(user) -> bool:
+    scope = user_scope(user)
+    return scope.is_superuser or scope.has_role(Role.ADMIN)
+
+
+def can_manage_account(actor, account, assignments) -> bool:
+    """May `actor` manage `account`, whose role assignments (with their units) are given?
+    Pure, so a list of accounts with prefetched roles costs no query per row."""
+    if account is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if is_admin(actor):
+        return True
+    if account.is_superuser or account.is_staff:
+        return False
+    scope = user_scope(actor)
+    assignments = list(assignments)
+    return bool(assignments) and all(
+        a.role != Role.ADMIN and scope.covers(a.unit, Role.managing()) for a in assignments
+    )
+
+
+def can_grant_role(actor, role: str, unit) -> bool:
+    if unit is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if is_admin(actor):
+        return True
+    return role != Role.ADMIN and user_scope(actor).covers(unit, Role.managing())
 
 
 def _unit_of(obj) -> Unit | None:
@@ -34,6 +71,14 @@ def is_manager(user) -> bool:
 @rules.predicate
 def can_edit_some_people(user) -> bool:
     return user_scope(user).has_role(*PEOPLE_EDITORS)
+
+
+@rules.predicate
+def manages_account(user, account) -> bool:
+    if account is None:
+        return False
+    assignments = account.role_assignments.select_related("unit")
+    return can_manage_account(user, account, assignments)
 
 
 @rules.predicate
@@ -65,3 +110,5 @@ rules.add_perm("org.add_person", can_edit_some_people)
 rules.add_perm("org.import_people", can_edit_some_people)
 rules.add_perm("core.view_auditlog", is_manager)
 rules.add_perm("org.unlock_login", is_manager)
+rules.add_perm("org.view_accounts", is_manager)
+rules.add_perm("org.manage_account", manages_account)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from thidua.core.models import AuditLog
 from thidua.core.text import search_key
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, RoleAssignment, Unit
+from thidua.org.rules import can_manage_account
 from thidua.org.scope import user_scope
 
 
@@ -191,3 +193,84 @@ def audit_for(user, *, action: str = "", query: str = "") -> QuerySet[AuditLog]:
             Q(object_repr__icontains=query) | Q(actor_name__icontains=query) | Q(action=query)
         )
     return qs.order_by("-at", "-id")
+
+
+# Accounts ------------------------------------------------------------------------------------
+
+
+@dataclass
+class AccountRow:
+    account: object
+    roles: list[RoleAssignment]
+    can_manage: bool
+
+    @property
+    def name(self) -> str:
+        a = self.account
+        return f"{a.last_name} {a.first_name}".strip()
+
+
+def _accounts_visible(user) -> QuerySet:
+    """Administrators see every account; the secretariat those holding a role in its units."""
+    User = get_user_model()
+    scope = user_scope(user)
+    if scope.is_superuser or scope.has_role(Role.ADMIN):
+        return User.objects.all()
+    if not scope.has_role(*Role.managing()):
+        return User.objects.none()
+    in_scope = RoleAssignment.objects.filter(scope.unit_q("unit__", roles=Role.managing()))
+    return User.objects.filter(pk__in=in_scope.values("user_id"))
+
+
+def accounts_search(user, *, query: str = "", state: str = "") -> list[AccountRow]:
+    """The accounts the reader may see, with their roles and whether the reader may manage
+    each one: three queries whatever the number of accounts."""
+    qs = _accounts_visible(user)
+    for word in query.split():
+        qs = qs.filter(
+            Q(username__icontains=word)
+            | Q(email__icontains=word)
+            | Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+        )
+    if state == "active":
+        qs = qs.filter(is_active=True)
+    elif state == "inactive":
+        qs = qs.filter(is_active=False)
+    qs = qs.prefetch_related(
+        Prefetch(
+            "role_assignments",
+            queryset=RoleAssignment.objects.select_related("unit").order_by("unit__path", "role"),
+        )
+    ).order_by("username")
+    return [
+        AccountRow(
+            account=a,
+            roles=list(a.role_assignments.all()),
+            can_manage=can_manage_account(user, a, a.role_assignments.all()),
+        )
+        for a in qs[:500]
+    ]
+
+
+def account_get_for(user, pk) -> AccountRow:
+    """One account the reader may see (404 otherwise: another office's accounts stay unknown)."""
+    account = _accounts_visible(user).filter(pk=_parse_pk(pk)).first()
+    if account is None:
+        raise Http404("Không tìm thấy tài khoản hoặc bạn không có quyền xem.")
+    roles = list(account.role_assignments.select_related("unit").order_by("unit__path", "role"))
+    return AccountRow(
+        account=account, roles=roles, can_manage=can_manage_account(user, account, roles)
+    )
+
+
+def account_role_get_for(user, account_pk, pk) -> RoleAssignment:
+    row = account_get_for(user, account_pk)
+    assignment = next((r for r in row.roles if r.pk == _parse_pk(pk)), None)
+    if assignment is None:
+        raise Http404("Không tìm thấy vai trò.")
+    return assignment
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code.strip()).first()

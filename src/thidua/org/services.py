@@ -3,15 +3,25 @@
 import datetime as dt
 
 from axes.models import AccessAttempt
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from thidua.core.services import audit_record, snapshot
+from thidua.core.services import audit_record, email_queue, snapshot
 from thidua.core.text import name_sort_key, nfc, search_key
+from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, RoleAssignment, Unit
+from thidua.org.rules import can_grant_role, can_manage_account
 from thidua.org.selectors import locked_login_attempts, locked_logins_for
 
 UNIT_FIELDS = ["code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position"]
@@ -291,3 +301,314 @@ def account_save(*, actor, account, groups=None, permissions=None) -> None:
             before=before,
             after=after,
         )
+
+
+# Accounts and roles (the back office's "Tài khoản" screens and /api/v1/users) ---------------
+#
+# Who may do what is org.rules.can_manage_account / can_grant_role; every function checks it
+# itself (actor=None is the system: the createadmin command, the demo, tests), so a screen and
+# the API refuse the same things. A refusal raises PermissionDenied and changes nothing.
+
+
+def _deny_unless(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_account(actor, account) -> None:
+    if actor is None:
+        return
+    _deny_unless(
+        can_manage_account(actor, account, account.role_assignments.select_related("unit")),
+        "Bạn không có quyền quản lý tài khoản này.",
+    )
+
+
+def _check_grant(actor, role: str, unit: Unit) -> None:
+    if actor is None:
+        return
+    _deny_unless(
+        can_grant_role(actor, role, unit),
+        "Bạn chỉ phân quyền trên các đơn vị mình quản lý; vai trò «Quản trị hệ thống» do quản "
+        "trị viên phân.",
+    )
+
+
+def _active_admin_ids(exclude_assignment: int | None = None) -> set[int]:
+    """Active accounts that are administrators today (superusers or the role)."""
+    today = timezone.localdate()
+    User = get_user_model()
+    roles = (
+        RoleAssignment.objects.filter(role=Role.ADMIN, user__is_active=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+    )
+    if exclude_assignment is not None:
+        roles = roles.exclude(pk=exclude_assignment)
+    ids = set(roles.values_list("user_id", flat=True))
+    ids |= set(User.objects.filter(is_active=True, is_superuser=True).values_list("pk", flat=True))
+    return ids
+
+
+def password_messages(exc: ValidationError) -> list[str]:
+    """Django's password validators' messages, in Vietnamese (its Vietnamese catalogue lacks
+    the plural "too short" one)."""
+    out = []
+    for error in exc.error_list:
+        if error.code == "password_too_short":
+            out.append(f"Mật khẩu quá ngắn: cần ít nhất {error.params['min_length']} ký tự.")
+        else:
+            out.extend(error.messages)
+    return out
+
+
+def _split_name(full_name: str) -> tuple[str, str]:
+    """("Nguyễn Thị", "Lan") from "Nguyễn Thị Lan": Django's last_name, first_name."""
+    family, _, given = " ".join(nfc(full_name).split()).rpartition(" ")
+    return family, given
+
+
+def _set_password_link(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return f"{settings.THIDUA_BASE_URL}{path}"
+
+
+def _link_validity() -> str:
+    days = max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400))
+    return f"{days} ngày"
+
+
+def _display_name(user) -> str:
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+@transaction.atomic
+def account_invite(
+    *,
+    actor,
+    email: str,
+    full_name: str,
+    role: str,
+    unit: Unit,
+    username: str = "",
+):
+    """A new account with one role, and an e-mail whose link lets its holder choose a password
+    (the account has none until then: nobody, the inviter included, knows one)."""
+    _check_grant(actor, role, unit)
+    User = get_user_model()
+    email = email.strip().lower()
+    username = (username or email).strip()
+    family, given = _split_name(full_name)
+    errors = {}
+    if not given:
+        errors["full_name"] = "Nhập họ và tên người được mời."
+    if User.objects.filter(email__iexact=email).exists():
+        errors["email"] = "Địa chỉ e-mail này đã có tài khoản; tìm tài khoản đó để phân quyền."
+    if User.objects.filter(username__iexact=username).exists():
+        errors["username"] = "Tên đăng nhập này đã có người dùng."
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, email=email, first_name=given, last_name=family)
+    user.set_unusable_password()
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                k: ["Tên đăng nhập chỉ gồm chữ, số và các dấu @ . + - _."] if k == "username" else v
+                for k, v in exc.message_dict.items()
+            }
+        ) from None
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise ValidationError({"username": "Tên đăng nhập này đã có người dùng."}) from None
+    assignment = _role_create(actor=actor, user=user, role=role, unit=unit)
+    audit_record(
+        actor=actor,
+        action="org.account.invite",
+        obj=user,
+        unit_id=unit.pk,
+        after={"username": username, "email": email, "role": role, "unit": unit.pk},
+    )
+    email_queue(
+        to=email,
+        subject="Mời tham gia hệ thống quản lý thi đua – khen thưởng",
+        body=(
+            f"Kính gửi {_display_name(user)},\n\n"
+            f"{_display_name(actor) if actor else 'Quản trị hệ thống'} đã tạo cho bạn tài khoản "
+            f"«{username}» trên hệ thống quản lý thi đua – khen thưởng, với vai trò "
+            f"{assignment.get_role_display()} – {unit.name}.\n\n"
+            "Để đặt mật khẩu và bắt đầu sử dụng, mở đường dẫn sau (chỉ dùng được một lần, "
+            f"trong {_link_validity()}):\n{_set_password_link(user)}\n\n"
+            "Nếu đường dẫn đã hết hạn, dùng «Quên mật khẩu?» ở trang đăng nhập hoặc đề nghị "
+            "người quản trị gửi lại.\n\nTrân trọng,\nHệ thống quản lý thi đua – khen thưởng"
+        ),
+    )
+    return user
+
+
+@transaction.atomic
+def account_send_password_link(*, actor, account) -> None:
+    """E-mail the account a one-time link to choose a new password (an invitation sent again,
+    or a forgotten password). The current password keeps working until the link is used."""
+    _check_account(actor, account)
+    if not account.is_active:
+        raise ValidationError("Tài khoản đang bị khóa; mở lại tài khoản trước khi gửi liên kết.")
+    if not account.email:
+        raise ValidationError(
+            "Tài khoản chưa có địa chỉ e-mail; không gửi được liên kết đặt mật khẩu."
+        )
+    audit_record(actor=actor, action="org.account.password_link", obj=account,
+                 note=f"gửi đến {account.email}")  # fmt: skip
+    email_queue(
+        to=account.email,
+        subject="Đặt mật khẩu tài khoản thi đua – khen thưởng",
+        body=(
+            f"Kính gửi {_display_name(account)},\n\n"
+            f"Người quản trị đã gửi cho tài khoản «{account.get_username()}» một liên kết đặt "
+            f"mật khẩu mới (chỉ dùng được một lần, trong {_link_validity()}):\n"
+            f"{_set_password_link(account)}\n\n"
+            "Mật khẩu hiện tại vẫn dùng được cho đến khi bạn đặt mật khẩu mới.\n\n"
+            "Trân trọng,\nHệ thống quản lý thi đua – khen thưởng"
+        ),
+    )
+
+
+@transaction.atomic
+def account_set_active(*, actor, account, active: bool, reason: str = "") -> None:
+    """Deactivate (the account can no longer sign in nor use its API tokens; its history stays)
+    or reactivate an account."""
+    _check_account(actor, account)
+    User = get_user_model()
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if account.is_active == active:
+        return
+    if not active:
+        if actor is not None and actor.pk == account.pk:
+            raise ValidationError("Bạn không thể tự khóa tài khoản của mình.")
+        if account.pk in _active_admin_ids() and len(_active_admin_ids()) <= 1:
+            raise ValidationError(
+                "Đây là quản trị viên cuối cùng còn hoạt động; phân vai trò «Quản trị hệ "
+                "thống» cho một tài khoản khác trước khi khóa tài khoản này."
+            )
+    account.is_active = active
+    account.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="org.account.activate" if active else "org.account.deactivate",
+        obj=account,
+        before={"is_active": not active},
+        after={"is_active": active},
+        note=nfc(reason).strip(),
+    )
+
+
+def _role_create(*, actor, user, role: str, unit: Unit, valid_from=None, valid_to=None):
+    if role not in Role.values:
+        raise ValidationError({"role": "Vai trò không hợp lệ."})
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": "Ngày hết hiệu lực phải sau ngày bắt đầu."})
+    today = timezone.localdate()
+    if unit.valid_to is not None and unit.valid_to < today:
+        successor = getattr(unit, "successor", None)
+        hint = f" Hãy phân quyền trên đơn vị kế thừa «{successor.name}»." if successor else ""
+        raise ValidationError(
+            {"unit": f"Đơn vị «{unit.name}» đã thôi hoạt động từ {unit.valid_to:%d/%m/%Y}.{hint}"}
+        )
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user,
+        role=role,
+        unit=unit,
+        defaults={"valid_from": valid_from, "valid_to": valid_to},
+    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="org.role.grant",
+            obj=assignment,
+            unit_id=unit.pk,
+            after={"user": user.pk, "role": role, "unit": unit.pk}
+            | ({"valid_from": str(valid_from)} if valid_from else {})
+            | ({"valid_to": str(valid_to)} if valid_to else {}),
+        )
+    return assignment
+
+
+@transaction.atomic
+def account_role_grant(
+    *, actor, account, role: str, unit: Unit, valid_from=None, valid_to=None
+) -> RoleAssignment:
+    """Give an existing account a role on a unit (and its subtree)."""
+    _check_account(actor, account)  # an account without any role: the administrator's
+    _check_grant(actor, role, unit)
+    if RoleAssignment.objects.filter(user=account, role=role, unit=unit).exists():
+        raise ValidationError({"role": "Tài khoản đã có vai trò này trên đơn vị này."})
+    return _role_create(actor=actor, user=account, role=role, unit=unit,
+                        valid_from=valid_from, valid_to=valid_to)  # fmt: skip
+
+
+@transaction.atomic
+def account_role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    """Remove one role of an account; the last active administrator keeps theirs."""
+    _check_account(actor, assignment.user)
+    _check_grant(actor, assignment.role, assignment.unit)
+    last_admin = assignment.role == Role.ADMIN and assignment.user.is_active
+    if last_admin and not _active_admin_ids(exclude_assignment=assignment.pk):
+        raise ValidationError(
+            "Đây là vai trò quản trị của quản trị viên cuối cùng; phân vai trò «Quản trị hệ "
+            "thống» cho một tài khoản khác trước."
+        )
+    role_revoke(actor=actor, assignment=assignment)
+
+
+@transaction.atomic
+def first_admin_create(
+    *,
+    username: str,
+    email: str,
+    full_name: str,
+    password: str,
+    unit: Unit | None = None,
+    unit_code: str = "",
+    unit_name: str = "",
+    unit_kind: str = "",
+    allow_more: bool = False,
+):
+    """The first administrator of a new office (`thidua createadmin`): an account with a
+    password and the role "Quản trị hệ thống" on the root unit, which is created when the
+    database has no unit yet. Refused when an active administrator exists (unless
+    `allow_more`): then that administrator invites the others from the back office."""
+    User = get_user_model()
+    if _active_admin_ids() and not allow_more:
+        raise ValidationError(
+            "Hệ thống đã có quản trị viên; người quản trị mời thêm tài khoản ở mục «Tài khoản»."
+        )
+    if unit is None:
+        if not unit_code or not unit_name:
+            raise ValidationError({"unit": "Nhập mã và tên đơn vị gốc (cơ quan của bạn)."})
+        unit = unit_create(actor=None, code=unit_code, name=unit_name,
+                           kind=unit_kind or UnitKind.PROVINCE)  # fmt: skip
+    family, given = _split_name(full_name)
+    user = User(username=username.strip(), email=email.strip().lower(), first_name=given,
+                last_name=family)  # fmt: skip
+    errors = {}
+    if User.objects.filter(username__iexact=user.username).exists():
+        errors["username"] = "Tên đăng nhập này đã có người dùng."
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        errors["password"] = password_messages(exc)
+    if errors:
+        raise ValidationError(errors)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(actor=None, action="org.account.create", obj=user, unit_id=unit.pk,
+                 after={"username": user.username, "email": user.email},
+                 note="quản trị viên đầu tiên (thidua createadmin)")  # fmt: skip
+    _role_create(actor=None, user=user, role=Role.ADMIN, unit=unit)
+    return user

@@ -1,6 +1,7 @@
 """The web app's URLs, one module per area; the order of the areas is the order they match in."""
 
 from thidua.web.urls import (
+    accounts,
     awards,
     campaigns,
     communication,
@@ -17,6 +18,7 @@ app_name = "web"
 urlpatterns = [
     *general.urlpatterns,
     *org.urlpatterns,
+    *accounts.urlpatterns,
     *campaigns.urlpatterns,
     *nominations.urlpatterns,
     *indicators.urlpatterns,
