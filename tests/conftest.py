@@ -53,6 +53,7 @@ def pytest_configure(config):
 def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
     if app_config.label == "awards" and not RuleSet.objects.exists():
         import_module("thidua.awards.migrations.0002_seed_legal_tables").seed(apps, None)
+        import_module("thidua.awards.migrations.0005_title_coefficients").seed(apps, None)
     if app_config.label == "records" and not Title.objects.exists():
         import_module("thidua.records.migrations.0002_seed_titles_and_caps").seed(apps, None)
 

@@ -15,6 +15,9 @@ class FormKind(models.TextChoices):
     BANG_KHEN_TINH = "BANG_KHEN_TINH", "Bằng khen cấp bộ, ngành, tỉnh"
     BANG_KHEN_THU_TUONG = "BANG_KHEN_THU_TUONG", "Bằng khen của Thủ tướng Chính phủ"
     CSTD_TINH = "CSTD_TINH", "Chiến sĩ thi đua cấp tỉnh"
+    CSTD_TOAN_QUOC = "CSTD_TOAN_QUOC", "Chiến sĩ thi đua toàn quốc"
+    CO_THI_DUA_TINH = "CO_THI_DUA_TINH", "Cờ thi đua cấp bộ, ngành, tỉnh"
+    CO_THI_DUA_CHINH_PHU = "CO_THI_DUA_CHINH_PHU", "Cờ thi đua của Chính phủ"
 
 
 class RoundingMode(models.TextChoices):

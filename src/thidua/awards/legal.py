@@ -13,7 +13,10 @@ from thidua.core.text import search_key
 NAME_HINTS: list[tuple[tuple[str, ...], str]] = [
     (("bang khen", "thu tuong"), FormKind.BANG_KHEN_THU_TUONG),
     (("bang khen",), FormKind.BANG_KHEN_TINH),
+    (("chien si thi dua", "toan quoc"), FormKind.CSTD_TOAN_QUOC),
     (("chien si thi dua", "tinh"), FormKind.CSTD_TINH),
+    (("co thi dua", "chinh phu"), FormKind.CO_THI_DUA_CHINH_PHU),
+    (("co thi dua", "tinh"), FormKind.CO_THI_DUA_TINH),  # "Cờ thi đua" alone: which level?
     (("chien si thi dua",), FormKind.CSTD_CO_SO),
     (("tap the lao dong xuat sac",), FormKind.TAP_THE_LDXS),
     (("tap the lao dong tien tien",), FormKind.TAP_THE_LDTT),
