@@ -45,6 +45,7 @@ from thidua.indicators.services import (
 from thidua.monitoring.services import job_create, reminder_rule_add
 from thidua.nominations.models import Answer, Document, Nominee, Proposal
 from thidua.org.models import Person, Unit
+from thidua.records.services import initiative_create
 
 UNIT_A, UNIT_B = "X01726", "X01732"  # Thị trấn Nguyên Bình, Xã Yên Lạc
 
@@ -116,6 +117,11 @@ def build_world() -> dict:
         actor=users[FOCAL], task=open_task, progress=60, note="Đang thực hiện.",
         evidence=_pdf(), evidence_name="bao-cao.pdf",
     )  # fmt: skip
+    initiative = initiative_create(
+        actor=users[SECRETARIAT], name="Số hóa sổ hộ tịch", unit=a,
+        authors=[_first(Person.objects.filter(unit=a))], year=2022,
+        recognised_by="Hội đồng sáng kiến huyện", scope="co_so",
+    )  # fmt: skip
     story = _first(Article.objects.filter(kind="story", state="published"))
     news = _first(Article.objects.filter(kind="news", state="published"))
     ids = {
@@ -163,6 +169,7 @@ def build_world() -> dict:
         "delivery": Delivery.objects.get(unit=a, distribution__kind="decision").pk,
         "distribution": _first(Distribution.objects.filter(kind="decision")).pk,
         "locked_attempt": attempt.pk,
+        "initiative": initiative.pk,
         "component_assignment": component.pk if component else 0,
         "ca_framework": component.node.framework_id if component else framework.pk,
     }

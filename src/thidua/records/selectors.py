@@ -172,6 +172,11 @@ def initiative_get_for(user, pk, perm: str = "records.view_initiative") -> Initi
     return initiative
 
 
+def initiatives_of_person(person) -> list[Initiative]:
+    """The person's initiatives, newest first (one query; the caller checked the person)."""
+    return list(person.initiatives.order_by("-year", "name", "id"))
+
+
 def initiatives_by_person(person_ids, *, years=None) -> dict[int, list[tuple[int, str, str]]]:
     """person id → [(year, scope, name)] of the initiatives they authored (one query)."""
     qs = Initiative.authors.through.objects.filter(person_id__in=set(person_ids))

@@ -25,7 +25,11 @@ from thidua.org.enums import StaffCategory
 from thidua.org.forms import ImportForm, PersonForm, UnitForm
 from thidua.org.scope import user_scope
 from thidua.records import importers as records_importers
-from thidua.records.selectors import records_of_person, records_of_unit
+from thidua.records.selectors import (
+    initiatives_of_person,
+    records_of_person,
+    records_of_unit,
+)
 from thidua.web.decorators import backoffice, permission
 from thidua.web.results_charts import year_charts
 
@@ -214,6 +218,7 @@ def person_detail(request, pk):
         {
             "person": person,
             "records": records_of_person(person),
+            "initiatives": initiatives_of_person(person),
             "can_edit": request.user.has_perm("org.change_person", person),
         },
     )

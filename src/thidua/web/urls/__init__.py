@@ -11,6 +11,7 @@ from thidua.web.urls import (
     monitoring,
     nominations,
     org,
+    records,
 )
 
 app_name = "web"
@@ -18,6 +19,7 @@ app_name = "web"
 urlpatterns = [
     *general.urlpatterns,
     *org.urlpatterns,
+    *records.urlpatterns,
     *accounts.urlpatterns,
     *campaigns.urlpatterns,
     *nominations.urlpatterns,
