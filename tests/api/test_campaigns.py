@@ -114,7 +114,7 @@ def test_an_unknown_state_is_refused_with_a_vietnamese_422(api_get, bearer, secr
     response = api_get("/campaigns", bearer(secretariat), state="archived")
 
     assert response.status_code == 422
-    [error] = response.json()["errors"]
+    [error] = response.json()["detail"]
     assert (error["loc"], error["type"]) == (["query", "state"], "enum")
     assert error["msg"].startswith("Giá trị không hợp lệ; chỉ nhận một trong: 'draft'")
 
@@ -311,7 +311,7 @@ def test_a_non_numeric_campaign_id_is_refused_with_a_vietnamese_422(api_get, bea
     response = api_get("/campaigns/abc", bearer(secretariat))
 
     assert response.status_code == 422
-    assert response.json()["errors"] == [
+    assert response.json()["detail"] == [
         {"loc": ["path", "campaign_id"], "msg": "Phải là số nguyên.", "type": "int_parsing"}
     ]
 

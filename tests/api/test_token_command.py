@@ -1,3 +1,4 @@
+import json
 from io import StringIO
 
 import pytest
@@ -27,6 +28,28 @@ def test_create_prints_the_token_once_on_its_own_line_and_it_opens_the_api(api_g
     assert AuditLog.objects.filter(action="core.api_token.create", object_id=str(token.pk)).exists()
     response = api_get("/me", {"Authorization": f"Bearer {raw}"})
     assert response.json()["username"] == "noivu"
+
+
+def test_a_token_is_read_only_unless_created_with_scope_write(client, secretariat, world):
+    read = run("create", "noivu").strip().splitlines()[-1]
+    write_output = run("create", "noivu", "--scope", "write")
+    write = write_output.strip().splitlines()[-1]
+    body = json.dumps(
+        {"code": "X1", "name": "Xã Mới", "kind": "commune", "parent": world.district.pk}
+    )
+
+    refused = client.post(
+        "/api/v1/units", body, content_type="application/json",
+        headers={"Authorization": f"Bearer {read}"},
+    )  # fmt: skip
+    created = client.post(
+        "/api/v1/units", body, content_type="application/json",
+        headers={"Authorization": f"Bearer {write}"},
+    )  # fmt: skip
+
+    assert "(đọc và ghi)" in write_output
+    assert (refused.status_code, created.status_code) == (403, 201)
+    assert "Đọc và ghi" in run("list", "noivu")
 
 
 def test_revoke_by_prefix_makes_the_token_fail(api_get, secretariat):

@@ -8,6 +8,8 @@
 - `post`: the personas whose POST (valid session and CSRF token, an empty form) gets past the
   permission check; every other persona must be refused and write nothing.
 - `unit_a=True`: the URL's object belongs to commune A, so commune B's focal point must get 404.
+- `write="PATCH"` (API only): the write method sent instead of POST (an empty JSON body), judged
+  by `post`; for an API operation on PUT, PATCH or DELETE.
 - the URL's arguments: a key of the demo world (`tests/security/world.py`, e.g. `pk="proposal"`)
   or a literal value (`fmt="pdf"`).
 
@@ -60,11 +62,13 @@ class Row:
     post: frozenset | None
     unit_a: bool = False
     args: dict = field(default_factory=dict)
+    write: str = "POST"
 
-    def __init__(self, get, post, unit_a=False, **args):
+    def __init__(self, get, post, unit_a=False, write="POST", **args):
         object.__setattr__(self, "get", get)
         object.__setattr__(self, "post", post)
         object.__setattr__(self, "unit_a", unit_a)
+        object.__setattr__(self, "write", write)
         object.__setattr__(self, "args", args)
 
     def kwargs_for(self, world: dict) -> dict:
@@ -85,7 +89,9 @@ ACCESS: dict[str, Row] = {
     "api:openapi-view": Row(EVERYONE, NOBODY),
     "api:person_awards": Row(READ_A, NOBODY, unit_a=True, person_id="person"),
     "api:person_detail": Row(READ_A, NOBODY, unit_a=True, person_id="person"),
-    "api:person_list": Row(STAFF, NOBODY),
+    "api:person_create": Row(STAFF, MANAGERS | FOCALS),
+    "api:person_list": Row(STAFF, MANAGERS | FOCALS),
+    "api:person_update": Row(READ_A, OWN_A, unit_a=True, write="PATCH", person_id="person"),
     "api:registration_list": Row(STAFF, NOBODY, campaign_id="campaign"),
     "api:score_list": Row(STAFF, NOBODY),
     "api:session_detail": Row(MANAGERS | COUNCIL, NOBODY, session_id="session"),
@@ -93,7 +99,9 @@ ACCESS: dict[str, Row] = {
     "api:task_list": Row(STAFF, NOBODY),
     "api:unit_awards": Row(READ_A, NOBODY, unit_a=True, unit_id="unit"),
     "api:unit_detail": Row(READ_A, NOBODY, unit_a=True, unit_id="unit"),
-    "api:unit_list": Row(STAFF, NOBODY),
+    "api:unit_create": Row(STAFF, MANAGERS),
+    "api:unit_list": Row(STAFF, MANAGERS),
+    "api:unit_update": Row(READ_A, MANAGERS, unit_a=True, write="PATCH", unit_id="unit"),
     "front": Row(EVERYONE, STAFF),
     "login": Row(EVERYONE, EVERYONE),
     "logout": Row(NOBODY, NOBODY),

@@ -177,7 +177,8 @@ def build_world() -> dict:
     ids["account_role"] = users[FOCAL].role_assignments.get().pk
     ids["users"] = users
     ids["tokens"] = {
-        name: api_token_create(user=user, name="sweep")[1] for name, user in users.items()
+        name: api_token_create(user=user, name="sweep", scope="write")[1]
+        for name, user in users.items()
     }
     ids["since"] = timezone.now() - dt.timedelta(seconds=1)
     return ids

@@ -120,3 +120,53 @@ class AwardRecordOut(Schema):
     @staticmethod
     def resolve_level_label(obj) -> str:
         return obj.get_level_display() if obj.level else ""
+
+
+# Writes: units and people ---------------------------------------------------------------------
+# Field names are those of the screen's form (thidua.org.forms); ids for units.
+
+
+class UnitIn(Schema):
+    code: str = Field(max_length=32, description="Mã đơn vị (duy nhất)")
+    name: str = Field(max_length=255, description="Tên đơn vị")
+    kind: UnitKind = Field(description="Loại đơn vị")
+    parent: int | None = Field(
+        None, description="Mã (id) đơn vị cấp trên, trong phạm vi quản lý của tài khoản"
+    )
+    gso_code: str = Field("", max_length=10, description="Mã GSO (chỉ gồm chữ số)")
+    valid_from: dt.date | None = Field(None, description="Hiệu lực từ ngày")
+    valid_to: dt.date | None = Field(None, description="Hiệu lực đến ngày")
+    position: int = Field(0, ge=0, le=2_147_483_647, description="Thứ tự hiển thị")
+
+
+class UnitPatch(Schema):
+    code: str | None = Field(None, max_length=32, description="Mã đơn vị (duy nhất)")
+    name: str | None = Field(None, max_length=255, description="Tên đơn vị")
+    kind: UnitKind | None = Field(None, description="Loại đơn vị")
+    parent: int | None = Field(None, description="Mã (id) đơn vị cấp trên")
+    gso_code: str | None = Field(None, max_length=10, description="Mã GSO (chỉ gồm chữ số)")
+    valid_from: dt.date | None = Field(None, description="Hiệu lực từ ngày")
+    valid_to: dt.date | None = Field(None, description="Hiệu lực đến ngày")
+    position: int | None = Field(None, ge=0, le=2_147_483_647, description="Thứ tự hiển thị")
+
+
+class PersonIn(Schema):
+    code: str = Field(max_length=32, description="Mã cán bộ (duy nhất)")
+    full_name: str = Field(max_length=150, description="Họ và tên (ít nhất hai từ)")
+    gender: Gender = Field(description="Giới tính")
+    position: str = Field("", max_length=150, description="Chức vụ")
+    unit: int = Field(description="Mã (id) đơn vị công tác, trong phạm vi của tài khoản")
+    category: StaffCategory = Field(description="Đối tượng")
+    birth_year: int | None = Field(None, ge=1900, le=2999, description="Năm sinh")
+    ethnicity: str = Field("", max_length=50, description="Dân tộc")
+
+
+class PersonPatch(Schema):
+    code: str | None = Field(None, max_length=32, description="Mã cán bộ (duy nhất)")
+    full_name: str | None = Field(None, max_length=150, description="Họ và tên")
+    gender: Gender | None = Field(None, description="Giới tính")
+    position: str | None = Field(None, max_length=150, description="Chức vụ")
+    unit: int | None = Field(None, description="Mã (id) đơn vị công tác")
+    category: StaffCategory | None = Field(None, description="Đối tượng")
+    birth_year: int | None = Field(None, ge=1900, le=2999, description="Năm sinh")
+    ethnicity: str | None = Field(None, max_length=50, description="Dân tộc")

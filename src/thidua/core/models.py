@@ -127,6 +127,14 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do with its user's roles: read only, or also write (POST, PUT, PATCH,
+    DELETE). A token never holds more than its user: the scope only narrows."""
+
+    READ = "read", "Chỉ đọc"
+    WRITE = "write", "Đọc và ghi"
+
+
 class ApiToken(models.Model):
     """A bearer token for the REST API; it carries its user's permissions. Only a hash is kept."""
 
@@ -139,6 +147,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("tạo lúc", default=timezone.now)
     last_used_at = models.DateTimeField("dùng lần cuối", null=True, blank=True)
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    scope = models.CharField(
+        "phạm vi", max_length=5, choices=TokenScope.choices, default=TokenScope.READ
+    )
 
     class Meta:
         verbose_name = "mã truy cập API"
@@ -146,6 +157,40 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a POST sent with an `Idempotency-Key` header, kept until
+    `expires_at`: the same key with the same request gets this answer again (no second
+    write); the same key with another request is refused. A row without `status` is a
+    request still running (its transaction holds the row)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotency_keys"
+    )
+    key = models.CharField("khóa", max_length=255)
+    fingerprint = models.CharField("dấu vân yêu cầu", max_length=64)
+    method = models.CharField(max_length=10)
+    path = models.CharField("đường dẫn", max_length=500)
+    status = models.PositiveSmallIntegerField("mã trả lời", null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField("nội dung trả lời", blank=True)
+    created_at = models.DateTimeField("lúc", default=timezone.now)
+    expires_at = models.DateTimeField("hết hạn lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "khóa chống gửi lặp"
+        verbose_name_plural = "khóa chống gửi lặp"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.user_id})"
 
 
 class Notification(models.Model):

@@ -9,11 +9,19 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from thidua.core.models import AUDIT_GENESIS, ApiToken, AuditLog, audit_hash, hash_token
+from thidua.core.models import (
+    AUDIT_GENESIS,
+    ApiToken,
+    AuditLog,
+    IdempotencyKey,
+    TokenScope,
+    audit_hash,
+    hash_token,
+)
 from thidua.core.tasks import enqueue, enqueue_at
 
 # pg_advisory_xact_lock's key for the audit chain ("audit" in ASCII): one writer at a time
@@ -110,11 +118,22 @@ def audit_verify() -> AuditChainReport:
 
 
 @transaction.atomic
-def api_token_create(*, user: AbstractBaseUser, name: str = "", actor=None) -> tuple[ApiToken, str]:
-    """Create a token; the raw value is returned once and never stored."""
+def api_token_create(
+    *, user: AbstractBaseUser, name: str = "", scope: str = TokenScope.READ, actor=None
+) -> tuple[ApiToken, str]:
+    """Create a token; the raw value is returned once and never stored. `scope` "write" lets
+    it also change data, within its user's roles."""
+    scope = TokenScope(scope)
     raw = "td_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], digest=hash_token(raw))
-    audit_record(actor=actor, action="core.api_token.create", obj=token, after={"user": user.pk})
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[:8], digest=hash_token(raw), scope=scope
+    )
+    audit_record(
+        actor=actor,
+        action="core.api_token.create",
+        obj=token,
+        after={"user": user.pk, "scope": str(scope)},
+    )
     return token, raw
 
 
@@ -123,6 +142,52 @@ def api_token_revoke(*, token: ApiToken, actor=None) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="core.api_token.revoke", obj=token)
+
+
+# Idempotency keys (REST API) ----------------------------------------------------------------
+# Not audited: a key only remembers an answer; the write it guards writes its own audit row.
+
+IDEMPOTENCY_TTL = dt.timedelta(hours=24)
+
+
+def idempotency_claim(
+    *, user: AbstractBaseUser, key: str, fingerprint: str, method: str, path: str
+) -> tuple[IdempotencyKey, bool]:
+    """The row for (user, key), locked until the caller's transaction ends; created (True)
+    when new or expired. Call inside a transaction: a second request with the same key waits
+    here until the first one commits, then sees its answer."""
+    now = timezone.now()
+    IdempotencyKey.objects.filter(user=user, expires_at__lte=now).delete()
+    try:
+        with transaction.atomic():
+            row = IdempotencyKey.objects.create(
+                user=user,
+                key=key,
+                fingerprint=fingerprint,
+                method=method,
+                path=path[:500],
+                expires_at=now + IDEMPOTENCY_TTL,
+            )
+        return row, True
+    except IntegrityError:
+        return IdempotencyKey.objects.select_for_update().get(user=user, key=key), False
+
+
+def idempotency_store(*, row: IdempotencyKey, status: int, content_type: str, body: str) -> None:
+    row.status = status
+    row.content_type = content_type[:100]
+    row.body = body
+    row.save(update_fields=["status", "content_type", "body"])
+
+
+def idempotency_release(*, row: IdempotencyKey) -> None:
+    """Forget a key whose request failed, so the client may retry with it."""
+    IdempotencyKey.objects.filter(pk=row.pk).delete()
+
+
+def idempotency_purge() -> int:
+    """Delete expired keys; returns how many."""
+    return IdempotencyKey.objects.filter(expires_at__lte=timezone.now()).delete()[0]
 
 
 # Callables (kind, users) -> users that narrow who is e-mailed: the monitoring app adds each

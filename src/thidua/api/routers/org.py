@@ -1,13 +1,25 @@
-"""Units and people: read only, always through the reader's scope (thidua.org.selectors)."""
+"""Units and people, always through the user's scope (thidua.org.selectors): read, and write
+through the screens' forms and thidua.org.services."""
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from thidua.api.auth import require_perm
+from thidua.api.auth import guard, require_perm
+from thidua.api.forms import clean
 from thidua.api.pagination import Pagination
-from thidua.api.schemas import PeopleFilters, PersonOut, UnitFilters, UnitOut
-from thidua.org import selectors
+from thidua.api.schemas import (
+    PeopleFilters,
+    PersonIn,
+    PersonOut,
+    PersonPatch,
+    UnitFilters,
+    UnitIn,
+    UnitOut,
+    UnitPatch,
+)
+from thidua.org import selectors, services
+from thidua.org.forms import PersonForm, UnitForm
 
 router = Router()
 
@@ -43,3 +55,65 @@ def person_list(request: HttpRequest, filters: Query[PeopleFilters]):
 def person_detail(request: HttpRequest, person_id: int):
     require_perm(request, BACKOFFICE)
     return selectors.person_get_for(request.user, person_id)
+
+
+# Writes: the screens' forms validate, the services write (thidua.org.services) --------------
+
+
+@router.post(
+    "/units",
+    response={201: UnitOut},
+    tags=["Đơn vị"],
+    summary="Thêm đơn vị",
+    description="Như màn hình «Thêm đơn vị»: đơn vị cấp trên phải nằm trong phạm vi quản lý "
+    "của tài khoản (chỉ quản trị viên được thêm đơn vị gốc). Trả về 201 và đơn vị vừa tạo.",
+    auth=guard("org.add_unit"),
+)
+def unit_create(request: HttpRequest, payload: UnitIn):
+    data = clean(UnitForm, payload, user=request.user)
+    return Status(201, services.unit_create(actor=request.user, **data))
+
+
+@router.patch(
+    "/units/{unit_id}",
+    response=UnitOut,
+    tags=["Đơn vị"],
+    summary="Sửa đơn vị",
+    description="Chỉ gửi các trường cần đổi; chuyển sang đơn vị cấp trên khác thì cả cây đơn "
+    "vị cấp dưới đi theo. Cần quyền quản lý đơn vị (văn phòng thường trực, quản trị viên).",
+    auth=guard("org.change_unit", load=lambda user, unit_id: selectors.unit_get_for(user, unit_id)),
+)
+def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch):
+    unit = request.api_object
+    data = clean(UnitForm, payload, instance=unit, user=request.user)
+    return services.unit_update(actor=request.user, unit=unit, **data)
+
+
+@router.post(
+    "/people",
+    response={201: PersonOut},
+    tags=["Cá nhân"],
+    summary="Thêm cá nhân",
+    description="Như màn hình «Thêm cá nhân»: đơn vị phải là đơn vị mà tài khoản được sửa "
+    "danh sách cá nhân (cán bộ đầu mối của đơn vị, văn phòng thường trực).",
+    auth=guard("org.add_person"),
+)
+def person_create(request: HttpRequest, payload: PersonIn):
+    data = clean(PersonForm, payload, user=request.user)
+    return Status(201, services.person_create(actor=request.user, **data))
+
+
+@router.patch(
+    "/people/{person_id}",
+    response=PersonOut,
+    tags=["Cá nhân"],
+    summary="Sửa thông tin cá nhân",
+    description="Chỉ gửi các trường cần đổi.",
+    auth=guard(
+        "org.change_person", load=lambda user, person_id: selectors.person_get_for(user, person_id)
+    ),
+)
+def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
+    person = request.api_object
+    data = clean(PersonForm, payload, instance=person, user=request.user)
+    return services.person_update(actor=request.user, person=person, **data)

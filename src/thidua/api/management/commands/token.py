@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from thidua.core.formatting import datetime_short
-from thidua.core.models import ApiToken, hash_token
+from thidua.core.models import ApiToken, TokenScope, hash_token
 from thidua.core.services import api_token_create, api_token_revoke
 
 PREFIX_LENGTH = 8
@@ -16,6 +16,12 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="Tạo mã mới; mã chỉ được in ra một lần.")
         create.add_argument("username", help="tên đăng nhập của tài khoản")
         create.add_argument("--name", default="", help="tên gợi nhớ, ví dụ «Đồng bộ nhân sự»")
+        create.add_argument(
+            "--scope",
+            choices=[s.value for s in TokenScope],
+            default=TokenScope.READ.value,
+            help="read: chỉ đọc (mặc định); write: đọc và ghi trong phạm vi vai trò của tài khoản",
+        )
         listing = actions.add_parser("list", help="Liệt kê mã của một tài khoản.")
         listing.add_argument("username", help="tên đăng nhập của tài khoản")
         revoke = actions.add_parser("revoke", help="Thu hồi một mã (theo tiền tố hoặc cả mã).")
@@ -30,13 +36,14 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tài khoản «{username}».")
         return user
 
-    def _create(self, *, username: str, name: str, **_):
+    def _create(self, *, username: str, name: str, scope: str, **_):
         user = self._user(username)
         if not user.is_active:
             raise CommandError(f"Tài khoản «{username}» đã bị khóa; mã tạo ra sẽ không dùng được.")
-        token, raw = api_token_create(user=user, name=name.strip(), actor=None)
+        token, raw = api_token_create(user=user, name=name.strip(), scope=scope, actor=None)
         self.stdout.write(
-            f"Đã tạo mã truy cập {token.prefix}… cho tài khoản «{username}». "
+            f"Đã tạo mã truy cập {token.prefix}… ({token.get_scope_display().lower()}) "
+            f"cho tài khoản «{username}». "
             "Mã chỉ hiện một lần này, hãy lưu lại ngay; gửi kèm mỗi yêu cầu trong tiêu đề "
             "«Authorization: Bearer <mã>»:"
         )
@@ -48,12 +55,16 @@ class Command(BaseCommand):
         if not tokens:
             self.stdout.write(f"Tài khoản «{username}» chưa có mã truy cập nào.")
             return
-        header = f"{'Tiền tố':<10}{'Tên':<24}{'Tạo lúc':<18}{'Dùng lần cuối':<18}Trạng thái"
+        header = (
+            f"{'Tiền tố':<10}{'Tên':<24}{'Phạm vi':<12}{'Tạo lúc':<18}{'Dùng lần cuối':<18}"
+            "Trạng thái"
+        )
         self.stdout.write(header)
         for t in tokens:
             state = f"thu hồi {datetime_short(t.revoked_at)}" if t.revoked_at else "còn hiệu lực"
             self.stdout.write(
-                f"{t.prefix:<10}{t.name[:23]:<24}{datetime_short(t.created_at):<18}"
+                f"{t.prefix:<10}{t.name[:23]:<24}{t.get_scope_display():<12}"
+                f"{datetime_short(t.created_at):<18}"
                 f"{datetime_short(t.last_used_at) or 'chưa dùng':<18}{state}"
             )
 
