@@ -160,6 +160,12 @@ THIDUA_MAX_IMPORT_BYTES = envint("THIDUA_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
 THIDUA_MAX_UPLOAD_BYTES = envint("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Where links in e-mails point.
 THIDUA_BASE_URL = envstr("THIDUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence line of the open data at /du-lieu-mo/ (the publishing body decides it).
+THIDUA_OPEN_DATA_LICENCE = envstr(
+    "THIDUA_OPEN_DATA_LICENCE",
+    "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0): được sao chép, sử dụng lại, kể cả cho "
+    "mục đích thương mại, với điều kiện ghi rõ nguồn.",
+)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(THIDUA_MAX_IMPORT_BYTES, THIDUA_MAX_UPLOAD_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A file past the larger of the two limits is cut off while it arrives (core.uploads).

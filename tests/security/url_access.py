@@ -126,6 +126,8 @@ ACCESS: dict[str, Row] = {
     "portal:sitemap": Row(EVERYONE, EVERYONE),
     "portal:stories": Row(EVERYONE, NOBODY),
     "portal:story": Row(EVERYONE, NOBODY, slug="story_slug"),
+    "portal:open_data": Row(EVERYONE, NOBODY),
+    "portal:open_data_file": Row(EVERYONE, NOBODY, year="decision_year", fmt="csv"),
     "portal:public_keys": Row(EVERYONE, NOBODY),
     "portal:revocations": Row(EVERYONE, NOBODY),
     "portal:verify": Row(EVERYONE, NOBODY, code="certificate_code"),

@@ -152,6 +152,7 @@ def build_world() -> dict:
         "session": session.pk,
         "award_form": _first(AwardForm.objects.filter(campaign=campaign)).pk,
         "decision": decision.pk,
+        "decision_year": decision.year,
         "batch": _first(CertificateBatch.objects.filter(decision=decision)).pk,
         "certificate": certificate.pk,
         "certificate_code": certificate.code,

@@ -3,6 +3,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from thidua.portal import views_open_data as od
 from thidua.portal import views_public as v
 from thidua.portal.sitemaps import SITEMAPS
 
@@ -21,6 +22,8 @@ urlpatterns = [
     path("tin-tuc/<str:slug>", v.news_detail, name="news"),
     path("anh/<int:pk>.<str:ext>", v.photo, name="photo"),
     path("tin-moi.atom", v.feed, name="feed"),
+    path("du-lieu-mo/", od.open_data, name="open_data"),
+    path("du-lieu-mo/<int:year>/khen-thuong.<str:fmt>", od.open_data_file, name="open_data_file"),
     path(
         "sitemap.xml",
         sitemap,
