@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "thidua.portal",
     "thidua.documents",
     "thidua.communication",
+    "thidua.distribution",
     "thidua.web",
     "thidua.api",
     "thidua.demo",

@@ -3,8 +3,9 @@ from django.test import Client
 
 from tests.portal.public_fixtures import campaign, decided, forms  # noqa: F401
 from thidua.communication.enums import ArticleKind, ArticleState, CaseState
-from thidua.communication.models import Article, CaseProposal, Delivery
+from thidua.communication.models import Article, CaseProposal
 from thidua.demo.communication import build_published
+from thidua.distribution.models import Delivery
 
 
 @pytest.mark.django_db

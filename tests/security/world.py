@@ -23,10 +23,11 @@ from thidua.campaigns.models import (
     Criterion,
     Registration,
 )
-from thidua.communication.models import Article, CaseProposal, Delivery, Distribution, Photo
+from thidua.communication.models import Article, CaseProposal, Photo
 from thidua.core.services import api_token_create
 from thidua.core.uploads import CheckedUpload
 from thidua.council.models import CouncilSession
+from thidua.distribution.models import Delivery, Distribution
 from thidua.indicators.models import (
     Assessment,
     ComponentAssignment,

@@ -8,8 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.communication.conftest import image_upload
 from tests.conftest import _persona, login
 from thidua.communication import services
-from thidua.communication.enums import ArticleKind, ArticleState, CaseState, DocumentKind
-from thidua.communication.models import Article, CaseProposal, Delivery
+from thidua.communication.enums import ArticleKind, ArticleState, CaseState
+from thidua.communication.models import Article, CaseProposal
+from thidua.distribution import services as distribution_services
+from thidua.distribution.enums import DocumentKind
+from thidua.distribution.models import Delivery
 from thidua.org.enums import Role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -142,7 +145,7 @@ def test_observer_proposes_a_case_the_editor_takes_it(client, world, observer, e
 
 @pytest.fixture
 def sent(world, secretariat):
-    return services.document_distribute(
+    return distribution_services.document_distribute(
         actor=secretariat,
         kind=DocumentKind.DECISION,
         title="Tặng Giấy khen",
@@ -224,7 +227,7 @@ def test_inbox_and_sent_query_counts_are_pinned(
     count, client, world, secretariat, focal_a, django_assert_num_queries
 ):
     for i in range(count):
-        services.document_distribute(
+        distribution_services.document_distribute(
             actor=secretariat,
             kind=DocumentKind.OTHER,
             title=f"Công văn {i}",

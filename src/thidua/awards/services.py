@@ -6,6 +6,7 @@ Side effects run in this order: guard → save → audit row → notification (a
 import datetime as dt
 import logging
 import secrets
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -42,6 +43,9 @@ from thidua.core.formatting import date_long, money
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.tasks import enqueue
 from thidua.core.text import nfc, search_key
+from thidua.distribution import services as distribution_services
+from thidua.distribution.enums import DocumentKind
+from thidua.distribution.models import Distribution
 from thidua.nominations.models import Nominee
 from thidua.nominations.selectors import nominees_staged
 from thidua.nominations.services import nominees_mark_awarded
@@ -510,8 +514,6 @@ def decision_issue(
     )
     _notify_units(decision, awards)
     # Into every participant's and awardee's inbox ("Văn bản đến"); they were just notified.
-    from thidua.communication.services import decision_distribute
-
     decision_distribute(actor=actor, decision=decision, notify_users=False)
     return decision
 
@@ -787,3 +789,32 @@ def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> Cer
     batch.finished_at = timezone.now()
     batch.save(update_fields=["state", "done", "print_pdf", "error", "finished_at"])
     return batch
+
+
+# Sending the decision to units' inboxes ------------------------------------------------------
+
+
+def decision_distribute(
+    *, actor, decision, units: Iterable[Unit] | None = None, notify_users: bool = True
+) -> Distribution:
+    """Send an issued decision (its PDF) to the campaign's participants and the awardees'
+    units (or the given units)."""
+    if decision.state != DecisionState.ISSUED or not decision.pdf:
+        raise ValidationError("Chỉ gửi được quyết định đã ban hành.")
+    if units is None:
+        unit_ids = set(decision.campaign.participants.values_list("unit_id", flat=True))
+        unit_ids |= set(decision.awards.values_list("unit_id", flat=True))
+        units = list(Unit.objects.filter(pk__in=unit_ids))
+    return distribution_services.document_distribute(
+        actor=actor,
+        kind=DocumentKind.DECISION,
+        title=decision.summary,
+        reference=decision.reference,
+        units=units,
+        sender_unit=decision.issuer,
+        file=decision.pdf,
+        file_name=f"quyet-dinh-{distribution_services.reference_slug(decision.reference)}.pdf",
+        campaign=decision.campaign,
+        source=f"awards.decision:{decision.pk}",
+        notify_users=notify_users,
+    )

@@ -5,6 +5,7 @@ Side effects run in this order: guard → save → audit row → notification (a
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -33,6 +34,9 @@ from thidua.core.formatting import date_long, datetime_short, deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc
 from thidua.core.uploads import CheckedUpload
+from thidua.distribution import services as distribution_services
+from thidua.distribution.enums import DocumentKind
+from thidua.distribution.models import Distribution
 from thidua.org.enums import Role, StaffCategory
 from thidua.org.models import Unit
 
@@ -455,8 +459,6 @@ def campaign_publish(
         url=f"/phong-trao/{campaign.pk}/",
     )
     if units:  # the plan also lands in each participant's inbox (already notified above)
-        from thidua.communication.services import plan_distribute
-
         plan_distribute(actor=actor, campaign=campaign, units=units, notify_users=False)
     return campaign
 
@@ -730,3 +732,30 @@ def campaign_clone(*, actor, campaign: Campaign, year: int | None = None) -> Cam
         after={"from": campaign.pk, "year": year},
     )
     return copy
+
+
+# Sending the plan to units' inboxes ----------------------------------------------------------
+
+
+def plan_distribute(
+    *, actor, campaign, units: Iterable[Unit] | None = None, notify_users: bool = True
+) -> Distribution:
+    """Send a published campaign's plan (its PDF) to its participants (or the given units)."""
+    if campaign.state not in CampaignState.visible_to_participants() or not campaign.plan_pdf:
+        raise ValidationError("Chỉ gửi được kế hoạch đã ban hành.")
+    if units is None:
+        units = [p.unit for p in campaign.participants.select_related("unit")]
+    return distribution_services.document_distribute(
+        actor=actor,
+        kind=DocumentKind.PLAN,
+        title=campaign.title,
+        reference=campaign.reference,
+        units=units,
+        sender_unit=campaign.issuer,
+        file=campaign.plan_pdf,
+        file_name=f"ke-hoach-{distribution_services.reference_slug(campaign.reference)}.pdf",
+        campaign=campaign,
+        url=f"/phong-trao/{campaign.pk}/",
+        source=f"campaigns.campaign:{campaign.pk}:plan",
+        notify_users=notify_users,
+    )

@@ -43,10 +43,3 @@ class CaseState(models.TextChoices):
     @classmethod
     def open(cls) -> set[str]:
         return {cls.NEW}
-
-
-class DocumentKind(models.TextChoices):
-    PLAN = "plan", "Kế hoạch"
-    DECISION = "decision", "Quyết định"
-    MINUTES = "minutes", "Biên bản"
-    OTHER = "other", "Văn bản khác"

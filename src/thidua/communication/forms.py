@@ -8,10 +8,9 @@ from thidua.awards.enums import DecisionState
 from thidua.awards.models import Award
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import Campaign
-from thidua.communication.enums import ArticleKind, DocumentKind
+from thidua.communication.enums import ArticleKind
 from thidua.communication.html import ALLOWED_TAGS
 from thidua.core.text import nfc, slugify_vi
-from thidua.core.uploads import DOCUMENT_KINDS, check_upload
 from thidua.nominations.models import Nominee
 from thidua.org.scope import user_scope
 
@@ -181,34 +180,6 @@ class ProfileForm(forms.Form):
 
     def clean_unit(self):
         return self.units[self.cleaned_data["unit"]]
-
-
-class DistributeForm(forms.Form):
-    kind = forms.ChoiceField(label="Loại văn bản", choices=DocumentKind.choices)
-    reference = forms.CharField(label="Số, ký hiệu", max_length=100, required=False)
-    title = forms.CharField(label="Trích yếu", max_length=500)
-    file = forms.FileField(label="Tệp văn bản (PDF, Word)")
-    units = forms.TypedMultipleChoiceField(
-        label="Nơi nhận", coerce=int, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, units, max_bytes: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.max_bytes = max_bytes
-        self.unit_map = {u.pk: u for u in units}
-        self.fields["units"].choices = [(u.pk, u.name) for u in units]
-
-    def clean_title(self):
-        return nfc(self.cleaned_data["title"])
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        checked = check_upload(upload, allowed=DOCUMENT_KINDS, max_bytes=self.max_bytes)
-        name = upload.name.rsplit(".", 1)[0][:200] or "van-ban"
-        return (f"{slugify_vi(name) or 'van-ban'}.{checked.extension}", checked.data)
-
-    def clean_units(self):
-        return [self.unit_map[pk] for pk in self.cleaned_data["units"]]
 
 
 class SendCampaignForm(forms.Form):

@@ -1,5 +1,6 @@
 """Communication: exemplary stories and news for the public portal, proposals of cases for a
-story, and the distribution of issued documents to units' in-app inboxes.
+story, and what the portal says about each issuing body. (Sending documents to units' inboxes
+is thidua.distribution's.)
 
 An article is public only in the `published` state; every reader of the portal goes through
 communication.selectors' public_* functions, which filter on that state.
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from thidua.communication.enums import ArticleKind, ArticleState, CaseState, DocumentKind
+from thidua.communication.enums import ArticleKind, ArticleState, CaseState
 from thidua.core.storage import private_storage
 
 
@@ -190,63 +191,3 @@ class IssuerProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
-
-
-class Distribution(models.Model):
-    """An issued document (a plan, a decision, minutes …) sent to units' inboxes. The file is
-    a copy taken when sending: what was sent stays what the recipients read."""
-
-    kind = models.CharField("loại văn bản", max_length=16, choices=DocumentKind.choices)
-    title = models.CharField("trích yếu", max_length=500)
-    reference = models.CharField("số, ký hiệu", max_length=100, blank=True)
-    file = models.FileField(storage=private_storage, upload_to="distributions/", blank=True)
-    file_name = models.CharField("tên tệp", max_length=255, blank=True)
-    url = models.CharField("đường dẫn trong hệ thống", max_length=500, blank=True)
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    sender_unit = models.ForeignKey(
-        "org.Unit", verbose_name="đơn vị gửi", on_delete=models.PROTECT, related_name="+"
-    )
-    source = models.CharField(
-        max_length=100,
-        blank=True,
-        db_index=True,
-        help_text="what was sent, e.g. awards.decision:12 (no double send)",
-    )
-    sent_by = _user_fk("người gửi")
-    sent_at = models.DateTimeField("gửi lúc")
-
-    class Meta:
-        verbose_name = "văn bản gửi đi"
-        verbose_name_plural = "văn bản gửi đi"
-        ordering = ["-sent_at", "-id"]
-
-    def __str__(self) -> str:
-        ref = f" số {self.reference}" if self.reference else ""
-        return f"{self.get_kind_display()}{ref}: {self.title}"
-
-
-class Delivery(models.Model):
-    """One recipient unit of a distribution, and who of it opened the document first."""
-
-    distribution = models.ForeignKey(
-        Distribution, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    unit = models.ForeignKey(
-        "org.Unit", verbose_name="đơn vị nhận", on_delete=models.PROTECT, related_name="+"
-    )
-    opened_at = models.DateTimeField("mở lúc", null=True, blank=True)
-    opened_by = _user_fk("người mở")
-
-    class Meta:
-        verbose_name = "văn bản đến"
-        verbose_name_plural = "văn bản đến"
-        ordering = ["distribution", "unit__path"]
-        constraints = [
-            models.UniqueConstraint(fields=["distribution", "unit"], name="one_delivery_per_unit"),
-        ]
-        indexes = [models.Index(fields=["unit", "distribution"])]
-
-    def __str__(self) -> str:
-        return f"{self.distribution} → {self.unit_id}"

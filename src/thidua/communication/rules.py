@@ -1,9 +1,8 @@
-"""Who may write, review, propose and distribute (django-rules).
+"""Who may write, review and propose (django-rules).
 
 Write and edit articles: editors (and administrators) over the article's unit, while it is a
 draft or returned. Review (approve, return, withdraw): the secretariat over the unit. Propose a
-case: observers (Mặt trận, đoàn thể) and units' focal points. Distribute documents: the
-secretariat.
+case: observers (Mặt trận, đoàn thể) and units' focal points.
 """
 
 import rules
@@ -30,11 +29,6 @@ def is_editorial(user) -> bool:
 @rules.predicate
 def is_proposer(user) -> bool:
     return user_scope(user).has_role(*PROPOSERS)
-
-
-@rules.predicate
-def is_distributor(user) -> bool:
-    return user_scope(user).has_role(*Role.managing())
 
 
 @rules.predicate
@@ -91,5 +85,4 @@ rules.add_perm("communication.return_article", reviews_for & in_review)
 rules.add_perm("communication.withdraw_article", reviews_for & is_published)
 rules.add_perm("communication.propose_case", is_proposer)
 rules.add_perm("communication.handle_case", handles_case)
-rules.add_perm("communication.distribute", is_distributor)
 rules.add_perm("communication.edit_profile", is_editorial)

@@ -5,15 +5,13 @@ published articles) and nothing else. The back-office readers go through the rea
 `*_get_for(user, pk)` answer 404 outside its reach.
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.communication.enums import ArticleState, CaseState
 from thidua.communication.models import (
     Article,
     CaseProposal,
-    Delivery,
-    Distribution,
     IssuerProfile,
     Photo,
 )
@@ -162,59 +160,3 @@ def case_get_for(user, pk) -> CaseProposal:
 
 def open_case_count(user) -> int:
     return cases_for(user).filter(state__in=CaseState.open()).count()
-
-
-# Document distribution -----------------------------------------------------------------------
-
-
-def inbox_for(user) -> QuerySet[Delivery]:
-    """Documents sent to the units the reader holds a role for — that unit's own inbox only,
-    not the inboxes of the units below it."""
-    unit_ids = {g.unit_id for g in user_scope(user).grants}
-    return (
-        Delivery.objects.filter(unit_id__in=unit_ids)
-        .select_related("distribution__sender_unit", "unit", "opened_by")
-        .order_by("-distribution__sent_at", "-id")
-    )
-
-
-def delivery_get_for(user, pk) -> Delivery:
-    delivery = inbox_for(user).filter(pk=_pk(pk)).first()
-    if delivery is None:
-        raise Http404(NOT_FOUND)
-    return delivery
-
-
-def sent_for(user) -> QuerySet[Distribution]:
-    """Documents sent by units the reader manages, with recipient and opened counts."""
-    scope = user_scope(user)
-    if not scope.has_role(*Role.managing()):
-        return Distribution.objects.none()
-    return (
-        Distribution.objects.filter(scope.unit_q("sender_unit__", roles=Role.managing()))
-        .select_related("sender_unit", "sent_by", "campaign")
-        .annotate(
-            recipients=Count("deliveries"),
-            opened=Count("deliveries", filter=Q(deliveries__opened_at__isnull=False)),
-        )
-        .order_by("-sent_at", "-id")
-    )
-
-
-def distribution_get_for(user, pk) -> Distribution:
-    dist = sent_for(user).filter(pk=_pk(pk)).first()
-    if dist is None:
-        raise Http404(NOT_FOUND)
-    return dist
-
-
-def deliveries_of(dist: Distribution) -> list[Delivery]:
-    return list(
-        Delivery.objects.filter(distribution=dist)
-        .select_related("unit", "opened_by")
-        .order_by("unit__path")
-    )
-
-
-def unread_inbox_count(user) -> int:
-    return inbox_for(user).filter(opened_at__isnull=True).count()

@@ -10,13 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
+from thidua.awards import services as awards_services
 from thidua.awards.enums import DecisionState
 from thidua.awards.models import Decision
+from thidua.campaigns import services as campaigns_services
 from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import Campaign
 from thidua.communication import services
-from thidua.communication.enums import ArticleKind, CaseState, DocumentKind
-from thidua.communication.models import Article, CaseProposal, Delivery, Distribution
+from thidua.communication.enums import ArticleKind, CaseState
+from thidua.communication.models import Article, CaseProposal
+from thidua.distribution import services as distribution_services
+from thidua.distribution.enums import DocumentKind
+from thidua.distribution.models import Delivery, Distribution
 from thidua.documents.fonts import FONT_DIR
 from thidua.org.enums import Role
 from thidua.org.models import RoleAssignment
@@ -203,10 +208,10 @@ def build_published(campaign: Campaign) -> str:
         if not CaseProposal.objects.filter(subject_name=CASE["subject_name"]).exists():
             services.case_propose(actor=observer, unit=unit, campaign=campaign, **CASE)
         if campaign.plan_pdf:
-            services.plan_distribute(actor=secretariat, campaign=campaign)
+            campaigns_services.plan_distribute(actor=secretariat, campaign=campaign)
         units = {p.unit for p in campaign.participants.select_related("unit")}
         units |= {a.unit for a in decision.awards.select_related("unit")}
-        dist = services.decision_distribute(
+        dist = awards_services.decision_distribute(
             actor=secretariat, decision=decision, units=sorted(units, key=lambda u: u.path)
         )
     opened = _open_some(dist)
@@ -224,11 +229,11 @@ def _open_some(dist: Distribution) -> int:
     for delivery in Delivery.objects.filter(distribution=dist).select_related("unit"):
         ra = RoleAssignment.objects.filter(unit=delivery.unit).select_related("user").first()
         if ra is not None:
-            services.delivery_open(user=ra.user, delivery=delivery)
+            distribution_services.delivery_open(user=ra.user, delivery=delivery)
             opened += 1
     for plan in Distribution.objects.filter(kind=DocumentKind.PLAN, campaign=dist.campaign):
         for delivery in plan.deliveries.select_related("unit"):
             ra = RoleAssignment.objects.filter(unit=delivery.unit).select_related("user").first()
             if ra is not None:
-                services.delivery_open(user=ra.user, delivery=delivery)
+                distribution_services.delivery_open(user=ra.user, delivery=delivery)
     return opened

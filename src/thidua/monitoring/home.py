@@ -22,9 +22,10 @@ from thidua.awards.models import Decision
 from thidua.campaigns.enums import CampaignState, PhaseKind
 from thidua.campaigns.models import Campaign, CampaignParticipant, CampaignPhase, Registration
 from thidua.communication.enums import ArticleState
-from thidua.communication.models import Article, Delivery
+from thidua.communication.models import Article
 from thidua.council.enums import SessionState
 from thidua.council.models import BallotReceipt, CouncilMember, CouncilSession
+from thidua.distribution.models import Delivery
 from thidua.monitoring.results import YearResults, year_results
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.models import Event, Proposal

@@ -11,14 +11,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.awards import services as awards_services
 from thidua.awards.enums import DecisionState
 from thidua.awards.models import Decision
+from thidua.campaigns import services as campaigns_services
 from thidua.communication import selectors, services
 from thidua.communication.enums import ArticleKind, ArticleState, CaseState
 from thidua.communication.forms import (
     ArticleForm,
     CaseForm,
-    DistributeForm,
     NoteForm,
     PhotoForm,
     ProfileForm,
@@ -28,6 +29,9 @@ from thidua.communication.forms import (
 from thidua.communication.rules import PROPOSERS, REVIEWERS, WRITERS
 from thidua.core.models import AuditLog
 from thidua.core.uploads import file_response
+from thidua.distribution import selectors as distribution_selectors
+from thidua.distribution import services as distribution_services
+from thidua.distribution.forms import DistributeForm
 from thidua.org.enums import Role
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
@@ -43,7 +47,7 @@ ACTIONS = {
     "mo-lai": ("communication.reopen_article", "Bài viết đã trở lại bản nháp."),
 }
 editorial = permission("communication.view_editorial")
-distributor = permission("communication.distribute")
+distributor = permission("distribution.send")
 
 
 def _grant_units(user, roles: set[str]) -> list[Unit]:
@@ -346,14 +350,14 @@ def inbox(request):
     if user_scope(request.user).is_empty:
         raise PermissionDenied
     return render(request, "communication/inbox.html", {
-        "page": _page(request, selectors.inbox_for(request.user)),
+        "page": _page(request, distribution_selectors.inbox_for(request.user)),
     })  # fmt: skip
 
 
 @login_required
 def inbox_open(request, pk):
-    delivery = selectors.delivery_get_for(request.user, pk)
-    services.delivery_open(user=request.user, delivery=delivery)
+    delivery = distribution_selectors.delivery_get_for(request.user, pk)
+    distribution_services.delivery_open(user=request.user, delivery=delivery)
     return render(
         request,
         "communication/inbox_item.html",
@@ -363,10 +367,10 @@ def inbox_open(request, pk):
 
 @login_required
 def inbox_file(request, pk):
-    delivery = selectors.delivery_get_for(request.user, pk)
+    delivery = distribution_selectors.delivery_get_for(request.user, pk)
     if not delivery.distribution.file:
         raise Http404("Văn bản này không có tệp đính kèm.")
-    services.delivery_open(user=request.user, delivery=delivery)
+    distribution_services.delivery_open(user=request.user, delivery=delivery)
     return file_response(
         delivery.distribution.file, download_name=delivery.distribution.file_name or "van-ban"
     )
@@ -396,7 +400,7 @@ def sent_list(request):
     if request.method == "POST" and form.is_valid() and senders:
         data = form.cleaned_data
         try:
-            dist = services.document_distribute(
+            dist = distribution_services.document_distribute(
                 actor=request.user,
                 kind=data["kind"],
                 title=data["title"],
@@ -411,7 +415,7 @@ def sent_list(request):
             messages.success(request, f"Đã gửi văn bản tới {dist.deliveries.count()} đơn vị.")
             return redirect("web:communication_sent_detail", pk=dist.pk)
     return render(request, "communication/sent.html", {
-        "page": _page(request, selectors.sent_for(request.user)), "form": form,
+        "page": _page(request, distribution_selectors.sent_for(request.user)), "form": form,
         "plan_form": SendCampaignForm(user=request.user),
         "decisions": list(_issued_decisions(request.user)[:50]),
     })  # fmt: skip
@@ -431,7 +435,9 @@ def send_plan(request):
         messages.error(request, "Chọn một phong trào đã ban hành kế hoạch.")
         return redirect("web:communication_sent")
     try:
-        dist = services.plan_distribute(actor=request.user, campaign=form.cleaned_data["campaign"])
+        dist = campaigns_services.plan_distribute(
+            actor=request.user, campaign=form.cleaned_data["campaign"]
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("web:communication_sent")
@@ -450,7 +456,7 @@ def send_decision(request):
         messages.error(request, "Chọn một quyết định đã ban hành.")
         return redirect("web:communication_sent")
     try:
-        dist = services.decision_distribute(actor=request.user, decision=decision)
+        dist = awards_services.decision_distribute(actor=request.user, decision=decision)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("web:communication_sent")
@@ -460,15 +466,15 @@ def send_decision(request):
 
 @distributor
 def sent_detail(request, pk):
-    dist = selectors.distribution_get_for(request.user, pk)
+    dist = distribution_selectors.distribution_get_for(request.user, pk)
     return render(request, "communication/sent_detail.html", {
-        "dist": dist, "deliveries": selectors.deliveries_of(dist),
+        "dist": dist, "deliveries": distribution_selectors.deliveries_of(dist),
     })  # fmt: skip
 
 
 @distributor
 def sent_file(request, pk):
-    dist = selectors.distribution_get_for(request.user, pk)
+    dist = distribution_selectors.distribution_get_for(request.user, pk)
     if not dist.file:
         raise Http404("Văn bản này không có tệp đính kèm.")
     return file_response(dist.file, download_name=dist.file_name or "van-ban")

@@ -3,9 +3,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from tests.conftest import _persona
-from thidua.communication import selectors, services
-from thidua.communication.enums import DocumentKind
 from thidua.core.models import AuditLog, Notification
+from thidua.distribution import selectors, services
+from thidua.distribution.enums import DocumentKind
 from thidua.org.enums import Role
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
@@ -139,12 +139,12 @@ def test_a_published_plan_is_sent_to_its_participants(world, secretariat, focal_
     )
     cs.participants_set(actor=secretariat, campaign=campaign, units=[world.commune_a])
     with pytest.raises(ValidationError):
-        services.plan_distribute(actor=secretariat, campaign=campaign)
+        cs.plan_distribute(actor=secretariat, campaign=campaign)
     campaign.state, campaign.doc_number = "published", "05"
     campaign.plan_pdf.save(
         "k.pdf", __import__("django.core.files.base").core.files.base.ContentFile(PDF), save=True
     )
-    dist = services.plan_distribute(actor=secretariat, campaign=campaign)
+    dist = cs.plan_distribute(actor=secretariat, campaign=campaign)
     assert (dist.kind, dist.reference, dist.file_name) == (
         "plan",
         "05/KH-UBND",
