@@ -19,6 +19,9 @@ class Param:
     default: object = None
 
 
+UP_TO = ("previous", "current")  # the year before the campaign's, or the campaign's year
+UP_TO_LABELS = {"previous": "Năm trước năm xét", "current": "Năm xét"}
+
 PARAMS: dict[str, tuple[Param, ...]] = {
     CriterionKind.ATTESTED: (),
     CriterionKind.TASKS_COMPLETED: (
@@ -41,6 +44,19 @@ PARAMS: dict[str, tuple[Param, ...]] = {
     CriterionKind.INDICATOR_THRESHOLD: (
         Param("indicator", "mã chỉ số", str),
         Param("min_value", "giá trị tối thiểu", float),
+    ),
+    # On the award history (records): the window is the `years` years ending the year before
+    # the campaign's (up_to "previous") or the campaign's year itself (up_to "current").
+    CriterionKind.CONSECUTIVE_TITLE: (
+        Param("title", "danh hiệu (tên hoặc mã)", str),
+        Param("years", "số năm liên tục", float, 1, 20, default=2),
+        Param("up_to", "tính đến", str, choices=UP_TO, default="previous"),
+    ),
+    CriterionKind.AWARDS_IN_YEARS: (
+        Param("title", "hình thức, danh hiệu (tên hoặc mã)", str),
+        Param("count", "số lần tối thiểu", float, 1, 50, default=1),
+        Param("years", "trong số năm", float, 1, 20, default=5),
+        Param("up_to", "tính đến", str, choices=UP_TO, default="previous"),
     ),
 }
 
@@ -102,4 +118,12 @@ def describe(kind: str, params: dict) -> str:
         return f"Xếp loại từ «{AnnualRating(params['rating']).label}» trở lên"
     if kind == CriterionKind.INDICATOR_THRESHOLD:
         return f"Chỉ số {params['indicator']} ≥ {params['min_value']:g}"
+    if kind in (CriterionKind.CONSECUTIVE_TITLE, CriterionKind.AWARDS_IN_YEARS):
+        last = "năm trước năm xét" if params.get("up_to") == "previous" else "năm xét"
+        if kind == CriterionKind.CONSECUTIVE_TITLE:
+            return f"Đạt «{params['title']}» {params['years']:g} năm liên tục (tính đến {last})"
+        return (
+            f"Được «{params['title']}» ít nhất {params['count']:g} lần trong "
+            f"{params['years']:g} năm (tính đến {last})"
+        )
     return label

@@ -63,6 +63,8 @@ class CriterionKind(models.TextChoices):
     NO_DISCIPLINE = "no_discipline", "Không bị kỷ luật trong kỳ"
     REGISTERED_ON_TIME = "registered_on_time", "Đăng ký thi đua và gửi kế hoạch đúng hạn"
     INDICATOR_THRESHOLD = "indicator_threshold", "Chỉ số đạt tối thiểu"
+    CONSECUTIVE_TITLE = "consecutive_title", "Đạt danh hiệu nhiều năm liên tục"
+    AWARDS_IN_YEARS = "awards_in_years", "Số lần được khen trong một số năm"
 
 
 class AnnualRating(models.TextChoices):

@@ -241,7 +241,7 @@ class PhaseForm(forms.Form):
 def _param_field(p: criteria.Param) -> forms.Field:
     label = p.label[:1].upper() + p.label[1:]
     if p.choices:
-        labels = dict(AnnualRating.choices)
+        labels = dict(AnnualRating.choices) | criteria.UP_TO_LABELS
         return forms.ChoiceField(
             label=label,
             choices=[(c, labels.get(c, c)) for c in p.choices],

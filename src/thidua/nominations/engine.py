@@ -112,6 +112,22 @@ class Context:
         return phase.ends_at if phase else None
 
     @cached_property
+    def history(self) -> dict:
+        """("person", id) / ("unit", id) → awards held in the last 20 years (records)."""
+        from thidua.records.selectors import held_by
+
+        return held_by(
+            person_ids=self.person_ids, unit_ids=self.unit_ids, since_year=self.year - 20
+        )
+
+    @cached_property
+    def titles(self):
+        """Resolves a criterion's "title" parameter (a name or a code) to a code and a name."""
+        from thidua.records.selectors import TitleResolver
+
+        return TitleResolver()
+
+    @cached_property
     def answers(self) -> dict[tuple[int, int], Attestation]:
         rows = Answer.objects.filter(nominee__proposal__campaign=self.campaign).values_list(
             "nominee_id", "criterion_id", "attested", "evidence"

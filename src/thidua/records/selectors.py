@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.campaigns.enums import SubjectType
+from thidua.core.text import search_key
 from thidua.org.models import Person
 from thidua.org.scope import user_scope
 from thidua.records.caps import CapData
@@ -34,6 +35,30 @@ def title_on(titles: dict[str, list[Title]], code: str, day: dt.date) -> Title |
         if t.valid_from <= day and (t.valid_to is None or day <= t.valid_to):
             return t
     return None
+
+
+class TitleResolver:
+    """A title or form named by its code or its name (accents and case ignored) → its code
+    and newest name. One query, on first use."""
+
+    def __init__(self):
+        self._titles: dict[str, list[Title]] | None = None
+
+    def _load(self) -> dict[str, list[Title]]:
+        if self._titles is None:
+            self._titles = titles_by_code()
+            self._keys = {}
+            for code, rows in self._titles.items():
+                self._keys[search_key(code)] = code
+                self._keys[search_key(code.replace("_", " "))] = code
+                for t in rows:
+                    self._keys[search_key(t.name)] = code
+        return self._titles
+
+    def resolve(self, text: str) -> tuple[str, str] | None:
+        titles = self._load()
+        code = self._keys.get(search_key(text or ""))
+        return (code, titles[code][-1].name) if code else None
 
 
 def title_catalogue() -> list[Title]:
@@ -98,6 +123,7 @@ class Held:
     decision_date: dt.date
     campaign_id: int | None
     award_id: int | None
+    nominee_id: int | None  # the nominee our own decision awarded
 
     @property
     def reference(self) -> str:
@@ -107,16 +133,15 @@ class Held:
 _HELD_FIELDS = [
     "pk", "person_id", "unit_id", "subject_type", "year", "title_code", "form_name", "level",
     "issuer", "decision_number", "decision_date", "campaign_id", "award_id",
+    "award__nominee_id",
 ]  # fmt: skip
 
 
 def held_by(
     *, person_ids=(), unit_ids=(), since_year: int | None = None
 ) -> dict[tuple[str, int], list[Held]]:
-    """("person", id) / ("unit", id) → awards held (a unit's: as a collective). One query."""
-    person_ids, unit_ids = set(person_ids), set(unit_ids)
-    if not person_ids and not unit_ids:
-        return {}
+    """("person", id) / ("unit", id) → awards held (a unit's: as a collective), oldest first.
+    The ids may be lists or subqueries. One query."""
     q = Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids, subject_type=SubjectType.COLLECTIVE)
     qs = AwardRecord.objects.filter(q)
     if since_year is not None:
@@ -129,6 +154,45 @@ def held_by(
         else:
             out[("unit", h.unit_id)].append(h)
     return dict(out)
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """What "one achievement, one award" needs to know of a nominee."""
+
+    nominee_id: int
+    person_id: int | None
+    unit_id: int
+    campaign_id: int
+    year: int
+    title_code: str | None  # the legal kind of its award form, when known
+
+
+def repeated_awards(proposed: list[Proposed]) -> dict[int, list[Held]]:
+    """One achievement, one award: nominee id → the awards already given to the same person
+    or unit for the same achievement — in the same campaign (any form, any level), or in the
+    same year under the same title or form — by our decisions or imported ones. One query."""
+    if not proposed:
+        return {}
+    held = held_by(
+        person_ids={p.person_id for p in proposed if p.person_id},
+        unit_ids={p.unit_id for p in proposed if not p.person_id},
+    )
+    out: dict[int, list[Held]] = {}
+    for p in proposed:
+        key = ("person", p.person_id) if p.person_id else ("unit", p.unit_id)
+        same = [
+            h
+            for h in held.get(key, [])
+            if h.nominee_id != p.nominee_id
+            and (
+                (h.campaign_id is not None and h.campaign_id == p.campaign_id)
+                or (p.title_code and h.year == p.year and h.title_code == p.title_code)
+            )
+        ]
+        if same:
+            out[p.nominee_id] = same
+    return out
 
 
 def existing_keys(*, person_ids, unit_ids, years) -> set[tuple]:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.awards.legal import form_kinds_of
 from thidua.council import minutes as minutes_doc
 from thidua.council import selectors, services
 from thidua.council.enums import BallotType, SessionState
@@ -27,6 +28,7 @@ from thidua.council.forms import (
     add_service_error,
 )
 from thidua.council.models import CouncilMember
+from thidua.records.selectors import Proposed, repeated_awards
 from thidua.web.views import _is_htmx
 
 RUN = "council.run_session"
@@ -80,14 +82,39 @@ def _absent_members(session, attendance):
     return CouncilMember.objects.filter(pk__in=ids).order_by("position", "id")
 
 
+def _flag_repeats(session, items) -> int:
+    """One achievement, one award: mark each agenda item whose nominee already received an
+    award for the same achievement (`item.repeats`, the earlier decisions). Two queries."""
+    kinds = form_kinds_of({i.award_form for i in items})
+    year = session.campaign.year
+    repeats = repeated_awards(
+        [
+            Proposed(
+                nominee_id=i.nominee_id,
+                person_id=i.nominee.person_id,
+                unit_id=i.nominee.unit_id,
+                campaign_id=session.campaign_id,
+                year=year,
+                title_code=kinds.get(i.award_form_id),
+            )
+            for i in items
+        ]
+    )
+    for i in items:
+        i.repeats = repeats.get(i.nominee_id, [])
+    return len(repeats)
+
+
 def _console(request, session, **bound):
     user = request.user
     runs = user.has_perm(RUN, session)
     items = selectors.agenda(session)
+    repeated = _flag_repeats(session, items)
     attendance = selectors.attendance(session)
     context = {
         "session": session,
         "items": items,
+        "repeated": repeated,
         "attendance": attendance,
         "runs": runs,
         "may_vote": user.has_perm("council.vote", session),

@@ -5,7 +5,9 @@ the enum and its parameters to campaigns.criteria.PARAMS, write a module here wi
 from thidua.campaigns.enums import CriterionKind
 from thidua.nominations.evaluators import (
     attested,
+    awards_in_years,
     components_improved,
+    consecutive_title,
     indicator_threshold,
     no_discipline,
     rating_at_least,
@@ -21,4 +23,6 @@ REGISTRY = {
     CriterionKind.NO_DISCIPLINE: no_discipline.evaluate,
     CriterionKind.REGISTERED_ON_TIME: registered_on_time.evaluate,
     CriterionKind.INDICATOR_THRESHOLD: indicator_threshold.evaluate,
+    CriterionKind.CONSECUTIVE_TITLE: consecutive_title.evaluate,
+    CriterionKind.AWARDS_IN_YEARS: awards_in_years.evaluate,
 }
