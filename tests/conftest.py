@@ -17,6 +17,8 @@ import pytest
 from django.apps import apps as global_apps
 from django.db import transaction
 from django.db.models.signals import post_migrate
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory, make_person, make_unit
 from thidua.awards.models import RuleSet
@@ -215,8 +217,20 @@ def rows_for_module(django_db_blocker):
 
 
 def login(client, user):
+    """Signed in as `user`, both steps: force_login stands for the password, and for an account
+    with two-factor login on (the demo's `quantri`) the session is marked verified by its
+    device, as the second step (web.twofactor) does."""
     client.force_login(user)
+    complete_second_factor(client, user)
     return client
+
+
+def complete_second_factor(client, user) -> None:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 @pytest.fixture

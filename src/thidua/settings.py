@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI's files locally instead of from a CDN
     "django_q",  # the task queue (core/tasks.py)
     "axes",  # lockout after repeated failed logins
+    "django_otp",  # two-factor login (core/twofactor.py)
+    "django_otp.plugins.otp_totp",
     "thidua.core",
     "thidua.org",
     "thidua.campaigns",
@@ -59,9 +61,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second step done
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thidua.core.middleware.SecurityMiddleware",
+    "thidua.web.twofactor.TwoFactorMiddleware",  # nothing else before the second step
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -203,6 +207,15 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit log
 THIDUA_PROXY_COUNT = envint("THIDUA_PROXY_COUNT", 0)  # 1 behind the documented nginx
 AXES_CLIENT_IP_CALLABLE = "thidua.core.logins.client_ip"
 AXES_VERBOSE = False
+
+# Two-factor login (TOTP from an authenticator app, with single-use recovery codes):
+# THIDUA_2FA_REQUIRED=1 makes it compulsory for the roles that decide (secretariat, council,
+# administrators, and any account with access to Django admin): they must enrol at their next
+# login and reach nothing else before the second step. A user who has enrolled always passes it.
+THIDUA_2FA_REQUIRED = envbool("THIDUA_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = envstr("THIDUA_2FA_ISSUER", "Thi đua – Khen thưởng")
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes in a row, wait 2^(n-1) seconds
+THIDUA_RECOVERY_CODES = 10
 
 # Sessions end after THIDUA_SESSION_IDLE_MINUTES without a request (core.middleware), and
 # after 12 hours in any case.

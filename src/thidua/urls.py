@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from thidua.api.api import api
 from thidua.portal import views_public as portal_views
+from thidua.web import twofactor as web_twofactor
 from thidua.web import views as web_views
 
 admin.site.site_header = "Quản trị hệ thống thi đua – khen thưởng"
@@ -26,7 +27,8 @@ urlpatterns = [
         "dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    # Every password change is audited (org.services.account_password_set).
+    path("mat-khau/", web_twofactor.PasswordChangeView.as_view(), name="password_change"),
     path(
         "mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
@@ -47,7 +49,7 @@ urlpatterns = [
     ),
     path(
         "dat-lai-mat-khau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        web_twofactor.PasswordResetConfirmView.as_view(
             template_name="auth/password_reset_confirm.html"
         ),
         name="password_reset_confirm",

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import rows_for_module
+from tests.conftest import complete_second_factor, rows_for_module
 from tests.security import url_access
 from tests.security.world import ANON, OTHER_FOCAL, PERSONAS, SIGNED_IN, build_world
 from thidua.core.models import AuditLog
@@ -74,6 +74,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         for name, user in ids["users"].items():
             client = Client()
             client.force_login(user)
+            complete_second_factor(client, user)  # the demo's administrator has 2FA on
             cookies[name] = client.cookies[_session_cookie()].value
         ids["sessions"] = cookies
         yield ids

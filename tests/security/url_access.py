@@ -292,6 +292,12 @@ ACCESS: dict[str, Row] = {
     "web:nominee_list": Row(MANAGERS, MANAGERS, pk="campaign"),
     "web:notification_preferences": Row(STAFF, STAFF),
     "web:notifications": Row(STAFF, STAFF),
+    # Two-factor login: the second step and one's own setup for everyone signed in (a user who
+    # owes nothing is sent on); the list of accounts and a reset for administrators only.
+    "web:two_factor_verify": Row(STAFF, STAFF),
+    "web:two_factor_setup": Row(STAFF, STAFF),
+    "web:two_factor_accounts": Row(frozenset({ADMIN}), frozenset({ADMIN})),
+    "web:two_factor_reset": Row(NOBODY, frozenset({ADMIN}), pk="account"),
     "web:notifications_read": Row(NOBODY, STAFF),
     "web:initiative_create": Row(MANAGERS | FOCALS, MANAGERS | FOCALS),
     "web:initiative_delete": Row(NOBODY, OWN_A, unit_a=True, pk="initiative"),

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.core.models import ApiToken, AuditLog
 
@@ -29,3 +30,16 @@ class AuditLogAdmin(ViewOnlyAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
+
+
+# django-otp's own screen would let an administrator add a device (with a secret of their
+# choosing) or read a secret, unaudited: here it only lists who has enrolled. Enrolment is the
+# user's own (/tai-khoan/xac-thuc-hai-buoc/), a reset the administrators' audited screen.
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(ViewOnlyAdmin):
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields

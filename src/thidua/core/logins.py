@@ -4,6 +4,7 @@ failed login and lockout. Passwords are never written anywhere; the name typed i
 import datetime as dt
 import math
 import time
+from collections.abc import Callable
 
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
@@ -11,12 +12,39 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from thidua.core.middleware import LAST_SEEN
 from thidua.core.services import audit_record
+
+# The session's two-factor state, set at each login by web.twofactor.
+TWO_FACTOR_STATE = "thidua_2fa"
+
+
+def _no_unit(_):
+    return None
+
+
+# Which unit an account works for is org's knowledge (its roles): org registers these at start
+# (org.apps), so each login row carries the unit and the unit's managers see it in /nhat-ky/.
+_unit_of_user: Callable[[object], int | None] = _no_unit
+_unit_of_name: Callable[[str], int | None] = _no_unit
+
+
+def register_unit_lookup(
+    *, of_user: Callable[[object], int | None], of_name: Callable[[str], int | None]
+) -> None:
+    global _unit_of_user, _unit_of_name
+    _unit_of_user, _unit_of_name = of_user, of_name
+
+
+def _account(username: str):
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username).first()
 
 
 def client_ip(request) -> str:
@@ -86,6 +114,7 @@ def on_logged_in(sender, request, user, **kwargs):
         actor=user,
         action="core.login.success",
         obj=user,
+        unit_id=_unit_of_user(user),
         note=f"địa chỉ {_ip(request)}" if request is not None else "",
     )
 
@@ -93,20 +122,26 @@ def on_logged_in(sender, request, user, **kwargs):
 def on_login_failed(sender, credentials, request=None, **kwargs):
     if request is None or getattr(request, "thidua_refused_while_locked", False):
         return
+    name = _typed_name(credentials)
     audit_record(
         actor=None,
         action="core.login.failure",
-        note=f"tên đăng nhập «{_typed_name(credentials)}», địa chỉ {_ip(request)}",
+        obj=_account(name),
+        unit_id=_unit_of_name(name),
+        note=f"tên đăng nhập «{name}», địa chỉ {_ip(request)}",
     )
 
 
 def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
     if request is None or getattr(request, "thidua_refused_while_locked", False):
         return
+    name = str(username or "")[:150]
     audit_record(
         actor=None,
         action="core.login.lockout",
-        note=f"tên đăng nhập «{str(username or '')[:150]}», địa chỉ {ip_address or ''}",
+        obj=_account(name),
+        unit_id=_unit_of_name(name),
+        note=f"tên đăng nhập «{name}», địa chỉ {ip_address or ''}",
     )
 
 

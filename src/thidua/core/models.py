@@ -253,3 +253,25 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class RecoveryCode(models.Model):
+    """One of a user's single-use recovery codes for the second login step (when the phone with
+    the authenticator app is lost). Only a hash is kept; the codes are shown once, when made."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField("tạo lúc", default=timezone.now)
+    used_at = models.DateTimeField("dùng lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã khôi phục"
+        verbose_name_plural = "mã khôi phục"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="unique_recovery_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"mã khôi phục của {self.user}"

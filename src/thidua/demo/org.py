@@ -5,6 +5,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from thidua.core import twofactor
 from thidua.core.services import audit_record
 from thidua.demo import org_data as d
 from thidua.org.enums import Role, UnitKind
@@ -119,6 +120,12 @@ def build_accounts(units: dict[str, Unit]) -> list[dict]:
                 is_superuser=role == Role.ADMIN,
             )
         role_grant(actor=None, user=user, role=role, unit=units[unit_code])
+        if username in d.DEMO_TWO_FACTOR:
+            twofactor.totp_enrol_demo(
+                user=user,
+                secret_hex=twofactor.secret_from_base32(d.DEMO_TOTP_SECRET),
+                unit_id=units[unit_code].pk,
+            )
         out.append(
             {
                 "username": username,

@@ -56,6 +56,11 @@ COMMUNES = [
 ]
 
 DEMO_PASSWORD = "thidua2023"
+# Two-factor login is on for these demo accounts, with this secret (base32, as an authenticator
+# app takes it): `thidua accounts` prints it and the code of the moment. Public, like the
+# password: a demo, never a deployment.
+DEMO_TOTP_SECRET = "Y7WO7JFTTUDKG5Y3466YNX2UZ7R2FURY"
+DEMO_TWO_FACTOR = ["quantri"]
 
 # (username, full name, role, unit code, what the account is for)
 ACCOUNTS = [

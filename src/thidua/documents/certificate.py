@@ -64,13 +64,14 @@ def _get_compiler() -> Any:
     return _compiler
 
 
-def qr_svg(url: str) -> str:
-    """The QR code of `url` as a small SVG (one path), for the template."""
+def qr_svg(url: str, *, scale: int = 1, border: int = 0) -> str:
+    """The QR code of `url` as a small SVG (one path), for the template (a page shown on a
+    screen asks for a larger `scale` and the quiet zone, `border=4`)."""
     import segno
 
     # A fixed mask: decoders read any of the eight, and choosing the "best" one costs more
     # than rendering the certificate.
-    return segno.make(url, error="m", mask=0).svg_inline(scale=1, border=0, dark="#000")
+    return segno.make(url, error="m", mask=0).svg_inline(scale=scale, border=border, dark="#000")
 
 
 def _nfc(item: dict[str, Any]) -> dict[str, str]:

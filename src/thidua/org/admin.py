@@ -1,9 +1,12 @@
 """Units, people and roles in Django admin: every change goes through org.services, so it is
 validated and audited exactly as on the screens; nothing is deleted here."""
 
-from django.contrib import admin
-from django.contrib.auth import get_user_model
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from thidua.org import services
 from thidua.org.models import Person, RoleAssignment, Unit
@@ -113,6 +116,34 @@ class AccountAdmin(UserAdmin):
 
     def save_model(self, request, obj, form, change):
         """Saved with its groups and permissions in save_related, in one service call."""
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password screen, with the change made (and audited) by
+        org.services.account_password_set; anything else is Django's own handling."""
+        if request.method == "POST":
+            account = self.get_object(request, unquote(id))
+            if account is not None and self.has_change_permission(request, account):
+                form = self.change_password_form(account, request.POST)
+                if form.is_valid() and (
+                    form.cleaned_data.get("set_usable_password", True)
+                    or "unset-password" in request.POST
+                ):
+                    usable = form.cleaned_data.get("set_usable_password", True)
+                    services.account_password_set(
+                        actor=request.user,
+                        account=account,
+                        password=form.cleaned_data["password1"] if usable else None,
+                        how="quản trị đặt mật khẩu trong trang quản trị",
+                    )
+                    messages.success(request, "Đã đổi mật khẩu.")
+                    update_session_auth_hash(request, account)
+                    return HttpResponseRedirect(
+                        reverse(
+                            f"admin:{account._meta.app_label}_{account._meta.model_name}_change",
+                            args=(account.pk,),
+                        )
+                    )
+        return super().user_change_password(request, id, form_url)
 
     def save_related(self, request, form, formsets, change):
         data = form.cleaned_data

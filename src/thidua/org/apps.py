@@ -5,3 +5,12 @@ class OrgConfig(AppConfig):
     name = "thidua.org"
     label = "org"
     verbose_name = "Tổ chức và nhân sự"
+
+    def ready(self):
+        from thidua.core import logins
+        from thidua.org import selectors
+
+        # Login audit rows carry the account's unit (core cannot read roles itself).
+        logins.register_unit_lookup(
+            of_user=selectors.user_unit_id, of_name=selectors.user_unit_id_by_name
+        )

@@ -50,3 +50,10 @@ class Role(models.TextChoices):
     def managing(cls) -> set[str]:
         """Roles that may change units and people anywhere in their scope."""
         return {cls.SECRETARIAT, cls.ADMIN}
+
+    @classmethod
+    def deciding(cls) -> set[str]:
+        """Roles whose actions decide (the secretariat, who issues decisions and signs them
+        off, the council, administrators): two-factor login is required of them where the
+        deployment turns it on (THIDUA_2FA_REQUIRED)."""
+        return {cls.SECRETARIAT, cls.COUNCIL_MEMBER, cls.COUNCIL_CHAIR, cls.ADMIN}

@@ -69,6 +69,11 @@ def is_manager(user) -> bool:
 
 
 @rules.predicate
+def is_admin(user) -> bool:
+    return user_scope(user).has_role(Role.ADMIN)
+
+
+@rules.predicate
 def can_edit_some_people(user) -> bool:
     return user_scope(user).has_role(*PEOPLE_EDITORS)
 
@@ -112,3 +117,5 @@ rules.add_perm("core.view_auditlog", is_manager)
 rules.add_perm("org.unlock_login", is_manager)
 rules.add_perm("org.view_accounts", is_manager)
 rules.add_perm("org.manage_account", manages_account)
+# Turning another account's two-factor login off (a lost phone): administrators only.
+rules.add_perm("org.reset_two_factor", is_admin)

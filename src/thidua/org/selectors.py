@@ -7,9 +7,10 @@ from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from thidua.core.models import AuditLog
 from thidua.core.text import search_key
@@ -178,6 +179,95 @@ def locked_login_attempts() -> QuerySet[AccessAttempt]:
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
         attempt_time__gt=timezone.now() - cool_off,
     )
+
+
+def user_unit_id(user) -> int | None:
+    """The unit an account works for (its first role's), for the audit rows of its logins."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return (
+        RoleAssignment.objects.filter(user_id=user.pk)
+        .order_by("pk")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+
+
+def user_unit_id_by_name(username: str) -> int | None:
+    """The same for a name typed at the login page (None when no account has it)."""
+    if not username:
+        return None
+    return (
+        RoleAssignment.objects.filter(user__username=username)
+        .order_by("pk")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+
+
+def two_factor_required(user) -> bool:
+    """Whether the deployment requires the second login step of this account: with
+    THIDUA_2FA_REQUIRED, of the roles that decide and of anyone who can enter Django admin."""
+    if not settings.THIDUA_2FA_REQUIRED or not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or user_scope(user).has_role(*Role.deciding())
+
+
+@dataclass(frozen=True)
+class TwoFactorAccount:
+    pk: int
+    username: str
+    full_name: str
+    roles: str
+    enrolled: bool
+    last_used: object
+    required: bool
+
+
+def two_factor_accounts() -> list[TwoFactorAccount]:
+    """Every active account with a role or access to admin, and whether it has enrolled in
+    two-factor login (for administrators, who may reset it). Three queries in all."""
+    User = get_user_model()
+    devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    users = (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(role_assignments__isnull=False))
+        .distinct()
+        .annotate(
+            enrolled=Exists(devices),
+            last_used=Subquery(devices.order_by("pk").values("last_used_at")[:1]),
+        )
+        .order_by("username")
+    )
+    roles: dict[int, list[str]] = {}
+    for user_id, role in RoleAssignment.objects.values_list("user_id", "role").order_by("pk"):
+        roles.setdefault(user_id, []).append(role)
+    out = []
+    for u in users:
+        mine = roles.get(u.pk, [])
+        labels = sorted({Role(r).label for r in mine})
+        out.append(
+            TwoFactorAccount(
+                pk=u.pk,
+                username=u.username,
+                full_name=u.get_full_name(),
+                roles=", ".join(labels) or ("Quản trị Django" if u.is_staff else ""),
+                enrolled=u.enrolled,
+                last_used=u.last_used,
+                required=settings.THIDUA_2FA_REQUIRED
+                and (u.is_staff or bool(set(mine) & Role.deciding())),
+            )
+        )
+    return out
+
+
+def account_get(pk) -> object:
+    """An active account by id (404 else), for the administrators' account screens."""
+    User = get_user_model()
+    user = User.objects.filter(pk=_parse_pk(pk), is_active=True).first()
+    if user is None:
+        raise Http404("Không tìm thấy tài khoản.")
+    return user
 
 
 def audit_for(user, *, action: str = "", query: str = "") -> QuerySet[AuditLog]:

@@ -22,7 +22,7 @@ from thidua.core.text import name_sort_key, nfc, search_key
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, RoleAssignment, Unit
 from thidua.org.rules import can_grant_role, can_manage_account
-from thidua.org.selectors import locked_login_attempts, locked_logins_for
+from thidua.org.selectors import locked_login_attempts, locked_logins_for, user_unit_id
 
 UNIT_FIELDS = ["code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position"]
 PERSON_FIELDS = [
@@ -612,3 +612,20 @@ def first_admin_create(
                  note="quản trị viên đầu tiên (thidua createadmin)")  # fmt: skip
     _role_create(actor=None, user=user, role=Role.ADMIN, unit=unit)
     return user
+@transaction.atomic
+def account_password_set(*, actor, account, password: str | None, how: str = "") -> None:
+    """Set an account's password (None: password login turned off), with an audit row that
+    says who changed it and how (own page, e-mailed link, Django admin) but never the
+    password."""
+    if password is None:
+        account.set_unusable_password()
+    else:
+        account.set_password(password)
+    account.save(update_fields=["password"])
+    audit_record(
+        actor=actor,
+        action="org.account.password",
+        obj=account,
+        unit_id=user_unit_id(account),
+        note=how or ("tắt đăng nhập bằng mật khẩu" if password is None else ""),
+    )

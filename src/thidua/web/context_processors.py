@@ -10,6 +10,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if getattr(request, "two_factor_pending", False):
+        return {"two_factor_pending": True}  # the second login step's pages: no menu
     return {
         "nav_grants": user_scope(user).grants,
         "unread_count": SimpleLazyObject(

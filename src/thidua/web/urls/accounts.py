@@ -2,9 +2,19 @@
 
 from django.urls import path
 
+from thidua.web import twofactor as v2f
 from thidua.web import views_accounts as va
 
 urlpatterns = [
+    # Two-factor login (web/twofactor.py)
+    path("dang-nhap/xac-thuc/", v2f.two_factor_verify, name="two_factor_verify"),
+    path("tai-khoan/xac-thuc-hai-buoc/", v2f.two_factor_setup, name="two_factor_setup"),
+    path("quan-tri/xac-thuc-hai-buoc/", v2f.two_factor_accounts, name="two_factor_accounts"),
+    path(
+        "quan-tri/xac-thuc-hai-buoc/<int:pk>/dat-lai/",
+        v2f.two_factor_reset,
+        name="two_factor_reset",
+    ),
     path("tai-khoan/", va.account_list, name="account_list"),
     path("tai-khoan/moi/", va.account_invite, name="account_invite"),
     path("tai-khoan/<int:pk>/", va.account_detail, name="account_detail"),
