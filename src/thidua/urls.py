@@ -64,3 +64,6 @@ urlpatterns = [
     path("", include("thidua.portal.urls")),
     path("", include("thidua.web.urls")),
 ]
+
+# A failure to reach the database answers 503 (try again), anything else the 500 page.
+handler500 = "thidua.web.errors.server_error"

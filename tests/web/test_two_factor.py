@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.conftest import login
 from thidua.core import twofactor
 from thidua.core.models import AuditLog, RecoveryCode
-from thidua.org import demo_data
+from thidua.demo import org_data as demo_data
 
 pytestmark = pytest.mark.django_db
 

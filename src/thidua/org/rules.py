@@ -69,11 +69,6 @@ def is_manager(user) -> bool:
 
 
 @rules.predicate
-def is_admin(user) -> bool:
-    return user_scope(user).has_role(Role.ADMIN)
-
-
-@rules.predicate
 def can_edit_some_people(user) -> bool:
     return user_scope(user).has_role(*PEOPLE_EDITORS)
 

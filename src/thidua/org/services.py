@@ -612,6 +612,8 @@ def first_admin_create(
                  note="quản trị viên đầu tiên (thidua createadmin)")  # fmt: skip
     _role_create(actor=None, user=user, role=Role.ADMIN, unit=unit)
     return user
+
+
 @transaction.atomic
 def account_password_set(*, actor, account, password: str | None, how: str = "") -> None:
     """Set an account's password (None: password login turned off), with an audit row that
