@@ -12,13 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from python_calamine import CalamineWorkbook
 
 from tests.factories import make_unit
+from thidua.core.excel import ImportResult, RowError
 from thidua.core.models import AuditLog
 from thidua.org.enums import Gender, StaffCategory, UnitKind
 from thidua.org.importers import (
     PEOPLE_COLUMNS,
     UNIT_COLUMNS,
-    ImportResult,
-    RowError,
     people_import,
     people_template,
     units_import,

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.campaigns.enums import AnnualRating
+from thidua.core import excel
+from thidua.core.excel import Column, ImportResult, RowError, write_workbook
 from thidua.core.services import audit_record
 from thidua.core.text import nfc
 from thidua.indicators import services
@@ -26,21 +28,6 @@ from thidua.indicators.models import (
     StaffRating,
 )
 from thidua.org.enums import Role
-from thidua.org.importers import (
-    Column,
-    ImportResult,
-    RowError,
-    _choice_parser,
-    _date,
-    _Errors,
-    _file_error,
-    _FileError,
-    _guide,
-    _Invalid,
-    _read_sheet,
-    _show,
-    _text,
-)
 from thidua.org.models import Person, Unit
 from thidua.org.scope import user_scope
 
@@ -95,9 +82,9 @@ def _decimal_cell(value: object) -> object:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError):
-        return _Invalid(f"«{_show(value)}» không phải là một số.")
+        return excel.Invalid(f"«{excel.show(value)}» không phải là một số.")
     if not number.is_finite():
-        return _Invalid(f"«{_show(value)}» không phải là một số.")
+        return excel.Invalid(f"«{excel.show(value)}» không phải là một số.")
     if isinstance(value, float):
         number = number.quantize(Decimal("0.0001")).normalize()
     return number
@@ -105,15 +92,23 @@ def _decimal_cell(value: object) -> object:
 
 def _int_cell(value: object) -> object:
     number = _decimal_cell(value)
-    if number is None or isinstance(number, _Invalid):
+    if number is None or isinstance(number, excel.Invalid):
         return number
     if number != number.to_integral():
-        return _Invalid(f"«{_show(value)}» không phải là một số nguyên.")
+        return excel.Invalid(f"«{excel.show(value)}» không phải là một số nguyên.")
     return int(number)
 
 
 def _flag(value: object) -> bool:
-    return _text(value).lower() in {"x", "có", "co", "1", "true", "không áp dụng", "khong ap dung"}
+    return excel.cell_text(value).lower() in {
+        "x",
+        "có",
+        "co",
+        "1",
+        "true",
+        "không áp dụng",
+        "khong ap dung",
+    }
 
 
 def _num(value: Decimal) -> str:
@@ -121,7 +116,7 @@ def _num(value: Decimal) -> str:
 
 
 def _read(data: bytes, columns) -> tuple[Sequence[int], dict[str, list]]:
-    return _read_sheet(data, columns).body()
+    return excel.read_sheet(data, columns).body()
 
 
 # Published results --------------------------------------------------------------------------
@@ -135,17 +130,17 @@ def results_import(
     imported before is replaced. The results are published at once, with their provenance."""
     doc_number = nfc(doc_number or "")
     if not doc_number or doc_date is None:
-        return _file_error("Nhập số và ngày của văn bản công bố kết quả (nguồn của số liệu).")
+        return excel.file_error("Nhập số và ngày của văn bản công bố kết quả (nguồn của số liệu).")
     try:
         rows, cols = _read(data, RESULT_COLUMNS)
-    except _FileError as exc:
-        return _file_error(str(exc))
-    errors = _Errors(RESULT_COLUMNS)
+    except excel.FileError as exc:
+        return excel.file_error(str(exc))
+    errors = excel.Errors(RESULT_COLUMNS)
     leaves = {n.code: n for n in Node.objects.filter(framework=framework, is_leaf=True)}
     inner = set(
         Node.objects.filter(framework=framework, is_leaf=False).values_list("code", flat=True)
     )
-    codes = {_text(v) for v in cols["unit"]} - {""}
+    codes = {excel.cell_text(v) for v in cols["unit"]} - {""}
     units = {
         u.code: u
         for u in Unit.objects.filter(code__in=codes, path__startswith=framework.issuer.path)
@@ -157,7 +152,7 @@ def results_import(
     values: dict[int, dict[int, tuple[Decimal | None, bool]]] = {}
     seen: dict[tuple[str, str], int] = {}
     for i, row in enumerate(rows):
-        unit_code, code = _text(cols["unit"][i]), _text(cols["code"][i])
+        unit_code, code = excel.cell_text(cols["unit"][i]), excel.cell_text(cols["code"][i])
         unit = units.get(unit_code)
         if not unit_code:
             errors.missing(row, "unit")
@@ -195,7 +190,7 @@ def results_import(
         na = _flag(cols["na"][i]) if "na" in cols else False
         raw = cols["score"][i] if "score" in cols else ""
         score = _decimal_cell(raw)
-        if isinstance(score, _Invalid):
+        if isinstance(score, excel.Invalid):
             errors.add(row, "score", score.message)
             continue
         if node is not None and not na:
@@ -307,12 +302,10 @@ def _results_write(*, actor, framework, values, existing, doc_number, doc_date) 
 
 
 def results_template(framework: Framework) -> bytes:
-    from thidua.org.exports import write_workbook
-
     leaves = list(Node.objects.filter(framework=framework, is_leaf=True).order_by("position"))
     units = [a.unit for a in framework.assessments.select_related("unit")]
     example = [units[0].code if units else "X01732", leaves[0].code if leaves else "1.1.1", "", ""]
-    guide = _guide(RESULT_COLUMNS, [], units)
+    guide = excel.guide(RESULT_COLUMNS, [], units)
     guide += [(False, []), (True, ["Mã tiêu chí", "Nội dung", "Điểm tối đa"])]
     guide += [(False, [n.code, n.name, _num(n.max_score)]) for n in leaves]
     return write_workbook("Kết quả chấm điểm", RESULT_COLUMNS, [example], guide=guide)
@@ -332,7 +325,7 @@ def _people(actor, codes) -> dict[str, Person]:
 
 
 def _person(errors, row, people, value) -> Person | None:
-    code = _text(value)
+    code = excel.cell_text(value)
     if not code:
         errors.missing(row, "person")
         return None
@@ -345,11 +338,11 @@ def _person(errors, row, people, value) -> Person | None:
 def ratings_import(*, actor, data: bytes) -> ImportResult:
     try:
         rows, cols = _read(data, RATING_COLUMNS)
-    except _FileError as exc:
-        return _file_error(str(exc))
-    errors = _Errors(RATING_COLUMNS)
-    people = _people(actor, {_text(v) for v in cols["person"]} - {""})
-    parse_rating = _choice_parser(AnnualRating, "xếp loại")
+    except excel.FileError as exc:
+        return excel.file_error(str(exc))
+    errors = excel.Errors(RATING_COLUMNS)
+    people = _people(actor, {excel.cell_text(v) for v in cols["person"]} - {""})
+    parse_rating = excel.choice_parser(AnnualRating, "xếp loại")
     items: dict[tuple[int, int], dict] = {}
     seen: dict[tuple[int, int], int] = {}
     this_year = timezone.localdate().year
@@ -358,7 +351,7 @@ def ratings_import(*, actor, data: bytes) -> ImportResult:
         year = _int_cell(cols["year"][i])
         if year is None:
             errors.missing(row, "year")
-        elif isinstance(year, _Invalid):
+        elif isinstance(year, excel.Invalid):
             errors.add(row, "year", year.message)
             year = None
         elif not 2000 <= year <= this_year:
@@ -367,12 +360,12 @@ def ratings_import(*, actor, data: bytes) -> ImportResult:
         rating = parse_rating(cols["rating"][i])
         if rating == "":
             errors.missing(row, "rating")
-        elif isinstance(rating, _Invalid):
+        elif isinstance(rating, excel.Invalid):
             errors.add(row, "rating", rating.message)
-        decided_on = _date(cols["decided_on"][i]) if "decided_on" in cols else None
-        if isinstance(decided_on, _Invalid):
+        decided_on = excel.cell_date(cols["decided_on"][i]) if "decided_on" in cols else None
+        if isinstance(decided_on, excel.Invalid):
             errors.add(row, "decided_on", decided_on.message)
-        number = _text(cols["decision_number"][i]) if "decision_number" in cols else ""
+        number = excel.cell_text(cols["decision_number"][i]) if "decision_number" in cols else ""
         if person is None or year is None:
             continue
         key = (person.pk, year)
@@ -431,16 +424,16 @@ def discipline_import(*, actor, data: bytes) -> ImportResult:
     refused rather than doubled)."""
     try:
         rows, cols = _read(data, DISCIPLINE_COLUMNS)
-    except _FileError as exc:
-        return _file_error(str(exc))
-    errors = _Errors(DISCIPLINE_COLUMNS)
-    people = _people(actor, {_text(v) for v in cols["person"]} - {""})
+    except excel.FileError as exc:
+        return excel.file_error(str(exc))
+    errors = excel.Errors(DISCIPLINE_COLUMNS)
+    people = _people(actor, {excel.cell_text(v) for v in cols["person"]} - {""})
     present = set(
         DisciplineRecord.objects.filter(person__in=list(people.values())).values_list(
             "person_id", "decision_number"
         )
     )
-    parse_form = _choice_parser(DisciplineForm, "hình thức kỷ luật")
+    parse_form = excel.choice_parser(DisciplineForm, "hình thức kỷ luật")
     records: list[DisciplineRecord] = []
     seen: dict[tuple[int, str], int] = {}
 
@@ -452,22 +445,24 @@ def discipline_import(*, actor, data: bytes) -> ImportResult:
         form = parse_form(cols["form"][i])
         if form == "":
             errors.missing(row, "form")
-        elif isinstance(form, _Invalid):
+        elif isinstance(form, excel.Invalid):
             errors.add(row, "form", form.message)
-        number = _text(cols["decision_number"][i])
+        number = excel.cell_text(cols["decision_number"][i])
         if not number:
             errors.missing(row, "decision_number")
         dates = {}
         for key in ("decided_on", "effective_from", "effective_to"):
-            value = _date(cell(key, i))
-            if isinstance(value, _Invalid):
+            value = excel.cell_date(cell(key, i))
+            if isinstance(value, excel.Invalid):
                 errors.add(row, key, value.message)
                 value = None
             dates[key] = value
-        if dates["decided_on"] is None and not isinstance(_date(cols["decided_on"][i]), _Invalid):
+        if dates["decided_on"] is None and not isinstance(
+            excel.cell_date(cols["decided_on"][i]), excel.Invalid
+        ):
             errors.missing(row, "decided_on")
         months = _int_cell(cell("months", i))
-        if isinstance(months, _Invalid):
+        if isinstance(months, excel.Invalid):
             errors.add(row, "months", months.message)
             months = None
         elif months is not None and months <= 0:
@@ -479,7 +474,13 @@ def discipline_import(*, actor, data: bytes) -> ImportResult:
             end = services.add_months(start, months)
         if start is not None and end is not None and end < start:
             errors.add(row, "effective_to", "ngày hết hiệu lực phải sau ngày có hiệu lực.")
-        if person is None or not number or start is None or isinstance(form, _Invalid) or not form:
+        if (
+            person is None
+            or not number
+            or start is None
+            or isinstance(form, excel.Invalid)
+            or not form
+        ):
             continue
         key = (person.pk, number)
         if key in present:
@@ -501,7 +502,7 @@ def discipline_import(*, actor, data: bytes) -> ImportResult:
                 decided_on=dates["decided_on"],
                 effective_from=start,
                 effective_to=end,
-                reason=_text(cell("reason", i)),
+                reason=excel.cell_text(cell("reason", i)),
             )
         )
     if errors:
@@ -519,20 +520,16 @@ def _discipline_write(*, actor, records) -> ImportResult:
 
 
 def ratings_template() -> bytes:
-    from thidua.org.exports import write_workbook
-
     example = [c.example for c in RATING_COLUMNS]
     allowed = [("Xếp loại", [label for _, label in AnnualRating.choices])]
     return write_workbook(
-        "Xếp loại", RATING_COLUMNS, [example], guide=_guide(RATING_COLUMNS, allowed, [])
+        "Xếp loại", RATING_COLUMNS, [example], guide=excel.guide(RATING_COLUMNS, allowed, [])
     )
 
 
 def discipline_template() -> bytes:
-    from thidua.org.exports import write_workbook
-
     example = [c.example for c in DISCIPLINE_COLUMNS]
     allowed = [("Hình thức kỷ luật", [label for _, label in DisciplineForm.choices])]
     return write_workbook(
-        "Kỷ luật", DISCIPLINE_COLUMNS, [example], guide=_guide(DISCIPLINE_COLUMNS, allowed, [])
+        "Kỷ luật", DISCIPLINE_COLUMNS, [example], guide=excel.guide(DISCIPLINE_COLUMNS, allowed, [])
     )

@@ -6,8 +6,7 @@ from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 
-from thidua.org.exports import write_workbook
-from thidua.org.importers import Column
+from thidua.core.excel import Column, write_workbook
 
 UNIT_COLUMNS = [
     Column("stt", "STT", width=6, text=False),

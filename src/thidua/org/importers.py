@@ -13,78 +13,33 @@ Derived keys are computed exactly as ``services.person_derive`` / ``unit_derive`
 """
 
 import datetime as dt
-import io
 import json
-import re
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
 from types import SimpleNamespace
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
+from thidua.core import excel
+from thidua.core.excel import Column, ImportResult
 from thidua.core.services import audit_record
-from thidua.core.text import name_sort_key, nfc, search_key
-from thidua.core.uploads import XLS_LEGACY, check_spreadsheet
+from thidua.core.text import name_sort_key, search_key
 from thidua.org.enums import Gender, Role, StaffCategory, UnitKind
 from thidua.org.models import Person, Unit
 from thidua.org.rules import PEOPLE_EDITORS
 from thidua.org.scope import Scope, user_scope
 from thidua.org.services import unit_derive
 
-MAX_ERRORS = 200
-GUIDE_SHEET = "Hướng dẫn"
-
 # --------------------------------------------------------------------------------------------
 # Results
 
 
-@dataclass(frozen=True)
-class RowError:
-    row: int | None  # Excel row number as the user sees it (header is row 1); None: whole file
-    column: str | None  # the header text of the column, e.g. "Họ và tên"
-    message: str  # Vietnamese, complete sentence
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-class _FileError(Exception):
-    """The file as a whole cannot be imported; the message is shown as is."""
-
-
-def _file_error(message: str) -> ImportResult:
-    return ImportResult(errors=[RowError(row=None, column=None, message=message)])
-
-
 # --------------------------------------------------------------------------------------------
 # Columns
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool = False
-    help: str = ""
-    example: object = ""
-    width: int = 16
-    text: bool = True  # written and formatted as text in templates and exports
 
 
 # fmt: off
@@ -133,301 +88,12 @@ UNIT_COLUMNS: tuple[Column, ...] = (
 # fmt: on
 
 
-def _header_key(value: object) -> str:
-    """ "Mã  đơn vị (*)" → "ma don vi": accent, case, space and punctuation insensitive."""
-    text = value if isinstance(value, str) else str(value)
-    return " ".join(re.sub(r"[^0-9a-z ]+", " ", search_key(text)).split())
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 # --------------------------------------------------------------------------------------------
 # Reading the file
 
-XLSX_INVALID = "Tệp không phải là tệp Excel (.xlsx) hợp lệ."
-
-
-def _size(n: int) -> str:
-    if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB".replace(".", ",")
-    if n >= 1024:
-        return f"{n / 1024:.0f} KB"
-    return f"{n} byte"
-
-
-@dataclass
-class _Sheet:
-    header_row: int  # 0-based index in `rows`
-    columns: dict[str, int]  # column key → 0-based index
-    rows: list[list]  # every row of the sheet; rows[i] is Excel row i + 1
-    width: int
-
-    def body(self) -> tuple[Sequence[int], dict[str, list]]:
-        """Excel row numbers of the non-blank rows below the header, and the cells of each known
-        column (key → one value per row)."""
-        rows = self.rows[self.header_row + 1 :]
-        width = self.width
-        while rows and rows[-1].count("") == width:  # formatted but empty rows at the end
-            rows.pop()
-        first = self.header_row + 2
-        numbers: Sequence[int] = range(first, first + len(rows))
-        # A blank row has a blank first required column: only those rows need a closer look.
-        probe = list(map(itemgetter(next(iter(self.columns.values()))), rows))
-        if "" in probe:
-            blank = {i for i, v in enumerate(probe) if v == "" and rows[i].count("") == width}
-            if blank:
-                rows = [r for i, r in enumerate(rows) if i not in blank]
-                numbers = [first + i for i in range(len(probe)) if i not in blank]
-        return numbers, {key: list(map(itemgetter(i), rows)) for key, i in self.columns.items()}
-
-
-def _open_rows(data: bytes) -> list[list]:
-    if not data:
-        raise _FileError("Tệp tải lên rỗng (0 byte).")
-    limit = settings.THIDUA_MAX_IMPORT_BYTES
-    if len(data) > limit:
-        raise _FileError(f"Tệp quá lớn ({_size(len(data))}); giới hạn là {_size(limit)}.")
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise _FileError(XLS_LEGACY)
-    if data[:4] != b"PK\x03\x04":
-        raise _FileError(XLSX_INVALID)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise _FileError(XLSX_INVALID)
-    except zipfile.BadZipFile:
-        raise _FileError(XLSX_INVALID) from None
-    try:  # zip bombs, macros, a sheet too large: refused before calamine reads anything
-        check_spreadsheet(data)
-    except ValidationError as exc:
-        raise _FileError(exc.messages[0]) from None
-
-    from python_calamine import CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception:  # calamine raises several kinds (zip, XML, password …): same answer
-        raise _FileError(XLSX_INVALID) from None
-    return rows
-
-
-def _read_sheet(data: bytes, columns: Sequence[Column]) -> _Sheet:
-    rows = _open_rows(data)
-    width = max((len(r) for r in rows), default=0)
-    if any(len(r) != width for r in rows):  # calamine returns a rectangle; be sure anyway
-        rows = [list(r) + [""] * (width - len(r)) for r in rows]
-    by_key = {_header_key(c.header): c for c in columns}
-    required_keys = {_header_key(c.header) for c in columns if c.required}
-
-    # The header is row 1, or the first row (among the first ten) naming a required column,
-    # so that a title line above the table does not get in the way.
-    header_row = next((i for i, r in enumerate(rows) if r.count("") != width), None)
-    if header_row is None:
-        raise _FileError("Tệp không có dòng dữ liệu nào.")
-    for i, row in enumerate(rows[:10]):
-        if required_keys & {_header_key(v) for v in row if v != ""}:
-            header_row = i
-            break
-
-    found: dict[str, int] = {}
-    for index, value in enumerate(rows[header_row]):
-        column = by_key.get(_header_key(value)) if value != "" else None
-        if column is None:
-            continue  # extra columns are ignored
-        if column.key in found:
-            raise _FileError(
-                f"Cột «{column.header}» xuất hiện hai lần (cột {_column_letter(found[column.key])} "
-                f"và cột {_column_letter(index)}); hãy xóa bớt một cột."
-            )
-        found[column.key] = index
-    missing = [c.header for c in columns if c.required and c.key not in found]
-    if missing:
-        names = ", ".join(f"«{h}»" for h in missing)
-        raise _FileError(
-            f"Tệp thiếu cột bắt buộc: {names}. Dòng tiêu đề (dòng {header_row + 1}) phải có "
-            "đúng tên các cột như trong tệp mẫu."
-        )
-    required_first = {c.key: found[c.key] for c in columns if c.required}
-    found = required_first | found  # body() probes the first required column for blank rows
-    sheet = _Sheet(header_row=header_row, columns=found, rows=rows, width=width)
-    if not any(r.count("") != width for r in rows[header_row + 1 :]):
-        raise _FileError("Tệp không có dòng dữ liệu nào.")
-    return sheet
-
 
 # --------------------------------------------------------------------------------------------
-# Cell parsers: raw cell → value, or _Invalid(message). Blank cells → "" (text) or None.
-
-
-class _Invalid:
-    __slots__ = ("message",)
-
-    def __init__(self, message: str):
-        self.message = message
-
-
-def _show(value: object) -> str:
-    """A cell as the user typed it, for messages."""
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",") if not value.is_integer() else str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    return str(value)
-
-
-def _text(value: object) -> str:
-    if value.__class__ is str:
-        return nfc(value)
-    if value == "" or value is None:
-        return ""
-    return nfc(_show(value))
-
-
-def _text_max(max_length: int) -> Callable[[object], object]:
-    def parse(value: object) -> object:
-        text = _text(value)
-        if len(text) > max_length:
-            return _Invalid(f"dài {len(text)} ký tự, vượt quá giới hạn {max_length} ký tự.")
-        return text
-
-    return parse
-
-
-_CODE_RE = re.compile(r"[A-Za-z0-9._-]+")
-
-
-def _code_parser(max_length: int) -> Callable[[object], object]:
-    fullmatch = _CODE_RE.fullmatch
-
-    def parse(value: object) -> object:
-        # The common case, made fast: an ASCII code is already what nfc() would return.
-        if (
-            value.__class__ is str
-            and value.isascii()
-            and fullmatch(value)
-            and len(value) <= max_length
-        ):
-            return value
-        text = _text(value)
-        if not text:
-            return ""
-        if not _CODE_RE.fullmatch(text):
-            return _Invalid(
-                f"mã «{text}» không hợp lệ: mã chỉ gồm chữ không dấu, chữ số và các dấu . _ -"
-            )
-        if len(text) > max_length:
-            return _Invalid(f"mã «{text}» dài {len(text)} ký tự, vượt quá {max_length} ký tự.")
-        return text
-
-    return parse
-
-
-def _choice_parser(choices, what: str) -> Callable[[object], object]:
-    """Label or value, accent/case insensitive; for long labels also each comma-separated part
-    that names only one choice ("Huyện" for "Huyện, quận, thị xã, thành phố thuộc tỉnh")."""
-    table: dict[str, str] = {}
-    parts: dict[str, set[str]] = {}
-    for value, label in choices.choices:
-        table[search_key(label)] = value
-        table[search_key(value)] = value
-        for part in label.split(","):
-            parts.setdefault(search_key(part), set()).add(value)
-    for key, values in parts.items():
-        if len(values) == 1:
-            table.setdefault(key, next(iter(values)))
-    allowed = ", ".join(label for _, label in choices.choices)
-
-    def parse(value: object) -> object:
-        text = _text(value)
-        if not text:
-            return ""
-        found = table.get(search_key(text))
-        if found is None:
-            return _Invalid(f"«{text}» không phải là {what} hợp lệ ({allowed}).")
-        return found
-
-    return parse
-
-
-def _year(value: object) -> object:
-    if value == "" or value is None:
-        return None
-    if value.__class__ is float:
-        if not value.is_integer():
-            return _Invalid(f"«{_show(value)}» không phải là một năm.")
-        year = int(value)
-    elif value.__class__ is int:
-        year = value
-    elif isinstance(value, str):
-        text = nfc(value)
-        if not text:
-            return None
-        if not (text.isascii() and text.isdigit()):
-            return _Invalid(f"«{text}» không phải là một năm.")
-        year = int(text)
-    else:
-        return _Invalid(f"«{_show(value)}» không phải là một năm.")
-    current = timezone.localdate().year
-    if not 1900 <= year <= current:
-        return _Invalid(f"năm {year} không nằm trong khoảng 1900–{current}.")
-    return year
-
-
-_DATE_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_ISO_RE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def _date(value: object) -> object:
-    if value == "" or value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    parts = None
-    if isinstance(value, str):
-        if m := _DATE_RE.fullmatch(text):
-            parts = int(m[3]), int(m[2]), int(m[1])
-        elif m := _ISO_RE.fullmatch(text):
-            parts = int(m[1]), int(m[2]), int(m[3])
-    if parts is not None:
-        try:
-            return dt.date(*parts)
-        except ValueError:
-            pass
-    return _Invalid(f"«{text}» không phải là ngày hợp lệ (dd/mm/yyyy).")
-
-
-def _position(value: object) -> object:
-    if value == "" or value is None:
-        return None
-    number = None
-    if value.__class__ is float and value.is_integer():
-        number = int(value)
-    elif value.__class__ is int:
-        number = value
-    elif isinstance(value, str):
-        text = nfc(value)
-        if not text:
-            return None
-        if text.isascii() and text.isdigit():
-            number = int(text)
-    if number is None or not 0 <= number <= 2_147_483_647:
-        return _Invalid(f"«{_show(value)}» không phải là một số nguyên không âm.")
-    return number
+# Cell parsers: raw cell → value, or excel.Invalid(message). Blank cells → "" (text) or None.
 
 
 def _max_length(model, name: str) -> int:
@@ -465,14 +131,14 @@ def _name_parser(model, name_field: str) -> Callable[[object], object]:
         return sort_key, " ".join(searched)
 
     def parse(value: object) -> object:
-        name = _text(value)
+        name = excel.cell_text(value)
         if not name:
             return None
         if len(name) > max_length:
-            return _Invalid(f"dài {len(name)} ký tự, vượt quá giới hạn {max_length} ký tự.")
+            return excel.Invalid(f"dài {len(name)} ký tự, vượt quá giới hạn {max_length} ký tự.")
         sort_key, name_key = keys(name)
         if len(sort_key) > key_length:
-            return _Invalid("họ và tên quá dài (quá nhiều chữ để sắp xếp theo tên).")
+            return excel.Invalid("họ và tên quá dài (quá nhiều chữ để sắp xếp theo tên).")
         return name, sort_key, name_key
 
     return parse
@@ -481,68 +147,8 @@ def _name_parser(model, name_field: str) -> Callable[[object], object]:
 _MISSING = object()
 
 
-class _Parsed(list):
-    """A parsed column: one value per row; `has_invalid` if any is an _Invalid."""
-
-    has_invalid = False
-
-
-def _parse_column(
-    values: Sequence[object], parse: Callable[[object], object], *, cache: bool = True
-) -> _Parsed:
-    """Parse a column; with `cache`, once per distinct cell value (columns repeat genders,
-    units, positions, names …) and mapped back to the rows at C speed."""
-    if not cache:
-        out = _Parsed([parse(v) for v in values])
-        out.has_invalid = _Invalid in set(map(type, out))
-        return out
-    distinct = set(values)
-    if (True in distinct or False in distinct) and any(v.__class__ is bool for v in values):
-        # TRUE == 1 == 1.0 for a set: key by type as well (rare: a boolean cell)
-        keyed = {(v.__class__, v): None for v in values}
-        for key in keyed:
-            keyed[key] = parse(key[1])
-        out = _Parsed([keyed[(v.__class__, v)] for v in values])
-        results = keyed.values()
-    else:
-        table = {v: parse(v) for v in distinct}
-        out = _Parsed(map(table.__getitem__, values))
-        results = table.values()
-    out.has_invalid = any(r.__class__ is _Invalid for r in results)
-    return out
-
-
 # --------------------------------------------------------------------------------------------
 # Errors
-
-
-class _Errors:
-    """Row errors in (row, column) order, capped when returned."""
-
-    def __init__(self, columns: Sequence[Column]):
-        self.items: list[tuple[int, int, RowError]] = []
-        self.order = {c.key: i for i, c in enumerate(columns)}
-        self.headers = {c.key: c.header for c in columns}
-
-    def add(self, row: int, key: str, message: str) -> None:
-        header = self.headers[key]
-        self.items.append(
-            (row, self.order[key], RowError(row, header, f"Dòng {row}, cột «{header}»: {message}"))
-        )
-
-    def missing(self, row: int, key: str, note: str = "đây là cột bắt buộc") -> None:
-        self.add(row, key, f"chưa có giá trị, {note}.")
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def result(self) -> ImportResult:
-        self.items.sort(key=lambda item: (item[0], item[1]))
-        errors = [item[2] for item in self.items[:MAX_ERRORS]]
-        if len(self.items) > MAX_ERRORS:
-            rest = len(self.items) - MAX_ERRORS
-            errors.append(RowError(None, None, f"… và {rest} lỗi khác."))
-        return ImportResult(errors=errors)
 
 
 UNKNOWN_UNIT = "không tìm thấy đơn vị có mã «{code}» trong phạm vi của bạn."
@@ -581,23 +187,23 @@ def _path_only(path: str) -> SimpleNamespace:
 
 def _people_parsers() -> dict[str, tuple[Callable[[object], object], bool]]:
     return {
-        "code": (_code_parser(_max_length(Person, "code")), False),
+        "code": (excel.code_parser(_max_length(Person, "code")), False),
         "full_name": (_name_parser(Person, "full_name"), True),
-        "gender": (_choice_parser(Gender, "giới tính"), True),
-        "position": (_text_max(_max_length(Person, "position")), True),
-        "unit": (_text_max(_max_length(Unit, "code")), True),
-        "category": (_choice_parser(StaffCategory, "đối tượng"), True),
-        "birth_year": (_year, True),
-        "ethnicity": (_text_max(_max_length(Person, "ethnicity")), True),
+        "gender": (excel.choice_parser(Gender, "giới tính"), True),
+        "position": (excel.text_max(_max_length(Person, "position")), True),
+        "unit": (excel.text_max(_max_length(Unit, "code")), True),
+        "category": (excel.choice_parser(StaffCategory, "đối tượng"), True),
+        "birth_year": (excel.cell_year, True),
+        "ethnicity": (excel.text_max(_max_length(Person, "ethnicity")), True),
     }
 
 
-def _parse_sheet(sheet: _Sheet, parsers) -> tuple[Sequence[int], dict[str, _Parsed]]:
+def _parse_sheet(sheet: excel.Sheet, parsers) -> tuple[Sequence[int], dict[str, excel.Parsed]]:
     numbers, columns = sheet.body()
-    parsed: dict[str, _Parsed] = {}
+    parsed: dict[str, excel.Parsed] = {}
     for key, values in columns.items():
         parse, cache = parsers[key]
-        parsed[key] = _parse_column(values, parse, cache=cache)
+        parsed[key] = excel.parse_column(values, parse, cache=cache)
     return numbers, parsed
 
 
@@ -610,14 +216,14 @@ def people_import(*, actor, data: bytes) -> ImportResult:
     """
     scope = user_scope(actor)
     if not scope.has_role(*PEOPLE_EDITORS):
-        return _file_error("Bạn không có quyền nhập danh sách cá nhân.")
+        return excel.file_error("Bạn không có quyền nhập danh sách cá nhân.")
     try:
-        sheet = _read_sheet(data, PEOPLE_COLUMNS)
-    except _FileError as exc:
-        return _file_error(str(exc))
+        sheet = excel.read_sheet(data, PEOPLE_COLUMNS)
+    except excel.FileError as exc:
+        return excel.file_error(str(exc))
     rows, cols = _parse_sheet(sheet, _people_parsers())
     plan = _people_validate(scope, rows, cols)
-    if isinstance(plan, _Errors):
+    if isinstance(plan, excel.Errors):
         return plan.result()
     new, changed, update_fields = plan
     try:
@@ -630,7 +236,7 @@ def people_import(*, actor, data: bytes) -> ImportResult:
                 note=f"Nhập từ Excel: {len(new)} thêm mới, {len(changed)} cập nhật",
             )
     except (IntegrityError, _Changed):
-        return _file_error(
+        return excel.file_error(
             "Dữ liệu đã thay đổi trong lúc nhập (có người vừa thêm, xóa hoặc sửa cùng mã). "
             "Không có dòng nào được lưu; hãy tải tệp lên lại."
         )
@@ -644,8 +250,8 @@ _PERSON_INSERT = ["code", "full_name", "gender", "position", "unit_id", "categor
 _PERSON_UPDATE_ORDER = _PERSON_INSERT[1:]
 
 
-def _people_validate(scope: Scope, rows: Sequence[int], cols: dict[str, _Parsed]):
-    """(new rows, changed rows, fields to update), or the _Errors."""
+def _people_validate(scope: Scope, rows: Sequence[int], cols: dict[str, excel.Parsed]):
+    """(new rows, changed rows, fields to update), or the excel.Errors."""
     codes, units = cols["code"], cols["unit"]
     distinct_codes = set(codes)
     n_distinct = len(distinct_codes)
@@ -680,7 +286,7 @@ def _people_validate(scope: Scope, rows: Sequence[int], cols: dict[str, _Parsed]
             suspect = suspect or len(existing) < len(codes)  # new people need the column
     if suspect:
         records = _people_rows_checked(scope, rows, cols, unit_ids, existing)
-        if isinstance(records, _Errors):
+        if isinstance(records, excel.Errors):
             return records
     else:
         n = len(codes)
@@ -744,7 +350,7 @@ def _people_rows_checked(
     existing: dict[str, tuple],
 ):
     """Row by row, every error of every row; the records to write if there is none."""
-    errors = _Errors(PEOPLE_COLUMNS)
+    errors = excel.Errors(PEOPLE_COLUMNS)
     n = len(rows)
     absent: list[object] = [None] * n
     codes, names, units = cols["code"], cols["full_name"], cols["unit"]
@@ -757,7 +363,7 @@ def _people_rows_checked(
         row = rows[j]
         bad = False
         code = codes[j]
-        if code.__class__ is _Invalid:
+        if code.__class__ is excel.Invalid:
             errors.add(row, "code", code.message)
             bad = True
         elif not code:
@@ -782,13 +388,13 @@ def _people_rows_checked(
         if name is None:
             errors.missing(row, "full_name")
             bad = True
-        elif name.__class__ is _Invalid:
+        elif name.__class__ is excel.Invalid:
             errors.add(row, "full_name", name.message)
             bad = True
 
         unit_code = units[j]
         unit_id = None
-        if unit_code.__class__ is _Invalid:
+        if unit_code.__class__ is excel.Invalid:
             errors.add(row, "unit", unit_code.message)
             bad = True
         elif not unit_code:
@@ -802,7 +408,7 @@ def _people_rows_checked(
 
         gender, category = genders[j], categories[j]
         for key, value in (("gender", gender), ("category", category)):
-            if value.__class__ is _Invalid:
+            if value.__class__ is excel.Invalid:
                 errors.add(row, key, value.message)
                 bad = True
             elif not value and old is None:
@@ -811,7 +417,7 @@ def _people_rows_checked(
         values = {}
         for key, column in optional.items():
             value = column[j]
-            if value.__class__ is _Invalid:
+            if value.__class__ is excel.Invalid:
                 errors.add(row, key, value.message)
                 bad = True
             values[key] = value
@@ -904,14 +510,14 @@ def _people_update(rows: list[tuple], fields: list[str]) -> None:
 
 def _unit_parsers() -> dict[str, tuple[Callable[[object], object], bool]]:
     return {
-        "code": (_code_parser(_max_length(Unit, "code")), False),
-        "name": (_text_max(_max_length(Unit, "name")), False),
-        "kind": (_choice_parser(UnitKind, "loại đơn vị"), True),
-        "parent": (_text_max(_max_length(Unit, "code")), True),
-        "gso_code": (_text_max(_max_length(Unit, "gso_code")), True),
-        "valid_from": (_date, True),
-        "valid_to": (_date, True),
-        "position": (_position, True),
+        "code": (excel.code_parser(_max_length(Unit, "code")), False),
+        "name": (excel.text_max(_max_length(Unit, "name")), False),
+        "kind": (excel.choice_parser(UnitKind, "loại đơn vị"), True),
+        "parent": (excel.text_max(_max_length(Unit, "code")), True),
+        "gso_code": (excel.text_max(_max_length(Unit, "gso_code")), True),
+        "valid_from": (excel.cell_date, True),
+        "valid_to": (excel.cell_date, True),
+        "position": (excel.cell_position, True),
     }
 
 
@@ -934,14 +540,14 @@ def units_import(*, actor, data: bytes) -> ImportResult:
     """
     scope = user_scope(actor)
     if not scope.has_role(*Role.managing()):
-        return _file_error("Bạn không có quyền nhập danh sách đơn vị.")
+        return excel.file_error("Bạn không có quyền nhập danh sách đơn vị.")
     try:
-        sheet = _read_sheet(data, UNIT_COLUMNS)
-    except _FileError as exc:
-        return _file_error(str(exc))
+        sheet = excel.read_sheet(data, UNIT_COLUMNS)
+    except excel.FileError as exc:
+        return excel.file_error(str(exc))
     rows, cols = _parse_sheet(sheet, _unit_parsers())
     plan = _units_validate(scope, rows, cols)
-    if isinstance(plan, _Errors):
+    if isinstance(plan, excel.Errors):
         return plan.result()
     unit_rows, existing = plan
     try:
@@ -953,7 +559,7 @@ def units_import(*, actor, data: bytes) -> ImportResult:
                 note=f"Nhập từ Excel: {created} thêm mới, {updated} cập nhật",
             )
     except IntegrityError:
-        return _file_error(
+        return excel.file_error(
             "Dữ liệu đã thay đổi trong lúc nhập (có người vừa thêm hoặc sửa cùng mã). "
             "Không có dòng nào được lưu; hãy tải tệp lên lại."
         )
@@ -967,7 +573,7 @@ _UNIT_FIELDS = ("pk", "parent_id", "path", "parent__code", "valid_from", "valid_
 
 
 def _units_validate(scope: Scope, rows: list[int], cols: dict[str, list[object]]):
-    errors = _Errors(UNIT_COLUMNS)
+    errors = excel.Errors(UNIT_COLUMNS)
     managing = Role.managing()
     everywhere = scope.covers(_path_only(""), managing)  # administrators reach every root
     codes = cols["code"]
@@ -981,7 +587,7 @@ def _units_validate(scope: Scope, rows: list[int], cols: dict[str, list[object]]
     unit_rows: list[_UnitRow] = []
     for j, row in enumerate(rows):
         code = codes[j]
-        if code.__class__ is _Invalid:
+        if code.__class__ is excel.Invalid:
             errors.add(row, "code", code.message)
             code = None
         elif not code:
@@ -1001,7 +607,7 @@ def _units_validate(scope: Scope, rows: list[int], cols: dict[str, list[object]]
             if key not in cols:
                 continue
             value = cols[key][j]
-            if value.__class__ is _Invalid:
+            if value.__class__ is excel.Invalid:
                 errors.add(row, key, value.message)
             elif key == "name" and not value:
                 errors.missing(row, key)
@@ -1014,7 +620,7 @@ def _units_validate(scope: Scope, rows: list[int], cols: dict[str, list[object]]
         parent = None
         if parents is not None:
             parent = parents[j]
-            if parent.__class__ is _Invalid:
+            if parent.__class__ is excel.Invalid:
                 errors.add(row, "parent", parent.message)
                 parent = None
         if code:
@@ -1032,7 +638,7 @@ def _units_validate(scope: Scope, rows: list[int], cols: dict[str, list[object]]
     return errors if errors else (unit_rows, existing)
 
 
-def _check_dates(errors: _Errors, row: int, values: dict, old: tuple | None) -> None:
+def _check_dates(errors: excel.Errors, row: int, values: dict, old: tuple | None) -> None:
     start = values.get("valid_from", old[5] if old and "valid_from" not in values else None)
     end = values.get("valid_to", old[6] if old and "valid_to" not in values else None)
     if start and end and end < start:
@@ -1050,7 +656,7 @@ def _resolve_parent(
     existing: dict[str, tuple],
     scope: Scope,
     everywhere: bool,
-    errors: _Errors,
+    errors: excel.Errors,
 ) -> None:
     old = existing.get(u.code) if u.pk else None
     if u.parent is None:  # no column: keep the current parent (new units: a root)
@@ -1086,7 +692,9 @@ def _resolve_parent(
     u.parent_ref = ("unit", parent[1])
 
 
-def _check_cycles(unit_rows: list[_UnitRow], existing: dict[str, tuple], errors: _Errors) -> None:
+def _check_cycles(
+    unit_rows: list[_UnitRow], existing: dict[str, tuple], errors: excel.Errors
+) -> None:
     """Follow each row's new parent chain: through rows of the file and through existing
     units, whose stored ancestors may themselves be rows of the file being moved."""
     row_of_pk = {u.pk: i for i, u in enumerate(unit_rows) if u.pk}
@@ -1263,7 +871,10 @@ def people_template(*, units: Iterable[Unit] | None = None) -> bytes:
         ("Đối tượng", [label for _, label in StaffCategory.choices]),
     ]
     return write_workbook(
-        "Danh sách cá nhân", PEOPLE_COLUMNS, [example], guide=_guide(PEOPLE_COLUMNS, allowed, units)
+        "Danh sách cá nhân",
+        PEOPLE_COLUMNS,
+        [example],
+        guide=excel.guide(PEOPLE_COLUMNS, allowed, units),
     )
 
 
@@ -1276,39 +887,5 @@ def units_template(*, units: Iterable[Unit] | None = None) -> bytes:
     example[[c.key for c in UNIT_COLUMNS].index("parent")] = units[0].code if units else "NB"
     allowed = [("Loại", [label for _, label in UnitKind.choices])]
     return write_workbook(
-        "Danh sách đơn vị", UNIT_COLUMNS, [example], guide=_guide(UNIT_COLUMNS, allowed, units)
+        "Danh sách đơn vị", UNIT_COLUMNS, [example], guide=excel.guide(UNIT_COLUMNS, allowed, units)
     )
-
-
-def _guide(
-    columns: Sequence[Column], allowed: list[tuple[str, list[str]]], units: list[Unit]
-) -> list[tuple[bool, list[str]]]:
-    """Lines of the guide sheet: (is a title, cells)."""
-    lines: list[tuple[bool, list[str]]] = [
-        (True, ["Cách điền"]),
-        (
-            False,
-            [
-                "Điền từ dòng 2 của trang đầu tiên; dòng 1 là tiêu đề: giữ nguyên tên các "
-                "cột (thứ tự các cột có thể thay đổi, cột thừa được bỏ qua). Dòng trống được "
-                "bỏ qua."
-            ],
-        ),
-        (
-            False,
-            [
-                "Tệp được kiểm tra toàn bộ trước khi lưu: nếu có bất kỳ dòng nào sai thì "
-                "không dòng nào được lưu và hệ thống liệt kê từng lỗi theo số dòng."
-            ],
-        ),
-        (False, []),
-        (True, ["Cột", "Bắt buộc", "Cách ghi"]),
-    ]
-    lines += [(False, [c.header, "Bắt buộc" if c.required else "", c.help]) for c in columns]
-    for header, values in allowed:
-        lines += [(False, []), (True, [f"Giá trị hợp lệ của cột «{header}»"])]
-        lines += [(False, [v]) for v in values]
-    if units:
-        lines += [(False, []), (True, ["Mã đơn vị", "Tên đơn vị"])]
-        lines += [(False, [u.code, u.name]) for u in units]
-    return lines

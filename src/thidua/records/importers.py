@@ -17,23 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.campaigns.enums import SubjectType
+from thidua.core import excel
+from thidua.core.excel import Column, ImportResult, write_workbook
 from thidua.core.formatting import date_short
 from thidua.core.services import audit_record
 from thidua.core.text import nfc, search_key
 from thidua.org.enums import Role
-from thidua.org.importers import (
-    Column,
-    ImportResult,
-    _date,
-    _Errors,
-    _file_error,
-    _FileError,
-    _guide,
-    _Invalid,
-    _read_sheet,
-    _show,
-    _text,
-)
 from thidua.org.models import Person, Unit
 from thidua.org.scope import user_scope
 from thidua.records.enums import RecordSource
@@ -72,10 +61,10 @@ def _int(value: object) -> object:
         return value
     if value.__class__ is float and value.is_integer():
         return int(value)
-    text = _text(value).replace(".", "").replace(" ", "")
+    text = excel.cell_text(value).replace(".", "").replace(" ", "")
     if text.isascii() and text.isdigit():
         return int(text)
-    return _Invalid(f"«{_show(value)}» không phải là một số nguyên.")
+    return excel.Invalid(f"«{excel.show(value)}» không phải là một số nguyên.")
 
 
 def _title_lookup(titles: dict[str, list[Title]]) -> dict[str, str]:
@@ -99,8 +88,8 @@ def _span(rows: list[Title]) -> str:
 
 def _subjects(actor, cols) -> tuple[dict[str, Person], dict[str, Unit]]:
     scope = user_scope(actor)
-    person_codes = {_text(v) for v in cols["person"]} - {""}
-    unit_codes = {_text(v) for v in cols["unit"]} - {""}
+    person_codes = {excel.cell_text(v) for v in cols["person"]} - {""}
+    unit_codes = {excel.cell_text(v) for v in cols["unit"]} - {""}
     people = {
         p.code: p
         for p in Person.objects.filter(code__in=person_codes)
@@ -118,12 +107,12 @@ def _subjects(actor, cols) -> tuple[dict[str, Person], dict[str, Unit]]:
 
 def history_import(*, actor, data: bytes) -> ImportResult:
     try:
-        rows, cols = _read_sheet(data, HISTORY_COLUMNS).body()
-    except _FileError as exc:
-        return _file_error(str(exc))
+        rows, cols = excel.read_sheet(data, HISTORY_COLUMNS).body()
+    except excel.FileError as exc:
+        return excel.file_error(str(exc))
     for c in HISTORY_COLUMNS:  # optional columns left out of the file read as blank
         cols.setdefault(c.key, [""] * len(rows))
-    errors = _Errors(HISTORY_COLUMNS)
+    errors = excel.Errors(HISTORY_COLUMNS)
     people, units = _subjects(actor, cols)
     titles = titles_by_code()
     lookup = _title_lookup(titles)
@@ -141,7 +130,7 @@ def history_import(*, actor, data: bytes) -> ImportResult:
 
 def _row(errors, row, i, cols, people, units, titles, lookup, today) -> dict | None:  # noqa: C901
     ok = True
-    person_code, unit_code = _text(cols["person"][i]), _text(cols["unit"][i])
+    person_code, unit_code = excel.cell_text(cols["person"][i]), excel.cell_text(cols["unit"][i])
     person = unit = None
     if person_code and unit_code:
         errors.add(
@@ -170,18 +159,18 @@ def _row(errors, row, i, cols, people, units, titles, lookup, today) -> dict | N
     if year is None:
         errors.missing(row, "year")
         ok = False
-    elif isinstance(year, _Invalid):
+    elif isinstance(year, excel.Invalid):
         errors.add(row, "year", year.message)
         ok, year = False, None
     elif not 1945 <= year <= today.year:
         errors.add(row, "year", f"năm {year} không nằm trong khoảng 1945–{today.year}.")
         ok, year = False, None
 
-    day = _date(cols["decision_date"][i])
+    day = excel.cell_date(cols["decision_date"][i])
     if day is None:
         errors.missing(row, "decision_date")
         ok = False
-    elif isinstance(day, _Invalid):
+    elif isinstance(day, excel.Invalid):
         errors.add(row, "decision_date", day.message)
         ok, day = False, None
     elif day > today:
@@ -195,7 +184,7 @@ def _row(errors, row, i, cols, people, units, titles, lookup, today) -> dict | N
         )
         ok, day = False, None
 
-    title_text = nfc(_text(cols["title"][i]))
+    title_text = nfc(excel.cell_text(cols["title"][i]))
     code = lookup.get(search_key(title_text)) if title_text else None
     title = None
     if not title_text:
@@ -224,14 +213,14 @@ def _row(errors, row, i, cols, people, units, titles, lookup, today) -> dict | N
                 )
                 ok = False
 
-    issuer = nfc(_text(cols["issuer"][i]))
+    issuer = nfc(excel.cell_text(cols["issuer"][i]))
     if not issuer:
         errors.missing(row, "issuer")
         ok = False
     elif len(issuer) > 300:
         errors.add(row, "issuer", "dài quá 300 ký tự.")
         ok = False
-    number = nfc(_text(cols["decision_number"][i]))
+    number = nfc(excel.cell_text(cols["decision_number"][i]))
     if not number:
         errors.missing(row, "decision_number")
         ok = False
@@ -239,13 +228,13 @@ def _row(errors, row, i, cols, people, units, titles, lookup, today) -> dict | N
         errors.add(row, "decision_number", "dài quá 60 ký tự.")
         ok = False
     amount = _int(cols["amount"][i])
-    if isinstance(amount, _Invalid):
+    if isinstance(amount, excel.Invalid):
         errors.add(row, "amount", amount.message)
         ok = False
     elif amount is not None and not 0 <= amount <= 2_000_000_000:
         errors.add(row, "amount", "số tiền không hợp lệ.")
         ok = False
-    achievement = nfc(_text(cols["achievement"][i]))
+    achievement = nfc(excel.cell_text(cols["achievement"][i]))
     if len(achievement) > 500:
         errors.add(row, "achievement", "dài quá 500 ký tự.")
         ok = False
@@ -334,8 +323,6 @@ def _write(*, actor, items: list[dict]) -> ImportResult:
 
 
 def history_template() -> bytes:
-    from thidua.org.exports import write_workbook
-
     example = [c.example for c in HISTORY_COLUMNS]
     names = [f"{rows[-1].name} ({_span(rows)})" for rows in titles_by_code().values()]
     allowed = [("Danh hiệu, hình thức", names)]
@@ -343,5 +330,5 @@ def history_template() -> bytes:
         "Quá trình khen thưởng",
         HISTORY_COLUMNS,
         [example],
-        guide=_guide(HISTORY_COLUMNS, allowed, []),
+        guide=excel.guide(HISTORY_COLUMNS, allowed, []),
     )
