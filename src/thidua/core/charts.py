@@ -42,12 +42,14 @@ def hbars(
     title: str,
     max_value: float | None = None,
     suffix: str = "",
+    label_chars: int = 30,
 ) -> SafeString:
     """One horizontal bar per (label, value, color key); bars scaled to `max_value` (default
-    the largest value)."""
+    the largest value). Labels longer than `label_chars` are cut (whole in their tooltip)."""
     top = max_value if max_value else max((v for _, v, _ in items), default=0) or 1
     height = ROW * max(1, len(items)) + 8
-    width = LABEL_W + BAR_W + VALUE_W
+    label_w = max(LABEL_W, round(label_chars * 6.7))
+    width = label_w + BAR_W + VALUE_W
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
@@ -57,12 +59,12 @@ def hbars(
         y = 4 + i * ROW
         w = 0 if not value else max(2, round(BAR_W * float(value) / float(top)))
         parts.append(
-            f'<text x="{LABEL_W - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f"<title>{escape(label)}</title>{escape(_clip(label))}</text>"
-            f'<rect x="{LABEL_W}" y="{y + 3}" width="{BAR_W}" height="{ROW - 6}" fill="#eef0f4"/>'
-            f'<rect x="{LABEL_W}" y="{y + 3}" width="{w}" height="{ROW - 6}" '
+            f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">'
+            f"<title>{escape(label)}</title>{escape(_clip(label, label_chars))}</text>"
+            f'<rect x="{label_w}" y="{y + 3}" width="{BAR_W}" height="{ROW - 6}" fill="#eef0f4"/>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w}" height="{ROW - 6}" '
             f'fill="{COLORS.get(color, color)}"/>'
-            f'<text x="{LABEL_W + BAR_W + 6}" y="{y + 15}" font-size="12">'
+            f'<text x="{label_w + BAR_W + 6}" y="{y + 15}" font-size="12">'
             f"{escape(_fmt(value))}{escape(suffix)}</text>"
         )
     parts.append("</svg>")

@@ -33,7 +33,8 @@ def year_charts(results: YearResults) -> list[dict]:
     out.append({
         "id": "ket-qua-hinh-thuc",
         "caption": "Theo hình thức khen thưởng",
-        "chart": charts.hbars([(label, n, "info") for label, n in results.by_form], title=title),
+        "chart": charts.hbars([(label, n, "info") for label, n in results.by_form], title=title,
+                              label_chars=min(60, max(len(label) for label, _ in results.by_form))),
         "table": charts.numbers_table(
             title, ["Hình thức", "Số lượng", "Tỷ lệ"],
             [[label, n, _pct(n, results.total)] for label, n in results.by_form]),
