@@ -29,16 +29,6 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHECKLIST_ROWS = 6
 
 
-def add_service_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form: next to the field it names when the form has
-    that field, above the form otherwise."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def tree_choices(units) -> list[tuple[int, str]]:
     """Units in tree order (siblings by position, then name), indented by depth below the
     highest unit given: "/1/10/" must not sort before "/1/9/" as paths would."""

@@ -22,14 +22,6 @@ TAGS_HELP = (
 )
 
 
-def add_service_error(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _campaigns_for(user):
     scope = user_scope(user)
     return (

@@ -8,15 +8,6 @@ from thidua.council.enums import Choice
 REQUIRED = "Vui lòng nhập thông tin này."
 
 
-def add_service_error(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's refusal on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class SessionForm(forms.Form):
     council = forms.ModelChoiceField(queryset=None, label="Hội đồng", empty_label=None)
     campaign = forms.ModelChoiceField(queryset=None, label="Phong trào", empty_label=None)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.awards.selectors import decisions_search
-from thidua.campaigns.forms import add_service_error
 from thidua.campaigns.selectors import campaigns_search
 from thidua.core import charts
 from thidua.core.selectors import audit_actions, notifications_for
@@ -32,6 +31,7 @@ from thidua.records.selectors import (
 )
 from thidua.web.decorators import backoffice, permission
 from thidua.web.results_charts import year_charts
+from thidua.web.service_calls import service_call
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -155,11 +155,9 @@ def unit_create(request):
         )
     form = UnitForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             unit = services.unit_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã thêm đơn vị «{unit.name}».")
             return redirect("web:unit_detail", pk=unit.pk)
     return render(request, "web/form.html", {"form": form, "title": "Thêm đơn vị"})
@@ -170,11 +168,9 @@ def unit_edit(request, pk):
     unit = selectors.unit_get_for(request.user, pk, "org.change_unit")
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu thay đổi của đơn vị.")
             return redirect("web:unit_detail", pk=unit.pk)
     return render(
@@ -233,11 +229,9 @@ def person_create(request):
         )
     form = PersonForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             person = services.person_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã thêm «{person.full_name}».")
             return redirect("web:person_detail", pk=person.pk)
     return render(request, "web/form.html", {"form": form, "title": "Thêm cá nhân"})
@@ -248,11 +242,9 @@ def person_edit(request, pk):
     person = selectors.person_get_for(request.user, pk, "org.change_person")
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.person_update(actor=request.user, person=person, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("web:person_detail", pk=person.pk)
     return render(

@@ -3,14 +3,14 @@ link, deactivate and reactivate, grant and remove roles. Who may do what: org.ru
 administrator everywhere; the secretariat for the accounts of the units it manages)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.campaigns.forms import add_service_error
 from thidua.org import selectors, services
 from thidua.org.forms import AccountDeactivateForm, AccountInviteForm, RoleGrantForm
 from thidua.web.decorators import permission
+from thidua.web.service_calls import service_call
 
 STATES = [("", "Tất cả"), ("active", "Đang hoạt động"), ("inactive", "Đã khóa")]
 
@@ -33,11 +33,9 @@ def account_list(request):
 def account_invite(request):
     form = AccountInviteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             account = services.account_invite(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 f"Đã tạo tài khoản «{account.username}» và gửi thư mời đến {account.email}.",
@@ -68,21 +66,12 @@ def _managed(request, pk):
     return row
 
 
-def _refused(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
-
-
 @require_POST
 @permission("org.view_accounts")
 def account_password_link(request, pk):
     row = _managed(request, pk)
-    try:
+    with service_call(request, done=f"Đã gửi liên kết đặt mật khẩu đến {row.account.email}."):
         services.account_send_password_link(actor=request.user, account=row.account)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"Đã gửi liên kết đặt mật khẩu đến {row.account.email}.")
     return redirect("web:account_detail", pk=row.account.pk)
 
 
@@ -92,16 +81,14 @@ def account_deactivate(request, pk):
     row = _managed(request, pk)
     form = AccountDeactivateForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request) as attempt:
             services.account_set_active(
                 actor=request.user,
                 account=row.account,
                 active=False,
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã khóa tài khoản «{row.account.username}».")
             return redirect("web:account_detail", pk=row.account.pk)
     return render(
@@ -127,13 +114,11 @@ def account_role_grant(request, pk):
     row = _managed(request, pk)
     form = RoleGrantForm(request.POST, user=request.user)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             assignment = services.account_role_grant(
                 actor=request.user, account=row.account, **form.cleaned_data
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 f"Đã phân vai trò {assignment.get_role_display()} – {assignment.unit.name}.",
@@ -152,11 +137,9 @@ def account_role_grant(request, pk):
 def account_role_revoke(request, pk, role_pk):
     row = _managed(request, pk)
     assignment = selectors.account_role_get_for(request.user, pk, role_pk)
-    try:
+    with service_call(request) as attempt:
         services.account_role_revoke(actor=request.user, assignment=assignment)
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
+    if attempt.ok:
         messages.success(
             request,
             f"Đã bỏ vai trò {assignment.get_role_display()} – {assignment.unit.name}.",

@@ -5,7 +5,6 @@ reader's permission and answers 404 outside its reach."""
 import re
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -29,13 +28,13 @@ from thidua.awards.printing import display_code
 from thidua.awards.statements import certificate_print_item
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState
-from thidua.campaigns.forms import add_service_error
 from thidua.core.uploads import file_response
 from thidua.nominations.enums import CouncilOutcome, NomineeState
 from thidua.org.enums import Role
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice
+from thidua.web.service_calls import service_call
 from thidua.web.views import XLSX, _page
 
 PDF = "application/pdf"
@@ -79,13 +78,11 @@ def decision_create(request, campaign_pk):
     )
     form = DecisionCreateForm(_post(request))
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             decision = services.decision_create(
                 actor=request.user, campaign=campaign, decided_on=form.cleaned_data["decided_on"]
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lập dự thảo quyết định từ danh sách Hội đồng đề nghị.")
             return redirect(_detail_url(decision))
     return render(request, "awards/create.html", {"campaign": campaign, "form": form})
@@ -141,11 +138,9 @@ def decision_edit(request, pk):
     decision = selectors.decision_get_for(request.user, pk, "awards.change_decision")
     form = DecisionForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.decision_update(actor=request.user, decision=decision, **form.changes())
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu dự thảo quyết định.")
             return redirect(_detail_url(decision, "du-thao"))
     return _render_detail(request, decision, edit_form=form)
@@ -157,13 +152,11 @@ def decision_issue(request, pk):
     decision = selectors.decision_get_for(request.user, pk, "awards.issue_decision")
     form = IssueForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             decision = services.decision_issue(
                 actor=request.user, decision=decision, number=form.cleaned_data["number"],
                 confirm_over_budget=form.cleaned_data["confirm_over_budget"])  # fmt: skip
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã ban hành Quyết định số {decision.reference}.")
             return redirect(_detail_url(decision))
     return _render_detail(request, decision, issue_form=form)
@@ -196,12 +189,11 @@ def decision_payments(request, pk):
 @backoffice
 def certificate_print(request, pk):
     decision = selectors.decision_get_for(request.user, pk, "awards.change_decision")
-    try:
+    with service_call(request) as attempt:
         batch = services.certificate_batch_start(
             actor=request.user, decision=decision, blank_form=request.POST.get("blank") == "1"
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    if not attempt.ok:
         return redirect(_detail_url(decision, "giay-khen"))
     messages.success(request, f"Đang in {batch.total} giấy khen.")
     return redirect(_detail_url(decision, "giay-khen"))
@@ -252,11 +244,9 @@ def certificate_revoke(request, pk, cert_pk):
     cert = selectors.certificate_get_for(request.user, decision, cert_pk)
     form = RevokeForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.certificate_revoke(actor=request.user, certificate=cert, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã thu hồi giấy khen {display_code(cert.code)}.")
             return redirect(_detail_url(decision, "giay-khen"))
     return _render_detail(request, decision, revoke_form=form, revoke_pk=cert.pk)
@@ -276,11 +266,9 @@ def fund_list(request):
     units = _managed_units(request.user)
     form = FundForm(_post(request), units=units)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.fund_set_budget(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu dự toán quỹ.")
             return redirect("web:fund_list")
     return render(
@@ -298,9 +286,11 @@ def print_layout(request):
     initial = {"shift_x_mm": layout.shift_x_mm, "shift_y_mm": layout.shift_y_mm} if layout else {}
     form = PrintLayoutForm(_post(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.print_layout_set(actor=request.user, unit=unit, **form.cleaned_data)
-        messages.success(request, "Đã lưu căn chỉnh in phôi giấy khen.")
-        return redirect("web:print_layout")
+        with service_call(request, form) as attempt:
+            services.print_layout_set(actor=request.user, unit=unit, **form.cleaned_data)
+        if attempt.ok:
+            messages.success(request, "Đã lưu căn chỉnh in phôi giấy khen.")
+            return redirect("web:print_layout")
     return render(request, "awards/print_layout.html", {"form": form, "unit": unit})
 
 

@@ -8,7 +8,6 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,7 +33,6 @@ from thidua.campaigns.forms import (
     PublishForm,
     RegistrationForm,
     ReminderForm,
-    add_service_error,
 )
 from thidua.campaigns.models import CampaignPhase, Reminder
 from thidua.campaigns.rules import can_register_for
@@ -45,6 +43,7 @@ from thidua.org.models import Unit
 from thidua.org.rules import PEOPLE_EDITORS
 from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice, permission
+from thidua.web.service_calls import service_call
 from thidua.web.views import XLSX, _page
 
 CHANGE = "campaigns.change_campaign"
@@ -141,16 +140,14 @@ def _form_page(request, form, title: str, campaign=None, parent=None, notice: st
 def _create(request, *, issuers: list[Unit], parent=None, initial=None, title: str):
     form = CampaignForm(_post(request), issuers=issuers, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             campaign = services.campaign_create(
                 actor=request.user,
                 issuer=form.cleaned_data["issuer"],
                 parent=parent,
                 **form.changes(),
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã tạo dự thảo «{campaign.title}».")
             return redirect("web:campaign_detail", pk=campaign.pk)
     return _form_page(request, form, title, parent=parent)
@@ -206,11 +203,9 @@ def campaign_edit(request, pk):
     campaign = selectors.campaign_get_for(request.user, pk, CHANGE)
     form = CampaignForm(_post(request), instance=campaign)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.campaign_update(actor=request.user, campaign=campaign, **form.changes())
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu thay đổi của phong trào.")
             return redirect("web:campaign_detail", pk=campaign.pk)
     return _form_page(request, form, f"Sửa: {campaign.title}", campaign=campaign)
@@ -301,11 +296,9 @@ def _section_post(request, pk, form, call, *, key: str, anchor: str, done: str):
     campaign = selectors.campaign_get_for(request.user, pk, CHANGE)
     form = form(campaign)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             call(campaign, form)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, done)
             return redirect(_detail_url(campaign, anchor))
     return _render_detail(request, campaign, **{key: form})
@@ -417,12 +410,8 @@ def campaign_assignment_add(request, pk):
 def _remove(request, pk, item_pk, rows, remove, *, anchor: str, done: str):
     campaign = selectors.campaign_get_for(request.user, pk, CHANGE)
     item = _item(rows(campaign), item_pk)
-    try:
+    with service_call(request, done=done):
         remove(item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done)
     return redirect(_detail_url(campaign, anchor))
 
 
@@ -484,13 +473,11 @@ def campaign_transition(request, pk):
         if not publish_form.is_valid():
             return _render_detail(request, campaign, publish_form=publish_form)
         extra = {k: v for k, v in publish_form.cleaned_data.items() if v}
-    try:
+    with service_call(request, publish_form) as attempt:
         getattr(services, service)(actor=request.user, campaign=campaign, **extra)
-    except ValidationError as exc:
+    if not attempt.ok:
         if publish_form is None:
-            messages.error(request, " ".join(exc.messages))
             return redirect(_detail_url(campaign))
-        add_service_error(publish_form, exc)
         return _render_detail(request, campaign, publish_form=publish_form)
     messages.success(request, f"Phong trào chuyển sang trạng thái «{CampaignState(to).label}».")
     return redirect(_detail_url(campaign))
@@ -553,7 +540,7 @@ def campaign_register(request, pk):
         max_bytes=_max_upload_bytes(),
     )
     if request.method == "POST" and unit is not None and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.registration_submit(
                 actor=request.user,
                 campaign=campaign,
@@ -561,9 +548,7 @@ def campaign_register(request, pk):
                 commitments=form.cleaned_data["commitments"],
                 plan=form.cleaned_data["plan"],
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             done = "Đã gửi đăng ký thi đua"
             done += " và kế hoạch của đơn vị." if form.cleaned_data["plan"] else "."
             messages.success(request, done)

@@ -5,7 +5,7 @@ every object is loaded through a helper that answers 404 outside the reader's re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +24,6 @@ from thidua.communication.forms import (
     PhotoForm,
     ProfileForm,
     SendCampaignForm,
-    add_service_error,
 )
 from thidua.communication.rules import PROPOSERS, REVIEWERS, WRITERS
 from thidua.core.models import AuditLog
@@ -36,6 +35,7 @@ from thidua.org.enums import Role
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 from thidua.web.decorators import permission
+from thidua.web.service_calls import service_call
 from thidua.web.views import _page
 
 KIND_SLUGS = {"guong-dien-hinh": ArticleKind.STORY, "tin-tuc": ArticleKind.NEWS}
@@ -88,7 +88,7 @@ def article_create(request, kind_slug):
     form = ArticleForm(request.POST or None, user=request.user, kind=kind)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form) as attempt:
             article = services.article_create(
                 actor=request.user,
                 kind=kind,
@@ -101,9 +101,7 @@ def article_create(request, kind_slug):
                 nominee=data.get("nominee"),
                 slug=data["slug"],
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu bản nháp. Thêm ảnh rồi gửi duyệt khi xong.")
             return redirect(_article_url(article))
     return render(request, "communication/form.html", {
@@ -149,13 +147,11 @@ def article_edit(request, pk):
         changes = {k: data[k] for k in ("title", "summary", "body", "campaign")}
         if article.kind == ArticleKind.STORY:
             changes |= {"award": data.get("award"), "nominee": data.get("nominee")}
-        try:
+        with service_call(request, form) as attempt:
             services.article_update(
                 actor=request.user, article=article, slug=data["slug"], **changes
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu bài viết.")
             return redirect(_article_url(article))
     return render(request, "communication/form.html", {
@@ -173,7 +169,7 @@ def article_action(request, pk, action):
     if not request.user.has_perm(perm, article):
         raise PermissionDenied
     note = request.POST.get("note", "")
-    try:
+    with service_call(request, done=done):
         if action == "gui-duyet":
             services.article_submit(actor=request.user, article=article)
         elif action == "duyet-dang":
@@ -184,11 +180,6 @@ def article_action(request, pk, action):
             services.article_withdraw(actor=request.user, article=article, note=note)
         else:
             services.article_reopen(actor=request.user, article=article)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
     return redirect(_article_url(article))
 
 
@@ -202,18 +193,13 @@ def photo_upload(request, pk):
     if not form.is_valid():
         messages.error(request, "Chưa chọn ảnh để tải lên.")
         return redirect(_article_url(article) + "#anh")
-    try:
+    with service_call(request, done="Đã thêm ảnh (ảnh được thu nhỏ và bỏ thông tin kèm theo)."):
         services.photo_add(
             actor=request.user,
             article=article,
             upload=form.cleaned_data["photo"],
             caption=form.cleaned_data["caption"],
         )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, "Đã thêm ảnh (ảnh được thu nhỏ và bỏ thông tin kèm theo).")
     return redirect(_article_url(article) + "#anh")
 
 
@@ -223,10 +209,8 @@ def photo_remove(request, pk):
     photo = selectors.photo_get_for(request.user, pk)
     if not request.user.has_perm("communication.change_article", photo.article):
         raise PermissionDenied
-    try:
+    with service_call(request):
         services.photo_remove(actor=request.user, photo=photo)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
     return redirect(_article_url(photo.article) + "#anh")
 
 
@@ -260,11 +244,9 @@ def case_list(request):
         form = CaseForm(request.POST or None, user=request.user, units=units)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_call(request, form) as attempt:
                 services.case_propose(actor=request.user, **data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã gửi đề xuất tới biên tập viên.")
                 return redirect("web:communication_cases")
     elif request.method == "POST":
@@ -296,7 +278,7 @@ def case_action(request, pk, action):
         raise Http404("Không tìm thấy.")
     if not request.user.has_perm("communication.handle_case", case):
         raise PermissionDenied
-    try:
+    with service_call(request):
         if action == "nhan-viet":
             units = _grant_units(request.user, WRITERS)
             article = services.case_accept(actor=request.user, case=case, unit=units[0])
@@ -304,9 +286,6 @@ def case_action(request, pk, action):
             return redirect(_article_url(article))
         services.case_decline(actor=request.user, case=case, note=request.POST.get("note", ""))
         messages.success(request, "Đã ghi nhận không sử dụng đề xuất.")
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
     return redirect("web:communication_case", pk=case.pk)
 
 
@@ -333,9 +312,11 @@ def profile_edit(request):
         }
     form = ProfileForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
-        services.profile_save(actor=request.user, **form.cleaned_data)
-        messages.success(request, "Đã lưu trang giới thiệu.")
-        return redirect("web:communication_profile")
+        with service_call(request, form) as attempt:
+            services.profile_save(actor=request.user, **form.cleaned_data)
+        if attempt.ok:
+            messages.success(request, "Đã lưu trang giới thiệu.")
+            return redirect("web:communication_profile")
     return render(request, "communication/form.html", {
         "form": form, "title": "Trang giới thiệu cơ quan trên cổng thông tin",
         "public_url": reverse("portal:about"),
@@ -399,7 +380,7 @@ def sent_list(request):
     )
     if request.method == "POST" and form.is_valid() and senders:
         data = form.cleaned_data
-        try:
+        with service_call(request, form) as attempt:
             dist = distribution_services.document_distribute(
                 actor=request.user,
                 kind=data["kind"],
@@ -409,9 +390,7 @@ def sent_list(request):
                 sender_unit=senders[0],
                 file=data["file"],
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã gửi văn bản tới {dist.deliveries.count()} đơn vị.")
             return redirect("web:communication_sent_detail", pk=dist.pk)
     return render(request, "communication/sent.html", {
@@ -434,12 +413,11 @@ def send_plan(request):
     if not form.is_valid():
         messages.error(request, "Chọn một phong trào đã ban hành kế hoạch.")
         return redirect("web:communication_sent")
-    try:
+    with service_call(request) as attempt:
         dist = campaigns_services.plan_distribute(
             actor=request.user, campaign=form.cleaned_data["campaign"]
         )
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    if not attempt.ok:
         return redirect("web:communication_sent")
     messages.success(request, "Đã gửi kế hoạch tới các đơn vị tham gia.")
     return redirect("web:communication_sent_detail", pk=dist.pk)
@@ -455,10 +433,9 @@ def send_decision(request):
     if decision is None:
         messages.error(request, "Chọn một quyết định đã ban hành.")
         return redirect("web:communication_sent")
-    try:
+    with service_call(request) as attempt:
         dist = awards_services.decision_distribute(actor=request.user, decision=decision)
-    except ValidationError as exc:
-        messages.error(request, exc.messages[0])
+    if not attempt.ok:
         return redirect("web:communication_sent")
     messages.success(request, "Đã gửi quyết định tới các đơn vị.")
     return redirect("web:communication_sent_detail", pk=dist.pk)

@@ -7,7 +7,6 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,10 +24,10 @@ from thidua.council.forms import (
     SessionForm,
     TieForm,
     WrittenVoteForm,
-    add_service_error,
 )
 from thidua.council.models import CouncilMember
 from thidua.records.selectors import Proposed, repeated_awards
+from thidua.web.service_calls import service_call
 from thidua.web.views import _is_htmx
 
 RUN = "council.run_session"
@@ -60,11 +59,9 @@ def session_list(request):
             campaigns=selectors.campaigns_for_sessions(request.user),
         )
         if request.method == "POST" and form.is_valid():
-            try:
+            with service_call(request, form) as attempt:
                 session = services.session_create(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã tạo phiên họp; hãy chọn nội dung xét và điểm danh.")
                 return redirect("web:council_session", pk=session.pk)
     elif request.method == "POST":
@@ -196,15 +193,13 @@ def session_agenda(request, pk):
     def handle(session):
         form = AgendaForm(request.POST, candidates=selectors.candidates(session))
         if form.is_valid():
-            try:
+            with service_call(request, form) as attempt:
                 services.agenda_set(
                     actor=request.user,
                     session=session,
                     nominees=list(form.cleaned_data["nominees"]),
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã lưu nội dung xét của phiên họp.")
                 return None
         return _console(request, session, agenda_form=form)
@@ -221,16 +216,14 @@ def session_attendance(request, pk):
         )
         form = AttendanceForm(request.POST, members=members)
         if form.is_valid():
-            try:
+            with service_call(request, form) as attempt:
                 services.attendance_set(
                     actor=request.user,
                     session=session,
                     present=list(form.cleaned_data["present"]),
                     notes=form.notes(),
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã lưu điểm danh.")
                 return None
         return _console(request, session, attendance_form=form)
@@ -256,12 +249,8 @@ def session_action(request, pk, action):
     call, done = ACTIONS[action]
 
     def handle(session):
-        try:
+        with service_call(request, done=done):
             call(actor=request.user, session=session)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, done)
 
     return _run_post(request, pk, handle, anchor="trang-thai")
 
@@ -281,7 +270,7 @@ def session_paper(request, pk, form_pk):
         form = PaperTallyForm(request.POST, items=group.items, prefix=f"p{form_pk}")
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_call(request, form) as attempt:
                 services.paper_tally_enter(
                     actor=request.user,
                     session=session,
@@ -291,9 +280,7 @@ def session_paper(request, pk, form_pk):
                     valid=data["valid"],
                     votes_for=form.votes_for(),
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, f"Đã nhập kết quả kiểm phiếu: {group.award_form.name}.")
                 return None
         return _console(request, session, **{f"paper_{form_pk}": form})
@@ -313,16 +300,14 @@ def session_written(request, pk):
         absent = _absent_members(session, selectors.attendance(session))
         form = WrittenVoteForm(request.POST, items=items, members=absent)
         if form.is_valid():
-            try:
+            with service_call(request, form) as attempt:
                 services.ballot_cast_written(
                     actor=request.user,
                     session=session,
                     member=form.cleaned_data["member"],
                     choices=form.choices(),
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã ghi nhận phiếu gửi bằng văn bản.")
                 return None
         return _console(request, session, written_form=form)
@@ -337,7 +322,7 @@ def session_tie(request, pk, form_pk):
     group = _group(session, form_pk)
     form = TieForm(request.POST, tied=group.tied, seats=group.tie_seats)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.tie_resolve(
                 actor=request.user,
                 session=session,
@@ -345,9 +330,7 @@ def session_tie(request, pk, form_pk):
                 order=form.order(),
                 reason=form.cleaned_data["reason"],
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã ghi nhận quyết định của Chủ tịch Hội đồng.")
             return redirect(_console_url(session, "ket-qua"))
     return _console(request, session, **{f"tie_{form_pk}": form})
@@ -367,11 +350,9 @@ def ballot(request, pk):
     voted = selectors.has_voted(session, request.user)
     form = BallotForm(_post(request), items=items)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.ballot_cast(actor=request.user, session=session, choices=form.choices())
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Phiếu của bạn đã được ghi nhận. Cảm ơn bạn.")
             return redirect("web:council_ballot", pk=session.pk)
     return render(

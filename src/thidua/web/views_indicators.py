@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns.enums import CampaignState
-from thidua.campaigns.forms import add_service_error
 from thidua.campaigns.selectors import campaigns_for
 from thidua.core import charts
 from thidua.core.uploads import file_response
@@ -30,6 +29,7 @@ from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 from thidua.org.selectors import person_get_for
 from thidua.web.decorators import backoffice, permission
+from thidua.web.service_calls import service_call
 from thidua.web.views import XLSX, _page
 
 CHANGE = "indicators.change_framework"
@@ -45,10 +45,6 @@ def _max_upload_bytes() -> int:
 
 def _managed_units(user) -> list[Unit]:
     return list(Unit.objects.filter(user_scope(user).unit_q(roles=Role.managing())))
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _num(value) -> str:
@@ -96,11 +92,9 @@ def framework_create(request):
         _post(request), issuers=issuers, initial={"year": timezone.localdate().year}
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             framework = services.framework_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã tạo bộ chỉ số «{framework.name}».")
             return redirect("web:indicator_framework", pk=framework.pk)
     return render(request, "indicators/form.html", {"form": form, "title": "Tạo bộ chỉ số"})
@@ -249,13 +243,10 @@ def framework_detail(request, pk):
 def _run(request, pk, call, *, done: str, anchor: str = ""):
     """A POST action on a framework run by the reader: call the service, say what happened."""
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
-    try:
+    with service_call(request) as attempt:
         result = call(framework)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        if result is not False:
-            messages.success(request, done)
+    if attempt.ok and result is not False:
+        messages.success(request, done)
     url = reverse("web:indicator_framework", args=[framework.pk])
     return redirect(f"{url}#{anchor}" if anchor else url)
 
@@ -267,7 +258,7 @@ def framework_node_add(request, pk):
     form = f.NodeForm(request.POST, nodes=_tree(framework.nodes.all()))
     if form.is_valid():
         d = form.cleaned_data
-        try:
+        with service_call(request, form) as attempt:
             services.nodes_create(
                 actor=request.user,
                 framework=framework,
@@ -277,9 +268,7 @@ def framework_node_add(request, pk):
                     )
                 ],
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã thêm tiêu chí {d['code']}.")
             return redirect(reverse("web:indicator_framework", args=[pk]) + "#tieu-chi")
     return _framework_page(request, framework, node_form=form)
@@ -303,13 +292,11 @@ def framework_bands(request, pk):
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
     form = f.BandsForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.bands_set(
                 actor=request.user, framework=framework, bands=form.cleaned_data["bands"]
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu các mức xếp loại.")
             return redirect(reverse("web:indicator_framework", args=[pk]) + "#xep-loai")
     return _framework_page(request, framework, bands_form=form)
@@ -322,11 +309,9 @@ def framework_open(request, pk):
     units = list(Unit.objects.filter(path__startswith=framework.issuer.path))
     form = f.OpenForm(request.POST, units=units)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.framework_open(actor=request.user, framework=framework, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã đưa bộ chỉ số vào chấm điểm và thông báo các đơn vị.")
             return redirect("web:indicator_framework", pk=pk)
     return _framework_page(request, framework, open_form=form)
@@ -353,10 +338,9 @@ def framework_deadline(request, pk):
 @backoffice
 def framework_copy(request, pk):
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
-    try:
+    with service_call(request) as attempt:
         copy = services.framework_copy(actor=request.user, framework=framework)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    if not attempt.ok:
         return redirect("web:indicator_framework", pk=pk)
     messages.success(request, f"Đã sao chép sang năm {copy.year}; sửa bộ chỉ số mới nếu cần.")
     return redirect("web:indicator_framework", pk=copy.pk)
@@ -392,13 +376,11 @@ def framework_assign(request, pk):
     units = list(Unit.objects.filter(path__startswith=framework.issuer.path))
     form = f.ComponentAssignForm(request.POST, nodes=list(framework.nodes.all()), units=units)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.component_assign(
                 actor=request.user, node=form.cleaned_data["node"], unit=form.cleaned_data["unit"]
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã giao chỉ số thành phần.")
             return redirect(reverse("web:indicator_framework", args=[pk]) + "#giao-chi-so")
     return _framework_page(request, framework, assign_form=form)
@@ -422,11 +404,9 @@ def framework_wait(request, pk):
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
     form = _wait_form(request, framework, request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.nomination_wait_set(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 "Phong trào sẽ mở giai đoạn đề nghị khen thưởng khi các bộ "
@@ -543,7 +523,7 @@ def assessment_score(request, pk, node_pk):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         evidence = [d["evidence"]] if d["evidence"] else []
-        try:
+        with service_call(request, form) as attempt:
             services.score_self_set(
                 actor=request.user,
                 assessment=assessment,
@@ -554,9 +534,7 @@ def assessment_score(request, pk, node_pk):
                 evidence=evidence,
                 evidence_names=[getattr(form, "evidence_name", "")],
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, f"Đã lưu điểm tự chấm tiêu chí {node.code}.")
             return redirect(reverse("web:indicator_assessment", args=[pk]) + f"#n{node.pk}")
     return render(
@@ -575,12 +553,8 @@ def assessment_score(request, pk, node_pk):
 @backoffice
 def assessment_submit(request, pk):
     assessment = selectors.assessment_get_for(request.user, pk, "indicators.self_assess")
-    try:
+    with service_call(request, done="Đã gửi kết quả tự chấm đến cơ quan thẩm định."):
         services.assessment_submit(actor=request.user, assessment=assessment)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "Đã gửi kết quả tự chấm đến cơ quan thẩm định.")
     return redirect("web:indicator_assessment", pk=pk)
 
 
@@ -594,13 +568,11 @@ def assessment_appraise(request, pk):
         request.POST, leaves=leaves, scores={r.node.pk: r.score for r in rows if r.score}
     )
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.appraisal_save(actor=request.user, assessment=assessment, values=form.values())
             if request.POST.get("finish"):
                 services.assessment_appraise(actor=request.user, assessment=assessment)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             done = (
                 "Đã hoàn thành thẩm định."
                 if request.POST.get("finish")
@@ -617,13 +589,11 @@ def assessment_return(request, pk):
     assessment = selectors.assessment_get_for(request.user, pk, "indicators.appraise")
     form = f.ReturnForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.assessment_return(
                 actor=request.user, assessment=assessment, note=form.cleaned_data["note"]
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã trả lại kết quả để đơn vị giải trình.")
             return redirect("web:indicator_assessment", pk=pk)
     return _assessment_page(request, assessment, return_form=form)
@@ -642,12 +612,8 @@ def evidence_remove(request, pk):
     assessment = evidence.score.assessment
     if not request.user.has_perm("indicators.self_assess", assessment):
         raise Http404("Không tìm thấy tài liệu.")
-    try:
+    with service_call(request, done="Đã xóa tài liệu kiểm chứng."):
         services.evidence_remove(actor=request.user, evidence=evidence)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "Đã xóa tài liệu kiểm chứng.")
     return redirect("web:indicator_score", pk=assessment.pk, node_pk=evidence.score.node_id)
 
 
@@ -676,11 +642,9 @@ def task_list(request):
         managed = _managed_units(user)
         form = f.TaskForm(_post(request), issuers=managed, units=managed, initial={"year": year})
         if request.method == "POST" and form.is_valid():
-            try:
+            with service_call(request, form) as attempt:
                 task = services.task_create(actor=user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, f"Đã giao nhiệm vụ cho {task.unit.name}.")
                 return redirect(f"{reverse('web:indicator_tasks')}?year={task.year}")
     elif request.method == "POST":
@@ -725,7 +689,7 @@ def task_detail(request, pk):
             raise Http404("Bạn không báo cáo nhiệm vụ này.")
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with service_call(request, form) as attempt:
                 services.task_report(
                     actor=request.user,
                     task=task,
@@ -735,9 +699,7 @@ def task_detail(request, pk):
                     evidence=d["evidence"],
                     evidence_name=form.evidence_name,
                 )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã gửi báo cáo tiến độ.")
                 return redirect("web:indicator_task", pk=pk)
     return render(
@@ -756,12 +718,8 @@ def task_detail(request, pk):
 @backoffice
 def task_confirm(request, pk):
     task = selectors.task_get_for(request.user, pk, "indicators.change_task")
-    try:
+    with service_call(request, done="Đã xác nhận hoàn thành nhiệm vụ."):
         services.task_confirm(actor=request.user, task=task)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "Đã xác nhận hoàn thành nhiệm vụ.")
     return redirect("web:indicator_task", pk=pk)
 
 
@@ -770,14 +728,10 @@ def task_confirm(request, pk):
 def task_reject(request, pk):
     task = selectors.task_get_for(request.user, pk, "indicators.change_task")
     form = f.TaskRejectForm(request.POST)
-    try:
+    with service_call(request, done="Đã trả lại, đơn vị tiếp tục thực hiện."):
         if not form.is_valid():
             raise ValidationError("Nêu lý do chưa xác nhận hoàn thành.")
         services.task_reject(actor=request.user, task=task, note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, "Đã trả lại, đơn vị tiếp tục thực hiện.")
     return redirect("web:indicator_task", pk=pk)
 
 
@@ -845,14 +799,12 @@ def person_records(request, pk):
             raise Http404("Bạn không cập nhật hồ sơ của người này.")
         form = rating_form if request.POST.get("what") == "rating" else discipline_form
         if form.is_valid():
-            try:
+            with service_call(request, form) as attempt:
                 if form is rating_form:
                     services.rating_set(actor=request.user, person=person, **form.cleaned_data)
                 else:
                     services.discipline_add(actor=request.user, person=person, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã lưu.")
                 return redirect("web:indicator_person", pk=pk)
     ratings, discipline = selectors.person_records(person)

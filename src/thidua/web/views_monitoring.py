@@ -6,7 +6,6 @@ the reader's reach."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from thidua.monitoring.enums import JobKind, JobState, NotificationKind, Reminde
 from thidua.nominations.enums import ProposalState
 from thidua.web.decorators import backoffice
 from thidua.web.results_charts import year_charts
+from thidua.web.service_calls import service_call
 from thidua.web.views import XLSX
 
 CHANGE = "campaigns.change_campaign"
@@ -291,12 +291,10 @@ def reminders(request, pk):
         target, days = request.POST.get("target", ""), request.POST.get("days", "")
         errors, n = _rule_form_errors(target, days)
         if not errors:
-            try:
+            with service_call(request) as attempt:
                 services.reminder_rule_add(actor=request.user, campaign=campaign, target=target,
                                            days=n)  # fmt: skip
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã thêm quy tắc nhắc hạn.")
                 return redirect(reverse("web:monitoring_reminders", args=[campaign.pk]))
     return render(request, "monitoring/reminders.html", {
@@ -314,7 +312,7 @@ def reminders(request, pk):
 def reminder_rule_action(request, pk, rule_pk, action):
     campaign = _managed(request, pk)
     rule = selectors.reminder_rule_get(campaign, rule_pk)
-    try:
+    with service_call(request):
         if action == "tam-dung":
             services.reminder_rule_set_active(actor=request.user, rule=rule, active=False)
             messages.success(request, "Đã tạm dừng quy tắc.")
@@ -326,8 +324,6 @@ def reminder_rule_action(request, pk, rule_pk, action):
             messages.success(request, "Đã xóa quy tắc.")
         else:
             raise Http404("Thao tác không hợp lệ.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
     return redirect(reverse("web:monitoring_reminders", args=[campaign.pk]))
 
 

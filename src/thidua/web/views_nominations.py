@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from thidua.campaigns import selectors as campaign_selectors
-from thidua.campaigns.forms import add_service_error
 from thidua.campaigns.models import DossierItem
 from thidua.campaigns.rules import can_register_for
 from thidua.core.uploads import file_response
@@ -19,6 +18,7 @@ from thidua.nominations.forms import AnswerForm, NomineeForm, OverrideForm, Uplo
 from thidua.nominations.models import Verdict
 from thidua.org.models import Person, Unit
 from thidua.web.decorators import backoffice
+from thidua.web.service_calls import service_call
 from thidua.web.views import _page
 from thidua.web.views_campaigns import _max_upload_bytes, _post
 
@@ -28,11 +28,6 @@ REVIEW = "nominations.review_proposal"
 
 def _proposal_url(proposal) -> str:
     return f"/de-nghi/{proposal.pk}/"
-
-
-def _refuse(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @backoffice
@@ -52,11 +47,9 @@ def proposal_start(request, pk):
         unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
         if unit is None:
             raise Http404("Đơn vị không thuộc phạm vi của bạn.")
-        try:
+        with service_call(request) as attempt:
             proposal = services.proposal_open(actor=request.user, campaign=campaign, unit=unit)
-        except ValidationError as exc:
-            _refuse(request, exc)
-        else:
+        if attempt.ok:
             return redirect(_proposal_url(proposal))
     existing = {p.unit_id: p for p in campaign.proposals.filter(unit__in=units)}
     return render(
@@ -140,7 +133,7 @@ def _slot_target(proposal, request):
 def _proposal_post(request, proposal, form, can_edit, can_review):
     action = request.POST.get("action")
     here = redirect(_proposal_url(proposal))
-    try:
+    with service_call(request, form if action == "add" else None) as attempt:
         if action in {"add", "remove", "upload", "generate", "submit"} and not can_edit:
             raise ValidationError("Hồ sơ không ở trạng thái cho phép đơn vị sửa.")
         if action in {"return", "accept"} and not can_review:
@@ -205,11 +198,8 @@ def _proposal_post(request, proposal, form, can_edit, can_review):
             messages.success(request, "Đã tiếp nhận hồ sơ; các tiêu chí đã được đánh giá.")
         else:
             raise ValidationError("Thao tác không hợp lệ.")
-    except ValidationError as exc:
-        if action == "add" and form is not None:
-            add_service_error(form, exc)
-            return None
-        _refuse(request, exc)
+    if not attempt.ok and action == "add" and form is not None:
+        return None
     return here
 
 
@@ -314,7 +304,7 @@ def _nominee_post(request, nominee, criteria, can_edit, can_override):
         )
         if not form.is_valid():
             return criterion.pk, form
-        try:
+        with service_call(request, form) as attempt:
             services.answer_set(
                 actor=request.user,
                 nominee=nominee,
@@ -323,8 +313,7 @@ def _nominee_post(request, nominee, criteria, can_edit, can_override):
                 text=form.cleaned_data["text"],
                 evidence=form.cleaned_data["evidence"],
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
+        if not attempt.ok:
             return criterion.pk, form
         messages.success(request, "Đã lưu kết quả theo tiêu chí.")
         return None
@@ -336,12 +325,15 @@ def _nominee_post(request, nominee, criteria, can_edit, can_override):
             return -criterion.pk, form
         if not form.is_valid():
             return -criterion.pk, form
-        services.verdict_override(
-            actor=request.user,
-            verdict=verdict,
-            outcome=form.cleaned_data["outcome"],
-            reason=form.cleaned_data["reason"],
-        )
+        with service_call(request, form) as attempt:
+            services.verdict_override(
+                actor=request.user,
+                verdict=verdict,
+                outcome=form.cleaned_data["outcome"],
+                reason=form.cleaned_data["reason"],
+            )
+        if not attempt.ok:
+            return -criterion.pk, form
         messages.success(request, "Đã ghi nhận kết quả đánh giá của Thường trực thi đua.")
         return None
     raise Http404("Thao tác không hợp lệ.")

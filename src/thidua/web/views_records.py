@@ -1,15 +1,14 @@
 """Back-office screens of the initiatives register (sáng kiến)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from thidua.campaigns.forms import add_service_error
 from thidua.records import selectors, services
 from thidua.records.enums import InitiativeScope
 from thidua.records.forms import InitiativeForm
 from thidua.web.decorators import backoffice, permission
+from thidua.web.service_calls import service_call
 from thidua.web.views import _page
 
 
@@ -38,11 +37,9 @@ def initiative_list(request):
 def initiative_create(request):
     form = InitiativeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.initiative_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã ghi sáng kiến.")
             return redirect("web:initiative_list")
     return render(request, "records/initiative_form.html", {"form": form, "title": "Ghi sáng kiến"})
@@ -55,13 +52,11 @@ def initiative_edit(request, pk):
     if request.method != "POST":
         form.initial_from(initiative)
     elif form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             services.initiative_update(
                 actor=request.user, initiative=initiative, **form.cleaned_data
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(request, "Đã lưu sáng kiến.")
             return redirect("web:initiative_list")
     return render(
