@@ -11,6 +11,11 @@ from thidua.org.models import Unit
 STAGES = [
     ("org", "tổ chức, nhân sự", None),
     ("launched", "đã ban hành kế hoạch", None),
+    (
+        "history",
+        "quá trình khen thưởng 2021–2022 nhập từ Excel, sáng kiến",
+        "thidua.demo.records:build_history",
+    ),
     ("registered", "các đơn vị đã đăng ký, gửi kế hoạch", "thidua.demo.campaigns:build_registered"),
     (
         "scored",
