@@ -235,7 +235,7 @@ def test_role_dates_in_the_wrong_order_are_refused(client, world, secretariat, f
 def test_no_role_on_a_unit_that_has_ceased(world, admin_user, focal_a):
     ceased = services.unit_update(actor=None, unit=world.commune_b, valid_to=dt.date(2025, 6, 30))
     before = _state()
-    with pytest.raises(ValidationError, match="đã thôi hoạt động từ 30/06/2025"):
+    with pytest.raises(ValidationError, match="Xã Ca Thành đã thôi hoạt động từ 01/07/2025"):
         services.account_role_grant(
             actor=admin_user, account=focal_a, role=Role.OBSERVER, unit=ceased
         )

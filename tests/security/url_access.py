@@ -317,5 +317,8 @@ ACCESS: dict[str, Row] = {
     "web:unit_create": Row(MANAGERS, MANAGERS),
     "web:unit_detail": Row(READ_A, READ_A, unit_a=True, pk="unit"),
     "web:unit_edit": Row(MANAGERS, MANAGERS, unit_a=True, pk="unit"),
+    "web:unit_merge": Row(MANAGERS, MANAGERS, unit_a=True, pk="unit"),
+    "web:unit_rename": Row(MANAGERS, MANAGERS, unit_a=True, pk="unit"),
+    "web:unit_split": Row(MANAGERS, MANAGERS, unit_a=True, pk="unit"),
     "web:unit_tree": Row(STAFF, STAFF),
 }

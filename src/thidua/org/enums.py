@@ -23,6 +23,11 @@ class UnitKind(models.TextChoices):
         return {cls.PROVINCE, cls.DISTRICT, *cls.commune_level()}
 
 
+class SuccessionKind(models.TextChoices):
+    MERGE = "merge", "Sáp nhập"
+    SPLIT = "split", "Chia tách"
+
+
 class Gender(models.TextChoices):
     MALE = "male", "Nam"
     FEMALE = "female", "Nữ"

@@ -199,3 +199,84 @@ class AccountDeactivateForm(forms.Form):
         required=False,
         help_text="Ví dụ: chuyển công tác, nghỉ hưu. Ghi vào nhật ký thao tác.",
     )
+
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class UnitRenameForm(forms.Form):
+    name = forms.CharField(label="Tên mới", max_length=255)
+    effective_on = forms.DateField(
+        label="Có hiệu lực từ ngày",
+        widget=_DATE,
+        help_text="Tên cũ được giữ trong lịch sử; báo cáo các năm trước vẫn in tên cũ.",
+    )
+
+
+class UnitMergeForm(forms.Form):
+    MODES = [("existing", "Sáp nhập vào một đơn vị đang có"), ("new", "Thành lập đơn vị mới")]
+    others = forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.none(),
+        required=False,
+        label="Cùng sáp nhập với các đơn vị",
+        help_text="Giữ Ctrl (⌘) để chọn nhiều đơn vị.",
+    )
+    mode = forms.ChoiceField(label="Hình thức", choices=MODES, widget=forms.RadioSelect)
+    into = UnitChoiceField(queryset=Unit.objects.none(), label="Đơn vị tiếp nhận", required=False)
+    code = forms.CharField(label="Mã đơn vị mới", max_length=32, required=False)
+    name = forms.CharField(label="Tên đơn vị mới", max_length=255, required=False)
+    effective_on = forms.DateField(
+        label="Có hiệu lực từ ngày",
+        widget=_DATE,
+        help_text="Các đơn vị được sáp nhập thôi hoạt động từ ngày này; cá nhân và đơn vị trực "
+        "thuộc của chúng chuyển sang đơn vị tiếp nhận; số liệu các năm trước giữ nguyên.",
+    )
+
+    def __init__(self, *args, user, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        managed = _grantable_units(user)
+        self.fields["others"].queryset = managed.exclude(pk=unit.pk).filter(kind=unit.kind)
+        self.fields["others"].label_from_instance = lambda u: f"{u.name} ({u.code})"
+        self.fields["into"].queryset = managed.exclude(path__startswith=unit.path)
+
+    def clean_name(self) -> str:
+        return " ".join(nfc(self.cleaned_data.get("name", "")).split())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == "existing" and not data.get("into"):
+            self.add_error("into", "Chọn đơn vị tiếp nhận.")
+        if data.get("mode") == "new":
+            if not data.get("code"):
+                self.add_error("code", "Nhập mã đơn vị mới.")
+            if not data.get("name"):
+                self.add_error("name", "Nhập tên đơn vị mới.")
+        return data
+
+
+class UnitSplitForm(forms.Form):
+    parts = forms.CharField(
+        label="Các đơn vị mới",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Mỗi dòng một đơn vị: mã; tên. Ví dụ: X01801; Xã Tam Kim",
+    )
+    effective_on = forms.DateField(label="Có hiệu lực từ ngày", widget=_DATE)
+
+    def clean_parts(self) -> list[tuple[str, str]]:
+        out, errors = [], []
+        for n, line in enumerate(self.cleaned_data["parts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, name = line.partition(";")
+            code, name = code.strip(), " ".join(nfc(name).split())
+            if not sep or not code or not name:
+                errors.append(f"Dòng {n}: nhập theo mẫu «mã; tên».")
+            else:
+                out.append((code, name))
+        if errors:
+            raise forms.ValidationError(errors)
+        if len(out) < 2:
+            raise forms.ValidationError("Chia tách cần ít nhất hai đơn vị mới.")
+        if len({c for c, _ in out}) < len(out):
+            raise forms.ValidationError("Hai dòng trùng mã đơn vị.")
+        return out

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 
-from thidua.org.enums import Gender, Role, StaffCategory, UnitKind
+from thidua.org.enums import Gender, Role, StaffCategory, SuccessionKind, UnitKind
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9._-]+$", "Mã chỉ gồm chữ không dấu, chữ số và các dấu . _ -"
@@ -74,6 +74,57 @@ class Unit(models.Model):
     @property
     def ancestor_ids(self) -> list[int]:
         return [int(p) for p in self.path.strip("/").split("/") if p][:-1]
+
+
+class UnitName(models.Model):
+    """A name a unit bore before a rename (its current name is `Unit.name`), so a report of
+    2024 prints the name the unit had in 2024 (`selectors.unit_name_on`)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị", on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField("tên cũ", max_length=255)
+    valid_from = models.DateField("dùng từ", null=True, blank=True)
+    valid_to = models.DateField("dùng đến")
+
+    class Meta:
+        verbose_name = "tên cũ của đơn vị"
+        verbose_name_plural = "tên cũ của đơn vị"
+        ordering = ["unit", "valid_to"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (đến {self.valid_to:%d/%m/%Y})"
+
+
+class UnitSuccession(models.Model):
+    """A unit that ceased (its `valid_to` is the day before `effective_on`) and a unit that
+    took over from it: several predecessors of one successor are a merger, several successors
+    of one predecessor a split. The ceased unit keeps its rows (nominations, awards, scores),
+    so the figures of past years still add up under the names of the time."""
+
+    predecessor = models.ForeignKey(
+        Unit, verbose_name="đơn vị cũ", on_delete=models.PROTECT, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        Unit, verbose_name="đơn vị kế thừa", on_delete=models.PROTECT, related_name="predecessions"
+    )
+    kind = models.CharField("hình thức", max_length=16, choices=SuccessionKind.choices)
+    effective_on = models.DateField("có hiệu lực từ")
+
+    class Meta:
+        verbose_name = "sắp xếp đơn vị"
+        verbose_name_plural = "sắp xếp đơn vị"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="unique_unit_succession"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")), name="succession_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.get_kind_display().lower()})"
 
 
 class Person(models.Model):

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from thidua.core.models import AuditLog
 from thidua.core.text import search_key
 from thidua.org.enums import Role, UnitKind
-from thidua.org.models import Person, RoleAssignment, Unit
+from thidua.org.models import Person, RoleAssignment, Unit, UnitSuccession
 from thidua.org.rules import can_manage_account
 from thidua.org.scope import user_scope
 
@@ -364,3 +364,78 @@ def account_role_get_for(user, account_pk, pk) -> RoleAssignment:
 
 def unit_by_code(code: str) -> Unit | None:
     return Unit.objects.filter(code=code.strip()).first()
+
+
+# The organisation over time ------------------------------------------------------------------
+
+
+def unit_name_on(unit: Unit, day: dt.date) -> str:
+    """The name the unit bore on `day` (a report of 2024 prints the 2024 name)."""
+    for former in unit.former_names.all():  # ordered by valid_to; prefetch-friendly
+        if day <= former.valid_to and (former.valid_from is None or former.valid_from <= day):
+            return former.name
+    return unit.name
+
+
+def unit_successors_now(unit: Unit, *, on: dt.date | None = None) -> list[Unit]:
+    """The units that carry on a ceased unit on `on` (today by default), following a chain of
+    reorganisations (a commune merged in 2025 whose successor was split later …)."""
+    on = on or timezone.localdate()
+    seen, frontier, out = {unit.pk}, [unit], []
+    while frontier:
+        rows = UnitSuccession.objects.filter(predecessor__in=frontier).select_related("successor")
+        frontier = []
+        for row in rows:
+            s = row.successor
+            if s.pk in seen:
+                continue
+            seen.add(s.pk)
+            (out if s.is_valid_on(on) else frontier).append(s)
+    return out
+
+
+def ceased_message(unit: Unit, *, on: dt.date | None = None) -> str:
+    """ "Xã X đã thôi hoạt động từ 01/07/2025 (sáp nhập vào Xã Y)": why a unit may not be
+    chosen, and what to choose instead."""
+    row = unit.successions.select_related("successor").order_by("successor__name").first()
+    ended = f"{unit.name} đã thôi hoạt động từ {(unit.valid_to + dt.timedelta(days=1)):%d/%m/%Y}"
+    successors = unit_successors_now(unit, on=on)
+    if row is None or not successors:
+        return ended + "."
+    names = ", ".join(f"«{s.name}»" for s in successors)
+    how = "sáp nhập vào" if row.kind == "merge" else "chia tách thành"
+    return f"{ended} ({how} {names}); hãy chọn {names}."
+
+
+@dataclass
+class UnitHistory:
+    former_names: list
+    predecessors: list
+    successors: list
+
+
+def unit_history(unit: Unit) -> UnitHistory:
+    return UnitHistory(
+        former_names=list(unit.former_names.order_by("valid_to")),
+        predecessors=list(
+            unit.predecessions.select_related("predecessor").order_by("predecessor__name")
+        ),
+        successors=list(unit.successions.select_related("successor").order_by("successor__name")),
+    )
+
+
+def unit_lineage_ids(unit: Unit) -> set[int]:
+    """The unit and every unit it took over from, however many reorganisations back: what a
+    report of the unit over several years adds up."""
+    ids, frontier = {unit.pk}, {unit.pk}
+    while frontier:
+        frontier = (
+            set(
+                UnitSuccession.objects.filter(successor_id__in=frontier).values_list(
+                    "predecessor_id", flat=True
+                )
+            )
+            - ids
+        )
+        ids |= frontier
+    return ids

@@ -19,10 +19,15 @@ from django.utils.http import urlsafe_base64_encode
 
 from thidua.core.services import audit_record, email_queue, snapshot
 from thidua.core.text import name_sort_key, nfc, search_key
-from thidua.org.enums import Role, UnitKind
-from thidua.org.models import Person, RoleAssignment, Unit
+from thidua.org.enums import Role, SuccessionKind, UnitKind
+from thidua.org.models import Person, RoleAssignment, Unit, UnitName, UnitSuccession
 from thidua.org.rules import can_grant_role, can_manage_account
-from thidua.org.selectors import locked_login_attempts, locked_logins_for, user_unit_id
+from thidua.org.selectors import (
+    ceased_message,
+    locked_login_attempts,
+    locked_logins_for,
+    user_unit_id,
+)
 
 UNIT_FIELDS = ["code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position"]
 PERSON_FIELDS = [
@@ -512,13 +517,8 @@ def _role_create(*, actor, user, role: str, unit: Unit, valid_from=None, valid_t
         raise ValidationError({"role": "Vai trò không hợp lệ."})
     if valid_from and valid_to and valid_to < valid_from:
         raise ValidationError({"valid_to": "Ngày hết hiệu lực phải sau ngày bắt đầu."})
-    today = timezone.localdate()
-    if unit.valid_to is not None and unit.valid_to < today:
-        successor = getattr(unit, "successor", None)
-        hint = f" Hãy phân quyền trên đơn vị kế thừa «{successor.name}»." if successor else ""
-        raise ValidationError(
-            {"unit": f"Đơn vị «{unit.name}» đã thôi hoạt động từ {unit.valid_to:%d/%m/%Y}.{hint}"}
-        )
+    if unit.valid_to is not None and unit.valid_to < timezone.localdate():
+        raise ValidationError({"unit": ceased_message(unit)})
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user,
         role=role,
@@ -631,3 +631,181 @@ def account_password_set(*, actor, account, password: str | None, how: str = "")
         unit_id=user_unit_id(account),
         note=how or ("tắt đăng nhập bằng mật khẩu" if password is None else ""),
     )
+
+
+# The organisation over time: rename, merge, split with an effective date -------------------
+
+
+def _day_before(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=1)
+
+
+def _check_effective(unit: Unit, effective_on: dt.date | None, field: str = "effective_on"):
+    if effective_on is None:
+        raise ValidationError({field: "Nhập ngày có hiệu lực."})
+    if unit.valid_to is not None and unit.valid_to < effective_on:
+        raise ValidationError(
+            {field: f"Đơn vị «{unit.name}» đã thôi hoạt động từ sau {unit.valid_to:%d/%m/%Y}."}
+        )
+    if unit.valid_from is not None and effective_on <= unit.valid_from:
+        raise ValidationError(
+            {
+                field: f"Ngày có hiệu lực phải sau ngày đơn vị «{unit.name}» bắt đầu hoạt động "
+                f"({unit.valid_from:%d/%m/%Y})."
+            }
+        )
+
+
+@transaction.atomic
+def unit_rename(*, actor, unit: Unit, name: str, effective_on: dt.date) -> Unit:
+    """A new name from `effective_on`; the old one is kept with the dates it was used."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    name = " ".join(nfc(name).split())
+    if not name:
+        raise ValidationError({"name": "Nhập tên mới của đơn vị."})
+    if name == unit.name:
+        raise ValidationError({"name": "Tên mới trùng với tên hiện tại."})
+    _check_effective(unit, effective_on)
+    last = unit.former_names.order_by("-valid_to").first()
+    if last is not None and effective_on <= last.valid_to:
+        raise ValidationError(
+            {"effective_on": f"Đơn vị đã đổi tên có hiệu lực từ {last.valid_to:%d/%m/%Y}; "
+             "ngày đổi tên mới phải sau ngày đó."}
+        )  # fmt: skip
+    former = UnitName.objects.create(
+        unit=unit,
+        name=unit.name,
+        valid_from=(last.valid_to + dt.timedelta(days=1)) if last else unit.valid_from,
+        valid_to=_day_before(effective_on),
+    )
+    before = unit.name
+    unit.name = name
+    unit_derive(unit)
+    unit.save(update_fields=["name", "search_key"])
+    audit_record(
+        actor=actor,
+        action="org.unit.rename",
+        obj=unit,
+        unit_id=unit.pk,
+        before={"name": before},
+        after={"name": unit.name, "effective_on": effective_on.isoformat()},
+        note=f"tên cũ dùng đến {former.valid_to:%d/%m/%Y}",
+    )
+    return unit
+
+
+def _end_unit(*, actor, unit: Unit, successor: Unit, kind: str, effective_on: dt.date) -> None:
+    Unit.objects.filter(pk=unit.pk).update(valid_to=_day_before(effective_on))
+    UnitSuccession.objects.create(
+        predecessor=unit, successor=successor, kind=kind, effective_on=effective_on
+    )
+
+
+@transaction.atomic
+def unit_merge(
+    *,
+    actor,
+    units: list[Unit],
+    effective_on: dt.date,
+    into: Unit | None = None,
+    code: str = "",
+    name: str = "",
+    kind: str = "",
+    parent: Unit | None = None,
+) -> Unit:
+    """Merge `units` into an existing unit (`into`) or into a new one (`code`, `name`, `kind`
+    under `parent`, by default the first unit's parent), from `effective_on`. Each merged unit
+    ceases the day before and points to its successor; its people and its subordinate units
+    move to the successor; its past rows stay its own (reports of past years add up)."""
+    units = list(Unit.objects.select_for_update().filter(pk__in=[u.pk for u in units]))
+    if not units:
+        raise ValidationError({"units": "Chọn ít nhất một đơn vị được sáp nhập."})
+    if into is not None and any(u.pk == into.pk for u in units):
+        raise ValidationError(
+            {"into": "Đơn vị tiếp nhận không thể đồng thời là đơn vị được sáp nhập."}
+        )
+    for u in units:
+        _check_effective(u, effective_on)
+    if into is not None:
+        into = Unit.objects.select_for_update().get(pk=into.pk)
+        if not into.is_valid_on(effective_on):
+            raise ValidationError(
+                {"into": f"Đơn vị «{into.name}» không hoạt động vào ngày {effective_on:%d/%m/%Y}."}
+            )
+        if any(into.path.startswith(u.path) for u in units):
+            raise ValidationError(
+                {"into": "Đơn vị tiếp nhận không thể là đơn vị cấp dưới của đơn vị được sáp nhập."}
+            )
+        target = into
+    else:
+        target = unit_create(
+            actor=actor,
+            code=code,
+            name=name,
+            kind=kind or units[0].kind,
+            parent=parent if parent is not None else units[0].parent,
+            valid_from=effective_on,
+        )
+    moved_people = 0
+    for u in units:
+        for child in Unit.objects.filter(parent=u).exclude(valid_to__lt=effective_on):
+            unit_update(actor=actor, unit=child, parent=target)
+        moved_people += Person.objects.filter(unit=u).update(unit=target)
+        _end_unit(actor=actor, unit=u, successor=target, kind=SuccessionKind.MERGE,
+                  effective_on=effective_on)  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="org.unit.merge",
+            obj=u,
+            unit_id=u.pk,
+            before={"valid_to": u.valid_to.isoformat() if u.valid_to else None},
+            after={"valid_to": _day_before(effective_on).isoformat(), "successor": target.pk},
+            note=f"sáp nhập vào «{target.name}» từ {effective_on:%d/%m/%Y}",
+        )
+    audit_record(
+        actor=actor,
+        action="org.unit.merge_into",
+        obj=target,
+        unit_id=target.pk,
+        after={"predecessors": sorted(u.pk for u in units), "people_moved": moved_people,
+               "effective_on": effective_on.isoformat()},
+    )  # fmt: skip
+    return target
+
+
+@transaction.atomic
+def unit_split(
+    *, actor, unit: Unit, parts: list[tuple[str, str]], effective_on: dt.date
+) -> list[Unit]:
+    """Split `unit` into new units [(code, name)] under its parent, from `effective_on`. The
+    old unit ceases the day before and points to each part; its people and subordinate units
+    stay with it until moved (the screen lists them), since only the office knows who goes
+    where."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _check_effective(unit, effective_on)
+    if len(parts) < 2:
+        raise ValidationError({"parts": "Chia tách cần ít nhất hai đơn vị mới."})
+    new_units = [
+        unit_create(
+            actor=actor,
+            code=code,
+            name=name,
+            kind=unit.kind,
+            parent=unit.parent,
+            valid_from=effective_on,
+        )  # fmt: skip
+        for code, name in parts
+    ]
+    for part in new_units:
+        _end_unit(actor=actor, unit=unit, successor=part, kind=SuccessionKind.SPLIT,
+                  effective_on=effective_on)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="org.unit.split",
+        obj=unit,
+        unit_id=unit.pk,
+        after={"valid_to": _day_before(effective_on).isoformat(),
+               "successors": [u.pk for u in new_units]},
+        note=f"chia tách từ {effective_on:%d/%m/%Y}",
+    )  # fmt: skip
+    return new_units

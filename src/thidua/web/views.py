@@ -138,6 +138,7 @@ def unit_detail(request, pk):
         {
             "unit": unit,
             "children": selectors.unit_children(unit),
+            "history": selectors.unit_history(unit),
             "records": records_of_unit(unit),
             "page": people,
             "can_edit": request.user.has_perm("org.change_unit", unit),

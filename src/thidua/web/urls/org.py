@@ -3,12 +3,16 @@
 from django.urls import path
 
 from thidua.web import views
+from thidua.web import views_unit_history as vh
 
 urlpatterns = [
     path("don-vi/", views.unit_tree, name="unit_tree"),
     path("don-vi/them/", views.unit_create, name="unit_create"),
     path("don-vi/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("don-vi/<int:pk>/sua/", views.unit_edit, name="unit_edit"),
+    path("don-vi/<int:pk>/doi-ten/", vh.unit_rename, name="unit_rename"),
+    path("don-vi/<int:pk>/sap-nhap/", vh.unit_merge, name="unit_merge"),
+    path("don-vi/<int:pk>/chia-tach/", vh.unit_split, name="unit_split"),
     path("ca-nhan/", views.person_list, name="person_list"),
     path("ca-nhan/them/", views.person_create, name="person_create"),
     path("ca-nhan/<int:pk>/", views.person_detail, name="person_detail"),
