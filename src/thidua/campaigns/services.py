@@ -30,7 +30,7 @@ from thidua.campaigns.models import (
     Registration,
     Reminder,
 )
-from thidua.core.formatting import date_long, datetime_short, deadline
+from thidua.core.formatting import date_long, date_short, datetime_short, deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc
 from thidua.core.uploads import CheckedUpload
@@ -39,6 +39,7 @@ from thidua.distribution.enums import DocumentKind
 from thidua.distribution.models import Distribution
 from thidua.org.enums import Role, StaffCategory
 from thidua.org.models import Unit
+from thidua.org.selectors import ceased_message
 
 CAMPAIGN_FIELDS = [
     "year", "title", "issuer_superior", "issuer_display", "doc_number", "doc_symbol", "place",
@@ -76,6 +77,9 @@ def _validate_campaign(campaign: Campaign) -> None:
         and campaign.period_end < campaign.period_start
     ):
         errors["period_end"] = "Ngày kết thúc thi đua phải sau ngày bắt đầu."
+    issuer = campaign.issuer if campaign.issuer_id else None
+    if issuer is not None and campaign.period_end and not issuer.is_valid_on(campaign.period_end):
+        errors["issuer"] = ceased_message(issuer, on=campaign.period_end)
     if campaign.parent_id and campaign.parent.issuer_id == campaign.issuer_id:
         errors["issuer"] = "Phong trào của đơn vị phải do chính đơn vị tham gia ban hành."
     if errors:
@@ -148,10 +152,24 @@ def campaign_update(*, actor, campaign: Campaign, **changes) -> Campaign:
     return campaign
 
 
+def _ceased_participants(campaign: Campaign, units) -> list[str]:
+    """Units that no longer exist at the end of the campaign's period (a commune merged in
+    2025 cannot take part in a 2027 campaign), each with the successor to choose instead."""
+    return [
+        ceased_message(u, on=campaign.period_end)
+        for u in units
+        if not u.is_valid_on(campaign.period_end)
+    ]
+
+
 @transaction.atomic
 def participants_set(*, actor, campaign: Campaign, units: list[Unit]) -> None:
+    """The participant units; each must be in operation at the end of the campaign's period."""
     campaign = _locked(campaign)
     _require_draft(campaign)
+    ceased = _ceased_participants(campaign, units)
+    if ceased:
+        raise ValidationError({"units": ceased})
     before = sorted(campaign.participants.values_list("unit_id", flat=True))
     campaign.participants.all().delete()
     CampaignParticipant.objects.bulk_create(
@@ -171,11 +189,29 @@ def participants_set(*, actor, campaign: Campaign, units: list[Unit]) -> None:
 
 
 def _validate_phases(campaign: Campaign, phases: list[CampaignPhase]) -> None:
-    """Phases lie within sensible bounds and the sequential ones do not overlap."""
+    """Phases lie inside the campaign's time frame and the sequential ones do not overlap:
+    the emulation phase inside the emulation period; registration closes by its end; nothing
+    is nominated, judged or decided before the emulation starts (a 2027 campaign is not voted
+    on in December 2026). Nomination, council and decision may run after the period ends."""
     tz = timezone.get_current_timezone()
+    period_start = dt.datetime.combine(campaign.period_start, dt.time(), tz)
     period_end = dt.datetime.combine(campaign.period_end + dt.timedelta(days=1), dt.time(), tz)
     errors = []
     by_kind = {p.kind: p for p in phases}
+    where = "Sửa lịch giai đoạn hoặc thời gian thi đua ở mục «Sửa kế hoạch»."
+    for phase in phases:
+        if phase.kind != PhaseKind.REGISTRATION and phase.starts_at < period_start:
+            errors.append(
+                f"Giai đoạn «{phase.get_kind_display()}» bắt đầu "
+                f"({datetime_short(phase.starts_at)}) trước khi thi đua bắt đầu "
+                f"({date_short(campaign.period_start)}). {where}"
+            )
+    emulation = by_kind.get(PhaseKind.EMULATION)
+    if emulation and emulation.ends_at > period_end:
+        errors.append(
+            f"Giai đoạn «{emulation.get_kind_display()}» phải kết thúc trong thời gian thi đua "
+            f"(đến hết {date_short(campaign.period_end)}). {where}"
+        )
     reg = by_kind.get(PhaseKind.REGISTRATION)
     if reg and reg.ends_at > period_end:
         errors.append(
@@ -401,6 +437,11 @@ def publish_problems(campaign: Campaign) -> list[str]:
     problems = []
     if not campaign.participants.exists():
         problems.append("Chưa chọn đơn vị tham gia.")
+    units = [p.unit for p in campaign.participants.select_related("unit")]
+    problems += [
+        f"Đơn vị tham gia: {m} Sửa ở mục «Đơn vị tham gia»."
+        for m in _ceased_participants(campaign, units)
+    ]
     if not campaign.phases.filter(kind=PhaseKind.REGISTRATION).exists():
         problems.append("Chưa đặt hạn đăng ký thi đua và gửi kế hoạch của đơn vị.")
     if not campaign.award_forms.exists():
