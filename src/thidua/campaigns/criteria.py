@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from thidua.campaigns.enums import AnnualRating, CriterionKind
+from thidua.campaigns.enums import AnnualRating, CriterionKind, DataPeriod
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,58 @@ def describe(kind: str, params: dict) -> str:
             f"{params['years']:g} năm (tính đến {last})"
         )
     return label
+
+
+# The data period: which years' results a criterion is judged on ------------------------------
+
+#: Kinds judged on the campaign's own records (its registrations, its dossiers' attestations):
+#: their data period is always the campaign's year.
+OWN_RECORDS = {CriterionKind.ATTESTED, CriterionKind.REGISTERED_ON_TIME}
+
+
+def data_years(period: str, n: int, year: int) -> list[int]:
+    """The years, oldest first: ("consecutive_before", 2, 2027) → [2025, 2026]."""
+    n = max(1, int(n or 1))
+    if period == DataPeriod.PREVIOUS_YEAR:
+        return [year - 1]
+    if period == DataPeriod.YEARS_BACK:
+        return [year - n]
+    if period == DataPeriod.CONSECUTIVE:
+        return list(range(year - n + 1, year + 1))
+    if period == DataPeriod.CONSECUTIVE_BEFORE:
+        return list(range(year - n, year))
+    return [year]
+
+
+def clean_data_period(kind: str, period: str, n: int | None) -> tuple[str, int]:
+    """A valid (period, N) for a criterion kind, or a Vietnamese error per field."""
+    period = period or DataPeriod.CAMPAIGN_YEAR
+    if period not in DataPeriod.values:
+        raise ValidationError({"data_period": "Kỳ số liệu không hợp lệ."})
+    uses_n = period in (
+        DataPeriod.YEARS_BACK,
+        DataPeriod.CONSECUTIVE,
+        DataPeriod.CONSECUTIVE_BEFORE,
+    )
+    if not uses_n:
+        n = 1
+    elif n is None or not 1 <= int(n) <= 10:
+        raise ValidationError({"data_years": "Nhập N là số năm, từ 1 đến 10."})
+    elif period == DataPeriod.CONSECUTIVE and int(n) < 2:
+        raise ValidationError(
+            {"data_years": "«N năm liên tiếp» cần N từ 2 trở lên; một năm: chọn «Năm của "
+             "phong trào»."}
+        )  # fmt: skip
+    if kind in OWN_RECORDS and period != DataPeriod.CAMPAIGN_YEAR:
+        raise ValidationError(
+            {"data_period": f"«{CriterionKind(kind).label}» dựa trên hồ sơ của chính phong trào; "
+             "kỳ số liệu chỉ có thể là năm của phong trào."}
+        )  # fmt: skip
+    return period, int(n)
+
+
+def describe_years(years: list[int]) -> str:
+    """[2025, 2026] → "năm 2025–2026"; [2026] → "năm 2026"."""
+    if len(years) == 1:
+        return f"năm {years[0]}"
+    return f"năm {years[0]}–{years[-1]} ({len(years)} năm liên tiếp)"

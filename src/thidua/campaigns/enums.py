@@ -67,6 +67,17 @@ class CriterionKind(models.TextChoices):
     AWARDS_IN_YEARS = "awards_in_years", "Số lần được khen trong một số năm"
 
 
+class DataPeriod(models.TextChoices):
+    """Which years' results a criterion is judged on, relative to the campaign's year: a 2027
+    campaign may judge on 2025–2026 results (campaigns.criteria.data_years)."""
+
+    CAMPAIGN_YEAR = "campaign_year", "Năm của phong trào"
+    PREVIOUS_YEAR = "previous_year", "Năm trước năm của phong trào"
+    YEARS_BACK = "years_back", "Năm cách năm của phong trào N năm"
+    CONSECUTIVE = "consecutive", "N năm liên tiếp, đến năm của phong trào"
+    CONSECUTIVE_BEFORE = "consecutive_before", "N năm liên tiếp, đến năm trước"
+
+
 class AnnualRating(models.TextChoices):
     """Xếp loại chất lượng cán bộ, công chức, viên chức — best first."""
 

@@ -14,6 +14,7 @@ from thidua.campaigns.enums import (
     AnnualRating,
     CampaignState,
     CriterionKind,
+    DataPeriod,
     DossierScope,
     PhaseKind,
     SubjectType,
@@ -264,6 +265,21 @@ class CriterionForm(forms.Form):
     subject_type = forms.ChoiceField(label="Áp dụng cho", choices=SubjectType.choices)
     text = forms.CharField(label="Nội dung tiêu chí", widget=_text(3))
     kind = forms.ChoiceField(label="Cách đánh giá", choices=CriterionKind.choices)
+    data_period = forms.ChoiceField(
+        label="Kỳ số liệu",
+        choices=DataPeriod.choices,
+        initial=DataPeriod.CAMPAIGN_YEAR,
+        required=False,  # left out: the campaign's year
+        help_text="Kết quả của năm nào được dùng để đánh giá. Ví dụ: phong trào năm 2027 xét "
+        "trên kết quả 2025–2026: chọn «N năm liên tiếp, đến năm trước», N = 2.",
+    )
+    data_years = forms.IntegerField(
+        label="N (số năm)",
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text="Chỉ dùng với các kỳ có N.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -286,6 +302,18 @@ class CriterionForm(forms.Form):
 
     def clean_text(self) -> str:
         return self.cleaned_data["text"].strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") and "data_period" not in self.errors:
+            try:
+                data["data_period"], data["data_years"] = criteria.clean_data_period(
+                    data["kind"], data.get("data_period") or "", data.get("data_years")
+                )
+            except ValidationError as exc:
+                for field, errors in exc.error_dict.items():
+                    self.add_error(field, errors)
+        return data
 
     def params(self) -> dict:
         """The chosen kind's parameters as typed; blanks are left out so the kind's defaults

@@ -7,12 +7,14 @@ system cannot read back (criteria, quotas, deadlines, participants are rows).
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from thidua.campaigns.enums import (
     CampaignState,
     CriterionKind,
+    DataPeriod,
     DossierScope,
     LatePolicy,
     PhaseKind,
@@ -216,6 +218,17 @@ class Criterion(models.Model):
     text = models.TextField("nội dung tiêu chí")
     kind = models.CharField("cách đánh giá", max_length=32, choices=CriterionKind.choices)
     params = models.JSONField("tham số", default=dict, blank=True)
+    data_period = models.CharField(
+        "kỳ số liệu",
+        max_length=24,
+        choices=DataPeriod.choices,
+        default=DataPeriod.CAMPAIGN_YEAR,
+    )
+    data_years = models.PositiveSmallIntegerField(
+        "N (số năm)",
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
 
     class Meta:
         verbose_name = "tiêu chí"

@@ -282,8 +282,13 @@ def criterion_add(
     kind: str,
     params: dict | None = None,
     position: int | None = None,
+    data_period: str = "",
+    data_years: int | None = None,
 ) -> Criterion:
+    """A criterion and how it is judged; `data_period`/`data_years` say on which years'
+    results (campaigns.enums.DataPeriod: a 2027 campaign may judge on 2025–2026)."""
     _require_draft(campaign)
+    data_period, data_years = criteria_kinds.clean_data_period(kind, data_period, data_years)
     if position is None:
         position = campaign.criteria.filter(subject_type=subject_type).count() + 1
     criterion = Criterion(
@@ -293,6 +298,8 @@ def criterion_add(
         kind=kind,
         params=criteria_kinds.clean_params(kind, params),
         position=position,
+        data_period=data_period,
+        data_years=data_years,
     )
     criterion.full_clean()
     criterion.save()
@@ -301,7 +308,9 @@ def criterion_add(
         action="campaigns.criterion.add",
         obj=criterion,
         unit_id=campaign.issuer_id,
-        after=snapshot(criterion, ["subject_type", "text", "kind", "params"]),
+        after=snapshot(
+            criterion, ["subject_type", "text", "kind", "params", "data_period", "data_years"]
+        ),
     )
     return criterion
 
@@ -737,6 +746,8 @@ def campaign_clone(*, actor, campaign: Campaign, year: int | None = None) -> Cam
                 text=c.text.replace(str(campaign.year), str(year)),
                 kind=c.kind,
                 params=c.params,
+                data_period=c.data_period,
+                data_years=c.data_years,
             )
             for c in campaign.criteria.all()
         ]

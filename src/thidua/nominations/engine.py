@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from thidua.campaigns.criteria import data_years
 from thidua.campaigns.models import Campaign, Criterion
-from thidua.nominations.enums import NomineeState
+from thidua.nominations.enums import NomineeState, Outcome
 from thidua.nominations.models import Answer, Nominee
 
 
@@ -33,12 +34,15 @@ class Attestation:
 class Context:
     """Facts about the campaign's nominees, each loaded on first use, in bulk."""
 
-    def __init__(self, campaign: Campaign, subjects: list[Subject]):
+    def __init__(self, campaign: Campaign, subjects: list[Subject], year: int | None = None):
+        """`year`: the year whose results are read (a criterion's data period,
+        campaigns.criteria.data_years); by default the campaign's own, over its period."""
         self.campaign = campaign
         self.subjects = subjects
-        self.year: int = campaign.year
-        self.period_start: dt.date = campaign.period_start or dt.date(campaign.year, 1, 1)
-        self.period_end: dt.date = campaign.period_end or dt.date(campaign.year, 12, 31)
+        self.year: int = year or campaign.year
+        own = self.year == campaign.year
+        self.period_start: dt.date = (own and campaign.period_start) or dt.date(self.year, 1, 1)
+        self.period_end: dt.date = (own and campaign.period_end) or dt.date(self.year, 12, 31)
 
     # The facts are read for the campaign's nominees given as subqueries, so a campaign of
     # 100,000 nominees costs the same number of queries as one of ten.
@@ -151,7 +155,13 @@ def evaluate_campaign(campaign: Campaign) -> dict[tuple[int, int], tuple[str, st
     from thidua.nominations.evaluators import REGISTRY
 
     subjects = subjects_of(campaign)
-    ctx = Context(campaign, subjects)
+    contexts: dict[int, Context] = {}  # one per year read: its facts are loaded once
+
+    def context(year: int) -> Context:
+        if year not in contexts:
+            contexts[year] = Context(campaign, subjects, year)
+        return contexts[year]
+
     by_type: dict[str, list[Subject]] = {}
     for s in subjects:
         by_type.setdefault(s.subject_type, []).append(s)
@@ -160,6 +170,26 @@ def evaluate_campaign(campaign: Campaign) -> dict[tuple[int, int], tuple[str, st
         group = by_type.get(criterion.subject_type, [])
         if not group:
             continue
-        for nominee_id, result in REGISTRY[criterion.kind](criterion, group, ctx).items():
-            out[(nominee_id, criterion.pk)] = result
+        years = data_years(criterion.data_period, criterion.data_years, campaign.year)
+        evaluate = REGISTRY[criterion.kind]
+        per_year = [evaluate(criterion, group, context(y)) for y in years]
+        for s in group:
+            results = [r[s.nominee_id] for r in per_year if s.nominee_id in r]
+            if results:
+                out[(s.nominee_id, criterion.pk)] = _combine(results)
     return out
+
+
+def _combine(results: list[tuple[str, str]]) -> tuple[str, str]:
+    """A criterion judged over several years ("3 consecutive years") is met when it is met in
+    every one of them, not met when any year is not met, and needs a person otherwise."""
+    if len(results) == 1:
+        return results[0]
+    outcomes = {o for o, _ in results}
+    if Outcome.NOT_MET in outcomes:
+        outcome = Outcome.NOT_MET
+    elif outcomes == {Outcome.MET}:
+        outcome = Outcome.MET
+    else:
+        outcome = Outcome.NEEDS_REVIEW
+    return outcome, " ".join(text for _, text in results)

@@ -219,7 +219,18 @@ def _criteria_groups(campaign) -> list[dict]:
     groups = []
     for subject, label in SubjectType.choices:
         items = [
-            {"criterion": c, "how": criteria.describe(c.kind, c.params)}
+            {
+                "criterion": c,
+                "how": criteria.describe(c.kind, c.params)
+                + (
+                    ""
+                    if c.kind in criteria.OWN_RECORDS
+                    else " — số liệu "
+                    + criteria.describe_years(
+                        criteria.data_years(c.data_period, c.data_years, campaign.year)
+                    )
+                ),
+            }
             for c in rows
             if c.subject_type == subject
         ]
@@ -360,6 +371,8 @@ def campaign_criterion_add(request, pk):
             text=data["text"],
             kind=data["kind"],
             params=form.params(),
+            data_period=data["data_period"],
+            data_years=data["data_years"],
         )
 
     return _section_post(
