@@ -131,9 +131,18 @@ def describe(kind: str, params: dict) -> str:
 
 # The data period: which years' results a criterion is judged on ------------------------------
 
-#: Kinds judged on the campaign's own records (its registrations, its dossiers' attestations):
-#: their data period is always the campaign's year.
-OWN_RECORDS = {CriterionKind.ATTESTED, CriterionKind.REGISTERED_ON_TIME}
+#: Kinds whose data period is always the campaign's year, and why: judged on the campaign's
+#: own records (its registrations, its dossiers' attestations), or carrying their own window
+#: of years among their parameters.
+_OWN = "dựa trên hồ sơ của chính phong trào"
+_WINDOW = "đã có số năm riêng trong tham số"
+PERIOD_FIXED = {
+    CriterionKind.ATTESTED: _OWN,
+    CriterionKind.REGISTERED_ON_TIME: _OWN,
+    CriterionKind.CONSECUTIVE_TITLE: _WINDOW,
+    CriterionKind.AWARDS_IN_YEARS: _WINDOW,
+}
+OWN_RECORDS = set(PERIOD_FIXED)
 
 
 def data_years(period: str, n: int, year: int) -> list[int]:
@@ -169,9 +178,9 @@ def clean_data_period(kind: str, period: str, n: int | None) -> tuple[str, int]:
             {"data_years": "«N năm liên tiếp» cần N từ 2 trở lên; một năm: chọn «Năm của "
              "phong trào»."}
         )  # fmt: skip
-    if kind in OWN_RECORDS and period != DataPeriod.CAMPAIGN_YEAR:
+    if kind in PERIOD_FIXED and period != DataPeriod.CAMPAIGN_YEAR:
         raise ValidationError(
-            {"data_period": f"«{CriterionKind(kind).label}» dựa trên hồ sơ của chính phong trào; "
+            {"data_period": f"«{CriterionKind(kind).label}» {PERIOD_FIXED[kind]}; "
              "kỳ số liệu chỉ có thể là năm của phong trào."}
         )  # fmt: skip
     return period, int(n)
