@@ -50,6 +50,7 @@ from thidua.nominations.models import Nominee
 from thidua.nominations.selectors import nominees_staged
 from thidua.nominations.services import nominees_mark_awarded
 from thidua.org.models import Unit
+from thidua.records.selectors import cap_problems
 from thidua.records.services import records_from_decision
 
 logger = logging.getLogger(__name__)
@@ -358,6 +359,20 @@ def decision_remove_award(*, actor, decision: Decision, award: Award) -> None:
     decision.save(update_fields=["total", "rule_set", "base_salary"])
 
 
+def _check_caps(decision: Decision, campaign: Campaign, awards: list[Award]) -> None:
+    """Caps on titles in force on the decision date (Chiến sĩ thi đua cơ sở ≤ 15 % of the
+    unit's Lao động tiên tiến …), counting the unit's recorded history of the campaign's year
+    and what this decision adds (records.selectors.cap_problems)."""
+    adding: dict[tuple[int, str], int] = {}
+    for a in awards:
+        if a.person_id and a.form_kind:
+            key = (a.unit_id, a.form_kind)
+            adding[key] = adding.get(key, 0) + 1
+    problems = cap_problems(year=campaign.year, day=decision.decided_on, adding=adding)
+    if problems:
+        raise ValidationError(problems)
+
+
 def _check_quota(campaign: Campaign, awards: list[Award]) -> None:
     """Within the campaign's row lock: awards already issued plus these stay within each award
     form's quota, and nobody is awarded twice."""
@@ -436,6 +451,7 @@ def decision_issue(
         raise ValidationError("Quyết định chưa có tập thể, cá nhân nào được khen thưởng.")
     _check_quota(campaign, awards)
     _price(decision, awards, strict=True)
+    _check_caps(decision, campaign, awards)
     fund = _fund_locked(decision.fund_unit, decision.year)
     problem = budget_problem(fund, decision.total)
     if problem and not confirm_over_budget:

@@ -14,9 +14,9 @@ from django.http import Http404
 
 from thidua.campaigns.enums import SubjectType
 from thidua.core.text import search_key
-from thidua.org.models import Person
+from thidua.org.models import Person, Unit
 from thidua.org.scope import user_scope
-from thidua.records.caps import CapData
+from thidua.records.caps import CapData, cap_check
 from thidua.records.models import AwardRecord, Initiative, Title, TitleCap
 
 # Titles and caps ----------------------------------------------------------------------------
@@ -86,6 +86,40 @@ def caps() -> list[CapData]:
 
 
 # History ------------------------------------------------------------------------------------
+
+
+def cap_problems(*, year: int, day: dt.date, adding: dict[tuple[int, str], int]) -> list[str]:
+    """Caps on titles at decision time: `adding` is (unit id, title code) → how many of the
+    unit's people this decision gives the title. For every capped title in force on `day`,
+    what the unit already holds for `year` (history) plus what is added must stay within the
+    cap of the basis title (itself counted with what is added). One query for the history,
+    one for the caps, one for the names. Returns the Vietnamese refusals (empty: within)."""
+    in_force = [c for c in caps() if c.in_force(day)]
+    wanted = [
+        (u, c.title_code, c) for (u, code) in adding for c in in_force if c.title_code == code
+    ]
+    if not wanted:
+        return []
+    unit_ids = {u for u, _code, _cap in wanted}
+    codes = {c.title_code for c in in_force} | {c.basis_code for c in in_force}
+    held: dict[tuple[int, str], int] = defaultdict(int)
+    for unit_id, code in AwardRecord.objects.filter(
+        unit_id__in=unit_ids, year=year, title_code__in=codes, person__isnull=False
+    ).values_list("unit_id", "title_code"):
+        held[(unit_id, code)] += 1
+    names = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    titles = title_names()
+    problems = []
+    for unit_id, code, cap in sorted(wanted, key=lambda w: (names.get(w[0], ""), w[1])):
+        count = held[(unit_id, code)] + adding[(unit_id, code)]
+        basis = held[(unit_id, cap.basis_code)] + adding.get((unit_id, cap.basis_code), 0)
+        check = cap_check(
+            title_code=code, count=count, basis_count=basis, day=day, caps=[cap],
+            title_label=titles.get(code, code), basis_label=titles.get(cap.basis_code, ""),
+        )  # fmt: skip
+        if not check.ok:
+            problems.append(f"{names.get(unit_id, unit_id)} năm {year}: {check.explanation}")
+    return problems
 
 
 def records_of_person(person) -> list[AwardRecord]:
