@@ -1,6 +1,7 @@
 """At 375 × 812 (a phone) in Debian's Chromium: the navigation folds into a menu button, and a
 commune's focal officer goes from login to a dossier upload on pages that never scroll
-sideways. Screenshots of the home at phone and desktop width are kept as artefacts."""
+sideways, whose tables stack into one card per row (no table scrolls inside itself, no cell
+is crushed to a sliver). Screenshots of each page are kept as artefacts."""
 
 import pytest
 
@@ -19,6 +20,20 @@ PHONE = {"width": 375, "height": 812}
 
 def _width(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth")
+
+
+# Tables wider than the page's column (they would scroll inside themselves): described by
+# their id or first header.
+WIDE_TABLES = """() => [...document.querySelectorAll('main table')]
+  .filter(t => t.offsetParent !== null && t.scrollWidth > t.clientWidth + 1)
+  .map(t => (t.id || t.querySelector('th')?.textContent || '?').trim()
+    + ' ' + t.scrollWidth + '/' + t.clientWidth)
+  .concat([...document.querySelectorAll('main td, main th')]
+    .filter(c => c.offsetParent !== null && c.textContent.trim().length > 6
+      && getComputedStyle(c.closest('thead') || c.parentElement).clip === 'auto'
+      && c.getBoundingClientRect().width < 64)
+    .map(c => 'crushed: ' + c.textContent.trim().slice(0, 20)
+      + ' ' + Math.round(c.getBoundingClientRect().width) + 'px'))"""
 
 
 def _menu_to(page, label: str) -> None:
@@ -64,6 +79,7 @@ def test_focal_officer_on_a_phone_from_login_to_a_dossier_upload(
     _menu_to(page, "Phong trào")
     page.wait_for_url("**/phong-trao/")
     widths["campaign list"] = _width(page)
+    wide = {"campaign list": page.evaluate(WIDE_TABLES)}
     for name, path in [
         ("campaign", f"/phong-trao/{campaign.pk}/"),
         ("register", f"/phong-trao/{campaign.pk}/dang-ky/"),
@@ -76,7 +92,14 @@ def test_focal_officer_on_a_phone_from_login_to_a_dossier_upload(
     ]:
         page.goto(url + path)
         widths[name] = _width(page)
+        wide[name] = page.evaluate(WIDE_TABLES)
+        page.screenshot(path=str(ARTIFACTS / f"focal-phone-{name.replace(' ', '-')}.png"),
+                        full_page=True)  # fmt: skip
+    print("widths at 375 px:", widths)
     assert {k: v for k, v in widths.items() if v > 375} == {}
+    # Tables are read on the phone: priority columns or stacked rows, never a sideways scroll.
+    print("wide:", wide)
+    assert {k: v for k, v in wide.items() if v} == {}
 
     # Still on the proposal: upload the minutes one-handed.
     item = forms["collective"].checklist.get(name__startswith="Biên bản")

@@ -50,3 +50,45 @@ document.addEventListener("submit", function (ev) {
     sync();
   });
 })();
+
+// Phone layout: each cell of a table learns its column's header (data-label), so that below
+// 600 px the rows stack into cards ("Trạng thái: Đang thi đua") instead of crushed columns.
+// Tables marked .sr-only or .no-stack are left as they are; htmx swaps are labelled too.
+(function () {
+  function headers(table) {
+    var row = table.tHead && table.tHead.rows.length
+      ? table.tHead.rows[table.tHead.rows.length - 1]
+      : null;
+    if (!row) {
+      var first = table.rows[0];
+      if (!first || first.querySelector("td")) return null;
+      row = first;
+    }
+    var labels = [];
+    Array.prototype.forEach.call(row.cells, function (th) {
+      for (var i = 0; i < (th.colSpan || 1); i++) labels.push(th.textContent.trim());
+    });
+    return { row: row, labels: labels };
+  }
+  function label(root) {
+    (root || document).querySelectorAll("main table").forEach(function (table) {
+      if (table.classList.contains("sr-only") || table.classList.contains("no-stack")) return;
+      var found = headers(table);
+      if (!found) return;
+      Array.prototype.forEach.call(table.rows, function (tr) {
+        if (tr === found.row || (tr.parentNode === table.tHead)) return;
+        var col = 0;
+        Array.prototype.forEach.call(tr.cells, function (cell) {
+          var text = found.labels[col];
+          if (text && (cell.colSpan || 1) < found.labels.length && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", text);
+          }
+          col += cell.colSpan || 1;
+        });
+      });
+      table.classList.add("stack");
+    });
+  }
+  label(document);
+  document.addEventListener("htmx:afterSettle", function (ev) { label(ev.target.closest("main") ? ev.target : document); });
+})();
