@@ -129,3 +129,27 @@ def test_person_and_unit_pages_show_their_history(client, world, focal_a, focal_
     assert "Cấp bộ, ngành, tỉnh" in page
     login(client, focal_b)
     assert client.get(reverse("web:person_detail", args=[world.person_a.pk])).status_code == 404
+
+
+def test_a_revoked_certificate_shows_and_no_longer_counts(
+    draft,
+    chair,
+    secretariat,
+    api_get,
+    bearer,  # noqa: F811
+):
+    from thidua.records.selectors import held_by
+
+    draft = award_services.decision_issue(actor=chair, decision=draft)
+    award = draft.awards.filter(person__isnull=False).order_by("pk").first()
+    award_services.certificate_revoke(
+        actor=secretariat, certificate=award.certificate, reason="Khen sai đối tượng.",
+        reference="Quyết định số 9/QĐ-UBND ngày 01/03/2024",
+    )  # fmt: skip
+    body = api_get(f"/people/{award.person_id}/awards", bearer(secretariat)).json()
+    assert [(e["decision_number"], e["revoked"]) for e in body] == [
+        (f"{draft.number}/QĐ-UBND", True)
+    ]
+    assert ("person", award.person_id) not in held_by(person_ids=[award.person_id])
+    others = draft.awards.exclude(pk=award.pk).filter(person__isnull=False)
+    assert all(("person", a.person_id) in held_by(person_ids=[a.person_id]) for a in others)

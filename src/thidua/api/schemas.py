@@ -116,6 +116,7 @@ class AwardRecordOut(Schema):
     unit_id: int = Field(description="Tập thể được khen, hoặc đơn vị của cá nhân khi được khen")
     achievement: str = Field(description="Thành tích")
     source: str = Field(description="decision: quyết định trong hệ thống; import: nhập từ Excel")
+    revoked: bool = Field(description="Giấy khen đã bị thu hồi (không còn được tính)")
 
     @staticmethod
     def resolve_level_label(obj) -> str:

@@ -188,6 +188,12 @@ class AwardRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.form_name} ({self.year}) – {self.decision_number}"
 
+    @property
+    def revoked(self) -> bool:
+        """Our award whose certificate was revoked (read with select_related)."""
+        certificate = getattr(self.award, "certificate", None) if self.award_id else None
+        return certificate is not None and certificate.state == "revoked"
+
 
 class Initiative(models.Model):
     """A sáng kiến: who made it, where, which year, and who recognised it at which scope."""

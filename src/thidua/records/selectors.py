@@ -126,7 +126,7 @@ def records_of_person(person) -> list[AwardRecord]:
     """The person's awards, newest year first (one query)."""
     return list(
         AwardRecord.objects.filter(person=person)
-        .select_related("award")
+        .select_related("award__certificate")
         .order_by("-year", "-decision_date", "-id")
     )
 
@@ -135,7 +135,7 @@ def records_of_unit(unit) -> list[AwardRecord]:
     """The unit's own awards as a collective, newest year first (one query)."""
     return list(
         AwardRecord.objects.filter(unit=unit, subject_type=SubjectType.COLLECTIVE)
-        .select_related("award")
+        .select_related("award__certificate")
         .order_by("-year", "-decision_date", "-id")
     )
 
@@ -177,7 +177,8 @@ def held_by(
     """("person", id) / ("unit", id) → awards held (a unit's: as a collective), oldest first.
     The ids may be lists or subqueries. One query."""
     q = Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids, subject_type=SubjectType.COLLECTIVE)
-    qs = AwardRecord.objects.filter(q)
+    # a revoked certificate (thu hồi) takes the award out of what counts
+    qs = AwardRecord.objects.filter(q).exclude(award__certificate__state="revoked")
     if since_year is not None:
         qs = qs.filter(year__gte=since_year)
     out: dict[tuple[str, int], list[Held]] = defaultdict(list)
