@@ -97,6 +97,15 @@ ACCESS: dict[str, Row] = {
     "api:session_detail": Row(MANAGERS | COUNCIL, NOBODY, session_id="session"),
     "api:session_results": Row(MANAGERS | COUNCIL, NOBODY, session_id="session"),
     "api:task_list": Row(STAFF, NOBODY),
+    "api:user_create": Row(MANAGERS, MANAGERS),
+    "api:user_detail": Row(MANAGERS, NOBODY, user_id="account"),
+    "api:user_list": Row(MANAGERS, MANAGERS),
+    "api:user_password_link": Row(NOBODY, MANAGERS, user_id="account"),
+    "api:user_role_grant": Row(NOBODY, MANAGERS, user_id="account"),
+    "api:user_role_revoke": Row(
+        NOBODY, MANAGERS, write="DELETE", user_id="account", role_id="account_role"
+    ),
+    "api:user_update": Row(MANAGERS, MANAGERS, write="PATCH", user_id="account"),
     "api:unit_awards": Row(READ_A, NOBODY, unit_a=True, unit_id="unit"),
     "api:unit_detail": Row(READ_A, NOBODY, unit_a=True, unit_id="unit"),
     "api:unit_create": Row(STAFF, MANAGERS),
