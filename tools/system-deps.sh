@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite needs, installed when missing: Chromium for the browser
 # tests (Playwright drives /usr/bin/chromium, never a downloaded browser), and Redis, which the
-# shared-cache tests start privately on a free port. The PDF fonts ship
+# shared-cache tests start privately on a free port, and SoftHSM2, the PKCS#11 token of the
+# signature tests. The PDF fonts ship
 # inside the package (src/thidua/documents/fonts), so they are not needed from the system.
 set -euo pipefail
 
@@ -10,6 +11,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # npm installs axe-core (the accessibility checker) into var/npm: see `make axe`
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+# SoftHSM2: the PKCS#11 token the personal-signature tests sign with
+[ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "== cài gói hệ thống còn thiếu: ${missing[*]}"

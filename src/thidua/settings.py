@@ -165,6 +165,12 @@ THIDUA_MAX_IMPORT_BYTES = envint("THIDUA_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
 THIDUA_MAX_UPLOAD_BYTES = envint("THIDUA_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # Where links in e-mails point.
 THIDUA_BASE_URL = envstr("THIDUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Personal digital signatures (awards.services.decision_sign): the time-stamping authority, the
+# trusted root certificates (a PEM bundle: e.g. the national root CA) and the PKCS#11 modules a
+# signer's credential may name (comma-separated paths; nothing else is ever loaded).
+THIDUA_SIGNING_TSA_URL = envstr("THIDUA_SIGNING_TSA_URL")
+THIDUA_SIGNING_TRUST_ROOTS = envstr("THIDUA_SIGNING_TRUST_ROOTS")
+THIDUA_PKCS11_MODULES = [p.strip() for p in envstr("THIDUA_PKCS11_MODULES").split(",") if p.strip()]
 # The licence line of the open data at /du-lieu-mo/ (the publishing body decides it).
 THIDUA_OPEN_DATA_LICENCE = envstr(
     "THIDUA_OPEN_DATA_LICENCE",

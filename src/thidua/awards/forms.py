@@ -1,5 +1,6 @@
 """Forms of the award screens: validation and conversion to domain values; they never write."""
 
+import base64
 from decimal import Decimal
 
 from django import forms
@@ -122,3 +123,49 @@ class PrintLayoutForm(forms.Form):
         max_value=Decimal(50),
         initial=0,
     )
+
+
+class SigningCredentialForm(forms.Form):
+    module = forms.ChoiceField(
+        label="Thư viện PKCS#11 của thiết bị",
+        error_messages={"required": "Chọn thư viện của thiết bị ký số.",
+                        "invalid_choice": "Thư viện này chưa được phép dùng trên máy chủ."},
+    )  # fmt: skip
+    token_label = forms.CharField(
+        label="Nhãn thiết bị (token)", max_length=64,
+        error_messages={"required": "Nhập nhãn thiết bị (token)."},
+    )  # fmt: skip
+    key_label = forms.CharField(
+        label="Nhãn khóa", max_length=64, error_messages={"required": "Nhập nhãn khóa."}
+    )
+    certificate = forms.FileField(
+        label="Chứng thư số (.cer, .pem)",
+        error_messages={"required": "Chọn tệp chứng thư số."},
+    )
+
+    def __init__(self, *args, modules: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].choices = [(m, m) for m in modules]
+
+    def clean_certificate(self):
+        upload = self.cleaned_data["certificate"]
+        if upload.size > 64 * 1024:
+            raise forms.ValidationError("Tệp chứng thư số quá lớn (tối đa 64 KB).")
+        data = upload.read()
+        try:
+            from_der = not data.lstrip().startswith(b"-----BEGIN")
+            text = data.decode("ascii") if not from_der else ""
+        except UnicodeDecodeError:
+            raise forms.ValidationError("Tệp chứng thư số không đọc được.") from None
+        if from_der:
+            body = base64.encodebytes(data).decode("ascii")
+            text = f"-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n"
+        return text
+
+
+class SignForm(forms.Form):
+    pin = forms.CharField(
+        label="Mã PIN của thiết bị ký số", max_length=64, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Nhập mã PIN của thiết bị ký số."},
+    )  # fmt: skip

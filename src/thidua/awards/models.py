@@ -350,6 +350,61 @@ class IssuerKey(models.Model):
         return f"Khóa {self.kid}"
 
 
+class SigningCredential(models.Model):
+    """A person's own signing key: on a PKCS#11 token (a USB token or an HSM the server
+    reaches) with its certificate. The PIN is typed at each signature and never stored; the
+    module must be one the deployment allows (THIDUA_PKCS11_MODULES)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_credential"
+    )
+    module = models.CharField("thư viện PKCS#11 của thiết bị", max_length=255)
+    token_label = models.CharField("nhãn thiết bị (token)", max_length=64)
+    key_label = models.CharField("nhãn khóa", max_length=64)
+    certificate_pem = models.TextField("chứng thư số (PEM)")
+    subject = models.CharField("chủ thể chứng thư", max_length=255)
+    not_after = models.DateTimeField("chứng thư hết hạn")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "chữ ký số cá nhân"
+        verbose_name_plural = "chữ ký số cá nhân"
+
+    def __str__(self) -> str:
+        return f"Chữ ký số của {self.subject}"
+
+
+class SignatureStep(models.TextChoices):
+    ISSUE = "issue", "Ký ban hành"
+    COUNTERSIGN = "countersign", "Ký nháy, kiểm soát"
+
+
+class DecisionSignature(models.Model):
+    """One personal signature on a decision's PDF (its validity is read from the PDF itself)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="signatures")
+    step = models.CharField("bước", max_length=16, choices=SignatureStep.choices)
+    field_name = models.CharField("trường chữ ký trong PDF", max_length=64)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer_name = models.CharField("người ký (theo chứng thư)", max_length=255)
+    certificate_serial = models.CharField("số hiệu chứng thư", max_length=64)
+    signed_at = models.DateTimeField("ký lúc")
+    pdf_sha256 = models.CharField("mã băm tệp đã ký", max_length=64)
+
+    class Meta:
+        verbose_name = "chữ ký số trên quyết định"
+        verbose_name_plural = "chữ ký số trên quyết định"
+        ordering = ["decision", "signed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "field_name"], name="one_signature_per_field"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.signer_name}"
+
+
 class CertificateBatch(models.Model):
     """A run printing a decision's certificates; progress is kept on the row."""
 

@@ -6,8 +6,17 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.awards.enums import DecisionState
-from thidua.awards.models import Award, Certificate, CertificateBatch, Decision, Fund
+from thidua.awards.models import (
+    Award,
+    Certificate,
+    CertificateBatch,
+    Decision,
+    Fund,
+    SigningCredential,
+)
+from thidua.awards.signing import signing_trust
 from thidua.campaigns.models import Campaign
+from thidua.documents import personal_signing
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
@@ -136,3 +145,33 @@ def decisions_search(user, query: str, *, limit: int = 10) -> list[Decision]:
     if match is None or len(match.group()) > 9:
         return []
     return list(decisions_for(user).filter(number=int(match.group()))[:limit])
+
+
+def decision_signatures(decision: Decision) -> list[dict]:
+    """The decision's recorded signatures, each checked in the PDF as it is now: a file
+    changed after signing shows its signatures invalid."""
+    records = list(decision.signatures.all())
+    if not records:
+        return []
+    try:
+        with decision.pdf.open("rb") as f:
+            checks = {
+                c.field: c for c in personal_signing.check_signatures(f.read(), signing_trust())
+            }
+    except (OSError, ValueError):
+        checks = {}
+    out = []
+    for r in records:
+        check = checks.get(r.field_name)
+        out.append({
+            "signer": r.signer_name, "step": r.step, "step_label": r.get_step_display(),
+            "signed_at": r.signed_at, "valid": bool(check and check.valid),
+            "long_term": bool(check and check.long_term),
+        })  # fmt: skip
+    return out
+
+
+def signing_credential_of(user) -> SigningCredential | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return SigningCredential.objects.filter(user=user).first()

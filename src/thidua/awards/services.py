@@ -4,10 +4,12 @@ Side effects run in this order: guard → save → audit row → notification (a
 """
 
 import datetime as dt
+import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -25,14 +27,18 @@ from thidua.awards.models import (
     Coefficient,
     Counter,
     Decision,
+    DecisionSignature,
     Fund,
     FundEntry,
     IssuerKey,
     PrintLayout,
     RuleSet,
+    SignatureStep,
+    SigningCredential,
 )
 from thidua.awards.money import MoneyError
 from thidua.awards.printing import authority, body_name
+from thidua.awards.signing import signing_trust
 from thidua.awards.statements import issuer_kid, issuer_private_key
 from thidua.awards.words import amount_words
 from thidua.campaigns.enums import CampaignState
@@ -46,6 +52,7 @@ from thidua.core.text import nfc, search_key
 from thidua.distribution import services as distribution_services
 from thidua.distribution.enums import DocumentKind
 from thidua.distribution.models import Distribution
+from thidua.documents import personal_signing
 from thidua.nominations.models import Nominee
 from thidua.nominations.selectors import nominees_staged
 from thidua.nominations.services import nominees_mark_awarded
@@ -834,3 +841,113 @@ def decision_distribute(
         source=f"awards.decision:{decision.pk}",
         notify_users=notify_users,
     )
+
+
+# Personal digital signatures ---------------------------------------------------------------
+
+
+@transaction.atomic
+def signing_credential_set(
+    *, actor, module: str, token_label: str, key_label: str, certificate_pem: str
+) -> SigningCredential:
+    """Declare (or replace) the signer's own token and certificate."""
+    errors = {}
+    if module not in settings.THIDUA_PKCS11_MODULES:
+        errors["module"] = (
+            "Thư viện thiết bị này chưa được phép dùng trên máy chủ; liên hệ quản trị hệ thống "
+            "để thêm vào THIDUA_PKCS11_MODULES."
+        )
+    token_label, key_label = nfc(token_label).strip(), nfc(key_label).strip()
+    if not token_label:
+        errors["token_label"] = "Nhập nhãn thiết bị (token)."
+    if not key_label:
+        errors["key_label"] = "Nhập nhãn khóa trên thiết bị."
+    try:
+        facts = personal_signing.certificate_facts(certificate_pem)
+    except personal_signing.SigningError as exc:
+        errors["certificate_pem"] = str(exc)
+    else:
+        if not facts.usable_for_signing:
+            errors["certificate_pem"] = "Chứng thư số này không dùng để ký (thiếu mục đích ký số)."
+        elif facts.not_after < timezone.now():
+            errors["certificate_pem"] = (
+                f"Chứng thư số đã hết hạn ngày {facts.not_after:%d/%m/%Y}: dùng chứng thư mới."
+            )
+    if errors:
+        raise ValidationError(errors)
+    credential = SigningCredential.objects.filter(user=actor).first()
+    before = (
+        snapshot(credential, ["module", "token_label", "key_label", "subject"])
+        if credential
+        else None
+    )
+    credential = credential or SigningCredential(user=actor)
+    credential.module, credential.token_label, credential.key_label = module, token_label, key_label
+    credential.certificate_pem, credential.subject = certificate_pem.strip(), facts.subject
+    credential.not_after = facts.not_after
+    credential.save()
+    audit_record(
+        actor=actor,
+        action="awards.signing_credential.set",
+        obj=credential,
+        before=before,
+        after=snapshot(credential, ["module", "token_label", "key_label", "subject"]),
+    )
+    return credential
+
+
+@transaction.atomic
+def decision_sign(
+    *, actor, decision: Decision, pin: str, step: str = SignatureStep.ISSUE
+) -> DecisionSignature:
+    """The signer signs the issued decision's PDF with their own key (PAdES B-LT); the signed
+    file replaces the unsigned one and the signature is recorded."""
+    decision = _locked_decision(decision)
+    if not decision.is_issued or not decision.pdf:
+        raise ValidationError("Chỉ ký số quyết định đã ban hành và đã có tệp PDF.")
+    credential = SigningCredential.objects.filter(user=actor).first()
+    if credential is None:
+        raise ValidationError(
+            "Bạn chưa khai báo chữ ký số: mở «Chữ ký số của tôi» để khai báo thiết bị và "
+            "chứng thư số, rồi ký lại."
+        )
+    if credential.module not in settings.THIDUA_PKCS11_MODULES:
+        raise ValidationError("Thư viện thiết bị ký số của bạn không còn được phép dùng.")
+    if step == SignatureStep.ISSUE and decision.signatures.filter(step=step).exists():
+        raise ValidationError("Quyết định này đã được ký ban hành.")
+    field_name = f"{step}-{decision.signatures.count() + 1}"
+    key = personal_signing.Pkcs11Key(
+        module=credential.module, token_label=credential.token_label,
+        key_label=credential.key_label, certificate_pem=credential.certificate_pem, pin=pin,
+    )  # fmt: skip
+    with decision.pdf.open("rb") as f:
+        unsigned = f.read()
+    try:
+        signed = personal_signing.sign_with_pkcs11(
+            unsigned, key, trust=signing_trust(), field_name=field_name,
+            reason=SignatureStep(step).label,
+        )  # fmt: skip
+    except personal_signing.SigningError as exc:
+        raise ValidationError(str(exc)) from exc
+    old_name = decision.pdf.name
+    decision.pdf.save(
+        f"quyet-dinh-{decision.pk}-ky-{field_name}.pdf", ContentFile(signed), save=False
+    )
+    decision.save(update_fields=["pdf"])
+    storage = decision.pdf.storage
+    transaction.on_commit(lambda: storage.delete(old_name))
+    facts = personal_signing.certificate_facts(credential.certificate_pem)
+    signature = DecisionSignature.objects.create(
+        decision=decision, step=step, field_name=field_name, signer=actor,
+        signer_name=facts.subject, certificate_serial=facts.serial, signed_at=timezone.now(),
+        pdf_sha256=hashlib.sha256(signed).hexdigest(),
+    )  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="awards.decision.sign",
+        obj=decision,
+        unit_id=decision.issuer_id,
+        after={"step": step, "signer": facts.subject, "serial": facts.serial,
+               "sha256": signature.pdf_sha256},
+    )  # fmt: skip
+    return signature

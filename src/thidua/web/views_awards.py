@@ -4,6 +4,7 @@ reader's permission and answers 404 outside its reach."""
 
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.db.models import Count, Q
@@ -22,6 +23,8 @@ from thidua.awards.forms import (
     IssueForm,
     PrintLayoutForm,
     RevokeForm,
+    SignForm,
+    SigningCredentialForm,
 )
 from thidua.awards.models import PrintLayout
 from thidua.awards.printing import display_code
@@ -104,6 +107,8 @@ def _render_detail(request, decision, **forms):
         if decision.is_issued and (everything or scope.covers(a.unit))
     }  # fmt: skip
     can_change = request.user.has_perm("awards.change_decision", decision)
+    can_issue = request.user.has_perm("awards.issue_decision", decision)
+    can_sign = decision.is_issued and bool(decision.pdf) and can_issue
     batches = list(decision.batches.all()[:5]) if can_change else []
     context = {
         "decision": decision,
@@ -115,7 +120,7 @@ def _render_detail(request, decision, **forms):
         "over_budget": over,
         "can_change": can_change,
         "downloadable": downloadable,
-        "can_issue": request.user.has_perm("awards.issue_decision", decision),
+        "can_issue": can_issue,
         "can_revoke": request.user.has_perm("awards.revoke_certificate", decision),
         "batches": batches,
         "running": next((b for b in batches if b.state not in BatchState.finished()), None),
@@ -123,6 +128,10 @@ def _render_detail(request, decision, **forms):
         "issue_form": forms.get("issue_form") or IssueForm(),
         "revoke_form": forms.get("revoke_form"),
         "revoke_pk": forms.get("revoke_pk"),
+        "signatures": selectors.decision_signatures(decision) if decision.is_issued else [],
+        "can_sign": can_sign,
+        "has_credential": can_sign and selectors.signing_credential_of(request.user) is not None,
+        "sign_form": forms.get("sign_form") or SignForm(),
     }
     return render(request, "awards/detail.html", context)
 
@@ -160,6 +169,53 @@ def decision_issue(request, pk):
             messages.success(request, f"Đã ban hành Quyết định số {decision.reference}.")
             return redirect(_detail_url(decision))
     return _render_detail(request, decision, issue_form=form)
+
+
+@require_POST
+@backoffice
+def decision_sign(request, pk):
+    """The signer signs the issued decision with their own token (PIN typed now)."""
+    decision = selectors.decision_get_for(request.user, pk, "awards.issue_decision")
+    form = SignForm(request.POST)
+    if form.is_valid():
+        try:
+            signature = services.decision_sign(
+                actor=request.user, decision=decision, pin=form.cleaned_data["pin"]
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Đã ký số Quyết định số {decision.reference} ({signature.signer_name}).",
+            )
+            return redirect(_detail_url(decision, "chu-ky-so"))
+    return _render_detail(request, decision, sign_form=form)
+
+
+@backoffice
+def signing_credential(request):
+    """The signed-in person's own signing token and certificate."""
+    modules = settings.THIDUA_PKCS11_MODULES
+    credential = selectors.signing_credential_of(request.user)
+    form = SigningCredentialForm(modules=modules)
+    if request.method == "POST":
+        form = SigningCredentialForm(request.POST, request.FILES, modules=modules)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.signing_credential_set(
+                    actor=request.user, module=data["module"], token_label=data["token_label"],
+                    key_label=data["key_label"], certificate_pem=data["certificate"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                messages.success(request, "Đã lưu chữ ký số của bạn.")
+                return redirect("web:signing_credential")
+    return render(request, "awards/signing_credential.html", {
+        "form": form, "credential": credential, "modules": modules,
+    })  # fmt: skip
 
 
 @backoffice

@@ -34,6 +34,15 @@ class AwardOut(Schema):
     certificate_code: str | None = None
 
 
+class SignatureOut(Schema):
+    signer: str = Field(description="người ký, theo chứng thư số")
+    step: str = Field(description='bước ký: "issue" (ký ban hành), "countersign" (ký nháy)')
+    signed_at: dt.datetime
+    valid: bool = Field(
+        description="chữ ký còn nguyên vẹn, chứng thư tin cậy, tệp không bị sửa sau khi ký"
+    )
+
+
 class DecisionOut(Schema):
     id: int
     campaign_id: int
@@ -49,6 +58,7 @@ class DecisionOut(Schema):
     base_salary: int | None
     total: int
     awards: list[AwardOut]
+    signatures: list[SignatureOut] = Field(description="các chữ ký số cá nhân trên tệp PDF")
 
 
 class CertificateOut(Schema):
@@ -99,6 +109,11 @@ def decision_detail(request: HttpRequest, decision_id: int):
         rule_set=decision.rule_set.name if decision.rule_set_id else None,
         base_salary=decision.base_salary.amount if decision.base_salary_id else None,
         total=decision.total, awards=out,
+        signatures=[
+            SignatureOut(signer=x["signer"], step=x["step"], signed_at=x["signed_at"],
+                         valid=x["valid"])
+            for x in (selectors.decision_signatures(decision) if decision.is_issued else [])
+        ],
     )  # fmt: skip
 
 
