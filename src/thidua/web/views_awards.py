@@ -178,13 +178,11 @@ def decision_sign(request, pk):
     decision = selectors.decision_get_for(request.user, pk, "awards.issue_decision")
     form = SignForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request, form) as attempt:
             signature = services.decision_sign(
                 actor=request.user, decision=decision, pin=form.cleaned_data["pin"]
             )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
+        if attempt.ok:
             messages.success(
                 request,
                 f"Đã ký số Quyết định số {decision.reference} ({signature.signer_name}).",
@@ -203,14 +201,12 @@ def signing_credential(request):
         form = SigningCredentialForm(request.POST, request.FILES, modules=modules)
         if form.is_valid():
             data = form.cleaned_data
-            try:
+            with service_call(request, form) as attempt:
                 services.signing_credential_set(
                     actor=request.user, module=data["module"], token_label=data["token_label"],
                     key_label=data["key_label"], certificate_pem=data["certificate"],
                 )  # fmt: skip
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
+            if attempt.ok:
                 messages.success(request, "Đã lưu chữ ký số của bạn.")
                 return redirect("web:signing_credential")
     return render(request, "awards/signing_credential.html", {
