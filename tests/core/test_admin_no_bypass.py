@@ -117,3 +117,85 @@ def test_making_an_account_an_administrator_in_admin_is_audited(client, admin_us
     assert (row.before["is_superuser"], row.after["is_superuser"]) == (False, True)
     assert audit_verify().broken is None
     assert client.post(f"/admin/auth/user/{focal_a.pk}/delete/", {"post": "yes"}).status_code == 403
+
+
+# Task-queue bookkeeping (django-q2's queue, schedules and results): operations' tools, not
+# the product's records.
+QUEUE_MODELS = {"django_q.failure", "django_q.ormq", "django_q.schedule", "django_q.success"}
+
+
+def test_every_admin_screen_that_writes_does_so_through_a_service(rf, admin_user):
+    """A model registered in admin is either view-only or saved and deleted by thidua code
+    (a service with its audit row): a new registration with Django's plain save fails here."""
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = admin_user
+    plain = []
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        if label in QUEUE_MODELS:
+            continue
+        cls = type(model_admin)
+        writes = {
+            "add": model_admin.has_add_permission(request),
+            "change": model_admin.has_change_permission(request),
+            "delete": model_admin.has_delete_permission(request),
+        }
+        hooks = ["save_model"] if writes["add"] or writes["change"] else []
+        hooks += ["delete_model", "delete_queryset"] if writes["delete"] else []
+        for hook in hooks:
+            owner = next(k for k in cls.__mro__ if hook in k.__dict__)
+            if not owner.__module__.startswith("thidua."):
+                plain.append(f"{label}: {hook} is Django's ({owner.__module__})")
+    assert not plain, "\n".join(plain)
+
+
+def test_a_council_set_up_in_admin_is_audited_with_its_members(client, admin_user, world):
+    login(client, admin_user)
+    response = client.post(
+        "/admin/council/council/add/",
+        {
+            "issuer": world.district.pk,
+            "name": "Hội đồng Thi đua – Khen thưởng huyện",
+            "established_by": "",
+            "valid_from": "2024-01-01",
+            "valid_to": "",
+            "members-TOTAL_FORMS": "1",
+            "members-INITIAL_FORMS": "0",
+            "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "1000",
+            "members-0-user": admin_user.pk,
+            "members-0-full_name": "Bế Văn Thắng",
+            "members-0-title": "Chủ tịch UBND huyện",
+            "members-0-role": "chair",
+            "members-0-position": "1",
+        },
+    )
+    assert response.status_code == 302, response.content[:3000]
+    rows = AuditLog.objects.filter(action="core.admin.create", actor=admin_user)
+    assert {r.object_type for r in rows} == {"council.council", "council.councilmember"}
+    council_row = rows.get(object_type="council.council")
+    assert council_row.after["name"] == "Hội đồng Thi đua – Khen thưởng huyện"
+    assert audit_verify().broken is None
+
+
+def test_an_api_token_or_a_lockout_cannot_be_made_or_lifted_in_admin(client, admin_user):
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    attempt = AccessAttempt.objects.create(
+        username="canbo", ip_address="10.1.1.1", user_agent="", get_data="", post_data="",
+        http_accept="", path_info="/dang-nhap/", failures_since_start=9,
+        attempt_time=timezone.now(),
+    )  # fmt: skip
+    login(client, admin_user)
+    assert client.get("/admin/core/apitoken/add/").status_code == 403
+    assert client.get("/admin/axes/accessattempt/").status_code == 200
+    client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    response = client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert AccessAttempt.objects.filter(pk=attempt.pk).exists()

@@ -1,6 +1,9 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from thidua.core import services
 from thidua.core.models import ApiToken, AuditLog
 
 
@@ -18,6 +21,28 @@ class ViewOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Rows with no screen of their own, set up in admin: every save and delete (inline rows
+    too) goes through core.services.admin_row_save / admin_row_delete and its audit row."""
+
+    def save_model(self, request, obj, form, change):
+        services.admin_row_save(actor=request.user, obj=obj)
+
+    def delete_model(self, request, obj):
+        services.admin_row_delete(actor=request.user, obj=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.admin_row_delete(actor=request.user, obj=obj)
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            services.admin_row_save(actor=request.user, obj=obj)
+        for obj in formset.deleted_objects:
+            services.admin_row_delete(actor=request.user, obj=obj)
+        formset.save_m2m()
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(ViewOnlyAdmin):
     list_display = ["at", "actor_name", "action", "object_repr"]
@@ -27,7 +52,10 @@ class AuditLogAdmin(ViewOnlyAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ViewOnlyAdmin):
+    """Tokens are made and revoked by `thidua token` and the API's services, with audit rows;
+    here they are only listed (a token made here would be a credential nobody logged)."""
+
     list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
 
@@ -43,3 +71,11 @@ class TOTPDeviceAdmin(ViewOnlyAdmin):
     list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
     readonly_fields = fields
+
+
+# Lockouts are lifted on «Tài khoản bị khóa» (audited), not by deleting attempts here; groups
+# are not how thidua grants rights (roles are): both are shown, not changed.
+for _model in (AccessAttempt, AccessFailureLog, AccessLog, Group):
+    _shown = type(admin.site._registry[_model])
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(f"ViewOnly{_shown.__name__}", (ViewOnlyAdmin, _shown), {}))

@@ -295,3 +295,37 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+# Rows set up in Django admin that have no screen of their own (councils, pass rules, reminder
+# rules): saved and deleted here, with an audit row of every field before and after.
+
+
+def _row_fields(obj: models.Model) -> list[str]:
+    return [f.name for f in obj._meta.concrete_fields if f.name != "id"]
+
+
+@transaction.atomic
+def admin_row_save(*, actor, obj: models.Model) -> models.Model:
+    fields = _row_fields(obj)
+    old = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+    before = snapshot(old, fields) if old is not None else None
+    obj.save()
+    after = snapshot(obj, fields)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action=f"core.admin.{'update' if old is not None else 'create'}",
+            obj=obj,
+            before=before,
+            after=after,
+        )
+    return obj
+
+
+@transaction.atomic
+def admin_row_delete(*, actor, obj: models.Model) -> None:
+    audit_record(
+        actor=actor, action="core.admin.delete", obj=obj, before=snapshot(obj, _row_fields(obj))
+    )
+    obj.delete()

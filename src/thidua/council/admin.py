@@ -3,7 +3,7 @@ receipts are deliberately not registered: nobody browses how a secret ballot wen
 
 from django.contrib import admin
 
-from thidua.core.admin import ViewOnlyAdmin
+from thidua.core.admin import AuditedAdmin, ViewOnlyAdmin
 from thidua.council.models import Council, CouncilMember, CouncilSession, PassRule
 
 
@@ -14,14 +14,14 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(AuditedAdmin):
     list_display = ["name", "issuer", "valid_from", "valid_to"]
     raw_id_fields = ["issuer"]
     inlines = [MemberInline]
 
 
 @admin.register(PassRule)
-class PassRuleAdmin(admin.ModelAdmin):
+class PassRuleAdmin(AuditedAdmin):
     list_display = [
         "award_form",
         "ballot_type",

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from thidua.core.admin import ViewOnlyAdmin
+from thidua.core.admin import AuditedAdmin, ViewOnlyAdmin
 from thidua.monitoring.models import Job, ReminderDelivery, ReminderRule
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(AuditedAdmin):
     list_display = ["campaign", "target", "days", "active"]
     list_filter = ["target", "active"]
 
