@@ -180,3 +180,42 @@ def test_parameters_are_checked_and_described():
         "Tham số «số lần tối thiểu» phải trong khoảng 1–50.",
         "Tham số «tính đến» không hợp lệ.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("initiatives", "scope", "outcome", "text"),
+    [
+        ([(2023, "co_so")], "co_so", Outcome.MET,
+         "Có sáng kiến được công nhận năm 2023 (phạm vi từ cấp cơ sở): «Sáng kiến 2023 co_so»."),
+        ([(2023, "tinh")], "co_so", Outcome.MET, None),
+        ([(2023, "co_so")], "tinh", Outcome.NOT_MET,
+         "Sáng kiến năm 2023 chỉ được công nhận ở phạm vi hẹp hơn cấp tỉnh."),
+        ([(2022, "tinh")], "co_so", Outcome.NEEDS_REVIEW,
+         "Chưa có sáng kiến được công nhận năm 2023 trong sổ sáng kiến."),
+    ],
+)  # fmt: skip
+def test_initiative_recognised(
+    campaign,
+    nominees,
+    world,
+    secretariat,
+    focal_a,
+    initiatives,
+    scope,
+    outcome,
+    text,  # noqa: F811
+):
+    from thidua.records.services import initiative_create
+
+    for year, s in initiatives:
+        initiative_create(
+            actor=focal_a, name=f"Sáng kiến {year} {s}", unit=world.commune_a,
+            authors=[world.person_a], year=year, recognised_by="Hội đồng sáng kiến huyện",
+            scope=s, decision_number="", decision_date=None, summary="",
+        )  # fmt: skip
+    got, said = judge(
+        campaign, secretariat, nominees[1], CriterionKind.INITIATIVE_RECOGNISED, {"scope": scope}
+    )
+    assert got == outcome
+    if text:
+        assert said == text

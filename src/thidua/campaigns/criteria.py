@@ -21,6 +21,8 @@ class Param:
 
 UP_TO = ("previous", "current")  # the year before the campaign's, or the campaign's year
 UP_TO_LABELS = {"previous": "Năm trước năm xét", "current": "Năm xét"}
+INITIATIVE_SCOPES = ("co_so", "tinh")  # records.enums.InitiativeScope, narrowest first
+INITIATIVE_SCOPE_LABELS = {"co_so": "Cấp cơ sở", "tinh": "Cấp tỉnh"}
 
 PARAMS: dict[str, tuple[Param, ...]] = {
     CriterionKind.ATTESTED: (),
@@ -51,6 +53,9 @@ PARAMS: dict[str, tuple[Param, ...]] = {
         Param("title", "danh hiệu (tên hoặc mã)", str),
         Param("years", "số năm liên tục", float, 1, 20, default=2),
         Param("up_to", "tính đến", str, choices=UP_TO, default="previous"),
+    ),
+    CriterionKind.INITIATIVE_RECOGNISED: (
+        Param("scope", "phạm vi tối thiểu", str, choices=INITIATIVE_SCOPES, default="co_so"),
     ),
     CriterionKind.AWARDS_IN_YEARS: (
         Param("title", "hình thức, danh hiệu (tên hoặc mã)", str),
@@ -118,6 +123,9 @@ def describe(kind: str, params: dict) -> str:
         return f"Xếp loại từ «{AnnualRating(params['rating']).label}» trở lên"
     if kind == CriterionKind.INDICATOR_THRESHOLD:
         return f"Chỉ số {params['indicator']} ≥ {params['min_value']:g}"
+    if kind == CriterionKind.INITIATIVE_RECOGNISED:
+        scope = INITIATIVE_SCOPE_LABELS.get(params.get("scope", "co_so"), "")
+        return f"Có sáng kiến được công nhận (phạm vi từ {scope.lower()} trở lên)"
     if kind in (CriterionKind.CONSECUTIVE_TITLE, CriterionKind.AWARDS_IN_YEARS):
         last = "năm trước năm xét" if params.get("up_to") == "previous" else "năm xét"
         if kind == CriterionKind.CONSECUTIVE_TITLE:

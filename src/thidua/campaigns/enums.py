@@ -65,6 +65,7 @@ class CriterionKind(models.TextChoices):
     INDICATOR_THRESHOLD = "indicator_threshold", "Chỉ số đạt tối thiểu"
     CONSECUTIVE_TITLE = "consecutive_title", "Đạt danh hiệu nhiều năm liên tục"
     AWARDS_IN_YEARS = "awards_in_years", "Số lần được khen trong một số năm"
+    INITIATIVE_RECOGNISED = "initiative_recognised", "Có sáng kiến được công nhận"
 
 
 class DataPeriod(models.TextChoices):

@@ -232,7 +232,9 @@ class PhaseForm(forms.Form):
 def _param_field(p: criteria.Param) -> forms.Field:
     label = p.label[:1].upper() + p.label[1:]
     if p.choices:
-        labels = dict(AnnualRating.choices) | criteria.UP_TO_LABELS
+        labels = (
+            dict(AnnualRating.choices) | criteria.UP_TO_LABELS | criteria.INITIATIVE_SCOPE_LABELS
+        )
         return forms.ChoiceField(
             label=label,
             choices=[(c, labels.get(c, c)) for c in p.choices],

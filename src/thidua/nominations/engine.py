@@ -125,6 +125,13 @@ class Context:
         )
 
     @cached_property
+    def initiatives(self) -> dict[int, list[tuple[int, str, str]]]:
+        """person id → [(year, scope, name)] of the initiatives recognised in `year`."""
+        from thidua.records.selectors import initiatives_by_person
+
+        return initiatives_by_person(self.person_ids, years=[self.year])
+
+    @cached_property
     def titles(self):
         """Resolves a criterion's "title" parameter (a name or a code) to a code and a name."""
         from thidua.records.selectors import TitleResolver

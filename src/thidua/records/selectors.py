@@ -278,7 +278,7 @@ def initiatives_of_person(person) -> list[Initiative]:
 
 def initiatives_by_person(person_ids, *, years=None) -> dict[int, list[tuple[int, str, str]]]:
     """person id → [(year, scope, name)] of the initiatives they authored (one query)."""
-    qs = Initiative.authors.through.objects.filter(person_id__in=set(person_ids))
+    qs = Initiative.authors.through.objects.filter(person_id__in=person_ids)
     if years is not None:
         qs = qs.filter(initiative__year__in=set(years))
     out: dict[int, list[tuple[int, str, str]]] = defaultdict(list)

@@ -9,6 +9,7 @@ from thidua.nominations.evaluators import (
     components_improved,
     consecutive_title,
     indicator_threshold,
+    initiative_recognised,
     no_discipline,
     rating_at_least,
     registered_on_time,
@@ -25,4 +26,5 @@ REGISTRY = {
     CriterionKind.INDICATOR_THRESHOLD: indicator_threshold.evaluate,
     CriterionKind.CONSECUTIVE_TITLE: consecutive_title.evaluate,
     CriterionKind.AWARDS_IN_YEARS: awards_in_years.evaluate,
+    CriterionKind.INITIATIVE_RECOGNISED: initiative_recognised.evaluate,
 }
