@@ -12,6 +12,7 @@ from thidua.awards.models import (
     CertificateBatch,
     Decision,
     Fund,
+    PrintLayout,
     SigningCredential,
 )
 from thidua.awards.signing import signing_trust
@@ -175,3 +176,20 @@ def signing_credential_of(user) -> SigningCredential | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return SigningCredential.objects.filter(user=user).first()
+
+
+def print_layout_of(unit) -> PrintLayout | None:
+    return PrintLayout.objects.filter(unit=unit).first()
+
+
+def decisions_issued_for(user) -> QuerySet[Decision]:
+    """Issued decisions with a PDF, of the units the user manages, newest first."""
+    scope = user_scope(user)
+    return (
+        Decision.objects.filter(
+            scope.unit_q("issuer__", roles=Role.managing()), state=DecisionState.ISSUED
+        )
+        .exclude(pdf="")
+        .select_related("campaign")
+        .order_by("-decided_on", "-id")
+    )

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,7 +13,9 @@ from thidua.campaigns.models import (
     Campaign,
     CampaignParticipant,
     CampaignPhase,
+    DossierItem,
     Registration,
+    Reminder,
 )
 from thidua.core.text import search_key
 from thidua.org.models import Unit
@@ -146,3 +148,29 @@ def campaigns_search(user, query: str, *, limit: int = 10) -> list[Campaign]:
             if len(found) == limit:
                 break
     return found
+
+
+def with_registration_phases(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """The campaigns with their registration phases on `registration_phases`."""
+    return campaigns.prefetch_related(
+        Prefetch(
+            "phases",
+            queryset=CampaignPhase.objects.filter(kind=PhaseKind.REGISTRATION),
+            to_attr="registration_phases",
+        )
+    )
+
+
+def reminders_by_unit(campaign: Campaign) -> dict[int, dict]:
+    """Per unit: when it was last reminded and how many times."""
+    rows = (
+        Reminder.objects.filter(campaign=campaign)
+        .values("unit_id")
+        .annotate(last=Max("sent_at"), count=Count("id"))
+    )
+    return {r["unit_id"]: r for r in rows}
+
+
+def dossier_item_of(campaign: Campaign, pk) -> DossierItem | None:
+    """A checklist item of one of the campaign's award forms, or None."""
+    return DossierItem.objects.filter(pk=pk, award_form__campaign=campaign).first()

@@ -185,3 +185,8 @@ def campaigns_for_sessions(user):
 def is_present(session: CouncilSession, user) -> bool:
     member = member_of(session, user)
     return member is not None and session.attendance.filter(member=member, present=True).exists()
+
+
+def members_by_ids(ids) -> QuerySet[CouncilMember]:
+    """Council members by id, in the council's order."""
+    return CouncilMember.objects.filter(pk__in=list(ids)).order_by("position", "id")

@@ -689,3 +689,7 @@ class ScoreRows:
             }
             for a in page
         ]
+
+
+def component_assignment_of(framework, pk) -> ComponentAssignment | None:
+    return ComponentAssignment.objects.filter(pk=pk, node__framework=framework).first()

@@ -237,3 +237,7 @@ def proposals_search(user, query: str, *, limit: int = 10) -> list[Proposal]:
     for w in words:
         qs = qs.filter(unit__search_key__contains=w)
     return list(qs.select_related("unit", "campaign").order_by("-campaign__year", "-id")[:limit])
+
+
+def verdict_of(nominee: Nominee, criterion) -> Verdict | None:
+    return Verdict.objects.filter(nominee=nominee, criterion=criterion).first()

@@ -9,6 +9,7 @@ from thidua.org.enums import Role
 from thidua.org.models import Person, Unit
 from thidua.org.rules import PEOPLE_EDITORS
 from thidua.org.scope import user_scope
+from thidua.org.selectors import units_with_roles
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -17,7 +18,7 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 
 def _scoped_units(user, roles: set[str]):
-    return Unit.objects.filter(user_scope(user).unit_q(roles=roles)).order_by("path")
+    return units_with_roles(user, roles)
 
 
 class PersonForm(forms.ModelForm):

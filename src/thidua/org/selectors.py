@@ -439,3 +439,40 @@ def unit_lineage_ids(unit: Unit) -> set[int]:
         )
         ids |= frontier
     return ids
+
+
+# The units a back-office screen offers ------------------------------------------------------
+
+
+def units_with_roles(user, roles: set[str] | None) -> QuerySet[Unit]:
+    """The units, with their subtrees, where the user holds one of `roles` (any role when
+    None), in tree order."""
+    return Unit.objects.filter(user_scope(user).unit_q(roles=roles)).order_by("path")
+
+
+def units_managed_by(user) -> QuerySet[Unit]:
+    """The units I manage: those under a managing role of the user."""
+    return units_with_roles(user, Role.managing())
+
+
+def units_granted(user, roles: set[str]) -> list[Unit]:
+    """The units named by the user's grants of `roles` themselves (not their subtrees); the
+    top units for a superuser without such grants."""
+    ids = [g.unit_id for g in user_scope(user).grants if g.role in roles]
+    if not ids and user.is_superuser:
+        return list(Unit.objects.filter(parent__isnull=True))
+    return list(Unit.objects.filter(pk__in=ids).order_by("path"))
+
+
+def unit_subtree(unit: Unit, *order: str) -> QuerySet[Unit]:
+    """The unit and every unit below it, in tree order unless `order` says otherwise."""
+    return Unit.objects.filter(path__startswith=unit.path).order_by(*(order or ("path",)))
+
+
+def people_in_subtree(unit: Unit) -> QuerySet[Person]:
+    """The people of the unit and of every unit below it, by name."""
+    return (
+        Person.objects.filter(unit__path__startswith=unit.path)
+        .select_related("unit")
+        .order_by("sort_key")
+    )

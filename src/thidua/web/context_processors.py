@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from thidua.core.models import Notification
+from thidua.core import selectors as core_selectors
 from thidua.org.scope import user_scope
 
 
@@ -14,7 +14,5 @@ def navigation(request):
         return {"two_factor_pending": True}  # the second login step's pages: no menu
     return {
         "nav_grants": user_scope(user).grants,
-        "unread_count": SimpleLazyObject(
-            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
-        ),
+        "unread_count": SimpleLazyObject(lambda: core_selectors.unread_count(user)),
     }

@@ -26,15 +26,13 @@ from thidua.awards.forms import (
     SignForm,
     SigningCredentialForm,
 )
-from thidua.awards.models import PrintLayout
 from thidua.awards.printing import display_code
 from thidua.awards.statements import certificate_print_item
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState
 from thidua.core.uploads import file_response
 from thidua.nominations.enums import CouncilOutcome, NomineeState
-from thidua.org.enums import Role
-from thidua.org.models import Unit
+from thidua.org import selectors as org_selectors
 from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice
 from thidua.web.service_calls import service_call
@@ -308,7 +306,7 @@ def certificate_revoke(request, pk, cert_pk):
 
 
 def _managed_units(user):
-    return Unit.objects.filter(user_scope(user).unit_q(roles=Role.managing())).order_by("path")
+    return org_selectors.units_managed_by(user)
 
 
 @backoffice
@@ -334,7 +332,7 @@ def print_layout(request):
     if not units:
         raise Http404("Không có quyền căn chỉnh in.")
     unit = units[0]
-    layout = PrintLayout.objects.filter(unit=unit).first()
+    layout = selectors.print_layout_of(unit)
     initial = {"shift_x_mm": layout.shift_x_mm, "shift_y_mm": layout.shift_y_mm} if layout else {}
     form = PrintLayoutForm(_post(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -353,7 +351,7 @@ def print_test_page(request):
     units = list(_managed_units(request.user)[:1])
     if not units:
         raise Http404("Không có quyền căn chỉnh in.")
-    layout = PrintLayout.objects.filter(unit=units[0]).first()
+    layout = selectors.print_layout_of(units[0])
     shift = (float(layout.shift_x_mm), float(layout.shift_y_mm)) if layout else (0, 0)
     pdf = render_test_page(layout=layout.fields if layout else None, shift=shift)
     response = HttpResponse(pdf, content_type=PDF)

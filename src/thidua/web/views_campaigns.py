@@ -8,7 +8,6 @@ import re
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +18,6 @@ from thidua.campaigns import criteria, selectors, services
 from thidua.campaigns.enums import (
     TRANSITIONS,
     CampaignState,
-    PhaseKind,
     RegistrationStatus,
     SubjectType,
 )
@@ -34,14 +32,13 @@ from thidua.campaigns.forms import (
     RegistrationForm,
     ReminderForm,
 )
-from thidua.campaigns.models import CampaignPhase, Reminder
 from thidua.campaigns.rules import can_register_for
 from thidua.core.formatting import date_short, datetime_short
 from thidua.core.uploads import file_response
+from thidua.org import selectors as org_selectors
 from thidua.org.enums import Role, StaffCategory
 from thidua.org.models import Unit
 from thidua.org.rules import PEOPLE_EDITORS
-from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice, permission
 from thidua.web.service_calls import service_call
 from thidua.web.views import XLSX, _page
@@ -74,7 +71,7 @@ def _max_upload_bytes() -> int:
 
 
 def _units_in_scope(user, roles: set[str]) -> list[Unit]:
-    return list(Unit.objects.filter(user_scope(user).unit_q(roles=roles)))
+    return list(org_selectors.units_with_roles(user, roles))
 
 
 def _detail_url(campaign, anchor: str = "") -> str:
@@ -106,13 +103,7 @@ def campaign_list(request):
         campaigns = campaigns.filter(state=state)
     if year:
         campaigns = campaigns.filter(year=year)
-    campaigns = campaigns.prefetch_related(
-        Prefetch(
-            "phases",
-            queryset=CampaignPhase.objects.filter(kind=PhaseKind.REGISTRATION),
-            to_attr="registration_phases",
-        )
-    )
+    campaigns = selectors.with_registration_phases(campaigns)
     return render(
         request,
         "campaigns/list.html",
@@ -595,15 +586,6 @@ def registration_plan(request, pk, reg_pk):
 # Board -----------------------------------------------------------------------------------------
 
 
-def _reminders_by_unit(campaign) -> dict[int, dict]:
-    rows = (
-        Reminder.objects.filter(campaign=campaign)
-        .values("unit_id")
-        .annotate(last=Max("sent_at"), count=Count("id"))
-    )
-    return {r["unit_id"]: r for r in rows}
-
-
 @backoffice
 def campaign_board(request, pk):
     campaign = selectors.campaign_get_for(request.user, pk, CHANGE)
@@ -621,7 +603,7 @@ def campaign_board(request, pk):
         return redirect(request.get_full_path())
     rows = selectors.registration_board(campaign, user=request.user)
     counts = selectors.board_counts(rows)
-    reminders = _reminders_by_unit(campaign)
+    reminders = selectors.reminders_by_unit(campaign)
     shown = [r for r in rows if r.status == status] if status else rows
     return render(
         request,

@@ -11,9 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from thidua.awards import selectors as awards_selectors
 from thidua.awards import services as awards_services
-from thidua.awards.enums import DecisionState
-from thidua.awards.models import Decision
 from thidua.campaigns import services as campaigns_services
 from thidua.communication import selectors, services
 from thidua.communication.enums import ArticleKind, ArticleState, CaseState
@@ -26,11 +25,12 @@ from thidua.communication.forms import (
     SendCampaignForm,
 )
 from thidua.communication.rules import PROPOSERS, REVIEWERS, WRITERS
-from thidua.core.models import AuditLog
+from thidua.core import selectors as core_selectors
 from thidua.core.uploads import file_response
 from thidua.distribution import selectors as distribution_selectors
 from thidua.distribution import services as distribution_services
 from thidua.distribution.forms import DistributeForm
+from thidua.org import selectors as org_selectors
 from thidua.org.enums import Role
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
@@ -51,10 +51,7 @@ distributor = permission("distribution.send")
 
 
 def _grant_units(user, roles: set[str]) -> list[Unit]:
-    ids = [g.unit_id for g in user_scope(user).grants if g.role in roles]
-    if not ids and user.is_superuser:
-        return list(Unit.objects.filter(parent__isnull=True))
-    return list(Unit.objects.filter(pk__in=ids).order_by("path"))
+    return org_selectors.units_granted(user, roles)
 
 
 def _article_url(article) -> str:
@@ -113,9 +110,7 @@ def article_create(request, kind_slug):
 def article_detail(request, pk):
     article = selectors.article_get_for(request.user, pk)
     user = request.user
-    history = AuditLog.objects.filter(
-        object_type="communication.article", object_id=str(article.pk)
-    ).order_by("at", "id")
+    history = core_selectors.audit_history("communication.article", article.pk)
     return render(request, "communication/detail.html", {
         "article": article, "photos": list(article.photos.all()), "history": history,
         "can_change": user.has_perm("communication.change_article", article),
@@ -357,23 +352,9 @@ def inbox_file(request, pk):
     )
 
 
-def _issued_decisions(user):
-    scope = user_scope(user)
-    return (
-        Decision.objects.filter(
-            scope.unit_q("issuer__", roles=Role.managing()), state=DecisionState.ISSUED
-        )
-        .exclude(pdf="")
-        .select_related("campaign")
-        .order_by("-decided_on", "-id")
-    )
-
-
 @distributor
 def sent_list(request):
-    units = list(
-        Unit.objects.filter(user_scope(request.user).unit_q(roles=Role.managing())).order_by("path")
-    )
+    units = list(org_selectors.units_managed_by(request.user))
     senders = _grant_units(request.user, Role.managing())
     form = DistributeForm(
         request.POST or None, request.FILES or None, units=units, max_bytes=_max_upload_bytes()
@@ -396,7 +377,7 @@ def sent_list(request):
     return render(request, "communication/sent.html", {
         "page": _page(request, distribution_selectors.sent_for(request.user)), "form": form,
         "plan_form": SendCampaignForm(user=request.user),
-        "decisions": list(_issued_decisions(request.user)[:50]),
+        "decisions": list(awards_selectors.decisions_issued_for(request.user)[:50]),
     })  # fmt: skip
 
 
@@ -428,7 +409,9 @@ def send_plan(request):
 def send_decision(request):
     raw = request.POST.get("decision", "")
     decision = (
-        _issued_decisions(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+        awards_selectors.decisions_issued_for(request.user).filter(pk=int(raw)).first()
+        if raw.isdigit()
+        else None
     )
     if decision is None:
         messages.error(request, "Chọn một quyết định đã ban hành.")

@@ -25,7 +25,6 @@ from thidua.council.forms import (
     TieForm,
     WrittenVoteForm,
 )
-from thidua.council.models import CouncilMember
 from thidua.records.selectors import Proposed, repeated_awards
 from thidua.web.service_calls import service_call
 from thidua.web.views import _is_htmx
@@ -76,7 +75,7 @@ def session_list(request):
 def _absent_members(session, attendance):
     voted = selectors.voted_member_ids(session)
     ids = [a.member_id for a in attendance if not a.present and a.member_id not in voted]
-    return CouncilMember.objects.filter(pk__in=ids).order_by("position", "id")
+    return selectors.members_by_ids(ids)
 
 
 def _flag_repeats(session, items) -> int:
@@ -122,9 +121,9 @@ def _console(request, session, **bound):
         "doc_names": DOC_NAMES,
     }
     if runs and session.state == SessionState.DRAFT:
-        members = CouncilMember.objects.filter(
-            pk__in=[m.pk for m in services.voting_members(session.council, session.held_on)]
-        ).order_by("position", "id")
+        members = selectors.members_by_ids(
+            m.pk for m in services.voting_members(session.council, session.held_on)
+        )
         present = [a.member_id for a in attendance if a.present]
         notes = {f"note_{a.member_id}": a.note for a in attendance}
         context["agenda_form"] = bound.get("agenda_form") or AgendaForm(
@@ -211,8 +210,8 @@ def session_agenda(request, pk):
 @login_required
 def session_attendance(request, pk):
     def handle(session):
-        members = CouncilMember.objects.filter(
-            pk__in=[m.pk for m in services.voting_members(session.council, session.held_on)]
+        members = selectors.members_by_ids(
+            m.pk for m in services.voting_members(session.council, session.held_on)
         )
         form = AttendanceForm(request.POST, members=members)
         if form.is_valid():

@@ -22,11 +22,10 @@ from thidua.core.uploads import file_response
 from thidua.indicators import forms as f
 from thidua.indicators import importers, selectors, services
 from thidua.indicators.enums import AssessmentState, FrameworkState, TaskState
-from thidua.indicators.models import ComponentAssignment, Node
+from thidua.indicators.models import Node
 from thidua.monitoring import services as monitoring_services
-from thidua.org.enums import Role
+from thidua.org import selectors as org_selectors
 from thidua.org.models import Unit
-from thidua.org.scope import user_scope
 from thidua.org.selectors import person_get_for
 from thidua.web.decorators import backoffice, permission
 from thidua.web.service_calls import service_call
@@ -44,7 +43,7 @@ def _max_upload_bytes() -> int:
 
 
 def _managed_units(user) -> list[Unit]:
-    return list(Unit.objects.filter(user_scope(user).unit_q(roles=Role.managing())))
+    return list(org_selectors.units_managed_by(user))
 
 
 def _num(value) -> str:
@@ -177,11 +176,7 @@ def _framework_page(request, framework, **bound):
     }
     if runs:
         editable = framework.state == FrameworkState.DRAFT
-        units = list(
-            Unit.objects.filter(path__startswith=framework.issuer.path).order_by(
-                "depth", "position", "name"
-            )
-        )
+        units = list(org_selectors.unit_subtree(framework.issuer, "depth", "position", "name"))
         context |= {
             "editable": editable,
             "node_form": bound.get("node_form") or f.NodeForm(nodes=nodes),
@@ -306,7 +301,7 @@ def framework_bands(request, pk):
 @backoffice
 def framework_open(request, pk):
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
-    units = list(Unit.objects.filter(path__startswith=framework.issuer.path))
+    units = list(org_selectors.unit_subtree(framework.issuer))
     form = f.OpenForm(request.POST, units=units)
     if form.is_valid():
         with service_call(request, form) as attempt:
@@ -373,7 +368,7 @@ def framework_publish(request, pk):
 @backoffice
 def framework_assign(request, pk):
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
-    units = list(Unit.objects.filter(path__startswith=framework.issuer.path))
+    units = list(org_selectors.unit_subtree(framework.issuer))
     form = f.ComponentAssignForm(request.POST, nodes=list(framework.nodes.all()), units=units)
     if form.is_valid():
         with service_call(request, form) as attempt:
@@ -390,7 +385,7 @@ def framework_assign(request, pk):
 @backoffice
 def framework_unassign(request, pk, item_pk):
     def call(framework):
-        item = ComponentAssignment.objects.filter(pk=item_pk, node__framework=framework).first()
+        item = selectors.component_assignment_of(framework, item_pk)
         if item is None:
             raise Http404("Không tìm thấy.")
         services.component_unassign(actor=request.user, assignment=item)

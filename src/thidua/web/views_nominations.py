@@ -8,15 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from thidua.campaigns import selectors as campaign_selectors
-from thidua.campaigns.models import DossierItem
 from thidua.campaigns.rules import can_register_for
 from thidua.core.uploads import file_response
 from thidua.nominations import selectors, services
 from thidua.nominations.dossier_documents import can_generate
 from thidua.nominations.enums import NomineeState, ProposalState
 from thidua.nominations.forms import AnswerForm, NomineeForm, OverrideForm, UploadForm
-from thidua.nominations.models import Verdict
-from thidua.org.models import Person, Unit
+from thidua.org import selectors as org_selectors
 from thidua.web.decorators import backoffice
 from thidua.web.service_calls import service_call
 from thidua.web.views import _page
@@ -67,12 +65,8 @@ def proposal_start(request, pk):
 
 def _nominee_form(request, proposal):
     unit = proposal.unit
-    units = list(Unit.objects.filter(path__startswith=unit.path).order_by("path"))
-    people = list(
-        Person.objects.filter(unit__path__startswith=unit.path)
-        .select_related("unit")
-        .order_by("sort_key")
-    )
+    units = list(org_selectors.unit_subtree(unit))
+    people = list(org_selectors.people_in_subtree(unit))
     return NomineeForm(
         _post(request) if request.POST.get("action") == "add" else None,
         award_forms=list(proposal.campaign.award_forms.all()),
@@ -117,9 +111,7 @@ def proposal_detail(request, pk):
 
 def _slot_target(proposal, request):
     """The checklist item and nominee a document action names, checked against the proposal."""
-    item = DossierItem.objects.filter(
-        pk=request.POST.get("item"), award_form__campaign=proposal.campaign
-    ).first()
+    item = campaign_selectors.dossier_item_of(proposal.campaign, request.POST.get("item"))
     nominee = None
     if request.POST.get("nominee"):
         nominee = proposal.nominees.filter(pk=request.POST["nominee"]).first()
@@ -319,7 +311,7 @@ def _nominee_post(request, nominee, criteria, can_edit, can_override):
         return None
     if request.POST.get("action") == "override" and can_override:
         form = OverrideForm(request.POST, prefix=f"o{criterion.pk}")
-        verdict = Verdict.objects.filter(nominee=nominee, criterion=criterion).first()
+        verdict = selectors.verdict_of(nominee, criterion)
         if verdict is None:
             form.add_error(None, "Tiêu chí chưa được đánh giá.")
             return -criterion.pk, form
