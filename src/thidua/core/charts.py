@@ -36,6 +36,33 @@ def _clip(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _svg(width, height, title: str, *, labelled: bool = False, defs: str = "") -> str:
+    """The opening of every chart: an image whose title is read out. `labelled` charts (the
+    ranked and paired bars) also carry an aria-label and no aspect setting; the others keep
+    their top-left corner when scaled."""
+    if labelled:
+        return (
+            f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+            f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">'
+            f"<title>{escape(title)}</title>{defs}"
+        )
+    return (
+        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>{defs}"
+    )
+
+
+def _scaled(value, maximum: Decimal, span: int) -> Decimal:
+    """The length of a bar for `value` out of `maximum` on `span` units, kept in 0..span."""
+    return max(Decimal(0), min(Decimal(value) / maximum, Decimal(1))) * span
+
+
+def _row_label(x: int, y: int, label: str) -> str:
+    """A row's label, right-aligned before the bars (cut at 38 characters)."""
+    return f'<text x="{x}" y="{y}" text-anchor="end" class="lbl">{escape(_clip(label, 38))}</text>'
+
+
 def hbars(
     items: list[tuple[str, float, str]],
     *,
@@ -50,11 +77,7 @@ def hbars(
     height = ROW * max(1, len(items)) + 8
     label_w = max(LABEL_W, round(label_chars * 6.7))
     width = label_w + BAR_W + VALUE_W
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(title)}</title>"
-    ]
+    parts = [_svg(width, height, title)]
     for i, (label, value, color) in enumerate(items):
         y = 4 + i * ROW
         w = 0 if not value else max(2, round(BAR_W * float(value) / float(top)))
@@ -77,11 +100,7 @@ def stacked(items: list[tuple[str, int, str]], *, title: str) -> SafeString:
     width, bar_h = LABEL_W + BAR_W + VALUE_W, 26
     legend_rows = (len(items) + 2) // 3
     height = bar_h + 10 + legend_rows * 20
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(title)}</title>"
-    ]
+    parts = [_svg(width, height, title)]
     x = 0.0
     for label, value, color in items:
         w = width * value / total
@@ -111,10 +130,8 @@ def meter(used: float, total: float | None, *, title: str, label: str = "") -> S
     color = COLORS["err"] if total and used > total else COLORS["info"]
     text = label or (f"{_fmt(used)}/{_fmt(total)}" if total else _fmt(used))
     return mark_safe(
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {h}" width="100%" '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(title)}</title>"
-        f'<rect x="0" y="2" width="{LABEL_W + BAR_W}" height="{h - 4}" fill="#eef0f4"/>'
+        _svg(width, h, title)
+        + f'<rect x="0" y="2" width="{LABEL_W + BAR_W}" height="{h - 4}" fill="#eef0f4"/>'
         f'<rect x="0" y="2" width="{w:.1f}" height="{h - 4}" fill="{color}"/>'
         f'<text x="{LABEL_W + BAR_W + 6}" y="{h - 7}" font-size="12">{escape(text)}</text>'
         "</svg>"
@@ -161,28 +178,20 @@ def ranked_bars(
     height = top + row_h * len(rows) + (22 if reference_label else 6)
     width = label_w + bar_w + 110
     maximum = Decimal(maximum) or Decimal(1)
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">'
-        f"<title>{escape(title)}</title>"
-    ]
+    parts = [_svg(width, height, title, labelled=True)]
     for i, (label, value, ref, highlight) in enumerate(rows):
         y = top + i * row_h
-        text = label if len(label) <= 38 else label[:37] + "…"
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" '
-            f'class="lbl">{escape(text)}</text>'
-        )
+        parts.append(_row_label(label_w - 8, y + 16, label))
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="16" class="track"/>')
         if value is not None:
-            w = max(Decimal(0), min(Decimal(value) / maximum, Decimal(1))) * bar_w
+            w = _scaled(value, maximum, bar_w)
             parts.append(
                 f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="16" '
                 f'class="bar{" hl" if highlight else ""}"/>'
             )
         shown = f"{_num(value)}{suffix}" if value is not None else "chưa có"
         if ref is not None:
-            rx = label_w + max(Decimal(0), min(Decimal(ref) / maximum, Decimal(1))) * bar_w
+            rx = label_w + _scaled(ref, maximum, bar_w)
             parts.append(
                 f'<line x1="{rx:.1f}" x2="{rx:.1f}" y1="{y + 1}" y2="{y + 23}" class="ref"/>'
             )
@@ -218,23 +227,18 @@ def paired_bars(rows, *, maximum: Decimal, title: str) -> str:
     height = top + row_h * len(rows) + 26
     width = label_w + bar_w + 170
     maximum = Decimal(maximum) or Decimal(1)
-    parts = [
-        f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
-        f'xmlns="http://www.w3.org/2000/svg" aria-label="{escape(title)}">'
-        f'<title>{escape(title)}</title><defs><pattern id="hatch" width="4" height="4" '
-        f'patternUnits="userSpaceOnUse"><path d="M0,4 L4,0" class="hatch"/></pattern></defs>'
-    ]
+    hatch = (
+        '<defs><pattern id="hatch" width="4" height="4" patternUnits="userSpaceOnUse">'
+        '<path d="M0,4 L4,0" class="hatch"/></pattern></defs>'
+    )
+    parts = [_svg(width, height, title, labelled=True, defs=hatch)]
     for i, (label, previous, current, change_label) in enumerate(rows):
         y = top + i * row_h
-        text = label if len(label) <= 38 else label[:37] + "…"
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 20}" text-anchor="end" class="lbl">'
-            f"{escape(text)}</text>"
-        )
+        parts.append(_row_label(label_w - 8, y + 20, label))
         for j, (value, cls) in enumerate(((previous, "prev"), (current, "bar"))):
             yy = y + 3 + j * 16
             if value is not None:
-                w = max(Decimal(0), min(Decimal(value) / maximum, Decimal(1))) * bar_w
+                w = _scaled(value, maximum, bar_w)
                 parts.append(
                     f'<rect x="{label_w}" y="{yy}" width="{w:.1f}" height="13" class="{cls}"/>'
                 )
