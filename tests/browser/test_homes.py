@@ -7,6 +7,7 @@ scrolling."""
 import pytest
 from django.db import connections
 
+from tests.browser.test_accessibility import _check
 from tests.browser.test_campaign_flow import _log_in, page  # noqa: F401
 from tests.browser.test_login_and_search import ARTIFACTS
 from tests.conftest import _persona
@@ -147,7 +148,7 @@ def test_leaders_see_the_years_results_as_charts_and_nothing_to_act_on(
 ):
     _issue(campaign, forms, world, focal_a, focal_b, secretariat, chair, 3)
     url = live_server.url
-    widths = {}
+    widths, serious = {}, {}
     for username in ("chutich", "mattran"):
         main = _as(page, url, username)
         assert "Tổng quan" in main and "Kết quả khen thưởng các phong trào năm 2023" in main
@@ -170,7 +171,13 @@ def test_leaders_see_the_years_results_as_charts_and_nothing_to_act_on(
         assert "Việc của đơn vị trong các phong trào" not in main
         assert "Việc chờ xử lý" not in main
         widths[username] = _home_at_both_widths(page, f"leader-{username}")
+        serious[f"{username} /"] = _check(page, f"{url}/")
     page.goto(f"{url}/theo-doi/")
     assert page.locator("#ket-qua-nam svg.chart").count() == 3
+    serious["mattran /theo-doi/"] = _check(page, f"{url}/theo-doi/")
+    page.set_viewport_size(PHONE)
+    serious["mattran /theo-doi/ on a phone"] = _check(page, f"{url}/theo-doi/")
+    # axe-core finds no serious or critical violation in the charts and their tables.
+    assert {k: v for k, v in serious.items() if v} == {}
     assert {k: v for k, v in widths.items() if v > PHONE["width"]} == {}
     connections.close_all()
