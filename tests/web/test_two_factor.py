@@ -291,3 +291,21 @@ def test_the_demo_prints_how_to_pass_the_second_step(world):
     assert demo_data.DEMO_TOTP_SECRET in text and "(xác thực hai bước)" in text
     code = re.search(r"Mã lúc này: (\d{6})", text).group(1)
     assert code == twofactor.current_code(secret)
+
+
+def test_where_required_whoever_signs_decisions_must_enrol_too(client, settings, focal_a):
+    """A focal point holds no deciding role, but one who declared a personal signing
+    credential signs decisions: the second step is required of them as well."""
+    from django.utils import timezone
+
+    from thidua.awards.models import SigningCredential
+
+    settings.THIDUA_2FA_REQUIRED = True
+    SigningCredential.objects.create(
+        user=focal_a, module="/usr/lib/softhsm/libsofthsm2.so", token_label="token",
+        key_label="key", certificate_pem="-----BEGIN CERTIFICATE-----", subject="CN=Thử",
+        not_after=timezone.now() + timezone.timedelta(days=365),
+    )  # fmt: skip
+    _password(client, focal_a)
+    response = client.get("/ca-nhan/")
+    assert response.status_code == 302 and response["Location"].startswith(SETUP)

@@ -25,6 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
+from thidua.awards.selectors import signing_credential_of
 from thidua.core import twofactor
 from thidua.core.logins import TWO_FACTOR_STATE, client_ip
 from thidua.documents.certificate import qr_svg
@@ -37,9 +38,17 @@ PENDING_SECRET = "thidua_2fa_secret"  # the secret being enrolled, until the fir
 VERIFY, ENROL = "verify", "enrol"
 
 
+def _required(user) -> bool:
+    """Where the deployment requires it: the deciding roles (org), and whoever signs decisions
+    with a personal digital signature (awards: a declared signing credential)."""
+    if org_selectors.two_factor_required(user):
+        return True
+    return settings.THIDUA_2FA_REQUIRED and signing_credential_of(user) is not None
+
+
 def _state_for(user) -> str:
     has_device = twofactor.device_for(user) is not None
-    return ON if has_device or org_selectors.two_factor_required(user) else OFF
+    return ON if has_device or _required(user) else OFF
 
 
 def on_logged_in(sender, request, user, **kwargs):
@@ -61,7 +70,7 @@ def pending_step(request) -> str:
         request.session[TWO_FACTOR_STATE] = ON
         request.two_factor_pending = True
         return VERIFY
-    if org_selectors.two_factor_required(user):
+    if _required(user):
         request.session[TWO_FACTOR_STATE] = ON
         request.two_factor_pending = True
         return ENROL
@@ -231,7 +240,7 @@ def two_factor_setup(request):
             "next": next_url,
             "qr": qr_svg(twofactor.config_url(user, secret), scale=5, border=4),
             "secret": twofactor.secret_base32(secret),
-            "required": org_selectors.two_factor_required(user),
+            "required": _required(user),
         },
     )
 
