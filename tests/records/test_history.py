@@ -153,3 +153,19 @@ def test_a_revoked_certificate_shows_and_no_longer_counts(
     assert ("person", award.person_id) not in held_by(person_ids=[award.person_id])
     others = draft.awards.exclude(pk=award.pk).filter(person__isnull=False)
     assert all(("person", a.person_id) in held_by(person_ids=[a.person_id]) for a in others)
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_history_pages_cost_the_same_whatever_the_length(
+    client, world, focal_a, n, django_assert_num_queries
+):
+    for i in range(n):
+        _imported(world.person_a, year=2000 + i, number=f"{i}/QĐ-UBND")
+        _imported(unit=world.commune_a, year=2000 + i, code="TAP_THE_LDTT", number=f"{i}/QĐ")
+    login(client, focal_a)
+    with django_assert_num_queries(9):
+        page = client.get(reverse("web:person_detail", args=[world.person_a.pk]))
+    assert page.content.decode().count("Lao động tiên tiến") == n
+    with django_assert_num_queries(14):
+        page = client.get(reverse("web:unit_detail", args=[world.commune_a.pk]))
+    assert page.content.decode().count("Tập thể lao động tiên tiến") == n
