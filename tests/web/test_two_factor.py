@@ -309,3 +309,22 @@ def test_where_required_whoever_signs_decisions_must_enrol_too(client, settings,
     _password(client, focal_a)
     response = client.get("/ca-nhan/")
     assert response.status_code == 302 and response["Location"].startswith(SETUP)
+
+
+@pytest.mark.parametrize("extra", [1, 4])
+def test_the_accounts_list_costs_the_same_queries_for_any_number_of_accounts(
+    client, admin_user, world, django_assert_num_queries, extra
+):
+    from tests.factories import UserFactory
+    from thidua.org.services import role_grant
+
+    for i in range(extra):
+        user = UserFactory(username=f"hoidong{i}")
+        role_grant(actor=None, user=user, role="council_member", unit=world.district)
+        _enrolled(user)
+    login(client, admin_user)
+    client.get("/ca-nhan/")  # the session's first request settles its own bookkeeping
+    with django_assert_num_queries(6):
+        response = client.get(reverse("web:two_factor_accounts"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Đang bật") == extra
