@@ -53,6 +53,9 @@ from thidua.distribution import services as distribution_services
 from thidua.distribution.enums import DocumentKind
 from thidua.distribution.models import Distribution
 from thidua.documents import personal_signing
+from thidua.documents.certificate import render_certificates, render_many
+from thidua.documents.decision import render_decision
+from thidua.documents.signing import sign_pdf, signing_config
 from thidua.nominations.models import Nominee
 from thidua.nominations.selectors import nominees_staged
 from thidua.nominations.services import nominees_mark_awarded
@@ -582,9 +585,6 @@ def decision_data(decision: Decision, awards: list[Award]) -> dict:
 
 
 def _store_documents(decision: Decision, awards: list[Award]) -> None:
-    from thidua.documents.decision import render_decision
-    from thidua.documents.signing import sign_pdf, signing_config
-
     pdf, docx = render_decision(decision_data(decision, awards))
     pdf = sign_pdf(pdf, signing_config(), reason=f"Quyết định số {decision.reference}")
     name = f"quyet-dinh-{decision.year}-{decision.number}-{decision.pk}"
@@ -771,8 +771,6 @@ def certificate_batch_run(*, batch_id: int, processes: int | None = None) -> Cer
     transaction (a task of the queue, or the caller: the demo, tests)."""
     from thidua.awards.printing import print_options
     from thidua.awards.statements import certificate_print_items
-    from thidua.documents.certificate import render_certificates, render_many
-    from thidua.documents.signing import sign_pdf, signing_config
 
     batch = CertificateBatch.objects.select_related("decision__issuer").get(pk=batch_id)
     batch.state = BatchState.RUNNING

@@ -4,6 +4,7 @@ rows and rendered in the Nghị định 30/2020 layout by thidua.documents."""
 from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import Campaign
 from thidua.core.formatting import date_long
+from thidua.documents import admin_doc
 
 
 def _lines(text: str) -> list[str]:
@@ -126,12 +127,8 @@ def plan_dict(campaign: Campaign) -> dict:
 
 
 def plan_pdf(campaign: Campaign) -> bytes:
-    from thidua.documents.admin_doc import render_pdf
-
-    return render_pdf(plan_dict(campaign))
+    return admin_doc.render_pdf(plan_dict(campaign))
 
 
 def plan_docx(campaign: Campaign) -> bytes:
-    from thidua.documents.admin_doc import render_docx
-
-    return render_docx(plan_dict(campaign))
+    return admin_doc.render_docx(plan_dict(campaign))

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from thidua.campaigns.models import Campaign
 from thidua.council.enums import BallotType, SessionState
 from thidua.council.models import (
     AgendaItem,
@@ -15,6 +16,7 @@ from thidua.council.models import (
 )
 from thidua.council.rules import COUNCIL_ROLES
 from thidua.council.services import member_of, rule_in_force, voting_members
+from thidua.nominations.selectors import nominees_for_council
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
@@ -161,8 +163,6 @@ def results(session: CouncilSession, items: list[AgendaItem] | None = None) -> l
 
 def candidates(session: CouncilSession):
     """Nominees that may be put before the session: accepted, eligible ones of its campaign."""
-    from thidua.nominations.selectors import nominees_for_council
-
     return nominees_for_council(campaign=session.campaign).prefetch_related(
         "award_form__pass_rules"
     )
@@ -174,8 +174,6 @@ def rules_for(session: CouncilSession, award_forms) -> dict[int, object]:
 
 def campaigns_for_sessions(user):
     """Campaigns whose issuer the reader manages: those it may hold council sessions for."""
-    from thidua.campaigns.models import Campaign
-
     scope = user_scope(user)
     return Campaign.objects.filter(scope.unit_q("issuer__", roles=Role.managing())).order_by(
         "-year", "-id"

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import AwardForm, Campaign
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
@@ -37,6 +38,10 @@ from thidua.council.models import (
     TieDecision,
 )
 from thidua.council.rules_math import Entry, TieBreaker, ballot_passes, quorum_needed, rank
+from thidua.indicators.selectors import index_percent_by_unit
+from thidua.nominations.enums import CouncilOutcome
+from thidua.nominations.selectors import nominees_for_council
+from thidua.nominations.services import nominee_stage_council_outcome
 from thidua.org.models import Unit
 
 SESSION_FIELDS = ["held_on", "starts_at", "place", "state"]
@@ -265,7 +270,6 @@ def session_create(
 def agenda_set(*, actor, session: CouncilSession, nominees: list) -> list[AgendaItem]:
     """Put nominees before the session: only accepted, eligible nominees of its campaign,
     each with a pass rule in force on the session's date."""
-    from thidua.nominations.selectors import nominees_for_council
 
     session = _locked(session)
     _require(
@@ -657,8 +661,6 @@ def _rank_items(session: CouncilSession, items: list[AgendaItem]) -> None:
 def par_index_of(session: CouncilSession, items: list[AgendaItem]) -> dict[int, Any]:
     """Nominee id → the published PAR INDEX % of the campaign's year, for collectives whose
     rule breaks ties by it (read from thidua.indicators in one query)."""
-    from thidua.campaigns.enums import SubjectType
-    from thidua.indicators.selectors import index_percent_by_unit
 
     wanted = [
         i
@@ -813,8 +815,6 @@ def session_stage_outcomes(
     """Stage the council's outcome onto the nominees (pending until the decision is issued):
     proposed if passed and within the quota, else not proposed. Refused while a tie across a
     cut is undecided. Returns the number proposed."""
-    from thidua.nominations.enums import CouncilOutcome
-    from thidua.nominations.services import nominee_stage_council_outcome
 
     session = _locked(session)
     _require(session, SessionState.CLOSED, message="Chỉ chuyển kết quả sau khi kết thúc bỏ phiếu.")

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from thidua.campaigns.enums import AnnualRating
+from thidua.campaigns.forms import tree_choices
 from thidua.core.text import nfc
 from thidua.core.uploads import DOCUMENT_KINDS, check_spreadsheet_upload, check_upload
 from thidua.indicators.enums import DisciplineForm, FrameworkKind, SubjectKind
@@ -32,8 +33,6 @@ def _text(rows: int = 3) -> forms.Textarea:
 
 
 def _unit_choices(units) -> list[tuple[int, str]]:
-    from thidua.campaigns.forms import tree_choices
-
     return tree_choices(units)
 
 

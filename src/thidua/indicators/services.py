@@ -17,7 +17,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import AnnualRating, CampaignState, PhaseKind
+from thidua.campaigns.services import focal_points_of
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.tasks import enqueue
@@ -385,7 +387,6 @@ def framework_open(
         before={"state": FrameworkState.DRAFT},
         after={"state": FrameworkState.OPEN, "units": sorted(u.pk for u in units)},
     )
-    from thidua.campaigns.services import focal_points_of
 
     notify(
         users=focal_points_of(units),
@@ -776,7 +777,6 @@ def assessment_return(
         returned_at=now,
         return_note=note,
     )
-    from thidua.campaigns.services import focal_points_of
 
     notify(
         users=focal_points_of([assessment.unit]),
@@ -994,7 +994,6 @@ def framework_publish(
         unit_id=framework.issuer_id,
         after={"assessments": len(to_publish), "doc_number": doc_number},
     )
-    from thidua.campaigns.services import focal_points_of
 
     notify(
         users=focal_points_of([a.unit for a in assessments]),
@@ -1039,7 +1038,6 @@ def _open_waiting_campaigns(*, actor, framework: Framework, now: dt.datetime) ->
     """For each campaign waiting on this framework whose frameworks are now all published:
     set its nomination phase (now → now + N days) through campaigns.services.phase_set and
     notify the participant units' focal points."""
-    from thidua.campaigns import services as campaign_services
 
     opened = []
     waits = NominationWait.objects.filter(frameworks=framework, opened_at__isnull=True)
@@ -1286,7 +1284,6 @@ def task_reject(*, actor, task: Task, note: str) -> Task:
         after={"state": TaskState.IN_PROGRESS},
         note=note,
     )
-    from thidua.campaigns.services import focal_points_of
 
     notify(
         users=focal_points_of([task.unit]),

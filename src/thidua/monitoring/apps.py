@@ -11,6 +11,7 @@ class MonitoringConfig(AppConfig):
         # filters it was given (core must not import this app).
         from django.db.models.signals import post_save
 
+        # In ready(): models (AuditLog) may be imported only once the app registry is loaded.
         from thidua.core import services as core_services
         from thidua.core.models import AuditLog
         from thidua.monitoring.figures_cache import invalidate_after_commit

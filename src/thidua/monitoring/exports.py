@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from django.utils import timezone
 
 from thidua.core.excel import Column, write_workbook
+from thidua.core.formatting import date_short
 
 UNIT_COLUMNS = [
     Column("stt", "STT", width=6, text=False),
@@ -47,8 +48,6 @@ def _date(value) -> dt.date | None:
 
 
 def _owed_text(owed) -> str:
-    from thidua.core.formatting import date_short
-
     return "; ".join(o.what + (f" (hạn {date_short(o.due)})" if o.due else "") for o in owed)
 
 

@@ -14,6 +14,8 @@ from thidua.indicators import importers as indicator_importers
 from thidua.indicators.models import Framework
 from thidua.monitoring import exports, report, selectors
 from thidua.monitoring.enums import JobKind
+from thidua.nominations.enums import NomineeState
+from thidua.nominations.selectors import nominees_for
 from thidua.org import importers
 from thidua.records import importers as records_importers
 
@@ -24,7 +26,6 @@ def _stamp() -> str:
 
 def nominees_export(job) -> list[tuple[str, bytes]]:
     from thidua.monitoring.services import job_progress
-    from thidua.nominations.selectors import nominees_for
 
     user, campaign = job.created_by, job.campaign
     selectors.dashboard_reach_for(user, campaign.pk)  # still within reach
@@ -39,8 +40,6 @@ def nominees_export(job) -> list[tuple[str, bytes]]:
 
 def nominee_filters(params: dict) -> dict:
     """The nominee list's filters (the same parsing as the list screen)."""
-    from thidua.nominations.enums import NomineeState
-
     unit, form = str(params.get("unit", "")), str(params.get("award_form", ""))
     state = params.get("state", "")
     return {

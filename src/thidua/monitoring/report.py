@@ -6,6 +6,7 @@ DOCX via python-docx). The renderer places text only, so the charts are drawn as
 from thidua.campaigns.enums import RegistrationStatus, SubjectType
 from thidua.core.charts import text_bar
 from thidua.core.formatting import date_long, money, number
+from thidua.documents import admin_doc
 from thidua.monitoring.selectors import Dashboard
 from thidua.nominations.enums import ProposalState
 
@@ -210,12 +211,8 @@ def summary_doc(board: Dashboard) -> dict:
 
 
 def summary_pdf(board: Dashboard) -> bytes:
-    from thidua.documents.admin_doc import render_pdf
-
-    return render_pdf(summary_doc(board))
+    return admin_doc.render_pdf(summary_doc(board))
 
 
 def summary_docx(board: Dashboard) -> bytes:
-    from thidua.documents.admin_doc import render_docx
-
-    return render_docx(summary_doc(board))
+    return admin_doc.render_docx(summary_doc(board))

@@ -15,13 +15,21 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.campaigns.enums import PhaseKind, RegistrationStatus, SubjectType
-from thidua.campaigns.models import Campaign, CampaignParticipant, Registration
+from thidua.awards.enums import DecisionState
+from thidua.awards.models import Award, Decision, Fund
+from thidua.campaigns.enums import CampaignState, PhaseKind, RegistrationStatus, SubjectType
+from thidua.campaigns.models import Campaign, CampaignParticipant, Registration, Reminder
+from thidua.core.text import search_key
+from thidua.council.models import CouncilSession
+from thidua.indicators.enums import AssessmentState, FrameworkKind, TaskState
+from thidua.indicators.models import Assessment, Framework, RatingBand, Task
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.figures_cache import figures_version
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
 from thidua.nominations.enums import CouncilOutcome, NomineeState, ProposalState
-from thidua.org.models import Unit
+from thidua.nominations.models import Nominee, Proposal
+from thidua.org.enums import Role
+from thidua.org.models import RoleAssignment, Unit
 from thidua.org.scope import user_scope
 
 CHANGE = "campaigns.change_campaign"
@@ -50,7 +58,6 @@ def dashboard_reach_for(user, pk) -> Reach:
     """The campaign and how much of it the reader sees; 404 outside its reach. The same rule
     as campaigns.view_campaign (reaches the issuer, or a published campaign one of its units
     takes part in), checked with one EXISTS instead of loading every participant."""
-    from thidua.campaigns.enums import CampaignState
 
     campaign = _campaign(pk)
     if campaign is None:
@@ -298,8 +305,6 @@ def build_dashboard(
     limit: int | None = ATTENTION_ROWS,
     offset: int = 0,
 ) -> Dashboard:
-    from thidua.indicators.enums import FrameworkKind
-    from thidua.indicators.models import Framework
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -403,12 +408,6 @@ def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
 def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
     """Every figure of the dashboard: one aggregate query per figure family over all the
     participants in reach at once."""
-    from thidua.awards.enums import DecisionState
-    from thidua.awards.models import Award, Decision, Fund
-    from thidua.council.models import CouncilSession
-    from thidua.indicators.enums import TaskState
-    from thidua.indicators.models import Assessment, RatingBand, Task
-    from thidua.nominations.models import Nominee, Proposal
 
     campaign = reach.campaign
     computed_at = timezone.now()
@@ -439,7 +438,6 @@ def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
     task_buckets.append(("Chưa giao nhiệm vụ", bucket_counts["Chưa giao nhiệm vụ"]))
 
     # PAR INDEX of the campaign's year: self-assessment progress, and results by band.
-    from thidua.indicators.enums import AssessmentState
 
     by_state_band = list(
         Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=unit_ids)
@@ -613,11 +611,6 @@ def _task_buckets(per_unit) -> tuple[Counter, int, int, int]:
 
 def _table_units(campaign, unit_ids, fw_ids, *, show, q, now, today, reg_closed, nomination):
     """The participant units the table shows, filtered in SQL, in the units' order."""
-    from thidua.core.text import search_key
-    from thidua.indicators.enums import AssessmentState, TaskState
-    from thidua.indicators.models import Assessment, Task
-    from thidua.nominations.models import Proposal
-
     qs = Unit.objects.filter(pk__in=unit_ids)
     uploaded = Exists(Registration.objects.filter(campaign=campaign, unit=OuterRef("pk"),
                                                   plan_uploaded_at__isnull=False))  # fmt: skip
@@ -659,9 +652,6 @@ def _fill_rows(
 ) -> None:
     """Each shown unit's registration, tasks, PAR result and proposal: four queries over the
     shown units; its nominees come with the figures."""
-    from thidua.indicators.enums import AssessmentState, TaskState
-    from thidua.indicators.models import Assessment, Task
-    from thidua.nominations.models import Proposal
 
     ids = list(rows)
     if not ids:
@@ -714,8 +704,6 @@ def _fill_rows(
 
 
 def _owed(row: UnitRow, reg_deadline, self_deadline, nomination, campaign, now) -> list[Owed]:
-    from thidua.indicators.enums import AssessmentState
-
     owed = []
     if row.registration in {RegistrationStatus.MISSING, RegistrationStatus.PENDING}:
         owed.append(Owed("Đăng ký thi đua và gửi kế hoạch của đơn vị", reg_deadline,
@@ -775,7 +763,6 @@ class SentRow:
 def reminders_sent(campaign: Campaign, *, limit: int = 500) -> list[SentRow]:
     """What was sent to whom: the rules' deliveries and the registration reminders of the
     campaigns app (sent by hand or automatically), newest first. Three queries."""
-    from thidua.campaigns.models import Reminder
 
     out = [
         SentRow(d.sent_at, ReminderTarget(d.rule.target).label, d.unit.name,
@@ -799,9 +786,6 @@ def reminders_sent(campaign: Campaign, *, limit: int = 500) -> list[SentRow]:
 
 
 def _focal_names(unit_ids: list[int]) -> dict[int, list[str]]:
-    from thidua.org.enums import Role
-    from thidua.org.models import RoleAssignment
-
     out: dict[int, list[str]] = {}
     if not unit_ids:
         return out

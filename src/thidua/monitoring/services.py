@@ -18,8 +18,12 @@ from thidua.core.formatting import deadline as deadline_text
 from thidua.core.services import audit_record, notify
 from thidua.core.storage import private_storage
 from thidua.core.tasks import enqueue, enqueue_at
+from thidua.indicators.enums import AssessmentState
+from thidua.indicators.models import Assessment, Framework
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
+from thidua.nominations.enums import ProposalState
+from thidua.nominations.models import Proposal
 from thidua.org.enums import Role
 from thidua.org.models import RoleAssignment, Unit
 
@@ -118,10 +122,6 @@ def _window(ends_at: dt.datetime | None, days: int, now: dt.datetime) -> bool:
 def _due(rule: ReminderRule, now: dt.datetime) -> list[tuple[int, str, dt.datetime | None, str]]:
     """(unit id, occurrence, due, what) for every unit the rule should remind now. A constant
     number of queries per rule."""
-    from thidua.indicators.enums import AssessmentState
-    from thidua.indicators.models import Assessment, Framework
-    from thidua.nominations.enums import ProposalState
-    from thidua.nominations.models import Proposal
 
     campaign = rule.campaign
     participants = Unit.objects.filter(campaign_participations__campaign=campaign)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import DossierItem
 from thidua.core.formatting import date_long
+from thidua.documents import admin_doc
 from thidua.nominations.models import Nominee, Proposal
 
 
@@ -197,10 +198,8 @@ def can_generate(item: DossierItem) -> bool:
 def render(*, proposal: Proposal, item: DossierItem, nominee: Nominee | None, fmt: str) -> bytes:
     from django.core.exceptions import ValidationError
 
-    from thidua.documents.admin_doc import render_docx, render_pdf
-
     build, per_nominee = builder_for(item)
     if build is None or fmt not in {"pdf", "docx"} or per_nominee != (nominee is not None):
         raise ValidationError(f"Hệ thống chưa có mẫu để tạo «{item.name}»; hãy tải tệp lên.")
     doc = build(nominee if per_nominee else proposal)
-    return render_pdf(doc) if fmt == "pdf" else render_docx(doc)
+    return admin_doc.render_pdf(doc) if fmt == "pdf" else admin_doc.render_docx(doc)

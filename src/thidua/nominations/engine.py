@@ -11,9 +11,18 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from thidua.campaigns.criteria import data_years
-from thidua.campaigns.models import Campaign, Criterion
+from thidua.campaigns.enums import PhaseKind
+from thidua.campaigns.models import Campaign, Criterion, Registration
+from thidua.indicators.selectors import (
+    component_changes_by_unit,
+    discipline_by_person,
+    indicator_values_by_unit,
+    ratings_by_person,
+    task_completion_by_unit,
+)
 from thidua.nominations.enums import NomineeState, Outcome
 from thidua.nominations.models import Answer, Nominee
+from thidua.records.selectors import TitleResolver, held_by
 
 
 @dataclass(frozen=True)
@@ -61,15 +70,11 @@ class Context:
 
     @cached_property
     def tasks(self) -> dict[int, tuple[int, int]]:
-        from thidua.indicators.selectors import task_completion_by_unit
-
         return task_completion_by_unit(unit_ids=self.unit_ids, year=self.year)
 
     def components(self, frameworks: tuple[str, ...]) -> dict:
         key = ("components", frameworks)
         if key not in self.__dict__:
-            from thidua.indicators.selectors import component_changes_by_unit
-
             self.__dict__[key] = component_changes_by_unit(
                 unit_ids=self.unit_ids, year=self.year, framework_kinds=frameworks
             )
@@ -77,14 +82,10 @@ class Context:
 
     @cached_property
     def ratings(self) -> dict[int, str]:
-        from thidua.indicators.selectors import ratings_by_person
-
         return ratings_by_person(person_ids=self.person_ids, year=self.year)
 
     @cached_property
     def discipline(self) -> dict[int, list]:
-        from thidua.indicators.selectors import discipline_by_person
-
         return discipline_by_person(
             person_ids=self.person_ids, start=self.period_start, end=self.period_end
         )
@@ -92,8 +93,6 @@ class Context:
     def indicator(self, code: str) -> dict:
         key = ("indicator", code)
         if key not in self.__dict__:
-            from thidua.indicators.selectors import indicator_values_by_unit
-
             self.__dict__[key] = indicator_values_by_unit(
                 unit_ids=self.unit_ids, year=self.year, code=code
             )
@@ -101,8 +100,6 @@ class Context:
 
     @cached_property
     def registrations(self) -> dict[int, object]:
-        from thidua.campaigns.models import Registration
-
         rows = Registration.objects.filter(campaign=self.campaign).only(
             "unit_id", "registered_at", "plan_uploaded_at", "plan_late"
         )
@@ -110,15 +107,12 @@ class Context:
 
     @cached_property
     def registration_deadline(self) -> dt.datetime | None:
-        from thidua.campaigns.enums import PhaseKind
-
         phase = self.campaign.phases.filter(kind=PhaseKind.REGISTRATION).first()
         return phase.ends_at if phase else None
 
     @cached_property
     def history(self) -> dict:
         """("person", id) / ("unit", id) → awards held in the last 20 years (records)."""
-        from thidua.records.selectors import held_by
 
         return held_by(
             person_ids=self.person_ids, unit_ids=self.unit_ids, since_year=self.year - 20
@@ -134,7 +128,6 @@ class Context:
     @cached_property
     def titles(self):
         """Resolves a criterion's "title" parameter (a name or a code) to a code and a name."""
-        from thidua.records.selectors import TitleResolver
 
         return TitleResolver()
 

@@ -19,7 +19,7 @@ from thidua.campaigns.models import AwardForm, Campaign, Criterion, DossierItem
 from thidua.campaigns.services import focal_points_of
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
-from thidua.core.text import nfc
+from thidua.core.text import nfc, slugify_vi
 from thidua.core.uploads import CheckedUpload
 from thidua.nominations.enums import (
     PROPOSAL_TRANSITIONS,
@@ -32,6 +32,7 @@ from thidua.nominations.enums import (
 from thidua.nominations.models import Answer, Document, Event, Nominee, Proposal, Verdict
 from thidua.org.enums import Role
 from thidua.org.models import Person, Unit
+from thidua.org.models import Unit as U
 
 NOMINEE_FIELDS = [
     "award_form",
@@ -361,8 +362,6 @@ def _store(
 
 
 def _doc_name(item: DossierItem, nominee: Nominee | None, extension: str) -> str:
-    from thidua.core.text import slugify_vi
-
     stem = slugify_vi(item.name)[:60]
     if nominee is not None:
         stem += "-" + slugify_vi(nominee.display_name)[:40]
@@ -486,8 +485,6 @@ def proposal_submit(*, actor, proposal: Proposal, now: dt.datetime | None = None
 
 def _notify_secretariat(proposal: Proposal) -> None:
     from django.contrib.auth import get_user_model
-
-    from thidua.org.models import Unit as U
 
     issuer = proposal.campaign.issuer
     ancestors = U.objects.filter(pk__in=[int(p) for p in issuer.path.strip("/").split("/")])

@@ -7,6 +7,7 @@ class OrgConfig(AppConfig):
     verbose_name = "Tổ chức và nhân sự"
 
     def ready(self):
+        # In ready(): logins and selectors import models, loadable only once the registry is.
         from thidua.core import logins
         from thidua.org import selectors
 

@@ -12,6 +12,7 @@ from thidua.awards.enums import DecisionState
 from thidua.awards.models import Award, Decision
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import AwardForm, Campaign
+from thidua.org.enums import UnitKind
 from thidua.org.models import Unit
 
 
@@ -129,7 +130,6 @@ def issuers() -> list[Unit]:
 def issuer_units(issuer: Unit) -> dict[str, list[Unit]]:
     """The issuer's direct subordinate units, grouped (agencies, communes…). Not filtered by
     validity: the page shows the organisation the issuer's campaigns were run in."""
-    from thidua.org.enums import UnitKind
 
     rows = Unit.objects.filter(parent=issuer).order_by("position", "name")
     groups: dict[str, list[Unit]] = {}

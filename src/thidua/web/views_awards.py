@@ -31,6 +31,8 @@ from thidua.awards.statements import certificate_print_item
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState
 from thidua.core.uploads import file_response
+from thidua.documents.certificate import render_certificate, render_test_page
+from thidua.documents.signing import sign_pdf, signing_config
 from thidua.nominations.enums import CouncilOutcome, NomineeState
 from thidua.org import selectors as org_selectors
 from thidua.org.scope import user_scope
@@ -271,14 +273,10 @@ def certificate_batch_file(request, pk, batch_pk):
 @backoffice
 def certificate_file(request, pk, cert_pk):
     """One awardee's certificate; printed now if no batch has made it yet."""
-    from thidua.documents.certificate import render_certificate
-
     decision = selectors.decision_get_for(request.user, pk)
     cert = selectors.certificate_get_for(request.user, decision, cert_pk)
     name = f"giay-khen-{display_code(cert.code)}.pdf"
     if not cert.pdf:
-        from thidua.documents.signing import sign_pdf, signing_config
-
         services.issuer_key_publish(issuer_id=cert.issuer_id)
         pdf = sign_pdf(
             render_certificate(certificate_print_item(cert)), signing_config(), reason="Giấy khen"
@@ -346,8 +344,6 @@ def print_layout(request):
 
 @backoffice
 def print_test_page(request):
-    from thidua.documents.certificate import render_test_page
-
     units = list(_managed_units(request.user)[:1])
     if not units:
         raise Http404("Không có quyền căn chỉnh in.")

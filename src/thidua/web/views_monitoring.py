@@ -16,10 +16,12 @@ from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import RegistrationStatus
 from thidua.core import charts
+from thidua.core.text import nfc
 from thidua.core.uploads import file_response
 from thidua.monitoring import exports, jobs, report, results, selectors, services
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.nominations.enums import ProposalState
+from thidua.nominations.selectors import nominees_for
 from thidua.web.decorators import backoffice
 from thidua.web.results_charts import year_charts
 from thidua.web.service_calls import service_call
@@ -57,7 +59,6 @@ def _filters(request) -> tuple[str, str]:
     show = request.GET.get("show", "")
     if show not in {value for value, _ in selectors.SHOW_CHOICES}:
         show = ""
-    from thidua.core.text import nfc
 
     # NUL and other control characters cannot be searched for (PostgreSQL refuses NUL).
     q = "".join(ch for ch in request.GET.get("q", "") if ch.isprintable())
@@ -239,8 +240,6 @@ def board_export(request, pk):
 @backoffice
 def nominees_export(request, pk):
     """The nominee list (/phong-trao/<pk>/ung-vien/) with its filters, as .xlsx."""
-    from thidua.nominations.selectors import nominees_for
-
     campaign = _managed(request, pk)
     filters = jobs.nominee_filters(request.GET)
     qs = nominees_for(request.user, campaign, **filters)
