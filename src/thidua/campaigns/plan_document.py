@@ -5,6 +5,7 @@ from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import Campaign
 from thidua.core.formatting import date_long
 from thidua.documents import admin_doc
+from thidua.documents.kinds import AdminDoc, Block
 
 
 def _lines(text: str) -> list[str]:
@@ -15,11 +16,11 @@ def _bullets(text: str) -> list[dict]:
     return [{"kind": "bullet", "text": line} for line in _lines(text)]
 
 
-def _h(level: int, text: str) -> dict:
+def _h(level: int, text: str) -> Block:
     return {"kind": "heading", "level": level, "text": text}
 
 
-def _p(text: str) -> dict:
+def _p(text: str) -> Block:
     return {"kind": "paragraph", "text": text}
 
 
@@ -56,7 +57,7 @@ def _date_text(campaign: Campaign) -> str:
     return f"ngày      tháng {month:02d} năm {campaign.period_start.year}"
 
 
-def plan_dict(campaign: Campaign) -> dict:
+def plan_dict(campaign: Campaign) -> AdminDoc:
     """The document data (see thidua.documents.admin_doc) for a campaign's plan."""
     blocks: list[dict] = []
     if campaign.parent_plan_ref or campaign.preamble:

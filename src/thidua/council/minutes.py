@@ -17,16 +17,17 @@ from thidua.council import selectors
 from thidua.council.enums import BallotType, Denominator, SessionState
 from thidua.council.models import CouncilSession
 from thidua.documents import admin_doc
+from thidua.documents.kinds import AdminDoc, Block, Signature
 
 MINUTES, TALLY = "bien-ban-hop", "bien-ban-kiem-phieu"
 KINDS = (MINUTES, TALLY)
 
 
-def _p(text: str, **opts) -> dict:
+def _p(text: str, **opts) -> Block:
     return {"kind": "paragraph", "text": text, **opts}
 
 
-def _h(level: int, text: str) -> dict:
+def _h(level: int, text: str) -> Block:
     return {"kind": "heading", "level": level, "text": text}
 
 
@@ -62,7 +63,7 @@ def _nominee_cells(item) -> tuple[str, str]:
     return n.unit.name, n.proposal.unit.name if n.proposal.unit_id != n.unit_id else ""
 
 
-def _signatures(session, data) -> list[dict]:
+def _signatures(session, data) -> list[Signature]:
     secretary, chair = data["secretary"], data["chair"]
     return [
         {"authority": "", "title": "THƯ KÝ", "name": secretary.full_name if secretary else ""},
@@ -90,7 +91,7 @@ def _base(item, data) -> int:
     }[item.rule.denominator]
 
 
-def _result_table(group, data) -> dict:
+def _result_table(group, data) -> Block:
     rows = []
     for k, item in enumerate(group.items, start=1):
         name, unit = _nominee_cells(item)
@@ -184,13 +185,13 @@ def _require_results(session: CouncilSession) -> None:
         raise ValueError("minutes: the session's voting has not closed yet")
 
 
-def minutes_dict(session: CouncilSession) -> dict[str, Any]:
+def minutes_dict(session: CouncilSession) -> AdminDoc:
     """Biên bản họp Hội đồng Thi đua – Khen thưởng."""
     _require_results(session)
     data = _collect(session)
     campaign = session.campaign
     when = f"{session.starts_at:%H} giờ {session.starts_at:%M} phút, " if session.starts_at else ""
-    blocks: list[dict] = [
+    blocks: list[Block] = [
         _p(
             f"Thực hiện Kế hoạch số {campaign.reference} của "
             f"{campaign.issuer.name} về {_lower_first(campaign.title)}; Hội đồng Thi đua – Khen "
@@ -284,7 +285,7 @@ def minutes_dict(session: CouncilSession) -> dict[str, Any]:
             "với nội dung biên bản./."
         )
     )
-    annex_blocks: list[dict] = []
+    annex_blocks: list[Block] = []
     for k, (form, items) in enumerate(proposed_total, start=1):
         annex_blocks.append(
             {
@@ -324,11 +325,11 @@ def minutes_dict(session: CouncilSession) -> dict[str, Any]:
     return doc
 
 
-def tally_dict(session: CouncilSession) -> dict[str, Any]:
+def tally_dict(session: CouncilSession) -> AdminDoc:
     """Biên bản kiểm phiếu."""
     _require_results(session)
     data = _collect(session)
-    blocks: list[dict] = [
+    blocks: list[Block] = [
         _p(
             f"Vào {date_long(session.held_on)}, tại {session.place}, Hội đồng Thi đua – Khen "
             f"thưởng tiến hành kiểm phiếu biểu quyết xét đề nghị khen thưởng trong "
@@ -360,7 +361,7 @@ def tally_dict(session: CouncilSession) -> dict[str, Any]:
     return doc
 
 
-def build(session: CouncilSession, kind: str) -> dict[str, Any]:
+def build(session: CouncilSession, kind: str) -> AdminDoc:
     if kind == MINUTES:
         return minutes_dict(session)
     if kind == TALLY:

@@ -1,7 +1,7 @@
 """Vietnamese administrative documents (văn bản hành chính), Nghị định 30/2020 layout.
 
-One data format, two outputs: :func:`render_pdf` (Typst, template
-``templates/admin_doc.typ``) and :func:`render_docx` (python-docx, an editable
+One data format (:class:`thidua.documents.kinds.AdminDoc`), two outputs: :func:`render_pdf`
+(Typst, template ``templates/admin_doc.typ``) and :func:`render_docx` (python-docx, an editable
 draft with the same structure). Plans (Kế hoạch), proposals (Tờ trình), minutes
 (Biên bản) and decisions (Quyết định) are all a ``doc`` dict of plain JSON-able
 data; ``tests/documents/samples.py`` holds complete examples: ``sample_plan()`` (the 2023
@@ -75,6 +75,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.documents.fonts import typst_fonts
+from thidua.documents.kinds import AdminDoc
 
 __all__ = [
     "normalise",
@@ -315,7 +316,7 @@ def pdf_fonts() -> list[str]:
         return list(_fonts)
 
 
-def render_pdf_with_warnings(doc: dict[str, Any]) -> tuple[bytes, list[str]]:
+def render_pdf_with_warnings(doc: AdminDoc) -> tuple[bytes, list[str]]:
     """Render ``doc`` to PDF; return the bytes and Typst's warning messages."""
     global _compiled_in_pid
     data = normalise(doc)
@@ -335,7 +336,7 @@ def render_pdf_with_warnings(doc: dict[str, Any]) -> tuple[bytes, list[str]]:
     return pdf, [str(getattr(w, "message", w)) for w in warnings]
 
 
-def render_pdf(doc: dict[str, Any]) -> bytes:
+def render_pdf(doc: AdminDoc) -> bytes:
     """Render ``doc`` to PDF bytes in this process (see the module's notes on fork())."""
     pdf, warnings = render_pdf_with_warnings(doc)
     for w in warnings:
@@ -348,7 +349,7 @@ def render_pdf(doc: dict[str, Any]) -> bytes:
 # ---------------------------------------------------------------------------
 
 
-def render_docx(doc: dict[str, Any]) -> bytes:
+def render_docx(doc: AdminDoc) -> bytes:
     """Render ``doc`` to a DOCX (an editable draft with the same layout)."""
     from thidua.documents.admin_doc_docx import build_docx
 

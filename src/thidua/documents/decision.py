@@ -12,6 +12,7 @@ rule_set_name, total, total_words, awards: [{"subject_type", "name", "detail", "
 from typing import Any
 
 from thidua.core.formatting import group_thousands
+from thidua.documents.kinds import AdminDoc, Block
 
 SECTIONS = [("collective", "TẬP THỂ"), ("household", "HỘ GIA ĐÌNH"), ("individual", "CÁ NHÂN")]
 ROMAN = ["I", "II", "III", "IV"]
@@ -30,11 +31,11 @@ def _recipients_phrase(awards: list[dict]) -> str:
     return " và ".join(parts) if len(parts) <= 2 else ", ".join(parts[:-1]) + " và " + parts[-1]
 
 
-def _p(text: str, **opts: Any) -> dict:
+def _p(text: str, **opts: Any) -> Block:
     return {"kind": "paragraph", "text": text, **opts}
 
 
-def _article(n: int, text: str) -> dict:
+def _article(n: int, text: str) -> Block:
     return {"kind": "paragraph", "runs": [{"text": f"Điều {n}. ", "bold": True}, {"text": text}]}
 
 
@@ -73,7 +74,7 @@ def _annex_blocks(awards: list[dict], total: int, total_words: str) -> list[dict
     return blocks
 
 
-def decision_doc(data: dict[str, Any]) -> dict[str, Any]:
+def decision_doc(data: dict[str, Any]) -> AdminDoc:
     """The admin_doc dict of a decision: Căn cứ, Xét đề nghị, QUYẾT ĐỊNH:, Điều 1–3, Nơi nhận,
     signature, and the annex list of awardees with amounts and the total."""
     awards = data["awards"]

@@ -7,6 +7,7 @@ from thidua.campaigns.enums import RegistrationStatus, SubjectType
 from thidua.core.charts import text_bar
 from thidua.core.formatting import date_long, money, number
 from thidua.documents import admin_doc
+from thidua.documents.kinds import AdminDoc, Block
 from thidua.monitoring.selectors import Dashboard
 from thidua.nominations.enums import ProposalState
 
@@ -15,12 +16,12 @@ def _pct(part: int, whole: int) -> str:
     return f"{number(part * 100 / whole, 1)}%" if whole else "–"
 
 
-def _table(columns, rows, widths, align) -> dict:
+def _table(columns, rows, widths, align) -> Block:
     return {"kind": "table", "columns": columns, "rows": rows, "widths": widths, "align": align,
             "size": 12}  # fmt: skip
 
 
-def summary_doc(board: Dashboard) -> dict:
+def summary_doc(board: Dashboard) -> AdminDoc:
     c = board.campaign
     units = board.units
     reg = board.registration_counts

@@ -9,10 +9,11 @@ from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import DossierItem
 from thidua.core.formatting import date_long
 from thidua.documents import admin_doc
+from thidua.documents.kinds import AdminDoc, Block
 from thidua.nominations.models import Nominee, Proposal
 
 
-def _p(text: str, **opts) -> dict:
+def _p(text: str, **opts) -> Block:
     return {"kind": "paragraph", "text": text, **opts}
 
 
@@ -20,7 +21,7 @@ def _issuer_lines(proposal: Proposal) -> list[str]:
     return [line.upper() for line in proposal.unit.name.split("\n")]
 
 
-def _base(proposal: Proposal, *, doc_type: str, summary: str, symbol: str) -> dict:
+def _base(proposal: Proposal, *, doc_type: str, summary: str, symbol: str) -> AdminDoc:
     campaign = proposal.campaign
     return {
         "issuer_lines": _issuer_lines(proposal),
@@ -46,7 +47,7 @@ def _nominee_rows(proposal: Proposal) -> list[list[str]]:
     return rows
 
 
-def to_trinh(proposal: Proposal) -> dict:
+def to_trinh(proposal: Proposal) -> AdminDoc:
     campaign = proposal.campaign
     doc = _base(
         proposal,
@@ -83,7 +84,7 @@ def to_trinh(proposal: Proposal) -> dict:
     return doc
 
 
-def bien_ban(proposal: Proposal) -> dict:
+def bien_ban(proposal: Proposal) -> AdminDoc:
     doc = _base(
         proposal,
         doc_type="BIÊN BẢN",
@@ -126,7 +127,7 @@ def _criteria_rows(nominee: Nominee) -> list[list[str]]:
     return rows
 
 
-def bao_cao(nominee: Nominee) -> dict:
+def bao_cao(nominee: Nominee) -> AdminDoc:
     proposal = nominee.proposal
     who = "tập thể" if nominee.subject_type != SubjectType.INDIVIDUAL else "cá nhân"
     doc = _base(
@@ -162,7 +163,7 @@ def bao_cao(nominee: Nominee) -> dict:
     return doc
 
 
-def tom_tat(nominee: Nominee) -> dict:
+def tom_tat(nominee: Nominee) -> AdminDoc:
     doc = _base(
         nominee.proposal,
         doc_type="BẢN TÓM TẮT THÀNH TÍCH",
