@@ -236,7 +236,7 @@ def _district_frameworks(district: Unit, units: dict[str, Unit]) -> list[Framewo
                     value = _round(n.max_score * Decimal(str(_quality(rng, base))), n.max_score)
                 values[n.pk] = (value, False)
             number = f"{'35' if kind == FrameworkKind.PAR_INDEX else '41'}/QĐ-UBND"
-            importers._results_write(
+            importers.results_write(
                 actor=None,
                 framework=fw,
                 values={district.pk: values},

@@ -236,7 +236,7 @@ def results_import(
         return ImportResult(errors=incomplete)
     if errors:
         return errors.result()
-    _results_write(
+    results_write(
         actor=actor,
         framework=framework,
         values=values,
@@ -250,7 +250,7 @@ def results_import(
 
 
 @transaction.atomic
-def _results_write(*, actor, framework, values, existing, doc_number, doc_date) -> None:
+def results_write(*, actor, framework, values, existing, doc_number, doc_date) -> None:
     now = timezone.now()
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     nodes = list(framework.nodes.all())
