@@ -22,7 +22,7 @@ from thidua.indicators.selectors import (
 )
 from thidua.nominations.enums import NomineeState, Outcome
 from thidua.nominations.models import Answer, Nominee
-from thidua.records.selectors import TitleResolver, held_by
+from thidua.records.selectors import TitleResolver, held_by, initiatives_by_person
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,6 @@ class Context:
     @cached_property
     def initiatives(self) -> dict[int, list[tuple[int, str, str]]]:
         """person id → [(year, scope, name)] of the initiatives recognised in `year`."""
-        from thidua.records.selectors import initiatives_by_person
-
         return initiatives_by_person(self.person_ids, years=[self.year])
 
     @cached_property
