@@ -1,5 +1,7 @@
 from django.db import models
 
+from thidua.org import subject_kinds
+
 
 class FrameworkKind(models.TextChoices):
     """The index a framework measures. The values are the codes criteria refer to
@@ -13,12 +15,8 @@ class FrameworkKind(models.TextChoices):
         return {"PAR_INDEX": "PAR INDEX", "DDCI": "DDCI"}.get(value, value)
 
 
-class SubjectKind(models.TextChoices):
-    """Who a framework scores."""
-
-    AGENCY = "agency", "Cơ quan chuyên môn, đơn vị sự nghiệp"
-    COMMUNE = "commune", "UBND cấp xã"
-    DISTRICT = "district", "Cấp huyện"
+# Who a framework scores: the organisation's registry of subject kinds (one place to add one).
+SubjectKind = subject_kinds.SubjectKind
 
 
 class FrameworkState(models.TextChoices):

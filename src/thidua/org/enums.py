@@ -12,6 +12,9 @@ class UnitKind(models.TextChoices):
     PUBLIC_SERVICE = "public_service", "Đơn vị sự nghiệp công lập"
     MASS_ORGANISATION = "mass_organisation", "Mặt trận, đoàn thể"
     COUNCIL = "council", "Hội đồng"
+    DEPARTMENT = "department", "Sở, ban, ngành"
+    ENTERPRISE = "enterprise", "Doanh nghiệp"
+    COOPERATIVE = "cooperative", "Hợp tác xã"
     OTHER = "other", "Khác"
 
     @classmethod
