@@ -655,7 +655,8 @@ def test_units_import_updates_an_existing_unit_under_a_new_parent_from_the_file(
     pytest.param(unit_row("X01", "Xã Một", kind="Thôn"), "Dòng 3, cột «Loại»: «Thôn» không phải "
                  "là loại đơn vị hợp lệ (Tỉnh, thành phố trực thuộc trung ương, Huyện, quận, thị "
                  "xã, thành phố thuộc tỉnh, Xã, Phường, Thị trấn, Ủy ban nhân dân, Cơ quan chuyên "
-                 "môn, Đơn vị sự nghiệp công lập, Mặt trận, đoàn thể, Hội đồng, Khác).",
+                 "môn, Đơn vị sự nghiệp công lập, Mặt trận, đoàn thể, Hội đồng, Sở, ban, ngành, "
+                 "Doanh nghiệp, Hợp tác xã, Khác).",
                  id="unknown-kind"),
     pytest.param(unit_row("X01", "Xã Một", kind=None), "Dòng 3, cột «Loại»: chưa có giá trị, bắt "
                  "buộc khi thêm đơn vị mới.", id="missing-kind"),
