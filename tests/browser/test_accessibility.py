@@ -31,13 +31,16 @@ def _check(page, url: str) -> list:
     return page.evaluate(RUN)
 
 
-def _screenshots(page, name: str) -> None:
-    """The page at desktop and at phone width, kept as test artefacts."""
+def _screenshots(page, name: str) -> int:
+    """The page at desktop and at phone width, kept as test artefacts; the width the page
+    needs on the phone."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for label, size in [("desktop", (1280, 900)), ("phone", (375, 812))]:
         page.set_viewport_size({"width": size[0], "height": size[1]})
         page.screenshot(path=str(ARTIFACTS / f"{name}-{label}.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
     page.set_viewport_size({"width": 1280, "height": 900})
+    return width
 
 
 def test_main_pages_have_no_serious_accessibility_violation(
@@ -59,7 +62,7 @@ def test_main_pages_have_no_serious_accessibility_violation(
     _check(page, url + "/dang-nhap/")
     page.evaluate("document.querySelector('main').append(document.createElement('input'))")
     assert "label" in {v["id"] for v in page.evaluate(RUN)}
-    found = {}
+    found, widths = {}, {}
     for path in ["/dang-nhap/", "/"]:
         found[f"anonymous {path}"] = _check(page, url + path)
     pages = {
@@ -88,5 +91,8 @@ def test_main_pages_have_no_serious_accessibility_violation(
         for path in paths:
             found[f"{username} {path}"] = _check(page, url + path)
             if path == "/" or "bang-dieu-khien" in path:
-                _screenshots(page, f"{'home' if path == '/' else 'dashboard'}-{username}")
+                name = f"{'home' if path == '/' else 'dashboard'}-{username}"
+                widths[name] = _screenshots(page, name)
     assert {k: v for k, v in found.items() if v} == {}
+    # The homes and the dashboards fit a phone: no sideways scrolling at 375 px.
+    assert {k: v for k, v in widths.items() if v > 375} == {}

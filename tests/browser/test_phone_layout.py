@@ -88,6 +88,10 @@ def test_focal_officer_on_a_phone_from_login_to_a_dossier_upload(
         ("people", "/ca-nhan/"),
         ("unit", f"/don-vi/{world.commune_a.pk}/"),
         ("tasks", "/nhiem-vu-cchc/"),
+        ("unit dashboard", f"/phong-trao/{campaign.pk}/bang-dieu-khien/"),
+        ("proposals", "/de-nghi/"),
+        ("decisions", "/quyet-dinh/"),
+        ("search", "/tim-kiem/?q=yen+lac"),
         ("proposal", f"/de-nghi/{proposal.pk}/"),
     ]:
         page.goto(url + path)
