@@ -64,6 +64,8 @@ def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
         import_module("thidua.awards.migrations.0005_title_coefficients").seed(apps, None)
     if app_config.label == "records" and not Title.objects.exists():
         import_module("thidua.records.migrations.0002_seed_titles_and_caps").seed(apps, None)
+    if app_config.label == "core" and not apps.get_model("core", "Holiday").objects.exists():
+        import_module("thidua.core.migrations.0009_seed_work_calendar").seed(apps, None)
 
 
 def pytest_unconfigure(config):

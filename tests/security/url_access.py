@@ -237,6 +237,8 @@ ACCESS: dict[str, Row] = {
     "web:decision_file": Row(DISTRICT, DISTRICT, pk="decision", fmt="pdf"),
     "web:decision_issue": Row(NOBODY, MANAGERS | {CHAIR}, pk="decision"),
     "web:decision_list": Row(STAFF, STAFF),
+    "web:calendar": Row(STAFF, MANAGERS),
+    "web:holiday_remove": Row(NOBODY, MANAGERS, pk="holiday"),
     "web:decision_sign": Row(NOBODY, MANAGERS | {CHAIR}, pk="decision"),
     "web:decision_payments": Row(MANAGERS, MANAGERS, pk="decision"),
     "web:export_people": Row(STAFF, STAFF),

@@ -24,6 +24,7 @@ from thidua.campaigns.models import (
     Registration,
 )
 from thidua.communication.models import Article, CaseProposal, Photo
+from thidua.core.models import Holiday
 from thidua.core.services import api_token_create
 from thidua.core.uploads import CheckedUpload
 from thidua.council.models import CouncilSession
@@ -154,6 +155,7 @@ def build_world() -> dict:
         "award_form": _first(AwardForm.objects.filter(campaign=campaign)).pk,
         "decision": decision.pk,
         "decision_year": decision.year,
+        "holiday": _first(Holiday.objects.order_by("day")).pk,
         "batch": _first(CertificateBatch.objects.filter(decision=decision)).pk,
         "certificate": certificate.pk,
         "certificate_code": certificate.code,

@@ -275,3 +275,53 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"mã khôi phục của {self.user}"
+
+
+class HolidayKind(models.TextChoices):
+    DAY_OFF = "off", "Ngày nghỉ (lễ, Tết, nghỉ bù, hoán đổi)"
+    MAKE_UP = "make_up", "Ngày làm bù (thứ Bảy đi làm)"
+
+
+class Holiday(models.Model):
+    """One day of the public calendar that is not what its weekday says: a holiday or a swapped
+    day off, or a Saturday worked in exchange (the government's yearly notice)."""
+
+    day = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=16, choices=HolidayKind.choices)
+    name = models.CharField("tên", max_length=200)
+    basis = models.CharField("căn cứ", max_length=300, blank=True)
+    confirmed = models.BooleanField(
+        "đã đối chiếu văn bản", default=False,
+        help_text="Bỏ chọn khi ngày này chưa được đối chiếu với thông báo chính thức.",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "lịch nghỉ lễ, Tết"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y}: {self.name}"
+
+
+class StatutoryDuration(models.Model):
+    """How many working days the law gives a step of a procedure, from a date (rule data)."""
+
+    code = models.SlugField("mã", max_length=40)
+    name = models.CharField("bước thủ tục", max_length=200)
+    working_days = models.PositiveSmallIntegerField("số ngày làm việc")
+    legal_basis = models.CharField("căn cứ", max_length=300)
+    valid_from = models.DateField("áp dụng từ")
+    valid_to = models.DateField("đến", null=True, blank=True)
+    confirmed = models.BooleanField("đã đối chiếu văn bản", default=False)
+
+    class Meta:
+        verbose_name = "thời hạn theo quy định"
+        verbose_name_plural = "thời hạn theo quy định"
+        ordering = ["code", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="one_duration_per_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.working_days} ngày làm việc"

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,12 +18,15 @@ from thidua.core.models import (
     AUDIT_GENESIS,
     ApiToken,
     AuditLog,
+    Holiday,
+    HolidayKind,
     IdempotencyKey,
     TokenScope,
     audit_hash,
     hash_token,
 )
 from thidua.core.tasks import enqueue, enqueue_at
+from thidua.core.text import nfc
 
 # pg_advisory_xact_lock's key for the audit chain ("audit" in ASCII): one writer at a time
 # appends, so two transactions never chain to the same previous row.
@@ -329,3 +333,42 @@ def admin_row_delete(*, actor, obj: models.Model) -> None:
         actor=actor, action="core.admin.delete", obj=obj, before=snapshot(obj, _row_fields(obj))
     )
     obj.delete()
+
+
+# The public calendar ------------------------------------------------------------------------
+
+HOLIDAY_FIELDS = ["day", "kind", "name", "basis", "confirmed"]
+
+
+@transaction.atomic
+def holiday_set(
+    *, actor, day, kind: str, name: str, basis: str = "", confirmed: bool = False
+) -> Holiday:
+    """Add a day off or a make-up working day, or change the one already on that date."""
+    name, basis = nfc(name).strip(), nfc(basis).strip()
+    errors = {}
+    if not name:
+        errors["name"] = "Nhập tên ngày nghỉ hoặc lý do làm bù."
+    if kind == HolidayKind.MAKE_UP and day.weekday() < 5:
+        errors["kind"] = "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật (ngày thường vốn đã làm việc)."
+    if kind == HolidayKind.DAY_OFF and day.weekday() >= 5:
+        errors["kind"] = "Thứ Bảy, Chủ nhật vốn đã nghỉ: chỉ cần khai báo ngày nghỉ bù."
+    if errors:
+        raise ValidationError(errors)
+    holiday = Holiday.objects.filter(day=day).first()
+    before = snapshot(holiday, HOLIDAY_FIELDS) if holiday else None
+    holiday = holiday or Holiday(day=day)
+    holiday.kind, holiday.name, holiday.basis, holiday.confirmed = kind, name, basis, confirmed
+    holiday.save()
+    audit_record(
+        actor=actor, action="core.holiday.set", obj=holiday, before=before,
+        after=snapshot(holiday, HOLIDAY_FIELDS),
+    )  # fmt: skip
+    return holiday
+
+
+@transaction.atomic
+def holiday_remove(*, actor, holiday: Holiday) -> None:
+    before = snapshot(holiday, HOLIDAY_FIELDS)
+    audit_record(actor=actor, action="core.holiday.remove", obj=holiday, before=before)
+    holiday.delete()

@@ -6,9 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.rules import can_register_for
+from thidua.core.selectors import statutory_clock
 from thidua.core.uploads import file_response
 from thidua.nominations import selectors, services
 from thidua.nominations.dossier_documents import can_generate
@@ -88,11 +90,17 @@ def proposal_detail(request, pk):
             return response
     slots = selectors.dossier_slots(proposal)
     nominees = list(proposal.nominees.select_related("award_form", "person", "unit"))
+    appraisal = None
+    if proposal.state == ProposalState.SUBMITTED and proposal.submitted_at:
+        appraisal = statutory_clock(
+            "tham-dinh-ho-so", timezone.localtime(proposal.submitted_at).date()
+        )
     return render(
         request,
         "nominations/proposal.html",
         {
             "proposal": proposal,
+            "appraisal": appraisal,
             "campaign": proposal.campaign,
             "nominees": nominees,
             "slots": [(s, can_generate(s.item)) for s in slots],

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from thidua.web import views
+from thidua.web import views, views_calendar
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,8 @@ urlpatterns = [
         views.locked_login_unlock,
         name="locked_login_unlock",
     ),
+    path("lich-nghi/", views_calendar.calendar, name="calendar"),
+    path("lich-nghi/<int:pk>/xoa/", views_calendar.holiday_remove, name="holiday_remove"),
     path("thong-bao/", views.notification_list, name="notifications"),
     path("thong-bao/da-doc/", views.notification_read, name="notifications_read"),
 ]
