@@ -50,7 +50,7 @@ def test_issuing_a_decision_records_each_award_in_the_history(draft, chair):
         assert r.decision_date == draft.decided_on
         assert r.amount == a.amount > 0
         assert r.source == RecordSource.DECISION
-        assert r.issuer == draft.issuer.name
+        assert r.issuer == "Chủ tịch UBND huyện Nguyên Bình"
         assert r.level == "huyen"  # Giấy khen của Chủ tịch UBND cấp huyện
 
 

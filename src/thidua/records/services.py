@@ -5,6 +5,7 @@ from django.db import models, transaction
 
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
+from thidua.org.enums import UnitKind
 from thidua.records.enums import RecordSource
 from thidua.records.models import AwardRecord, Initiative, Title, TitleCap
 from thidua.records.selectors import title_on, titles_by_code
@@ -46,6 +47,14 @@ def rule_row_save(*, actor, obj: models.Model) -> models.Model:
     return obj
 
 
+def issuer_name(unit) -> str:
+    """Who decided, as the history says it: "Chủ tịch UBND huyện Nguyên Bình" for an
+    administrative area (its chairman decides), else the unit's name."""
+    if unit.kind in UnitKind.administrative():
+        return f"Chủ tịch UBND {unit.name[:1].lower()}{unit.name[1:]}"
+    return unit.name
+
+
 @transaction.atomic
 def records_from_decision(*, actor, decision, awards) -> list[AwardRecord]:
     """One history row per award of a decision being issued (called by
@@ -65,7 +74,7 @@ def records_from_decision(*, actor, decision, awards) -> list[AwardRecord]:
                 title_code=a.form_kind or "",
                 form_name=a.award_form.name,
                 level=title.level if title else "",
-                issuer=decision.issuer.name,
+                issuer=issuer_name(decision.issuer),
                 decision_number=decision.reference,
                 decision_date=decision.decided_on,
                 amount=a.amount,
