@@ -33,6 +33,7 @@ from thidua.campaigns.models import (
 from thidua.core.formatting import date_long, date_short, datetime_short, deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc
+from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
 from thidua.distribution import services as distribution_services
 from thidua.distribution.enums import DocumentKind
@@ -421,21 +422,15 @@ def assignment_remove(*, actor, assignment: Assignment) -> None:
 
 def _transition(*, actor, campaign: Campaign, to: str, note: str = "") -> Campaign:
     campaign = _locked(campaign)
-    if (campaign.state, to) not in TRANSITIONS:
-        raise ValidationError(
-            f"Không thể chuyển phong trào từ «{CampaignState(campaign.state).label}» sang "
-            f"«{CampaignState(to).label}»."
-        )
-    before = campaign.state
-    campaign.state = to
-    campaign.save(update_fields=["state", "updated_at"])
-    audit_record(
+    transition(
+        campaign,
+        to=to,
+        allowed_from=TRANSITIONS,
         actor=actor,
-        action=f"campaigns.campaign.{TRANSITIONS[(before, to)]}",
-        obj=campaign,
+        action=lambda before: f"campaigns.campaign.{TRANSITIONS[(before, to)]}",
         unit_id=campaign.issuer_id,
-        before={"state": before},
-        after={"state": to},
+        what="phong trào",
+        update_fields=["updated_at"],
         note=note,
     )
     return campaign

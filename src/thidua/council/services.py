@@ -21,6 +21,7 @@ from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import AwardForm, Campaign
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
+from thidua.core.transitions import transition
 from thidua.council import sealing
 from thidua.council.enums import BallotType, Choice, CouncilRole, SessionState, TieBreakKind
 from thidua.council.models import (
@@ -374,15 +375,11 @@ def session_open_voting(*, actor, session: CouncilSession, now: dt.datetime | No
                 f"Không đủ số thành viên dự họp để xét {rule.award_form.name}: "
                 f"có mặt {present}/{total}, cần ít nhất {need}."
             )
-    session.state, session.opened_at = SessionState.VOTING, now or timezone.now()
-    session.save(update_fields=["state", "opened_at"])
-    _audit(
-        actor,
-        "council.session.open_voting",
-        session,
-        before={"state": SessionState.DRAFT},
-        after={"state": SessionState.VOTING},
-    )
+    transition(
+        session, to=SessionState.VOTING, allowed_from={SessionState.DRAFT}, actor=actor,
+        action="council.session.open_voting", unit_id=session.council.issuer_id,
+        what="phiên họp", timestamp="opened_at", now=now,
+    )  # fmt: skip
     return session
 
 
@@ -732,18 +729,14 @@ def session_close_voting(
         }
     _rank_items(session, items)
     _save_results(items, RESULT_FIELDS)
-    session.state, session.closed_at = SessionState.CLOSED, now or timezone.now()
-    session.save(update_fields=["state", "closed_at"])
-    _audit(
-        actor,
-        "council.session.close_voting",
-        session,
-        before={"state": SessionState.VOTING},
+    transition(
+        session, to=SessionState.CLOSED, allowed_from={SessionState.VOTING}, actor=actor,
+        action="council.session.close_voting", unit_id=session.council.issuer_id,
+        what="phiên họp", timestamp="closed_at", now=now,
         after={
-            "state": SessionState.CLOSED,
             "results": {str(i.pk): [i.votes_for, i.passed, i.rank, i.within_quota] for i in items},
         },
-    )
+    )  # fmt: skip
     return session
 
 
@@ -834,13 +827,9 @@ def session_stage_outcomes(
             votes=item.votes_for,
             rank=item.rank if ok else None,
         )
-    session.state, session.staged_at = SessionState.STAGED, now or timezone.now()
-    session.save(update_fields=["state", "staged_at"])
-    _audit(
-        actor,
-        "council.session.stage",
-        session,
-        before={"state": SessionState.CLOSED},
-        after={"state": SessionState.STAGED, "proposed": proposed},
-    )
+    transition(
+        session, to=SessionState.STAGED, allowed_from={SessionState.CLOSED}, actor=actor,
+        action="council.session.stage", unit_id=session.council.issuer_id,
+        what="phiên họp", timestamp="staged_at", now=now, after={"proposed": proposed},
+    )  # fmt: skip
     return proposed

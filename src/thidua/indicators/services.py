@@ -24,6 +24,7 @@ from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.tasks import enqueue
 from thidua.core.text import nfc
+from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
 from thidua.indicators import scoring
 from thidua.indicators.enums import (
@@ -373,19 +374,14 @@ def framework_open(
         raise ValidationError(problems)
     if self_deadline is not None:
         framework.self_deadline = self_deadline
-    framework.state = FrameworkState.OPEN
-    framework.save(update_fields=["state", "self_deadline"])
+    transition(
+        framework, to=FrameworkState.OPEN, allowed_from={FrameworkState.DRAFT}, actor=actor,
+        action="indicators.framework.open", unit_id=framework.issuer_id, what="bộ chỉ số",
+        update_fields=["self_deadline"], after={"units": sorted(u.pk for u in units)},
+    )  # fmt: skip
     have = set(framework.assessments.values_list("unit_id", flat=True))
     Assessment.objects.bulk_create(
         [Assessment(framework=framework, unit=u) for u in units if u.pk not in have]
-    )
-    audit_record(
-        actor=actor,
-        action="indicators.framework.open",
-        obj=framework,
-        unit_id=framework.issuer_id,
-        before={"state": FrameworkState.DRAFT},
-        after={"state": FrameworkState.OPEN, "units": sorted(u.pk for u in units)},
     )
 
     notify(
@@ -519,23 +515,15 @@ def _recompute(
 
 
 def _transition(*, actor, assessment: Assessment, to: str, note: str = "", **fields) -> None:
-    if (assessment.state, to) not in ASSESSMENT_TRANSITIONS:
-        raise ValidationError(
-            f"Không thể chuyển kết quả chấm điểm từ «{AssessmentState(assessment.state).label}» "
-            f"sang «{AssessmentState(to).label}»."
-        )
-    before = assessment.state
-    assessment.state = to
-    for name, value in fields.items():
-        setattr(assessment, name, value)
-    assessment.save(update_fields=["state", *fields])
-    audit_record(
+    transition(
+        assessment,
+        to=to,
+        allowed_from=ASSESSMENT_TRANSITIONS,
         actor=actor,
-        action=f"indicators.{ASSESSMENT_TRANSITIONS[(before, to)]}",
-        obj=assessment,
+        action=lambda before: f"indicators.{ASSESSMENT_TRANSITIONS[(before, to)]}",
         unit_id=assessment.unit_id,
-        before={"state": before},
-        after={"state": to},
+        what="kết quả chấm điểm",
+        fields=fields,
         note=note,
     )
 
@@ -1242,20 +1230,15 @@ def task_confirm(
     """Reported → completed: the assigning body confirms the unit's completion."""
     now = now or timezone.now()
     task = _locked_task(task)
-    if task.state != TaskState.REPORTED:
-        raise ValidationError("Chỉ xác nhận nhiệm vụ đơn vị đã báo cáo hoàn thành.")
-    task.state = TaskState.COMPLETED
-    task.completed_on = completed_on or task.completed_on or timezone.localtime(now).date()
-    task.confirmed_at, task.confirmed_by = now, actor
-    task.save(update_fields=["state", "completed_on", "confirmed_at", "confirmed_by"])
-    audit_record(
-        actor=actor,
-        action="indicators.task.confirm",
-        obj=task,
-        unit_id=task.unit_id,
-        before={"state": TaskState.REPORTED},
-        after={"state": TaskState.COMPLETED, "completed_on": str(task.completed_on)},
-    )
+    completed_on = completed_on or task.completed_on or timezone.localtime(now).date()
+    transition(
+        task, to=TaskState.COMPLETED, allowed_from={TaskState.REPORTED}, actor=actor,
+        action="indicators.task.confirm", unit_id=task.unit_id, what="nhiệm vụ",
+        refusal="Chỉ xác nhận nhiệm vụ đơn vị đã báo cáo hoàn thành.",
+        timestamp="confirmed_at", now=now,
+        fields={"completed_on": completed_on, "confirmed_by": actor},
+        after={"completed_on": str(completed_on)},
+    )  # fmt: skip
     return task
 
 
@@ -1263,8 +1246,9 @@ def task_confirm(
 def task_reject(*, actor, task: Task, note: str) -> Task:
     """Reported → in progress: the completion is not accepted; the unit is told why."""
     task = _locked_task(task)
-    if task.state != TaskState.REPORTED:
-        raise ValidationError("Chỉ trả lại nhiệm vụ đơn vị đã báo cáo hoàn thành.")
+    refusal = "Chỉ trả lại nhiệm vụ đơn vị đã báo cáo hoàn thành."
+    if task.state != TaskState.REPORTED:  # before the note is checked
+        raise ValidationError(refusal)
     note = _text(note)
     if not note:
         raise ValidationError({"note": "Nêu lý do chưa xác nhận hoàn thành."})
@@ -1272,18 +1256,11 @@ def task_reject(*, actor, task: Task, note: str) -> Task:
     if last is not None:
         last.reviewer_note = note
         last.save(update_fields=["reviewer_note"])
-    task.state = TaskState.IN_PROGRESS
-    task.completed_on = None
-    task.save(update_fields=["state", "completed_on"])
-    audit_record(
-        actor=actor,
-        action="indicators.task.reject",
-        obj=task,
-        unit_id=task.unit_id,
-        before={"state": TaskState.REPORTED},
-        after={"state": TaskState.IN_PROGRESS},
-        note=note,
-    )
+    transition(
+        task, to=TaskState.IN_PROGRESS, allowed_from={TaskState.REPORTED}, actor=actor,
+        action="indicators.task.reject", unit_id=task.unit_id, what="nhiệm vụ",
+        refusal=refusal, fields={"completed_on": None}, note=note,
+    )  # fmt: skip
 
     notify(
         users=focal_points_of([task.unit]),

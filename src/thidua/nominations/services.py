@@ -20,6 +20,7 @@ from thidua.campaigns.services import focal_points_of
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc, slugify_vi
+from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
 from thidua.nominations.enums import (
     PROPOSAL_TRANSITIONS,
@@ -426,29 +427,26 @@ def document_generate(
 def _move(
     *, actor, proposal: Proposal, to: str, nominee_state: str, note: str = "", details=None
 ) -> Proposal:
-    if (proposal.state, to) not in PROPOSAL_TRANSITIONS:
-        raise ValidationError(
-            f"Không thể chuyển hồ sơ từ «{ProposalState(proposal.state).label}» sang "
-            f"«{ProposalState(to).label}»."
-        )
-    before = proposal.state
-    proposal.state = to
-    proposal.save(update_fields=["state", "submitted_at", "version"])
+    before = transition(
+        proposal,
+        to=to,
+        allowed_from=PROPOSAL_TRANSITIONS,
+        actor=actor,
+        action=lambda before: f"nominations.proposal.{PROPOSAL_TRANSITIONS[(before, to)]}",
+        unit_id=proposal.unit_id,
+        what="hồ sơ",
+        update_fields=["submitted_at", "version"],
+        after={"version": proposal.version},
+        note=note,
+    )
     proposal.nominees.update(
         state=nominee_state,
         **({"submitted_at": proposal.submitted_at} if to == ProposalState.SUBMITTED else {}),
     )
-    action = PROPOSAL_TRANSITIONS[(before, to)]
-    _event(proposal, action=action, actor=actor, note=note, details=details)
-    audit_record(
-        actor=actor,
-        action=f"nominations.proposal.{action}",
-        obj=proposal,
-        unit_id=proposal.unit_id,
-        before={"state": before},
-        after={"state": to, "version": proposal.version},
-        note=note,
-    )
+    _event(
+        proposal, action=PROPOSAL_TRANSITIONS[(before, to)], actor=actor, note=note,
+        details=details,
+    )  # fmt: skip
     return proposal
 
 
