@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from thidua.awards.enums import DecisionState
@@ -193,3 +193,34 @@ def decisions_issued_for(user) -> QuerySet[Decision]:
         .select_related("campaign")
         .order_by("-decided_on", "-id")
     )
+
+
+# Figures for the monitoring dashboard: `unit_ids` None means every participant ------------------
+
+
+def issued_award_totals(campaign, unit_ids=None) -> dict[int, tuple[int, int]]:
+    """Award form id → (awards, money) of the campaign's issued decisions."""
+    rows = Award.objects.filter(decision__campaign=campaign, decision__state=DecisionState.ISSUED)
+    if unit_ids is not None:
+        rows = rows.filter(nominee__proposal__unit_id__in=unit_ids)
+    return {
+        r["award_form_id"]: (r["n"], r["amount"] or 0)
+        for r in rows.values("award_form_id")
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    }
+
+
+def decision_totals(campaign) -> dict[str, dict]:
+    """Decision state → its count, money and latest year."""
+    return {
+        r["state"]: r
+        for r in Decision.objects.filter(campaign=campaign)
+        .values("state")
+        .annotate(n=Count("id"), total=Sum("total"), year=Max("year"))
+        .order_by()
+    }
+
+
+def fund_figures(unit_id: int, year: int) -> dict | None:
+    return Fund.objects.filter(unit_id=unit_id, year=year).values("budget", "spent").first()

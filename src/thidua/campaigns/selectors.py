@@ -174,3 +174,17 @@ def reminders_by_unit(campaign: Campaign) -> dict[int, dict]:
 def dossier_item_of(campaign: Campaign, pk) -> DossierItem | None:
     """A checklist item of one of the campaign's award forms, or None."""
     return DossierItem.objects.filter(pk=pk, award_form__campaign=campaign).first()
+
+
+# Figures for the monitoring dashboard: `unit_ids` None means every participant ------------------
+
+
+def plan_counts(campaign: Campaign, unit_ids=None) -> dict[str, int]:
+    """Unit plans sent on time and late."""
+    rows = Registration.objects.filter(campaign=campaign)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    return rows.aggregate(
+        on_time=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=False)),
+        late=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=True)),
+    )

@@ -188,3 +188,22 @@ def is_present(session: CouncilSession, user) -> bool:
 def members_by_ids(ids) -> QuerySet[CouncilMember]:
     """Council members by id, in the council's order."""
     return CouncilMember.objects.filter(pk__in=list(ids)).order_by("position", "id")
+
+
+def session_progress(campaign, unit_ids=None) -> list[dict]:
+    """The campaign's sessions with their items counted (only those of `unit_ids` when given):
+    on the agenda, voted, passed, within the quota."""
+    in_reach = Q(items__isnull=False)
+    if unit_ids is not None:
+        in_reach &= Q(items__nominee__proposal__unit_id__in=unit_ids)
+    return list(
+        CouncilSession.objects.filter(campaign=campaign)
+        .annotate(
+            n_items=Count("items", filter=in_reach),
+            n_voted=Count("items", filter=in_reach & Q(items__passed__isnull=False)),
+            n_passed=Count("items", filter=in_reach & Q(items__passed=True)),
+            n_quota=Count("items", filter=in_reach & Q(items__within_quota=True)),
+        )
+        .order_by("held_on", "id")
+        .values("id", "held_on", "state", "n_items", "n_voted", "n_passed", "n_quota")
+    )

@@ -29,6 +29,7 @@ from thidua.indicators.models import (
     Node,
     NodeResult,
     NominationWait,
+    RatingBand,
     Score,
     StaffRating,
     Task,
@@ -693,3 +694,36 @@ class ScoreRows:
 
 def component_assignment_of(framework, pk) -> ComponentAssignment | None:
     return ComponentAssignment.objects.filter(pk=pk, node__framework=framework).first()
+
+
+# Figures for the monitoring dashboard -----------------------------------------------------------
+
+
+def task_counts_per_unit(year: int, unit_ids) -> QuerySet:
+    """Per unit: its CCHC tasks of the year and how many are completed (a values query, for
+    the caller to aggregate further in the database)."""
+    return (
+        Task.objects.filter(year=year, unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(state=TaskState.COMPLETED)))
+        .order_by()
+    )
+
+
+def assessment_counts(fw_ids, unit_ids) -> list[dict]:
+    """Assessments by state and band: n, and how many have a percentage."""
+    return list(
+        Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=unit_ids)
+        .values("state", "band")
+        .annotate(n=Count("id"), rated=Count("id", filter=Q(percent__isnull=False)))
+        .order_by()
+    )
+
+
+def band_labels(fw_ids) -> list[str]:
+    """The frameworks' rating bands, highest first."""
+    return list(
+        RatingBand.objects.filter(framework_id__in=fw_ids)
+        .order_by("-min_percent")
+        .values_list("label", flat=True)
+    )

@@ -11,23 +11,27 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from thidua.awards import selectors as award_selectors
 from thidua.awards.enums import DecisionState
-from thidua.awards.models import Award, Decision, Fund
+from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState, PhaseKind, RegistrationStatus, SubjectType
 from thidua.campaigns.models import Campaign, CampaignParticipant, Registration, Reminder
 from thidua.core.text import search_key
-from thidua.council.models import CouncilSession
+from thidua.council import selectors as council_selectors
+from thidua.indicators import selectors as indicator_selectors
 from thidua.indicators.enums import AssessmentState, FrameworkKind, TaskState
-from thidua.indicators.models import Assessment, Framework, RatingBand, Task
+from thidua.indicators.models import Assessment, Framework, Task
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.figures_cache import figures_version
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
-from thidua.nominations.enums import CouncilOutcome, NomineeState, ProposalState
-from thidua.nominations.models import Nominee, Proposal
+from thidua.nominations import selectors as nomination_selectors
+from thidua.nominations.enums import NomineeState, ProposalState
+from thidua.nominations.models import Proposal
+from thidua.org import selectors as org_selectors
 from thidua.org.enums import Role
 from thidua.org.models import RoleAssignment, Unit
 from thidua.org.scope import user_scope
@@ -407,81 +411,87 @@ def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
 
 def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
     """Every figure of the dashboard: one aggregate query per figure family over all the
-    participants in reach at once."""
-
+    participants in reach at once. The campaign's own rows (registrations, proposals and what
+    hangs from them) come only from the reader's units; the secretariat needs no filter."""
     campaign = reach.campaign
     computed_at = timezone.now()
+    only = None if reach.manages else unit_ids
+    units_total = org_selectors.units_count(unit_ids)
+    nominees = _nominee_figures(campaign, only)
+    quotas = _quota_figures(campaign, only, nominees.pop("form_counts"))
+    return {
+        "computed_at": computed_at,
+        "units_total": units_total,
+        **_plan_figures(campaign, only, units_total),
+        "proposal_counts": _proposal_figures(campaign, only, units_total),
+        **nominees,
+        **_task_figures(campaign.year, unit_ids, units_total),
+        **_par_figures(fw_ids, unit_ids),
+        "quotas": quotas,
+        "council": _council_figures(campaign, only),
+        "fund": _fund_figures(reach, quotas),
+    }
 
-    def reached(prefix: str = "") -> Q:
-        """Rows of the reader's units. The campaign's own rows (registrations, proposals and
-        what hangs from them) come only from participants: the secretariat needs no filter."""
-        return Q() if reach.manages else Q(**{f"{prefix}unit_id__in": unit_ids})
 
-    # Registrations and unit plans.
-    units_total = Unit.objects.filter(pk__in=unit_ids).count()
-    reg = Registration.objects.filter(reached(), campaign=campaign).aggregate(
-        on_time=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=False)),
-        late=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=True)),
-    )
-    not_sent = units_total - reg["on_time"] - reg["late"]
+def _plan_figures(campaign, only, units_total: int) -> dict:
+    """Registrations and unit plans: sent on time, late, not sent."""
+    reg = campaign_selectors.plan_counts(campaign, only)
+    return {
+        "on_time": reg["on_time"],
+        "late": reg["late"],
+        "not_sent": units_total - reg["on_time"] - reg["late"],
+    }
 
-    # CCHC tasks of the campaign's year: totals, and units by completion (integers only).
-    per_unit = (
-        Task.objects.filter(year=campaign.year, unit_id__in=unit_ids)
-        .values("unit_id")
-        .annotate(total=Count("id"), done=Count("id", filter=Q(state=TaskState.COMPLETED)))
-        .order_by()
-    )
+
+def _task_figures(year: int, unit_ids, units_total: int) -> dict:
+    """CCHC tasks of the campaign's year: totals, and units by completion (integers only)."""
+    per_unit = indicator_selectors.task_counts_per_unit(year, unit_ids)
     bucket_counts, done_sum, total_sum, with_tasks = _task_buckets(per_unit)
     bucket_counts["Chưa giao nhiệm vụ"] = units_total - with_tasks
     task_buckets = [(label, bucket_counts[label]) for label in TASK_BUCKETS]
     task_buckets.append(("Chưa giao nhiệm vụ", bucket_counts["Chưa giao nhiệm vụ"]))
+    return {"task_totals": (done_sum, total_sum), "task_buckets": task_buckets}
 
-    # PAR INDEX of the campaign's year: self-assessment progress, and results by band.
 
-    by_state_band = list(
-        Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=unit_ids)
-        .values("state", "band")
-        .annotate(n=Count("id"), rated=Count("id", filter=Q(percent__isnull=False)))
-        .order_by()
-    )
+def _par_figures(fw_ids, unit_ids) -> dict:
+    """PAR INDEX of the campaign's year: self-assessment progress, and results by band."""
+    by_state_band = indicator_selectors.assessment_counts(fw_ids, unit_ids)
     assessments = _sum_counts(by_state_band, "state")
     band_counts = Counter()
     for r in by_state_band:
         if r["state"] == AssessmentState.PUBLISHED:
             band_counts[r["band"] or ""] += r["rated"]
-    band_order = list(
-        RatingBand.objects.filter(framework_id__in=fw_ids)
-        .order_by("-min_percent")
-        .values_list("label", flat=True)
-    )
+    band_order = indicator_selectors.band_labels(fw_ids)
     labels = list(dict.fromkeys(band_order + sorted(b for b in band_counts if b)))
     par_bands = [(b, band_counts[b]) for b in labels]
     if band_counts.get(""):
         par_bands.append(("Chưa xếp loại", band_counts[""]))
+    return {"par_bands": par_bands, "assessments": dict(assessments)}
 
-    # Proposals and nominees.
-    proposal_counts = Counter(dict(
-        Proposal.objects.filter(reached(), campaign=campaign)
-        .values("state").annotate(n=Count("id")).order_by().values_list("state", "n")
-    ))  # fmt: skip
+
+def _proposal_figures(campaign, only, units_total: int) -> dict[str, int]:
+    proposal_counts = Counter(nomination_selectors.proposal_state_counts(campaign, only))
     proposal_counts["none"] = units_total - sum(proposal_counts.values())
+    return {s: proposal_counts.get(s, 0) for s in [*ProposalState.values, "none"]}
+
+
+def _nominee_figures(campaign, only) -> dict:
+    """Nominees by state and eligibility (overall and per subject type), per award form and
+    per unit."""
     nominee_counts: Counter = Counter()
     eligibility: Counter = Counter()
     by_subject: dict[str, Counter] = {}
     form_counts: dict[int, Counter] = {}
-    staged_q = Q(council_outcome=CouncilOutcome.PROPOSED,
-                 state__in=[NomineeState.ACCEPTED, NomineeState.AWARDED])  # fmt: skip
     per_unit: dict[int, list[int]] = {}  # unit → [nominees, eligible, staged, awarded]
-    for unit_id, form_id, subject, state, eligible, n, staged in (
-        Nominee.objects.filter(reached("proposal__"), proposal__campaign=campaign)
-        .exclude(state=NomineeState.DRAFT)
-        .values("proposal__unit_id", "award_form_id", "subject_type", "state", "eligible")
-        .annotate(n=Count("id"), staged=Count("id", filter=staged_q))
-        .order_by()
-        .values_list("proposal__unit_id", "award_form_id", "subject_type", "state", "eligible",
-                     "n", "staged")
-    ):  # fmt: skip
+    for (
+        unit_id,
+        form_id,
+        subject,
+        state,
+        eligible,
+        n,
+        staged,
+    ) in nomination_selectors.nominee_tallies(campaign, only):
         key = {True: "yes", False: "no", None: "review"}[eligible]
         nominee_counts[state] += n
         eligibility[key] += n
@@ -495,18 +505,20 @@ def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
         unit[1] += n if eligible else 0
         unit[2] += staged
         unit[3] += n if state == NomineeState.AWARDED else 0
+    return {
+        "nominee_counts": {s: nominee_counts.get(s, 0) for s in NomineeState.values},
+        "eligibility": {k: eligibility.get(k, 0) for k in ("yes", "no", "review")},
+        "eligibility_by_subject": {
+            s: {k: c.get(k, 0) for k in ("yes", "no", "review")} for s, c in by_subject.items()
+        },
+        "nominees_by_unit": per_unit,
+        "form_counts": form_counts,
+    }
 
-    # Awards and money of issued decisions.
-    awards: dict[int, tuple[int, int]] = {
-        r["award_form_id"]: (r["n"], r["amount"] or 0)
-        for r in Award.objects.filter(
-            reached("nominee__proposal__"),
-            decision__campaign=campaign, decision__state=DecisionState.ISSUED,
-        )
-        .values("award_form_id")
-        .annotate(n=Count("id"), amount=Sum("amount"))
-        .order_by()
-    }  # fmt: skip
+
+def _quota_figures(campaign, only, form_counts: dict[int, Counter]) -> list["QuotaUse"]:
+    """Per award form: its quota against nominated, eligible, staged and awarded."""
+    awards = award_selectors.issued_award_totals(campaign, only)
     quotas = []
     for form in campaign.award_forms.all():
         fc = form_counts.get(form.pk, Counter())
@@ -514,21 +526,13 @@ def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
         quotas.append(QuotaUse(form.pk, form.name, form.subject_type, form.quota,
                                fc["nominated"], fc["eligible"], fc["staged"], n_awarded,
                                amount))  # fmt: skip
+    return quotas
 
-    # Council sessions of the campaign; items counted for the reader's units only.
-    in_reach = reached("items__nominee__proposal__") & Q(items__isnull=False)
-    sessions = list(
-        CouncilSession.objects.filter(campaign=campaign)
-        .annotate(
-            n_items=Count("items", filter=in_reach),
-            n_voted=Count("items", filter=in_reach & Q(items__passed__isnull=False)),
-            n_passed=Count("items", filter=in_reach & Q(items__passed=True)),
-            n_quota=Count("items", filter=in_reach & Q(items__within_quota=True)),
-        )
-        .order_by("held_on", "id")
-        .values("id", "held_on", "state", "n_items", "n_voted", "n_passed", "n_quota")
-    )
-    council = CouncilProgress(
+
+def _council_figures(campaign, only) -> "CouncilProgress":
+    """Council sessions of the campaign; items counted for the reader's units only."""
+    sessions = council_selectors.session_progress(campaign, only)
+    return CouncilProgress(
         sessions=sessions,
         items=sum(s["n_items"] for s in sessions),
         voted=sum(s["n_voted"] for s in sessions),
@@ -536,25 +540,20 @@ def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
         within_quota=sum(s["n_quota"] for s in sessions),
     )
 
-    # Fund: the campaign's decisions against the fund they are paid from.
-    decisions = {
-        r["state"]: r
-        for r in Decision.objects.filter(campaign=campaign)
-        .values("state")
-        .annotate(n=Count("id"), total=Sum("total"), year=Max("year"))
-        .order_by()
-    }
+
+def _fund_figures(reach: Reach, quotas) -> "FundUse":
+    """The campaign's decisions against the fund they are paid from."""
+    campaign = reach.campaign
+    decisions = award_selectors.decision_totals(campaign)
     issued = decisions.get(DecisionState.ISSUED, {})
     draft = decisions.get(DecisionState.DRAFT, {})
     fund_year = issued.get("year") or draft.get("year") or campaign.year
     fund = (
-        Fund.objects.filter(unit_id=campaign.fund_unit_id or campaign.issuer_id, year=fund_year)
-        .values("budget", "spent")
-        .first()
+        award_selectors.fund_figures(campaign.fund_unit_id or campaign.issuer_id, fund_year)
         if reach.manages
         else None
     )
-    fund_use = FundUse(
+    return FundUse(
         budget=fund["budget"] if fund else None,
         spent=fund["spent"] if fund else None,
         decided=(issued.get("total") or 0) if reach.manages else sum(q.amount for q in quotas),
@@ -562,28 +561,6 @@ def _figures(reach: Reach, unit_ids, fw_ids) -> dict:
         decisions_issued=issued.get("n", 0),
         decisions_draft=draft.get("n", 0),
     )
-
-    return {
-        "computed_at": computed_at,
-        "units_total": units_total,
-        "on_time": reg["on_time"],
-        "late": reg["late"],
-        "not_sent": not_sent,
-        "proposal_counts": {s: proposal_counts.get(s, 0) for s in [*ProposalState.values, "none"]},
-        "nominee_counts": {s: nominee_counts.get(s, 0) for s in NomineeState.values},
-        "eligibility": {k: eligibility.get(k, 0) for k in ("yes", "no", "review")},
-        "eligibility_by_subject": {
-            s: {k: c.get(k, 0) for k in ("yes", "no", "review")} for s, c in by_subject.items()
-        },
-        "task_totals": (done_sum, total_sum),
-        "task_buckets": task_buckets,
-        "par_bands": par_bands,
-        "assessments": dict(assessments),
-        "quotas": quotas,
-        "council": council,
-        "fund": fund_use,
-        "nominees_by_unit": per_unit,
-    }
 
 
 def _task_buckets(per_unit) -> tuple[Counter, int, int, int]:

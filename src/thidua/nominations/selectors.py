@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.campaigns.enums import DossierScope
@@ -241,3 +241,31 @@ def proposals_search(user, query: str, *, limit: int = 10) -> list[Proposal]:
 
 def verdict_of(nominee: Nominee, criterion) -> Verdict | None:
     return Verdict.objects.filter(nominee=nominee, criterion=criterion).first()
+
+
+# Figures for the monitoring dashboard: `unit_ids` None means every participant ------------------
+
+
+def proposal_state_counts(campaign, unit_ids=None) -> dict[str, int]:
+    rows = Proposal.objects.filter(campaign=campaign)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=unit_ids)
+    return dict(rows.values("state").annotate(n=Count("id")).order_by().values_list("state", "n"))
+
+
+def nominee_tallies(campaign, unit_ids=None) -> list[tuple]:
+    """Sent nominees counted by (unit, award form, subject type, state, eligible): rows of
+    those five, the count, and how many the council staged for award."""
+    rows = Nominee.objects.filter(proposal__campaign=campaign)
+    if unit_ids is not None:
+        rows = rows.filter(proposal__unit_id__in=unit_ids)
+    staged_q = Q(council_outcome=CouncilOutcome.PROPOSED,
+                 state__in=[NomineeState.ACCEPTED, NomineeState.AWARDED])  # fmt: skip
+    return list(
+        rows.exclude(state=NomineeState.DRAFT)
+        .values("proposal__unit_id", "award_form_id", "subject_type", "state", "eligible")
+        .annotate(n=Count("id"), staged=Count("id", filter=staged_q))
+        .order_by()
+        .values_list("proposal__unit_id", "award_form_id", "subject_type", "state", "eligible",
+                     "n", "staged")
+    )  # fmt: skip

@@ -476,3 +476,7 @@ def people_in_subtree(unit: Unit) -> QuerySet[Person]:
         .select_related("unit")
         .order_by("sort_key")
     )
+
+
+def units_count(ids) -> int:
+    return Unit.objects.filter(pk__in=ids).count()
