@@ -16,7 +16,9 @@ from thidua.awards.models import (
     SigningCredential,
 )
 from thidua.awards.signing import signing_trust
+from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import Campaign
+from thidua.campaigns.selectors import public_campaign_list
 from thidua.documents import personal_signing
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
@@ -224,3 +226,69 @@ def decision_totals(campaign) -> dict[str, dict]:
 
 def fund_figures(unit_id: int, year: int) -> dict | None:
     return Fund.objects.filter(unit_id=unit_id, year=year).values("budget", "spent").first()
+
+
+# The public portal: only what was published (campaigns from `published` on, never a draft;
+# decisions in state `issued`; of an award only what the decision itself prints) ----------------
+
+
+def _public_pk(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def result_campaigns() -> QuerySet[Campaign]:
+    """Campaigns with at least one issued decision, with how many were awarded."""
+    issued = Q(decisions__state=DecisionState.ISSUED)
+    return (
+        public_campaign_list()
+        .filter(issued)
+        .annotate(
+            decision_count=Count("decisions", filter=issued, distinct=True),
+            award_count=Count("decisions__awards", filter=issued, distinct=True),
+            last_decided_on=Max("decisions__decided_on", filter=issued),
+        )
+        .order_by("-last_decided_on", "-id")
+    )
+
+
+def public_decisions(campaign: Campaign) -> list[Decision]:
+    """The campaign's issued decisions with their awards (three queries)."""
+    awards = (
+        Award.objects.select_related("award_form")
+        .only(
+            "id",
+            "decision_id",
+            "name",
+            "detail",
+            "subject_type",
+            "position",
+            "award_form__id",
+            "award_form__name",
+            "award_form__position",
+        )
+        .order_by("position", "id")
+    )
+    return list(
+        Decision.objects.filter(campaign=campaign, state=DecisionState.ISSUED)
+        .select_related("issuer")
+        .prefetch_related(Prefetch("awards", queryset=awards))
+        .order_by("decided_on", "number", "id")
+    )
+
+
+def public_decision(pk) -> Decision | None:
+    pk = _public_pk(pk)
+    if pk is None:
+        return None
+    return (
+        Decision.objects.filter(
+            pk=pk,
+            state=DecisionState.ISSUED,
+            campaign__state__in=CampaignState.visible_to_participants(),
+        )
+        .exclude(pdf="")
+        .first()
+    )

@@ -188,3 +188,63 @@ def plan_counts(campaign: Campaign, unit_ids=None) -> dict[str, int]:
         on_time=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=False)),
         late=Count("id", filter=Q(plan_uploaded_at__isnull=False, plan_late=True)),
     )
+
+
+# The public portal: only what was published (campaigns from `published` on, never a draft;
+# decisions in state `issued`; of an award only what the decision itself prints) ----------------
+
+
+def _public_pk(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def public_campaigns() -> QuerySet[Campaign]:
+    """Campaigns whose plan has been issued, newest first."""
+    return (
+        Campaign.objects.filter(state__in=CampaignState.visible_to_participants())
+        .select_related("issuer")
+        .order_by("-year", "-issued_on", "-id")
+    )
+
+
+LIST_FIELDS = (
+    "id",
+    "title",
+    "state",
+    "year",
+    "doc_number",
+    "doc_symbol",
+    "issued_on",
+    "issuer__id",
+    "issuer__name",
+)
+
+
+def public_campaign_list() -> QuerySet[Campaign]:
+    """public_campaigns() reading only the columns a list shows (the plan has many texts)."""
+    return public_campaigns().only(*LIST_FIELDS)
+
+
+def public_campaign(pk) -> Campaign | None:
+    pk = _public_pk(pk)
+    if pk is None:
+        return None
+    return (
+        public_campaigns()
+        .prefetch_related(
+            Prefetch("award_forms", queryset=AwardForm.objects.order_by("position", "id")), "phases"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def issuers() -> list[Unit]:
+    """Units that issued a public campaign, with their portal profile (one query)."""
+    ids = public_campaigns().values("issuer_id")
+    return list(
+        Unit.objects.filter(pk__in=ids).select_related("portal_profile").order_by("depth", "name")
+    )

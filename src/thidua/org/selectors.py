@@ -480,3 +480,16 @@ def people_in_subtree(unit: Unit) -> QuerySet[Person]:
 
 def units_count(ids) -> int:
     return Unit.objects.filter(pk__in=ids).count()
+
+
+def issuer_units(issuer: Unit) -> dict[str, list[Unit]]:
+    """The issuer's direct subordinate units, grouped (agencies, communes…). Not filtered by
+    validity: the page shows the organisation the issuer's campaigns were run in."""
+    rows = Unit.objects.filter(parent=issuer).order_by("position", "name")
+    groups: dict[str, list[Unit]] = {}
+    for unit in rows:
+        label = (
+            "Xã, phường, thị trấn" if unit.kind in UnitKind.commune_level() else "Cơ quan, đơn vị"
+        )
+        groups.setdefault(label, []).append(unit)
+    return groups
