@@ -49,6 +49,7 @@ from thidua.core.formatting import date_long, money
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.tasks import enqueue
 from thidua.core.text import nfc, search_key
+from thidua.core.transitions import transition
 from thidua.distribution import services as distribution_services
 from thidua.distribution.enums import DocumentKind
 from thidua.distribution.models import Distribution
@@ -655,21 +656,13 @@ def certificate_revoke(
         errors["reference"] = "Nhập số, ngày văn bản thu hồi."
     if errors:
         raise ValidationError(errors)
-    certificate.state = CertificateState.REVOKED
-    certificate.revoked_at, certificate.revoked_by = timezone.now(), _user(actor)
-    certificate.revoke_reason, certificate.revoke_reference = reason, reference
-    certificate.save(
-        update_fields=["state", "revoked_at", "revoked_by", "revoke_reason", "revoke_reference"]
-    )
-    audit_record(
-        actor=actor,
-        action="awards.certificate.revoke",
-        obj=certificate,
-        unit_id=certificate.issuer_id,
-        before={"state": CertificateState.VALID},
-        after={"state": CertificateState.REVOKED, "reference": reference},
-        note=reason,
-    )
+    transition(
+        certificate, to=CertificateState.REVOKED, allowed_from={CertificateState.VALID},
+        actor=actor, action="awards.certificate.revoke", unit_id=certificate.issuer_id,
+        what="giấy khen", refusal="Giấy khen này đã bị thu hồi.", timestamp="revoked_at",
+        fields={"revoked_by": _user(actor), "revoke_reason": reason, "revoke_reference": reference},
+        after={"reference": reference}, note=reason,
+    )  # fmt: skip
     return certificate
 
 
