@@ -248,3 +248,21 @@ def issuers() -> list[Unit]:
     return list(
         Unit.objects.filter(pk__in=ids).select_related("portal_profile").order_by("depth", "name")
     )
+
+
+def registration_rows(campaign: Campaign, unit_ids) -> list[tuple]:
+    """(unit id, registered at, plan uploaded at, late) of the units' registrations."""
+    return list(
+        Registration.objects.filter(campaign=campaign, unit_id__in=unit_ids).values_list(
+            "unit_id", "registered_at", "plan_uploaded_at", "plan_late"
+        )
+    )
+
+
+def reminders_sent_by_campaign(campaign: Campaign, *, limit: int) -> list[Reminder]:
+    """The campaign's registration reminders (by hand or automatic), newest first."""
+    return list(
+        Reminder.objects.filter(campaign=campaign)
+        .select_related("unit", "sent_by")
+        .order_by("-sent_at")[:limit]
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.indicators.enums import AssessmentState, Change, FrameworkKind, TaskState
@@ -726,4 +726,38 @@ def band_labels(fw_ids) -> list[str]:
         RatingBand.objects.filter(framework_id__in=fw_ids)
         .order_by("-min_percent")
         .values_list("label", flat=True)
+    )
+
+
+def par_frameworks_of_year(year: int) -> list[dict]:
+    """The year's PAR INDEX frameworks: id, name, self-assessment deadline, state."""
+    return list(
+        Framework.objects.filter(year=year, kind=FrameworkKind.PAR_INDEX)
+        .values("id", "name", "self_deadline", "state")
+        .order_by("id")
+    )
+
+
+def task_figures_of_units(year: int, unit_ids, today) -> list[dict]:
+    """Per unit: the year's tasks, completed, overdue, and the next open deadline."""
+    open_states = TaskState.open()
+    return list(
+        Task.objects.filter(year=year, unit_id__in=unit_ids)
+        .values("unit_id")
+        .annotate(
+            total=Count("id"),
+            done=Count("id", filter=Q(state=TaskState.COMPLETED)),
+            overdue=Count("id", filter=Q(state__in=open_states, deadline__lt=today)),
+            next_deadline=Min("deadline", filter=Q(state__in=open_states, deadline__gte=today)),
+        )
+        .order_by()
+    )
+
+
+def assessment_results_of_units(fw_ids, unit_ids) -> list[tuple]:
+    """(unit id, state, percent, band) of the frameworks' assessments, by framework."""
+    return list(
+        Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=unit_ids)
+        .order_by("framework_id")
+        .values_list("unit_id", "state", "percent", "band")
     )

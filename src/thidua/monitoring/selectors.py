@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,12 +19,12 @@ from thidua.awards import selectors as award_selectors
 from thidua.awards.enums import DecisionState
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState, PhaseKind, RegistrationStatus, SubjectType
-from thidua.campaigns.models import Campaign, CampaignParticipant, Registration, Reminder
+from thidua.campaigns.models import Campaign, CampaignParticipant, Registration
 from thidua.core.text import search_key
 from thidua.council import selectors as council_selectors
 from thidua.indicators import selectors as indicator_selectors
-from thidua.indicators.enums import AssessmentState, FrameworkKind, TaskState
-from thidua.indicators.models import Assessment, Framework, Task
+from thidua.indicators.enums import AssessmentState, TaskState
+from thidua.indicators.models import Assessment, Task
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.figures_cache import figures_version
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
@@ -32,8 +32,7 @@ from thidua.nominations import selectors as nomination_selectors
 from thidua.nominations.enums import NomineeState, ProposalState
 from thidua.nominations.models import Proposal
 from thidua.org import selectors as org_selectors
-from thidua.org.enums import Role
-from thidua.org.models import RoleAssignment, Unit
+from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 
 CHANGE = "campaigns.change_campaign"
@@ -309,7 +308,6 @@ def build_dashboard(
     limit: int | None = ATTENTION_ROWS,
     offset: int = 0,
 ) -> Dashboard:
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     campaign = reach.campaign
@@ -319,11 +317,7 @@ def build_dashboard(
     reg_deadline = reg_phase.ends_at if reg_phase else None
     reg_closed = reg_deadline is not None and now >= reg_deadline
     nomination = phases.get(PhaseKind.NOMINATION)
-    frameworks = list(
-        Framework.objects.filter(year=campaign.year, kind=FrameworkKind.PAR_INDEX)
-        .values("id", "name", "self_deadline", "state")
-        .order_by("id")
-    )
+    frameworks = indicator_selectors.par_frameworks_of_year(campaign.year)
     fw_ids = [f["id"] for f in frameworks]
     figures = _figures_cached(reach, user, unit_ids, fw_ids)
     not_sent = figures.pop("not_sent")
@@ -629,48 +623,30 @@ def _fill_rows(
 ) -> None:
     """Each shown unit's registration, tasks, PAR result and proposal: four queries over the
     shown units; its nominees come with the figures."""
-
     ids = list(rows)
     if not ids:
         return
-    for unit_id, registered_at, uploaded_at, late in Registration.objects.filter(
-        campaign=campaign, unit_id__in=ids
-    ).values_list("unit_id", "registered_at", "plan_uploaded_at", "plan_late"):
+    for unit_id, registered_at, uploaded_at, late in campaign_selectors.registration_rows(
+        campaign, ids
+    ):
         row = rows[unit_id]
         row.registered_at, row.plan_uploaded_at = registered_at, uploaded_at
         if uploaded_at is not None:
             row.registration = RegistrationStatus.LATE if late else RegistrationStatus.ON_TIME
     for row in rows.values():
         row.registration = _registration_status(row, reg_deadline, now)
-    open_states = TaskState.open()
-    for r in (
-        Task.objects.filter(year=campaign.year, unit_id__in=ids)
-        .values("unit_id")
-        .annotate(
-            total=Count("id"),
-            done=Count("id", filter=Q(state=TaskState.COMPLETED)),
-            overdue=Count("id", filter=Q(state__in=open_states, deadline__lt=today)),
-            next_deadline=Min("deadline", filter=Q(state__in=open_states, deadline__gte=today)),
-        )
-        .order_by()
-    ):
+    for r in indicator_selectors.task_figures_of_units(campaign.year, ids, today):
         row = rows[r["unit_id"]]
         row.tasks_total, row.tasks_done = r["total"], r["done"]
         row.tasks_overdue, row.next_task_deadline = r["overdue"], r["next_deadline"]
-    for unit_id, state, percent, band in (
-        Assessment.objects.filter(framework_id__in=fw_ids, unit_id__in=ids)
-        .order_by("framework_id")
-        .values_list("unit_id", "state", "percent", "band")
+    for unit_id, state, percent, band in indicator_selectors.assessment_results_of_units(
+        fw_ids, ids
     ):
         row = rows[unit_id]
         row.self_assessment = state
         if state == AssessmentState.PUBLISHED and percent is not None:
             row.par_percent, row.par_band = percent, band
-    for unit_id, state, returned_at in (
-        Proposal.objects.filter(campaign=campaign, unit_id__in=ids)
-        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
-        .values_list("unit_id", "state", "at")
-    ):
+    for unit_id, state, returned_at in nomination_selectors.proposal_rows(campaign, ids):
         rows[unit_id].proposal = state
         if state == ProposalState.RETURNED:
             rows[unit_id].proposal_returned_at = returned_at
@@ -740,7 +716,6 @@ class SentRow:
 def reminders_sent(campaign: Campaign, *, limit: int = 500) -> list[SentRow]:
     """What was sent to whom: the rules' deliveries and the registration reminders of the
     campaigns app (sent by hand or automatically), newest first. Three queries."""
-
     out = [
         SentRow(d.sent_at, ReminderTarget(d.rule.target).label, d.unit.name,
                 [f"{r.get('name') or ''} <{r.get('email') or 'không có thư điện tử'}>"
@@ -750,8 +725,7 @@ def reminders_sent(campaign: Campaign, *, limit: int = 500) -> list[SentRow]:
         for d in ReminderDelivery.objects.filter(rule__campaign=campaign)
         .select_related("rule", "unit")[:limit]
     ]  # fmt: skip
-    manual = list(Reminder.objects.filter(campaign=campaign).select_related("unit", "sent_by")
-                  .order_by("-sent_at")[:limit])  # fmt: skip
+    manual = campaign_selectors.reminders_sent_by_campaign(campaign, limit=limit)
     focal = _focal_names([r.unit_id for r in manual])
     for r in manual:
         who = f"gửi tay: {r.sent_by.get_username()}" if r.sent_by_id else "gửi tay"
@@ -766,10 +740,7 @@ def _focal_names(unit_ids: list[int]) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     if not unit_ids:
         return out
-    for unit_id, first, last, username, email in RoleAssignment.objects.filter(
-        unit_id__in=set(unit_ids), role=Role.FOCAL_POINT, user__is_active=True
-    ).values_list("unit_id", "user__first_name", "user__last_name", "user__username",
-                  "user__email"):  # fmt: skip
+    for unit_id, first, last, username, email in org_selectors.focal_point_contacts(unit_ids):
         name = f"{last} {first}".strip() or username
         out.setdefault(unit_id, []).append(f"{name} <{email or 'không có thư điện tử'}>")
     return out

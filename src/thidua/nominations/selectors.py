@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.campaigns.enums import DossierScope
@@ -269,3 +269,12 @@ def nominee_tallies(campaign, unit_ids=None) -> list[tuple]:
         .values_list("proposal__unit_id", "award_form_id", "subject_type", "state", "eligible",
                      "n", "staged")
     )  # fmt: skip
+
+
+def proposal_rows(campaign, unit_ids) -> list[tuple]:
+    """(unit id, state, when it was last returned) of the units' proposals."""
+    return list(
+        Proposal.objects.filter(campaign=campaign, unit_id__in=unit_ids)
+        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
+        .values_list("unit_id", "state", "at")
+    )

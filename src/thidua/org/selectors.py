@@ -493,3 +493,14 @@ def issuer_units(issuer: Unit) -> dict[str, list[Unit]]:
         )
         groups.setdefault(label, []).append(unit)
     return groups
+
+
+def focal_point_contacts(unit_ids) -> list[tuple]:
+    """(unit id, first name, last name, username, email) of the units' active focal points."""
+    return list(
+        RoleAssignment.objects.filter(
+            unit_id__in=set(unit_ids), role=Role.FOCAL_POINT, user__is_active=True
+        ).values_list(
+            "unit_id", "user__first_name", "user__last_name", "user__username", "user__email"
+        )
+    )
