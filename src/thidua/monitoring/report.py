@@ -22,11 +22,44 @@ def _table(columns, rows, widths, align) -> Block:
 
 
 def summary_doc(board: Dashboard) -> AdminDoc:
+    """The campaign's closing report (báo cáo tổng kết) as administrative-document data:
+    participation, results, nominations, awards, money, then the general assessment."""
+    c = board.campaign
+    blocks = [
+        *_participation_blocks(board),
+        *_result_blocks(board),
+        *_nomination_blocks(board),
+        *_award_blocks(board),
+        *_fund_blocks(board),
+        *_closing_blocks(board),
+    ]
+    return {
+        "issuer_superior": c.issuer_superior,
+        "issuer_lines": [line for line in c.issuer_display.splitlines() if line.strip()],
+        "number": "",
+        "symbol": "BC-UBND",
+        "place": c.place,
+        "date_text": "ngày      tháng      năm " + str(board.now.year),
+        "doc_type": "BÁO CÁO",
+        "summary": f"Tổng kết {c.title[0].lower() + c.title[1:]}",
+        "blocks": blocks,
+        "recipients_title": "Nơi nhận:",
+        "recipients": [*[r for r in c.recipients if "Lưu" not in r], "Lưu: VT."],
+        "signature": {
+            "authority": c.signing_authority,
+            "title": c.signer_title,
+            "name": c.signer_name,
+        },  # fmt: skip
+    }
+
+
+def _participation_blocks(board: Dashboard) -> list[dict]:
+    """The opening paragraph and I. participation: units registered and plans sent."""
     c = board.campaign
     units = board.units
     reg = board.registration_counts
     sent = reg[RegistrationStatus.ON_TIME] + reg[RegistrationStatus.LATE]
-    blocks: list[dict] = [
+    return [
         {
             "kind": "paragraph",
             "text": (
@@ -63,6 +96,12 @@ def summary_doc(board: Dashboard) -> AdminDoc:
         ),
         {"kind": "heading", "level": 1, "text": "II. KẾT QUẢ THỰC HIỆN"},
     ]
+
+
+def _result_blocks(board: Dashboard) -> list[dict]:
+    """II. results: CCHC tasks and the PAR INDEX bands."""
+    c, units = board.campaign, board.units
+    blocks: list[dict] = []
     done, total = board.task_totals
     blocks.append(
         {
@@ -107,6 +146,13 @@ def summary_doc(board: Dashboard) -> AdminDoc:
                 ["left", "center", "center", "left"],
             )
         )
+    return blocks
+
+
+def _nomination_blocks(board: Dashboard) -> list[dict]:
+    """III. nominations: proposals by state and nominees' eligibility."""
+    units = board.units
+    blocks: list[dict] = []
     props = board.proposal_counts
     elig = board.eligibility
     nominated = sum(elig.values())
@@ -129,6 +175,12 @@ def summary_doc(board: Dashboard) -> AdminDoc:
         ),
         {"kind": "heading", "level": 1, "text": "IV. KẾT QUẢ KHEN THƯỞNG"},
     ]
+    return blocks
+
+
+def _award_blocks(board: Dashboard) -> list[dict]:
+    """IV. award results: council sessions and each award form against its quota."""
+    blocks: list[dict] = []
     council = board.council
     if council.sessions:
         blocks.append(
@@ -161,6 +213,12 @@ def summary_doc(board: Dashboard) -> AdminDoc:
          "Được khen thưởng", "Tiền thưởng"], rows or [["–"] * 7],
         [3, 1.4, 1.4, 1.1, 1.3, 1.3, 2], ["left", "left", "center", "center", "center",
                                           "center", "right"]))  # fmt: skip
+    return blocks
+
+
+def _fund_blocks(board: Dashboard) -> list[dict]:
+    """V. money: the issued decisions against the fund's budget."""
+    blocks: list[dict] = []
     fund = board.fund
     money_text = (
         f"Tổng tiền thưởng theo các quyết định đã ban hành: {money(fund.decided)}"
@@ -181,6 +239,12 @@ def summary_doc(board: Dashboard) -> AdminDoc:
             ["Dự toán", money(fund.budget), text_bar(fund.budget, fund.budget)],
             ["Chi cho phong trào", money(fund.decided), text_bar(fund.decided, fund.budget)],
         ], [2, 2, 4], ["left", "right", "left"]))  # fmt: skip
+    return blocks
+
+
+def _closing_blocks(board: Dashboard) -> list[dict]:
+    """VI. general assessment: when the figures were taken."""
+    blocks: list[dict] = []
     blocks += [
         {"kind": "heading", "level": 1, "text": "VI. ĐÁNH GIÁ CHUNG"},
         {
@@ -191,24 +255,7 @@ def summary_doc(board: Dashboard) -> AdminDoc:
             ),
         },
     ]
-    return {
-        "issuer_superior": c.issuer_superior,
-        "issuer_lines": [line for line in c.issuer_display.splitlines() if line.strip()],
-        "number": "",
-        "symbol": "BC-UBND",
-        "place": c.place,
-        "date_text": "ngày      tháng      năm " + str(board.now.year),
-        "doc_type": "BÁO CÁO",
-        "summary": f"Tổng kết {c.title[0].lower() + c.title[1:]}",
-        "blocks": blocks,
-        "recipients_title": "Nơi nhận:",
-        "recipients": [*[r for r in c.recipients if "Lưu" not in r], "Lưu: VT."],
-        "signature": {
-            "authority": c.signing_authority,
-            "title": c.signer_title,
-            "name": c.signer_name,
-        },  # fmt: skip
-    }
+    return blocks
 
 
 def summary_pdf(board: Dashboard) -> bytes:
