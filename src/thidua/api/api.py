@@ -7,7 +7,7 @@ from ninja import NinjaAPI
 from thidua.api import errors
 from thidua.api.auth import TokenAuth
 from thidua.api.idempotency import HEADER, MAX_KEY_LENGTH, idempotent
-from thidua.api.routers import account, campaigns, nominations, org, users
+from thidua.api.routers import account, campaigns, nominations, org, unit_history, users
 from thidua.api.routers import awards as awards_router
 from thidua.api.routers import council as council_router
 from thidua.api.routers import indicators as indicators_router
@@ -76,6 +76,7 @@ api.add_decorator(idempotent, mode="view")
 api.add_router("", account.router)
 api.add_router("", org.router)
 api.add_router("", users.router)
+api.add_router("", unit_history.router)
 api.add_router("", records_router.router)
 api.add_router("", campaigns.router)
 api.add_router("", nominations.router)

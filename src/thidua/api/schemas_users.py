@@ -87,3 +87,30 @@ class RoleIn(Schema):
 
 class Accepted(Schema):
     detail: str
+
+
+# The organisation over time (/api/v1/units/{id}/rename|merge|split) ---------------------------
+
+
+class UnitRenameIn(Schema):
+    name: str = Field(max_length=255, description="Tên mới")
+    effective_on: dt.date = Field(description="Có hiệu lực từ ngày (tên cũ dùng đến hôm trước)")
+
+
+class UnitMergeIn(Schema):
+    mode: str = Field(description="existing: vào đơn vị đang có; new: thành lập đơn vị mới")
+    into: int | None = Field(None, description="Mã (id) đơn vị tiếp nhận (mode=existing)")
+    others: list[int] = Field([], description="Mã (id) các đơn vị cùng sáp nhập")
+    code: str = Field("", max_length=32, description="Mã đơn vị mới (mode=new)")
+    name: str = Field("", max_length=255, description="Tên đơn vị mới (mode=new)")
+    effective_on: dt.date = Field(description="Có hiệu lực từ ngày")
+
+
+class UnitPart(Schema):
+    code: str = Field(max_length=32, description="Mã đơn vị mới")
+    name: str = Field(max_length=255, description="Tên đơn vị mới")
+
+
+class UnitSplitIn(Schema):
+    parts: list[UnitPart] = Field(description="Các đơn vị mới (ít nhất hai)")
+    effective_on: dt.date = Field(description="Có hiệu lực từ ngày")
