@@ -2,6 +2,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_q.models import Failure, OrmQ, Schedule, Success
 
 from thidua.core import services
 from thidua.core.models import ApiToken, AuditLog
@@ -74,8 +75,10 @@ class TOTPDeviceAdmin(ViewOnlyAdmin):
 
 
 # Lockouts are lifted on «Tài khoản bị khóa» (audited), not by deleting attempts here; groups
-# are not how thidua grants rights (roles are): both are shown, not changed.
-for _model in (AccessAttempt, AccessFailureLog, AccessLog, Group):
+# are not how thidua grants rights (roles are); the task queue's rows (queued tasks, results,
+# schedules: the reminders are schedules) change only through the services that queue them,
+# which retry on their own: all are shown, not changed.
+for _model in (AccessAttempt, AccessFailureLog, AccessLog, Group, OrmQ, Success, Failure, Schedule):
     _shown = type(admin.site._registry[_model])
     admin.site.unregister(_model)
     admin.site.register(_model, type(f"ViewOnly{_shown.__name__}", (ViewOnlyAdmin, _shown), {}))
