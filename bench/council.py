@@ -56,11 +56,16 @@ def build(members: int, nominees: int):
         period_end=dt.date(2025, 12, 31),
     )
     form = AwardForm.objects.create(
-        campaign=campaign, name="Giấy khen", subject_type="collective", quota=5
+        campaign=campaign,
+        name="Giấy khen",
+        subject_type="collective",
+        legal_kind="GIAY_KHEN_THU_TRUONG",
+        quota=5,
     )
     services.pass_rule_set(
         actor=None,
-        award_form=form,
+        form_kind=form.legal_kind,
+        subject_type=form.subject_type,
         ballot_type=BallotType.SECRET,
         denominator=Denominator.ALL_MEMBERS,
         threshold=Fraction(2, 3),

@@ -62,6 +62,7 @@ def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
     if app_config.label == "awards" and not RuleSet.objects.exists():
         import_module("thidua.awards.migrations.0002_seed_legal_tables").seed(apps, None)
         import_module("thidua.awards.migrations.0005_title_coefficients").seed(apps, None)
+        import_module("thidua.awards.migrations.0007_legal_basis_templates").seed(apps, None)
     if app_config.label == "records" and not Title.objects.exists():
         import_module("thidua.records.migrations.0002_seed_titles_and_caps").seed(apps, None)
     if app_config.label == "core" and not apps.get_model("core", "Holiday").objects.exists():

@@ -326,6 +326,7 @@ def test_detail_query_count_does_not_grow_with_its_parts(
         services.criterion_add(actor=secretariat, campaign=campaign, subject_type="individual",
                                text=f"Tiêu chí {i}", kind="no_discipline")  # fmt: skip
         services.award_form_add(actor=secretariat, campaign=campaign, name=f"Giấy khen {i}",
+                                legal_kind="GIAY_KHEN_THU_TRUONG",
                                 subject_type="individual", quota=i + 1,
                                 checklist=[("Tờ trình.", "per_proposal")] * 2)  # fmt: skip
         services.assignment_add(actor=secretariat, campaign=campaign, text=f"Việc {i}",

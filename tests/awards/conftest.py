@@ -18,6 +18,7 @@ from thidua.campaigns import services as cs
 from thidua.campaigns.enums import CampaignState
 from thidua.nominations import services as ns
 from thidua.nominations.enums import CouncilOutcome
+from thidua.nominations.models import Proposal
 
 DECIDED_ON = dt.date(2024, 2, 5)
 
@@ -79,6 +80,11 @@ def stage(
             complete_dossier(focal, proposal)
             ns.proposal_submit(actor=focal, proposal=proposal)
             ns.proposal_accept(actor=secretariat, proposal=proposal)
+    # The decisions here are dated early 2024 and a decision cannot predate the nominations:
+    # the dossiers count as submitted in January 2024.
+    Proposal.objects.filter(campaign=campaign, submitted_at__isnull=False).update(
+        submitted_at=dt.datetime(2024, 1, 10, 9, tzinfo=dt.UTC)
+    )
     campaign.refresh_from_db()
     if campaign.state == CampaignState.RUNNING:
         cs.campaign_start_evaluation(actor=secretariat, campaign=campaign)

@@ -170,9 +170,18 @@ def test_over_budget_warns_and_needs_confirmation(draft, chair, secretariat, wor
     assert exc.value.messages == [
         "Tổng tiền thưởng 3.780.000 đồng vượt số còn lại của quỹ thi đua, khen thưởng năm 2024 "
         "của Huyện Nguyên Bình (3.000.000 đồng; dự toán 3.000.000 đồng, đã chi 0 đồng). "
-        "Xác nhận nếu vẫn ban hành."
+        "Để vẫn ban hành, Chủ tịch (chủ tài khoản quỹ) xác nhận chi vượt và ghi rõ lý do; hoặc "
+        "tăng dự toán quỹ tại trang Quỹ thi đua, khen thưởng."
     ]
-    decision = services.decision_issue(actor=chair, decision=draft, confirm_over_budget=True)
+    with pytest.raises(services.OverBudget) as exc:
+        services.decision_issue(actor=chair, decision=draft, confirm_over_budget=True)
+    assert "Ghi rõ lý do chi vượt dự toán quỹ" in exc.value.messages[0]
+    decision = services.decision_issue(
+        actor=chair,
+        decision=draft,
+        confirm_over_budget=True,
+        over_budget_reason="Bổ sung dự toán theo Quyết định số 9/QĐ-UBND",
+    )
     fund = Fund.objects.get(unit=world.district, year=2024)
     assert (decision.over_budget_confirmed, fund.spent, fund.remaining) == (
         True,

@@ -3,10 +3,11 @@ data the migration seeds; amounts in words."""
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
-from thidua.awards.legal import amount_for, guess_form_kind, legal_tables
+from thidua.awards.legal import amount_for, award_form_problems, kind_choices, legal_tables
 from thidua.awards.money import (
     CoefficientRule,
     MoneyError,
@@ -129,7 +130,7 @@ def test_before_any_rule_set_is_refused(tables):
 
 
 def test_unknown_form_kind_is_refused():
-    with pytest.raises(MoneyError, match="Chưa xác định hình thức theo quy định của «Cờ thi đua»"):
+    with pytest.raises(MoneyError, match="Chưa chọn hình thức theo quy định của «Cờ thi đua»"):
         amount_for(
             form_kind=None,
             subject_type="individual",
@@ -162,19 +163,38 @@ def test_pure_function_on_plain_values_with_nearest_rounding():
     )
 
 
-@pytest.mark.parametrize(
-    ("name", "kind"),
-    [
-        ("Giấy khen của Chủ tịch UBND huyện", HUYEN),
-        ("Giấy khen Chủ tịch UBND xã", XA),
-        ("Giấy khen của Giám đốc Sở Nội vụ", "GIAY_KHEN_THU_TRUONG"),
-        ("Bằng khen của Thủ tướng Chính phủ", "BANG_KHEN_THU_TUONG"),
-        ("Tập thể Lao động tiên tiến", "TAP_THE_LDTT"),
-        ("Cờ thi đua", None),
-    ],
-)
-def test_form_kind_guessed_from_name(name, kind):
-    assert guess_form_kind(name) == kind
+def _form(name, kind, subject="individual"):
+    return SimpleNamespace(name=name, legal_kind=kind, subject_type=subject)
+
+
+@pytest.mark.django_db
+def test_legal_kinds_offered_are_those_of_the_rule_set_in_force():
+    before = dict(kind_choices(D(2025, 6, 30)))
+    after = dict(kind_choices(D(2027, 1, 15)))
+
+    assert HUYEN in before and XA in before
+    assert HUYEN not in after and XA in after  # no district after the 2025 reform
+
+
+@pytest.mark.django_db
+def test_award_form_problems_name_the_rule_set_and_what_to_do():
+    forms = [
+        _form("Giấy khen của Chủ tịch UBND huyện", HUYEN),
+        _form("Giấy khen của Chủ tịch UBND xã", XA),
+        _form("Giấy khen huyện (gõ tay)", ""),
+    ]
+
+    problems = award_form_problems(forms, D(2027, 1, 15))
+
+    assert problems == [
+        "«Giấy khen của Chủ tịch UBND huyện» (cá nhân): Nghị định 152/2025/NĐ-CP, áp dụng vào "
+        "ngày dự kiến quyết định khen thưởng 15/01/2027, không quy định hình thức «Giấy khen "
+        "của Chủ tịch UBND cấp huyện» cho cá nhân. Chọn hình thức khác tại trang phong trào › "
+        "mục Hình thức khen thưởng, hoặc sửa ngày của giai đoạn Quyết định khen thưởng.",
+        "«Giấy khen huyện (gõ tay)» (cá nhân): chưa chọn hình thức theo quy định. Chọn tại "
+        "trang phong trào › mục Hình thức khen thưởng.",
+    ]
+    assert award_form_problems(forms[:2], D(2025, 6, 30)) == []
 
 
 @pytest.mark.parametrize(

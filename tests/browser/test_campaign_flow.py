@@ -74,6 +74,7 @@ def draft_open(world, secretariat):
     )  # fmt: skip
     services.award_form_add(
         actor=secretariat, campaign=campaign, name="Giấy khen của Chủ tịch UBND huyện",
+        legal_kind="GIAY_KHEN_CHU_TICH_HUYEN",
         subject_type=SubjectType.COLLECTIVE, quota=5,
         checklist=[("Tờ trình đề nghị khen thưởng.", DossierScope.PER_PROPOSAL)],
     )  # fmt: skip

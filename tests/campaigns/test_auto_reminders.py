@@ -40,6 +40,7 @@ def _campaign_due_in(days: float, *, secretariat, world, reminder_days: int = 3)
                            subject_type=SubjectType.COLLECTIVE, text="Hoàn thành 100% nhiệm vụ.",
                            kind=CriterionKind.ATTESTED)  # fmt: skip
     services.award_form_add(actor=secretariat, campaign=campaign, name="Giấy khen",
+                            legal_kind="GIAY_KHEN_THU_TRUONG",
                             subject_type=SubjectType.COLLECTIVE, quota=5)  # fmt: skip
     return services.campaign_publish(actor=secretariat, campaign=campaign)
 

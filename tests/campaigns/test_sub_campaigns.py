@@ -65,6 +65,7 @@ def _publish(sub, actor, units):
                            text="Không vi phạm kỷ luật, kỷ cương hành chính.",
                            kind=CriterionKind.NO_DISCIPLINE)  # fmt: skip
     services.award_form_add(actor=actor, campaign=sub, name="Giấy khen của Chủ tịch UBND xã",
+                            legal_kind="GIAY_KHEN_CHU_TICH_XA",
                             subject_type=SubjectType.INDIVIDUAL, quota=3)  # fmt: skip
     return services.campaign_publish(actor=actor, campaign=sub, issued_on=dt.date(2023, 1, 9),
                                      doc_number="02")  # fmt: skip

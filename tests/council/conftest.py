@@ -39,6 +39,7 @@ def campaign(draft, secretariat):  # noqa: F811
         actor=secretariat,
         campaign=draft,
         name="Giấy khen của Chủ tịch UBND huyện",
+        legal_kind="GIAY_KHEN_CHU_TICH_HUYEN",
         subject_type=SubjectType.INDIVIDUAL,
         quota=3,
         checklist=[("Báo cáo thành tích.", DossierScope.PER_NOMINEE)],
@@ -61,7 +62,8 @@ def rules(forms, secretariat):
     return (
         services.pass_rule_set(
             actor=secretariat,
-            award_form=collective,
+            form_kind=collective.legal_kind,
+            subject_type=collective.subject_type,
             ballot_type=BallotType.SECRET,
             denominator=Denominator.ALL_MEMBERS,
             threshold=Fraction(2, 3),
@@ -72,7 +74,8 @@ def rules(forms, secretariat):
         ),
         services.pass_rule_set(
             actor=secretariat,
-            award_form=individual,
+            form_kind=individual.legal_kind,
+            subject_type=individual.subject_type,
             ballot_type=BallotType.SECRET,
             denominator=Denominator.VALID_BALLOTS,
             threshold=Fraction(1, 2),

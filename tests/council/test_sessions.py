@@ -201,7 +201,8 @@ def test_voting_does_not_open_without_quorum(session, board, secretariat):
 
     assert exc.value.messages == [
         "Không đủ số thành viên dự họp để xét Giấy khen của Chủ tịch UBND huyện: có mặt 5/9, "
-        "cần ít nhất 6."
+        "cần ít nhất 6. Điểm danh lại khi đủ thành viên (mục Điểm danh của phiên họp) hoặc dời "
+        "ngày họp."
     ]
     session.refresh_from_db()
     assert session.state == SessionState.DRAFT
@@ -309,7 +310,8 @@ def test_absent_members_written_vote_counts_where_the_rule_allows_it(
     # 90 % of all members, absent members vote in writing (91/2017 Điều 45 k.8)
     services.pass_rule_set(
         actor=secretariat,
-        award_form=collective,
+        form_kind=collective.legal_kind,
+        subject_type=collective.subject_type,
         ballot_type=BallotType.SECRET,
         denominator=Denominator.ALL_MEMBERS,
         threshold=Fraction(9, 10),
@@ -350,7 +352,8 @@ def test_paper_ballot_entered_by_the_secretary(session, board, nominees, forms, 
     collective, individual = forms
     services.pass_rule_set(
         actor=secretariat,
-        award_form=individual,
+        form_kind=individual.legal_kind,
+        subject_type=individual.subject_type,
         ballot_type=BallotType.PAPER,
         denominator=Denominator.VALID_BALLOTS,
         threshold=Fraction(1, 2),
@@ -413,15 +416,21 @@ def test_the_rule_in_force_on_the_session_date_applies(forms, rules, secretariat
     collective, _ = forms
     later = services.pass_rule_set(
         actor=secretariat,
-        award_form=collective,
+        form_kind=collective.legal_kind,
+        subject_type=collective.subject_type,
         ballot_type=BallotType.OPEN,
         denominator=Denominator.PRESENT,
         threshold=Fraction(1, 2),
         valid_from=HELD_ON + dt.timedelta(days=1),
     )
 
-    assert services.rule_in_force(collective, HELD_ON) == rules[0]
-    assert services.rule_in_force(collective, HELD_ON + dt.timedelta(days=1)) == later
+    def in_force(day):
+        return services.rule_in_force(
+            form_kind=collective.legal_kind, subject_type="collective", level="district", day=day
+        )
+
+    assert in_force(HELD_ON) == rules[0]
+    assert in_force(HELD_ON + dt.timedelta(days=1)) == later
 
 
 def test_open_ballot_stores_named_votes_and_counts_them(
@@ -430,7 +439,8 @@ def test_open_ballot_stores_named_votes_and_counts_them(
     _, individual = forms
     services.pass_rule_set(
         actor=secretariat,
-        award_form=individual,
+        form_kind=individual.legal_kind,
+        subject_type=individual.subject_type,
         ballot_type=BallotType.OPEN,
         denominator=Denominator.PRESENT,
         threshold=Fraction(1, 2),

@@ -406,6 +406,7 @@ def test_publishing_opens_the_nomination_phase_of_waiting_campaigns(world, secre
         actor=secretariat,
         campaign=campaign,
         name="Giấy khen",
+        legal_kind="GIAY_KHEN_THU_TRUONG",
         subject_type=SubjectType.COLLECTIVE,
         quota=5,
         checklist=[("Tờ trình.", DossierScope.PER_PROPOSAL)],

@@ -102,6 +102,7 @@ def campaign(world, secretariat):
             actor=secretariat,
             campaign=c,
             name="Giấy khen của Chủ tịch UBND huyện",
+            legal_kind="GIAY_KHEN_CHU_TICH_HUYEN",
             subject_type=subject,
             quota=quota,
             checklist=CHECKLIST,

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 
 from tests.factories import make_person
 from thidua.awards import services
-from thidua.awards.models import AwardFormRule
 from thidua.campaigns.enums import SubjectType
+from thidua.campaigns.models import AwardForm
 from thidua.records.enums import RecordSource
 from thidua.records.models import AwardRecord, Title
 
@@ -32,7 +32,7 @@ def _ldtt(unit, year, n):
 
 def test_issue_refuses_cstd_beyond_the_cap_then_passes(staged, draft, chair, forms, world):
     # the campaign's individual form is Chiến sĩ thi đua cơ sở; commune A has 2 of the 3
-    AwardFormRule.objects.create(award_form=forms["individual"], form_kind="CSTD_CO_SO")
+    AwardForm.objects.filter(pk=forms["individual"].pk).update(legal_kind="CSTD_CO_SO")
     services.decision_update(actor=chair, decision=draft, decided_on=draft.decided_on)
     year = staged.campaign.year
     _ldtt(world.commune_a, year, 13)  # 15 % of 13 = 1.95 → 1

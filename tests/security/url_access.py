@@ -77,6 +77,53 @@ class Row:
 
 ACCESS: dict[str, Row] = {
     "api:api-root": Row(NOBODY, NOBODY),
+    # an administrator passes every permission; the service then refuses a non-member (422)
+    "api:ballot_cast": Row(NOBODY, COUNCIL | frozenset({ADMIN}), session_id="session"),
+    "api:base_salary_create": Row(MANAGERS, frozenset({ADMIN})),
+    "api:base_salary_list": Row(MANAGERS, frozenset({ADMIN})),
+    "api:base_salary_update": Row(
+        NOBODY, frozenset({ADMIN}), write="PATCH", salary_id="base_salary"
+    ),
+    "api:coefficient_create": Row(MANAGERS, frozenset({ADMIN}), rule_set_id="rule_set"),
+    "api:coefficient_delete": Row(
+        NOBODY,
+        frozenset({ADMIN}),
+        write="DELETE",
+        rule_set_id="rule_set",
+        coefficient_id="coefficient",
+    ),
+    "api:coefficient_list": Row(MANAGERS, frozenset({ADMIN}), rule_set_id="rule_set"),
+    "api:coefficient_update": Row(
+        NOBODY,
+        frozenset({ADMIN}),
+        write="PATCH",
+        rule_set_id="rule_set",
+        coefficient_id="coefficient",
+    ),
+    "api:council_create": Row(MANAGERS, MANAGERS),
+    "api:council_list": Row(MANAGERS, MANAGERS),
+    "api:council_update": Row(NOBODY, MANAGERS, write="PATCH", council_id="council"),
+    "api:member_add": Row(MANAGERS, MANAGERS, council_id="council"),
+    "api:member_list": Row(MANAGERS, MANAGERS, council_id="council"),
+    "api:member_remove": Row(
+        NOBODY, MANAGERS, write="DELETE", council_id="council", member_id="council_member"
+    ),
+    "api:member_update": Row(
+        NOBODY, MANAGERS, write="PATCH", council_id="council", member_id="council_member"
+    ),
+    "api:pass_rule_create": Row(MANAGERS, frozenset({ADMIN})),
+    "api:pass_rule_delete": Row(NOBODY, frozenset({ADMIN}), write="DELETE", rule_id="pass_rule"),
+    "api:pass_rule_list": Row(MANAGERS, frozenset({ADMIN})),
+    "api:pass_rule_update": Row(NOBODY, frozenset({ADMIN}), write="PATCH", rule_id="pass_rule"),
+    "api:rule_set_create": Row(MANAGERS, frozenset({ADMIN})),
+    "api:rule_set_list": Row(MANAGERS, frozenset({ADMIN})),
+    "api:rule_set_update": Row(NOBODY, frozenset({ADMIN}), write="PATCH", rule_set_id="rule_set"),
+    "api:session_agenda": Row(NOBODY, MANAGERS, session_id="session"),
+    "api:session_attendance": Row(NOBODY, MANAGERS, session_id="session"),
+    "api:session_close": Row(NOBODY, MANAGERS | frozenset({CHAIR}), session_id="session"),
+    "api:session_create": Row(NOBODY, MANAGERS, council_id="council"),
+    "api:session_open": Row(NOBODY, MANAGERS, session_id="session"),
+    "api:session_stage": Row(NOBODY, MANAGERS, session_id="session"),
     "api:campaign_detail": Row(STAFF, NOBODY, campaign_id="campaign"),
     "api:campaign_list": Row(STAFF, NOBODY),
     "api:certificate_check": Row(EVERYONE, NOBODY, code="certificate_code"),
@@ -219,7 +266,30 @@ ACCESS: dict[str, Row] = {
     "web:communication_sent_detail": Row(MANAGERS, MANAGERS, pk="distribution"),
     "web:communication_sent_file": Row(MANAGERS, MANAGERS, pk="distribution"),
     "web:council_action": Row(NOBODY, MANAGERS, pk="session", action="mo-bo-phieu"),
+    "web:config_legal": Row(MANAGERS, NOBODY),
+    "web:config_councils": Row(MANAGERS, MANAGERS),
+    "web:config_council": Row(MANAGERS, MANAGERS, pk="council"),
+    "web:config_member_add": Row(NOBODY, MANAGERS, pk="council"),
+    "web:config_member": Row(MANAGERS, MANAGERS, pk="council", member_pk="council_member"),
+    "web:config_member_remove": Row(NOBODY, MANAGERS, pk="council", member_pk="council_member"),
+    "web:config_pass_rules": Row(MANAGERS, frozenset({ADMIN})),
+    "web:config_pass_rule": Row(frozenset({ADMIN}), frozenset({ADMIN}), pk="pass_rule"),
+    "web:config_pass_rule_delete": Row(NOBODY, frozenset({ADMIN}), pk="pass_rule"),
+    "web:config_rule_sets": Row(MANAGERS, frozenset({ADMIN})),
+    "web:config_rule_set": Row(MANAGERS, frozenset({ADMIN}), pk="rule_set"),
+    "web:config_coefficient_add": Row(NOBODY, frozenset({ADMIN}), pk="rule_set"),
+    "web:config_coefficient": Row(
+        frozenset({ADMIN}), frozenset({ADMIN}), pk="rule_set", item_pk="coefficient"
+    ),
+    "web:config_coefficient_delete": Row(
+        NOBODY, frozenset({ADMIN}), pk="rule_set", item_pk="coefficient"
+    ),
+    "web:config_base_salaries": Row(MANAGERS, frozenset({ADMIN})),
+    "web:config_base_salary": Row(frozenset({ADMIN}), frozenset({ADMIN}), pk="base_salary"),
+    "web:config_bases": Row(MANAGERS, frozenset({ADMIN})),
+    "web:config_basis": Row(frozenset({ADMIN}), frozenset({ADMIN}), pk="basis_template"),
     "web:council_agenda": Row(NOBODY, MANAGERS, pk="session"),
+    "web:council_close": Row(NOBODY, MANAGERS | frozenset({CHAIR}), pk="session"),
     "web:council_attendance": Row(NOBODY, MANAGERS, pk="session"),
     "web:council_ballot": Row(
         frozenset({ADMIN, MEMBER, CHAIR}), frozenset({ADMIN, MEMBER, CHAIR}), pk="session"

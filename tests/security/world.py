@@ -15,7 +15,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from thidua.awards.models import Certificate, CertificateBatch, Decision
+from thidua.awards.models import (
+    BaseSalary,
+    Certificate,
+    CertificateBatch,
+    Coefficient,
+    Decision,
+    LegalBasisTemplate,
+    RuleSet,
+)
 from thidua.campaigns.models import (
     Assignment,
     AwardForm,
@@ -27,7 +35,7 @@ from thidua.communication.models import Article, CaseProposal, Photo
 from thidua.core.models import Holiday
 from thidua.core.services import api_token_create
 from thidua.core.uploads import CheckedUpload
-from thidua.council.models import CouncilSession
+from thidua.council.models import CouncilMember, CouncilSession, PassRule
 from thidua.distribution.models import Delivery, Distribution
 from thidua.indicators.models import (
     Assessment,
@@ -152,6 +160,13 @@ def build_world() -> dict:
         "staff_person": _first(Person.objects.filter(unit=a)).pk,
         "discipline": _first(DisciplineRecord.objects.all()).pk,
         "session": session.pk,
+        "council": session.council_id,
+        "council_member": _first(CouncilMember.objects.filter(council_id=session.council_id)).pk,
+        "pass_rule": _first(PassRule.objects.all()).pk,
+        "rule_set": _first(RuleSet.objects.filter(code="152/2025/NĐ-CP")).pk,
+        "coefficient": _first(Coefficient.objects.filter(rule_set__code="152/2025/NĐ-CP")).pk,
+        "base_salary": _first(BaseSalary.objects.order_by("-valid_from")).pk,
+        "basis_template": _first(LegalBasisTemplate.objects.all()).pk,
         "award_form": _first(AwardForm.objects.filter(campaign=campaign)).pk,
         "decision": decision.pk,
         "decision_year": decision.year,

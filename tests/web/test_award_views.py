@@ -82,7 +82,8 @@ def test_over_budget_needs_the_confirmation_box(client, draft, chair, secretaria
     assert response.status_code == 200
     assert Decision.objects.get(pk=draft.pk).state == DecisionState.DRAFT
     response = client.post(
-        url("decision_issue", draft.pk), {"number": "", "confirm_over_budget": "on"}
+        url("decision_issue", draft.pk),
+        {"number": "", "confirm_over_budget": "on", "over_budget_reason": "Bổ sung dự toán."},
     )
     assert response.status_code == 302
     assert Decision.objects.get(pk=draft.pk).over_budget_confirmed is True

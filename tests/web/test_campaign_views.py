@@ -131,6 +131,7 @@ def test_secretariat_launches_a_campaign_through_the_screens(client, world, secr
     client.post(
         _url("campaign_award_add", campaign.pk),
         {"name": "Giấy khen của Chủ tịch UBND huyện", "subject_type": "collective",
+         "legal_kind": "GIAY_KHEN_CHU_TICH_HUYEN",
          "quota": "5", "rule_set": "Nghị định 91/2017/NĐ-CP",
          "item_1": "Tờ trình đề nghị khen thưởng.", "scope_1": "per_proposal",
          "item_2": "Bản tóm tắt thành tích.", "scope_2": "per_nominee"},

@@ -312,8 +312,9 @@ def test_console_query_count_does_not_grow(client, sized, board, count, django_a
     s = sized(count)
     login(client, board.secretary.user)
 
-    # 13, and 2 for "one achievement, one award" (the forms' legal kinds, the award history)
-    with django_assert_num_queries(15):
+    # 13, and 1 for "one achievement, one award" (the award history; the forms' legal kinds
+    # are a field of the forms now)
+    with django_assert_num_queries(14):
         response = client.get(_url("council_session", s.pk))
 
     assert _body(response).count("data-nominee=") == count
@@ -330,7 +331,8 @@ def test_secretary_enters_a_paper_tally_on_the_console(
     _, individual = forms
     services.pass_rule_set(
         actor=secretariat,
-        award_form=individual,
+        form_kind=individual.legal_kind,
+        subject_type=individual.subject_type,
         ballot_type=BallotType.PAPER,
         denominator=Denominator.VALID_BALLOTS,
         threshold=Fraction(1, 2),

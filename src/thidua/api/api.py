@@ -11,6 +11,7 @@ from thidua.api.routers import account, campaigns, nominations, org, unit_histor
 from thidua.api.routers import awards as awards_router
 from thidua.api.routers import council as council_router
 from thidua.api.routers import indicators as indicators_router
+from thidua.api.routers import legal as legal_router
 from thidua.api.routers import records as records_router
 
 DESCRIPTION = """API của hệ thống thi đua – khen thưởng.
@@ -80,6 +81,8 @@ api.add_router("", unit_history.router)
 api.add_router("", records_router.router)
 api.add_router("", campaigns.router)
 api.add_router("", nominations.router)
+api.add_router("", legal_router.councils)
+api.add_router("", legal_router.legal)
 api.add_router("", council_router.router)
 api.add_router("", indicators_router.router)
 api.add_router("", awards_router.router)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from thidua.awards import services
-from thidua.awards.models import AwardFormRule, BaseSalary, Coefficient, RuleSet
+from thidua.awards.models import BaseSalary, Coefficient, LegalBasisTemplate, RuleSet
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -48,11 +48,10 @@ class RuleSetAdmin(AuditedAdmin):
 
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(AuditedAdmin):
-    list_display = ["valid_from", "amount", "decree"]
+    list_display = ["valid_from", "valid_to", "amount", "decree"]
     readonly_fields = ["audit_link"]
 
 
-@admin.register(AwardFormRule)
-class AwardFormRuleAdmin(AuditedAdmin):
-    list_display = ["award_form", "form_kind"]
-    raw_id_fields = ["award_form"]
+@admin.register(LegalBasisTemplate)
+class LegalBasisTemplateAdmin(AuditedAdmin):
+    list_display = ["rule_set", "document", "issuer_level"]

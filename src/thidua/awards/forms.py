@@ -1,11 +1,14 @@
 """Forms of the award screens: validation and conversion to domain values; they never write."""
 
 import base64
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 
+from thidua.awards.enums import BasisDocument, FormKind, RoundingMode
+from thidua.campaigns.enums import SubjectType
 from thidua.core.fields import MoneyField
+from thidua.org.enums import UnitKind
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -73,6 +76,27 @@ class IssueForm(forms.Form):
         label="Tôi đã biết tổng tiền thưởng vượt số còn lại của quỹ và vẫn ban hành",
         required=False,
     )
+    over_budget_reason = forms.CharField(
+        label="Lý do chi vượt dự toán quỹ",
+        required=False,
+        max_length=1000,
+        widget=_text(2),
+        help_text="Bắt buộc khi chi vượt; chỉ Chủ tịch (chủ tài khoản quỹ) được quyết định.",
+    )
+    confirm_date = forms.BooleanField(
+        label="Tôi đã kiểm tra: ngày quyết định đúng (dù là ngày trong tương lai hoặc trước "
+        "ngày họp Hội đồng)",
+        required=False,
+    )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "number": data["number"],
+            "confirm_over_budget": data["confirm_over_budget"],
+            "over_budget_reason": data.get("over_budget_reason") or "",
+            "confirm_date": data["confirm_date"],
+        }
 
 
 class RevokeForm(forms.Form):
@@ -169,3 +193,105 @@ class SignForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
         error_messages={"required": "Nhập mã PIN của thiết bị ký số."},
     )  # fmt: skip
+
+
+# Legal tables (Cấu hình › Khen thưởng) ----------------------------------------------------------
+
+_DATE_ERRORS = {"required": "Nhập ngày.", "invalid": "Ngày không hợp lệ (ngày/tháng/năm)."}
+
+
+def _date(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label, required=required, widget=_DATE, error_messages=_DATE_ERRORS
+    )
+
+
+class RuleSetForm(forms.Form):
+    code = forms.CharField(label="Số hiệu", max_length=40, help_text="Ví dụ: 152/2025/NĐ-CP")
+    name = forms.CharField(label="Tên", max_length=200, help_text="Ví dụ: Nghị định 152/2025/NĐ-CP")
+    valid_from = _date("Áp dụng từ ngày")
+    valid_to = _date("Áp dụng đến hết ngày", required=False)
+    rounding_mode = forms.ChoiceField(label="Cách làm tròn", choices=RoundingMode.choices)
+    rounding_step = MoneyField(
+        label="Làm tròn đến hàng (đồng)",
+        min_value=1,
+        help_text="Ví dụ 10.000: số tiền được làm tròn đến hàng chục nghìn đồng.",
+    )
+    note = forms.CharField(label="Ghi chú", required=False, widget=_text(2))
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {
+                f: getattr(instance, f)
+                for f in ["code", "name", "valid_from", "valid_to", "rounding_mode",
+                          "rounding_step", "note"]
+            })  # fmt: skip
+        super().__init__(*args, **kwargs)
+
+
+class CoefficientForm(forms.Form):
+    form_kind = forms.ChoiceField(label="Hình thức", choices=FormKind.choices)
+    subject_type = forms.ChoiceField(label="Đối tượng", choices=SubjectType.choices)
+    value = forms.CharField(
+        label="Hệ số",
+        max_length=12,
+        help_text="Ví dụ 0,3 (× mức lương cơ sở); dấu phẩy hoặc dấu chấm đều là phần thập phân.",
+    )
+    of_individual = forms.BooleanField(
+        label="Nhân với mức thưởng của cá nhân (hộ gia đình)", required=False
+    )
+    note = forms.CharField(label="Ghi chú", required=False, max_length=300)
+
+    def clean_value(self) -> Decimal:
+        text = self.cleaned_data["value"].strip().replace(",", ".")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise forms.ValidationError("Hệ số phải là một số, ví dụ 0,3.") from None
+        if not value.is_finite() or value < 0:
+            raise forms.ValidationError("Hệ số phải là một số không âm, ví dụ 0,3.")
+        if value != value.quantize(Decimal("0.001")) or value >= 1000:
+            raise forms.ValidationError("Hệ số nhỏ hơn 1.000, tối đa 3 chữ số sau dấu phẩy.")
+        return value
+
+
+class BaseSalaryForm(forms.Form):
+    valid_from = _date("Áp dụng từ ngày")
+    valid_to = _date("Áp dụng đến hết ngày", required=False)
+    amount = MoneyField(
+        label="Mức lương cơ sở (đồng/tháng)",
+        min_value=1,
+        error_messages={"required": "Nhập mức lương cơ sở, ví dụ 2.340.000."},
+    )
+    decree = forms.CharField(
+        label="Văn bản quy định", max_length=100, help_text="Ví dụ: 73/2024/NĐ-CP"
+    )
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {
+                f: getattr(instance, f) for f in ["valid_from", "valid_to", "amount", "decree"]
+            })  # fmt: skip
+        super().__init__(*args, **kwargs)
+
+
+class BasisTemplateForm(forms.Form):
+    rule_set = forms.ModelChoiceField(
+        queryset=None, label="Văn bản quy định mức thưởng", empty_label=None
+    )
+    document = forms.ChoiceField(label="Loại văn bản", choices=BasisDocument.choices)
+    issuer_level = forms.ChoiceField(
+        label="Cấp của cơ quan ban hành",
+        required=False,
+        choices=[("", "Mọi cấp"), *UnitKind.choices],
+    )
+    text = forms.CharField(
+        label="Căn cứ (mỗi dòng một căn cứ)",
+        widget=_text(6),
+        help_text="{nghi_dinh}: tên nghị định; {ke_hoach}: số, ngày và trích yếu kế hoạch của "
+        "phong trào.",
+    )
+
+    def __init__(self, *args, rule_sets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule_set"].queryset = rule_sets

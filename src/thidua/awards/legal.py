@@ -1,48 +1,78 @@
-"""The legal tables read from the database into money.py's plain values, and the guess of an
-award form's legal kind from its name when no AwardFormRule row says it."""
+"""The legal tables read from the database into money.py's plain values; which legal forms a
+rule set allows (a campaign's award forms are checked against it at launch)."""
 
 import datetime as dt
 
 from thidua.awards.enums import FormKind
-from thidua.awards.models import AwardFormRule, BaseSalary, Coefficient, RuleSet
-from thidua.awards.money import CoefficientRule, Reward, RuleSetData, SalaryData, reward_amount
+from thidua.awards.models import BaseSalary, Coefficient, RuleSet
+from thidua.awards.money import (
+    CoefficientRule,
+    MoneyError,
+    Reward,
+    RuleSetData,
+    SalaryData,
+    reward_amount,
+    rule_set_on,
+)
 from thidua.campaigns.enums import SubjectType
-from thidua.core.text import search_key
 
-# (words all found in the form's name without diacritics, kind); first match wins.
-NAME_HINTS: list[tuple[tuple[str, ...], str]] = [
-    (("bang khen", "thu tuong"), FormKind.BANG_KHEN_THU_TUONG),
-    (("bang khen",), FormKind.BANG_KHEN_TINH),
-    (("chien si thi dua", "toan quoc"), FormKind.CSTD_TOAN_QUOC),
-    (("chien si thi dua", "tinh"), FormKind.CSTD_TINH),
-    (("co thi dua", "chinh phu"), FormKind.CO_THI_DUA_CHINH_PHU),
-    (("co thi dua", "tinh"), FormKind.CO_THI_DUA_TINH),  # "Cờ thi đua" alone: which level?
-    (("chien si thi dua",), FormKind.CSTD_CO_SO),
-    (("tap the lao dong xuat sac",), FormKind.TAP_THE_LDXS),
-    (("tap the lao dong tien tien",), FormKind.TAP_THE_LDTT),
-    (("lao dong tien tien",), FormKind.LAO_DONG_TIEN_TIEN),
-    (("giay khen", "huyen"), FormKind.GIAY_KHEN_CHU_TICH_HUYEN),
-    (("giay khen", "xa"), FormKind.GIAY_KHEN_CHU_TICH_XA),
-    (("giay khen", "phuong"), FormKind.GIAY_KHEN_CHU_TICH_XA),
-    (("giay khen",), FormKind.GIAY_KHEN_THU_TRUONG),
-]
-
-
-def guess_form_kind(name: str) -> str | None:
-    key = search_key(name)
-    for words, kind in NAME_HINTS:
-        if all(w in key for w in words):
-            return kind
-    return None
+KIND_WHERE = "trang phong trào › mục Hình thức khen thưởng"
+RULE_SETS_WHERE = "Cấu hình › Văn bản quy định mức thưởng"
 
 
 def form_kinds_of(award_forms) -> dict[int, str | None]:
-    """award form id → legal kind: its AwardFormRule, else guessed from the name. One query."""
-    forms = list(award_forms)
-    rules = dict(
-        AwardFormRule.objects.filter(award_form__in=forms).values_list("award_form_id", "form_kind")
-    )
-    return {f.pk: rules.get(f.pk) or guess_form_kind(f.name) for f in forms}
+    """award form id → its legal kind, as chosen when it was created (never from its name)."""
+    return {f.pk: f.legal_kind or None for f in award_forms}
+
+
+def kinds_allowed(day: dt.date, tables=None) -> tuple[RuleSetData | None, dict[str, set[str]]]:
+    """The rule set in force on `day` and, per legal form it sets money for, the subject types."""
+    rule_sets, _ = tables or legal_tables()
+    try:
+        rs = rule_set_on(day, rule_sets)
+    except MoneyError:
+        return None, {}
+    kinds: dict[str, set[str]] = {}
+    for kind, subject in rs.coefficients:
+        kinds.setdefault(kind, set()).add(subject)
+    return rs, kinds
+
+
+def kind_choices(day: dt.date, tables=None) -> list[tuple[str, str]]:
+    """The legal forms one may choose for a campaign deciding on `day`, in the law's order."""
+    _, kinds = kinds_allowed(day, tables)
+    return [(k, label) for k, label in FormKind.choices if k in kinds]
+
+
+def launch_check(campaign, forms) -> list[str]:
+    """campaigns.services.PUBLISH_CHECKS: a campaign's award forms against the rule set in
+    force on its planned decision date, at launch rather than at the final "Ban hành"."""
+    return award_form_problems(forms, campaign.planned_decision_date())
+
+
+def award_form_problems(forms, day: dt.date, tables=None) -> list[str]:
+    """Why the campaign's award forms cannot be decided on `day` (its planned decision date)
+    under the rule set then in force; each says what to do and where."""
+    rs, kinds = kinds_allowed(day, tables)
+    problems = []
+    for f in forms:
+        label = f"«{f.name}» ({SubjectType(f.subject_type).label.lower()})"
+        if not f.legal_kind:
+            problems.append(f"{label}: chưa chọn hình thức theo quy định. Chọn tại {KIND_WHERE}.")
+        elif rs is None:
+            problems.append(
+                f"Không có văn bản quy định mức thưởng áp dụng vào ngày dự kiến quyết định khen "
+                f"thưởng {day:%d/%m/%Y}. Thêm văn bản tại «{RULE_SETS_WHERE}»."
+            )
+            break
+        elif f.subject_type not in kinds.get(f.legal_kind, set()):
+            problems.append(
+                f"{label}: {rs.name}, áp dụng vào ngày dự kiến quyết định khen thưởng "
+                f"{day:%d/%m/%Y}, không quy định hình thức «{FormKind(f.legal_kind).label}» cho "
+                f"{SubjectType(f.subject_type).label.lower()}. Chọn hình thức khác tại "
+                f"{KIND_WHERE}, hoặc sửa ngày của giai đoạn Quyết định khen thưởng."
+            )
+    return problems
 
 
 def legal_tables() -> tuple[list[RuleSetData], list[SalaryData]]:
@@ -65,7 +95,9 @@ def legal_tables() -> tuple[list[RuleSetData], list[SalaryData]]:
         for r in RuleSet.objects.order_by("valid_from")
     ]
     salaries = [
-        SalaryData(valid_from=s.valid_from, amount=s.amount, decree=s.decree, pk=s.pk)
+        SalaryData(
+            valid_from=s.valid_from, amount=s.amount, decree=s.decree, pk=s.pk, valid_to=s.valid_to
+        )
         for s in BaseSalary.objects.order_by("valid_from")
     ]
     return rule_sets, salaries
@@ -79,12 +111,10 @@ def amount_for(
     tables=None,
     form_label: str = "",
 ) -> Reward:
-    from thidua.awards.money import MoneyError
-
     if form_kind is None:
         raise MoneyError(
-            f"Chưa xác định hình thức theo quy định của «{form_label}» để tính "
-            "tiền thưởng (khai báo trong trang quản trị)."
+            f"Chưa chọn hình thức theo quy định của «{form_label}» để tính tiền thưởng. "
+            f"Chọn tại {KIND_WHERE}."
         )
     rule_sets, salaries = tables or legal_tables()
     return reward_amount(

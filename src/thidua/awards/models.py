@@ -4,6 +4,8 @@ Rule sets, coefficients and base salaries are rows with validity dates, seeded b
 and edited by an administrator (every change goes through awards.services and is audited).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -11,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from thidua.awards.enums import (
+    BasisDocument,
     BatchState,
     CertificateState,
     CounterKind,
@@ -20,6 +23,7 @@ from thidua.awards.enums import (
 )
 from thidua.campaigns.enums import SubjectType
 from thidua.core.storage import private_storage
+from thidua.org.enums import UnitKind
 
 
 class RuleSet(models.Model):
@@ -96,13 +100,14 @@ class Coefficient(models.Model):
 
 
 class BaseSalary(models.Model):
-    """Mức lương cơ sở, đ/month, from a date until the next row."""
+    """Mức lương cơ sở, đ/month, from a date until `valid_to` (or until the next row)."""
 
     valid_from = models.DateField(
         "áp dụng từ ngày",
         unique=True,
         error_messages={"unique": "Đã có mức lương cơ sở từ ngày này."},
     )
+    valid_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
     amount = models.PositiveIntegerField(
         "mức lương cơ sở (đồng/tháng)", validators=[MinValueValidator(1)]
     )
@@ -112,26 +117,87 @@ class BaseSalary(models.Model):
         verbose_name = "mức lương cơ sở"
         verbose_name_plural = "mức lương cơ sở"
         ordering = ["valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="base_salary_valid_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount:,} đ từ {self.valid_from:%d/%m/%Y}".replace(",", ".")
 
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "Ngày hết áp dụng phải sau ngày bắt đầu áp dụng."})
+        if not self.valid_from:
+            return
+        others = BaseSalary.objects.exclude(pk=self.pk)
+        # An open row ends where the next one starts, so only rows that still run on our first
+        # day (or start inside our range) overlap.
+        for other in others.order_by("valid_from"):
+            other_end = other.valid_to
+            if other_end is None:
+                later = others.filter(valid_from__gt=other.valid_from).order_by("valid_from")
+                nxt = later.first()
+                if nxt is not None:
+                    other_end = nxt.valid_from - dt.timedelta(days=1)
+            if other.valid_from > self.valid_from:
+                # a later row: ours must end before it starts when ours has an end date
+                if self.valid_to is not None and self.valid_to >= other.valid_from:
+                    raise ValidationError({"valid_to": _overlap(other, other_end)})
+                continue
+            if other.valid_to is not None and other.valid_to >= self.valid_from:
+                raise ValidationError({"valid_from": _overlap(other, other.valid_to)})
 
-class AwardFormRule(models.Model):
-    """Which legal form a campaign's award form is, so the money can be found. Without a row
-    the kind is guessed from the form's name (awards.selectors.form_kind_of)."""
 
-    award_form = models.OneToOneField(
-        "campaigns.AwardForm", on_delete=models.CASCADE, related_name="money_rule"
+def _overlap(other: "BaseSalary", other_end) -> str:
+    until = f" đến {other_end:%d/%m/%Y}" if other_end else ""
+    return (
+        f"Trùng thời gian với mức lương cơ sở {other.amount:,} đ ".replace(",", ".")
+        + f"({other.decree}) áp dụng từ {other.valid_from:%d/%m/%Y}{until}. "
+        "Sửa ngày hết áp dụng của mức đó trước (Cấu hình › Mức lương cơ sở)."
     )
-    form_kind = models.CharField("hình thức theo quy định", max_length=32, choices=FormKind.choices)
+
+
+class LegalBasisTemplate(models.Model):
+    """The "Căn cứ" lines a plan or a decision gets by default, per rule set and issuer level:
+    the local-government law changed in 2025, so the lines are data, not code. `{nghi_dinh}`
+    stands for the rule set's name and `{ke_hoach}` for the campaign's plan."""
+
+    rule_set = models.ForeignKey(
+        RuleSet,
+        verbose_name="văn bản quy định mức thưởng",
+        on_delete=models.CASCADE,
+        related_name="legal_bases",
+    )
+    issuer_level = models.CharField(
+        "cấp của cơ quan ban hành",
+        max_length=32,
+        choices=UnitKind.choices,
+        blank=True,
+        help_text="Để trống: dùng cho mọi cấp chưa có mẫu riêng.",
+    )
+    document = models.CharField("loại văn bản", max_length=16, choices=BasisDocument.choices)
+    text = models.TextField(
+        "căn cứ",
+        help_text="Mỗi dòng một căn cứ. {nghi_dinh}: tên nghị định; {ke_hoach}: kế hoạch của "
+        "phong trào.",
+    )
 
     class Meta:
-        verbose_name = "hình thức khen thưởng theo quy định"
-        verbose_name_plural = "hình thức khen thưởng theo quy định"
+        verbose_name = "mẫu căn cứ pháp lý"
+        verbose_name_plural = "mẫu căn cứ pháp lý"
+        ordering = ["rule_set__valid_from", "document", "issuer_level"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_set", "issuer_level", "document"], name="one_basis_template"
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.award_form.name} → {self.get_form_kind_display()}"
+        level = self.get_issuer_level_display() if self.issuer_level else "mọi cấp"
+        return f"{self.get_document_display()} – {self.rule_set} – {level}"
 
 
 def _user_fk(verbose: str):
@@ -222,6 +288,8 @@ class Decision(models.Model):
     )
     total = models.PositiveBigIntegerField("tổng tiền thưởng", default=0)
     over_budget_confirmed = models.BooleanField("đã xác nhận vượt dự toán quỹ", default=False)
+    over_budget_reason = models.TextField("lý do chi vượt dự toán quỹ", blank=True)
+    date_confirmed = models.BooleanField("đã xác nhận ngày quyết định bất thường", default=False)
     pdf = models.FileField(storage=private_storage, upload_to="decisions/", blank=True)
     docx = models.FileField(storage=private_storage, upload_to="decisions/", blank=True)
     created_by = _user_fk("người lập")

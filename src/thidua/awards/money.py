@@ -44,6 +44,7 @@ class SalaryData:
     amount: int
     decree: str = ""
     pk: int | None = None
+    valid_to: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ def rule_set_on(day: dt.date, rule_sets: list[RuleSetData]) -> RuleSetData:
 
 
 def salary_on(day: dt.date, salaries: list[SalaryData]) -> SalaryData:
-    found = [s for s in salaries if s.valid_from <= day]
+    found = [
+        s for s in salaries if s.valid_from <= day and (s.valid_to is None or day <= s.valid_to)
+    ]
     if not found:
         raise MoneyError(f"Chưa có mức lương cơ sở áp dụng vào ngày {date_short(day)}.")
     return max(found, key=lambda s: s.valid_from)

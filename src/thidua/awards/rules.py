@@ -15,6 +15,8 @@ from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
 ISSUERS = Role.managing() | {Role.COUNCIL_CHAIR}
+# Who may let a decision spend beyond the fund's budget (with a recorded reason).
+OVERDRAWERS = {Role.COUNCIL_CHAIR, Role.ADMIN}
 
 
 @rules.predicate
@@ -49,6 +51,11 @@ def may_issue(user, decision: Decision) -> bool:
 
 
 @rules.predicate
+def may_overdraw(user, decision: Decision) -> bool:
+    return user_scope(user).covers(decision.fund_unit, OVERDRAWERS)
+
+
+@rules.predicate
 def manages_somewhere(user) -> bool:
     return user_scope(user).has_role(*Role.managing())
 
@@ -58,3 +65,15 @@ rules.add_perm("awards.change_decision", manages_issuer)
 rules.add_perm("awards.issue_decision", may_issue)
 rules.add_perm("awards.revoke_certificate", manages_issuer)
 rules.add_perm("awards.manage_fund", manages_somewhere)
+rules.add_perm("awards.overdraw_fund", may_overdraw)
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return user_scope(user).has_role(Role.ADMIN)
+
+
+# The law's tables (rule sets, coefficients, base salaries, "Căn cứ" templates) are national
+# data: the secretariat reads them, an administrator changes them.
+rules.add_perm("awards.view_legal", manages_somewhere)
+rules.add_perm("awards.change_legal", is_administrator)

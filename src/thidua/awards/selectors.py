@@ -8,11 +8,15 @@ from django.http import Http404
 from thidua.awards.enums import DecisionState
 from thidua.awards.models import (
     Award,
+    BaseSalary,
     Certificate,
     CertificateBatch,
+    Coefficient,
     Decision,
     Fund,
+    LegalBasisTemplate,
     PrintLayout,
+    RuleSet,
     SigningCredential,
 )
 from thidua.awards.signing import signing_trust
@@ -292,3 +296,57 @@ def public_decision(pk) -> Decision | None:
         .exclude(pdf="")
         .first()
     )
+
+
+# Legal tables (Cấu hình › Khen thưởng) ------------------------------------------------------------
+
+
+def _row(model, pk, message: str):
+    obj = model.objects.filter(pk=pk).first() if str(pk).isdigit() and int(pk) < 2**31 else None
+    if obj is None:
+        raise Http404(message)
+    return obj
+
+
+def rule_sets() -> list[RuleSet]:
+    return list(RuleSet.objects.order_by("-valid_from"))
+
+
+def rule_set_get(pk) -> RuleSet:
+    return _row(RuleSet, pk, "Không tìm thấy văn bản quy định mức thưởng.")
+
+
+def coefficients_of(rule_set: RuleSet) -> list[Coefficient]:
+    return list(rule_set.coefficients.order_by("form_kind", "subject_type"))
+
+
+def coefficient_get(rule_set: RuleSet, pk) -> Coefficient:
+    row = _row(Coefficient, pk, "Không tìm thấy hệ số.")
+    if row.rule_set_id != rule_set.pk:
+        raise Http404("Không tìm thấy hệ số.")
+    return row
+
+
+def base_salaries() -> list[BaseSalary]:
+    return list(BaseSalary.objects.order_by("-valid_from"))
+
+
+def base_salary_get(pk) -> BaseSalary:
+    return _row(BaseSalary, pk, "Không tìm thấy mức lương cơ sở.")
+
+
+def basis_templates() -> list[LegalBasisTemplate]:
+    return list(
+        LegalBasisTemplate.objects.select_related("rule_set").order_by(
+            "-rule_set__valid_from", "document", "issuer_level"
+        )
+    )
+
+
+def basis_template_get(pk) -> LegalBasisTemplate:
+    return _row(LegalBasisTemplate, pk, "Không tìm thấy mẫu căn cứ.")
+
+
+def rule_set_queryset():
+    """The rule sets as a queryset (a form's choices)."""
+    return RuleSet.objects.order_by("-valid_from")

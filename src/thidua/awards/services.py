@@ -16,11 +16,16 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from thidua.awards.enums import BatchState, CertificateState, CounterKind, DecisionState
+from thidua.awards.enums import (
+    BasisDocument,
+    BatchState,
+    CertificateState,
+    CounterKind,
+    DecisionState,
+)
 from thidua.awards.legal import amount_for, form_kinds_of, legal_tables
 from thidua.awards.models import (
     Award,
-    AwardFormRule,
     BaseSalary,
     Certificate,
     CertificateBatch,
@@ -31,6 +36,7 @@ from thidua.awards.models import (
     Fund,
     FundEntry,
     IssuerKey,
+    LegalBasisTemplate,
     PrintLayout,
     RuleSet,
     SignatureStep,
@@ -50,6 +56,8 @@ from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.tasks import enqueue
 from thidua.core.text import nfc, search_key
 from thidua.core.transitions import transition
+from thidua.council.enums import SessionState
+from thidua.council.models import AgendaItem
 from thidua.distribution import services as distribution_services
 from thidua.distribution.enums import DocumentKind
 from thidua.distribution.models import Distribution
@@ -72,7 +80,7 @@ LEGAL_FIELDS: dict[type, list[str]] = {
     RuleSet: ["code", "name", "valid_from", "valid_to", "rounding_mode", "rounding_step", "note"],
     Coefficient: ["rule_set", "form_kind", "subject_type", "coefficient", "of_individual", "note"],
     BaseSalary: ["valid_from", "amount", "decree"],
-    AwardFormRule: ["award_form", "form_kind"],
+    LegalBasisTemplate: ["rule_set", "issuer_level", "document", "text"],
 }
 
 
@@ -115,6 +123,135 @@ def legal_row_delete(*, actor, obj: models.Model) -> None:
     obj.delete()
 
 
+LEGAL_WHERE = "Cấu hình › Khen thưởng"
+
+
+def _save_row(actor, obj, **values):
+    for name, value in values.items():
+        if isinstance(value, str):  # NFC, line by line (a template keeps its lines)
+            value = "\n".join(nfc(line).strip() for line in value.splitlines()).strip()
+        setattr(obj, name, value)
+    return legal_row_save(actor=actor, obj=obj)
+
+
+@transaction.atomic
+def rule_set_save(
+    *,
+    actor,
+    code: str,
+    name: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    rounding_mode: str = "up",
+    rounding_step: int = 10_000,
+    note: str = "",
+    rule_set: RuleSet | None = None,
+) -> RuleSet:
+    """A decree that sets reward money, or a change to one; two rule sets never overlap."""
+    return _save_row(
+        actor,
+        rule_set or RuleSet(),
+        code=code,
+        name=name,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        rounding_mode=rounding_mode,
+        rounding_step=rounding_step,
+        note=note,
+    )
+
+
+@transaction.atomic
+def coefficient_save(
+    *,
+    actor,
+    rule_set: RuleSet,
+    form_kind: str,
+    subject_type: str,
+    value,
+    of_individual: bool = False,
+    note: str = "",
+    coefficient: Coefficient | None = None,
+) -> Coefficient:
+    """A coefficient of a rule set: amount = value × base salary (or × the individual's
+    amount with `of_individual`)."""
+    return _save_row(
+        actor,
+        coefficient or Coefficient(),
+        rule_set=rule_set,
+        form_kind=form_kind,
+        subject_type=subject_type,
+        coefficient=value,
+        of_individual=of_individual,
+        note=note,
+    )
+
+
+@transaction.atomic
+def base_salary_save(
+    *,
+    actor,
+    valid_from: dt.date,
+    amount: int,
+    decree: str,
+    valid_to: dt.date | None = None,
+    salary: BaseSalary | None = None,
+) -> BaseSalary:
+    """A base salary from a date; one overlapping another's dates is refused with the reason."""
+    changed = salary is not None and (salary.valid_from, salary.amount) != (valid_from, amount)
+    if changed and Decision.objects.filter(base_salary=salary, state=DecisionState.ISSUED).exists():
+        raise ValidationError(
+            "Mức lương cơ sở này đã dùng để tính tiền thưởng của quyết định đã ban hành; "
+            "không sửa ngày bắt đầu hoặc số tiền. Thêm mức mới từ ngày thay đổi."
+        )
+    return _save_row(
+        actor,
+        salary or BaseSalary(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        amount=amount,
+        decree=decree,
+    )
+
+
+@transaction.atomic
+def basis_template_save(
+    *,
+    actor,
+    rule_set: RuleSet,
+    document: str,
+    text: str,
+    issuer_level: str = "",
+    template: LegalBasisTemplate | None = None,
+) -> LegalBasisTemplate:
+    """The default "Căn cứ" lines of plans or decisions for a rule set and an issuer level."""
+    text = "\n".join(nfc(line) for line in text.splitlines() if nfc(line))
+    if not text:
+        raise ValidationError({"text": "Nhập ít nhất một căn cứ (mỗi dòng một căn cứ)."})
+    return _save_row(
+        actor,
+        template or LegalBasisTemplate(),
+        rule_set=rule_set,
+        document=document,
+        issuer_level=issuer_level,
+        text=text,
+    )
+
+
+@transaction.atomic
+def legal_row_remove(*, actor, obj: models.Model) -> None:
+    """Delete a row of the legal tables; one that an issued decision priced by is refused."""
+    used = (isinstance(obj, RuleSet) and Decision.objects.filter(rule_set=obj).exists()) or (
+        isinstance(obj, BaseSalary) and Decision.objects.filter(base_salary=obj).exists()
+    )
+    if used:
+        raise ValidationError(
+            f"«{obj}» đã được dùng để tính tiền thưởng của quyết định khen thưởng nên không xóa "
+            "được; hãy nhập ngày hết áp dụng."
+        )
+    legal_row_delete(actor=actor, obj=obj)
+
+
 # Registers (no gaps, no duplicates) -------------------------------------------------------------
 
 
@@ -143,7 +280,13 @@ DECISION_FIELDS = [
 
 
 class OverBudget(ValidationError):
-    """Issuing would exceed the fund's budget; the caller may confirm and retry."""
+    """Issuing would exceed the fund's budget; the fund's holder may confirm with a reason."""
+
+
+def actor_may_overdraw(actor, decision: Decision) -> bool:
+    """Spending beyond the fund's budget is the fund holder's call (the chair, Chủ tịch), or an
+    administrator's; never the secretariat's alone."""
+    return bool(actor is not None and actor.has_perm("awards.overdraw_fund", decision))
 
 
 def _movement(campaign: Campaign) -> str:
@@ -172,18 +315,13 @@ def decision_defaults(campaign: Campaign, decided_on: dt.date) -> dict:
     plan = f"Kế hoạch số {campaign.reference}"
     if campaign.issued_on:
         plan += f" {date_long(campaign.issued_on)}"
-    bases = [
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; Luật sửa đổi, bổ "
-        "sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương ngày "
-        "22 tháng 11 năm 2019;",
-        "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
-    ]
-    if rule_set is not None:
-        bases.append(
-            f"Căn cứ {rule_set.name} của Chính phủ quy định chi tiết thi hành một số "
-            "điều của Luật Thi đua, khen thưởng;"
-        )
-    bases.append(f"Căn cứ {plan} của {body_name(campaign.issuer)} về việc {movement};")
+    plan_text = f"{plan} của {body_name(campaign.issuer)} về việc {movement}"
+    bases = legal_basis_lines(
+        rule_set=rule_set,
+        level=campaign.issuer.kind,
+        document=BasisDocument.DECISION,
+        plan=plan_text,
+    )
     return {
         "issuer_superior": campaign.issuer_superior,
         "issuer_display": campaign.issuer_display,
@@ -202,6 +340,47 @@ def decision_defaults(campaign: Campaign, decided_on: dt.date) -> dict:
         "signer_name": campaign.signer_name,
         "symbol": "QĐ-UBND",
     }
+
+
+DEFAULT_DECISION_BASES = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;",
+    "Căn cứ {nghi_dinh} của Chính phủ quy định chi tiết thi hành một số điều của Luật Thi đua, "
+    "khen thưởng;",
+    "Căn cứ {ke_hoach};",
+]
+
+
+def basis_template(*, rule_set: RuleSet | None, level: str, document: str):
+    """The template for the rule set and the issuer's level, else the one for every level."""
+    if rule_set is None:
+        return None
+    rows = {
+        t.issuer_level: t
+        for t in LegalBasisTemplate.objects.filter(
+            rule_set=rule_set, document=document, issuer_level__in=[level, ""]
+        )
+    }
+    return rows.get(level) or rows.get("")
+
+
+def legal_basis_lines(
+    *, rule_set: RuleSet | None, level: str, document: str, plan: str = ""
+) -> list[str]:
+    """The "Căn cứ" lines by default: the template of the rule set and level (data, edited in
+    Cấu hình › Mẫu căn cứ pháp lý), with {nghi_dinh} and {ke_hoach} filled in."""
+    template = basis_template(rule_set=rule_set, level=level, document=document)
+    lines = (
+        [x.strip() for x in template.text.splitlines() if x.strip()]
+        if template is not None
+        else list(DEFAULT_DECISION_BASES if document == BasisDocument.DECISION else [])
+    )
+    name = rule_set.name if rule_set is not None else ""
+    out = []
+    for line in lines:
+        if ("{nghi_dinh}" in line and not name) or ("{ke_hoach}" in line and not plan):
+            continue
+        out.append(line.replace("{nghi_dinh}", name).replace("{ke_hoach}", plan))
+    return out
 
 
 def _award_detail(nominee: Nominee) -> str:
@@ -384,6 +563,70 @@ def _check_caps(decision: Decision, campaign: Campaign, awards: list[Award]) -> 
         raise ValidationError(problems)
 
 
+DATE_WHERE = "Sửa ngày quyết định tại trang dự thảo quyết định (mục Ngày quyết định)."
+
+
+def decision_date_problems(
+    decision: Decision, nominee_ids: list[int], *, today: dt.date | None = None
+) -> tuple[list[str], list[str]]:
+    """(refusals, warnings) about the decision's date. Refused: before the plan was issued,
+    before the council that proposed the awards was established, before a nomination was
+    submitted. To be confirmed (and audited): after today, or before the council's session."""
+    day = decision.decided_on
+    today = today or timezone.localdate()
+    campaign = decision.campaign
+    hard, confirm = [], []
+    plan_day = campaign.issued_on or (
+        timezone.localdate(campaign.published_at) if campaign.published_at else None
+    )
+    if plan_day and day < plan_day:
+        hard.append(
+            f"Ngày quyết định {day:%d/%m/%Y} trước ngày ban hành Kế hoạch số "
+            f"{campaign.reference} ({plan_day:%d/%m/%Y}). {DATE_WHERE}"
+        )
+    sessions = {
+        (i.session.held_on, i.session.council.valid_from, i.session.council.name)
+        for i in AgendaItem.objects.filter(
+            nominee_id__in=nominee_ids, session__state=SessionState.STAGED
+        ).select_related("session__council")
+    }
+    for _held, since, name in sorted(sessions):
+        if day < since:
+            hard.append(
+                f"Ngày quyết định {day:%d/%m/%Y} trước ngày thành lập {name} "
+                f"({since:%d/%m/%Y}). {DATE_WHERE}"
+            )
+            break
+    submitted = [
+        timezone.localdate(t)
+        for t in Nominee.objects.filter(pk__in=nominee_ids).values_list(
+            "proposal__submitted_at", flat=True
+        )
+        if t is not None
+    ]
+    if submitted and day < max(submitted):
+        hard.append(
+            f"Ngày quyết định {day:%d/%m/%Y} trước ngày đơn vị gửi hồ sơ đề nghị khen thưởng "
+            f"({max(submitted):%d/%m/%Y}). {DATE_WHERE}"
+        )
+    if day > today:
+        confirm.append(
+            f"Ngày quyết định {day:%d/%m/%Y} là ngày trong tương lai (hôm nay {today:%d/%m/%Y})."
+        )
+    held = max((h for h, _s, _n in sessions), default=None)
+    if held is not None and day < held:
+        confirm.append(
+            f"Ngày quyết định {day:%d/%m/%Y} trước ngày họp Hội đồng Thi đua – Khen thưởng "
+            f"({held:%d/%m/%Y})."
+        )
+    return hard, confirm
+
+
+class DateNeedsConfirmation(ValidationError):
+    """The decision's date is unusual (future, before the council's session); the caller may
+    confirm and retry: the confirmation is recorded in the audit row."""
+
+
 def _check_quota(campaign: Campaign, awards: list[Award]) -> None:
     """Within the campaign's row lock: awards already issued plus these stay within each award
     form's quota, and nobody is awarded twice."""
@@ -436,7 +679,13 @@ def _new_code(taken: set[str]) -> str:
 
 @transaction.atomic
 def decision_issue(
-    *, actor, decision: Decision, number: int | None = None, confirm_over_budget: bool = False
+    *,
+    actor,
+    decision: Decision,
+    number: int | None = None,
+    confirm_over_budget: bool = False,
+    over_budget_reason: str = "",
+    confirm_date: bool = False,
 ) -> Decision:
     """Issue the decision. In order, under locks taken always in the same order (campaign →
     decision → fund → registers), so two people issuing at once are serialised:
@@ -461,13 +710,36 @@ def decision_issue(
     if not awards:
         raise ValidationError("Quyết định chưa có tập thể, cá nhân nào được khen thưởng.")
     _check_quota(campaign, awards)
+    hard, unusual = decision_date_problems(decision, [a.nominee_id for a in awards])
+    if hard:
+        raise ValidationError(hard)
+    if unusual and not confirm_date:
+        raise DateNeedsConfirmation(
+            unusual + ["Kiểm tra lại ngày quyết định; nếu đúng, đánh dấu xác nhận rồi ban hành."]
+        )
+    decision.date_confirmed = bool(unusual)
     _price(decision, awards, strict=True)
     _check_caps(decision, campaign, awards)
     fund = _fund_locked(decision.fund_unit, decision.year)
     problem = budget_problem(fund, decision.total)
+    over_budget_reason = nfc(over_budget_reason).strip()
     if problem and not confirm_over_budget:
-        raise OverBudget(problem + " Xác nhận nếu vẫn ban hành.")
+        raise OverBudget(
+            problem + " Để vẫn ban hành, Chủ tịch (chủ tài khoản quỹ) xác nhận chi vượt và ghi "
+            "rõ lý do; hoặc tăng dự toán quỹ tại trang Quỹ thi đua, khen thưởng."
+        )
+    if problem and not actor_may_overdraw(actor, decision):
+        raise OverBudget(
+            problem + " Chỉ Chủ tịch (chủ tài khoản quỹ) hoặc quản trị hệ thống được quyết định "
+            "chi vượt dự toán; đề nghị người có thẩm quyền ban hành, hoặc tăng dự toán quỹ tại "
+            "trang Quỹ thi đua, khen thưởng."
+        )
+    if problem and not over_budget_reason:
+        raise OverBudget(
+            {"over_budget_reason": problem + " Ghi rõ lý do chi vượt dự toán quỹ để ban hành."}
+        )
     decision.over_budget_confirmed = bool(problem)
+    decision.over_budget_reason = over_budget_reason if problem else ""
     if number is not None:
         if number < 1:
             raise ValidationError("Số quyết định phải là số nguyên dương.")
@@ -537,7 +809,10 @@ def decision_issue(
             "total": decision.total,
             "awards": len(awards),
             "over_budget_confirmed": decision.over_budget_confirmed,
+            "over_budget_reason": decision.over_budget_reason,
+            "date_confirmed": unusual,
         },
+        note=" ".join(unusual),
     )
     _notify_units(decision, awards)
     # Into every participant's and awardee's inbox ("Văn bản đến"); they were just notified.

@@ -16,6 +16,7 @@ from thidua.campaigns.enums import (
     CriterionKind,
     DataPeriod,
     DossierScope,
+    FormKind,
     PhaseKind,
     SubjectType,
 )
@@ -337,6 +338,17 @@ class AwardFormForm(forms.Form):
 
     name = forms.CharField(label="Hình thức khen thưởng", max_length=200)
     subject_type = forms.ChoiceField(label="Đối tượng", choices=SubjectType.choices)
+    legal_kind = forms.ChoiceField(
+        label="Hình thức theo quy định",
+        choices=FormKind.choices,
+        help_text="Các hình thức của văn bản quy định mức thưởng áp dụng vào ngày dự kiến quyết "
+        "định khen thưởng; quyết định mức thưởng và quy tắc xét chọn của Hội đồng.",
+        error_messages={
+            "required": "Chọn hình thức theo quy định.",
+            "invalid_choice": "Hình thức này không có trong văn bản quy định mức thưởng áp dụng "
+            "vào ngày dự kiến quyết định khen thưởng.",
+        },
+    )
     quota = forms.IntegerField(
         label="Số lượng tối đa",
         required=False,
@@ -352,8 +364,10 @@ class AwardFormForm(forms.Form):
         help_text="Ví dụ: Nghị định 91/2017/NĐ-CP",
     )  # fmt: skip
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["legal_kind"].choices = [("", "— Chọn —"), *kinds]
         for i in range(1, CHECKLIST_ROWS + 1):
             self.fields[f"item_{i}"] = forms.CharField(
                 label=f"Thành phần hồ sơ {i}",
@@ -382,6 +396,7 @@ class AwardFormForm(forms.Form):
         return {
             "name": data["name"],
             "subject_type": data["subject_type"],
+            "legal_kind": data["legal_kind"],
             "quota": data["quota"],
             "rule_set": data["rule_set"],
             "checklist": self.checklist(),

@@ -10,12 +10,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from thidua.campaigns.enums import (
     CampaignState,
     CriterionKind,
     DataPeriod,
     DossierScope,
+    FormKind,
     LatePolicy,
     PhaseKind,
     SubjectType,
@@ -138,6 +140,15 @@ class Campaign(models.Model):
     def phase(self, kind: str) -> "CampaignPhase | None":
         return next((p for p in self.phases.all() if p.kind == kind), None)
 
+    def planned_decision_date(self) -> dt.date:
+        """The last day of the decision phase (its deadline is exclusive), else of the council
+        phase, else the end of the period: the law in force then prices the awards."""
+        for kind in (PhaseKind.DECISION, PhaseKind.COUNCIL):
+            phase = self.phase(kind)
+            if phase is not None:
+                return timezone.localdate(phase.ends_at - dt.timedelta(microseconds=1))
+        return self.period_end
+
 
 class CampaignParticipant(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="participants")
@@ -243,6 +254,14 @@ class AwardForm(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="award_forms")
     name = models.CharField("hình thức khen thưởng", max_length=200)
     subject_type = models.CharField("đối tượng", max_length=16, choices=SubjectType.choices)
+    legal_kind = models.CharField(
+        "hình thức theo quy định",
+        max_length=32,
+        choices=FormKind.choices,
+        blank=True,
+        help_text="Chọn trong các hình thức của văn bản quy định mức thưởng; quyết định mức "
+        "thưởng và quy tắc xét chọn của Hội đồng.",
+    )
     quota = models.PositiveIntegerField(
         "số lượng tối đa", null=True, blank=True, help_text="Để trống nếu không giới hạn"
     )

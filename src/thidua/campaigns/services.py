@@ -5,7 +5,7 @@ Side effects run in this order: guard → save → audit row → notification (a
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -337,15 +337,19 @@ def award_form_add(
     name: str,
     subject_type: str,
     quota: int | None,
+    legal_kind: str = "",
     rule_set: str = "",
     checklist: list[tuple[str, str]] | None = None,
 ) -> AwardForm:
-    """An award form with its quota and dossier checklist [(item name, DossierScope)]."""
+    """An award form with its legal kind (chosen among the forms of the rule set, never read
+    from its name), its quota and dossier checklist [(item name, DossierScope)]. Whether the
+    rule set in force on the planned decision date knows the kind is checked at launch."""
     _require_draft(campaign)
     form = AwardForm(
         campaign=campaign,
         name=nfc(name),
         subject_type=subject_type,
+        legal_kind=legal_kind,
         quota=quota,
         rule_set=nfc(rule_set),
         position=campaign.award_forms.count() + 1,
@@ -364,7 +368,7 @@ def award_form_add(
         action="campaigns.award_form.add",
         obj=form,
         unit_id=campaign.issuer_id,
-        after=snapshot(form, ["name", "subject_type", "quota", "rule_set"])
+        after=snapshot(form, ["name", "subject_type", "legal_kind", "quota", "rule_set"])
         | {"checklist": [i.name for i in items]},
     )
     return form
@@ -436,6 +440,12 @@ def _transition(*, actor, campaign: Campaign, to: str, note: str = "") -> Campai
     return campaign
 
 
+# Checks an app above this one adds to the launch (awards: the award forms against the rule set
+# in force on the planned decision date); each takes the campaign and its award forms and
+# returns what to fix, in Vietnamese.
+PUBLISH_CHECKS: list[Callable[[Campaign, list[AwardForm]], list[str]]] = []
+
+
 def publish_problems(campaign: Campaign) -> list[str]:
     """What must be in a plan before it can be issued."""
     problems = []
@@ -448,8 +458,11 @@ def publish_problems(campaign: Campaign) -> list[str]:
     ]
     if not campaign.phases.filter(kind=PhaseKind.REGISTRATION).exists():
         problems.append("Chưa đặt hạn đăng ký thi đua và gửi kế hoạch của đơn vị.")
-    if not campaign.award_forms.exists():
+    forms = list(campaign.award_forms.all())
+    if not forms:
         problems.append("Chưa có hình thức khen thưởng.")
+    for check in PUBLISH_CHECKS:
+        problems += check(campaign, forms)
     if not campaign.criteria.exists():
         problems.append("Chưa có tiêu chí thi đua.")
     if not campaign.signer_title:

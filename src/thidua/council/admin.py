@@ -23,7 +23,9 @@ class CouncilAdmin(AuditedAdmin):
 @admin.register(PassRule)
 class PassRuleAdmin(AuditedAdmin):
     list_display = [
-        "award_form",
+        "form_kind",
+        "subject_type",
+        "level",
         "ballot_type",
         "denominator",
         "threshold_num",
@@ -32,7 +34,6 @@ class PassRuleAdmin(AuditedAdmin):
         "valid_from",
         "valid_to",
     ]
-    raw_id_fields = ["award_form"]
 
 
 @admin.register(CouncilSession)

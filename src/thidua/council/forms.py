@@ -1,9 +1,13 @@
 """Forms of the council screens: validation and conversion only, never a write."""
 
+from fractions import Fraction
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from thidua.council.enums import Choice
+from thidua.campaigns.enums import FormKind, SubjectType
+from thidua.council.enums import BallotType, Choice, CouncilRole, Denominator, TieBreakKind
+from thidua.org.enums import UnitKind
 
 REQUIRED = "Vui lòng nhập thông tin này."
 
@@ -142,3 +146,184 @@ class TieForm(forms.Form):
     def order(self) -> list[int]:
         chosen = [int(pk) for pk in self.cleaned_data["chosen"]]
         return chosen + [i.pk for i in self.tied if i.pk not in chosen]
+
+
+# Configuration (Cấu hình › Hội đồng) ------------------------------------------------------------
+
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE_ERRORS = {"required": "Nhập ngày.", "invalid": "Ngày không hợp lệ (ngày/tháng/năm)."}
+
+
+def parse_share(text: str) -> Fraction:
+    """ "2/3", "1/2", "50%", "0,5" → a Fraction between 0 and 1; ValueError otherwise."""
+    value = (text or "").strip().replace(" ", "").replace(",", ".")
+    if not value:
+        raise ValueError(text)
+    if value.endswith("%"):
+        share = Fraction(value[:-1]) / 100
+    elif "/" in value:
+        num, den = value.split("/", 1)
+        share = Fraction(int(num), int(den))
+    else:
+        share = Fraction(value)
+    if not 0 <= share <= 1:
+        raise ValueError(text)
+    return share
+
+
+class ShareField(forms.CharField):
+    """A share of members typed as 2/3, 1/2, 50% or 0,5."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Ví dụ 2/3, 1/2 hoặc 50%.")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"maxlength": "12"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            if len(value) > 12:
+                raise ValueError(value)
+            return parse_share(value)
+        except (ValueError, ZeroDivisionError):
+            raise ValidationError(
+                f"Tỷ lệ «{value}» không đọc được; nhập dạng 2/3, 1/2 hoặc 50% (từ 0 đến 1).",
+                code="invalid",
+            ) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Fraction):
+            return f"{value.numerator}/{value.denominator}"
+        return value
+
+
+def _dates(form) -> None:
+    start, end = form.cleaned_data.get("valid_from"), form.cleaned_data.get("valid_to")
+    if start and end and end < start:
+        form.add_error("valid_to", "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.")
+
+
+class CouncilForm(forms.Form):
+    issuer = forms.ModelChoiceField(queryset=None, label="Cơ quan, đơn vị", empty_label=None)
+    name = forms.CharField(label="Tên Hội đồng", max_length=255)
+    established_by = forms.CharField(
+        label="Quyết định thành lập",
+        max_length=255,
+        required=False,
+        help_text="Ví dụ: Quyết định số 15/QĐ-UBND ngày 10/01/2027 của UBND tỉnh",
+    )
+    valid_from = forms.DateField(label="Hiệu lực từ", widget=_DATE, error_messages=_DATE_ERRORS)
+    valid_to = forms.DateField(
+        label="Hiệu lực đến", widget=_DATE, required=False, error_messages=_DATE_ERRORS
+    )
+    quorum = ShareField(
+        label="Số thành viên dự họp tối thiểu (tỷ lệ)",
+        initial="2/3",
+        error_messages={"required": "Nhập tỷ lệ thành viên dự họp tối thiểu, ví dụ 2/3."},
+    )
+
+    def __init__(self, *args, issuers=None, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {
+                "name": instance.name, "established_by": instance.established_by,
+                "valid_from": instance.valid_from, "valid_to": instance.valid_to,
+                "quorum": instance.quorum if instance.quorum_num else "",
+            })  # fmt: skip
+        super().__init__(*args, **kwargs)
+        if issuers is None:
+            del self.fields["issuer"]
+        else:
+            self.fields["issuer"].queryset = issuers
+
+    def clean(self):
+        data = super().clean()
+        _dates(self)
+        return data
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label="Tài khoản", empty_label=None)
+    full_name = forms.CharField(label="Họ và tên", max_length=150)
+    title = forms.CharField(label="Chức vụ", max_length=255, required=False)
+    role = forms.ChoiceField(label="Vai trò trong Hội đồng", choices=CouncilRole.choices)
+    position = forms.IntegerField(
+        label="Thứ tự",
+        min_value=0,
+        max_value=999,
+        initial=0,
+        error_messages={"invalid": "Thứ tự phải là số nguyên."},
+    )
+    valid_from = forms.DateField(
+        label="Hiệu lực từ", widget=_DATE, required=False, error_messages=_DATE_ERRORS
+    )
+    valid_to = forms.DateField(
+        label="Hiệu lực đến", widget=_DATE, required=False, error_messages=_DATE_ERRORS
+    )
+
+    def __init__(self, *args, users=None, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", {
+                f: getattr(instance, f)
+                for f in ["full_name", "title", "role", "position", "valid_from", "valid_to"]
+            })  # fmt: skip
+        super().__init__(*args, **kwargs)
+        if users is None:
+            del self.fields["user"]
+        else:
+            self.fields["user"].queryset = users
+            self.fields["user"].label_from_instance = lambda u: (
+                f"{u.get_full_name() or u.username} ({u.username})"
+            )
+
+    def clean(self):
+        data = super().clean()
+        _dates(self)
+        return data
+
+
+class PassRuleForm(forms.Form):
+    form_kind = forms.ChoiceField(label="Hình thức theo quy định", choices=FormKind.choices)
+    subject_type = forms.ChoiceField(
+        label="Đối tượng", required=False, choices=[("", "Mọi đối tượng"), *SubjectType.choices]
+    )
+    level = forms.ChoiceField(
+        label="Cấp của Hội đồng", required=False, choices=[("", "Mọi cấp"), *UnitKind.choices]
+    )
+    ballot_type = forms.ChoiceField(label="Hình thức biểu quyết", choices=BallotType.choices)
+    denominator = forms.ChoiceField(label="Tính trên", choices=Denominator.choices)
+    threshold = ShareField(
+        label="Tỷ lệ đồng ý cần đạt",
+        error_messages={"required": "Nhập tỷ lệ đồng ý cần đạt, ví dụ 2/3."},
+    )
+    strict = forms.BooleanField(label="Phải vượt quá tỷ lệ (trên)", required=False)
+    quorum = ShareField(label="Số thành viên dự họp tối thiểu (tỷ lệ)", required=False)
+    written_votes = forms.BooleanField(
+        label="Thành viên vắng mặt được gửi phiếu bằng văn bản", required=False
+    )
+    tie_breakers = forms.MultipleChoiceField(
+        label="Xếp hạng khi bằng phiếu (theo thứ tự)",
+        choices=TieBreakKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    basis = forms.CharField(label="Căn cứ", max_length=300, required=False)
+    valid_from = forms.DateField(
+        label="Hiệu lực từ", widget=_DATE, required=False, error_messages=_DATE_ERRORS
+    )
+    valid_to = forms.DateField(
+        label="Hiệu lực đến", widget=_DATE, required=False, error_messages=_DATE_ERRORS
+    )
+
+    def clean(self):
+        data = super().clean()
+        _dates(self)
+        if data.get("threshold") == 0:
+            self.add_error("threshold", "Tỷ lệ đồng ý cần đạt phải lớn hơn 0.")
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["quorum"] = data.get("quorum") or Fraction(0)
+        return data

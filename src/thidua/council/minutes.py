@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from thidua.core.formatting import date_long
-from thidua.council import selectors
+from thidua.council import selectors, services
 from thidua.council.enums import BallotType, Denominator, SessionState
 from thidua.council.models import CouncilSession
 from thidua.documents import admin_doc
@@ -257,6 +257,10 @@ def minutes_dict(session: CouncilSession) -> AdminDoc:
                     f"{decision.reason}"
                 )
             )
+        repeats = services.repeat_notes(group.items)
+        for item in group.items:
+            if item.pk in repeats:
+                blocks.append(_p(f"{_nominee_cells(item)[0]}: {repeats[item.pk]}", italic=True))
         if group.tied:
             blocks.append(
                 _p(

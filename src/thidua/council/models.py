@@ -20,6 +20,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from thidua.campaigns.enums import FormKind, SubjectType
 from thidua.campaigns.models import AwardForm, Campaign
 from thidua.council.enums import (
     BallotType,
@@ -30,6 +31,7 @@ from thidua.council.enums import (
     TieBreakKind,
 )
 from thidua.council.rules_math import Rule
+from thidua.org.enums import UnitKind
 from thidua.org.models import Unit
 
 
@@ -52,6 +54,12 @@ class Council(models.Model):
     )
     valid_from = models.DateField("hiệu lực từ")
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    quorum_num = models.PositiveSmallIntegerField(
+        "số thành viên dự họp tối thiểu: tử số", default=0
+    )
+    quorum_den = models.PositiveSmallIntegerField(
+        "số thành viên dự họp tối thiểu: mẫu số", default=1, validators=[MinValueValidator(1)]
+    )
 
     class Meta:
         verbose_name = "Hội đồng Thi đua – Khen thưởng"
@@ -70,6 +78,12 @@ class Council(models.Model):
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."})
+        if self.quorum_den and self.quorum_num > self.quorum_den:
+            raise ValidationError({"quorum_num": "Tỷ lệ thành viên dự họp phải từ 0 đến 1."})
+
+    @property
+    def quorum(self) -> Fraction:
+        return Fraction(self.quorum_num, self.quorum_den or 1)
 
 
 class CouncilMember(models.Model):
@@ -109,14 +123,26 @@ class CouncilMember(models.Model):
 
 
 class PassRule(models.Model):
-    """How nominees of one award form pass: dated data, the one in force on the session's date
-    applies."""
+    """How nominees of one legal award form pass, for councils of one level (the issuer's
+    kind; blank: every level): dated data, the one in force on the session's date applies.
+    A new campaign's award forms find them through their legal kind, nothing to copy."""
 
-    award_form = models.ForeignKey(
-        AwardForm,
-        verbose_name="hình thức khen thưởng",
-        on_delete=models.CASCADE,
-        related_name="pass_rules",
+    form_kind = models.CharField(
+        "hình thức theo quy định", max_length=32, choices=FormKind.choices, db_index=True
+    )
+    subject_type = models.CharField(
+        "đối tượng",
+        max_length=16,
+        choices=SubjectType.choices,
+        blank=True,
+        help_text="Để trống: mọi đối tượng.",
+    )
+    level = models.CharField(
+        "cấp của Hội đồng",
+        max_length=32,
+        choices=UnitKind.choices,
+        blank=True,
+        help_text="Loại đơn vị của cơ quan có Hội đồng; để trống: mọi cấp.",
     )
     ballot_type = models.CharField("hình thức biểu quyết", max_length=8, choices=BallotType.choices)
     denominator = models.CharField("tính trên", max_length=16, choices=Denominator.choices)
@@ -149,7 +175,7 @@ class PassRule(models.Model):
     class Meta:
         verbose_name = "quy tắc xét chọn"
         verbose_name_plural = "quy tắc xét chọn"
-        ordering = ["award_form_id", "-valid_from", "id"]
+        ordering = ["form_kind", "subject_type", "level", "-valid_from", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(threshold_num__lte=models.F("threshold_den")),
@@ -162,7 +188,7 @@ class PassRule(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.award_form}: {self.rule_text}"
+        return f"{self.get_form_kind_display()}: {self.rule_text}"
 
     def clean(self) -> None:
         errors = {}
@@ -240,6 +266,10 @@ class AgendaItem(models.Model):
         PassRule, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    # Set when the nominee was already voted on in an earlier session (a second vote).
+    repeat_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Paper ballot: agreeing votes entered by the secretary (against = valid − for).
     paper_for = models.PositiveSmallIntegerField(null=True, blank=True)
     # Results, computed when voting closes (reproducible from the stored votes).

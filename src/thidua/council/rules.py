@@ -66,4 +66,23 @@ rules.add_perm("council.view_session", is_member | manages_issuer | council_role
 rules.add_perm("council.run_session", is_secretary | manages_issuer)
 rules.add_perm("council.vote", is_voting_member)
 rules.add_perm("council.resolve_tie", is_chair)
+rules.add_perm("council.close_voting", is_chair | is_secretary | manages_issuer)
 rules.add_perm("council.add_session", may_create_sessions)
+
+
+@rules.predicate
+def manages_council(user, council) -> bool:
+    return user_scope(user).covers(council.issuer, Role.managing())
+
+
+@rules.predicate
+def is_administrator(user) -> bool:
+    return user_scope(user).has_role(Role.ADMIN)
+
+
+# Configuration: a council's composition and quorum by the secretariat over its issuer; the pass
+# rules (per legal form and level, shared by every council of that level) by an administrator.
+rules.add_perm("council.add_council", may_create_sessions)
+rules.add_perm("council.manage_council", manages_council)
+rules.add_perm("council.view_pass_rules", may_create_sessions)
+rules.add_perm("council.change_pass_rules", is_administrator)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -13,11 +14,13 @@ from thidua.council.models import (
     Council,
     CouncilMember,
     CouncilSession,
+    PassRule,
 )
 from thidua.council.rules import COUNCIL_ROLES
-from thidua.council.services import member_of, rule_in_force, voting_members
+from thidua.council.services import member_of, rule_for_form, voting_members
 from thidua.nominations.selectors import nominees_for_council
 from thidua.org.enums import Role
+from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 
 NOT_FOUND = "Không tìm thấy phiên họp hoặc bạn không có quyền truy cập."
@@ -78,7 +81,12 @@ def agenda(session: CouncilSession) -> list[AgendaItem]:
     """The agenda with what a page shows of each nominee: one query."""
     return list(
         session.items.select_related(
-            "nominee__person", "nominee__unit", "nominee__proposal__unit", "award_form", "rule"
+            "nominee__person",
+            "nominee__unit",
+            "nominee__proposal__unit",
+            "award_form",
+            "rule",
+            "repeat_of__session",
         ).order_by("position", "id")
     )
 
@@ -163,13 +171,14 @@ def results(session: CouncilSession, items: list[AgendaItem] | None = None) -> l
 
 def candidates(session: CouncilSession):
     """Nominees that may be put before the session: accepted, eligible ones of its campaign."""
-    return nominees_for_council(campaign=session.campaign).prefetch_related(
-        "award_form__pass_rules"
-    )
+    return nominees_for_council(campaign=session.campaign)
 
 
 def rules_for(session: CouncilSession, award_forms) -> dict[int, object]:
-    return {f.pk: rule_in_force(f, session.held_on) for f in award_forms}
+    """Award form id → the pass rule in force on the session's date (one query)."""
+    forms = list(award_forms)
+    rules = list(PassRule.objects.filter(form_kind__in={f.legal_kind for f in forms}))
+    return {f.pk: rule_for_form(f, session.council, session.held_on, rules) for f in forms}
 
 
 def campaigns_for_sessions(user):
@@ -207,3 +216,67 @@ def session_progress(campaign, unit_ids=None) -> list[dict]:
         .order_by("held_on", "id")
         .values("id", "held_on", "state", "n_items", "n_voted", "n_passed", "n_quota")
     )
+
+
+# Configuration -----------------------------------------------------------------------------------
+
+COUNCIL_NOT_FOUND = "Không tìm thấy Hội đồng hoặc bạn không có quyền truy cập."
+
+
+def council_get_for(user, pk) -> Council:
+    """A council the reader may configure (the secretariat over its issuer); else 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404(COUNCIL_NOT_FOUND) from None
+    council = Council.objects.select_related("issuer").filter(pk=pk).first() if pk < 2**31 else None
+    if council is None or not user.has_perm("council.manage_council", council):
+        raise Http404(COUNCIL_NOT_FOUND)
+    return council
+
+
+def members_of(council: Council) -> list[CouncilMember]:
+    return list(council.members.select_related("user").order_by("position", "id"))
+
+
+def member_get(council: Council, pk) -> CouncilMember:
+    member = next((m for m in members_of(council) if str(m.pk) == str(pk)), None)
+    if member is None:
+        raise Http404("Không tìm thấy thành viên.")
+    return member
+
+
+def users_for_council(council: Council):
+    """Active accounts holding a role in the issuer's subtree: who may sit on the council."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, role_assignments__unit__path__startswith=council.issuer.path
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def issuers_for(user):
+    """Units whose council the reader may set up (the secretariat's reach)."""
+    return Unit.objects.filter(user_scope(user).unit_q(roles=Role.managing())).order_by("path")
+
+
+def pass_rules() -> list[PassRule]:
+    return list(PassRule.objects.order_by("form_kind", "subject_type", "level", "-valid_from"))
+
+
+def pass_rule_get(pk) -> PassRule:
+    rule = PassRule.objects.filter(pk=pk).first() if str(pk).isdigit() and int(pk) < 2**31 else None
+    if rule is None:
+        raise Http404("Không tìm thấy quy tắc xét chọn.")
+    return rule
+
+
+def campaign_for_session(user, pk):
+    """A campaign the reader may hold a council session for; else 404."""
+    campaign = campaigns_for_sessions(user).filter(pk=pk).first() if 0 < int(pk) < 2**31 else None
+    if campaign is None:
+        raise Http404("Không tìm thấy phong trào hoặc bạn không có quyền truy cập.")
+    return campaign

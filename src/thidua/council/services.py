@@ -17,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from thidua.campaigns.enums import SubjectType
+from thidua.campaigns.enums import PhaseKind, SubjectType
 from thidua.campaigns.models import AwardForm, Campaign
+from thidua.core.formatting import datetime_short
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
 from thidua.core.transitions import transition
@@ -38,7 +39,14 @@ from thidua.council.models import (
     SecretVote,
     TieDecision,
 )
-from thidua.council.rules_math import Entry, TieBreaker, ballot_passes, quorum_needed, rank
+from thidua.council.rules_math import (
+    Entry,
+    TieBreaker,
+    ballot_passes,
+    quorum_needed,
+    rank,
+    share_of,
+)
 from thidua.indicators.selectors import index_percent_by_unit
 from thidua.nominations.enums import CouncilOutcome
 from thidua.nominations.selectors import nominees_for_council
@@ -86,6 +94,21 @@ def _audit(actor, action: str, session: CouncilSession, **kw) -> None:
 # Composition and rules -----------------------------------------------------------------------
 
 
+COUNCIL_FIELDS = ["name", "valid_from", "valid_to", "established_by", "quorum_num", "quorum_den"]
+MEMBER_FIELDS = ["user", "full_name", "role", "title", "position", "valid_from", "valid_to"]
+NO_QUORUM = (
+    "Nhập tỷ lệ thành viên dự họp tối thiểu (ví dụ 2/3 theo quy chế hoạt động của Hội đồng): "
+    "không có tỷ lệ này, phiên họp nào cũng được mở dù chỉ một người có mặt."
+)
+
+
+def _set_quorum(council: Council, quorum: Fraction) -> None:
+    quorum = Fraction(quorum)
+    if quorum <= 0 or quorum > 1:
+        raise ValidationError({"quorum": NO_QUORUM if quorum <= 0 else "Tỷ lệ phải từ 0 đến 1."})
+    council.quorum_num, council.quorum_den = quorum.numerator, quorum.denominator
+
+
 @transaction.atomic
 def council_create(
     *,
@@ -95,7 +118,9 @@ def council_create(
     valid_from: dt.date,
     valid_to: dt.date | None = None,
     established_by: str = "",
+    quorum: Fraction = Fraction(2, 3),
 ) -> Council:
+    """A council of an issuing unit; a council without a quorum is refused."""
     council = Council(
         issuer=issuer,
         name=nfc(name),
@@ -103,6 +128,7 @@ def council_create(
         valid_to=valid_to,
         established_by=nfc(established_by),
     )
+    _set_quorum(council, quorum)
     council.full_clean()
     council.save()
     audit_record(
@@ -110,9 +136,83 @@ def council_create(
         action="council.council.create",
         obj=council,
         unit_id=issuer.pk,
-        after=snapshot(council, ["name", "valid_from", "valid_to", "established_by"]),
+        after=snapshot(council, COUNCIL_FIELDS),
     )
     return council
+
+
+@transaction.atomic
+def council_update(
+    *,
+    actor,
+    council: Council,
+    name: str,
+    valid_from: dt.date,
+    quorum: Fraction,
+    valid_to: dt.date | None = None,
+    established_by: str = "",
+) -> Council:
+    """Rename, re-date or change the quorum. A session already held must stay within the
+    council's validity."""
+    council = Council.objects.select_for_update().get(pk=council.pk)
+    before = snapshot(council, COUNCIL_FIELDS)
+    council.name, council.established_by = nfc(name), nfc(established_by)
+    council.valid_from, council.valid_to = valid_from, valid_to
+    _set_quorum(council, quorum)
+    council.full_clean()
+    outside = council.sessions.exclude(held_on__gte=valid_from)
+    if valid_to is not None:
+        outside = council.sessions.exclude(held_on__gte=valid_from, held_on__lte=valid_to)
+    first = outside.order_by("held_on").first()
+    if first is not None:
+        raise ValidationError(
+            {
+                "valid_from": f"Hội đồng đã họp ngày {first.held_on:%d/%m/%Y}, ngoài thời gian "
+                "hiệu lực mới. Giữ thời gian hiệu lực bao gồm các phiên họp đã có."
+            }
+        )
+    council.save()
+    audit_record(
+        actor=actor,
+        action="council.council.update",
+        obj=council,
+        unit_id=council.issuer_id,
+        before=before,
+        after=snapshot(council, COUNCIL_FIELDS),
+    )
+    return council
+
+
+def _composition_frozen(council: Council) -> None:
+    if council.sessions.filter(state=SessionState.VOTING).exists():
+        raise ValidationError(
+            "Hội đồng đang có phiên họp bỏ phiếu; không thay đổi thành phần cho đến khi kết thúc "
+            "bỏ phiếu (nút «Kết thúc bỏ phiếu» trên trang phiên họp)."
+        )
+
+
+def _check_member_dates(member: CouncilMember) -> None:
+    council = member.council
+    if member.valid_from and member.valid_from < council.valid_from:
+        raise ValidationError(
+            {"valid_from": "Ngày bắt đầu phải trong thời gian hiệu lực của Hội đồng."}
+        )
+    if member.role == CouncilRole.CHAIR:
+        others = council.members.filter(role=CouncilRole.CHAIR).exclude(pk=member.pk)
+        for other in others:
+            if _overlaps(other, member):
+                raise ValidationError(
+                    {
+                        "role": f"Hội đồng đã có Chủ tịch ({other.full_name}) trong cùng thời "
+                        "gian; nhập ngày hết hiệu lực cho người đó trước."
+                    }
+                )
+
+
+def _overlaps(a: CouncilMember, b: CouncilMember) -> bool:
+    a_from, b_from = a.valid_from or dt.date.min, b.valid_from or dt.date.min
+    a_to, b_to = a.valid_to or dt.date.max, b.valid_to or dt.date.max
+    return a_from <= b_to and b_from <= a_to
 
 
 @transaction.atomic
@@ -128,6 +228,7 @@ def member_add(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
 ) -> CouncilMember:
+    _composition_frozen(council)
     member = CouncilMember(
         council=council,
         user=user,
@@ -139,25 +240,105 @@ def member_add(
         valid_to=valid_to,
     )
     member.full_clean()
+    _check_member_dates(member)
     member.save()
     audit_record(
         actor=actor,
         action="council.member.add",
         obj=member,
         unit_id=council.issuer_id,
-        after=snapshot(member, ["council", "user", "full_name", "role", "title"]),
+        after=snapshot(member, ["council", *MEMBER_FIELDS]),
     )
     return member
+
+
+@transaction.atomic
+def member_update(
+    *,
+    actor,
+    member: CouncilMember,
+    full_name: str,
+    role: str,
+    title: str = "",
+    position: int = 0,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+) -> CouncilMember:
+    """Change a member's role, title, order or dates (a member who leaves gets an end date:
+    the minutes of past sessions keep their name)."""
+    member = CouncilMember.objects.select_for_update().select_related("council").get(pk=member.pk)
+    _composition_frozen(member.council)
+    before = snapshot(member, MEMBER_FIELDS)
+    member.full_name, member.role, member.title = nfc(full_name), role, nfc(title)
+    member.position, member.valid_from, member.valid_to = position, valid_from, valid_to
+    member.full_clean()
+    _check_member_dates(member)
+    member.save()
+    audit_record(
+        actor=actor,
+        action="council.member.update",
+        obj=member,
+        unit_id=member.council.issuer_id,
+        before=before,
+        after=snapshot(member, MEMBER_FIELDS),
+    )
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor, member: CouncilMember) -> None:
+    """Remove a member entered by mistake; one who took part in a session gets an end date."""
+    _composition_frozen(member.council)
+    used = (
+        Attendance.objects.filter(member=member).exists()
+        or BallotReceipt.objects.filter(member=member).exists()
+        or OpenVote.objects.filter(member=member).exists()
+    )
+    if used:
+        raise ValidationError(
+            f"{member.full_name} đã tham gia phiên họp của Hội đồng nên không xóa được (biên bản "
+            "còn ghi tên); hãy nhập ngày hết hiệu lực cho thành viên này."
+        )
+    audit_record(
+        actor=actor,
+        action="council.member.remove",
+        obj=member,
+        unit_id=member.council.issuer_id,
+        before=snapshot(member, MEMBER_FIELDS),
+    )
+    member.delete()
+
+
+PASS_RULE_FIELDS = [
+    "form_kind",
+    "subject_type",
+    "level",
+    "ballot_type",
+    "denominator",
+    "threshold_num",
+    "threshold_den",
+    "strict",
+    "quorum_num",
+    "quorum_den",
+    "written_votes",
+    "tie_breakers",
+    "basis",
+    "valid_from",
+    "valid_to",
+]
+RULES_WHERE = "Cấu hình › Hội đồng Thi đua – Khen thưởng › Quy tắc xét chọn"
 
 
 @transaction.atomic
 def pass_rule_set(
     *,
     actor,
-    award_form: AwardForm,
+    form_kind: str,
     ballot_type: str,
     denominator: str,
     threshold: Fraction,
+    subject_type: str = "",
+    level: str = "",
     strict: bool = False,
     quorum: Fraction = Fraction(0),
     written_votes: bool = False,
@@ -165,62 +346,111 @@ def pass_rule_set(
     basis: str = "",
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    rule: PassRule | None = None,
 ) -> PassRule:
-    """A dated pass rule for an award form (rules are data: a new one supersedes by date)."""
+    """A dated pass rule for a legal award form (and subject type, council level; blank: all).
+    Every campaign whose award form has that legal kind inherits it; a new row supersedes an
+    older one by date. With `rule`, that row is changed instead (audited before/after)."""
     threshold, quorum = Fraction(threshold), Fraction(quorum)
-    rule = PassRule(
-        award_form=award_form,
-        ballot_type=ballot_type,
-        denominator=denominator,
-        threshold_num=threshold.numerator,
-        threshold_den=threshold.denominator,
-        strict=strict,
-        quorum_num=quorum.numerator,
-        quorum_den=quorum.denominator,
-        written_votes=written_votes,
-        tie_breakers=list(tie_breakers or []),
-        basis=nfc(basis),
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
+    before = snapshot(rule, PASS_RULE_FIELDS) if rule is not None else None
+    rule = rule or PassRule()
+    rule.form_kind, rule.subject_type, rule.level = form_kind, subject_type or "", level or ""
+    rule.ballot_type, rule.denominator = ballot_type, denominator
+    rule.threshold_num, rule.threshold_den = threshold.numerator, threshold.denominator
+    rule.strict = strict
+    rule.quorum_num, rule.quorum_den = quorum.numerator, quorum.denominator
+    rule.written_votes = written_votes
+    rule.tie_breakers = list(tie_breakers or [])
+    rule.basis = nfc(basis)
+    rule.valid_from, rule.valid_to = valid_from, valid_to
     rule.full_clean()
     rule.save()
     audit_record(
         actor=actor,
-        action="council.pass_rule.set",
+        action="council.pass_rule.set" if before is None else "council.pass_rule.update",
         obj=rule,
-        unit_id=award_form.campaign.issuer_id,
-        after=snapshot(
-            rule,
-            [
-                "award_form",
-                "ballot_type",
-                "denominator",
-                "threshold_num",
-                "threshold_den",
-                "strict",
-                "quorum_num",
-                "quorum_den",
-                "written_votes",
-                "tie_breakers",
-                "valid_from",
-                "valid_to",
-            ],
-        ),
+        before=before,
+        after=snapshot(rule, PASS_RULE_FIELDS),
     )
     return rule
 
 
-def rule_in_force(award_form: AwardForm, day: dt.date) -> PassRule | None:
-    """The pass rule of the award form in force on `day` (the latest starting one)."""
-    rules = [
+@transaction.atomic
+def pass_rule_delete(*, actor, rule: PassRule) -> None:
+    """Remove a pass rule no agenda has used (a used one is ended with a date instead)."""
+    if AgendaItem.objects.filter(rule=rule).exists():
+        raise ValidationError(
+            "Quy tắc này đã được dùng tại một phiên họp nên không xóa được; hãy nhập ngày hết "
+            "hiệu lực cho quy tắc và thêm quy tắc mới."
+        )
+    audit_record(
+        actor=actor,
+        action="council.pass_rule.delete",
+        obj=rule,
+        before=snapshot(rule, PASS_RULE_FIELDS),
+    )
+    rule.delete()
+
+
+def rule_in_force(
+    *,
+    form_kind: str | None,
+    subject_type: str,
+    level: str,
+    day: dt.date,
+    rules: list[PassRule] | None = None,
+) -> PassRule | None:
+    """The pass rule in force on `day` for a legal form, subject type and council level: the
+    most specific one (own level and subject before blank ones), then the latest starting."""
+    if not form_kind:
+        return None
+    if rules is None:
+        rules = list(PassRule.objects.filter(form_kind=form_kind))
+    found = [
         r
-        for r in award_form.pass_rules.all()
-        if (r.valid_from is None or r.valid_from <= day)
+        for r in rules
+        if r.form_kind == form_kind
+        and r.subject_type in ("", subject_type)
+        and r.level in ("", level)
+        and (r.valid_from is None or r.valid_from <= day)
         and (r.valid_to is None or day <= r.valid_to)
     ]
-    rules.sort(key=lambda r: (r.valid_from or dt.date.min, r.pk), reverse=True)
-    return rules[0] if rules else None
+    found.sort(
+        key=lambda r: (bool(r.level), bool(r.subject_type), r.valid_from or dt.date.min, r.pk),
+        reverse=True,
+    )
+    return found[0] if found else None
+
+
+def rule_for_form(
+    award_form: AwardForm, council: Council, day: dt.date, rules: list[PassRule] | None = None
+) -> PassRule | None:
+    return rule_in_force(
+        form_kind=award_form.legal_kind,
+        subject_type=award_form.subject_type,
+        level=council.issuer.kind,
+        day=day,
+        rules=rules,
+    )
+
+
+def missing_rule_message(forms: list[AwardForm], day: dt.date) -> str:
+    """What to do when an award form has no pass rule on the session's date, and where."""
+    no_kind = sorted({f.name for f in forms if not f.legal_kind})
+    no_rule = sorted({f.name for f in forms if f.legal_kind})
+    parts = []
+    if no_rule:
+        parts.append(
+            f"Chưa có quy tắc xét chọn có hiệu lực vào ngày họp {day:%d/%m/%Y} cho: "
+            f"{', '.join(no_rule)}. Thêm quy tắc cho hình thức này tại «{RULES_WHERE}» "
+            "rồi lưu lại nội dung xét."
+        )
+    if no_kind:
+        parts.append(
+            f"Chưa chọn hình thức theo quy định cho: {', '.join(no_kind)}. Chọn tại trang "
+            "phong trào › Hình thức khen thưởng."
+        )
+    return " ".join(parts)
 
 
 def voting_members(council: Council, day: dt.date) -> list[CouncilMember]:
@@ -276,12 +506,7 @@ def agenda_set(*, actor, session: CouncilSession, nominees: list) -> list[Agenda
     _require(
         session, SessionState.DRAFT, message="Chỉ sửa nội dung xét khi phiên họp đang chuẩn bị."
     )
-    allowed = {
-        n.pk: n
-        for n in nominees_for_council(campaign=session.campaign).prefetch_related(
-            "award_form__pass_rules"
-        )
-    }
+    allowed = {n.pk: n for n in nominees_for_council(campaign=session.campaign)}
     wanted = list(dict.fromkeys(n.pk for n in nominees))
     bad = [pk for pk in wanted if pk not in allowed]
     if bad:
@@ -289,14 +514,16 @@ def agenda_set(*, actor, session: CouncilSession, nominees: list) -> list[Agenda
             "Chỉ đưa ra Hội đồng các hồ sơ đã được tiếp nhận và đủ tiêu chuẩn của phong trào này."
         )
     chosen = [allowed[pk] for pk in wanted]
-    no_rule = sorted(
-        {n.award_form.name for n in chosen if rule_in_force(n.award_form, session.held_on) is None}
-    )
-    if no_rule:
-        raise ValidationError(
-            f"Chưa có quy tắc xét chọn có hiệu lực vào ngày họp cho: {', '.join(no_rule)}."
-        )
+    rules = list(PassRule.objects.filter(form_kind__in={n.award_form.legal_kind for n in chosen}))
+    rule_of = {
+        n.award_form_id: rule_for_form(n.award_form, session.council, session.held_on, rules)
+        for n in chosen
+    }
+    missing = [n.award_form for n in chosen if rule_of[n.award_form_id] is None]
+    if missing:
+        raise ValidationError(missing_rule_message(missing, session.held_on))
     chosen.sort(key=lambda n: (n.award_form.position, n.award_form_id, n.subject_type, n.pk))
+    earlier = _earlier_items(session, [n.pk for n in chosen])
     session.items.all().delete()
     items = AgendaItem.objects.bulk_create(
         [
@@ -305,13 +532,50 @@ def agenda_set(*, actor, session: CouncilSession, nominees: list) -> list[Agenda
                 nominee=n,
                 award_form=n.award_form,
                 position=i,
-                rule=rule_in_force(n.award_form, session.held_on),
+                rule=rule_of[n.award_form_id],
+                repeat_of=earlier.get(n.pk),
             )
             for i, n in enumerate(chosen, start=1)
         ]
     )
-    _audit(actor, "council.session.agenda", session, after={"nominees": wanted})
+    repeats = {str(n): earlier[n].session_id for n in wanted if n in earlier}
+    _audit(
+        actor,
+        "council.session.agenda",
+        session,
+        after={"nominees": wanted} | ({"repeats": repeats} if repeats else {}),
+    )
     return items
+
+
+def _earlier_items(session: CouncilSession, nominee_ids: list[int]) -> dict[int, AgendaItem]:
+    """Nominee id → its latest result in another session that has closed (a second vote)."""
+    out: dict[int, AgendaItem] = {}
+    for item in (
+        AgendaItem.objects.filter(
+            nominee_id__in=nominee_ids, session__state__in=SessionState.with_results()
+        )
+        .exclude(session=session)
+        .select_related("session")
+        .order_by("session__held_on", "session_id")
+    ):
+        out[item.nominee_id] = item
+    return out
+
+
+def repeat_notes(items: list[AgendaItem]) -> dict[int, str]:
+    """Agenda item id → "Xét lần 2: …" for nominees already voted on in an earlier session."""
+    out = {}
+    for item in items:
+        prev = item.repeat_of
+        if prev is None:
+            continue
+        verdict = "đạt" if prev.passed else "không đạt"
+        out[item.pk] = (
+            f"Xét lại: đã được Hội đồng biểu quyết tại phiên họp ngày "
+            f"{prev.session.held_on:%d/%m/%Y} ({prev.votes_for or 0} phiếu đồng ý, {verdict})."
+        )
+    return out
 
 
 @transaction.atomic
@@ -352,6 +616,20 @@ def attendance_set(
     return rows
 
 
+def _require_council_phase(session: CouncilSession, now: dt.datetime | None) -> None:
+    """A ballot counts only within the campaign's council phase, when it has one."""
+    phase = session.campaign.phase(PhaseKind.COUNCIL)
+    now = now or timezone.now()
+    if phase is None or phase.starts_at <= now < phase.ends_at:
+        return
+    raise ValidationError(
+        f"Ngoài thời gian họp Hội đồng của phong trào (từ {datetime_short(phase.starts_at)} "
+        f"đến trước {datetime_short(phase.ends_at)}); phiếu không được ghi nhận. Nếu phiên họp "
+        "được dời, Thường trực thi đua sửa giai đoạn «Họp Hội đồng Thi đua – Khen thưởng» tại "
+        "trang phong trào › mục Tiến độ, rồi bỏ phiếu lại."
+    )
+
+
 def _present_ids(session: CouncilSession) -> set[int]:
     return set(session.attendance.filter(present=True).values_list("member_id", flat=True))
 
@@ -368,13 +646,23 @@ def session_open_voting(*, actor, session: CouncilSession, now: dt.datetime | No
         raise ValidationError("Chưa điểm danh thành viên dự họp.")
     total = len(voting_members(session.council, session.held_on))
     present = len(_present_ids(session))
-    for rule in {i.rule_id: i.rule for i in items}.values():
+    forms = {i.award_form_id: i for i in items}
+    for item in forms.values():
+        rule = item.rule
         need = quorum_needed(rule.as_rule(), total)
         if not rule.written_votes and present < need:
             raise ValidationError(
-                f"Không đủ số thành viên dự họp để xét {rule.award_form.name}: "
-                f"có mặt {present}/{total}, cần ít nhất {need}."
+                f"Không đủ số thành viên dự họp để xét {item.award_form.name}: "
+                f"có mặt {present}/{total}, cần ít nhất {need}. Điểm danh lại khi đủ thành viên "
+                "(mục Điểm danh của phiên họp) hoặc dời ngày họp."
             )
+    council_need = share_of(session.council.quorum, total, strict=False)
+    if present < council_need:
+        raise ValidationError(
+            f"Không đủ số thành viên dự họp theo quy chế của Hội đồng: có mặt {present}/{total}, "
+            f"cần ít nhất {council_need}. Điểm danh lại khi đủ thành viên (mục Điểm danh của "
+            "phiên họp) hoặc dời ngày họp."
+        )
     transition(
         session, to=SessionState.VOTING, allowed_from={SessionState.DRAFT}, actor=actor,
         action="council.session.open_voting", unit_id=session.council.issuer_id,
@@ -435,12 +723,19 @@ def _store_ballot(session, member, items, choices, *, written: bool) -> None:
 
 
 @transaction.atomic
-def ballot_cast(*, actor, session: CouncilSession, choices: Mapping[Any, str]) -> None:
+def ballot_cast(
+    *,
+    actor,
+    session: CouncilSession,
+    choices: Mapping[Any, str],
+    now: dt.datetime | None = None,
+) -> None:
     """A present voting member casts their one ballot: agree / disagree for every nominee
     voted electronically. Refused (nothing counted) after closing, for a nominee not on the
     agenda, a second time, by an absent member or by a non-member."""
     session = _locked(session)
     _require(session, SessionState.VOTING, message=NOT_VOTING)
+    _require_council_phase(session, now)
     member = member_of(session, actor)
     if member is None or not member.votes:
         raise ValidationError(NOT_A_MEMBER)
@@ -457,11 +752,17 @@ def ballot_cast(*, actor, session: CouncilSession, choices: Mapping[Any, str]) -
 
 @transaction.atomic
 def ballot_cast_written(
-    *, actor, session: CouncilSession, member: CouncilMember, choices: Mapping[Any, str]
+    *,
+    actor,
+    session: CouncilSession,
+    member: CouncilMember,
+    choices: Mapping[Any, str],
+    now: dt.datetime | None = None,
 ) -> None:
     """The secretary records an absent member's written vote, where the rule allows it."""
     session = _locked(session)
     _require(session, SessionState.VOTING, message=NOT_VOTING)
+    _require_council_phase(session, now)
     if member.council_id != session.council_id or not member.votes:
         raise ValidationError("Người này không phải thành viên Hội đồng có quyền biểu quyết.")
     if member.pk in _present_ids(session):

@@ -76,6 +76,7 @@ def build_launched(units: dict[str, Unit]) -> Campaign:
             campaign=campaign,
             name=name,
             subject_type=subject,
+            legal_kind=d.AWARD_FORM_KIND,
             quota=quota,
             rule_set=d.RULE_SET,
             checklist=d.CHECKLIST,

@@ -120,6 +120,7 @@ AWARD_FORMS = [
     ("Giấy khen của Chủ tịch UBND huyện", SubjectType.COLLECTIVE, 5),
     ("Giấy khen của Chủ tịch UBND huyện", SubjectType.INDIVIDUAL, 10),
 ]
+AWARD_FORM_KIND = "GIAY_KHEN_CHU_TICH_HUYEN"
 RULE_SET = "Nghị định 91/2017/NĐ-CP"
 
 # (unit code or None, text)

@@ -8,7 +8,6 @@ from fractions import Fraction
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
 
 from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import Campaign
@@ -95,12 +94,17 @@ def _council(campaign: Campaign) -> Council:
 
 def _rules(campaign: Campaign, day: dt.date) -> None:
     for form in campaign.award_forms.all():
-        if services.rule_in_force(form, day) is not None:
+        level = campaign.issuer.kind
+        if services.rule_in_force(
+            form_kind=form.legal_kind, subject_type=form.subject_type, level=level, day=day
+        ):
             continue
         collective = form.subject_type == SubjectType.COLLECTIVE
         services.pass_rule_set(
             actor=None,
-            award_form=form,
+            form_kind=form.legal_kind,
+            subject_type=form.subject_type,
+            level=level,
             ballot_type=BallotType.SECRET,
             denominator=Denominator.ALL_MEMBERS,
             threshold=Fraction(2, 3),
@@ -151,6 +155,10 @@ def _plan(items, quota: int | None, par: dict, *, mode: str) -> dict[int, int]:
     }
 
 
+# The council of the 2023 campaign meets after the dossiers (January 2024), before the decision.
+HELD_ON = dt.date(2024, 1, 26)
+
+
 @transaction.atomic
 def build_council(campaign: Campaign) -> str:
     """Idempotent: a campaign that already has a closed session is left as it is."""
@@ -160,7 +168,7 @@ def build_council(campaign: Campaign) -> str:
     ).first()
     if done is not None:
         return f"đã có phiên họp ngày {done.held_on:%d/%m/%Y}"
-    today = timezone.localdate()
+    today = HELD_ON
     council = _council(campaign)
     _rules(campaign, today)
     nominees = list(nominees_for_council(campaign=campaign))

@@ -41,17 +41,23 @@ def _pdf(title: str) -> CheckedUpload:
     )
 
 
-def _ensure_window(campaign: Campaign, now: dt.datetime) -> Campaign:
+# The 2023 campaign's dossiers reach the district in January 2024.
+SUBMITTED_AT = dt.datetime(2024, 1, 15, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+
+
+def _ensure_window(campaign: Campaign, now: dt.datetime, until: dt.datetime) -> Campaign:
+    """The nomination window holds the demo's submissions (`now`) and stays open until after
+    `until` (the real clock), so the silent units can still submit."""
     if campaign.state == CampaignState.PUBLISHED:
         campaign = campaign_services.campaign_start(actor=None, campaign=campaign)
     phase = campaign.phase(PhaseKind.NOMINATION)
-    if phase is None or not (phase.starts_at <= now < phase.ends_at):
+    if phase is None or not (phase.starts_at <= now and max(now, until) < phase.ends_at):
         campaign_services.phase_set(
             actor=None,
             campaign=campaign,
             kind=PhaseKind.NOMINATION,
             starts_at=now - dt.timedelta(days=7),
-            ends_at=now + dt.timedelta(days=14),
+            ends_at=max(now, until) + dt.timedelta(days=14),
             note="Đợt đề nghị khen thưởng (dữ liệu mẫu)",
         )
         campaign.refresh_from_db()
@@ -118,9 +124,11 @@ def _discipline_one(proposal: Proposal) -> None:
 
 @transaction.atomic
 def build_nominated(campaign: Campaign, *, now: dt.datetime | None = None) -> int:
-    """Idempotent: units that already have a proposal are left as they are."""
-    now = now or timezone.now()
-    campaign = _ensure_window(campaign, now)
+    """Idempotent: units that already have a proposal are left as they are. The dossiers are
+    submitted in January 2024 (`SUBMITTED_AT`), before the 2023 campaign's council and
+    decision: a decision may not predate the nominations."""
+    now = now or SUBMITTED_AT
+    campaign = _ensure_window(campaign, now, timezone.now())
     forms = {f.subject_type: f for f in campaign.award_forms.all()}
     done = set(campaign.proposals.values_list("unit_id", flat=True))
     participants = [

@@ -106,6 +106,11 @@ def _render_detail(request, decision, **forms):
         a.certificate.pk for a in awards
         if decision.is_issued and (everything or scope.covers(a.unit))
     }  # fmt: skip
+    date_refused, date_unusual = (
+        services.decision_date_problems(decision, [a.nominee_id for a in awards])
+        if not decision.is_issued
+        else ([], [])
+    )
     can_change = request.user.has_perm("awards.change_decision", decision)
     can_issue = request.user.has_perm("awards.issue_decision", decision)
     can_sign = decision.is_issued and bool(decision.pdf) and can_issue
@@ -118,6 +123,8 @@ def _render_detail(request, decision, **forms):
         "unpriced": [a for a in awards if not a.amount],
         "fund": fund,
         "over_budget": over,
+        "date_refused": date_refused,
+        "date_unusual": date_unusual,
         "can_change": can_change,
         "downloadable": downloadable,
         "can_issue": can_issue,
@@ -163,8 +170,8 @@ def decision_issue(request, pk):
     if form.is_valid():
         with service_call(request, form) as attempt:
             decision = services.decision_issue(
-                actor=request.user, decision=decision, number=form.cleaned_data["number"],
-                confirm_over_budget=form.cleaned_data["confirm_over_budget"])  # fmt: skip
+                actor=request.user, decision=decision, **form.service_kwargs()
+            )
         if attempt.ok:
             messages.success(request, f"Đã ban hành Quyết định số {decision.reference}.")
             return redirect(_detail_url(decision))

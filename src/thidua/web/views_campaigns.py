@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thidua.awards.legal import kind_choices
 from thidua.campaigns import criteria, selectors, services
 from thidua.campaigns.enums import (
     TRANSITIONS,
@@ -279,12 +280,17 @@ def _render_detail(request, campaign, **bound):
             ),
             "phase_form": PhaseForm(),
             "criterion_form": CriterionForm(),
-            "award_form": AwardFormForm(),
+            "award_form": AwardFormForm(kinds=_legal_kinds(campaign)),
             "assignment_form": AssignmentForm(units=_units_in_scope(user, None)),
             "publish_form": PublishForm(initial={"issued_on": timezone.localdate()}),
         }
         context |= bound
     return render(request, "campaigns/detail.html", context)
+
+
+def _legal_kinds(campaign) -> list[tuple[str, str]]:
+    """The legal forms of the rule set in force on the campaign's planned decision date."""
+    return kind_choices(campaign.planned_decision_date())
 
 
 @backoffice
@@ -386,7 +392,7 @@ def campaign_award_add(request, pk):
     return _section_post(
         request,
         pk,
-        lambda c: AwardFormForm(request.POST),
+        lambda c: AwardFormForm(request.POST, kinds=_legal_kinds(c)),
         call,
         key="award_form",
         anchor="khen-thuong",

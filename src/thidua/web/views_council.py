@@ -106,6 +106,9 @@ def _console(request, session, **bound):
     runs = user.has_perm(RUN, session)
     items = selectors.agenda(session)
     repeated = _flag_repeats(session, items)
+    notes = services.repeat_notes(items)
+    for item in items:
+        item.repeat_note = notes.get(item.pk, "")
     attendance = selectors.attendance(session)
     context = {
         "session": session,
@@ -199,7 +202,14 @@ def session_agenda(request, pk):
                     nominees=list(form.cleaned_data["nominees"]),
                 )
             if attempt.ok:
+                notes = services.repeat_notes(selectors.agenda(session))
                 messages.success(request, "Đã lưu nội dung xét của phiên họp.")
+                if notes:
+                    messages.warning(
+                        request,
+                        f"Có {len(notes)} trường hợp được đưa ra biểu quyết lần nữa; biên bản sẽ "
+                        "ghi rõ: " + " ".join(notes.values()),
+                    )
                 return None
         return _console(request, session, agenda_form=form)
 
@@ -252,6 +262,16 @@ def session_action(request, pk, action):
             call(actor=request.user, session=session)
 
     return _run_post(request, pk, handle, anchor="trang-thai")
+
+
+@require_POST
+@login_required
+def session_close(request, pk):
+    """The chair (or whoever runs the session) closes the vote: the button on the console."""
+    session = selectors.session_get_for(request.user, pk, "council.close_voting")
+    with service_call(request, done="Đã kết thúc bỏ phiếu; kết quả đã được tính."):
+        services.session_close_voting(actor=request.user, session=session)
+    return redirect(_console_url(session, "trang-thai"))
 
 
 def _group(session, form_pk):

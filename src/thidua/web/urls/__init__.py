@@ -8,6 +8,7 @@ from thidua.web.urls import (
     council,
     general,
     indicators,
+    legal,
     monitoring,
     nominations,
     org,
@@ -26,6 +27,7 @@ urlpatterns = [
     *indicators.urlpatterns,
     *council.urlpatterns,
     *awards.urlpatterns,
+    *legal.urlpatterns,
     *monitoring.urlpatterns,
     *communication.urlpatterns,
 ]

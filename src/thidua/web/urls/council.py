@@ -13,6 +13,7 @@ urlpatterns = [
     path("hoi-dong/<int:pk>/noi-dung/", vco.session_agenda, name="council_agenda"),
     path("hoi-dong/<int:pk>/diem-danh/", vco.session_attendance, name="council_attendance"),
     path("hoi-dong/<int:pk>/thao-tac/<str:action>/", vco.session_action, name="council_action"),
+    path("hoi-dong/<int:pk>/ket-thuc-bo-phieu/", vco.session_close, name="council_close"),
     path("hoi-dong/<int:pk>/phieu-giay/<int:form_pk>/", vco.session_paper, name="council_paper"),
     path("hoi-dong/<int:pk>/phieu-van-ban/", vco.session_written, name="council_written"),
     path("hoi-dong/<int:pk>/bang-phieu/<int:form_pk>/", vco.session_tie, name="council_tie"),
