@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from thidua.awards.models import (
+    Award,
     BaseSalary,
     Certificate,
     CertificateBatch,
@@ -171,6 +172,7 @@ def build_world() -> dict:
         "decision": decision.pk,
         "decision_year": decision.year,
         "holiday": _first(Holiday.objects.order_by("day")).pk,
+        "award": _first(Award.objects.filter(decision=decision)).pk,
         "batch": _first(CertificateBatch.objects.filter(decision=decision)).pk,
         "certificate": certificate.pk,
         "certificate_code": certificate.code,

@@ -7,7 +7,17 @@ from ninja import NinjaAPI
 from thidua.api import errors
 from thidua.api.auth import TokenAuth
 from thidua.api.idempotency import HEADER, MAX_KEY_LENGTH, idempotent
-from thidua.api.routers import account, campaigns, nominations, org, unit_history, users
+from thidua.api.routers import (
+    account,
+    campaign_writes,
+    campaigns,
+    decision_writes,
+    nomination_writes,
+    nominations,
+    org,
+    unit_history,
+    users,
+)
 from thidua.api.routers import awards as awards_router
 from thidua.api.routers import council as council_router
 from thidua.api.routers import indicators as indicators_router
@@ -72,6 +82,8 @@ api = ThiduaAPI(
     urls_namespace="api",
     auth=TokenAuth(),
 )
+# The write operations register themselves on the read routers of their paths.
+WRITES = (campaign_writes, nomination_writes, decision_writes)
 errors.install(api)
 api.add_decorator(idempotent, mode="view")
 api.add_router("", account.router)

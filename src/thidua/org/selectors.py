@@ -20,8 +20,9 @@ from thidua.org.rules import can_manage_account
 from thidua.org.scope import user_scope
 
 
-def units_for(user) -> QuerySet[Unit]:
-    return Unit.objects.filter(user_scope(user).unit_q())
+def units_for(user, roles=None) -> QuerySet[Unit]:
+    """Units the user reaches (with one of `roles`, when given)."""
+    return Unit.objects.filter(user_scope(user).unit_q(roles=roles))
 
 
 def people_for(user) -> QuerySet[Person]:

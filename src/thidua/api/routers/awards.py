@@ -87,7 +87,10 @@ class NotFoundOut(Schema):
 )
 def decision_detail(request: HttpRequest, decision_id: int):
     require_perm(request, BACKOFFICE)
-    decision = selectors.decision_get_for(request.user, decision_id)
+    return decision_out(selectors.decision_get_for(request.user, decision_id))
+
+
+def decision_out(decision) -> "DecisionOut":
     awards = selectors.awards_of(decision)
     out = []
     for a in awards:
