@@ -1,29 +1,37 @@
-"""A whole campaign of another level and year through the API only (issue 15, "what must be
-shown"): a province's 2027 campaign under Nghị định 152/2025 — plan, criteria, award forms
-with quotas and checklists, participants, phases, launch — then the communes register, put a
-collective and a person forward with their dossier files, submit; the province accepts, and
-issues the decision, whose certificates check out publicly.
+"""A whole campaign of another level through the API only (issue 15, "what must be shown"): a
+province's campaign under Nghị định 152/2025 — plan, criteria (one judged on the previous
+year's results), award forms with quotas and checklists, participants, phases, launch — then
+the communes register, put a collective and a person forward with their dossier files,
+submit; the province accepts, and issues the decision, whose certificates check out publicly.
 
-One step has no API of ours: the council's vote (issue 15 gives /api/v1/councils to another
-engineer). Until it exists, the council's outcome is staged through the nominations service
-the council's own code calls (`nominee_stage_council_outcome`), marked GAP below; every other
-step is an HTTP request with a bearer token.
+The campaign is of the current year: since the guard rail "nothing is nominated before the
+emulation starts" a 2027 campaign cannot reach its nomination phase before 2027, and the API
+(rightly) offers no way to move the server's clock.
+
+Setting up: the province's first administrator comes from `thidua createadmin`, tokens from
+`thidua token create` (the commands an office runs); the administrator invites the office's
+account through POST /api/v1/users. One step has no API yet: the council's vote (issue 15
+gives /api/v1/councils to another engineer). Until it exists, the council's outcome is staged
+through the nominations service the council's own code calls
+(`nominee_stage_council_outcome`), marked GAP below; every other step is an HTTP request with
+a bearer token.
 """
 
 import datetime as dt
+import io
+from unittest import mock
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 
-from tests.factories import UserFactory
 from thidua.awards.models import Certificate, Decision
 from thidua.campaigns.models import Campaign
 from thidua.core.models import AuditLog
 from thidua.nominations import services as nomination_services
 from thidua.nominations.enums import CouncilOutcome
 from thidua.nominations.models import Nominee
-from thidua.org.enums import Role
-from thidua.org.services import role_grant
 
 pytestmark = pytest.mark.django_db
 
@@ -42,20 +50,41 @@ def ok(response, status=200):
     return response.json() if response.content else None
 
 
-@pytest.fixture
-def province_office(world):
-    """The province's secretariat (Văn phòng thường trực), the office running the campaign."""
-    user = UserFactory(username="vp.tinh", first_name="Lan", last_name="Bế Thị")
-    role_grant(actor=None, user=user, role=Role.SECRETARIAT, unit=world.province)
-    return user
+def command(*args, stdin: str = "") -> str:
+    """A `thidua` command as an office runs it at its terminal."""
+    out = io.StringIO()
+    with mock.patch("sys.stdin", io.StringIO(stdin)):
+        call_command(*args, stdout=out)
+    return out.getvalue()
 
 
-def test_a_province_runs_a_2027_campaign_from_plan_to_certificates_through_the_api(
-    api_send, api_get, writer, world, province_office, focal_a, focal_b, client
+def token_of(username: str) -> dict[str, str]:
+    """`thidua token create <user> --scope write`: the token is the output's last line."""
+    raw = command("token", "create", username, "--scope", "write").strip().splitlines()[-1]
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_a_province_runs_a_campaign_from_plan_to_certificates_through_the_api(
+    api_send, api_get, writer, world, focal_a, focal_b, client
 ):
-    office, unit_a, unit_b = writer(province_office), writer(focal_a), writer(focal_b)
+    # The province's first administrator (`thidua createadmin`) invites the office's account.
+    command(
+        "createadmin", "--username", "quantri.tinh", "--email", "quantri@caobang.gov.vn",
+        "--full-name", "Nông Văn Minh", "--unit-code", world.province.code, "--password-stdin",
+        stdin="mat-khau-rat-dai-2027\n",
+    )  # fmt: skip
+    invited = ok(api_send("post", "/users", token_of("quantri.tinh"), {
+        "full_name": "Bế Thị Lan", "email": "vp.tinh@caobang.gov.vn", "username": "vp.tinh",
+        "role": "secretariat", "unit": world.province.pk,
+    }), 201)  # fmt: skip
+    assert [(r["role"], r["unit_id"]) for r in invited["roles"]] == [
+        ("secretariat", world.province.pk)
+    ]
+    province_office = get_user_model().objects.get(username="vp.tinh")
+    office, unit_a, unit_b = token_of("vp.tinh"), writer(focal_a), writer(focal_b)
     now = timezone.now().astimezone(VN).replace(microsecond=0)
     today = now.date()
+    year = today.year
 
     # The plan ---------------------------------------------------------------------------------
     campaign = ok(
@@ -65,12 +94,12 @@ def test_a_province_runs_a_2027_campaign_from_plan_to_certificates_through_the_a
             office,
             {
                 "issuer": world.province.pk,
-                "year": 2027,
-                "title": "Phát động phong trào thi đua chuyển đổi số năm 2027",
+                "year": year,
+                "title": f"Phát động phong trào thi đua chuyển đổi số năm {year}",
                 "issuer_display": "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG",
                 "place": "Cao Bằng",
-                "period_start": "2027-01-01",
-                "period_end": "2027-12-31",
+                "period_start": f"{year}-01-01",
+                "period_end": f"{year}-12-31",
                 "participant_categories": ["cong_chuc", "vien_chuc"],
                 "recipients": ["Như Điều 3;", "Lưu: VT, SNV."],
                 "signer_title": "CHỦ TỊCH",
@@ -81,7 +110,7 @@ def test_a_province_runs_a_2027_campaign_from_plan_to_certificates_through_the_a
     )
     cid = campaign["id"]
     assert (campaign["state"], campaign["year"], campaign["issuer"]["id"]) == (
-        "draft", 2027, world.province.pk,
+        "draft", year, world.province.pk,
     )  # fmt: skip
     ok(api_send("put", f"/campaigns/{cid}/participants", office,
                 {"units": [world.commune_a.pk, world.commune_b.pk]}))  # fmt: skip
@@ -95,12 +124,20 @@ def test_a_province_runs_a_2027_campaign_from_plan_to_certificates_through_the_a
     }))  # fmt: skip
     collective_criterion = ok(api_send("post", f"/campaigns/{cid}/criteria", office, {
         "subject_type": "collective", "kind": "attested",
-        "text": "Hoàn thành 100% chỉ tiêu chuyển đổi số được giao năm 2027.",
+        "text": "Hoàn thành 100% chỉ tiêu chuyển đổi số được giao trong năm.",
     }), 201)  # fmt: skip
-    ok(api_send("post", f"/campaigns/{cid}/criteria", office, {
+    rated = ok(api_send("post", f"/campaigns/{cid}/criteria", office, {
         "subject_type": "individual", "kind": "rating_at_least", "params": {"rating": "good"},
-        "text": "Hoàn thành tốt nhiệm vụ trở lên.",
+        "text": "Năm trước được xếp loại hoàn thành tốt nhiệm vụ trở lên.",
+        "data_period": "previous_year",
     }), 201)  # fmt: skip
+    assert (rated["data_period"], rated["params"]) == ("previous_year", {"rating": "good"})
+    refused = api_send("post", f"/campaigns/{cid}/criteria", office, {
+        "subject_type": "collective", "kind": "attested", "text": "Tự xác nhận.",
+        "data_period": "previous_year",
+    })  # fmt: skip
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "data_period"]
     checklist = [
         {"name": "Tờ trình đề nghị khen thưởng.", "scope": "per_proposal"},
         {"name": "Báo cáo thành tích.", "scope": "per_nominee"},
@@ -152,7 +189,7 @@ def test_a_province_runs_a_2027_campaign_from_plan_to_certificates_through_the_a
 
     # Commune A's dossier -----------------------------------------------------------------------
     person = ok(api_send("post", "/people", unit_a, {
-        "code": "YL-2027-01", "full_name": "Lục Thị Hằng", "gender": "female",
+        "code": f"YL-{year}-01", "full_name": "Lục Thị Hằng", "gender": "female",
         "unit": world.commune_a.pk, "category": "cong_chuc",
         "position": "Công chức Văn phòng – Thống kê",
     }), 201)  # fmt: skip
@@ -163,7 +200,7 @@ def test_a_province_runs_a_2027_campaign_from_plan_to_certificates_through_the_a
     assert (again.status_code, again.json()["id"]) == (200, pid)
     ok(api_send("post", f"/proposals/{pid}/nominees", unit_a, {
         "award_form": forms["collective"]["id"],
-        "achievement": "Dẫn đầu tỉnh về dịch vụ công trực tuyến năm 2027.",
+        "achievement": "Dẫn đầu tỉnh về dịch vụ công trực tuyến.",
     }), 201)  # fmt: skip
     wrong = api_send("post", f"/proposals/{pid}/nominees", unit_a, {
         "award_form": forms["individual"]["id"], "unit": world.commune_a.pk,
@@ -196,7 +233,7 @@ def test_a_province_runs_a_2027_campaign_from_plan_to_certificates_through_the_a
                        unit_a, {"attested": "true"}, files={})  # fmt: skip
     assert foreign.status_code == 422
 
-    key = {"Idempotency-Key": "nop-ho-so-yen-lac-2027"}
+    key = {"Idempotency-Key": "nop-ho-so-yen-lac"}
     submitted = ok(api_send("post", f"/proposals/{pid}/submit", unit_a | key))
     replay = api_send("post", f"/proposals/{pid}/submit", unit_a | key)
     assert (submitted["state"], submitted["version"]) == ("submitted", 1)

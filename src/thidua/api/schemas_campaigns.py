@@ -94,6 +94,8 @@ class CriterionOut(Schema):
     kind: CriterionKind
     kind_label: str = Field(description="Cách đánh giá")
     params: dict = Field(description="Tham số của cách đánh giá")
+    data_period: str = Field(description="Kỳ số liệu (năm của phong trào, năm trước…)")
+    data_years: int = Field(description="N (số năm) của kỳ số liệu")
     rule: str = Field(description="Hệ thống sẽ đánh giá tiêu chí thế nào")
 
     @staticmethod

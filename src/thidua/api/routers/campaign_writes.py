@@ -29,7 +29,14 @@ from thidua.api.schemas_campaigns import (
 from thidua.api.schemas_write import model_body
 from thidua.campaigns import criteria as criteria_kinds
 from thidua.campaigns import selectors, services
-from thidua.campaigns.enums import TRANSITIONS, CampaignState, DossierScope, PhaseKind, SubjectType
+from thidua.campaigns.enums import (
+    TRANSITIONS,
+    CampaignState,
+    DataPeriod,
+    DossierScope,
+    PhaseKind,
+    SubjectType,
+)
 from thidua.campaigns.forms import (
     CHECKLIST_ROWS,
     AssignmentForm,
@@ -140,6 +147,12 @@ class CriterionIn(Schema):
         description="Tham số của cách đánh giá (xem màn hình thêm tiêu chí); để trống dùng "
         "mặc định",
     )
+    data_period: DataPeriod = Field(
+        DataPeriod.CAMPAIGN_YEAR,
+        description="Kỳ số liệu: kết quả của năm nào được dùng để đánh giá (ví dụ phong trào "
+        "năm 2027 xét trên kết quả 2025–2026: consecutive_before với data_years = 2)",
+    )
+    data_years: int | None = Field(None, ge=1, le=10, description="N (số năm) của kỳ số liệu")
 
 
 class ChecklistItemIn(Schema):
@@ -292,7 +305,9 @@ def phase_set(request: HttpRequest, campaign_id: int, kind: PhaseKind, payload: 
 )
 def criterion_add(request: HttpRequest, campaign_id: int, payload: CriterionIn):
     campaign = request.api_object
-    values = {"subject_type": payload.subject_type, "text": payload.text, "kind": payload.kind}
+    values = payload.model_dump(
+        include={"subject_type", "text", "kind", "data_period", "data_years"}
+    )
     for name, value in payload.params.items():
         if isinstance(value, list):
             value = ", ".join(value)
@@ -312,6 +327,8 @@ def criterion_add(request: HttpRequest, campaign_id: int, payload: CriterionIn):
         text=data["text"],
         kind=data["kind"],
         params=form.params(),
+        data_period=data["data_period"],
+        data_years=data["data_years"],
     )
     return Status(201, criterion)
 
