@@ -181,6 +181,8 @@ def test_detail_gives_criteria_award_forms_and_quotas_exactly(
             "kind": "tasks_completed",
             "kind_label": "Tỷ lệ hoàn thành nhiệm vụ CCHC đạt tối thiểu",
             "params": {"min_percent": 100},
+            "data_period": "campaign_year",
+            "data_years": 1,
             "rule": "Tỷ lệ hoàn thành nhiệm vụ CCHC ≥ 100%",
         }
     ]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja.errors import AuthenticationError, AuthorizationError
 from ninja.security import HttpBearer
@@ -60,7 +60,10 @@ class TokenAuth(HttpBearer):
             obj = None
             if self.load is not None:
                 match = request.resolver_match
-                obj = self.load(request.user, **(match.kwargs if match else {}))
+                path = match.kwargs if match else {}
+                if any(k.endswith("_id") and not _is_id(v) for k, v in path.items()):
+                    raise Http404  # not an id a row can have: as unknown as any other
+                obj = self.load(request.user, **path)
             request.api_object = obj
             require_perm(request, self.perm, obj)
         return row
@@ -74,6 +77,14 @@ def guard(perm: str, load: Callable[..., Any] | None = None) -> "TokenAuth":
     Checking before the body means a user without the right gets 403/404, never a 422 that
     would tell them which fields exist. (One class, so the OpenAPI schema shows one scheme.)"""
     return TokenAuth(perm=perm, load=load)
+
+
+MAX_ID = 2**63 - 1  # the largest primary key PostgreSQL and SQLite can hold
+
+
+def _is_id(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
 
 
 def _mark_used(token: ApiToken) -> None:

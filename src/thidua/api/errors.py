@@ -12,6 +12,7 @@ from thidua.api.auth import FORBIDDEN, MISSING
 
 INVALID_DATA = "Dữ liệu không hợp lệ."
 NOT_FOUND = "Không tìm thấy."
+TOO_LARGE = "Giá trị số quá lớn (mã, số lượng vượt giới hạn lưu trữ)."
 UNREADABLE = "Không đọc được nội dung gửi lên: phải là JSON hợp lệ (UTF-8)."
 
 # Pydantic error types → Vietnamese; the context fills the placeholders.
@@ -145,5 +146,12 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(DjangoValidationError, refused)
     api.add_exception_handler(PermissionDenied, forbidden)
+
+    def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A number no column can hold (an id of 30 digits): nothing to find, nothing to store.
+        body = {"detail": [{"loc": [], "msg": TOO_LARGE, "type": "too_large"}]}
+        return api.create_response(request, body, status=422)
+
+    api.add_exception_handler(OverflowError, too_large)
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(AuthenticationError, unauthenticated)

@@ -5,13 +5,15 @@ schema without being typed twice. The screens' forms still validate (thidua.api.
 import datetime as dt
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import models
 from ninja import Field, Schema
 from pydantic import create_model
 
 INT_MAX = 2_147_483_647
+# A row's id as a body field: positive and within what the database holds.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def _describe(field: models.Field) -> str:

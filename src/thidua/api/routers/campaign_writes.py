@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
-from thidua.api.auth import guard
+from thidua.api.auth import MAX_ID, guard
 from thidua.api.forms import check, clean, form_data
 from thidua.api.routers import campaigns as campaigns_router
 from thidua.api.schemas import UnitRef
@@ -26,7 +26,7 @@ from thidua.api.schemas_campaigns import (
     CriterionOut,
     PhaseOut,
 )
-from thidua.api.schemas_write import model_body
+from thidua.api.schemas_write import Id, model_body
 from thidua.campaigns import criteria as criteria_kinds
 from thidua.campaigns import selectors, services
 from thidua.campaigns.enums import (
@@ -122,7 +122,7 @@ def _plan_values(payload, *, partial: bool = False) -> dict:
 
 
 class ParticipantsIn(Schema):
-    units: list[int] = Field(
+    units: list[Id] = Field(
         description="Mã (id) các đơn vị tham gia (thay cả danh sách); đơn vị trong phạm vi "
         "của tài khoản",
         max_length=2000,
@@ -175,7 +175,7 @@ class AwardFormIn(Schema):
 
 
 class AssignmentIn(Schema):
-    unit: int | None = Field(None, description="Mã (id) đơn vị thực hiện; null nếu giao chung")
+    unit: Id | None = Field(None, description="Mã (id) đơn vị thực hiện; null nếu giao chung")
     text: str = Field(min_length=1, max_length=5000, description="Nhiệm vụ")
 
 
@@ -482,7 +482,7 @@ def _registering(user, campaign_id, **_):
 def registration_submit(
     request: HttpRequest,
     campaign_id: int,
-    unit: Annotated[int, Form(description="Mã (id) đơn vị đăng ký")],
+    unit: Annotated[int, Form(description="Mã (id) đơn vị đăng ký", ge=1, le=MAX_ID)],
     commitments: Annotated[str, Form(max_length=20000, description="Nội dung đăng ký thi đua")],
     plan: Annotated[UploadedFile | None, File(description="Kế hoạch của đơn vị (tệp)")] = None,
 ):

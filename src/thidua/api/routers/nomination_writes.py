@@ -12,10 +12,11 @@ from django.http import Http404, HttpRequest
 from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
-from thidua.api.auth import guard
+from thidua.api.auth import MAX_ID, guard
 from thidua.api.forms import check, form_data
 from thidua.api.routers import nominations as nominations_router
 from thidua.api.schemas import UnitRef
+from thidua.api.schemas_write import Id
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.rules import can_register_for
 from thidua.nominations import selectors, services
@@ -118,13 +119,13 @@ class ProposalOut(Schema):
 
 
 class ProposalOpenIn(Schema):
-    unit: int = Field(description="Mã (id) đơn vị tham gia mà tài khoản lập hồ sơ cho")
+    unit: Id = Field(description="Mã (id) đơn vị tham gia mà tài khoản lập hồ sơ cho")
 
 
 class NomineeIn(Schema):
-    award_form: int = Field(description="Mã (id) hình thức khen thưởng của phong trào")
-    person: int | None = Field(None, description="Mã (id) cá nhân (hình thức dành cho cá nhân)")
-    unit: int | None = Field(
+    award_form: Id = Field(description="Mã (id) hình thức khen thưởng của phong trào")
+    person: Id | None = Field(None, description="Mã (id) cá nhân (hình thức dành cho cá nhân)")
+    unit: Id | None = Field(
         None,
         description="Mã (id) tập thể: đơn vị lập hồ sơ hoặc đơn vị trực thuộc (hình thức dành "
         "cho tập thể; mặc định chính đơn vị lập hồ sơ)",
@@ -139,14 +140,14 @@ class NomineePatch(Schema):
 
 
 class GenerateIn(Schema):
-    item: int = Field(description="Mã (id) thành phần hồ sơ")
-    nominee: int | None = Field(None, description="Mã (id) tập thể, cá nhân (tài liệu từng người)")
+    item: Id = Field(description="Mã (id) thành phần hồ sơ")
+    nominee: Id | None = Field(None, description="Mã (id) tập thể, cá nhân (tài liệu từng người)")
     fmt: str = Field("docx", pattern="^(docx|pdf)$", description="docx (để sửa) hoặc pdf")
 
 
 class ReturnReasonIn(Schema):
-    item: int = Field(description="Mã (id) thành phần hồ sơ cần bổ sung")
-    nominee: int | None = Field(None, description="Của tập thể, cá nhân nào (nếu có)")
+    item: Id = Field(description="Mã (id) thành phần hồ sơ cần bổ sung")
+    nominee: Id | None = Field(None, description="Của tập thể, cá nhân nào (nếu có)")
     reason: str = Field(min_length=1, max_length=2000, description="Lý do, việc cần bổ sung")
 
 
@@ -362,9 +363,11 @@ def _slot(proposal, item_id: int, nominee_id: int | None):
 def document_upload(
     request: HttpRequest,
     proposal_id: int,
-    item: Annotated[int, Form(description="Mã (id) thành phần hồ sơ")],
+    item: Annotated[int, Form(description="Mã (id) thành phần hồ sơ", ge=1, le=MAX_ID)],
     file: Annotated[UploadedFile, File(description="Tệp tài liệu")],
-    nominee: Annotated[int | None, Form(description="Mã (id) tập thể, cá nhân")] = None,
+    nominee: Annotated[
+        int | None, Form(description="Mã (id) tập thể, cá nhân", ge=1, le=MAX_ID)
+    ] = None,
 ):
     proposal = request.api_object
     _editable(proposal)
