@@ -145,6 +145,7 @@ def test_a_province_runs_a_campaign_from_plan_to_certificates_through_the_api(
     forms = {
         subject: ok(api_send("post", f"/campaigns/{cid}/award-forms", office, {
             "name": "Bằng khen của Chủ tịch UBND tỉnh", "subject_type": subject,
+            "legal_kind": "BANG_KHEN_TINH",
             "quota": quota, "rule_set": "Nghị định 152/2025/NĐ-CP", "checklist": checklist,
         }), 201)
         for subject, quota in (("collective", 1), ("individual", 2))

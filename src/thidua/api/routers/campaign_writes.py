@@ -27,6 +27,7 @@ from thidua.api.schemas_campaigns import (
     PhaseOut,
 )
 from thidua.api.schemas_write import Id, model_body
+from thidua.awards.legal import kind_choices
 from thidua.campaigns import criteria as criteria_kinds
 from thidua.campaigns import selectors, services
 from thidua.campaigns.enums import (
@@ -163,6 +164,11 @@ class ChecklistItemIn(Schema):
 class AwardFormIn(Schema):
     name: str = Field(max_length=200, description="Hình thức khen thưởng")
     subject_type: SubjectType = Field(description="Đối tượng")
+    legal_kind: str = Field(
+        max_length=50,
+        description="Hình thức theo quy định (mã, ví dụ BANG_KHEN_TINH), trong văn bản quy "
+        "định mức thưởng áp dụng vào ngày dự kiến quyết định khen thưởng",
+    )
     quota: int | None = Field(
         None, ge=1, le=100000, description="Số lượng tối đa; null nếu không giới hạn"
     )
@@ -371,7 +377,9 @@ def award_form_add(request: HttpRequest, campaign_id: int, payload: AwardFormIn)
     for i, item in enumerate(payload.checklist, start=1):
         values[f"item_{i}"] = item.name
         values[f"scope_{i}"] = item.scope
-    form = AwardFormForm(data=form_data(values))
+    form = AwardFormForm(
+        data=form_data(values), kinds=kind_choices(campaign.planned_decision_date())
+    )
     check(form)
     award_form = services.award_form_add(
         actor=request.user, campaign=campaign, **form.service_kwargs()
