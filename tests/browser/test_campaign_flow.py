@@ -73,8 +73,9 @@ def draft_open(world, secretariat):
         kind=CriterionKind.TASKS_COMPLETED, params={"min_percent": 100},
     )  # fmt: skip
     services.award_form_add(
-        actor=secretariat, campaign=campaign, name="Giấy khen của Chủ tịch UBND huyện",
-        legal_kind="GIAY_KHEN_CHU_TICH_HUYEN",
+        # The campaign is of this year: under Nghị định 152/2025 the commune's Giấy khen.
+        actor=secretariat, campaign=campaign, name="Giấy khen của Chủ tịch UBND xã",
+        legal_kind="GIAY_KHEN_CHU_TICH_XA",
         subject_type=SubjectType.COLLECTIVE, quota=5,
         checklist=[("Tờ trình đề nghị khen thưởng.", DossierScope.PER_PROPOSAL)],
     )  # fmt: skip

@@ -153,6 +153,8 @@ def test_a_council_set_up_in_admin_is_audited_with_its_members(client, admin_use
             "name": "Hội đồng Thi đua – Khen thưởng huyện",
             "established_by": "",
             "valid_from": "2024-01-01",
+            "quorum_num": "1",
+            "quorum_den": "2",
             "valid_to": "",
             "members-TOTAL_FORMS": "1",
             "members-INITIAL_FORMS": "0",
