@@ -14,6 +14,11 @@ class CampaignState(models.TextChoices):
         return {cls.PUBLISHED, cls.RUNNING, cls.EVALUATING, cls.DECIDED, cls.CLOSED}
 
     @classmethod
+    def in_progress(cls) -> set[str]:
+        """Published and not yet decided: what "phong trào đang diễn ra" counts."""
+        return {cls.PUBLISHED, cls.RUNNING, cls.EVALUATING}
+
+    @classmethod
     def accepting_registrations(cls) -> set[str]:
         return {cls.PUBLISHED, cls.RUNNING}
 

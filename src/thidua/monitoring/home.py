@@ -32,7 +32,7 @@ from thidua.nominations.models import Event, Proposal
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
-OPEN_STATES = [CampaignState.PUBLISHED, CampaignState.RUNNING, CampaignState.EVALUATING]
+OPEN_STATES = sorted(CampaignState.in_progress())
 # A unit still follows a campaign once decided: its outcome and the decision sent to it.
 UNIT_STATES = [*OPEN_STATES, CampaignState.DECIDED]
 LIST_LIMIT = 20

@@ -59,6 +59,10 @@ def _detail_url(decision, anchor: str = "") -> str:
 @backoffice
 def decision_list(request):
     decisions = selectors.decisions_for(request.user).annotate(award_count=Count("awards"))
+    year = request.GET.get("nam", "")
+    year = int(year) if year.isdigit() and len(year) == 4 else None
+    if year:
+        decisions = decisions.filter(campaign__year=year)
     pending = (
         campaign_selectors.campaigns_for(request.user)
         .filter(state=CampaignState.EVALUATING)
@@ -70,7 +74,9 @@ def decision_list(request):
     )  # fmt: skip
     pending = [c for c in pending if request.user.has_perm("campaigns.change_campaign", c)]
     return render(
-        request, "awards/list.html", {"page": _page(request, decisions), "pending": pending}
+        request,
+        "awards/list.html",
+        {"page": _page(request, decisions), "pending": pending, "year": year},
     )
 
 

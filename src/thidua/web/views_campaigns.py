@@ -91,16 +91,22 @@ def _item(items, pk: int):
 # List ------------------------------------------------------------------------------------------
 
 
+# The list filter the home's "phong trào đang diễn ra" links to (several states).
+IN_PROGRESS = "dang-dien-ra"
+
+
 @backoffice
 def campaign_list(request):
     campaigns = selectors.campaigns_for(request.user)
     years = sorted(set(campaigns.values_list("year", flat=True)), reverse=True)
     state = request.GET.get("state", "")
-    if state not in CampaignState.values:
+    if state not in CampaignState.values and state != IN_PROGRESS:
         state = ""
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    if state:
+    if state == IN_PROGRESS:
+        campaigns = campaigns.filter(state__in=CampaignState.in_progress())
+    elif state:
         campaigns = campaigns.filter(state=state)
     if year:
         campaigns = campaigns.filter(year=year)
@@ -113,7 +119,7 @@ def campaign_list(request):
             "state": state,
             "year": year,
             "years": years,
-            "states": CampaignState.choices,
+            "states": [(IN_PROGRESS, "Đang diễn ra"), *CampaignState.choices],
         },
     )
 
