@@ -151,3 +151,15 @@ def test_signing_in_the_back_office_from_declaring_the_token_to_the_signed_decis
     assert "Đã ký số Quyết định số" in html
     assert 'class="signature"' in html and "Hợp lệ, kiểm tra được lâu dài" in html
     assert Decision.objects.get(pk=decided.pk).signatures.count() == 1
+
+
+def test_a_time_stamping_authority_that_does_not_answer_signs_nothing(
+    signing, decided, chair, settings
+):
+    _declare(chair, signing)
+    before = _pdf(decided)
+    settings.THIDUA_SIGNING_TSA_URL = "http://127.0.0.1:9/tsa"  # nothing listens there
+    with pytest.raises(ValidationError, match="máy chủ cấp dấu thời gian"):
+        services.decision_sign(actor=chair, decision=decided, pin=PIN)
+    assert _pdf(decided) == before
+    assert not DecisionSignature.objects.exists()

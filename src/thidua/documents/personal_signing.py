@@ -9,10 +9,13 @@ Pure functions over bytes and plain values: no database, no settings (the caller
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from asn1crypto import pem, x509
+
+logger = logging.getLogger(__name__)
 
 #: What the signer's certificate must allow (digital signature or non-repudiation).
 KEY_USAGE = {"digital_signature", "non_repudiation"}
@@ -135,8 +138,13 @@ def sign_with_pkcs11(
         raise SigningError("Thiết bị ký số từ chối ký: kiểm tra khóa và mã PIN.") from exc
     except SigningError:
         raise
-    except Exception as exc:
-        raise SigningError(f"Không ký được văn bản: {exc}") from exc
+    except Exception as exc:  # the TSA, the CRL or the PDF: the cause goes to the log
+        logger.warning("personal signature failed: %r", exc)
+        raise SigningError(
+            "Không ký được văn bản: máy chủ cấp dấu thời gian hoặc danh sách thu hồi của tổ "
+            "chức chứng thực không trả lời. Thử lại sau ít phút; nếu vẫn lỗi, báo quản trị hệ "
+            "thống."
+        ) from exc
     finally:
         session.close()
 

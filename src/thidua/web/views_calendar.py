@@ -4,6 +4,7 @@ and the statutory durations the clocks count; managers edit the calendar."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -53,4 +54,4 @@ def holiday_remove(request, pk: int):
     year = holiday.day.year
     with service_call(request, done=f"Đã xoá {holiday}."):
         services.holiday_remove(actor=request.user, holiday=holiday)
-    return redirect(f"/lich-nghi/?nam={year}")
+    return redirect(f"{reverse('web:calendar')}?nam={year}")
