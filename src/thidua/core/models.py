@@ -310,6 +310,12 @@ class StatutoryDuration(models.Model):
     code = models.SlugField("mã", max_length=40)
     name = models.CharField("bước thủ tục", max_length=200)
     working_days = models.PositiveSmallIntegerField("số ngày làm việc")
+    # The receiving body's level (org.UnitKind's value, as text: core knows no app); blank
+    # for every level. A row of the body's own level is preferred to a blank one.
+    level = models.CharField(
+        "cấp tiếp nhận", max_length=32, blank=True,
+        help_text="Loại đơn vị của cơ quan tiếp nhận hồ sơ; để trống: mọi cấp.",
+    )  # fmt: skip
     legal_basis = models.CharField("căn cứ", max_length=300)
     valid_from = models.DateField("áp dụng từ")
     valid_to = models.DateField("đến", null=True, blank=True)
@@ -320,7 +326,9 @@ class StatutoryDuration(models.Model):
         verbose_name_plural = "thời hạn theo quy định"
         ordering = ["code", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "valid_from"], name="one_duration_per_start")
+            models.UniqueConstraint(
+                fields=["code", "level", "valid_from"], name="one_duration_per_level_start"
+            )
         ]
 
     def __str__(self) -> str:

@@ -67,6 +67,28 @@ def statutory_duration(code: str, on: dt.date) -> StatutoryDuration | None:
     )
 
 
+def statutory_durations_of(code: str) -> list[StatutoryDuration]:
+    """Every row of one procedure's step, all levels and dates (one query); pick one with
+    `duration_in_force`."""
+    return list(StatutoryDuration.objects.filter(code=code))
+
+
+def duration_in_force(
+    rows: list[StatutoryDuration], *, level: str, on: dt.date
+) -> StatutoryDuration | None:
+    """The row in force on `on` for a level: the level's own row before a blank (every level)
+    one, then the latest start."""
+    found = [
+        r
+        for r in rows
+        if r.level in ("", level)
+        and r.valid_from <= on
+        and (r.valid_to is None or on <= r.valid_to)
+    ]
+    found.sort(key=lambda r: (bool(r.level), r.valid_from), reverse=True)
+    return found[0] if found else None
+
+
 def statutory_clock(code: str, started: dt.date, today: dt.date | None = None):
     """(duration, Clock) of the step `code` started on `started`, or None when no duration is
     in force (two queries)."""

@@ -32,6 +32,7 @@ from thidua.nominations import selectors as nomination_selectors
 from thidua.nominations.enums import NomineeState, ProposalState
 from thidua.nominations.models import Proposal
 from thidua.org import selectors as org_selectors
+from thidua.org.enums import UnitKind
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 
@@ -771,3 +772,52 @@ def job_get_for(user, pk) -> Job:
 def job_active(user, kind: str, campaign: Campaign) -> Job | None:
     return (Job.objects.filter(created_by=user, kind=kind, campaign=campaign)
             .exclude(state__in=JobState.finished()).first())  # fmt: skip
+
+
+# On-time rate of received dossiers per level -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelTiming:
+    """Dossiers received at one level (the issuer's kind), against the appraisal clock."""
+
+    level: str
+    label: str
+    on_time: int  # returned or accepted by the due date
+    late: int  # returned or accepted after it
+    waiting: int  # still waiting, within the time
+    overdue: int  # still waiting, past the due date
+
+    @property
+    def judged(self) -> int:
+        """Dossiers whose timeliness is known: handled, or already overdue."""
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def rate(self) -> float | None:
+        """The on-time share in %, of the judged dossiers (None when none is judged yet)."""
+        return None if not self.judged else round(100 * self.on_time / self.judged, 1)
+
+
+def on_time_by_level(user, *, today: dt.date | None = None) -> list[LevelTiming]:
+    """Per receiving level, how many dossiers the reader sees were handled within the working
+    days the law gives (core.StatutoryDuration per level): four queries, whatever the number."""
+    rows = list(nomination_selectors.proposals_received(user))
+    clocks = nomination_selectors.dossier_clocks(rows, today=today)
+    counts: dict[str, Counter] = {}
+    for pk, _at, level in rows:
+        c = clocks.get(pk)
+        if c is None:
+            continue
+        key = (
+            ("on_time" if c.on_time else "late")
+            if c.handled
+            else ("overdue" if c.overdue else "waiting")
+        )
+        counts.setdefault(level, Counter())[key] += 1
+    order = {kind: i for i, kind in enumerate(UnitKind.values)}
+    return [
+        LevelTiming(level, UnitKind(level).label if level in UnitKind.values else level,
+                    n["on_time"], n["late"], n["waiting"], n["overdue"])
+        for level, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99))
+    ]  # fmt: skip

@@ -1,15 +1,20 @@
 """Reads of proposals and nominees, through the reader's scope."""
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from thidua.campaigns.enums import DossierScope
 from thidua.campaigns.models import AwardForm, Campaign, DossierItem
+from thidua.core.calendar import add_working_days, working_days_between
+from thidua.core.selectors import duration_in_force, statutory_durations_of, work_calendar
 from thidua.core.text import search_key
 from thidua.nominations.enums import CouncilOutcome, NomineeState
-from thidua.nominations.models import Answer, Document, Nominee, Proposal, Verdict
+from thidua.nominations.models import Answer, Document, Event, Nominee, Proposal, Verdict
 from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
@@ -277,4 +282,94 @@ def proposal_rows(campaign, unit_ids) -> list[tuple]:
         Proposal.objects.filter(campaign=campaign, unit_id__in=unit_ids)
         .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
         .values_list("unit_id", "state", "at")
+    )
+
+
+# Working-day clocks of dossiers ----------------------------------------------------------------
+
+#: The statutory step a received dossier's clock counts (core.StatutoryDuration.code).
+APPRAISAL = "tham-dinh-ho-so"
+#: How far past the latest start the calendar is read (a statutory duration is weeks).
+_HORIZON = dt.timedelta(days=400)
+#: The events that end the receiving office's clock: it returned or accepted the dossier.
+_HANDLED = ["proposal_return", "proposal_accept"]
+
+
+@dataclass(frozen=True)
+class DossierClock:
+    """The receiving office's clock on one dossier, from the day it was (last) received."""
+
+    received: dt.date
+    due: dt.date
+    working_days: int
+    confirmed: bool  # the duration has been checked against the legal text
+    handled: dt.date | None  # returned or accepted on; None while it waits
+    days_left: int  # working days from today (waiting) or from `handled` to the due date
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_left < 0
+
+    @property
+    def overdue_days(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
+    def on_time(self) -> bool | None:
+        """Handled by the due date (None while it waits)."""
+        return None if self.handled is None else self.handled <= self.due
+
+
+def dossier_clocks(
+    rows: Iterable[tuple[int, dt.datetime | None, str]], *, today: dt.date | None = None
+) -> dict[int, DossierClock]:
+    """Proposal id → its clock, for rows of (proposal id, submitted at, the receiving body's
+    level): three queries whatever the number (durations, calendar, handling events). A
+    dossier never submitted, or whose step has no duration in force, has no clock."""
+    rows = [(pk, at, level) for pk, at, level in rows if at is not None]
+    if not rows:
+        return {}
+    today = today or timezone.localdate()
+    durations = statutory_durations_of(APPRAISAL)
+    received = {pk: timezone.localtime(at) for pk, at, _ in rows}
+    handled: dict[int, dt.datetime] = {}
+    for pk, at in Event.objects.filter(
+        proposal_id__in=list(received), action__in=_HANDLED
+    ).values_list("proposal_id", "at"):
+        if at >= received[pk] and (pk not in handled or at < handled[pk]):
+            handled[pk] = at
+    days = [d.date() for d in received.values()]
+    calendar = work_calendar(min(days + [today]), max(days + [today]) + _HORIZON)
+    out = {}
+    for pk, _at, level in rows:
+        start = received[pk].date()
+        duration = duration_in_force(durations, level=level, on=start)
+        if duration is None:
+            continue
+        due = add_working_days(start, duration.working_days, calendar)
+        done = timezone.localtime(handled[pk]).date() if pk in handled else None
+        out[pk] = DossierClock(
+            received=start,
+            due=due,
+            working_days=duration.working_days,
+            confirmed=duration.confirmed,
+            handled=done,
+            days_left=working_days_between(done or today, due, calendar),
+        )
+    return out
+
+
+def proposal_clocks(proposals: Iterable[Proposal], *, today=None) -> dict[int, DossierClock]:
+    """Clocks of proposals loaded with their campaign's issuer (the receiving level)."""
+    return dossier_clocks(
+        ((p.pk, p.submitted_at, p.campaign.issuer.kind) for p in proposals), today=today
+    )
+
+
+def proposals_received(user):
+    """(id, submitted at, receiving level) of every submitted proposal the reader sees."""
+    return (
+        Proposal.objects.filter(proposals_q(user), submitted_at__isnull=False)
+        .values_list("pk", "submitted_at", "campaign__issuer__kind")
+        .order_by()
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from thidua.core import selectors, services
 from thidua.core.forms import HolidayForm
+from thidua.org.enums import UnitKind
 from thidua.web.decorators import permission
 from thidua.web.service_calls import service_call
 
@@ -26,7 +27,10 @@ def _page(request, year: int, form: HolidayForm | None = None):
     can_change = request.user.has_perm("core.change_holiday")
     return render(request, "web/calendar.html", {
         "year": year, "years": sorted({*selectors.holiday_years(), year}, reverse=True),
-        "holidays": selectors.holidays_of(year), "durations": selectors.statutory_durations(),
+        "holidays": selectors.holidays_of(year), "durations": [
+            (d, UnitKind(d.level).label if d.level in UnitKind.values else "Mọi cấp")
+            for d in selectors.statutory_durations()
+        ],
         "can_change": can_change, "form": form or (HolidayForm() if can_change else None),
     })  # fmt: skip
 

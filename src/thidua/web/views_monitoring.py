@@ -126,7 +126,7 @@ def _chart_context(board) -> dict:
 def index(request):
     """The campaigns the reader follows, each with its dashboard."""
     campaigns = campaign_selectors.campaigns_for(request.user)[:100]
-    context = {"campaigns": campaigns}
+    context = {"campaigns": campaigns, "timings": selectors.on_time_by_level(request.user)}
     if results.reads_results(request.user):
         year = request.GET.get("nam", "")
         found = results.year_results(

@@ -6,11 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.rules import can_register_for
-from thidua.core.selectors import statutory_clock
 from thidua.core.uploads import file_response
 from thidua.nominations import selectors, services
 from thidua.nominations.dossier_documents import can_generate
@@ -90,17 +88,13 @@ def proposal_detail(request, pk):
             return response
     slots = selectors.dossier_slots(proposal)
     nominees = list(proposal.nominees.select_related("award_form", "person", "unit"))
-    appraisal = None
-    if proposal.state == ProposalState.SUBMITTED and proposal.submitted_at:
-        appraisal = statutory_clock(
-            "tham-dinh-ho-so", timezone.localtime(proposal.submitted_at).date()
-        )
+    clock = selectors.proposal_clocks([proposal]).get(proposal.pk)
     return render(
         request,
         "nominations/proposal.html",
         {
             "proposal": proposal,
-            "appraisal": appraisal,
+            "clock": clock,
             "campaign": proposal.campaign,
             "nominees": nominees,
             "slots": [(s, can_generate(s.item)) for s in slots],
@@ -355,6 +349,10 @@ def nominee_list(request, pk):
     )
     page = _page(request, qs)
     verdicts = selectors.verdicts_by_nominee(n.pk for n in page)
+    proposals = list(
+        campaign.proposals.select_related("unit", "campaign__issuer").order_by("unit__name")
+    )
+    clocks = selectors.proposal_clocks(proposals)
     return render(
         request,
         "nominations/list.html",
@@ -371,6 +369,6 @@ def nominee_list(request, pk):
             ],
             "award_forms": list(campaign.award_forms.all()),
             "states": [s for s in NomineeState.choices if s[0] != NomineeState.DRAFT],
-            "proposals": list(campaign.proposals.select_related("unit").order_by("unit__name")),
+            "proposals": [(p, clocks.get(p.pk)) for p in proposals],
         },
     )
