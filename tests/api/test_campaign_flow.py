@@ -10,11 +10,9 @@ emulation starts" a 2027 campaign cannot reach its nomination phase before 2027,
 
 Setting up: the province's first administrator comes from `thidua createadmin`, tokens from
 `thidua token create` (the commands an office runs); the administrator invites the office's
-account through POST /api/v1/users. One step has no API yet: the council's vote (issue 15
-gives /api/v1/councils to another engineer). Until it exists, the council's outcome is staged
-through the nominations service the council's own code calls
-(`nominee_stage_council_outcome`), marked GAP below; every other step is an HTTP request with
-a bearer token.
+account and the council's members through POST /api/v1/users; the office forms the council,
+the administrator sets its pass rule, and each member casts their ballot with their own token.
+Every step is an HTTP request with a bearer token.
 """
 
 import datetime as dt
@@ -29,7 +27,6 @@ from django.utils import timezone
 from thidua.awards.models import Certificate, Decision
 from thidua.campaigns.models import Campaign
 from thidua.core.models import AuditLog
-from thidua.nominations import services as nomination_services
 from thidua.nominations.enums import CouncilOutcome
 from thidua.nominations.models import Nominee
 
@@ -182,10 +179,12 @@ def test_a_province_runs_a_campaign_from_plan_to_certificates_through_the_api(
 
     # Registration closes, the nomination window opens (the office moves the dates).
     ok(api_send("put", f"/campaigns/{cid}/phases/registration", office, {
-        "starts_at": (now - dt.timedelta(days=1)).isoformat(), "ends_at": now.isoformat(),
+        "starts_at": (now - dt.timedelta(days=2)).isoformat(),
+        "ends_at": (now - dt.timedelta(hours=2)).isoformat(),
     }))  # fmt: skip
     ok(api_send("put", f"/campaigns/{cid}/phases/nomination", office, {
-        "starts_at": now.isoformat(), "ends_at": (now + dt.timedelta(days=10)).isoformat(),
+        "starts_at": (now - dt.timedelta(hours=2)).isoformat(),
+        "ends_at": (now + dt.timedelta(days=10)).isoformat(),
     }))  # fmt: skip
 
     # Commune A's dossier -----------------------------------------------------------------------
@@ -199,10 +198,13 @@ def test_a_province_runs_a_campaign_from_plan_to_certificates_through_the_api(
     pid = proposal["id"]
     again = api_send("post", f"/campaigns/{cid}/proposals", unit_a, {"unit": world.commune_a.pk})
     assert (again.status_code, again.json()["id"]) == (200, pid)
-    ok(api_send("post", f"/proposals/{pid}/nominees", unit_a, {
+    collective = ok(api_send("post", f"/proposals/{pid}/nominees", unit_a, {
         "award_form": forms["collective"]["id"],
         "achievement": "Dẫn đầu tỉnh về dịch vụ công trực tuyến.",
     }), 201)  # fmt: skip
+    ok(api_send("post", f"/nominees/{collective['id']}/answers/{collective_criterion['id']}",
+                unit_a, {"attested": "true", "text": "100% chỉ tiêu đạt (báo cáo số 12/BC-UBND)."},
+                files={"evidence": pdf("bao-cao-so-12.pdf")}))  # fmt: skip
     wrong = api_send("post", f"/proposals/{pid}/nominees", unit_a, {
         "award_form": forms["individual"]["id"], "unit": world.commune_a.pk,
     })  # fmt: skip
@@ -245,14 +247,81 @@ def test_a_province_runs_a_campaign_from_plan_to_certificates_through_the_api(
     assert api_send("post", f"/proposals/{pid}/accept", unit_a).status_code == 403
     accepted = ok(api_send("post", f"/proposals/{pid}/accept", office, {"note": "Đủ hồ sơ."}))
     assert accepted["state"] == "accepted"
+    # Nominations close, the council's days open.
+    ok(api_send("put", f"/campaigns/{cid}/phases/nomination", office, {
+        "starts_at": (now - dt.timedelta(hours=2)).isoformat(),
+        "ends_at": (now - dt.timedelta(hours=1)).isoformat(),
+    }))  # fmt: skip
+    ok(api_send("put", f"/campaigns/{cid}/phases/council", office, {
+        "starts_at": (now - dt.timedelta(hours=1)).isoformat(),
+        "ends_at": (now + dt.timedelta(days=3)).isoformat(),
+    }))  # fmt: skip
     ok(api_send("post", f"/campaigns/{cid}/transitions", office, {"to": "evaluating"}))
 
-    # GAP: the council's vote has no API yet (issue 15 gives /api/v1/councils to a colleague).
-    for rank, nominee in enumerate(Nominee.objects.filter(proposal_id=pid).order_by("pk"), 1):
-        nomination_services.nominee_stage_council_outcome(
-            actor=province_office, nominee=nominee, outcome=CouncilOutcome.PROPOSED,
-            votes=9, rank=rank,
-        )  # fmt: skip
+    # The province's council, through the API ---------------------------------------------------
+    # The administrator invites the council's members; the office forms the council.
+    members = {}
+    for username, name, role, council_role in (
+        ("ct.hoidong", "Hoàng Xuân Ánh", "council_chair", "chair"),
+        ("uv.hoidong1", "Đàm Văn Eng", "council_member", "member"),
+        ("uv.hoidong2", "Nông Thị Tuyết", "council_member", "member"),
+    ):
+        user = ok(api_send("post", "/users", token_of("quantri.tinh"), {
+            "full_name": name, "email": f"{username}@caobang.gov.vn", "username": username,
+            "role": role, "unit": world.province.pk,
+        }), 201)  # fmt: skip
+        members[username] = (user["id"], name, council_role)
+    council = ok(api_send("post", "/councils", office, {
+        "issuer": world.province.pk, "name": "Hội đồng Thi đua – Khen thưởng tỉnh Cao Bằng",
+        "established_by": f"Quyết định số 15/QĐ-UBND ngày 05/01/{year}",
+        "valid_from": f"{year}-01-01", "quorum": "2/3",
+    }), 201)  # fmt: skip
+    member_ids = {}
+    for position, (username, (user_id, name, council_role)) in enumerate(members.items()):
+        member = ok(api_send("post", f"/councils/{council['id']}/members", office, {
+            "user": user_id, "full_name": name, "role": council_role, "position": position,
+        }), 201)  # fmt: skip
+        member_ids[username] = member["id"]
+    # Its pass rule hangs on the legal form and level, so the next campaign inherits it.
+    ok(api_send("post", "/councils/pass-rules", token_of("quantri.tinh"), {
+        "form_kind": "BANG_KHEN_TINH", "level": world.province.kind, "ballot_type": "secret",
+        "denominator": "all_members", "threshold": "1/2", "strict": True, "quorum": "2/3",
+        "valid_from": f"{year}-01-01",
+    }), 201)  # fmt: skip
+    # The individual's rating of last year is checked by the office against the unit's records.
+    ok(api_send("put", f"/nominees/{individual['id']}/verdicts/{rated['id']}", office, {
+        "outcome": "met", "reason": "Đã đối chiếu Quyết định xếp loại năm trước: hoàn thành tốt.",
+    }))  # fmt: skip
+    session = ok(api_send("post", f"/councils/{council['id']}/sessions", office, {
+        "campaign": cid, "held_on": str(today), "place": "Phòng họp số 1, UBND tỉnh",
+    }), 201)  # fmt: skip
+    sid = session["id"]
+    nominee_ids = sorted(n["id"] for n in ok(api_get(f"/proposals/{pid}", office))["nominees"])
+    ok(api_send("post", f"/councils/sessions/{sid}/agenda", office, {"nominees": nominee_ids}))
+    ok(api_send("post", f"/councils/sessions/{sid}/attendance", office,
+                {"present": list(member_ids.values())}))  # fmt: skip
+    assert ok(api_send("post", f"/councils/sessions/{sid}/open", office))["state"] == "voting"
+    items = ok(api_get(f"/council-sessions/{sid}", office))["items"]
+    assert len(items) == 2
+    # Each member votes with their own token; nobody votes for another.
+    for username in members:
+        ballot = {"choices": {str(item["id"]): "agree" for item in items}}
+        ok(api_send("post", f"/councils/sessions/{sid}/ballot", token_of(username), ballot), 201)
+    twice = api_send("post", f"/councils/sessions/{sid}/ballot", token_of("uv.hoidong1"),
+                     {"choices": {str(item["id"]): "agree" for item in items}})  # fmt: skip
+    assert twice.status_code == 422
+    assert (
+        ok(api_send("post", f"/councils/sessions/{sid}/close", token_of("ct.hoidong")))["state"]
+        == "closed"
+    )
+    results = ok(api_get(f"/council-sessions/{sid}/results", office))
+    assert sorted((r["nominee_id"], r["votes_for"], r["passed"]) for r in results) == [
+        (nominee_id, 3, True) for nominee_id in nominee_ids
+    ]
+    ok(api_send("post", f"/councils/sessions/{sid}/stage", office))
+    assert set(
+        Nominee.objects.filter(proposal_id=pid).values_list("council_outcome", flat=True)
+    ) == {CouncilOutcome.PROPOSED}
 
     # The decision ------------------------------------------------------------------------------
     fund = ok(api_send("put", f"/funds/{world.province.pk}/{today.year}", office,

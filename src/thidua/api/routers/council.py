@@ -14,6 +14,7 @@ router = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
 
 
 class MemberOut(Schema):
+    id: int
     full_name: str
     title: str
     role: str
@@ -33,6 +34,17 @@ class RuleOut(Schema):
     text: str
 
 
+class ItemOut(Schema):
+    """One matter put to the vote: a ballot names it by `id`."""
+
+    id: int
+    nominee_id: int
+    name: str
+    unit: str
+    award_form_id: int
+    award_form: str
+
+
 class SessionOut(Schema):
     id: int
     council: str
@@ -47,6 +59,7 @@ class SessionOut(Schema):
     nominees: int
     members: list[MemberOut]
     rules: list[RuleOut]
+    items: list[ItemOut]
 
 
 class ResultOut(Schema):
@@ -93,6 +106,7 @@ def session_detail(request: HttpRequest, session_id: int):
         "nominees": len(items),
         "members": [
             {
+                "id": m.pk,
                 "full_name": m.full_name,
                 "title": m.title,
                 "role": m.role,
@@ -115,6 +129,17 @@ def session_detail(request: HttpRequest, session_id: int):
                 "text": i.rule.rule_text,
             }
             for i in rules.values()
+        ],
+        "items": [
+            {
+                "id": i.pk,
+                "nominee_id": i.nominee_id,
+                "name": i.nominee.display_name,
+                "unit": i.nominee.unit.name,
+                "award_form_id": i.award_form_id,
+                "award_form": i.award_form.name,
+            }
+            for i in items
         ],
     }
 
