@@ -180,6 +180,45 @@ ACCESS: dict[str, Row] = {
     "api:certificate_check": Row(EVERYONE, NOBODY, code="certificate_code"),
     "api:decision_detail": Row(DISTRICT, NOBODY, decision_id="decision"),
     "api:framework_list": Row(STAFF, NOBODY),
+    "api:appraisal_save": Row(
+        NOBODY,
+        frozenset({ADMIN}),
+        unit_a=True,
+        write="PUT",
+        framework_id="open_framework",
+        assessment_id="open_assessment",
+    ),  # fmt: skip
+    "api:assessment_list": Row(STAFF, NOBODY, framework_id="framework"),
+    "api:assessment_return": Row(
+        NOBODY,
+        frozenset({ADMIN}),
+        unit_a=True,
+        framework_id="open_framework",
+        assessment_id="open_assessment",
+    ),  # fmt: skip
+    "api:assessment_submit": Row(
+        NOBODY, OWN_A, unit_a=True, framework_id="open_framework", assessment_id="open_assessment"
+    ),
+    "api:bands_set": Row(NOBODY, MANAGERS, write="PUT", framework_id="framework"),
+    "api:framework_copy": Row(NOBODY, MANAGERS, framework_id="framework"),
+    "api:framework_create": Row(NOBODY, MANAGERS),
+    "api:framework_detail": Row(STAFF, MANAGERS, write="PATCH", framework_id="framework"),
+    "api:framework_update": Row(STAFF, MANAGERS, write="PATCH", framework_id="framework"),
+    "api:framework_open": Row(NOBODY, MANAGERS, framework_id="framework"),
+    "api:framework_publish": Row(NOBODY, MANAGERS, framework_id="framework"),
+    "api:nodes_add": Row(NOBODY, MANAGERS, framework_id="framework"),
+    "api:node_remove": Row(
+        NOBODY, MANAGERS, write="DELETE", framework_id="framework", node_id="node"
+    ),
+    "api:score_set": Row(
+        NOBODY,
+        OWN_A,
+        unit_a=True,
+        write="PUT",
+        framework_id="open_framework",
+        assessment_id="open_assessment",
+        node_id="open_node",
+    ),  # fmt: skip
     "api:me": Row(STAFF, NOBODY),
     "api:nominee_detail": Row(DOSSIER_A, NOBODY, unit_a=True, nominee_id="nominee"),
     "api:nominee_list": Row(STAFF, NOBODY, campaign_id="campaign"),

@@ -156,6 +156,7 @@ def build_world() -> dict:
         "task": open_task.pk,
         "task_report": report.pk,
         "open_assessment": open_assessment.pk,
+        "open_framework": draft.pk,
         "open_node": leaf.pk,
         "open_evidence": _first(Evidence.objects.filter(score=score)).pk,
         "staff_person": _first(Person.objects.filter(unit=a)).pk,

@@ -12,6 +12,7 @@ from thidua.api.routers import (
     campaign_writes,
     campaigns,
     decision_writes,
+    frameworks,
     nomination_writes,
     nominations,
     org,
@@ -97,4 +98,5 @@ api.add_router("", legal_router.councils)
 api.add_router("", legal_router.legal)
 api.add_router("", council_router.router)
 api.add_router("", indicators_router.router)
+api.add_router("", frameworks.router)
 api.add_router("", awards_router.router)

@@ -99,12 +99,18 @@ def _errors(exc: ValidationError) -> list[dict]:
     return [{"loc": _loc(e), "msg": _message(e), "type": e.get("type", "")} for e in exc.errors]
 
 
+def _path(field: str) -> list:
+    """A field of a list item, "nodes.1.max_score", located as the schema would: nodes, 1,
+    max_score."""
+    return [int(part) if part.isdigit() else part for part in field.split(".")]
+
+
 def service_errors(exc: DjangoValidationError) -> list[dict]:
     """A service's refusal as 422 entries: one per message, at the field it names."""
     out = []
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
-            loc = ["body"] if field in (None, "__all__") else ["body", field]
+            loc = ["body"] if field in (None, "__all__") else ["body", *_path(field)]
             for error in errors:
                 for message in error.messages:
                     out.append({"loc": loc, "msg": message, "type": error.code or "invalid"})

@@ -9,10 +9,13 @@ class FrameworkKind(models.TextChoices):
 
     PAR_INDEX = "PAR_INDEX", "Chỉ số cải cách hành chính (PAR INDEX)"
     DDCI = "DDCI", "Chỉ số năng lực cạnh tranh cấp huyện, sở, ngành (DDCI)"
+    SIPAS = "SIPAS", "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)"
+    PAPI = "PAPI", "Chỉ số hiệu quả quản trị và hành chính công (PAPI)"
+    OWN = "OWN", "Bộ chỉ số riêng của cơ quan, địa phương"
 
     @classmethod
     def short(cls, value: str) -> str:
-        return {"PAR_INDEX": "PAR INDEX", "DDCI": "DDCI"}.get(value, value)
+        return {"PAR_INDEX": "PAR INDEX", "OWN": "Chỉ số riêng"}.get(value, value)
 
 
 # Who a framework scores: the organisation's registry of subject kinds (one place to add one).
