@@ -210,3 +210,118 @@ def configure_softhsm(folder: Path) -> None:
     conf = folder / "softhsm2.conf"
     conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\n")
     os.environ["SOFTHSM2_CONF"] = str(conf)
+
+
+@dataclass
+class CscStandIn:
+    """A local stand-in for a remote-signing service (CSC API v1 and v2) holding one key."""
+
+    url: str
+    username: str
+    password: str
+    pin: str
+    credential_id: str
+    certificate: x509.Certificate
+    calls: list
+
+
+def start_csc(pki: TestPki, *, cn: str, username="chutich", password="mat-khau", pin="246810"):
+    """(CscStandIn, stop): a CSC service at 127.0.0.1 holding an RSA key whose certificate the
+    test CA issued. It checks the Basic login, the bearer token, the PIN at authorize and that
+    the SAD is bound to the hashes it signs."""
+    import base64
+    import json
+    import secrets
+
+    from cryptography.hazmat.primitives.asymmetric import padding, utils
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = pki.issue(cn, key.public_key())
+    credential_id = "cred-" + secrets.token_hex(4)
+    tokens: set[str] = set()
+    sads: dict[str, list[str]] = {}
+    calls: list[str] = []
+    sha256_rsa = "1.2.840.113549.1.1.11"
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _json(self, status: int, body: dict):
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):  # noqa: N802
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            parts = self.path.strip("/").split("/", 2)
+            if len(parts) != 3 or parts[0] != "csc" or parts[1] not in ("v1", "v2"):
+                return self._json(404, {"error": "invalid_request"})
+            endpoint = parts[2]
+            calls.append(endpoint)
+            auth = self.headers.get("Authorization", "")
+            if endpoint == "auth/login":
+                expected = base64.b64encode(f"{username}:{password}".encode()).decode()
+                if auth != f"Basic {expected}":
+                    return self._json(401, {"error": "authentication_error"})
+                token = secrets.token_hex(16)
+                tokens.add(token)
+                return self._json(200, {"access_token": token, "expires_in": 3600})
+            if auth.removeprefix("Bearer ") not in tokens:
+                return self._json(401, {"error": "invalid_token"})
+            if endpoint == "credentials/list":
+                return self._json(200, {"credentialIDs": [credential_id]})
+            if body.get("credentialID") != credential_id:
+                return self._json(400, {"error": "invalid_request"})
+            if endpoint == "credentials/info":
+                chain = [cert, pki.root]
+                return self._json(200, {
+                    "key": {"status": "enabled", "algo": [sha256_rsa], "len": 2048},
+                    "cert": {"status": "valid", "certificates": [
+                        base64.b64encode(c.public_bytes(serialization.Encoding.DER)).decode()
+                        for c in chain
+                    ]},
+                    "authMode": "explicit", "SCAL": "2", "multisign": 1,
+                })  # fmt: skip
+            if endpoint == "credentials/authorize":
+                if body.get("PIN") != pin:
+                    return self._json(400, {"error": "invalid_pin"})
+                sad = secrets.token_hex(16)
+                sads[sad] = list(body.get("hash") or [])
+                return self._json(200, {"SAD": sad, "expiresIn": 300})
+            if endpoint == "signatures/signHash":
+                hashes_b64 = body.get("hash") or []
+                if sads.pop(body.get("SAD"), None) != hashes_b64:
+                    return self._json(400, {"error": "invalid_sad"})
+                if body.get("signAlgo") != sha256_rsa:
+                    return self._json(400, {"error": "invalid_algo"})
+                signatures = [
+                    base64.b64encode(
+                        key.sign(
+                            base64.b64decode(h),
+                            padding.PKCS1v15(),
+                            utils.Prehashed(hashes.SHA256()),
+                        )  # fmt: skip
+                    ).decode()
+                    for h in hashes_b64
+                ]
+                return self._json(200, {"signatures": signatures})
+            return self._json(404, {"error": "invalid_request"})
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stand_in = CscStandIn(
+        f"http://127.0.0.1:{server.server_address[1]}", username, password, pin, credential_id,
+        cert, calls,
+    )  # fmt: skip
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+
+    return stand_in, stop

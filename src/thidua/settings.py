@@ -171,6 +171,8 @@ THIDUA_BASE_URL = envstr("THIDUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 THIDUA_SIGNING_TSA_URL = envstr("THIDUA_SIGNING_TSA_URL")
 THIDUA_SIGNING_TRUST_ROOTS = envstr("THIDUA_SIGNING_TRUST_ROOTS")
 THIDUA_PKCS11_MODULES = [p.strip() for p in envstr("THIDUA_PKCS11_MODULES").split(",") if p.strip()]
+# Remote-signing services (CSC API base URLs) people may sign through, comma-separated.
+THIDUA_CSC_SERVICES = [u.strip() for u in envstr("THIDUA_CSC_SERVICES").split(",") if u.strip()]
 # The licence line of the open data at /du-lieu-mo/ (the publishing body decides it).
 THIDUA_OPEN_DATA_LICENCE = envstr(
     "THIDUA_OPEN_DATA_LICENCE",

@@ -187,11 +187,43 @@ class SigningCredentialForm(forms.Form):
         return text
 
 
+class RemoteCredentialForm(forms.Form):
+    service_url = forms.ChoiceField(
+        label="Dịch vụ ký số từ xa",
+        error_messages={"required": "Chọn dịch vụ ký số từ xa.",
+                        "invalid_choice": "Dịch vụ này chưa được phép dùng trên máy chủ."},
+    )  # fmt: skip
+    api_version = forms.ChoiceField(
+        label="Phiên bản CSC API", choices=[("v1", "v1"), ("v2", "v2")], initial="v1"
+    )
+    account = forms.CharField(
+        label="Tài khoản", max_length=128, required=False,
+        help_text="Để trống nếu dịch vụ cấp mã truy cập (OAuth) thay cho tài khoản.",
+    )  # fmt: skip
+    credential_id = forms.CharField(
+        label="Mã chứng thư trên dịch vụ", max_length=255, required=False,
+        help_text="Để trống để dùng chứng thư đầu tiên của tài khoản.",
+    )  # fmt: skip
+    secret = forms.CharField(
+        label="Mật khẩu (hoặc mã truy cập)", max_length=4096, strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Nhập mật khẩu (hoặc mã truy cập) của tài khoản."},
+    )  # fmt: skip
+
+    def __init__(self, *args, services: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_url"].choices = [(u, u) for u in services]
+
+
 class SignForm(forms.Form):
     pin = forms.CharField(
-        label="Mã PIN của thiết bị ký số", max_length=64, strip=False,
+        label="Mã PIN ký số", max_length=64, strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-        error_messages={"required": "Nhập mã PIN của thiết bị ký số."},
+        error_messages={"required": "Nhập mã PIN ký số."},
+    )  # fmt: skip
+    secret = forms.CharField(
+        label="Mật khẩu dịch vụ ký số từ xa", max_length=4096, strip=False, required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
     )  # fmt: skip
 
 

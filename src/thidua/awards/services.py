@@ -31,6 +31,7 @@ from thidua.awards.models import (
     CertificateBatch,
     Coefficient,
     Counter,
+    CredentialKind,
     Decision,
     DecisionSignature,
     Fund,
@@ -61,7 +62,7 @@ from thidua.council.models import AgendaItem
 from thidua.distribution import services as distribution_services
 from thidua.distribution.enums import DocumentKind
 from thidua.distribution.models import Distribution
-from thidua.documents import personal_signing
+from thidua.documents import personal_signing, remote_signing
 from thidua.documents.certificate import render_certificates, render_many
 from thidua.documents.decision import render_decision
 from thidua.documents.signing import sign_pdf, signing_config
@@ -1141,33 +1142,101 @@ def signing_credential_set(
             )
     if errors:
         raise ValidationError(errors)
-    credential = SigningCredential.objects.filter(user=actor).first()
-    before = (
-        snapshot(credential, ["module", "token_label", "key_label", "subject"])
-        if credential
-        else None
-    )
+    return _credential_save(
+        actor=actor,
+        kind=CredentialKind.PKCS11,
+        values={"module": module, "token_label": token_label, "key_label": key_label,
+                "service_url": "", "api_version": "", "account": "", "credential_id": ""},
+        certificate_pem=certificate_pem,
+        facts=facts,
+    )  # fmt: skip
+
+
+def signing_credential_set_remote(
+    *, actor, service_url: str, api_version: str, account: str, credential_id: str, secret: str
+) -> SigningCredential:
+    """Declare (or replace) the signer's account with a remote-signing service (CSC API): the
+    service is asked for the credential and its certificate now (the password or token typed
+    for it is not stored). The service is called before the transaction opens."""
+    service_url = service_url.strip().rstrip("/")
+    account, credential_id = nfc(account).strip(), credential_id.strip()
+    errors = {}
+    if service_url not in [u.rstrip("/") for u in settings.THIDUA_CSC_SERVICES]:
+        errors["service_url"] = (
+            "Dịch vụ ký số từ xa này chưa được phép dùng; liên hệ quản trị hệ thống để thêm "
+            "vào THIDUA_CSC_SERVICES."
+        )
+    if api_version not in remote_signing.API_VERSIONS:
+        errors["api_version"] = "Chọn phiên bản CSC API (v1 hoặc v2)."
+    if not secret:
+        errors["secret"] = "Nhập mật khẩu (hoặc mã truy cập) của tài khoản ký số từ xa."
+    if errors:
+        raise ValidationError(errors)
+    try:
+        credential_id, certificate_pem = remote_signing.csc_certificate(
+            remote_signing.CscAccount(
+                service_url=service_url,
+                username=account,
+                credential_id=credential_id,
+                api_version=api_version,
+                secret=secret,
+            )  # fmt: skip
+        )
+        facts = personal_signing.certificate_facts(certificate_pem)
+    except personal_signing.SigningError as exc:
+        raise ValidationError(str(exc)) from exc
+    if not facts.usable_for_signing:
+        raise ValidationError("Chứng thư số này không dùng để ký (thiếu mục đích ký số).")
+    if facts.not_after < timezone.now():
+        raise ValidationError(
+            f"Chứng thư số đã hết hạn ngày {facts.not_after:%d/%m/%Y}: dùng chứng thư mới."
+        )
+    return _credential_save(
+        actor=actor,
+        kind=CredentialKind.CSC,
+        values={"service_url": service_url, "api_version": api_version, "account": account,
+                "credential_id": credential_id, "module": "", "token_label": "",
+                "key_label": ""},
+        certificate_pem=certificate_pem,
+        facts=facts,
+    )  # fmt: skip
+
+
+_CREDENTIAL_FIELDS = [
+    "kind", "module", "token_label", "key_label", "service_url", "account", "credential_id",
+    "subject",
+]  # fmt: skip
+
+
+@transaction.atomic
+def _credential_save(*, actor, kind, values, certificate_pem, facts) -> SigningCredential:
+    credential = SigningCredential.objects.select_for_update().filter(user=actor).first()
+    before = snapshot(credential, _CREDENTIAL_FIELDS) if credential else None
     credential = credential or SigningCredential(user=actor)
-    credential.module, credential.token_label, credential.key_label = module, token_label, key_label
+    credential.kind = kind
+    for name, value in values.items():
+        setattr(credential, name, value)
     credential.certificate_pem, credential.subject = certificate_pem.strip(), facts.subject
     credential.not_after = facts.not_after
+    credential.full_clean(exclude=["user"])
     credential.save()
     audit_record(
         actor=actor,
         action="awards.signing_credential.set",
         obj=credential,
         before=before,
-        after=snapshot(credential, ["module", "token_label", "key_label", "subject"]),
+        after=snapshot(credential, _CREDENTIAL_FIELDS),
     )
     return credential
 
 
 @transaction.atomic
 def decision_sign(
-    *, actor, decision: Decision, pin: str, step: str = SignatureStep.ISSUE
+    *, actor, decision: Decision, pin: str, step: str = SignatureStep.ISSUE, secret: str = ""
 ) -> DecisionSignature:
-    """The signer signs the issued decision's PDF with their own key (PAdES B-LT); the signed
-    file replaces the unsigned one and the signature is recorded."""
+    """The signer signs the issued decision's PDF with their own key (PAdES B-LT) on their
+    token or through their remote-signing service (`secret`: the service password or token);
+    the signed file replaces the unsigned one and the signature is recorded."""
     decision = _locked_decision(decision)
     if not decision.is_issued or not decision.pdf:
         raise ValidationError("Chỉ ký số quyết định đã ban hành và đã có tệp PDF.")
@@ -1177,22 +1246,44 @@ def decision_sign(
             "Bạn chưa khai báo chữ ký số: mở «Chữ ký số của tôi» để khai báo thiết bị và "
             "chứng thư số, rồi ký lại."
         )
-    if credential.module not in settings.THIDUA_PKCS11_MODULES:
-        raise ValidationError("Thư viện thiết bị ký số của bạn không còn được phép dùng.")
+    remote = credential.kind == CredentialKind.CSC
+    allowed = (
+        credential.service_url in [u.rstrip("/") for u in settings.THIDUA_CSC_SERVICES]
+        if remote
+        else credential.module in settings.THIDUA_PKCS11_MODULES
+    )
+    if not allowed:
+        raise ValidationError(
+            "Dịch vụ ký số từ xa của bạn không còn được phép dùng."
+            if remote
+            else "Thư viện thiết bị ký số của bạn không còn được phép dùng."
+        )
     if step == SignatureStep.ISSUE and decision.signatures.filter(step=step).exists():
         raise ValidationError("Quyết định này đã được ký ban hành.")
     field_name = f"{step}-{decision.signatures.count() + 1}"
-    key = personal_signing.Pkcs11Key(
-        module=credential.module, token_label=credential.token_label,
-        key_label=credential.key_label, certificate_pem=credential.certificate_pem, pin=pin,
-    )  # fmt: skip
     with decision.pdf.open("rb") as f:
         unsigned = f.read()
     try:
-        signed = personal_signing.sign_with_pkcs11(
-            unsigned, key, trust=signing_trust(), field_name=field_name,
-            reason=SignatureStep(step).label,
-        )  # fmt: skip
+        if remote:
+            signed = remote_signing.sign_with_csc(
+                unsigned,
+                remote_signing.CscAccount(
+                    service_url=credential.service_url, username=credential.account,
+                    credential_id=credential.credential_id, api_version=credential.api_version,
+                    secret=secret, pin=pin,
+                ),
+                trust=signing_trust(), field_name=field_name, reason=SignatureStep(step).label,
+            )  # fmt: skip
+        else:
+            key = personal_signing.Pkcs11Key(
+                module=credential.module, token_label=credential.token_label,
+                key_label=credential.key_label, certificate_pem=credential.certificate_pem,
+                pin=pin,
+            )  # fmt: skip
+            signed = personal_signing.sign_with_pkcs11(
+                unsigned, key, trust=signing_trust(), field_name=field_name,
+                reason=SignatureStep(step).label,
+            )  # fmt: skip
     except personal_signing.SigningError as exc:
         raise ValidationError(str(exc)) from exc
     old_name = decision.pdf.name

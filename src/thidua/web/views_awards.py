@@ -22,6 +22,7 @@ from thidua.awards.forms import (
     FundForm,
     IssueForm,
     PrintLayoutForm,
+    RemoteCredentialForm,
     RevokeForm,
     SignForm,
     SigningCredentialForm,
@@ -120,6 +121,7 @@ def _render_detail(request, decision, **forms):
     can_change = request.user.has_perm("awards.change_decision", decision)
     can_issue = request.user.has_perm("awards.issue_decision", decision)
     can_sign = decision.is_issued and bool(decision.pdf) and can_issue
+    credential = selectors.signing_credential_of(request.user) if can_sign else None
     batches = list(decision.batches.all()[:5]) if can_change else []
     context = {
         "decision": decision,
@@ -143,7 +145,8 @@ def _render_detail(request, decision, **forms):
         "revoke_pk": forms.get("revoke_pk"),
         "signatures": selectors.decision_signatures(decision) if decision.is_issued else [],
         "can_sign": can_sign,
-        "has_credential": can_sign and selectors.signing_credential_of(request.user) is not None,
+        "credential": credential,
+        "has_credential": credential is not None,
         "sign_form": forms.get("sign_form") or SignForm(),
     }
     return render(request, "awards/detail.html", context)
@@ -193,8 +196,9 @@ def decision_sign(request, pk):
     if form.is_valid():
         with service_call(request, form) as attempt:
             signature = services.decision_sign(
-                actor=request.user, decision=decision, pin=form.cleaned_data["pin"]
-            )
+                actor=request.user, decision=decision, pin=form.cleaned_data["pin"],
+                secret=form.cleaned_data["secret"],
+            )  # fmt: skip
         if attempt.ok:
             messages.success(
                 request,
@@ -208,9 +212,24 @@ def decision_sign(request, pk):
 def signing_credential(request):
     """The signed-in person's own signing token and certificate."""
     modules = settings.THIDUA_PKCS11_MODULES
+    remote_services = settings.THIDUA_CSC_SERVICES
     credential = selectors.signing_credential_of(request.user)
     form = SigningCredentialForm(modules=modules)
-    if request.method == "POST":
+    remote_form = RemoteCredentialForm(services=remote_services)
+    if request.method == "POST" and request.POST.get("kind") == "csc":
+        remote_form = RemoteCredentialForm(request.POST, services=remote_services)
+        if remote_form.is_valid():
+            data = remote_form.cleaned_data
+            with service_call(request, remote_form) as attempt:
+                services.signing_credential_set_remote(
+                    actor=request.user, service_url=data["service_url"],
+                    api_version=data["api_version"], account=data["account"],
+                    credential_id=data["credential_id"], secret=data["secret"],
+                )  # fmt: skip
+            if attempt.ok:
+                messages.success(request, "Đã lưu chữ ký số từ xa của bạn.")
+                return redirect("web:signing_credential")
+    elif request.method == "POST":
         form = SigningCredentialForm(request.POST, request.FILES, modules=modules)
         if form.is_valid():
             data = form.cleaned_data
@@ -224,6 +243,7 @@ def signing_credential(request):
                 return redirect("web:signing_credential")
     return render(request, "awards/signing_credential.html", {
         "form": form, "credential": credential, "modules": modules,
+        "remote_form": remote_form, "remote_services": remote_services,
     })  # fmt: skip
 
 
