@@ -349,6 +349,8 @@ def test_a_province_runs_a_campaign_from_plan_to_certificates_through_the_api(
     assert Certificate.objects.filter(award__decision_id=draft["id"]).count() == 2
     assert Decision.objects.get(pk=draft["id"]).created_by == province_office
     assert Campaign.objects.get(pk=cid).issuer == world.province
+    # The plan's reward basis was the decree's template, not typed by the office.
+    assert Campaign.objects.get(pk=cid).reward_basis.startswith("Theo Nghị định 152/2025/NĐ-CP")
 
 
 def _fake(name: str):

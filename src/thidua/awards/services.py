@@ -308,11 +308,7 @@ def decision_defaults(campaign: Campaign, decided_on: dt.date) -> dict:
     movement = _movement(campaign)
     issuer_name = " ".join(campaign.issuer_display.split())
     title = campaign.signer_title or "CHỦ TỊCH"
-    rule_set = (
-        RuleSet.objects.filter(valid_from__lte=decided_on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=decided_on))
-        .first()
-    )
+    rule_set = rule_set_in_force(decided_on)
     plan = f"Kế hoạch số {campaign.reference}"
     if campaign.issued_on:
         plan += f" {date_long(campaign.issued_on)}"
@@ -362,6 +358,24 @@ def basis_template(*, rule_set: RuleSet | None, level: str, document: str):
         )
     }
     return rows.get(level) or rows.get("")
+
+
+def rule_set_in_force(day: dt.date) -> RuleSet | None:
+    """The rule set (decree) in force on the day, if any."""
+    return (
+        RuleSet.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .first()
+    )
+
+
+def plan_reward_basis(*, level: str, on: dt.date) -> str:
+    """What a new plan says of its reward levels by default ("Theo Nghị định …"): the plan
+    template of the rule set in force on the day for the issuer's level."""
+    lines = legal_basis_lines(
+        rule_set=rule_set_in_force(on), level=level, document=BasisDocument.PLAN
+    )
+    return "\n".join(lines)
 
 
 def legal_basis_lines(

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from thidua.awards import services as award_services
 from thidua.awards.legal import kind_choices
 from thidua.campaigns import criteria, selectors, services
 from thidua.campaigns.enums import (
@@ -164,7 +165,11 @@ def campaign_create(request):
             "cấp trên mà đơn vị tham gia: mở phong trào đó và chọn «Phát động phong trào "
             "cấp dưới».",
         )
-    initial = {"year": timezone.localdate().year}
+    today = timezone.localdate()
+    initial = {
+        "year": today.year,
+        "reward_basis": award_services.plan_reward_basis(level=issuers[0].kind, on=today),
+    }
     return _create(request, issuers=issuers, initial=initial, title="Phát động phong trào mới")
 
 
@@ -186,6 +191,9 @@ def campaign_create_sub(request, parent_pk):
         + f" của {parent.issuer.name} về {parent.title[:1].lower()}{parent.title[1:]}.",
         "issuer_display": issuers[0].name.upper(),
         "late_policy": parent.late_policy,
+        "reward_basis": award_services.plan_reward_basis(
+            level=issuers[0].kind, on=timezone.localdate()
+        ),
     }
     return _create(
         request,

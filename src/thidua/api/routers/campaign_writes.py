@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from ninja import Field, File, Form, Schema, Status
 from ninja.files import UploadedFile
 
@@ -27,6 +28,7 @@ from thidua.api.schemas_campaigns import (
     PhaseOut,
 )
 from thidua.api.schemas_write import Id, model_body
+from thidua.awards import services as award_services
 from thidua.awards.legal import kind_choices
 from thidua.campaigns import criteria as criteria_kinds
 from thidua.campaigns import selectors, services
@@ -230,7 +232,14 @@ class RegistrationOut(Schema):
 )
 def campaign_create(request: HttpRequest, payload: CampaignIn):
     issuers = list(org_selectors.units_for(request.user, Role.managing()))
-    data = clean(CampaignForm, _plan_values(payload), issuers=issuers)
+    values = _plan_values(payload)
+    if not values.get("reward_basis"):
+        issuer = next((u for u in issuers if u.pk == values.get("issuer")), None)
+        if issuer is not None:  # the plan template of the decree in force, as on the screen
+            values["reward_basis"] = award_services.plan_reward_basis(
+                level=issuer.kind, on=timezone.localdate()
+            )
+    data = clean(CampaignForm, values, issuers=issuers)
     form_fields = {k: v for k, v in data.items() if k != "issuer"}
     campaign = services.campaign_create(actor=request.user, issuer=data["issuer"], **form_fields)
     return Status(201, _detail(request, campaign))
