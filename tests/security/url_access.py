@@ -280,6 +280,7 @@ ACCESS: dict[str, Row] = {
     "portal:public_keys": Row(EVERYONE, NOBODY),
     "portal:revocations": Row(EVERYONE, NOBODY),
     "portal:verify": Row(EVERYONE, NOBODY, code="certificate_code"),
+    "portal:verify_file": Row(EVERYONE, EVERYONE, code="certificate_code"),
     "portal:verify_offline": Row(EVERYONE, NOBODY),
     "portal:verify_form": Row(EVERYONE, NOBODY),
     "web:account_activate": Row(NOBODY, MANAGERS, pk="account"),

@@ -19,11 +19,10 @@ from thidua.awards.models import (
     RuleSet,
     SigningCredential,
 )
-from thidua.awards.signing import signing_trust
+from thidua.awards.signing import checked_signatures
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import public_campaign_list
-from thidua.documents import personal_signing
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
@@ -162,9 +161,7 @@ def decision_signatures(decision: Decision) -> list[dict]:
         return []
     try:
         with decision.pdf.open("rb") as f:
-            checks = {
-                c.field: c for c in personal_signing.check_signatures(f.read(), signing_trust())
-            }
+            checks = {c.field: c for c in checked_signatures(f.read())}
     except (OSError, ValueError):
         checks = {}
     out = []
@@ -176,6 +173,31 @@ def decision_signatures(decision: Decision) -> list[dict]:
             "long_term": bool(check and check.long_term),
         })  # fmt: skip
     return out
+
+
+def certificate_file_check(cert: Certificate, uploaded: bytes | None = None) -> dict:
+    """What the certificate's electronic file says about itself: is there one, is it signed,
+    is the signature valid (intact, chained to a trusted root, unchanged after signing). With
+    `uploaded` (a file a visitor holds), the same for that file and whether it is byte for byte
+    the file issued under this code. Checks are cached by content."""
+    issued = b""
+    if cert.pdf:
+        try:
+            with cert.pdf.open("rb") as f:
+                issued = f.read()
+        except OSError:
+            issued = b""
+    pdf = issued if uploaded is None else uploaded
+    checks = checked_signatures(pdf) if pdf else []
+    return {
+        "has_file": bool(pdf),
+        "signed": bool(checks),
+        "valid": bool(checks) and all(c.valid for c in checks),
+        "intact": bool(checks) and all(c.intact and c.unchanged_after for c in checks),
+        "signers": [c.signer for c in checks if c.signer],
+        "signed_at": max((c.signed_at for c in checks if c.signed_at), default=None),
+        "same_as_issued": bool(issued) and uploaded is not None and uploaded == issued,
+    }
 
 
 def signing_credential_of(user) -> SigningCredential | None:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("xac-thuc/khoa-cong-khai.json", views.public_keys, name="public_keys"),
     path("xac-thuc/thu-hoi.json", views.revocations, name="revocations"),
     path("xac-thuc/ngoai-tuyen.html", views.verify_offline, name="verify_offline"),
+    path("xac-thuc/<str:code>/kiem-tra-tep", views.verify_file, name="verify_file"),
     path("xac-thuc/<str:code>", views.verify, name="verify"),
 ]
 

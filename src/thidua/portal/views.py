@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from thidua.awards.printing import authority, awardee_title, display_code
-from thidua.awards.selectors import certificate_public, normalise_code
+from thidua.awards.selectors import certificate_file_check, certificate_public, normalise_code
 from thidua.awards.statements import published_keys, revocation_lists
 
 # The offline page's script, inlined so the saved page is one self-contained file; allowed by
@@ -37,22 +37,60 @@ def verify_form(request):
     return render(request, "portal/verify_form.html")
 
 
-@never_cache
-@require_GET
-def verify(request, code):
-    cert = certificate_public(code)
-    if cert is None:
-        response = render(request, "portal/verify_not_found.html", status=404)
-        response["X-Robots-Tag"] = "noindex"
-        return response
+#: The largest certificate file a visitor may send to be checked.
+MAX_CHECKED_FILE = 10 * 1024 * 1024
+
+
+def _not_found(request):
+    response = render(request, "portal/verify_not_found.html", status=404)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _verify_page(request, cert, *, uploaded=None, upload_error="", status=200):
     award = cert.award
     response = render(request, "portal/verify.html", {
         "cert": cert, "award": award, "decision": award.decision,
         "awardee": awardee_title(award), "code": display_code(cert.code),
         "authority": authority(award.decision),
-    })  # fmt: skip
+        "file_check": certificate_file_check(cert),
+        "uploaded_check": certificate_file_check(cert, uploaded) if uploaded else None,
+        "upload_error": upload_error,
+    }, status=status)  # fmt: skip
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@never_cache
+@require_GET
+def verify(request, code):
+    """The certificate with this code and the digital signature of its electronic file."""
+    cert = certificate_public(code)
+    if cert is None:
+        return _not_found(request)
+    return _verify_page(request, cert)
+
+
+@never_cache
+def verify_file(request, code):
+    """A visitor sends the certificate file they hold: its signature is checked and it is
+    compared with the file issued under this code (GET: back to the page)."""
+    cert = certificate_public(code)
+    if cert is None:
+        return _not_found(request)
+    if request.method != "POST":
+        return redirect(reverse("portal:verify", args=[display_code(cert.code)]))
+    upload = request.FILES.get("tep")
+    if upload is None:
+        return _verify_page(request, cert, upload_error="Chọn tệp giấy khen (PDF) để kiểm tra.")
+    if upload.size > MAX_CHECKED_FILE:
+        return _verify_page(
+            request, cert, upload_error="Tệp quá lớn (tối đa 10 MB): chọn tệp PDF giấy khen."
+        )
+    data = upload.read()
+    if not data.startswith(b"%PDF"):
+        return _verify_page(request, cert, upload_error="Tệp không phải PDF: chọn tệp giấy khen.")
+    return _verify_page(request, cert, uploaded=data)
 
 
 def _public_json(data: dict) -> JsonResponse:
