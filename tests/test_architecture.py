@@ -75,3 +75,70 @@ def test_the_checks_see_a_hidden_import():
     node = tree.body[0].body[0]
     assert _other_app(node.module, "indicators") and not _in_ready(tree, node)
     assert node.names[0].name.startswith("_")
+
+
+# monitoring reads the domain apps only through their selectors (docs/architecture.md) --------
+
+READ_MODEL_APPS = ["monitoring"]
+# core is a leaf library, not a domain app: monitoring.apps connects a signal to its AuditLog.
+LIBRARIES = {"core"}
+
+
+def _models_use(tree: ast.Module, app: str) -> list[str]:
+    """Imports of another app's `models` (the module or names from it), and `.objects` on any
+    name not imported from the app's own models."""
+    own: set[str] = set()
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            parts = node.module.split(".")
+            if node.module == f"thidua.{app}.models":
+                own |= {a.asname or a.name for a in node.names}
+            elif (
+                _other_app(node.module, app)
+                and parts[1] not in LIBRARIES
+                and (parts[-1] == "models" or any(a.name == "models" for a in node.names))
+            ):
+                found.append(f"{node.lineno} imports {node.module}")
+        elif isinstance(node, ast.Import):
+            found += [
+                f"{node.lineno} imports {a.name}"
+                for a in node.names
+                if _other_app(a.name, app) and a.name.split(".")[-1] == "models"
+            ]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr == "objects":
+            base = node.value
+            name = base.id if isinstance(base, ast.Name) else ast.unparse(base)
+            if name not in own:
+                found.append(f"{node.lineno} {name}.objects")
+    return found
+
+
+def test_monitoring_reads_domain_apps_only_through_their_selectors():
+    found = [
+        f"{path.relative_to(SRC)}:{use}"
+        for path, app, tree in _modules()
+        if app in READ_MODEL_APPS
+        for use in _models_use(tree, app)
+    ]
+    assert found == [], "read through the app's selectors.py, write through its services.py"
+
+
+def test_the_models_check_sees_a_model_read():
+    """The check above can fail: another app's model imported and queried, and an import of
+    the models module itself; the app's own models pass."""
+    tree = ast.parse(
+        "from thidua.awards.models import Award\n"
+        "from thidua.org import models as org_models\n"
+        "from thidua.monitoring.models import Job\n"
+        "Award.objects.filter()\n"
+        "org_models.Unit.objects.all()\n"
+        "Job.objects.all()\n"
+    )
+    assert _models_use(tree, "monitoring") == [
+        "1 imports thidua.awards.models",
+        "2 imports thidua.org",
+        "4 Award.objects",
+        "5 org_models.Unit.objects",
+    ]

@@ -372,3 +372,39 @@ def basis_template_get(pk) -> LegalBasisTemplate:
 def rule_set_queryset():
     """The rule sets as a queryset (a form's choices)."""
     return RuleSet.objects.order_by("-valid_from")
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def decisions_draft_in(scope, *, roles, limit: int) -> list[Decision]:
+    """Draft decisions issued by units the scope reaches through `roles`, oldest first."""
+    return list(
+        Decision.objects.filter(scope.unit_q("issuer__", roles=roles))
+        .filter(state=DecisionState.DRAFT)
+        .select_related("campaign")
+        .order_by("decided_on", "id")[:limit]
+    )
+
+
+def decisions_issued_count(scope) -> int:
+    return Decision.objects.filter(scope.unit_q("issuer__"), state=DecisionState.ISSUED).count()
+
+
+def issued_award_tallies(scope) -> list[dict]:
+    """The awards of issued decisions of issuers the scope reaches, counted by campaign year,
+    issuer kind, form, subject type and the person's gender and ethnicity (one query)."""
+    return list(
+        Award.objects.filter(decision__state=DecisionState.ISSUED)
+        .filter(scope.unit_q("decision__issuer__"))
+        .values(
+            "decision__campaign__year",
+            "decision__issuer__kind",
+            "award_form__name",
+            "subject_type",
+            "person__gender",
+            "person__ethnicity",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )

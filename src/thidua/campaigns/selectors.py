@@ -266,3 +266,92 @@ def reminders_sent_by_campaign(campaign: Campaign, *, limit: int) -> list[Remind
         .select_related("unit", "sent_by")
         .order_by("-sent_at")[:limit]
     )
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def campaign_for_dashboard(pk) -> Campaign | None:
+    """The campaign with what a dashboard reads of it (phases, award forms): fewer queries
+    than campaign_get_for, which also loads criteria and checklists. No access check: the
+    caller checks the reach."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return (
+        Campaign.objects.select_related("issuer")
+        .prefetch_related("phases", "award_forms")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def participants_of(campaign) -> QuerySet[CampaignParticipant]:
+    return CampaignParticipant.objects.filter(campaign=campaign)
+
+
+def participant_units(campaign) -> QuerySet[Unit]:
+    return Unit.objects.filter(campaign_participations__campaign=campaign)
+
+
+def campaigns_issued_in(scope, *, roles=None) -> QuerySet[Campaign]:
+    """The campaigns whose issuer the scope reaches (with `roles` only, when given)."""
+    return Campaign.objects.filter(scope.unit_q("issuer__", roles=roles))
+
+
+def phases_of_campaigns(campaign_ids) -> dict[int, list[CampaignPhase]]:
+    """campaign id → its phases by start (one query)."""
+    out: dict[int, list[CampaignPhase]] = {}
+    for phase in CampaignPhase.objects.filter(campaign_id__in=campaign_ids).order_by("starts_at"):
+        out.setdefault(phase.campaign_id, []).append(phase)
+    return out
+
+
+def participations_in_scope(scope, *, roles, states, limit: int) -> list[CampaignParticipant]:
+    """The scope's units (through `roles`) taking part in campaigns in `states`, newest
+    campaign first, with the campaign and the unit."""
+    return list(
+        CampaignParticipant.objects.filter(scope.unit_q("unit__", roles=roles))
+        .filter(campaign__state__in=states)
+        .select_related("campaign", "unit")
+        .order_by("-campaign__period_start", "campaign_id", "unit__path")[:limit]
+    )
+
+
+def registrations_by_key(campaign_ids, unit_ids) -> dict[tuple[int, int], Registration]:
+    """(campaign id, unit id) → the registration (one query)."""
+    return {
+        (r.campaign_id, r.unit_id): r
+        for r in Registration.objects.filter(campaign_id__in=campaign_ids, unit_id__in=unit_ids)
+    }
+
+
+def unregistered_counts(campaign_ids) -> dict[int, int]:
+    """campaign id → participants without a registration (one query)."""
+    registered = Registration.objects.filter(campaign=OuterRef("campaign"), unit=OuterRef("unit"))
+    return dict(
+        CampaignParticipant.objects.filter(campaign_id__in=campaign_ids)
+        .exclude(Exists(registered))
+        .values("campaign_id")
+        .annotate(n=Count("id"))
+        .values_list("campaign_id", "n")
+    )
+
+
+def plan_uploaded_exists(campaign, *, late: bool | None = None) -> Exists:
+    """A filter on units (outer `pk`): the unit uploaded its plan (late or on time when
+    `late` is given)."""
+    qs = Registration.objects.filter(
+        campaign=campaign, unit=OuterRef("pk"), plan_uploaded_at__isnull=False
+    )
+    if late is not None:
+        qs = qs.filter(plan_late=late)
+    return Exists(qs)
+
+
+def units_with_plan(campaign) -> QuerySet:
+    """Ids of the units that uploaded their plan (a subquery)."""
+    return Registration.objects.filter(campaign=campaign, plan_uploaded_at__isnull=False).values(
+        "unit_id"
+    )

@@ -160,3 +160,16 @@ def case_get_for(user, pk) -> CaseProposal:
 
 def open_case_count(user) -> int:
     return cases_for(user).filter(state__in=CaseState.open()).count()
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def articles_in_review(scope, *, limit: int) -> list[Article]:
+    """Stories of units the scope reaches waiting for review, oldest first."""
+    return list(
+        Article.objects.filter(scope.unit_q("unit__"))
+        .filter(state=ArticleState.REVIEW)
+        .select_related("unit")
+        .order_by("submitted_at", "id")[:limit]
+    )

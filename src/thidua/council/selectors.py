@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.campaigns.models import Campaign
@@ -11,6 +11,7 @@ from thidua.council.enums import BallotType, SessionState
 from thidua.council.models import (
     AgendaItem,
     Attendance,
+    BallotReceipt,
     Council,
     CouncilMember,
     CouncilSession,
@@ -280,3 +281,41 @@ def campaign_for_session(user, pk):
     if campaign is None:
         raise Http404("Không tìm thấy phong trào hoặc bạn không có quyền truy cập.")
     return campaign
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def session_next_in(scope, *, roles):
+    """The next draft or voting session of a council issued by units the scope reaches
+    through `roles` (one query), or None."""
+    return (
+        CouncilSession.objects.filter(scope.unit_q("council__issuer__", roles=roles))
+        .filter(state__in=[SessionState.DRAFT, SessionState.VOTING])
+        .select_related("campaign")
+        .order_by("held_on", "id")
+        .first()
+    )
+
+
+def sessions_to_prepare(user, *, today, limit: int) -> list[tuple[CouncilSession, int, bool]]:
+    """(session, its items, the user voted) for the draft and voting sessions of the councils
+    the user sits on today (two queries)."""
+    members = list(
+        CouncilMember.objects.filter(user=user)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values_list("pk", "council_id")
+    )
+    if not members:
+        return []
+    member_ids = [m for m, _ in members]
+    receipts = BallotReceipt.objects.filter(session=OuterRef("pk"), member_id__in=member_ids)
+    sessions = (
+        CouncilSession.objects.filter(council_id__in={c for _, c in members})
+        .filter(state__in=[SessionState.DRAFT, SessionState.VOTING])
+        .select_related("campaign", "council")
+        .annotate(n_items=Count("items"), voted=Exists(receipts))
+        .order_by("held_on", "id")[:limit]
+    )
+    return [(s, s.n_items, s.voted) for s in sessions]

@@ -69,3 +69,16 @@ def deliveries_of(dist: Distribution) -> list[Delivery]:
 
 def unread_inbox_count(user) -> int:
     return inbox_for(user).filter(opened_at__isnull=True).count()
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def inbox_of_units(unit_ids, *, recent: int = 5) -> tuple[int, list[Delivery]]:
+    """(unread deliveries, the latest `recent`) of the units (two queries)."""
+    qs = Delivery.objects.filter(unit_id__in=unit_ids)
+    unread = qs.filter(opened_at__isnull=True).count()
+    latest = list(
+        qs.select_related("distribution", "unit").order_by("-distribution__sent_at", "-id")[:recent]
+    )
+    return unread, latest

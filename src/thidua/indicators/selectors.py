@@ -761,3 +761,36 @@ def assessment_results_of_units(fw_ids, unit_ids) -> list[tuple]:
         .order_by("framework_id")
         .values_list("unit_id", "state", "percent", "band")
     )
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def framework_get(pk) -> Framework:
+    """A framework by id, for a job that already checked who asked (raises DoesNotExist)."""
+    return Framework.objects.get(pk=pk)
+
+
+def frameworks_with_self_deadline(year: int) -> list[Framework]:
+    return list(Framework.objects.filter(year=year, self_deadline__isnull=False))
+
+
+def units_still_scoring(framework, *, participant_of) -> QuerySet:
+    """Ids of the units whose self-assessment of `framework` is still open, among the
+    participants of campaign `participant_of` (a subquery)."""
+    return Assessment.objects.filter(
+        framework=framework, state__in=AssessmentState.unit_editable(),
+        unit__campaign_participations__campaign=participant_of,
+    ).values_list("unit_id", flat=True)  # fmt: skip
+
+
+def open_task_exists(year: int) -> Exists:
+    """A filter on units (outer `pk`): the unit has an open CCHC task in `year`."""
+    return Exists(Task.objects.filter(year=year, unit=OuterRef("pk"), state__in=TaskState.open()))
+
+
+def self_scoring_exists(framework_ids) -> Exists:
+    """A filter on units (outer `pk`): the unit still scores itself in one of the frameworks."""
+    return Exists(Assessment.objects.filter(
+        framework_id__in=framework_ids, unit=OuterRef("pk"),
+        state__in=AssessmentState.unit_editable()))  # fmt: skip

@@ -14,21 +14,18 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from thidua.awards.enums import DecisionState
-from thidua.awards.models import Decision
+from thidua.awards import selectors as award_selectors
+from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState, PhaseKind
-from thidua.campaigns.models import Campaign, CampaignParticipant, CampaignPhase, Registration
-from thidua.communication.enums import ArticleState
-from thidua.communication.models import Article
+from thidua.communication import selectors as communication_selectors
+from thidua.council import selectors as council_selectors
 from thidua.council.enums import SessionState
-from thidua.council.models import BallotReceipt, CouncilMember, CouncilSession
-from thidua.distribution.models import Delivery
+from thidua.distribution import selectors as distribution_selectors
 from thidua.monitoring.results import YearResults, year_results
+from thidua.nominations import selectors as nomination_selectors
 from thidua.nominations.enums import ProposalState
-from thidua.nominations.models import Event, Proposal
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
@@ -69,7 +66,7 @@ class UnitCampaign:
 @dataclass
 class Inbox:
     unread: int
-    recent: list[Delivery]
+    recent: list  # distribution Delivery rows
 
 
 @dataclass
@@ -83,7 +80,7 @@ class CampaignReview:
 
 @dataclass
 class SessionWork:
-    session: CouncilSession
+    session: object  # a council session
     items: int
     voted: bool = False
 
@@ -102,10 +99,10 @@ class Home:
     focal: list[UnitCampaign] = field(default_factory=list)
     inbox: Inbox | None = None
     review: list[CampaignReview] = field(default_factory=list)
-    next_session: CouncilSession | None = None
-    draft_decisions: list[Decision] = field(default_factory=list)
+    next_session: object | None = None  # a council session
+    draft_decisions: list = field(default_factory=list)  # awards Decision rows
     sessions: list[SessionWork] = field(default_factory=list)
-    stories_waiting: list[Article] = field(default_factory=list)
+    stories_waiting: list = field(default_factory=list)  # communication Article rows
     summary: Summary | None = None
 
     @property
@@ -139,41 +136,24 @@ def home_for(user, *, year: int | None = None) -> Home:
         home.inbox = _inbox(scope)
     if scope.has_role(*Role.managing()):
         home.review = _review(scope, now)
-        home.next_session = (
-            CouncilSession.objects.filter(scope.unit_q("council__issuer__", roles=Role.managing()))
-            .filter(state__in=[SessionState.DRAFT, SessionState.VOTING])
-            .select_related("campaign")
-            .order_by("held_on", "id")
-            .first()
-        )
-        home.draft_decisions = list(
-            Decision.objects.filter(scope.unit_q("issuer__", roles=Role.managing()))
-            .filter(state=DecisionState.DRAFT)
-            .select_related("campaign")
-            .order_by("decided_on", "id")[:LIST_LIMIT]
+        home.next_session = council_selectors.session_next_in(scope, roles=Role.managing())
+        home.draft_decisions = award_selectors.decisions_draft_in(
+            scope, roles=Role.managing(), limit=LIST_LIMIT
         )
     if Role.COUNCIL_MEMBER in roles or Role.COUNCIL_CHAIR in roles:
         home.sessions = _sessions(user)
     if Role.EDITOR in roles or scope.has_role(*Role.managing()):
-        home.stories_waiting = list(
-            Article.objects.filter(scope.unit_q("unit__"))
-            .filter(state=ArticleState.REVIEW)
-            .select_related("unit")
-            .order_by("submitted_at", "id")[:LIST_LIMIT]
-        )
+        home.stories_waiting = communication_selectors.articles_in_review(scope, limit=LIST_LIMIT)
     if Role.COUNCIL_CHAIR in roles or Role.OBSERVER in roles:
         home.summary = _summary(scope, user, year)
     return home
 
 
-def _phases(campaign_ids) -> dict[int, list[CampaignPhase]]:
-    by_campaign: dict[int, list[CampaignPhase]] = defaultdict(list)
-    for phase in CampaignPhase.objects.filter(campaign_id__in=campaign_ids).order_by("starts_at"):
-        by_campaign[phase.campaign_id].append(phase)
-    return by_campaign
+def _phases(campaign_ids) -> dict[int, list]:
+    return defaultdict(list, campaign_selectors.phases_of_campaigns(campaign_ids))
 
 
-def _next_step(phases: list[CampaignPhase], now) -> NextStep | None:
+def _next_step(phases: list, now) -> NextStep | None:
     ahead = [p for p in phases if p.kind != PhaseKind.EMULATION and p.ends_at > now]
     if not ahead:
         return None
@@ -181,35 +161,24 @@ def _next_step(phases: list[CampaignPhase], now) -> NextStep | None:
     return NextStep(PhaseKind(p.kind).label, p.ends_at)
 
 
-def _deadline(phases: list[CampaignPhase], kind: str):
+def _deadline(phases: list, kind: str):
     return next((p.ends_at for p in phases if p.kind == kind), None)
 
 
 def _focal(scope, now) -> list[UnitCampaign]:
     focal_roles = {Role.FOCAL_POINT}
-    participants = list(
-        CampaignParticipant.objects.filter(scope.unit_q("unit__", roles=focal_roles))
-        .filter(campaign__state__in=UNIT_STATES)
-        .select_related("campaign", "unit")
-        .order_by("-campaign__period_start", "campaign_id", "unit__path")[:LIST_LIMIT]
+    participants = campaign_selectors.participations_in_scope(
+        scope, roles=focal_roles, states=UNIT_STATES, limit=LIST_LIMIT
     )
     if not participants:
         return []
     campaign_ids = {p.campaign_id for p in participants}
     unit_ids = {p.unit_id for p in participants}
     phases = _phases(campaign_ids)
-    regs = {
-        (r.campaign_id, r.unit_id): r
-        for r in Registration.objects.filter(campaign_id__in=campaign_ids, unit_id__in=unit_ids)
-    }
-    proposals = {
-        (p.campaign_id, p.unit_id): p
-        for p in Proposal.objects.filter(campaign_id__in=campaign_ids, unit_id__in=unit_ids)
-    }
+    regs = campaign_selectors.registrations_by_key(campaign_ids, unit_ids)
+    proposals = nomination_selectors.proposals_by_key(campaign_ids, unit_ids)
     returned = [p.pk for p in proposals.values() if p.state == ProposalState.RETURNED]
-    last_return: dict[int, Event] = {}
-    for event in Event.objects.filter(proposal_id__in=returned, action="proposal_return"):
-        last_return[event.proposal_id] = event  # ordered by time: the last one stays
+    last_return = nomination_selectors.last_return_events(returned)
     out = []
     for part in participants:
         key = (part.campaign_id, part.unit_id)
@@ -243,39 +212,18 @@ def _focal(scope, now) -> list[UnitCampaign]:
 
 def _inbox(scope) -> Inbox:
     unit_ids = {g.unit_id for g in scope.grants}
-    qs = Delivery.objects.filter(unit_id__in=unit_ids)
-    unread = qs.filter(opened_at__isnull=True).count()
-    recent = list(
-        qs.select_related("distribution", "unit").order_by("-distribution__sent_at", "-id")[:5]
-    )
-    return Inbox(unread, recent)
+    return Inbox(*distribution_selectors.inbox_of_units(unit_ids, recent=5))
 
 
 def _review(scope, now) -> list[CampaignReview]:
-    campaigns = list(
-        Campaign.objects.filter(scope.unit_q("issuer__", roles=Role.managing()))
-        .filter(state__in=OPEN_STATES)
-        .annotate(
-            submitted=Count(
-                "proposals", filter=Q(proposals__state=ProposalState.SUBMITTED), distinct=True
-            )
-        )
-        .order_by("-period_start", "-id")[:LIST_LIMIT]
+    campaigns = nomination_selectors.campaigns_under_review(
+        scope, roles=Role.managing(), states=OPEN_STATES, limit=LIST_LIMIT
     )
     if not campaigns:
         return []
     ids = [c.pk for c in campaigns]
     phases = _phases(ids)
-    registered = Registration.objects.filter(campaign=OuterRef("campaign"), unit=OuterRef("unit"))
-    missing = Counter(
-        dict(
-            CampaignParticipant.objects.filter(campaign_id__in=ids)
-            .exclude(Exists(registered))
-            .values("campaign_id")
-            .annotate(n=Count("id"))
-            .values_list("campaign_id", "n")
-        )
-    )
+    missing = Counter(campaign_selectors.unregistered_counts(ids))
     out = []
     for c in campaigns:
         reg_end = _deadline(phases[c.pk], PhaseKind.REGISTRATION)
@@ -285,37 +233,13 @@ def _review(scope, now) -> list[CampaignReview]:
 
 
 def _sessions(user) -> list[SessionWork]:
-    today = timezone.localdate()
-    members = list(
-        CouncilMember.objects.filter(user=user)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .values_list("pk", "council_id")
-    )
-    if not members:
-        return []
-    member_ids = [m for m, _ in members]
-    receipts = BallotReceipt.objects.filter(session=OuterRef("pk"), member_id__in=member_ids)
-    sessions = (
-        CouncilSession.objects.filter(council_id__in={c for _, c in members})
-        .filter(state__in=[SessionState.DRAFT, SessionState.VOTING])
-        .select_related("campaign", "council")
-        .annotate(n_items=Count("items"), voted=Exists(receipts))
-        .order_by("held_on", "id")[:LIST_LIMIT]
-    )
-    return [SessionWork(s, s.n_items, s.voted) for s in sessions]
+    rows = council_selectors.sessions_to_prepare(user, today=timezone.localdate(), limit=LIST_LIMIT)
+    return [SessionWork(s, n, voted) for s, n, voted in rows]
 
 
 def _summary(scope, user, year) -> Summary:
-    campaigns = Campaign.objects.filter(scope.unit_q("issuer__"))
-    open_count = campaigns.filter(state__in=OPEN_STATES).count()
-    proposals = Counter(
-        dict(
-            Proposal.objects.filter(campaign__in=campaigns.filter(state__in=OPEN_STATES))
-            .values("state")
-            .annotate(n=Count("id"))
-            .values_list("state", "n")
-        )
-    )
-    issued = Decision.objects.filter(scope.unit_q("issuer__"), state=DecisionState.ISSUED).count()
+    open_campaigns = campaign_selectors.campaigns_issued_in(scope).filter(state__in=OPEN_STATES)
+    open_count = open_campaigns.count()
+    proposals = Counter(nomination_selectors.proposal_states_in(open_campaigns))
+    issued = award_selectors.decisions_issued_count(scope)
     return Summary(open_count, proposals, issued, year_results(user, year))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from thidua.core.storage import private_storage
 from thidua.indicators import importers as indicator_importers
-from thidua.indicators.models import Framework
+from thidua.indicators import selectors as indicator_selectors
 from thidua.monitoring import exports, report, selectors
 from thidua.monitoring.enums import JobKind
 from thidua.nominations.enums import NomineeState
@@ -107,7 +107,7 @@ def units_import(job):
 def results_import(job):
     """A framework's published results, with the document they were published by."""
     params = job.params
-    framework = Framework.objects.get(pk=params["framework"])
+    framework = indicator_selectors.framework_get(params["framework"])
     do_import = partial(
         indicator_importers.results_import,
         framework=framework,

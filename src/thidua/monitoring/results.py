@@ -10,10 +10,7 @@ any person or unit record, so they are listed in `not_recorded` instead of being
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
-from thidua.awards.enums import DecisionState
-from thidua.awards.models import Award
+from thidua.awards import selectors as award_selectors
 from thidua.campaigns.enums import SubjectType
 from thidua.core.text import search_key
 from thidua.org.enums import Gender, Role, UnitKind
@@ -67,20 +64,7 @@ def year_results(user, year: int | None = None) -> YearResults:
     scope = user_scope(user)
     if scope.is_empty:
         return YearResults(year=None)
-    rows = list(
-        Award.objects.filter(decision__state=DecisionState.ISSUED)
-        .filter(scope.unit_q("decision__issuer__"))
-        .values(
-            "decision__campaign__year",
-            "decision__issuer__kind",
-            "award_form__name",
-            "subject_type",
-            "person__gender",
-            "person__ethnicity",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = award_selectors.issued_award_tallies(scope)
     years = sorted({r["decision__campaign__year"] for r in rows}, reverse=True)
     if year not in years:
         year = years[0] if years else None

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,21 +19,17 @@ from thidua.awards import selectors as award_selectors
 from thidua.awards.enums import DecisionState
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState, PhaseKind, RegistrationStatus, SubjectType
-from thidua.campaigns.models import Campaign, CampaignParticipant, Registration
 from thidua.core.text import search_key
 from thidua.council import selectors as council_selectors
 from thidua.indicators import selectors as indicator_selectors
-from thidua.indicators.enums import AssessmentState, TaskState
-from thidua.indicators.models import Assessment, Task
+from thidua.indicators.enums import AssessmentState
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.figures_cache import figures_version
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
 from thidua.nominations import selectors as nomination_selectors
 from thidua.nominations.enums import NomineeState, ProposalState
-from thidua.nominations.models import Proposal
 from thidua.org import selectors as org_selectors
 from thidua.org.enums import UnitKind
-from thidua.org.models import Unit
 from thidua.org.scope import user_scope
 
 CHANGE = "campaigns.change_campaign"
@@ -50,11 +46,11 @@ ATTENTION_ROWS = 50
 
 @dataclass(frozen=True)
 class Reach:
-    campaign: Campaign
+    campaign: object  # a campaigns.Campaign
     manages: bool  # the secretariat over the issuer: every participant, reminders, exports
 
-    def participants(self, user) -> QuerySet[CampaignParticipant]:
-        qs = CampaignParticipant.objects.filter(campaign=self.campaign)
+    def participants(self, user) -> QuerySet:
+        qs = campaign_selectors.participants_of(self.campaign)
         return qs if self.manages else qs.filter(user_scope(user).unit_q("unit__"))
 
 
@@ -63,7 +59,7 @@ def dashboard_reach_for(user, pk) -> Reach:
     as campaigns.view_campaign (reaches the issuer, or a published campaign one of its units
     takes part in), checked with one EXISTS instead of loading every participant."""
 
-    campaign = _campaign(pk)
+    campaign = campaign_selectors.campaign_for_dashboard(pk)
     if campaign is None:
         raise Http404(NOT_FOUND)
     if user.has_perm(CHANGE, campaign):
@@ -73,28 +69,11 @@ def dashboard_reach_for(user, pk) -> Reach:
         return Reach(campaign, manages=False)
     takes_part = (
         campaign.state in CampaignState.visible_to_participants()
-        and CampaignParticipant.objects.filter(campaign=campaign)
-        .filter(scope.unit_q("unit__"))
-        .exists()
+        and campaign_selectors.participants_of(campaign).filter(scope.unit_q("unit__")).exists()
     )
     if not takes_part:
         raise Http404(NOT_FOUND)
     return Reach(campaign, manages=False)
-
-
-def _campaign(pk) -> Campaign | None:
-    """The campaign with what the dashboard reads of it (phases, award forms): fewer queries
-    than campaigns.selectors.campaign_get_for, which also loads criteria and checklists."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    return (
-        Campaign.objects.select_related("issuer")
-        .prefetch_related("phases", "award_forms")
-        .filter(pk=pk)
-        .first()
-    )
 
 
 # Dashboard -------------------------------------------------------------------------------------
@@ -220,7 +199,7 @@ class FundUse:
 
 @dataclass
 class Dashboard:
-    campaign: Campaign
+    campaign: object  # a campaigns.Campaign
     manages: bool
     now: dt.datetime
     units_total: int
@@ -583,35 +562,29 @@ def _task_buckets(per_unit) -> tuple[Counter, int, int, int]:
 
 def _table_units(campaign, unit_ids, fw_ids, *, show, q, now, today, reg_closed, nomination):
     """The participant units the table shows, filtered in SQL, in the units' order."""
-    qs = Unit.objects.filter(pk__in=unit_ids)
-    uploaded = Exists(Registration.objects.filter(campaign=campaign, unit=OuterRef("pk"),
-                                                  plan_uploaded_at__isnull=False))  # fmt: skip
+    qs = org_selectors.units_by_ids(unit_ids)
+    uploaded = campaign_selectors.plan_uploaded_exists(campaign)
 
     def proposal_in(*states):
-        return Exists(Proposal.objects.filter(campaign=campaign, unit=OuterRef("pk"),
-                                              state__in=states))  # fmt: skip
+        return nomination_selectors.proposal_exists(campaign, states=states)
 
     if show == "owing":
-        open_task = Exists(Task.objects.filter(year=campaign.year, unit=OuterRef("pk"),
-                                               state__in=TaskState.open()))  # fmt: skip
-        scoring = Exists(Assessment.objects.filter(
-            framework_id__in=fw_ids, unit=OuterRef("pk"),
-            state__in=AssessmentState.unit_editable()))  # fmt: skip
+        open_task = indicator_selectors.open_task_exists(campaign.year)
+        scoring = indicator_selectors.self_scoring_exists(fw_ids)
         owing = ~uploaded | open_task | scoring | proposal_in(ProposalState.RETURNED)
         if nomination is not None and now < nomination.ends_at:
             owing |= proposal_in(ProposalState.DRAFT)
         qs = qs.filter(owing)
     elif show in {RegistrationStatus.ON_TIME, RegistrationStatus.LATE}:
-        qs = qs.filter(Exists(Registration.objects.filter(
-            campaign=campaign, unit=OuterRef("pk"), plan_uploaded_at__isnull=False,
-            plan_late=show == RegistrationStatus.LATE)))  # fmt: skip
+        qs = qs.filter(campaign_selectors.plan_uploaded_exists(
+            campaign, late=show == RegistrationStatus.LATE))  # fmt: skip
     elif show in {RegistrationStatus.MISSING, RegistrationStatus.PENDING}:
         matches = reg_closed == (show == RegistrationStatus.MISSING)
         qs = qs.filter(~uploaded) if matches else qs.none()
     elif show in ProposalState.values:
         qs = qs.filter(proposal_in(show))
     elif show == "no_proposal":
-        qs = qs.filter(~Exists(Proposal.objects.filter(campaign=campaign, unit=OuterRef("pk"))))
+        qs = qs.filter(~nomination_selectors.proposal_exists(campaign))
     q = q.replace("\x00", "")
     if q:
         key = search_key(q)
@@ -690,11 +663,11 @@ SHOW_CHOICES = [
 # Reminders, preferences, jobs ------------------------------------------------------------------
 
 
-def reminder_rules_of(campaign: Campaign) -> list[ReminderRule]:
+def reminder_rules_of(campaign) -> list[ReminderRule]:
     return list(ReminderRule.objects.filter(campaign=campaign).order_by("target", "-days", "id"))
 
 
-def reminder_rule_get(campaign: Campaign, pk) -> ReminderRule:
+def reminder_rule_get(campaign, pk) -> ReminderRule:
     try:
         pk = int(pk)
     except (TypeError, ValueError):
@@ -714,7 +687,7 @@ class SentRow:
     how: str
 
 
-def reminders_sent(campaign: Campaign, *, limit: int = 500) -> list[SentRow]:
+def reminders_sent(campaign, *, limit: int = 500) -> list[SentRow]:
     """What was sent to whom: the rules' deliveries and the registration reminders of the
     campaigns app (sent by hand or automatically), newest first. Three queries."""
     out = [
@@ -769,7 +742,7 @@ def job_get_for(user, pk) -> Job:
     return job
 
 
-def job_active(user, kind: str, campaign: Campaign) -> Job | None:
+def job_active(user, kind: str, campaign) -> Job | None:
     return (Job.objects.filter(created_by=user, kind=kind, campaign=campaign)
             .exclude(state__in=JobState.finished()).first())  # fmt: skip
 

@@ -9,23 +9,20 @@ import uuid
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Q
+from django.db.models import F
 from django.utils import timezone
 
+from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState, PhaseKind
-from thidua.campaigns.models import Campaign, Registration
 from thidua.core.formatting import deadline as deadline_text
 from thidua.core.services import audit_record, notify
 from thidua.core.storage import private_storage
 from thidua.core.tasks import enqueue, enqueue_at
-from thidua.indicators.enums import AssessmentState
-from thidua.indicators.models import Assessment, Framework
+from thidua.indicators import selectors as indicator_selectors
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
-from thidua.nominations.enums import ProposalState
-from thidua.nominations.models import Proposal
-from thidua.org.enums import Role
-from thidua.org.models import RoleAssignment, Unit
+from thidua.nominations import selectors as nomination_selectors
+from thidua.org import selectors as org_selectors
 
 logger = logging.getLogger("thidua.worker")
 
@@ -68,7 +65,7 @@ def email_preferences_set(*, user, email_kinds: set[str]) -> dict[str, bool]:
 
 
 @transaction.atomic
-def reminder_rule_add(*, actor, campaign: Campaign, target: str, days: int) -> ReminderRule:
+def reminder_rule_add(*, actor, campaign, target: str, days: int) -> ReminderRule:
     if ReminderRule.objects.filter(campaign=campaign, target=target, days=days).exists():
         raise ValidationError("Đã có quy tắc nhắc này.")
     rule = ReminderRule(campaign=campaign, target=target, days=days, created_by=actor)
@@ -101,20 +98,6 @@ def reminder_rule_remove(*, actor, rule: ReminderRule) -> None:
     rule.delete()
 
 
-def _focal_points_by_unit(unit_ids) -> dict[int, list]:
-    today = timezone.localdate()
-    out: dict[int, list] = {}
-    for ra in (
-        RoleAssignment.objects.filter(unit_id__in=list(unit_ids), role=Role.FOCAL_POINT,
-                                      user__is_active=True)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .select_related("user")
-    ):  # fmt: skip
-        out.setdefault(ra.unit_id, []).append(ra.user)
-    return out
-
-
 def _window(ends_at: dt.datetime | None, days: int, now: dt.datetime) -> bool:
     return ends_at is not None and ends_at - dt.timedelta(days=days) <= now < ends_at
 
@@ -124,15 +107,15 @@ def _due(rule: ReminderRule, now: dt.datetime) -> list[tuple[int, str, dt.dateti
     number of queries per rule."""
 
     campaign = rule.campaign
-    participants = Unit.objects.filter(campaign_participations__campaign=campaign)
+    participants = campaign_selectors.participant_units(campaign)
     phases = {p.kind: p for p in campaign.phases.all()}
     target = rule.target
     if target == ReminderTarget.REGISTRATION:
         phase = phases.get(PhaseKind.REGISTRATION)
         if not _window(phase and phase.ends_at, rule.days, now):
             return []
-        done = Registration.objects.filter(campaign=campaign, plan_uploaded_at__isnull=False)
-        ids = participants.exclude(pk__in=done.values("unit_id")).values_list("pk", flat=True)
+        done = campaign_selectors.units_with_plan(campaign)
+        ids = participants.exclude(pk__in=done).values_list("pk", flat=True)
         occ = f"reg:{phase.ends_at.isoformat()}"
         return [(uid, occ, phase.ends_at, "đăng ký thi đua và gửi kế hoạch của đơn vị")
                 for uid in ids]  # fmt: skip
@@ -140,33 +123,24 @@ def _due(rule: ReminderRule, now: dt.datetime) -> list[tuple[int, str, dt.dateti
         phase = phases.get(PhaseKind.NOMINATION)
         if not _window(phase and phase.ends_at, rule.days, now):
             return []
-        sent = Proposal.objects.filter(campaign=campaign).exclude(state=ProposalState.DRAFT)
-        ids = participants.exclude(pk__in=sent.values("unit_id")).values_list("pk", flat=True)
+        sent = nomination_selectors.proposals_sent(campaign)
+        ids = participants.exclude(pk__in=sent).values_list("pk", flat=True)
         occ = f"nom:{phase.ends_at.isoformat()}"
         return [(uid, occ, phase.ends_at, "gửi hồ sơ đề nghị khen thưởng (nếu đơn vị có đề nghị)")
                 for uid in ids]  # fmt: skip
     if target == ReminderTarget.SELF_ASSESSMENT:
         out = []
-        frameworks = Framework.objects.filter(year=campaign.year, self_deadline__isnull=False)
-        for fw in frameworks:
+        for fw in indicator_selectors.frameworks_with_self_deadline(campaign.year):
             if not _window(fw.self_deadline, rule.days, now):
                 continue
-            ids = Assessment.objects.filter(
-                framework=fw, state__in=AssessmentState.unit_editable(),
-                unit__campaign_participations__campaign=campaign,
-            ).values_list("unit_id", flat=True)  # fmt: skip
+            ids = indicator_selectors.units_still_scoring(fw, participant_of=campaign)
             occ = f"fw{fw.pk}:{fw.self_deadline.isoformat()}"
             out += [(uid, occ, fw.self_deadline, f"tự chấm điểm {fw.name} và gửi thẩm định")
                     for uid in ids]  # fmt: skip
         return out
     # Returned dossiers not supplemented `days` days after the return.
     cutoff = now - dt.timedelta(days=rule.days)
-    rows = (
-        Proposal.objects.filter(campaign=campaign, state=ProposalState.RETURNED)
-        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
-        .filter(at__lte=cutoff)
-        .values_list("unit_id", "version", "at")
-    )
+    rows = nomination_selectors.returned_since(campaign, cutoff)
     nomination = phases.get(PhaseKind.NOMINATION)
     due = nomination.ends_at if nomination else None
     what = "bổ sung hồ sơ đề nghị khen thưởng đã bị trả lại"
@@ -219,7 +193,7 @@ def reminders_run(*, now: dt.datetime | None = None) -> int:
             ReminderDelivery.objects.filter(rule=rule).values_list("unit_id", "occurrence")
         )
         due = [d for d in due if (d[0], d[1]) not in already]
-        users = _focal_points_by_unit({d[0] for d in due})
+        users = org_selectors.focal_points_by_unit({d[0] for d in due})
         for unit_id, occurrence, at, what in due:
             sent += _deliver(rule, unit_id, occurrence, at, what, users.get(unit_id, []), now)
     return sent
@@ -233,7 +207,7 @@ def job_create(
     *,
     actor,
     kind: str,
-    campaign: Campaign | None = None,
+    campaign=None,  # a campaigns.Campaign
     params: dict | None = None,
     upload: bytes | None = None,
 ) -> Job:

@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from thidua.campaigns.models import AwardForm, Campaign, DossierItem
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.selectors import duration_in_force, statutory_durations_of, work_calendar
 from thidua.core.text import search_key
-from thidua.nominations.enums import CouncilOutcome, NomineeState
+from thidua.nominations.enums import CouncilOutcome, NomineeState, ProposalState
 from thidua.nominations.models import Answer, Document, Event, Nominee, Proposal, Verdict
 from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
 from thidua.org.enums import Role
@@ -372,4 +372,76 @@ def proposals_received(user):
         Proposal.objects.filter(proposals_q(user), submitted_at__isnull=False)
         .values_list("pk", "submitted_at", "campaign__issuer__kind")
         .order_by()
+    )
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def proposals_by_key(campaign_ids, unit_ids) -> dict[tuple[int, int], Proposal]:
+    """(campaign id, unit id) → the unit's proposal (one query)."""
+    return {
+        (p.campaign_id, p.unit_id): p
+        for p in Proposal.objects.filter(campaign_id__in=campaign_ids, unit_id__in=unit_ids)
+    }
+
+
+def last_return_events(proposal_ids) -> dict[int, Event]:
+    """proposal id → its latest return (one query)."""
+    last: dict[int, Event] = {}
+    for event in Event.objects.filter(proposal_id__in=proposal_ids, action="proposal_return"):
+        last[event.proposal_id] = event  # ordered by time: the last one stays
+    return last
+
+
+def campaigns_under_review(scope, *, roles, states, limit: int) -> list[Campaign]:
+    """Campaigns in `states` issued by units the scope reaches through `roles`, newest first,
+    each with `submitted`: its proposals waiting for review (one query)."""
+    return list(
+        Campaign.objects.filter(scope.unit_q("issuer__", roles=roles))
+        .filter(state__in=states)
+        .annotate(
+            submitted=Count(
+                "proposals", filter=Q(proposals__state=ProposalState.SUBMITTED), distinct=True
+            )
+        )
+        .order_by("-period_start", "-id")[:limit]
+    )
+
+
+def proposal_states_in(campaigns: QuerySet[Campaign]) -> dict[str, int]:
+    """state → proposals of `campaigns` (one query)."""
+    return dict(
+        Proposal.objects.filter(campaign__in=campaigns)
+        .values("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
+    )
+
+
+def proposal_exists(campaign, *, states=None) -> Exists:
+    """A filter on units (outer `pk`): the unit has a proposal (in `states` when given)."""
+    qs = Proposal.objects.filter(campaign=campaign, unit=OuterRef("pk"))
+    if states is not None:
+        qs = qs.filter(state__in=states)
+    return Exists(qs)
+
+
+def proposals_sent(campaign) -> QuerySet:
+    """Ids of the units whose proposal left the draft (a subquery)."""
+    return (
+        Proposal.objects.filter(campaign=campaign)
+        .exclude(state=ProposalState.DRAFT)
+        .values("unit_id")
+    )
+
+
+def returned_since(campaign, cutoff) -> list[tuple[int, int, object]]:
+    """(unit id, version, returned at) of the returned proposals not supplemented since
+    `cutoff` (one query)."""
+    return list(
+        Proposal.objects.filter(campaign=campaign, state=ProposalState.RETURNED)
+        .annotate(at=Max("events__at", filter=Q(events__action="proposal_return")))
+        .filter(at__lte=cutoff)
+        .values_list("unit_id", "version", "at")
     )

@@ -505,3 +505,25 @@ def focal_point_contacts(unit_ids) -> list[tuple]:
             "unit_id", "user__first_name", "user__last_name", "user__username", "user__email"
         )
     )
+
+
+# Read by monitoring (home, dashboard, reminders): plain querysets and values, one query each --
+
+
+def units_by_ids(unit_ids) -> QuerySet[Unit]:
+    return Unit.objects.filter(pk__in=unit_ids)
+
+
+def focal_points_by_unit(unit_ids) -> dict[int, list]:
+    """unit id → the active users holding its focal-point role today (one query)."""
+    today = timezone.localdate()
+    out: dict[int, list] = {}
+    for ra in (
+        RoleAssignment.objects.filter(unit_id__in=list(unit_ids), role=Role.FOCAL_POINT,
+                                      user__is_active=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("user")
+    ):  # fmt: skip
+        out.setdefault(ra.unit_id, []).append(ra.user)
+    return out
