@@ -395,6 +395,8 @@ ACCESS: dict[str, Row] = {
     "web:council_sessions": Row(STAFF, MANAGERS),
     "web:council_tie": Row(NOBODY, frozenset({ADMIN, CHAIR}), pk="session", form_pk="award_form"),
     "web:council_written": Row(NOBODY, MANAGERS, pk="session"),
+    # A member declares their own conflicts of interest; the secretariat records anyone's.
+    "web:council_relations": Row(MANAGERS | {MEMBER}, MANAGERS | {MEMBER}, pk="own_membership"),
     "web:decision_create": Row(MANAGERS, MANAGERS, campaign_pk="campaign"),
     "web:decision_detail": Row(DISTRICT, DISTRICT, pk="decision"),
     "web:decision_edit": Row(NOBODY, MANAGERS, pk="decision"),

@@ -164,6 +164,10 @@ def build_world() -> dict:
         "session": session.pk,
         "council": session.council_id,
         "council_member": _first(CouncilMember.objects.filter(council_id=session.council_id)).pk,
+        # the council member persona's own membership (declares its conflicts of interest)
+        "own_membership": _first(
+            CouncilMember.objects.filter(council_id=session.council_id, user__username="hoidong")
+        ).pk,
         "pass_rule": _first(PassRule.objects.all()).pk,
         "rule_set": _first(RuleSet.objects.filter(code="152/2025/NĐ-CP")).pk,
         "coefficient": _first(Coefficient.objects.filter(rule_set__code="152/2025/NĐ-CP")).pk,

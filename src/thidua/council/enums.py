@@ -56,3 +56,21 @@ class Choice(models.TextChoices):
 class TieBreakKind(models.TextChoices):
     PAR_INDEX = "par_index", "Chỉ số cải cách hành chính (PAR INDEX) cao hơn"
     SUBMITTED_AT = "submitted_at", "Hồ sơ nộp sớm hơn"
+
+
+class RelationKind(models.TextChoices):
+    """Family relations a council member declares (quan hệ gia đình)."""
+
+    SPOUSE = "spouse", "Vợ, chồng"
+    PARENT = "parent", "Cha, mẹ (đẻ, nuôi; của vợ hoặc chồng)"
+    CHILD = "child", "Con (đẻ, nuôi, dâu, rể)"
+    SIBLING = "sibling", "Anh, chị, em ruột"
+    OTHER = "other", "Quan hệ khác có thể ảnh hưởng đến việc xét"
+
+
+class RecusalReason(models.TextChoices):
+    """Why a member does not vote on a nominee (council/conflicts.py)."""
+
+    SELF = "self", "là người được đề nghị"
+    OWN_UNIT = "own_unit", "cùng đơn vị với tập thể, cá nhân được đề nghị"
+    RELATIVE = "relative", "có quan hệ gia đình với người được đề nghị"

@@ -6,8 +6,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from thidua.campaigns.enums import FormKind, SubjectType
-from thidua.council.enums import BallotType, Choice, CouncilRole, Denominator, TieBreakKind
+from thidua.core.text import nfc
+from thidua.council.enums import (
+    BallotType,
+    Choice,
+    CouncilRole,
+    Denominator,
+    RelationKind,
+    TieBreakKind,
+)
 from thidua.org.enums import UnitKind
+from thidua.org.selectors import people_in_subtree, unit_subtree
 
 REQUIRED = "Vui lòng nhập thông tin này."
 
@@ -327,3 +336,54 @@ class PassRuleForm(forms.Form):
         data = dict(self.cleaned_data)
         data["quorum"] = data.get("quorum") or Fraction(0)
         return data
+
+
+def _person_by_code(issuer, code: str):
+    code = nfc(code or "").strip()
+    if not code:
+        return None
+    person = people_in_subtree(issuer).filter(code__iexact=code).first()
+    if person is None:
+        raise ValidationError(
+            f"Không tìm thấy cán bộ có mã «{code}» trong {issuer.name}. Xem mã tại mục Cá nhân."
+        )
+    return person
+
+
+class MemberProfileForm(forms.Form):
+    """Who a council member is in the staff records and where they work."""
+
+    person_code = forms.CharField(
+        label="Mã cán bộ của thành viên", max_length=32, required=False,
+        help_text="Để xác định trường hợp thành viên là người được đề nghị.",
+    )  # fmt: skip
+    unit = forms.ModelChoiceField(
+        queryset=None, label="Đơn vị công tác", required=False, empty_label="(không ghi)",
+        help_text="Thành viên không biểu quyết đối với tập thể, cá nhân của đơn vị này.",
+    )  # fmt: skip
+
+    def __init__(self, *args, issuer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issuer = issuer
+        self.fields["unit"].queryset = unit_subtree(issuer)
+
+    def clean_person_code(self):
+        return _person_by_code(self.issuer, self.cleaned_data["person_code"])
+
+
+class RelationForm(forms.Form):
+    """A family relation a member declares."""
+
+    person_code = forms.CharField(
+        label="Mã cán bộ của người có quan hệ", max_length=32,
+        error_messages={"required": "Nhập mã cán bộ của người có quan hệ."},
+    )  # fmt: skip
+    kind = forms.ChoiceField(label="Quan hệ", choices=RelationKind.choices)
+    note = forms.CharField(label="Ghi chú", max_length=255, required=False)
+
+    def __init__(self, *args, issuer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.issuer = issuer
+
+    def clean_person_code(self):
+        return _person_by_code(self.issuer, self.cleaned_data["person_code"])

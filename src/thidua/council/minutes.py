@@ -84,8 +84,10 @@ def _ballots(group, data) -> tuple[int, int, int]:
 
 
 def _base(item, data) -> int:
+    found = data["basis"].get(item.pk)
     return {
-        Denominator.ALL_MEMBERS: data["total"],
+        # less the members recused on this nominee (conflicts of interest)
+        Denominator.ALL_MEMBERS: found.basis.members_total if found else data["total"],
         Denominator.PRESENT: item.taking_part or 0,
         Denominator.VALID_BALLOTS: item.valid_ballots or 0,
     }[item.rule.denominator]
@@ -145,10 +147,23 @@ def _result_table(group, data) -> Block:
     }
 
 
+def _recusal_text(item, found) -> str:
+    """The minutes' sentence on the members who did not vote on a nominee, and why."""
+    b = found.basis
+    needed = f"; cần {_two(item.needed)} phiếu đồng ý" if item.needed else ""
+    return (
+        f"{_nominee_cells(item)[0]}: không tham gia biểu quyết do xung đột lợi ích: "
+        f"{found.text}. Số thành viên và tỷ lệ tính trên {_two(b.members_total)} thành viên "
+        f"Hội đồng còn lại; số thành viên tham gia biểu quyết: {_two(item.taking_part or 0)}"
+        f"{needed}."
+    )
+
+
 def _collect(session: CouncilSession) -> dict[str, Any]:
     attendance = selectors.attendance(session)
     members = {m.pk: m for m in session.council.members.all()}
     progress = selectors.progress(session)
+    items = selectors.agenda(session)
     chair = next((m for m in members.values() if m.role == "chair"), None)
     secretary = next((m for m in members.values() if m.role == "secretary"), None)
     return {
@@ -159,7 +174,8 @@ def _collect(session: CouncilSession) -> dict[str, Any]:
         "present": progress.present,
         "written": progress.written,
         "cast_present": progress.voted - progress.written,
-        "groups": selectors.results(session),
+        "groups": selectors.results(session, items),
+        "basis": selectors.recusals(session, items),
         "decisions": {d.award_form_id: d for d in session.tie_decisions.all()},
         "chair": chair,
         "secretary": secretary,
@@ -257,6 +273,10 @@ def minutes_dict(session: CouncilSession) -> AdminDoc:
                     f"{decision.reason}"
                 )
             )
+        for item in group.items:
+            found = data["basis"].get(item.pk)
+            if found and found.recusals:
+                blocks.append(_p(_recusal_text(item, found), italic=True))
         repeats = services.repeat_notes(group.items)
         for item in group.items:
             if item.pk in repeats:

@@ -27,12 +27,14 @@ from thidua.council.enums import (
     Choice,
     CouncilRole,
     Denominator,
+    RecusalReason,
+    RelationKind,
     SessionState,
     TieBreakKind,
 )
 from thidua.council.rules_math import Rule
 from thidua.org.enums import UnitKind
-from thidua.org.models import Unit
+from thidua.org.models import Person, Unit
 
 
 def _valid_on_q(day: dt.date, prefix: str = "") -> Q:
@@ -100,6 +102,16 @@ class CouncilMember(models.Model):
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
+    # Who the member is in the staff records and where they work: a member does not vote on
+    # themselves nor on nominees of their own unit (council/conflicts.py).
+    person = models.ForeignKey(
+        Person, verbose_name="hồ sơ cán bộ", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị công tác", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "thành viên Hội đồng"
@@ -120,6 +132,34 @@ class CouncilMember(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or day <= self.valid_to
         )
+
+
+class Relation(models.Model):
+    """A family relation a council member declares to a person of the staff records: the member
+    does not vote on that person."""
+
+    member = models.ForeignKey(CouncilMember, on_delete=models.CASCADE, related_name="relations")
+    person = models.ForeignKey(
+        Person, verbose_name="người có quan hệ", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField("quan hệ", max_length=16, choices=RelationKind.choices)
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    declared_at = models.DateTimeField("khai báo lúc")
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "quan hệ gia đình đã khai báo"
+        verbose_name_plural = "quan hệ gia đình đã khai báo"
+        ordering = ["member_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "person"], name="one_relation_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.full_name} – {self.person.full_name} ({self.get_kind_display()})"
 
 
 class PassRule(models.Model):
@@ -295,6 +335,33 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return str(self.nominee)
+
+
+class Recusal(models.Model):
+    """A member who does not take part in the vote on one agenda item (conflict of interest),
+    fixed when voting opens: excluded from the item's members, quorum, ballots and threshold."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
+    member = models.ForeignKey(CouncilMember, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("lý do", max_length=16, choices=RecusalReason.choices)
+    detail = models.CharField("chi tiết", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "thành viên không tham gia xét"
+        verbose_name_plural = "thành viên không tham gia xét"
+        ordering = ["item_id", "member__position", "member_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="one_recusal_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.full_name} {self.text}"
+
+    @property
+    def text(self) -> str:
+        """ "là người được đề nghị", "có quan hệ gia đình … (Vợ, chồng)"."""
+        label = RecusalReason(self.reason).label
+        return f"{label} ({self.detail})" if self.detail else label
 
 
 class Attendance(models.Model):

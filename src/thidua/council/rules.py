@@ -86,3 +86,18 @@ rules.add_perm("council.add_council", may_create_sessions)
 rules.add_perm("council.manage_council", manages_council)
 rules.add_perm("council.view_pass_rules", may_create_sessions)
 rules.add_perm("council.change_pass_rules", is_administrator)
+
+
+# Conflicts of interest: a member declares their own relations; the secretariat over the
+# council's issuer records them for any member.
+@rules.predicate
+def is_the_member(user, member) -> bool:
+    return getattr(user, "pk", None) is not None and member.user_id == user.pk
+
+
+@rules.predicate
+def manages_members_council(user, member) -> bool:
+    return user_scope(user).covers(member.council.issuer, Role.managing())
+
+
+rules.add_perm("council.declare_relations", is_the_member | manages_members_council)

@@ -272,3 +272,55 @@ def rank(
             rows.append(Ranked(e.key, e.votes, start + 1, within, by))
         position = end
     return Ranking(tuple(rows), tie, quota)
+
+
+# Recusal ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What one nominee's vote is measured against once recused members are left out."""
+
+    members_total: int  # the council's voting members, less the recused
+    members_present: int  # those taking part, less the recused among them
+    quorum_needed: int  # members who must take part for the vote to count
+    votes_needed: int | None  # agreeing votes to pass; None until the valid ballots are known
+    recused: int
+
+
+def basis_excluding(
+    rule: Rule,
+    *,
+    members_total: int,
+    members_present: int,
+    recused_total: int = 0,
+    recused_present: int = 0,
+) -> Basis:
+    """The quorum and the pass threshold for one nominee, counting neither the members who are
+    recused on it (conflicts of interest) among all members nor among those taking part.
+
+    2/3 of all 9 members needs 6 votes; with 2 recused it is 2/3 of 7: 5 votes, and a quorum of
+    2/3 needs 5 of the 7 instead of 6 of the 9.
+    """
+    for name, value in (
+        ("members_total", members_total),
+        ("members_present", members_present),
+        ("recused_total", recused_total),
+        ("recused_present", recused_present),
+    ):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"{name}: expected a whole number ≥ 0")
+    if members_present > members_total:
+        raise ValueError("members_present: more than members_total")
+    if recused_total > members_total:
+        raise ValueError("recused_total: more than members_total")
+    if recused_present > min(recused_total, members_present):
+        raise ValueError("recused_present: more than the recused or the members taking part")
+    total = members_total - recused_total
+    present = members_present - recused_present
+    votes: int | None = None
+    if rule.denominator == ALL_MEMBERS and total:
+        votes = share_of(rule.threshold, total, strict=rule.strict)
+    elif rule.denominator == PRESENT and present:
+        votes = share_of(rule.threshold, present, strict=rule.strict)
+    return Basis(total, present, quorum_needed(rule, total), votes, recused_total)

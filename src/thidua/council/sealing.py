@@ -21,6 +21,7 @@ import hashlib
 import hmac
 import os
 import struct
+from collections.abc import Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -30,6 +31,7 @@ from thidua.council.enums import Choice
 
 _CODES = {Choice.AGREE: 1, Choice.DISAGREE: 2}
 _CHOICES = {v: k for k, v in _CODES.items()}
+_BLANK = 0  # an item the member is recused on: same length as a vote, dropped when unsealed
 _RECORD = struct.Struct("!QB")  # agenda item id, choice code
 
 
@@ -43,9 +45,12 @@ def _aad(session_id: int) -> bytes:
     return f"session:{session_id}".encode()
 
 
-def seal(session_id: int, choices: dict[int, str]) -> bytes:
-    """The ballot's choices ({agenda item id: choice}) as nonce + ciphertext."""
-    plain = b"".join(_RECORD.pack(pk, _CODES[Choice(c)]) for pk, c in sorted(choices.items()))
+def seal(session_id: int, choices: dict[int, str], blank: Iterable[int] = ()) -> bytes:
+    """The ballot's choices ({agenda item id: choice}) as nonce + ciphertext; `blank` items
+    (the member is recused on them) take a record of the same size, so that a recused
+    member's ballot is as long as any other."""
+    codes = {pk: _CODES[Choice(c)] for pk, c in choices.items()} | dict.fromkeys(blank, _BLANK)
+    plain = b"".join(_RECORD.pack(pk, code) for pk, code in sorted(codes.items()))
     nonce = os.urandom(12)
     return nonce + AESGCM(_key(settings.SECRET_KEY, session_id)).encrypt(
         nonce, plain, _aad(session_id)
@@ -65,5 +70,6 @@ def unseal(session_id: int, blob: bytes) -> dict[int, str]:
             for pk, code in (
                 _RECORD.unpack_from(plain, i) for i in range(0, len(plain), _RECORD.size)
             )
+            if code != _BLANK
         }
     raise ValueError("a sealed ballot cannot be opened with this server's keys")

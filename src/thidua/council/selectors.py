@@ -16,8 +16,11 @@ from thidua.council.models import (
     CouncilMember,
     CouncilSession,
     PassRule,
+    Recusal,
+    Relation,
 )
 from thidua.council.rules import COUNCIL_ROLES
+from thidua.council.rules_math import Basis, basis_excluding
 from thidua.council.services import member_of, rule_for_form, voting_members
 from thidua.nominations.selectors import nominees_for_council
 from thidua.org.enums import Role
@@ -170,6 +173,52 @@ def results(session: CouncilSession, items: list[AgendaItem] | None = None) -> l
     return list(groups.values())
 
 
+@dataclass(frozen=True)
+class ItemRecusals:
+    """Who does not vote on one agenda item, and what the item's vote is measured against."""
+
+    recusals: list[Recusal]
+    basis: Basis
+
+    @property
+    def text(self) -> str:
+        """ "Nguyễn Văn A (là người được đề nghị); Trần Thị B (…)"."""
+        return "; ".join(f"{r.member.full_name} ({r.text})" for r in self.recusals)
+
+
+def recusals(session: CouncilSession, items: list[AgendaItem]) -> dict[int, ItemRecusals]:
+    """Agenda item id → its recused members (conflicts of interest) and its quorum and
+    threshold without them, for the items (with their rule) of the session: three queries
+    whatever the size."""
+    rows: dict[int, list[Recusal]] = {}
+    for r in Recusal.objects.filter(item__session=session).select_related("member"):
+        rows.setdefault(r.item_id, []).append(r)
+    total = len(voting_members(session.council, session.held_on))
+    present = set(session.attendance.filter(present=True).values_list("member_id", flat=True))
+    out = {}
+    for item in items:
+        if item.rule is None:
+            continue
+        found = rows.get(item.pk, [])
+        basis = basis_excluding(
+            item.rule.as_rule(),
+            members_total=total,
+            members_present=len(present),
+            recused_total=len(found),
+            recused_present=len({r.member_id for r in found} & present),
+        )
+        out[item.pk] = ItemRecusals(found, basis)
+    return out
+
+
+def recused_items_for(session: CouncilSession, user) -> dict[int, Recusal]:
+    """Agenda item id → the signed-in member's recusal on it (what their ballot leaves out)."""
+    member = member_of(session, user)
+    if member is None:
+        return {}
+    return {r.item_id: r for r in Recusal.objects.filter(item__session=session, member=member)}
+
+
 def candidates(session: CouncilSession):
     """Nominees that may be put before the session: accepted, eligible ones of its campaign."""
     return nominees_for_council(campaign=session.campaign)
@@ -319,3 +368,44 @@ def sessions_to_prepare(user, *, today, limit: int) -> list[tuple[CouncilSession
         .order_by("held_on", "id")[:limit]
     )
     return [(s, s.n_items, s.voted) for s in sessions]
+
+
+def member_get_for(user, pk, perm: str = "council.declare_relations") -> CouncilMember:
+    """A council membership whose declarations the reader may make (the member, or the
+    secretariat over the council's issuer); else 404."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404("Không tìm thấy thành viên.") from None
+    member = (
+        CouncilMember.objects.select_related("council__issuer", "person", "unit", "user")
+        .filter(pk=pk)
+        .first()
+        if pk < 2**31
+        else None
+    )
+    if member is None or not user.has_perm(perm, member):
+        raise Http404("Không tìm thấy thành viên.")
+    return member
+
+
+def relations_of(member: CouncilMember) -> list[Relation]:
+    return list(member.relations.select_related("person__unit").order_by("id"))
+
+
+def relation_of(member: CouncilMember, pk) -> Relation:
+    found = next((r for r in relations_of(member) if str(r.pk) == str(pk)), None)
+    if found is None:
+        raise Http404("Không tìm thấy quan hệ đã khai báo.")
+    return found
+
+
+def memberships_of(user) -> list[CouncilMember]:
+    """The reader's own council memberships (to declare relations)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        CouncilMember.objects.filter(user=user)
+        .select_related("council")
+        .order_by("-council__valid_from")
+    )

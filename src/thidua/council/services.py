@@ -24,7 +24,15 @@ from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
 from thidua.core.transitions import transition
 from thidua.council import sealing
-from thidua.council.enums import BallotType, Choice, CouncilRole, SessionState, TieBreakKind
+from thidua.council.conflicts import MemberFacts, NomineeFacts, conflicts
+from thidua.council.enums import (
+    BallotType,
+    Choice,
+    CouncilRole,
+    RelationKind,
+    SessionState,
+    TieBreakKind,
+)
 from thidua.council.models import (
     AgendaItem,
     Attendance,
@@ -35,6 +43,8 @@ from thidua.council.models import (
     OpenVote,
     PaperTally,
     PassRule,
+    Recusal,
+    Relation,
     SecretBallot,
     SecretVote,
     TieDecision,
@@ -51,7 +61,7 @@ from thidua.indicators.selectors import index_percent_by_unit
 from thidua.nominations.enums import CouncilOutcome
 from thidua.nominations.selectors import nominees_for_council
 from thidua.nominations.services import nominee_stage_council_outcome
-from thidua.org.models import Unit
+from thidua.org.models import Person, Unit
 
 SESSION_FIELDS = ["held_on", "starts_at", "place", "state"]
 RESULT_FIELDS = [
@@ -227,6 +237,8 @@ def member_add(
     position: int = 0,
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
+    person: Person | None = None,
+    unit: Unit | None = None,
 ) -> CouncilMember:
     _composition_frozen(council)
     member = CouncilMember(
@@ -238,6 +250,8 @@ def member_add(
         position=position,
         valid_from=valid_from,
         valid_to=valid_to,
+        person=person,
+        unit=unit or (person.unit if person is not None else None),
     )
     member.full_clean()
     _check_member_dates(member)
@@ -307,6 +321,123 @@ def member_remove(*, actor, member: CouncilMember) -> None:
         before=snapshot(member, MEMBER_FIELDS),
     )
     member.delete()
+
+
+# Conflicts of interest ---------------------------------------------------------------------------
+
+RELATION_FIELDS = ["member", "person", "kind", "note"]
+
+
+def _recusals_refresh(council: Council) -> None:
+    """Sessions still in preparation show who will be recused as soon as it is declared."""
+    for session in council.sessions.filter(state=SessionState.DRAFT).select_related("council"):
+        _recusals_set(session)
+
+
+def _relations_frozen(member: CouncilMember) -> None:
+    if member.council.sessions.filter(state=SessionState.VOTING).exists():
+        raise ValidationError(
+            "Hội đồng đang có phiên họp bỏ phiếu; khai báo quan hệ sau khi kết thúc bỏ phiếu "
+            "(người không tham gia xét được xác định khi mở bỏ phiếu)."
+        )
+
+
+@transaction.atomic
+def member_profile_set(
+    *, actor, member: CouncilMember, person: Person | None, unit: Unit | None
+) -> CouncilMember:
+    """Who the member is in the staff records and where they work: the member does not vote on
+    themselves nor on nominees of that unit."""
+    member = CouncilMember.objects.select_for_update().select_related("council").get(pk=member.pk)
+    _relations_frozen(member)
+    before = snapshot(member, ["person", "unit"])
+    member.person, member.unit = person, unit or (person.unit if person is not None else None)
+    member.full_clean()
+    member.save(update_fields=["person", "unit"])
+    _recusals_refresh(member.council)
+    audit_record(
+        actor=actor, action="council.member.profile", obj=member,
+        unit_id=member.council.issuer_id, before=before, after=snapshot(member, ["person", "unit"]),
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def relation_declare(
+    *, actor, member: CouncilMember, person: Person, kind: str, note: str = ""
+) -> Relation:
+    """A member declares a family relation to a person: the member will not vote on them."""
+    member = CouncilMember.objects.select_related("council").get(pk=member.pk)
+    _relations_frozen(member)
+    if kind not in RelationKind.values:
+        raise ValidationError({"kind": "Chọn quan hệ."})
+    if member.person_id == person.pk:
+        raise ValidationError({"person": "Đây là hồ sơ của chính thành viên."})
+    if Relation.objects.filter(member=member, person=person).exists():
+        raise ValidationError({"person": f"Đã khai báo quan hệ với {person.full_name}."})
+    relation = Relation(
+        member=member, person=person, kind=kind, note=nfc(note),
+        declared_at=timezone.now(), declared_by=actor if getattr(actor, "pk", None) else None,
+    )  # fmt: skip
+    relation.full_clean()
+    relation.save()
+    _recusals_refresh(member.council)
+    audit_record(
+        actor=actor, action="council.relation.declare", obj=relation,
+        unit_id=member.council.issuer_id, after=snapshot(relation, RELATION_FIELDS),
+    )  # fmt: skip
+    return relation
+
+
+@transaction.atomic
+def relation_remove(*, actor, relation: Relation) -> None:
+    """Withdraw a declaration made by mistake (the audit log keeps it)."""
+    _relations_frozen(relation.member)
+    audit_record(
+        actor=actor, action="council.relation.remove", obj=relation,
+        unit_id=relation.member.council.issuer_id, before=snapshot(relation, RELATION_FIELDS),
+    )  # fmt: skip
+    relation.delete()
+    _recusals_refresh(relation.member.council)
+
+
+def _recusals_set(session: CouncilSession) -> dict[str, list]:
+    """Store who is recused on which agenda item (the member themselves, a declared relative,
+    the member's own unit), replacing what was there; returns them for the audit row. Four
+    queries whatever the size."""
+    members = voting_members(session.council, session.held_on)
+    relatives: dict[int, dict[int, str]] = {}
+    for r in Relation.objects.filter(member__in=members):
+        relatives.setdefault(r.member_id, {})[r.person_id] = r.get_kind_display()
+    facts = [MemberFacts(m.pk, m.person_id, m.unit_id, relatives.get(m.pk, {})) for m in members]
+    items = list(session.items.select_related("nominee"))
+    by_nominee = {i.nominee_id: i for i in items}
+    found = conflicts(
+        facts, [NomineeFacts(i.nominee_id, i.nominee.unit_id, i.nominee.person_id) for i in items]
+    )
+    Recusal.objects.filter(item__session=session).delete()
+    Recusal.objects.bulk_create(
+        [
+            Recusal(
+                item=by_nominee[c.nominee], member_id=c.member, reason=c.reason, detail=c.detail
+            )
+            for c in found
+        ]  # fmt: skip
+    )
+    out: dict[str, list] = {}
+    for c in found:
+        out.setdefault(str(by_nominee[c.nominee].pk), []).append([c.member, c.reason])
+    return out
+
+
+def recused_of(session: CouncilSession) -> dict[int, set[int]]:
+    """Agenda item id → ids of the members recused on it (one query)."""
+    out: dict[int, set[int]] = {}
+    for item_id, member_id in Recusal.objects.filter(item__session=session).values_list(
+        "item_id", "member_id"
+    ):
+        out.setdefault(item_id, set()).add(member_id)
+    return out
 
 
 PASS_RULE_FIELDS = [
@@ -539,11 +670,14 @@ def agenda_set(*, actor, session: CouncilSession, nominees: list) -> list[Agenda
         ]
     )
     repeats = {str(n): earlier[n].session_id for n in wanted if n in earlier}
+    recusals = _recusals_set(session)
     _audit(
         actor,
         "council.session.agenda",
         session,
-        after={"nominees": wanted} | ({"repeats": repeats} if repeats else {}),
+        after={"nominees": wanted}
+        | ({"repeats": repeats} if repeats else {})
+        | ({"recusals": recusals} if recusals else {}),
     )
     return items
 
@@ -663,10 +797,13 @@ def session_open_voting(*, actor, session: CouncilSession, now: dt.datetime | No
             f"cần ít nhất {council_need}. Điểm danh lại khi đủ thành viên (mục Điểm danh của "
             "phiên họp) hoặc dời ngày họp."
         )
+    # Fixed now, with the relations declared until this moment (declaring is then frozen).
+    recusals = _recusals_set(session)
     transition(
         session, to=SessionState.VOTING, allowed_from={SessionState.DRAFT}, actor=actor,
         action="council.session.open_voting", unit_id=session.council.issuer_id,
         what="phiên họp", timestamp="opened_at", now=now,
+        after={"recusals": recusals} if recusals else None,
     )  # fmt: skip
     return session
 
@@ -704,15 +841,35 @@ def _checked_choices(items: dict[int, AgendaItem], choices: Mapping[Any, str]) -
     return parsed
 
 
-def _store_ballot(session, member, items, choices, *, written: bool) -> None:
+def _member_items(
+    session: CouncilSession, member: CouncilMember, items: dict[int, AgendaItem], choices
+) -> tuple[dict[int, AgendaItem], set[int]]:
+    """The items the member votes on, and the secret-ballot items they are recused on (sealed
+    as blanks). Naming a recused item is refused."""
+    recused = {pk for pk, ids in recused_of(session).items() if member.pk in ids and pk in items}
+    chosen = {str(k) for k in choices}
+    named = [items[pk] for pk in recused if str(pk) in chosen]
+    if named:
+        raise ValidationError(
+            f"{member.full_name} không tham gia biểu quyết đối với "
+            f"{', '.join(str(i.nominee) for i in named)} (xung đột lợi ích); phiếu không được "
+            "ghi nhận."
+        )
+    blank = {pk for pk in recused if items[pk].rule.ballot_type == BallotType.SECRET}
+    return {pk: i for pk, i in items.items() if pk not in recused}, blank
+
+
+def _store_ballot(session, member, items, choices, *, written: bool, blank=()) -> None:
     try:
         with transaction.atomic():
             BallotReceipt.objects.create(session=session, member=member, written=written)
     except IntegrityError:
         raise ValidationError(ALREADY_VOTED) from None
     secret = {pk: c for pk, c in choices.items() if items[pk].rule.ballot_type == BallotType.SECRET}
-    if secret:  # sealed until voting closes (council/sealing.py)
-        SecretBallot.objects.create(session=session, sealed=sealing.seal(session.pk, secret))
+    if secret or blank:  # sealed until voting closes (council/sealing.py)
+        SecretBallot.objects.create(
+            session=session, sealed=sealing.seal(session.pk, secret, blank=blank)
+        )
     OpenVote.objects.bulk_create(
         [
             OpenVote(item_id=pk, member=member, choice=c, written=written)
@@ -744,8 +901,9 @@ def ballot_cast(
     items = _electronic_items(session)
     if not items:
         raise ValidationError("Phiên họp này bỏ phiếu bằng phiếu giấy.")
+    items, recused = _member_items(session, member, items, choices)
     parsed = _checked_choices(items, choices)
-    _store_ballot(session, member, items, parsed, written=False)
+    _store_ballot(session, member, items, parsed, written=False, blank=recused)
     # Who voted, never how.
     _audit(actor, "council.ballot.cast", session, after={"member": member.pk})
 
@@ -774,8 +932,9 @@ def ballot_cast_written(
         raise ValidationError(
             "Quy tắc xét chọn của phiên họp không cho phép gửi phiếu bằng văn bản."
         )
+    items, recused = _member_items(session, member, items, choices)
     parsed = _checked_choices(items, choices)
-    _store_ballot(session, member, items, parsed, written=True)
+    _store_ballot(session, member, items, parsed, written=True, blank=recused)
     _audit(actor, "council.ballot.cast_written", session, after={"member": member.pk})
 
 
@@ -818,6 +977,15 @@ def paper_tally_enter(
     over = [items[pk].nominee for pk, n in counts.items() if not 0 <= n <= valid]
     if over:
         raise ValidationError(f"Số phiếu đồng ý phải từ 0 đến {valid} (số phiếu hợp lệ).")
+    # A member recused on a nominee crosses them out: their ballot counts no vote for them.
+    present_ids, recused = _present_ids(session), recused_of(session)
+    for pk, n in counts.items():
+        out_of = len(present_ids & recused.get(pk, set()))
+        if out_of and n > valid - out_of:
+            raise ValidationError(
+                f"{items[pk].nominee}: {out_of} thành viên có mặt không tham gia xét trường hợp "
+                f"này (xung đột lợi ích), nên số phiếu đồng ý không quá {valid - out_of}."
+            )
     tally, _ = PaperTally.objects.update_or_create(
         session=session,
         award_form=award_form,
@@ -847,7 +1015,11 @@ def paper_tally_enter(
 def _shuffle_secret_ballots(session: CouncilSession) -> None:
     """Unseal the session's secret ballots and rewrite them in a random order under new random
     keys, in plaintext, so that neither their content is sealed any longer nor their storage
-    order (rowid, ctid) or transaction (xmin) follows the order in which members voted."""
+    order (rowid, ctid) or transaction (xmin) follows the order in which members voted.
+
+    When a member was recused on some items, their ballot lacks those items and so would
+    stand out among the others: then every vote becomes a ballot of its own, and no ballot
+    links a member's votes on several nominees."""
     ballots: dict[Any, list[tuple[int, str]]] = {}
     for ballot_id, sealed in SecretBallot.objects.filter(
         session=session, sealed__isnull=False
@@ -858,6 +1030,8 @@ def _shuffle_secret_ballots(session: CouncilSession) -> None:
     ).values_list("ballot_id", "item_id", "choice"):
         ballots.setdefault(ballot_id, []).append((item_id, choice))
     groups = list(ballots.values())
+    if Recusal.objects.filter(item__session=session).exists():
+        groups = [[vote] for votes in groups for vote in votes]
     random.SystemRandom().shuffle(groups)
     SecretVote.objects.filter(ballot__session=session).delete()
     SecretBallot.objects.filter(session=session).delete()
@@ -884,24 +1058,29 @@ def _counts(session: CouncilSession) -> dict[int, Counter]:
 def tally(session: CouncilSession) -> dict[int, dict[str, int]]:
     """Per agenda item: votes for, against, valid ballots and members taking part, computed
     from the stored votes (and the entered paper tallies) — what the results must equal."""
-    total = len(voting_members(session.council, session.held_on))
-    present = len(_present_ids(session))
-    written = session.receipts.filter(written=True).count()
+    members = {m.pk for m in voting_members(session.council, session.held_on)}
+    present = _present_ids(session)
+    written = set(session.receipts.filter(written=True).values_list("member_id", flat=True))
+    recused = recused_of(session)
     counts = _counts(session)
     tallies = {t.award_form_id: t for t in session.paper_tallies.all()}
     out = {}
     for item in session.items.select_related("rule"):
         rule = item.rule
+        # Members recused on this nominee count neither among all members nor taking part.
+        out_of = recused.get(item.pk, set())
+        total = len(members - out_of)
         if rule.ballot_type == BallotType.PAPER:
             t = tallies.get(item.award_form_id)
-            valid = t.valid if t else 0
-            agree = item.paper_for or 0
+            valid = max(0, (t.valid if t else 0) - len(present & out_of))
+            agree = min(item.paper_for or 0, valid)
             out[item.pk] = {
                 "for": agree,
                 "against": valid - agree,
                 "valid": valid,
-                "taking_part": present,
+                "taking_part": len(present - out_of),
                 "total": total,
+                "recused": len(out_of),
             }
             continue
         c = counts.get(item.pk, Counter())
@@ -909,8 +1088,10 @@ def tally(session: CouncilSession) -> dict[int, dict[str, int]]:
             "for": c[Choice.AGREE],
             "against": c[Choice.DISAGREE],
             "valid": c[Choice.AGREE] + c[Choice.DISAGREE],
-            "taking_part": present + (written if rule.written_votes else 0),
+            "taking_part": len(present - out_of)
+            + (len(written - out_of) if rule.written_votes else 0),
             "total": total,
+            "recused": len(out_of),
         }
     return out
 

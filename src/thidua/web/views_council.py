@@ -20,7 +20,9 @@ from thidua.council.forms import (
     AgendaForm,
     AttendanceForm,
     BallotForm,
+    MemberProfileForm,
     PaperTallyForm,
+    RelationForm,
     SessionForm,
     TieForm,
     WrittenVoteForm,
@@ -66,7 +68,15 @@ def session_list(request):
     elif request.method == "POST":
         raise Http404("Bạn không tạo phiên họp.")
     sessions = list(selectors.sessions_for(request.user))
-    return render(request, "council/list.html", {"sessions": sessions, "form": form})
+    return render(
+        request,
+        "council/list.html",
+        {
+            "sessions": sessions,
+            "form": form,
+            "memberships": selectors.memberships_of(request.user),
+        },
+    )
 
 
 # Console ---------------------------------------------------------------------------------------
@@ -107,8 +117,10 @@ def _console(request, session, **bound):
     items = selectors.agenda(session)
     repeated = _flag_repeats(session, items)
     notes = services.repeat_notes(items)
+    basis = selectors.recusals(session, items)
     for item in items:
         item.repeat_note = notes.get(item.pk, "")
+        item.basis = basis.get(item.pk)
     attendance = selectors.attendance(session)
     context = {
         "session": session,
@@ -361,11 +373,13 @@ def session_tie(request, pk, form_pk):
 @login_required
 def ballot(request, pk):
     session = selectors.session_get_for(request.user, pk, "council.vote")
-    items = [
+    recused = selectors.recused_items_for(session, request.user)
+    electronic = [
         i
         for i in selectors.agenda(session)
         if i.rule and i.rule.ballot_type in BallotType.electronic()
     ]
+    items = [i for i in electronic if i.pk not in recused]
     voted = selectors.has_voted(session, request.user)
     form = BallotForm(_post(request), items=items)
     if request.method == "POST" and form.is_valid():
@@ -385,7 +399,8 @@ def ballot(request, pk):
             "absent": session.state == SessionState.VOTING
             and not voted
             and not selectors.is_present(session, request.user),
-            "secret": any(i.rule.ballot_type == BallotType.SECRET for i in items),
+            "secret": any(i.rule.ballot_type == BallotType.SECRET for i in electronic),
+            "recused": [(i, recused[i.pk]) for i in electronic if i.pk in recused],
         },
     )
 
@@ -399,10 +414,14 @@ def results(request, pk):
     if session.state not in SessionState.with_results():
         raise Http404("Kết quả chỉ có sau khi kết thúc bỏ phiếu.")
     template = "council/_results_table.html" if _is_htmx(request) else "council/results.html"
+    items = selectors.agenda(session)
+    basis = selectors.recusals(session, items)
+    for item in items:
+        item.basis = basis.get(item.pk)
     return render(
         request,
         template,
-        {"session": session, "groups": selectors.results(session), "doc_names": DOC_NAMES},
+        {"session": session, "groups": selectors.results(session, items), "doc_names": DOC_NAMES},
     )
 
 
@@ -419,3 +438,63 @@ def minutes(request, pk, kind, fmt):
     disposition = "inline" if fmt == "pdf" else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
     return response
+
+
+# Conflicts of interest -------------------------------------------------------------------------
+
+
+@login_required
+def relations(request, pk):
+    """A member's own record and unit, and the family relations they declare: the member does
+    not vote on themselves, on their unit's nominees, nor on a declared relative."""
+    member = selectors.member_get_for(request.user, pk)
+    issuer = member.council.issuer
+    action = request.POST.get("action") if request.method == "POST" else None
+    profile = MemberProfileForm(
+        request.POST if action == "profile" else None,
+        issuer=issuer,
+        initial={"person_code": member.person.code if member.person else "", "unit": member.unit},
+    )
+    relation = RelationForm(request.POST if action == "add" else None, issuer=issuer)
+    here = reverse("web:council_relations", args=[member.pk])
+    if action == "profile":
+        if profile.is_valid():
+            with service_call(request, profile) as attempt:
+                services.member_profile_set(
+                    actor=request.user, member=member,
+                    person=profile.cleaned_data["person_code"], unit=profile.cleaned_data["unit"],
+                )  # fmt: skip
+            if attempt.ok:
+                messages.success(request, "Đã lưu hồ sơ cán bộ và đơn vị công tác.")
+                return redirect(here)
+    elif action == "add":
+        if relation.is_valid():
+            with service_call(request, relation) as attempt:
+                services.relation_declare(
+                    actor=request.user, member=member,
+                    person=relation.cleaned_data["person_code"],
+                    kind=relation.cleaned_data["kind"], note=relation.cleaned_data["note"],
+                )  # fmt: skip
+            if attempt.ok:
+                messages.success(request, "Đã khai báo quan hệ.")
+                return redirect(here)
+    elif action == "remove":
+        found = selectors.relation_of(member, request.POST.get("relation"))
+        with service_call(request) as attempt:
+            services.relation_remove(actor=request.user, relation=found)
+        if attempt.ok:
+            messages.success(request, "Đã bỏ quan hệ đã khai báo.")
+        return redirect(here)
+    elif action is not None:
+        messages.error(request, "Thao tác không hợp lệ.")
+    return render(
+        request,
+        "council/relations.html",
+        {
+            "member": member,
+            "relations": selectors.relations_of(member),
+            "profile_form": profile,
+            "relation_form": relation,
+            "own": member.user_id == request.user.pk,
+        },
+    )

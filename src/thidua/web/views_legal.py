@@ -137,6 +137,7 @@ def _council_page(request, council, *, form=None, member_form=None):
     users = council_selectors.users_for_council(council)
     rows = [
         (reverse("web:config_member", args=[council.pk, m.pk]),
+         reverse("web:council_relations", args=[m.pk]),
          [m.position, m.full_name, m.title, m.get_role_display(), m.user.username,
           _d(m.valid_from), _d(m.valid_to)])
         for m in members

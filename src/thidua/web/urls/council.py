@@ -18,4 +18,5 @@ urlpatterns = [
     path("hoi-dong/<int:pk>/phieu-van-ban/", vco.session_written, name="council_written"),
     path("hoi-dong/<int:pk>/bang-phieu/<int:form_pk>/", vco.session_tie, name="council_tie"),
     path("hoi-dong/<int:pk>/<str:kind>.<str:fmt>", vco.minutes, name="council_minutes"),
+    path("hoi-dong/thanh-vien/<int:pk>/quan-he/", vco.relations, name="council_relations"),
 ]
