@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "thidua.core.middleware.SecurityMiddleware",
+    "thidua.core.replica.ReplicaReadsMiddleware",  # heavy read-only pages on a replica, if any
     "thidua.web.twofactor.TwoFactorMiddleware",  # nothing else before the second step
     "axes.middleware.AxesMiddleware",
 ]
@@ -110,6 +111,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional PostgreSQL read replica (streaming replication of the primary): the heavy
+# read-only pages below read from it (core/replica.py); everything else uses the primary.
+REPLICA_DATABASE_URL = envstr("REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    try:
+        DATABASES["replica"] = dj_database_url.parse(REPLICA_DATABASE_URL)
+    except Exception as exc:
+        raise ImproperlyConfigured(f"REPLICA_DATABASE_URL is not a valid URL: {exc}") from None
+    DATABASES["replica"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["thidua.core.replica.ReplicaRouter"]
+THIDUA_REPLICA_VIEWS = envlist(
+    "THIDUA_REPLICA_VIEWS",
+    [
+        "web:monitoring_dashboard",
+        "web:monitoring_summary",
+        "portal:results",
+        "portal:result",
+        "portal:open_data",
+        "portal:open_data_file",
+    ],
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -146,8 +170,32 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
 # whitenoise warns on every start when the folder is missing (before collectstatic)
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded and generated files (core/storage.py): a folder on this host by default (MEDIA_ROOT,
+# below; several hosts may mount one network folder there), or, with THIDUA_S3_BUCKET set, an
+# S3-compatible object store (AWS S3, MinIO, Ceph, a provider's "object storage") through
+# django-storages, which every web and worker process of every host then shares. Credentials
+# come from THIDUA_S3_ACCESS_KEY / THIDUA_S3_SECRET_KEY, or boto3's own environment variables.
+THIDUA_S3_BUCKET = envstr("THIDUA_S3_BUCKET")
+if THIDUA_S3_BUCKET:
+    _files_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": THIDUA_S3_BUCKET,
+            "endpoint_url": envstr("THIDUA_S3_ENDPOINT_URL") or None,
+            "region_name": envstr("THIDUA_S3_REGION") or None,
+            "access_key": envstr("THIDUA_S3_ACCESS_KEY") or None,
+            "secret_key": envstr("THIDUA_S3_SECRET_KEY") or None,
+            "location": envstr("THIDUA_S3_PREFIX"),  # a folder inside the bucket
+            "default_acl": None,  # the bucket's own policy: private
+            "file_overwrite": False,  # a name already taken gets a suffix, as on disk
+            "querystring_auth": True,  # never a public URL
+        },
+    }
+else:
+    _files_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _files_storage,
+    "private": _files_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -281,6 +329,10 @@ if REDIS_URL:
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "thidua"),
         }
     }
+    # Sessions are read from Redis and written through to the database (a restart of Redis
+    # logs nobody out); without Redis they live in the database alone. Either way every
+    # process of every host sees the same session.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
