@@ -160,3 +160,98 @@ def filled_a(proposal_a, focal_a, forms, world):
 @pytest.fixture
 def person_a2(world):
     return make_person(world.commune_a, "Hoàng Thị Lan", position="Công chức Văn phòng – Thống kê")
+
+
+# The upward chain: the district's campaign sends up to the province's -------------------------
+
+HIGHER_CHECKLIST = [
+    ("Tờ trình đề nghị khen thưởng của cấp trình.", DossierScope.PER_PROPOSAL),
+    ("Báo cáo thành tích.", DossierScope.PER_NOMINEE),
+]
+
+
+@pytest.fixture
+def province_secretariat(world):
+    from tests.conftest import _persona
+    from thidua.org.enums import Role
+
+    return _persona("sonoivu", Role.SECRETARIAT, world.province)
+
+
+@pytest.fixture
+def province_campaign(world, province_secretariat):
+    """The province's campaign, running, its nomination window open, the district taking part,
+    a Bằng khen form per subject type whose checklist shares «Báo cáo thành tích.»."""
+    return make_province_campaign(world, province_secretariat)
+
+
+def make_province_campaign(
+    world,
+    province_secretariat,
+    title: str = "Phong trào thi đua cải cách hành chính tỉnh Cao Bằng năm 2023",
+):
+    c = cs.campaign_create(
+        actor=province_secretariat,
+        issuer=world.province,
+        year=2023,
+        title=title,
+        issuer_display="ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG",
+        place="Cao Bằng",
+        period_start=dt.date(2023, 1, 5),
+        period_end=dt.date(2023, 12, 30),
+        signer_title="CHỦ TỊCH",
+        signer_name="Hoàng Xuân Ánh",
+    )
+    cs.participants_set(actor=province_secretariat, campaign=c, units=[world.district])
+    cs.phase_set(
+        actor=province_secretariat,
+        campaign=c,
+        kind=PhaseKind.REGISTRATION,
+        starts_at=vn(2023, 1, 5),
+        ends_at=vn(2023, 1, 10),
+    )
+    for subject in (SubjectType.COLLECTIVE, SubjectType.INDIVIDUAL):
+        cs.criterion_add(
+            actor=province_secretariat,
+            campaign=c,
+            subject_type=subject,
+            text="Hoàn thành xuất sắc nhiệm vụ được giao.",
+            kind=CriterionKind.ATTESTED,
+            params={},
+        )
+    now = timezone.now()
+    cs.phase_set(
+        actor=province_secretariat,
+        campaign=c,
+        kind=PhaseKind.NOMINATION,
+        starts_at=now - dt.timedelta(days=5),
+        ends_at=now + dt.timedelta(days=5),
+    )
+    for subject in (SubjectType.COLLECTIVE, SubjectType.INDIVIDUAL):
+        cs.award_form_add(
+            actor=province_secretariat,
+            campaign=c,
+            name="Bằng khen của Chủ tịch UBND tỉnh",
+            legal_kind="BANG_KHEN_TINH",
+            subject_type=subject,
+            quota=5,
+            checklist=HIGHER_CHECKLIST,
+        )
+    cs.campaign_publish(
+        actor=province_secretariat, campaign=c, issued_on=dt.date(2023, 1, 5), doc_number="12"
+    )
+    return cs.campaign_start(actor=province_secretariat, campaign=c)
+
+
+@pytest.fixture
+def council_list(filled_a, focal_a, secretariat):
+    """Commune A's dossier submitted, accepted by the district, and its council's list: every
+    nominee proposed to the higher level."""
+    services.proposal_submit(actor=focal_a, proposal=filled_a)
+    services.proposal_accept(actor=secretariat, proposal=filled_a)
+    nominees = list(filled_a.nominees.order_by("pk"))
+    for rank, n in enumerate(nominees, start=1):
+        services.nominee_stage_council_outcome(
+            actor=secretariat, nominee=n, outcome="proposed", votes=5, rank=rank
+        )
+    return nominees

@@ -221,6 +221,8 @@ ACCESS: dict[str, Row] = {
     ),  # fmt: skip
     "api:me": Row(STAFF, NOBODY),
     "api:nominee_detail": Row(DOSSIER_A, NOBODY, unit_a=True, nominee_id="nominee"),
+    # The upward chain (issue 17): a dossier's trail reads like the dossier.
+    "api:proposal_trail": Row(DOSSIER_A, NOBODY, unit_a=True, proposal_id="proposal"),
     "api:nominee_list": Row(STAFF, NOBODY, campaign_id="campaign"),
     "api:openapi-json": Row(EVERYONE, NOBODY),
     "api:openapi-view": Row(EVERYONE, NOBODY),
@@ -469,6 +471,11 @@ ACCESS: dict[str, Row] = {
     "web:monitoring_summary": Row(MANAGERS, MANAGERS, pk="campaign", fmt="pdf"),
     "web:nominee_detail": Row(DOSSIER_A, NOBODY, unit_a=True, pk="nominee"),
     "web:nominee_list": Row(MANAGERS, MANAGERS, pk="campaign"),
+    # The upward chain (issue 17): the campaign's managers send up; everyone signed in has an
+    # inbox (scoped to the campaigns they run, empty otherwise); the trail reads like the dossier.
+    "web:campaign_forward": Row(MANAGERS, MANAGERS, pk="campaign"),
+    "web:received_proposals": Row(STAFF, NOBODY),
+    "web:proposal_trail": Row(DOSSIER_A, NOBODY, unit_a=True, pk="proposal"),
     "web:notification_preferences": Row(STAFF, STAFF),
     "web:notifications": Row(STAFF, STAFF),
     # Two-factor login: the second step and one's own setup for everyone signed in (a user who

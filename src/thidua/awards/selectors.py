@@ -1,5 +1,7 @@
 """Reads of decisions, certificates and funds, through the reader's scope."""
 
+import hashlib
+import json
 import re
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
@@ -408,3 +410,21 @@ def issued_award_tallies(scope) -> list[dict]:
         .annotate(n=Count("id"))
         .order_by()
     )
+
+
+def decision_trail_data(decision: Decision) -> dict:
+    """The decision as the upward chain records it (a lower level's decision travelling with
+    its dossier, or a level's decision closing a trail): reference, date, issuer, summary and
+    the SHA-256 of those and of its awardees (one query)."""
+    awardees = sorted(
+        Award.objects.filter(decision=decision).values_list("nominee_id", "award_form_id")
+    )
+    data = {
+        "id": decision.pk,
+        "reference": decision.reference,
+        "date": decision.decided_on.strftime("%d/%m/%Y"),
+        "summary": decision.summary,
+        "issuer": decision.issuer_display.replace("\n", " "),
+    }
+    blob = json.dumps([data, awardees], ensure_ascii=False, sort_keys=True).encode()
+    return data | {"sha256": hashlib.sha256(blob).hexdigest()}

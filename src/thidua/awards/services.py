@@ -45,6 +45,7 @@ from thidua.awards.models import (
 )
 from thidua.awards.money import MoneyError
 from thidua.awards.printing import authority, body_name
+from thidua.awards.selectors import decision_trail_data
 from thidua.awards.signing import signing_trust
 from thidua.awards.statements import issuer_kid, issuer_private_key
 from thidua.awards.words import amount_words
@@ -806,7 +807,9 @@ def decision_issue(
     )
     fund.spent += decision.total
     fund.save(update_fields=["spent"])
-    nominees_mark_awarded(actor=actor, nominees=[a.nominee for a in awards])
+    nominees_mark_awarded(
+        actor=actor, nominees=[a.nominee for a in awards], decision=decision_trail_data(decision)
+    )
     decision.campaign = campaign
     records_from_decision(actor=actor, decision=decision, awards=awards)
     if campaign.state == CampaignState.EVALUATING:

@@ -46,3 +46,18 @@ class Outcome(models.TextChoices):
 class DocumentKind(models.TextChoices):
     UPLOADED = "uploaded", "Tải lên"
     GENERATED = "generated", "Tạo từ dữ liệu"
+
+
+class TrailAction(models.TextChoices):
+    """The steps of a dossier's trail (nhật ký chuyển hồ sơ), across levels."""
+
+    SUBMIT = "submit", "Gửi hồ sơ"
+    FORWARD = "forward", "Gửi lên cấp trên"
+    RESEND = "resend", "Bổ sung và gửi lại"
+    RETURN = "return", "Trả lại để bổ sung"
+    ACCEPT = "accept", "Tiếp nhận hồ sơ"
+    DECIDE = "decide", "Quyết định khen thưởng"
+
+
+#: The states of a nominee another level may receive: checked (accepted) or awarded here.
+FORWARDABLE_NOMINEE_STATES = frozenset({NomineeState.ACCEPTED, NomineeState.AWARDED})

@@ -118,3 +118,53 @@ class OverrideForm(forms.Form):
         widget=_text(2),
         error_messages={"required": "Ghi rõ lý do khi thay đổi kết quả."},
     )
+
+
+class ForwardForm(forms.Form):
+    """Send up (gửi lên cấp trên): which higher campaign and award form, which of this level's
+    checked or decided nominees, and this level's decision if there is one."""
+
+    award_form = forms.TypedChoiceField(
+        label="Gửi lên phong trào, hình thức khen thưởng của cấp trên",
+        coerce=int,
+        error_messages={"required": "Chọn phong trào và hình thức khen thưởng của cấp trên."},
+    )
+    nominees = forms.TypedMultipleChoiceField(
+        label="Tập thể, cá nhân gửi lên",
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Chọn ít nhất một tập thể, cá nhân để gửi lên."},
+    )
+    decision = forms.TypedChoiceField(
+        label="Quyết định khen thưởng của cấp mình (nếu có)",
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    note = forms.CharField(label="Ghi chú gửi kèm", required=False, widget=_text(2))
+
+    def __init__(self, *args, targets, nominees, decisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award_forms = {f.pk: f for c in targets for f in c.award_forms.all()}
+        self.fields["award_form"].choices = [("", "— Chọn —")] + [
+            (
+                c.title,
+                [(f.pk, f"{f.name} ({f.get_subject_type_display().lower()})") for f in
+                 c.award_forms.all()],
+            )
+            for c in targets
+        ]  # fmt: skip
+        self.nominee_rows = {n.pk: n for n in nominees}
+        self.fields["nominees"].choices = [(n.pk, n.display_name) for n in nominees]
+        self.decisions = {d.pk: d for d in decisions}
+        self.fields["decision"].choices = [("", "— Không kèm quyết định —")] + [
+            (d.pk, f"Quyết định số {d.reference} ngày {d.decided_on:%d/%m/%Y}") for d in decisions
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("award_form") is not None:
+            data["award_form_obj"] = self.award_forms[data["award_form"]]
+        data["nominee_objs"] = [self.nominee_rows[pk] for pk in data.get("nominees") or []]
+        data["decision_obj"] = self.decisions.get(data.get("decision"))
+        return data

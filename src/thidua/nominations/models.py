@@ -14,6 +14,7 @@ from thidua.nominations.enums import (
     NomineeState,
     Outcome,
     ProposalState,
+    TrailAction,
 )
 from thidua.org.models import Person, Unit
 
@@ -32,6 +33,18 @@ class Proposal(models.Model):
     )
     submitted_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     version = models.PositiveIntegerField("lần gửi", default=0)
+    # Sent up by a lower level: the campaign (or regular round) whose checked or decided
+    # nominees it carries, and what that level recorded when preparing it (its decision as
+    # data: number, date, hash), so the higher level sees exactly what was approved below.
+    source_campaign = models.ForeignKey(
+        Campaign,
+        verbose_name="chuyển lên từ phong trào cấp dưới",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_proposals",
+    )
+    forward_data = models.JSONField("thông tin cấp dưới gửi kèm", default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -90,6 +103,15 @@ class Nominee(models.Model):
     )
     council_votes = models.PositiveIntegerField("số phiếu đồng ý", null=True, blank=True)
     council_rank = models.PositiveIntegerField("thứ tự xếp hạng", null=True, blank=True)
+    # The lower level's nominee this one was sent up from (upward chain).
+    source_nominee = models.ForeignKey(
+        "self",
+        verbose_name="hồ sơ ở cấp dưới",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_as",
+    )
 
     class Meta:
         verbose_name = "tập thể, cá nhân được đề nghị"
@@ -228,3 +250,40 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} ({self.at:%d/%m/%Y %H:%M})"
+
+
+class TrailStep(models.Model):
+    """One step of a dossier's trail (who, when, which level and unit, which action) with the
+    SHA-256 of what the step saw (the documents' hashes, the nominees, the lower level's
+    decision as data) chained to the previous step, so a document changed after its step, or a
+    step edited afterwards, is found by `nominations.trail.check`. Written only by the
+    services, never edited (admin is view-only)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="trail")
+    seq = models.PositiveIntegerField("bước")
+    action = models.CharField("thao tác", max_length=16, choices=TrailAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("người thực hiện", max_length=200)
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị thực hiện", on_delete=models.PROTECT, related_name="+"
+    )
+    unit_name = models.CharField("tên đơn vị", max_length=300)
+    level = models.CharField("cấp", max_length=100)
+    at = models.DateTimeField("lúc")
+    payload = models.JSONField("nội dung ghi nhận", default=dict)
+    content_hash = models.CharField("mã băm nội dung", max_length=64)
+    prev_hash = models.CharField("mã băm bước trước", max_length=64)
+    step_hash = models.CharField("mã băm bước", max_length=64)
+
+    class Meta:
+        verbose_name = "bước chuyển hồ sơ"
+        verbose_name_plural = "nhật ký chuyển hồ sơ"
+        ordering = ["proposal_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "seq"], name="one_trail_step_per_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seq}. {self.get_action_display()} ({self.unit_name})"

@@ -8,13 +8,28 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.campaigns.enums import DossierScope
+from thidua.campaigns.enums import CampaignState, DossierScope
 from thidua.campaigns.models import AwardForm, Campaign, DossierItem
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.selectors import duration_in_force, statutory_durations_of, work_calendar
 from thidua.core.text import search_key
-from thidua.nominations.enums import CouncilOutcome, NomineeState, ProposalState
-from thidua.nominations.models import Answer, Document, Event, Nominee, Proposal, Verdict
+from thidua.nominations import trail
+from thidua.nominations.enums import (
+    FORWARDABLE_NOMINEE_STATES,
+    CouncilOutcome,
+    NomineeState,
+    ProposalState,
+    TrailAction,
+)
+from thidua.nominations.models import (
+    Answer,
+    Document,
+    Event,
+    Nominee,
+    Proposal,
+    TrailStep,
+    Verdict,
+)
 from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
@@ -31,7 +46,9 @@ def _pk(value) -> int:
 
 def proposal_get_for(user, pk, perm: str = "nominations.view_proposal") -> Proposal:
     proposal = (
-        Proposal.objects.select_related("campaign__issuer", "unit").filter(pk=_pk(pk)).first()
+        Proposal.objects.select_related("campaign__issuer", "unit", "source_campaign__issuer")
+        .filter(pk=_pk(pk))
+        .first()
     )
     if proposal is None or not user.has_perm(perm, proposal):
         raise Http404(NOT_FOUND)
@@ -445,3 +462,190 @@ def returned_since(campaign, cutoff) -> list[tuple[int, int, object]]:
         .filter(at__lte=cutoff)
         .values_list("unit_id", "version", "at")
     )
+
+
+# The upward chain: packages sent up, the receiving level's inbox, the trail ---------------------
+
+
+def forward_targets(campaign: Campaign) -> list[Campaign]:
+    """The higher levels' campaigns (or regular rounds) this campaign's issuer may send a
+    package to: issued by an ancestor, running or evaluating, with the issuer among their
+    participants (two queries)."""
+    issuer = campaign.issuer
+    ancestors = [int(p) for p in issuer.path.strip("/").split("/") if p and int(p) != issuer.pk]
+    return list(
+        Campaign.objects.filter(
+            issuer_id__in=ancestors,
+            state__in=[CampaignState.RUNNING, CampaignState.EVALUATING],
+            participants__unit=issuer,
+        )
+        .select_related("issuer")
+        .prefetch_related("award_forms")
+        .distinct()
+        .order_by("-year", "title")
+    )
+
+
+def forwardable_nominees(campaign: Campaign) -> list[Nominee]:
+    """What a level may send up from its campaign: nominees it checked (accepted) or decided
+    (awarded), with its council's outcome (one query)."""
+    return list(
+        Nominee.objects.filter(proposal__campaign=campaign, state__in=FORWARDABLE_NOMINEE_STATES)
+        .select_related("person", "unit", "award_form", "proposal__unit")
+        .order_by("subject_type", "proposal__unit__name", "id")
+    )
+
+
+def received_for(user, *, today: dt.date | None = None) -> list[Proposal]:
+    """Packages sent up to the campaigns the reader runs (its secretariat), newest first, each
+    with `clock`: the receiving office's DossierClock from its last sending (None when no
+    duration is in force). A constant four queries, whatever the number of rows."""
+    scope = user_scope(user)
+    if scope.is_empty:
+        return []
+    rows = list(
+        Proposal.objects.filter(source_campaign__isnull=False)
+        .exclude(state=ProposalState.DRAFT)
+        .filter(scope.unit_q("campaign__issuer__", Role.managing()))
+        .select_related("campaign__issuer", "unit", "source_campaign")
+        .annotate(nominee_count=Count("nominees"))
+        .order_by("-submitted_at", "-id")
+    )
+    clocks = proposal_clocks(rows, today=today)
+    for p in rows:
+        p.clock = clocks.get(p.pk)
+    return rows
+
+
+def _chain_ids(proposal: Proposal) -> list[int]:
+    """The proposal and, level by level, the lower-level proposals its nominees were sent up
+    from (one query per level)."""
+    ids, frontier = [proposal.pk], [proposal.pk]
+    while frontier:
+        lower = set(
+            Nominee.objects.filter(proposal__in=frontier, source_nominee__isnull=False)
+            .values_list("source_nominee__proposal_id", flat=True)
+            .distinct()
+        ) - set(ids)
+        ids += sorted(lower)
+        frontier = sorted(lower)
+    return ids
+
+
+@dataclass
+class Trail:
+    proposal: Proposal
+    steps: list[TrailStep]  # every level's steps, oldest first
+    check: trail.TrailCheck
+
+    @property
+    def own_steps(self) -> list[TrailStep]:
+        return [s for s in self.steps if s.proposal_id == self.proposal.pk]
+
+
+def _recorded(step: TrailStep) -> trail.RecordedStep:
+    return trail.RecordedStep(
+        proposal_id=step.proposal_id,
+        seq=step.seq,
+        label=TrailAction(step.action).label if step.action in TrailAction.values else step.action,
+        day=f"{timezone.localtime(step.at):%d/%m/%Y}",
+        fields=trail.step_fields(
+            proposal_id=step.proposal_id,
+            seq=step.seq,
+            action=step.action,
+            actor_id=step.actor_id,
+            actor_name=step.actor_name,
+            unit_id=step.unit_id,
+            unit_name=step.unit_name,
+            level=step.level,
+            at=step.at.isoformat(),
+            payload=step.payload,
+        ),
+        content_hash=step.content_hash,
+        prev_hash=step.prev_hash,
+        step_hash=step.step_hash,
+    )
+
+
+def _file_hash(documents: dict[int, Document]):
+    def read(doc_id: int) -> str | None:
+        doc = documents.get(doc_id)
+        if doc is None:
+            return None
+        try:
+            with doc.file.open("rb") as fh:
+                return trail.sha256(fh.read())
+        except (FileNotFoundError, OSError, ValueError):
+            return None
+
+    return read
+
+
+def trail_of(proposal: Proposal) -> Trail:
+    """The dossier's trail across levels (the lower levels' steps first) and its check: each
+    step's hash chain, and every document each step recorded read again from storage, so a
+    document changed after its step is named. Queries: one per level, plus four."""
+    ids = _chain_ids(proposal)
+    steps = list(
+        TrailStep.objects.filter(proposal__in=ids)
+        .select_related("proposal__unit", "proposal__campaign")
+        .order_by("at", "proposal_id", "seq")
+    )
+    chains: dict[int, list[trail.RecordedStep]] = {pid: [] for pid in ids}
+    for s in sorted(steps, key=lambda s: (s.proposal_id, s.seq)):
+        chains[s.proposal_id].append(_recorded(s))
+    recorded_ids = {
+        d["id"] for s in steps for d in (s.payload or {}).get("documents", []) if "id" in d
+    }
+    documents = {
+        d.pk: d
+        for d in Document.objects.filter(
+            Q(pk__in=recorded_ids) | Q(proposal__in=ids, superseded_at__isnull=True)
+        )
+    }
+    current = {
+        pk: trail.CurrentDocument(
+            id=pk,
+            proposal_id=d.proposal_id,
+            name=d.name,
+            stored_sha256=d.sha256,
+            superseded=d.superseded_at is not None,
+        )
+        for pk, d in documents.items()
+    }
+    live: dict[int, set[int]] = {pid: set() for pid in ids}
+    states: dict[int, str] = {}
+    for pid, nid, state in Nominee.objects.filter(proposal__in=ids).values_list(
+        "proposal_id", "pk", "proposal__state"
+    ):
+        live[pid].add(nid)
+        states[pid] = state
+    states[proposal.pk] = proposal.state
+    origins, problems = {}, []
+    hashes_of = {pid: {s.step_hash for s in chain} for pid, chain in chains.items()}
+    for pid, chain in chains.items():
+        first = chain[0] if chain else None
+        sources = (
+            (first.fields["payload"].get("forwarded") or {}).get("sources", []) if first else []
+        )
+        origins[pid] = trail.origin_hash(pid, [s["step_hash"] for s in sources if s["step_hash"]])
+        for s in sources:
+            if (
+                s["step_hash"]
+                and s["proposal"] in hashes_of
+                and (s["step_hash"] not in hashes_of[s["proposal"]])
+            ):
+                problems.append(
+                    f"Hồ sơ cấp dưới đã bị thay đổi sau khi gửi lên (bước {first.seq}, "
+                    f"{first.label}, ngày {first.day}): nhật ký của cấp dưới không còn khớp."
+                )
+    result = trail.check(
+        chains,
+        origins,
+        current,
+        _file_hash(documents),
+        open_proposals=[pid for pid, st in states.items() if st in ProposalState.editable()],
+        live_nominees=live,
+    )
+    result.problems += problems
+    return Trail(proposal=proposal, steps=steps, check=result)

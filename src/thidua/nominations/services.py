@@ -7,6 +7,7 @@ Side effects run in this order: guard → save → history event and audit row �
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -22,15 +23,26 @@ from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc, slugify_vi
 from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
+from thidua.nominations import trail
 from thidua.nominations.enums import (
+    FORWARDABLE_NOMINEE_STATES,
     PROPOSAL_TRANSITIONS,
     CouncilOutcome,
     DocumentKind,
     NomineeState,
     Outcome,
     ProposalState,
+    TrailAction,
 )
-from thidua.nominations.models import Answer, Document, Event, Nominee, Proposal, Verdict
+from thidua.nominations.models import (
+    Answer,
+    Document,
+    Event,
+    Nominee,
+    Proposal,
+    TrailStep,
+    Verdict,
+)
 from thidua.org.enums import Role
 from thidua.org.models import Person, Unit
 from thidua.org.models import Unit as U
@@ -425,7 +437,14 @@ def document_generate(
 
 
 def _move(
-    *, actor, proposal: Proposal, to: str, nominee_state: str, note: str = "", details=None
+    *,
+    actor,
+    proposal: Proposal,
+    to: str,
+    nominee_state: str,
+    note: str = "",
+    details=None,
+    extra: dict | None = None,
 ) -> Proposal:
     before = transition(
         proposal,
@@ -447,7 +466,18 @@ def _move(
         proposal, action=PROPOSAL_TRANSITIONS[(before, to)], actor=actor, note=note,
         details=details,
     )  # fmt: skip
+    trail_append(proposal=proposal, action=_trail_action(proposal, to), actor=actor, extra=extra)
     return proposal
+
+
+def _trail_action(proposal: Proposal, to: str) -> str:
+    if to == ProposalState.SUBMITTED:
+        if proposal.version > 1:
+            return TrailAction.RESEND
+        return TrailAction.FORWARD if proposal.source_campaign_id else TrailAction.SUBMIT
+    return {ProposalState.RETURNED: TrailAction.RETURN, ProposalState.ACCEPTED: TrailAction.ACCEPT}[
+        to
+    ]
 
 
 @transaction.atomic
@@ -505,10 +535,40 @@ def _notify_secretariat(proposal: Proposal) -> None:
 
 
 @transaction.atomic
-def proposal_return(*, actor, proposal: Proposal, reasons: list[dict], note: str = "") -> Proposal:
+def proposal_return(
+    *,
+    actor,
+    proposal: Proposal,
+    reasons: list[dict],
+    note: str = "",
+    justification: str = "",
+) -> Proposal:
     """Return the dossier for supplement ("trả lại để bổ sung") with a reason per document:
-    reasons = [{"item": DossierItem, "nominee": Nominee | None, "reason": str}]."""
+    reasons = [{"item": DossierItem, "nominee": Nominee | None, "reason": str}].
+
+    One-stop rule: a dossier is returned once, with every reason at once. A second return of
+    the same dossier is refused unless `justification` records why (kept in the history, the
+    trail and the audit row)."""
     proposal = _locked(proposal)
+    justification = _text(justification)
+    earlier = list(
+        proposal.events.filter(action=PROPOSAL_TRANSITIONS[(ProposalState.SUBMITTED,
+                                                              ProposalState.RETURNED)])
+        .order_by("at")
+        .values_list("at", flat=True)
+    )  # fmt: skip
+    if earlier and not justification and proposal.state == ProposalState.SUBMITTED:
+        first = timezone.localtime(earlier[0])
+        raise ValidationError(
+            {
+                "justification": (
+                    f"Hồ sơ này đã được trả lại để bổ sung {len(earlier)} lần (lần đầu ngày "
+                    f"{first:%d/%m/%Y}). Theo nguyên tắc trả lại một lần và nêu đủ mọi lý do, "
+                    "muốn trả lại lần nữa phải ghi rõ lý do chính đáng vào ô «Lý do trả lại "
+                    "lần nữa»."
+                )
+            }
+        )
     details = []
     for r in reasons:
         reason = _text(r.get("reason", ""))
@@ -529,6 +589,8 @@ def proposal_return(*, actor, proposal: Proposal, reasons: list[dict], note: str
         raise ValidationError(
             "Ghi rõ lý do trả lại (ít nhất một tài liệu cần bổ sung hoặc một ghi chú chung)."
         )
+    if justification:
+        note = (note + "\n" if note else "") + f"Lý do trả lại lần nữa: {justification}"
     proposal = _move(
         actor=actor,
         proposal=proposal,
@@ -536,6 +598,12 @@ def proposal_return(*, actor, proposal: Proposal, reasons: list[dict], note: str
         nominee_state=NomineeState.RETURNED,
         note=note,
         details=details,
+        extra={
+            "reasons": details,
+            "note": note,
+            "return_number": len(earlier) + 1,
+            "justification": justification,
+        },
     )
     notify(
         users=focal_points_of([proposal.unit]),
@@ -565,6 +633,246 @@ def proposal_accept(*, actor, proposal: Proposal, note: str = "") -> Proposal:
         title="Hồ sơ đề nghị khen thưởng đã được tiếp nhận",
         body=f"Thường trực thi đua đã tiếp nhận hồ sơ của {proposal.unit.name}.",
         url=f"/de-nghi/{proposal.pk}/",
+    )
+    return proposal
+
+
+# Trail across levels (nhật ký chuyển hồ sơ) ---------------------------------------------------
+
+
+def _person_name(user) -> str:
+    if user is None or not user.is_authenticated:
+        return "hệ thống"
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+def _manifest(proposal: Proposal) -> dict:
+    """What a step sees of the dossier: its current documents with their hashes and its
+    nominees with what the level decided on them (two queries)."""
+    documents = [
+        {
+            "id": d.pk,
+            "item": d.item_id,
+            "item_name": d.item.name,
+            "nominee": d.nominee_id,
+            "name": d.name,
+            "sha256": d.sha256,
+        }
+        for d in Document.objects.filter(proposal=proposal, superseded_at__isnull=True)
+        .select_related("item")
+        .order_by("pk")
+    ]
+    nominees = [
+        {
+            "id": n.pk,
+            "name": n.display_name,
+            "award_form": n.award_form.name,
+            "state": n.state,
+            "council_outcome": n.council_outcome,
+            "source_nominee": n.source_nominee_id,
+        }
+        for n in Nominee.objects.filter(proposal=proposal)
+        .select_related("person", "unit", "award_form")
+        .order_by("pk")
+    ]
+    return {"documents": documents, "nominees": nominees}
+
+
+def trail_append(*, proposal: Proposal, action: str, actor, extra: dict | None = None) -> TrailStep:
+    """Append a step to the proposal's trail: the acting unit is the sending unit for a send,
+    the campaign's issuer (the receiving level) otherwise. Called inside the caller's
+    transaction, with the proposal row locked."""
+    sending = action in {TrailAction.SUBMIT, TrailAction.FORWARD, TrailAction.RESEND}
+    unit = proposal.unit if sending else proposal.campaign.issuer
+    last = TrailStep.objects.filter(proposal=proposal).order_by("-seq").first()
+    payload = _manifest(proposal) | {"version": proposal.version}
+    if proposal.source_campaign_id:
+        payload["forwarded"] = proposal.forward_data
+    payload |= extra or {}
+    if last is None:
+        sources = (proposal.forward_data or {}).get("sources", [])
+        prev = trail.origin_hash(proposal.pk, [s["step_hash"] for s in sources if s["step_hash"]])
+    else:
+        prev = last.step_hash
+    at = timezone.now().replace(microsecond=0)
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    fields = trail.step_fields(
+        proposal_id=proposal.pk,
+        seq=(last.seq + 1) if last else 1,
+        action=str(action),
+        actor_id=actor_id,
+        actor_name=_person_name(actor),
+        unit_id=unit.pk,
+        unit_name=unit.name,
+        level=unit.get_kind_display(),
+        at=at.isoformat(),
+        payload=payload,
+    )
+    content = trail.content_hash(fields)
+    return TrailStep.objects.create(
+        proposal=proposal,
+        seq=fields["seq"],
+        action=action,
+        actor_id=actor_id,
+        actor_name=fields["actor_name"],
+        unit=unit,
+        unit_name=unit.name,
+        level=fields["level"],
+        at=at,
+        payload=payload,
+        content_hash=content,
+        prev_hash=prev,
+        step_hash=trail.step_hash(prev, content),
+    )
+
+
+def _decision_data(decision: Mapping | None) -> dict | None:
+    if not decision:
+        return None
+    keep = {"id", "reference", "date", "summary", "issuer", "sha256"}
+    return {k: (str(v) if k != "id" else v) for k, v in decision.items() if k in keep}
+
+
+def _item_key(name: str) -> str:
+    return nfc(name).strip().rstrip(".").casefold()
+
+
+@transaction.atomic
+def proposal_forward_prepare(
+    *,
+    actor,
+    source_campaign: Campaign,
+    target_campaign: Campaign,
+    award_form: AwardForm,
+    nominees: list[Nominee],
+    decision: Mapping | None = None,
+    note: str = "",
+) -> Proposal:
+    """Prepare the package a level sends up: in the higher level's campaign (or regular round),
+    the proposal of this level's issuer, carrying the chosen nominees this level checked or
+    decided (with its council's outcome), their documents where the higher checklist asks for
+    the same item, and this level's decision as data. Sending it (`proposal_submit`) records
+    the step «Gửi lên cấp trên»; the higher level then receives, returns or accepts it as any
+    dossier."""
+    issuer = source_campaign.issuer
+    higher = target_campaign.issuer
+    if higher.pk == issuer.pk or not issuer.path.startswith(higher.path):
+        raise ValidationError(
+            {"target": f"Chỉ gửi lên phong trào của cơ quan cấp trên của {issuer.name}."}
+        )
+    if award_form.campaign_id != target_campaign.pk:
+        raise ValidationError(
+            {"award_form": "Hình thức khen thưởng không thuộc phong trào cấp trên đã chọn."}
+        )
+    chosen = list(
+        Nominee.objects.filter(pk__in=[n.pk for n in nominees]).select_related(
+            "proposal", "person__unit", "unit", "award_form"
+        )
+    )
+    if not chosen:
+        raise ValidationError({"nominees": "Chọn ít nhất một tập thể, cá nhân để gửi lên."})
+    problems = []
+    for n in chosen:
+        if n.proposal.campaign_id != source_campaign.pk:
+            problems.append(f"{n.display_name} không thuộc phong trào «{source_campaign.title}».")
+        elif n.state not in FORWARDABLE_NOMINEE_STATES:
+            problems.append(
+                f"{n.display_name}: hồ sơ «{NomineeState(n.state).label}», chỉ gửi lên hồ sơ "
+                "đã được cấp mình tiếp nhận hoặc khen thưởng."
+            )
+        elif n.subject_type != award_form.subject_type:
+            problems.append(
+                f"{n.display_name} là {SubjectType(n.subject_type).label.lower()}, không "
+                f"thuộc đối tượng của hình thức «{award_form.name}»."
+            )
+    if problems:
+        raise ValidationError({"nominees": problems})
+    proposal = _locked(proposal_open(actor=actor, campaign=target_campaign, unit=issuer))
+    _require_editable(proposal)
+    if proposal.source_campaign_id not in {None, source_campaign.pk}:
+        raise ValidationError(
+            f"Hồ sơ của {issuer.name} trong phong trào này đã mang danh sách của phong trào khác."
+        )
+    already = set(proposal.nominees.values_list("source_nominee_id", flat=True))
+    items = [
+        i
+        for i in DossierItem.objects.filter(award_form=award_form)
+        if i.scope == DossierScope.PER_NOMINEE
+    ]
+    by_name = {_item_key(i.name): i for i in items}
+    source_docs: dict[int, list[Document]] = {}
+    for d in Document.objects.filter(nominee__in=chosen, superseded_at__isnull=True).select_related(
+        "item"
+    ):
+        source_docs.setdefault(d.nominee_id, []).append(d)
+    last_steps = {
+        s.proposal_id: s.step_hash
+        for s in TrailStep.objects.filter(proposal__in={n.proposal_id for n in chosen}).order_by(
+            "proposal_id", "seq"
+        )
+    }
+    added = []
+    for n in sorted(chosen, key=lambda n: n.pk):
+        if n.pk in already:
+            continue
+        copy = nominee_add(
+            actor=actor,
+            proposal=proposal,
+            award_form=award_form,
+            person=n.person,
+            unit=None if n.person_id else n.unit,
+            achievement=n.achievement,
+            summary=n.summary,
+        )
+        copy.source_nominee = n
+        copy.save(update_fields=["source_nominee"])
+        for d in source_docs.get(n.pk, []):
+            item = by_name.get(_item_key(d.item.name))
+            if item is None:
+                continue
+            with d.file.open("rb") as fh:
+                data = fh.read()
+            _store(
+                actor=actor,
+                proposal=proposal,
+                item=item,
+                nominee=copy,
+                data=data,
+                extension=d.name.rsplit(".", 1)[-1],
+                sha256=trail.sha256(data),
+                kind=d.kind,
+                name=_doc_name(item, copy, d.name.rsplit(".", 1)[-1]),
+            )
+        added.append(copy)
+    data = dict(proposal.forward_data or {})
+    sources = {s["proposal"]: s for s in data.get("sources", [])}
+    for pid in sorted({n.proposal_id for n in chosen}):
+        sources[pid] = {"proposal": pid, "step_hash": last_steps.get(pid, "")}
+    data.update(
+        {
+            "source_campaign": source_campaign.pk,
+            "source_campaign_title": source_campaign.title,
+            "source_issuer": issuer.name,
+            "sources": [sources[k] for k in sorted(sources)],
+            "decision": _decision_data(decision) or data.get("decision"),
+            "note": _text(note) or data.get("note", ""),
+            "nominees": sorted(set(data.get("nominees", [])) | {n.pk for n in chosen}),
+        }
+    )
+    proposal.source_campaign = source_campaign
+    proposal.forward_data = data
+    proposal.save(update_fields=["source_campaign", "forward_data"])
+    audit_record(
+        actor=actor,
+        action="nominations.proposal.forward_prepare",
+        obj=proposal,
+        unit_id=issuer.pk,
+        after={
+            "source_campaign": source_campaign.pk,
+            "target_campaign": target_campaign.pk,
+            "nominees": [n.pk for n in added],
+            "decision": data["decision"],
+        },
     )
     return proposal
 
@@ -746,8 +1054,11 @@ def nominee_stage_council_outcome(
 
 
 @transaction.atomic
-def nominees_mark_awarded(*, actor, nominees: list[Nominee]) -> int:
-    """The decision's awardees: staged, accepted nominees become awarded."""
+def nominees_mark_awarded(
+    *, actor, nominees: list[Nominee], decision: Mapping | None = None
+) -> int:
+    """The decision's awardees: staged, accepted nominees become awarded. Each proposal they
+    came in gets the step «Quyết định khen thưởng» on its trail, with the decision as data."""
     ids = [n.pk for n in nominees]
     locked = list(Nominee.objects.select_for_update().filter(pk__in=ids))
     bad = [
@@ -766,5 +1077,18 @@ def nominees_mark_awarded(*, actor, nominees: list[Nominee]) -> int:
             unit_id=n.unit_id,
             before={"state": NomineeState.ACCEPTED},
             after={"state": NomineeState.AWARDED},
+        )
+    proposals = Proposal.objects.filter(pk__in={n.proposal_id for n in locked}).select_related(
+        "campaign__issuer", "unit"
+    )
+    for proposal in proposals.order_by("pk"):
+        trail_append(
+            proposal=proposal,
+            action=TrailAction.DECIDE,
+            actor=actor,
+            extra={
+                "decision": _decision_data(decision),
+                "awarded": sorted(n.pk for n in locked if n.proposal_id == proposal.pk),
+            },
         )
     return len(locked)

@@ -89,6 +89,7 @@ def proposal_detail(request, pk):
     slots = selectors.dossier_slots(proposal)
     nominees = list(proposal.nominees.select_related("award_form", "person", "unit"))
     clock = selectors.proposal_clocks([proposal]).get(proposal.pk)
+    events = list(proposal.events.select_related("actor"))
     return render(
         request,
         "nominations/proposal.html",
@@ -99,7 +100,9 @@ def proposal_detail(request, pk):
             "nominees": nominees,
             "slots": [(s, can_generate(s.item)) for s in slots],
             "missing": [s for s in slots if s.document is None and s.item.required],
-            "events": list(proposal.events.select_related("actor")),
+            "events": events,
+            "returned_before": [e for e in events if e.action == "proposal_return"],
+            "runs_campaign": user.has_perm("campaigns.change_campaign", proposal.campaign),
             "form": form,
             "can_edit": can_edit,
             "can_review": can_review,
@@ -185,6 +188,7 @@ def _proposal_post(request, proposal, form, can_edit, can_review):
                 proposal=proposal,
                 reasons=_return_reasons(proposal, request),
                 note=request.POST.get("note", ""),
+                justification=request.POST.get("justification", ""),
             )
             messages.success(request, "Đã trả lại hồ sơ để đơn vị bổ sung.")
         elif action == "accept":

@@ -153,6 +153,11 @@ class ReturnReasonIn(Schema):
 
 class ReturnIn(Schema):
     note: str = Field("", max_length=5000, description="Ghi chú chung")
+    justification: str = Field(
+        "",
+        max_length=5000,
+        description="Lý do trả lại lần nữa (bắt buộc khi hồ sơ đã được trả lại để bổ sung)",
+    )
     reasons: list[ReturnReasonIn] = Field(default_factory=list, max_length=500)
 
 
@@ -448,7 +453,11 @@ def proposal_return(request: HttpRequest, proposal_id: int, payload: ReturnIn):
         item, nominee = _slot(proposal, r.item, r.nominee)
         reasons.append({"item": item, "nominee": nominee, "reason": r.reason})
     return services.proposal_return(
-        actor=request.user, proposal=proposal, reasons=reasons, note=payload.note
+        actor=request.user,
+        proposal=proposal,
+        reasons=reasons,
+        note=payload.note,
+        justification=payload.justification,
     )
 
 

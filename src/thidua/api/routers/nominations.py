@@ -1,6 +1,8 @@
 """Nominees (tập thể, cá nhân được đề nghị khen thưởng) with the criteria engine's verdicts,
 read through the reader's scope: a dossier outside it is a 404, like an unknown id."""
 
+import datetime as dt
+
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
@@ -96,3 +98,48 @@ class _Lazy:
 def nominee_detail(request: HttpRequest, nominee_id: int):
     require_perm(request, "org.access_backoffice")
     return _with_verdicts([selectors.nominee_get_for(request.user, nominee_id)])[0]
+
+
+class TrailStepOut(Schema):
+    proposal_id: int = Field(description="Hồ sơ (đề nghị) của bước này; cấp dưới trước")
+    seq: int = Field(description="Thứ tự bước trong hồ sơ đó")
+    action: str = Field(description="submit, forward, resend, return, accept, decide")
+    action_label: str = Field(alias="get_action_display")
+    at: dt.datetime
+    actor: str = Field(alias="actor_name")
+    unit_id: int
+    unit: str = Field(alias="unit_name")
+    level: str
+    payload: dict = Field(description="Nội dung ghi nhận: tài liệu và mã băm, danh sách, lý do")
+    content_hash: str
+    prev_hash: str
+    step_hash: str
+    changed_after: bool = Field(
+        alias="broken", description="true khi hồ sơ đã bị thay đổi sau bước này"
+    )
+
+
+class TrailOut(Schema):
+    proposal_id: int
+    intact: bool = Field(description="true khi mọi bước và tài liệu khớp mã băm đã ghi nhận")
+    problems: list[str]
+    steps: list[TrailStepOut]
+
+
+@router.get(
+    "/nominations/{proposal_id}/trail",
+    response=TrailOut,
+    summary="Nhật ký chuyển hồ sơ qua các cấp, mã băm từng bước và kết quả kiểm tra",
+)
+def proposal_trail(request: HttpRequest, proposal_id: int):
+    require_perm(request, "org.access_backoffice")
+    proposal = selectors.proposal_get_for(request.user, proposal_id)
+    result = selectors.trail_of(proposal)
+    for step in result.steps:
+        step.broken = (step.proposal_id, step.seq) in result.check.broken_steps
+    return {
+        "proposal_id": proposal.pk,
+        "intact": result.check.intact,
+        "problems": result.check.problems,
+        "steps": result.steps,
+    }

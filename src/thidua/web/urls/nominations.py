@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from thidua.web import views_chain as vc
 from thidua.web import views_nominations as vn
 
 urlpatterns = [
@@ -11,4 +12,8 @@ urlpatterns = [
     path("de-nghi/ung-vien/<int:pk>/", vn.nominee_detail, name="nominee_detail"),
     path("de-nghi/tai-lieu/<int:pk>/", vn.document_download, name="proposal_document"),
     path("de-nghi/minh-chung/<int:pk>/", vn.evidence_download, name="proposal_evidence"),
+    # The upward chain: send up, the higher level's inbox, the trail.
+    path("phong-trao/<int:pk>/gui-cap-tren/", vc.campaign_forward, name="campaign_forward"),
+    path("ho-so-cap-duoi/", vc.received_proposals, name="received_proposals"),
+    path("de-nghi/<int:pk>/nhat-ky/", vc.proposal_trail, name="proposal_trail"),
 ]
