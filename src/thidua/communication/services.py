@@ -28,6 +28,7 @@ from thidua.communication.models import (
 from thidua.communication.photos import process_photo
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc, slugify_vi
+from thidua.core.transitions import transition
 from thidua.distribution.services import users_with_role_over
 from thidua.org.enums import Role
 from thidua.org.models import Unit
@@ -176,26 +177,15 @@ def article_update(*, actor, article: Article, slug: str = "", **changes) -> Art
 
 def _move(*, actor, article: Article, to: str, note: str = "", **fields) -> Article:
     article = _locked(article)
-    if (article.state, to) not in TRANSITIONS:
-        raise ValidationError(
-            f"Không thể chuyển bài viết từ “{article.get_state_display()}” sang "
-            f"“{ArticleState(to).label}”."
-        )
-    before = article.state
-    article.state = to
     for name, value in fields.items():
         setattr(article, name, value)
     article.full_clean()
-    article.save(update_fields=["state", "updated_at", *fields])
-    audit_record(
-        actor=actor,
-        action=f"communication.article.{TRANSITIONS[(before, to)][8:]}",
-        obj=article,
-        unit_id=article.unit_id,
-        before={"state": before},
-        after={"state": to},
-        note=note,
-    )
+    transition(
+        article, to=to, allowed_from=TRANSITIONS, actor=actor,
+        action=lambda before: f"communication.article.{TRANSITIONS[(before, to)][8:]}",
+        unit_id=article.unit_id, what="bài viết", note=note,
+        update_fields=["updated_at", *fields],
+    )  # fmt: skip
     return article
 
 

@@ -13,9 +13,7 @@ from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc
 from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
-from thidua.indicators.enums import (
-    TaskState,
-)
+from thidua.indicators.enums import TASK_TRANSITIONS, TaskState
 from thidua.indicators.models import (
     Task,
     TaskReport,
@@ -105,20 +103,13 @@ def task_report(
         report.file_name = f"{stem}.{evidence.extension}"
         report.file_size, report.file_sha256 = evidence.size, evidence.sha256
     report.save()
-    before = task.state
-    task.state = TaskState.REPORTED if done else TaskState.IN_PROGRESS
-    task.progress = progress
-    if done:
-        task.completed_on = timezone.localtime(now).date()
-    task.save(update_fields=["state", "progress", "completed_on"])
-    audit_record(
-        actor=actor,
-        action="indicators.task.report",
-        obj=task,
-        unit_id=task.unit_id,
-        before={"state": before},
-        after={"state": task.state, "progress": progress},
-    )
+    transition(
+        task, to=TaskState.REPORTED if done else TaskState.IN_PROGRESS,
+        allowed_from=TASK_TRANSITIONS, actor=actor, action="indicators.task.report",
+        unit_id=task.unit_id, what="nhiệm vụ", after={"progress": progress},
+        fields={"progress": progress}
+        | ({"completed_on": timezone.localtime(now).date()} if done else {}),
+    )  # fmt: skip
     return report
 
 
