@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "thidua.campaigns",
     "thidua.indicators",
     "thidua.nominations",
+    "thidua.participation",
     "thidua.council",
     "thidua.awards",
     "thidua.records",
@@ -227,6 +228,13 @@ THIDUA_OPEN_DATA_LICENCE = envstr(
     "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0): được sao chép, sử dụng lại, kể cả cho "
     "mục đích thương mại, với điều kiện ghi rõ nguồn.",
 )
+# What one address may send to the public pages (participation: comments on a disclosed list,
+# citizens' proposals) per window; more is refused with "try again later" (core.ratelimit).
+THIDUA_PUBLIC_COMMENTS_PER_WINDOW = envint("THIDUA_PUBLIC_COMMENTS_PER_WINDOW", 5)
+THIDUA_PUBLIC_PROPOSALS_PER_WINDOW = envint("THIDUA_PUBLIC_PROPOSALS_PER_WINDOW", 3)
+THIDUA_PUBLIC_WINDOW_SECONDS = envint("THIDUA_PUBLIC_WINDOW_SECONDS", 3600)
+# Evidence a citizen attaches to a proposal: PDF, Word, photos, judged by content.
+THIDUA_PUBLIC_EVIDENCE_BYTES = envint("THIDUA_PUBLIC_EVIDENCE_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(THIDUA_MAX_IMPORT_BYTES, THIDUA_MAX_UPLOAD_BYTES) + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A file past the larger of the two limits is cut off while it arrives (core.uploads).

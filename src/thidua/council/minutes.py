@@ -12,12 +12,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from thidua.core.formatting import date_long
+from thidua.core.formatting import date_long, date_short
 from thidua.council import selectors, services
 from thidua.council.enums import BallotType, Denominator, SessionState
 from thidua.council.models import CouncilSession
 from thidua.documents import admin_doc
 from thidua.documents.kinds import AdminDoc, Block, Signature
+from thidua.participation.selectors import comments_for_council
 
 MINUTES, TALLY = "bien-ban-hop", "bien-ban-kiem-phieu"
 KINDS = (MINUTES, TALLY)
@@ -290,6 +291,7 @@ def minutes_dict(session: CouncilSession) -> AdminDoc:
                 )
             )
         proposed_total.append((form, group.proposed))
+    blocks += _public_comments(session, data)
     blocks.append(_h(1, "III. KẾT LUẬN"))
     parts = [
         f"{_two(len(items))} {form.get_subject_type_display().lower()} được tặng {form.name}"
@@ -347,6 +349,25 @@ def minutes_dict(session: CouncilSession) -> AdminDoc:
         },
     }
     return doc
+
+
+def _public_comments(session: CouncilSession, data) -> list[Block]:
+    """What the public said while the list was disclosed (comments the secretariat did not
+    hide), per nominee on the agenda: part of the council's papers."""
+    comments = comments_for_council(session.campaign)
+    items = [i for g in data["groups"] for i in g.items if i.nominee_id in comments]
+    if not items:
+        return []
+    out = [_p("Ý kiến của nhân dân trong thời gian công khai danh sách:", bold=True)]
+    for item in items:
+        for c in comments[item.nominee_id]:
+            out.append(
+                _p(
+                    f"- Về {_nominee_cells(item)[0]}: ông/bà {c.author_name} "
+                    f"({date_short(c.submitted_at)}): {c.content}"
+                )
+            )
+    return out
 
 
 def tally_dict(session: CouncilSession) -> AdminDoc:

@@ -62,6 +62,7 @@ from thidua.nominations.enums import CouncilOutcome
 from thidua.nominations.selectors import nominees_for_council
 from thidua.nominations.services import nominee_stage_council_outcome
 from thidua.org.models import Person, Unit
+from thidua.participation.selectors import council_refusal
 
 SESSION_FIELDS = ["held_on", "starts_at", "place", "state"]
 RESULT_FIELDS = [
@@ -619,6 +620,9 @@ def session_create(
         council.valid_from <= held_on and (council.valid_to is None or held_on <= council.valid_to)
     ):
         raise ValidationError({"held_on": "Ngày họp nằm ngoài thời gian hiệu lực của Hội đồng."})
+    refusal = council_refusal(campaign, held_on)
+    if refusal:  # the list is still under public disclosure on that day
+        raise ValidationError({"held_on": refusal})
     session = CouncilSession(
         council=council, campaign=campaign, held_on=held_on, place=nfc(place), starts_at=starts_at
     )
@@ -773,6 +777,10 @@ def session_open_voting(*, actor, session: CouncilSession, now: dt.datetime | No
     """Open voting: the agenda and the roll call are set and every award form's quorum met."""
     session = _locked(session)
     _require(session, SessionState.DRAFT, message="Phiên họp đã mở bỏ phiếu.")
+    today = timezone.localdate(now or timezone.now())
+    refusal = council_refusal(session.campaign, min(today, session.held_on))
+    if refusal:  # a disclosure opened after the session was planned, or not yet closed today
+        raise ValidationError(refusal)
     items = list(session.items.select_related("rule", "award_form"))
     if not items:
         raise ValidationError("Phiên họp chưa có nội dung xét.")

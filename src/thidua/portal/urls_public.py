@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from thidua.portal import views_open_data as od
+from thidua.portal import views_participation as vp
 from thidua.portal import views_public as v
 from thidua.portal.sitemaps import SITEMAPS
 
@@ -22,6 +23,10 @@ urlpatterns = [
     path("tin-tuc/<str:slug>", v.news_detail, name="news"),
     path("anh/<int:pk>.<str:ext>", v.photo, name="photo"),
     path("tin-moi.atom", v.feed, name="feed"),
+    path("cong-khai/", vp.disclosures, name="disclosures"),
+    path("cong-khai/y-kien/<int:pk>/", vp.disclosure_comment, name="disclosure_comment"),
+    path("de-xuat-khen-thuong/", vp.citizen_propose, name="citizen_propose"),
+    path("de-xuat-khen-thuong/<str:code>/", vp.citizen_status, name="citizen_status"),
     path("du-lieu-mo/", od.open_data, name="open_data"),
     path("du-lieu-mo/<int:year>/khen-thuong.<str:fmt>", od.open_data_file, name="open_data_file"),
     path(

@@ -12,6 +12,7 @@ from thidua.web.urls import (
     monitoring,
     nominations,
     org,
+    participation,
     records,
 )
 
@@ -30,4 +31,5 @@ urlpatterns = [
     *legal.urlpatterns,
     *monitoring.urlpatterns,
     *communication.urlpatterns,
+    *participation.urlpatterns,
 ]

@@ -42,6 +42,11 @@ STAGES = [
         "kết quả, gương điển hình, tin tức đã công bố; quyết định đã gửi các đơn vị",
         "thidua.demo.communication:build_published",
     ),
+    (
+        "disclosure",
+        "danh sách khen thưởng đột xuất đang công khai lấy ý kiến; đề xuất của nhân dân",
+        "thidua.demo.participation:build_disclosure",
+    ),
 ]
 NAMES = [name for name, _, _ in STAGES]
 
