@@ -56,6 +56,12 @@ from thidua.indicators.services import (
 from thidua.monitoring.services import job_create, reminder_rule_add
 from thidua.nominations.models import Answer, Document, Nominee, Proposal
 from thidua.org.models import Person, Unit
+from thidua.participation.models import (
+    CitizenEvidence,
+    CitizenProposal,
+    Disclosure,
+    PublicComment,
+)
 from thidua.records.services import initiative_create
 
 UNIT_A, UNIT_B = "X01726", "X01732"  # Thị trấn Nguyên Bình, Xã Yên Lạc
@@ -133,6 +139,9 @@ def build_world() -> dict:
         authors=[_first(Person.objects.filter(unit=a))], year=2022,
         recognised_by="Hội đồng sáng kiến huyện", scope="co_so",
     )  # fmt: skip
+    # The demo's disclosure is open at the time the demo is built (stage `disclosure`).
+    disclosure = _first(Disclosure.objects.filter(closes_on__gte=timezone.localdate()))
+    citizen = _first(CitizenProposal.objects.filter(state="received"))
     story = _first(Article.objects.filter(kind="story", state="published"))
     news = _first(Article.objects.filter(kind="news", state="published"))
     ids = {
@@ -198,6 +207,12 @@ def build_world() -> dict:
         "initiative": initiative.pk,
         "component_assignment": component.pk if component else 0,
         "ca_framework": component.node.framework_id if component else framework.pk,
+        "disclosure": disclosure.pk,
+        "disclosed_entry": _first(disclosure.entries.all()).pk,
+        "public_comment": _first(PublicComment.objects.filter(entry__disclosure=disclosure)).pk,
+        "citizen": citizen.pk,
+        "citizen_code": citizen.code,
+        "citizen_file": _first(CitizenEvidence.objects.filter(proposal=citizen)).pk,
     }
     ids["account"] = users[FOCAL].pk
     ids["account_role"] = users[FOCAL].role_assignments.get().pk

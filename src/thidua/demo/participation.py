@@ -178,7 +178,5 @@ def build_disclosure(seed: Campaign, *, now: dt.datetime | None = None) -> str:
         _nominate(campaign, now)
     disclosure = _disclose(campaign, timezone.localdate(now))
     citizens = _citizens(seed.issuer)
-    opened = (
-        f"công khai đến hết ngày {disclosure.closes_on:%d/%m/%Y}" if disclosure else "đã có"
-    )
+    opened = f"công khai đến hết ngày {disclosure.closes_on:%d/%m/%Y}" if disclosure else "đã có"
     return f"danh sách đột xuất {opened}; {citizens} đề xuất của nhân dân"

@@ -67,7 +67,8 @@ class CommentForm(HoneypotMixin):
     )  # fmt: skip
     content = forms.CharField(
         label="Nội dung ý kiến", max_length=4000, widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=_required("Nhập nội dung ý kiến."),
+        error_messages=_required("Nhập nội dung ý kiến.")
+        | {"max_length": "Nội dung tối đa %(limit_value)d ký tự (hiện có %(show_value)d)."},
     )  # fmt: skip
 
     def clean(self):

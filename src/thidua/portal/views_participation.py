@@ -66,7 +66,7 @@ def disclosure_comment(request, pk):
             return redirect(f"{url}?da_gui={entry.pk}#muc-{entry.pk}")
         except ValidationError as exc:
             _refuse_on(form, exc)
-            status = 429 if exc.code == "throttled" else 200
+            status = 429 if getattr(exc, "code", None) == "throttled" else 200
     return render(request, "portal/disclosure_comment.html", {
         "entry": entry, "form": form, "nav": "disclosures",
         "og": _og(request, title=f"Góp ý về {entry.name}"),
@@ -112,7 +112,7 @@ def citizen_propose(request):
             return redirect(f"{reverse('portal:citizen_status', args=[proposal.code])}?moi=1")
         except ValidationError as exc:
             _refuse_on(form, exc)
-            status = 429 if exc.code == "throttled" else 200
+            status = 429 if getattr(exc, "code", None) == "throttled" else 200
     return render(request, "portal/citizen_propose.html", {
         "form": form, "lookup": wanted, "not_found": bool(wanted) and request.method == "GET",
         "kinds": ", ".join(KIND_LABELS[k] for k in sorted(EVIDENCE_KINDS)),

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from thidua.core.uploads import file_response
 from thidua.participation import selectors, services
@@ -42,6 +42,7 @@ def disclosure_list(request):
     })  # fmt: skip
 
 
+@require_GET
 @login_required
 def disclosure_detail(request, pk):
     disclosure = selectors.disclosure_get_for(request.user, pk)
@@ -77,6 +78,7 @@ def comment_moderate(request, pk, action):
 # Citizens' proposals -------------------------------------------------------------------------
 
 
+@require_GET
 @permission("participation.view_citizen_proposals")
 def citizen_list(request):
     state = request.GET.get("trang_thai", "")
@@ -96,6 +98,15 @@ def _citizen_page(request, proposal, *, answer_form=None, convert_form=None, sta
     }, status=status)  # fmt: skip
 
 
+def _handled(request, proposal):
+    """A proposal already answered or converted is not handled again: say so on its page."""
+    if proposal.state in CitizenState.open():
+        return None
+    messages.error(request, f"Đề xuất đang ở trạng thái «{proposal.get_state_display()}».")
+    return redirect("web:citizen_proposal", pk=proposal.pk)
+
+
+@require_GET
 @login_required
 def citizen_detail(request, pk):
     return _citizen_page(request, selectors.citizen_proposal_get_for(request.user, pk))
@@ -105,6 +116,8 @@ def citizen_detail(request, pk):
 @login_required
 def citizen_answer(request, pk):
     proposal = selectors.citizen_proposal_get_for(request.user, pk)
+    if done := _handled(request, proposal):
+        return done
     form = AnswerForm(request.POST)
     if form.is_valid():
         with service_call(request, form) as attempt:
@@ -121,6 +134,8 @@ def citizen_answer(request, pk):
 @login_required
 def citizen_convert(request, pk):
     proposal = selectors.citizen_proposal_get_for(request.user, pk)
+    if done := _handled(request, proposal):
+        return done
     form = ConvertForm(request.POST, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
@@ -137,6 +152,7 @@ def citizen_convert(request, pk):
     return _citizen_page(request, proposal, convert_form=form)
 
 
+@require_GET
 @login_required
 def citizen_evidence(request, pk):
     evidence = selectors.citizen_evidence_get_for(request.user, pk)
