@@ -314,8 +314,9 @@ def test_console_query_count_does_not_grow(client, sized, board, count, django_a
     login(client, board.secretary.user)
 
     # 13, and 1 for "one achievement, one award" (the award history; the forms' legal kinds
-    # are a field of the forms now), and 2 for each item's basis without recused members
-    with django_assert_num_queries(16):
+    # are a field of the forms now), and 2 for each item's basis without recused members,
+    # 1 for the public's comments (participation)
+    with django_assert_num_queries(17):
         response = client.get(_url("council_session", s.pk))
 
     assert _body(response).count("data-nominee=") == count

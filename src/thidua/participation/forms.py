@@ -171,8 +171,8 @@ class ConvertForm(forms.Form):
     person_code = forms.CharField(
         label="Mã cá nhân (với hình thức dành cho cá nhân)", max_length=32, required=False
     )
-    answer = forms.CharField(
-        label="Trả lời người đề xuất (để trống: tự soạn)", max_length=3000, required=False,
+    reply = forms.CharField(
+        label="Lời nhắn cho người đề xuất (để trống: tự soạn)", max_length=3000, required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )  # fmt: skip
 

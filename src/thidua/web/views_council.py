@@ -27,6 +27,7 @@ from thidua.council.forms import (
     TieForm,
     WrittenVoteForm,
 )
+from thidua.participation.selectors import comments_for_council
 from thidua.records.selectors import Proposed, repeated_awards
 from thidua.web.service_calls import service_call
 from thidua.web.views import _is_htmx
@@ -122,7 +123,9 @@ def _console(request, session, **bound):
         item.repeat_note = notes.get(item.pk, "")
         item.basis = basis.get(item.pk)
     attendance = selectors.attendance(session)
+    public = comments_for_council(session.campaign)  # the council's papers: the public's say
     context = {
+        "public_comments": [(cs[0].entry.name, cs) for cs in public.values()],
         "session": session,
         "items": items,
         "repeated": repeated,

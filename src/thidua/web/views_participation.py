@@ -144,7 +144,7 @@ def citizen_convert(request, pk):
             services.citizen_proposal_convert(
                 actor=request.user, proposal=proposal, campaign=award_form.campaign,
                 unit=data["unit"], award_form=award_form, person=data["person"],
-                answer=data["answer"],
+                answer=data["reply"],
             )  # fmt: skip
         if attempt.ok:
             messages.success(request, "Đã chuyển đề xuất thành đề nghị khen thưởng.")
