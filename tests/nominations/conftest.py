@@ -189,10 +189,14 @@ def make_province_campaign(
     world,
     province_secretariat,
     title: str = "Phong trào thi đua cải cách hành chính tỉnh Cao Bằng năm 2023",
+    *,
+    issuer=None,
+    participants=None,
 ):
+    """A running campaign of `issuer` (the province) with `participants` (the district)."""
     c = cs.campaign_create(
         actor=province_secretariat,
-        issuer=world.province,
+        issuer=issuer or world.province,
         year=2023,
         title=title,
         issuer_display="ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG",
@@ -202,7 +206,9 @@ def make_province_campaign(
         signer_title="CHỦ TỊCH",
         signer_name="Hoàng Xuân Ánh",
     )
-    cs.participants_set(actor=province_secretariat, campaign=c, units=[world.district])
+    cs.participants_set(
+        actor=province_secretariat, campaign=c, units=participants or [world.district]
+    )
     cs.phase_set(
         actor=province_secretariat,
         campaign=c,

@@ -241,3 +241,66 @@ def test_pure_check_names_a_broken_link():
                              trail.step_hash("f" * 64, content))  # fmt: skip
     (problem,) = trail.check({1: [bad]}, {1: origin}, {}, lambda _: None).problems
     assert problem.startswith("Hồ sơ đã bị thay đổi sau bước 1 (Gửi hồ sơ, ngày 05/01/2026)")
+
+
+def test_a_dossier_forwarded_further_carries_every_level_trail(
+    world, secretariat, campaign, forms, province_campaign
+):
+    """Village → commune (its own campaign) → district → province: the district accepts what
+    the commune sent and sends it further; the province reads one chain across three levels."""
+    from tests.factories import make_unit
+    from tests.nominations.conftest import complete_dossier, make_province_campaign
+
+    village = make_unit("Thôn Nà Pồng", parent=world.commune_a)
+    commune_campaign = make_province_campaign(
+        world,
+        secretariat,
+        "Phong trào thi đua của Xã Yên Lạc năm 2023",
+        issuer=world.commune_a,
+        participants=[village],
+    )
+    inner = services.proposal_open(actor=secretariat, campaign=commune_campaign, unit=village)
+    first = services.nominee_add(
+        actor=secretariat,
+        proposal=inner,
+        award_form=commune_campaign.award_forms.get(subject_type="collective"),
+        unit=village,
+        achievement="Đi đầu làm đường giao thông nông thôn.",
+    )
+    complete_dossier(secretariat, inner)
+    services.proposal_submit(actor=secretariat, proposal=inner)
+    services.proposal_accept(actor=secretariat, proposal=inner)
+
+    to_district = services.proposal_forward_prepare(
+        actor=secretariat,
+        source_campaign=commune_campaign,
+        target_campaign=campaign,
+        award_form=forms["collective"],
+        nominees=[first],
+    )
+    complete_dossier(secretariat, to_district)
+    services.proposal_submit(actor=secretariat, proposal=to_district)
+    services.proposal_accept(actor=secretariat, proposal=to_district)
+    (middle,) = to_district.nominees.all()
+
+    to_province = _prepare(secretariat, campaign, province_campaign, [middle])
+    complete_dossier(secretariat, to_province)
+    services.proposal_submit(actor=secretariat, proposal=to_province)
+
+    (last,) = to_province.nominees.all()
+    assert last.source_nominee == middle and middle.source_nominee == first
+    result = selectors.trail_of(to_province)
+    assert [(s.proposal_id, s.action) for s in result.steps] == [
+        (inner.pk, "submit"),
+        (inner.pk, "accept"),
+        (to_district.pk, "forward"),
+        (to_district.pk, "accept"),
+        (to_province.pk, "forward"),
+    ]
+    assert result.check.intact, result.check.problems
+    # The village's document, changed after the commune accepted it, is seen from the province.
+    doc = Document.objects.filter(proposal=inner).order_by("pk").first()
+    with doc.file.open("wb") as fh:
+        fh.write(b"%PDF-1.4\n% thon\n%%EOF\n")
+    (problem,) = selectors.trail_of(to_province).check.problems
+    assert problem.startswith("Hồ sơ đã bị thay đổi sau bước 1 (Gửi hồ sơ, ngày ")

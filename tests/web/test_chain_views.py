@@ -4,7 +4,7 @@ and the personas who must be refused."""
 
 import pytest
 
-from tests.api.conftest import bearer  # noqa: F401
+from tests.api.conftest import api_send, bearer, writer  # noqa: F401
 from tests.conftest import login
 from tests.nominations import conftest as nomination_fixtures
 from tests.nominations.conftest import make_province_campaign, pdf_upload
@@ -179,3 +179,26 @@ def test_trail_page_and_api_show_a_forged_document(
         client.get(f"/api/v1/nominations/{upper.pk}/trail", headers=bearer(focal_b)).status_code
         == 404
     )
+
+
+def test_api_second_return_needs_a_justification(
+    api_send, writer, secretariat, campaign, province_campaign, province_secretariat, council_list
+):
+    upper = _send_up(secretariat, campaign, province_campaign, council_list)
+    headers = writer(province_secretariat)
+    path = f"/proposals/{upper.pk}/return"
+    assert api_send("post", path, headers, {"note": "Bổ sung"}).status_code == 200
+    services.proposal_submit(actor=secretariat, proposal=upper)
+
+    refused = api_send("post", path, headers, {"note": "Lại thiếu"})
+    assert refused.status_code == 422
+    (error,) = refused.json()["detail"]
+    assert error["loc"] == ["body", "justification"]
+    assert "muốn trả lại lần nữa phải ghi rõ lý do chính đáng" in error["msg"]
+    upper.refresh_from_db()
+    assert upper.state == ProposalState.SUBMITTED
+
+    body = {"note": "Lại thiếu", "justification": "Biên bản ký sai thẩm quyền."}
+    assert api_send("post", path, headers, body).status_code == 200
+    upper.refresh_from_db()
+    assert upper.state == ProposalState.RETURNED

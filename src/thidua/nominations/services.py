@@ -1078,8 +1078,10 @@ def nominees_mark_awarded(
             before={"state": NomineeState.ACCEPTED},
             after={"state": NomineeState.AWARDED},
         )
-    proposals = Proposal.objects.filter(pk__in={n.proposal_id for n in locked}).select_related(
-        "campaign__issuer", "unit"
+    proposals = (
+        Proposal.objects.select_for_update()  # one writer appends to a trail at a time
+        .filter(pk__in={n.proposal_id for n in locked})
+        .select_related("campaign__issuer", "unit")
     )
     for proposal in proposals.order_by("pk"):
         trail_append(
