@@ -168,6 +168,27 @@ def main() -> int:
             return True
 
     results: list[dict] = []
+    if os.environ.get("BENCH_PROFILE"):  # where the time of one publication goes
+        import cProfile
+        import pstats
+
+        from django.db import transaction
+
+        profile = cProfile.Profile()
+        with transaction.atomic():
+            profile.runcall(services.framework_publish, actor=None, framework=frameworks[0])
+            transaction.set_rollback(True)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        from collections import Counter
+
+        from django.test.utils import CaptureQueriesContext
+
+        with transaction.atomic(), CaptureQueriesContext(connection) as ctx:
+            services.framework_publish(actor=None, framework=frameworks[0])
+            transaction.set_rollback(True)
+        shapes = Counter(q["sql"][:90] for q in ctx.captured_queries)
+        for sql, n in shapes.most_common(12):
+            print(f"{n:6d}  {sql}")
     for fw in frameworks:
         timed(
             f"framework_publish ({fw.year}, {args.units} units)",

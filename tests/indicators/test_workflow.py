@@ -322,6 +322,13 @@ def test_every_transition_of_the_table_is_made_by_its_service(world, framework):
             object_type="indicators.assessment", object_id=str(a.pk)
         ).values_list("action", flat=True)
     )
+    # Publishing moves every unit at once: one audit row for the batch, on the framework,
+    # listing each assessment and unit it published.
+    (batch,) = AuditLog.objects.filter(action="indicators.framework_publish")
+    assert (batch.object_type, batch.object_id) == ("indicators.framework", str(framework.pk))
+    assert sorted(batch.after["assessments"]) == sorted([a.pk, b.pk])
+    assert sorted(batch.after["units"]) == sorted([a.unit_id, b.unit_id])
+    made.add(batch.action)
     expected = {f"indicators.{name}" for name in ASSESSMENT_TRANSITIONS.values()}
     assert expected <= made
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from thidua.campaigns.enums import CampaignState, DossierScope, PhaseKind, SubjectType
@@ -966,14 +966,32 @@ def _final_is(outcome: str) -> Q:
 
 
 def _store_eligibility(campaign: Campaign, now: dt.datetime) -> int:
+    """Set each judged nominee's eligibility from its verdicts, writing only the nominees whose
+    eligibility changed or that were never judged: an unchanged re-run writes no row (on
+    PostgreSQL every UPDATE writes a new version of the row, changed or not). `evaluated_at`
+    is thus when the nominee's current eligibility was first found. Returns the rows written."""
     verdicts = Verdict.objects.filter(nominee=OuterRef("pk"))
+    judged = Case(  # 0 not eligible, 1 eligible, 2 needs a human judgement
+        When(Exists(verdicts.filter(_final_is(Outcome.NOT_MET))), then=Value(0)),
+        When(Exists(verdicts.filter(_final_is(Outcome.NEEDS_REVIEW))), then=Value(2)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    stored = Case(
+        When(eligible=False, then=Value(0)),
+        When(eligible=True, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return (
         Nominee.objects.filter(proposal__campaign=campaign)
         .exclude(state=NomineeState.DRAFT)
+        .alias(judged=judged, stored=stored)
+        .filter(Q(evaluated_at__isnull=True) | ~Q(stored=F("judged")))
         .update(
             eligible=Case(
-                When(Exists(verdicts.filter(_final_is(Outcome.NOT_MET))), then=Value(False)),
-                When(Exists(verdicts.filter(_final_is(Outcome.NEEDS_REVIEW))), then=Value(None)),
+                When(judged=0, then=Value(False)),
+                When(judged=2, then=Value(None)),
                 default=Value(True),
                 output_field=BooleanField(null=True),
             ),

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from thidua.campaigns.services import focal_points_of
+from thidua.core.bulk import insert_rows, update_rows
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.tasks import enqueue
@@ -492,6 +493,26 @@ def framework_publish_task(
                    url=f"/chi-so/{framework.pk}/")  # fmt: skip
 
 
+@dataclass(frozen=True)
+class _LeafScore:
+    """A score as publishing reads it: plain values, no model instance."""
+
+    node_id: int
+    self_score: object
+    appraised_score: object
+    not_applicable: bool
+
+
+def _leaf_scores(framework: Framework) -> dict[int, list[_LeafScore]]:
+    scores: dict[int, list[_LeafScore]] = {}
+    rows = Score.objects.filter(assessment__framework=framework).values_list(
+        "assessment_id", "node_id", "self_score", "appraised_score", "not_applicable"
+    )
+    for assessment_id, *values in rows.iterator(chunk_size=20_000):
+        scores.setdefault(assessment_id, []).append(_LeafScore(*values))
+    return scores
+
+
 @transaction.atomic
 def framework_publish(
     *,
@@ -503,39 +524,50 @@ def framework_publish(
 ) -> Framework:
     """Publish the results: every assessment must be appraised (or already published). Then
     the campaigns that wait for these results open their nomination phase and tell their
-    units (see `_open_waiting_campaigns`). Screens go through `framework_publish_request`."""
+    units (see `_open_waiting_campaigns`). Screens go through `framework_publish_request`.
+
+    Built for a nation's thousands of units in one task: scores are read as plain values
+    once, each unit's totals are rolled up once, the results are written as plain rows
+    (COPY on PostgreSQL) and the units' transition is one audit row for the whole batch,
+    listing every assessment and unit it published; a constant number of queries."""
     now = now or timezone.now()
     framework = _locked_framework(framework)
     assessments = _publish_check(framework)
     nodes = list(framework.nodes.all())
+    specs = _specs(nodes)
     bands = [(b.min_percent, b.label) for b in framework.bands.all()]
     to_publish = [a for a in assessments if a.state == AssessmentState.APPRAISED]
-    # Everything loaded once and written in bulk: a constant number of queries plus one audit
-    # row per unit (the transition each unit's result made).
-    scores = _scores_by_assessment([a.pk for a in to_publish])
-    edge = (AssessmentState.APPRAISED, AssessmentState.PUBLISHED)
-    action = f"indicators.{ASSESSMENT_TRANSITIONS[edge]}"
+    scores = _leaf_scores(framework)
+    number = nfc(doc_number)
+    updates, results = [], []
     for a in to_publish:
-        a.framework = framework
-        _recompute(a, nodes=nodes, scores=scores[a.pk], bands=bands, save=False)
-        a.state, a.published_at = AssessmentState.PUBLISHED, now
-        a.source_doc_number, a.source_doc_date = nfc(doc_number), doc_date
-        audit_record(
-            actor=actor,
-            action=action,
-            obj=a,
-            unit_id=a.unit_id,
-            before={"state": AssessmentState.APPRAISED},
-            after={"state": AssessmentState.PUBLISHED},
-        )
-    Assessment.objects.filter(pk__in=[a.pk for a in to_publish]).update(
-        state=AssessmentState.PUBLISHED,
-        published_at=now,
-        source_doc_number=nfc(doc_number),
-        source_doc_date=doc_date,
+        leaves = scores.get(a.pk, [])
+        own = scoring.grand_total(specs, assessment_totals(nodes, leaves, appraised=False))
+        has_own = any(s.self_score is not None or s.not_applicable for s in leaves)
+        self_points = own.points if has_own or a.source != ResultSource.IMPORT else None
+        totals = assessment_totals(nodes, leaves, appraised=True)
+        total = scoring.grand_total(specs, totals)
+        band = scoring.band_for(total.percent, bands)
+        updates.append((AssessmentState.PUBLISHED, now, number, doc_date, self_points,
+                        total.points, total.applicable_max, total.percent, band, a.pk))  # fmt: skip
+        results += [(a.pk, node_id, t.points, t.applicable_max) for node_id, t in totals.items()]
+    edge = (AssessmentState.APPRAISED, AssessmentState.PUBLISHED)
+    audit_record(
+        actor=actor,
+        action=f"indicators.{ASSESSMENT_TRANSITIONS[edge]}",
+        obj=framework,
+        unit_id=framework.issuer_id,
+        before={"state": AssessmentState.APPRAISED},
+        after={
+            "state": AssessmentState.PUBLISHED,
+            "assessments": [a.pk for a in to_publish],
+            "units": [a.unit_id for a in to_publish],
+        },
     )
-    Assessment.objects.bulk_update(to_publish, RESULT_FIELDS, batch_size=500)
-    _write_results(to_publish, nodes, scores)
+    update_rows(Assessment, ["state", "published_at", "source_doc_number", "source_doc_date",
+                             *RESULT_FIELDS], updates)  # fmt: skip
+    NodeResult.objects.filter(assessment__framework=framework, assessment__in=to_publish).delete()
+    insert_rows(NodeResult, ["assessment_id", "node_id", "points", "applicable_max"], results)
     framework.state = FrameworkState.PUBLISHED
     framework.published_at = now
     framework.source_doc_number = nfc(doc_number) or framework.source_doc_number
