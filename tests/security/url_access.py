@@ -207,6 +207,7 @@ ACCESS: dict[str, Row] = {
     "api:framework_open": Row(NOBODY, MANAGERS, framework_id="framework"),
     "api:framework_publish": Row(NOBODY, MANAGERS, framework_id="framework"),
     "api:nodes_add": Row(NOBODY, MANAGERS, framework_id="framework"),
+    "api:nodes_import": Row(NOBODY, MANAGERS, framework_id="framework"),
     "api:node_remove": Row(
         NOBODY, MANAGERS, write="DELETE", framework_id="framework", node_id="node"
     ),
@@ -445,6 +446,8 @@ ACCESS: dict[str, Row] = {
     "web:indicator_frameworks": Row(STAFF, STAFF),
     "web:indicator_import": Row(MANAGERS, MANAGERS, pk="framework"),
     "web:indicator_import_template": Row(MANAGERS, MANAGERS, pk="framework"),
+    "web:indicator_tree_import": Row(MANAGERS, MANAGERS, pk="framework"),
+    "web:indicator_tree_template": Row(STAFF, STAFF),
     "web:indicator_node_add": Row(NOBODY, MANAGERS, pk="framework"),
     "web:indicator_node_remove": Row(NOBODY, MANAGERS, pk="framework", node_pk="node"),
     "web:indicator_open": Row(NOBODY, MANAGERS, pk="framework"),

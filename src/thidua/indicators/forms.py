@@ -201,6 +201,13 @@ class ResultsImportForm(forms.Form):
         return check_spreadsheet_upload(self.cleaned_data.get("file"))
 
 
+class TreeImportForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx)")
+
+    def clean_file(self):
+        return check_spreadsheet_upload(self.cleaned_data.get("file"))
+
+
 class ComponentAssignForm(forms.Form):
     node = forms.TypedChoiceField(label="Chỉ số thành phần", coerce=int)
     unit = forms.TypedChoiceField(label="Đơn vị phụ trách", coerce=int)

@@ -73,6 +73,20 @@ DISCIPLINE_COLUMNS: tuple[Column, ...] = (
            help="Ngày cuối cùng thi hành kỷ luật, dạng dd/mm/yyyy."),
     Column("reason", "Lý do", width=40, help="Tóm tắt hành vi vi phạm."),
 )
+TREE_COLUMNS: tuple[Column, ...] = (
+    Column("code", "Mã tiêu chí", required=True, example="1.1", width=12,
+           help="Mã của lĩnh vực, tiêu chí hoặc tiêu chí thành phần: 1, 1.1, 1.1.1. Mỗi mã một "
+                "dòng; cấp trên đứng trước cấp dưới."),
+    Column("name", "Nội dung", required=True, example="Ban hành kế hoạch CCHC năm", width=60,
+           help="Tên lĩnh vực, tiêu chí."),
+    Column("max_score", "Điểm tối đa", required=True, example=2, width=12, text=False,
+           help="Lớn hơn 0, tối đa 2 chữ số thập phân. Điểm tối đa của lĩnh vực, tiêu chí có "
+                "tiêu chí thành phần phải bằng tổng điểm tối đa của các tiêu chí thành phần."),
+    Column("parent", "Mã tiêu chí cấp trên", example="1", width=14,
+           help="Để trống: lấy theo mã (cấp trên của 1.2.3 là 1.2) hoặc là một lĩnh vực."),
+    Column("survey", "Điều tra xã hội học", width=14,
+           help="Ghi «x» nếu tiêu chí thuộc phần điều tra xã hội học (không tự chấm)."),
+)
 # fmt: on
 
 
@@ -532,4 +546,109 @@ def discipline_template() -> bytes:
     allowed = [("Hình thức kỷ luật", [label for _, label in DisciplineForm.choices])]
     return write_workbook(
         "Kỷ luật", DISCIPLINE_COLUMNS, [example], guide=excel.guide(DISCIPLINE_COLUMNS, allowed, [])
+    )
+
+
+# The structure of a framework -----------------------------------------------------------------
+
+
+def _tree_problems(errors, rows, cols, known: set[str]) -> list:
+    """Parse and check the rows; the services.NodeRow of each valid one, in order."""
+    parsed, seen = [], {}
+    for i, row in enumerate(rows):
+        code, name = excel.cell_text(cols["code"][i]), nfc(excel.cell_text(cols["name"][i]))
+        parent = excel.cell_text(cols["parent"][i]) if "parent" in cols else ""
+        if not code:
+            errors.missing(row, "code")
+        elif code in known:
+            errors.add(row, "code", f"mã «{code}» đã có trong bộ chỉ số.")
+        elif code in seen:
+            errors.add(row, "code", f"mã «{code}» trùng với dòng {seen[code]}.")
+        elif len(code) > 32:
+            errors.add(row, "code", "mã dài quá 32 ký tự.")
+        if not name:
+            errors.missing(row, "name")
+        elif len(name) > 500:
+            errors.add(row, "name", "nội dung dài quá 500 ký tự.")
+        score = _decimal_cell(cols["max_score"][i])
+        if isinstance(score, excel.Invalid):
+            errors.add(row, "max_score", score.message)
+        elif score is None:
+            errors.missing(row, "max_score")
+        elif score <= 0:
+            errors.add(row, "max_score", "điểm tối đa phải lớn hơn 0.")
+        elif score != score.quantize(Decimal("0.01")):
+            errors.add(row, "max_score", "điểm tối đa chỉ có tối đa 2 chữ số thập phân.")
+        if not parent and "." in code:
+            inferred = code.rsplit(".", 1)[0]
+            parent = inferred if inferred in seen or inferred in known else ""
+        if parent and parent not in seen and parent not in known:
+            errors.add(row, "parent", f"không có tiêu chí cấp trên mã «{parent}» ở các dòng trên.")
+        if code and code not in seen:
+            seen[code] = row
+        survey = _flag(cols["survey"][i]) if "survey" in cols else False
+        parsed.append((row, services.NodeRow(code, name, score, parent or None, survey)))
+    return parsed
+
+
+def _check_sums(errors, parsed) -> None:
+    """An inner node's maximum is the sum of its children's: say so where the file differs."""
+    children: dict[str, list] = {}
+    for _, node in parsed:
+        if node.parent_code:
+            children.setdefault(node.parent_code, []).append(node)
+
+    def total(node) -> Decimal | None:
+        kids = children.get(node.code)
+        if not kids:
+            return node.max_score if isinstance(node.max_score, Decimal) else None
+        sums = [total(k) for k in kids]
+        return None if None in sums else sum(sums, Decimal(0))
+
+    for row, node in parsed:
+        if node.code in children and isinstance(node.max_score, Decimal):
+            expected = total(node)
+            if expected is not None and expected != node.max_score:
+                errors.add(
+                    row, "max_score",
+                    f"điểm tối đa {_num(node.max_score)} của «{node.code}» khác tổng điểm tối "
+                    f"đa các tiêu chí thành phần ({_num(expected)}).",
+                )  # fmt: skip
+
+
+def framework_tree_import(*, actor, framework: Framework, data: bytes) -> ImportResult:
+    """The structure of a draft framework (PAR INDEX, SIPAS, PAPI, DDCI, an office's own index:
+    any tree with maximum scores) from an Excel file: every row is checked first, nothing is
+    added when one is wrong."""
+    if framework.state not in FrameworkState.editable():
+        return excel.file_error(
+            "Bộ chỉ số đã đưa vào chấm điểm; không sửa cấu trúc tiêu chí được nữa."
+        )
+    try:
+        rows, cols = _read(data, TREE_COLUMNS)
+    except excel.FileError as exc:
+        return excel.file_error(str(exc))
+    errors = excel.Errors(TREE_COLUMNS)
+    known = set(Node.objects.filter(framework=framework).values_list("code", flat=True))
+    parsed = _tree_problems(errors, rows, cols, known)
+    if not errors:
+        _check_sums(errors, parsed)
+    if errors:
+        return errors.result()
+    if not parsed:
+        return excel.file_error("Tệp không có dòng nào.")
+    with transaction.atomic():
+        services.nodes_create(actor=actor, framework=framework, rows=[n for _, n in parsed])
+    return ImportResult(created=len(parsed))
+
+
+def tree_template() -> bytes:
+    example = [
+        ["1", "Công tác chỉ đạo, điều hành cải cách hành chính", 6, "", ""],
+        ["1.1", "Kế hoạch cải cách hành chính năm", 2, "", ""],
+        ["1.2", "Báo cáo cải cách hành chính định kỳ", 4, "", ""],
+        ["2", "Mức độ hài lòng của người dân", 4, "", "x"],
+    ]
+    return write_workbook(
+        "Cấu trúc bộ chỉ số", TREE_COLUMNS, example, guide=excel.guide(TREE_COLUMNS, [])
     )

@@ -433,6 +433,31 @@ def framework_import(request, pk):
 
 
 @backoffice
+def framework_tree_import(request, pk):
+    """The structure of a draft framework from an Excel file: all rows or none."""
+    framework = selectors.framework_get_for(request.user, pk, CHANGE)
+    form = f.TreeImportForm(_post(request), request.FILES if request.method == "POST" else None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importers.framework_tree_import(
+            actor=request.user, framework=framework, data=form.cleaned_data["file"].read()
+        )
+        if result.ok:
+            messages.success(request, f"Đã thêm {result.created} tiêu chí từ tệp Excel.")
+            return redirect(reverse("web:indicator_framework", args=[pk]) + "#tieu-chi")
+    return render(
+        request,
+        "indicators/tree_import.html",
+        {"framework": framework, "form": form, "result": result},
+    )
+
+
+@backoffice
+def tree_template(request):
+    return _xlsx(importers.tree_template(), "mau-cau-truc-bo-chi-so.xlsx")
+
+
+@backoffice
 def framework_template(request, pk):
     framework = selectors.framework_get_for(request.user, pk, CHANGE)
     return _xlsx(importers.results_template(framework), f"mau-ket-qua-{framework.pk}.xlsx")

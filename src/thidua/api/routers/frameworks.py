@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from thidua.api.auth import guard
 from thidua.api.forms import check, clean, form_data
@@ -21,7 +22,7 @@ from thidua.api.schemas import UnitRef
 from thidua.api.schemas_indicators import FrameworkOut
 from thidua.api.schemas_write import Id
 from thidua.indicators import forms as f
-from thidua.indicators import selectors, services
+from thidua.indicators import importers, selectors, services
 from thidua.indicators.enums import AssessmentState, FrameworkKind, SubjectKind
 from thidua.org import selectors as org_selectors
 
@@ -215,6 +216,26 @@ def nodes_add(request: HttpRequest, framework_id: int, payload: NodesIn):
     if errors:
         raise ValidationError(errors)
     services.nodes_create(actor=request.user, framework=framework, rows=rows)
+    return Status(201, _fresh(request, framework))
+
+
+@router.post(
+    "/frameworks/{framework_id}/nodes/import",
+    response={201: FrameworkOut},
+    summary="Nhập cấu trúc bộ chỉ số từ tệp Excel (.xlsx): tất cả các dòng hoặc không dòng nào",
+    description="Gửi dạng multipart/form-data, trường `file`. Các cột: «Mã tiêu chí», «Nội "
+    "dung», «Điểm tối đa», «Mã tiêu chí cấp trên», «Điều tra xã hội học» (tệp mẫu trên màn "
+    "hình). Mỗi lỗi của tệp là một mục của 422, theo số dòng.",
+    auth=guard(CHANGE, load=_framework),
+)
+def nodes_import(request: HttpRequest, framework_id: int, file: File[UploadedFile]):
+    framework = request.api_object
+    data = check(f.TreeImportForm(data={}, files={"file": file}))
+    result = importers.framework_tree_import(
+        actor=request.user, framework=framework, data=data["file"].read()
+    )
+    if not result.ok:
+        raise ValidationError({"file": [e.message for e in result.errors]})
     return Status(201, _fresh(request, framework))
 
 

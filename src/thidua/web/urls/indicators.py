@@ -27,6 +27,8 @@ urlpatterns = [
     ),
     path("chi-so/<int:pk>/cho-ket-qua/", vi.framework_wait, name="indicator_wait"),
     path("chi-so/<int:pk>/nhap-ket-qua/", vi.framework_import, name="indicator_import"),
+    path("chi-so/<int:pk>/nhap-cau-truc/", vi.framework_tree_import, name="indicator_tree_import"),
+    path("chi-so/mau-cau-truc.xlsx", vi.tree_template, name="indicator_tree_template"),
     path(
         "chi-so/<int:pk>/mau-nhap-ket-qua.xlsx",
         vi.framework_template,
