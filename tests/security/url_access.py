@@ -247,6 +247,8 @@ ACCESS: dict[str, Row] = {
     ),
     "api:user_update": Row(MANAGERS, MANAGERS, write="PATCH", user_id="account"),
     "api:unit_awards": Row(READ_A, NOBODY, unit_a=True, unit_id="unit"),
+    "api:statistics_report": Row(MANAGERS, NOBODY, unit_id="unit", year=2023),
+    "api:statistics_file": Row(MANAGERS, NOBODY, unit_id="unit", year=2023, fmt="xlsx"),
     "api:unit_detail": Row(READ_A, NOBODY, unit_a=True, unit_id="unit"),
     "api:unit_create": Row(STAFF, MANAGERS),
     "api:unit_list": Row(STAFF, MANAGERS),
@@ -486,6 +488,9 @@ ACCESS: dict[str, Row] = {
     "web:monitoring_reminders": Row(MANAGERS, MANAGERS, pk="campaign"),
     "web:monitoring_rule": Row(NOBODY, MANAGERS, pk="campaign", rule_pk="rule", action="tam-dung"),
     "web:monitoring_summary": Row(MANAGERS, MANAGERS, pk="campaign", fmt="pdf"),
+    # Statutory statistics and the cadre-database export: the units one manages (issue 20).
+    "web:statistics_index": Row(MANAGERS, MANAGERS),
+    "web:statistics_download": Row(MANAGERS, MANAGERS, fmt="xlsx"),
     "web:nominee_detail": Row(DOSSIER_A, NOBODY, unit_a=True, pk="nominee"),
     "web:nominee_list": Row(MANAGERS, MANAGERS, pk="campaign"),
     # The upward chain (issue 17): the campaign's managers send up; everyone signed in has an

@@ -24,6 +24,7 @@ from thidua.api.routers import council as council_router
 from thidua.api.routers import indicators as indicators_router
 from thidua.api.routers import legal as legal_router
 from thidua.api.routers import records as records_router
+from thidua.api.routers import statistics as statistics_router
 
 DESCRIPTION = """API của hệ thống thi đua – khen thưởng.
 
@@ -100,3 +101,4 @@ api.add_router("", council_router.router)
 api.add_router("", indicators_router.router)
 api.add_router("", frameworks.router)
 api.add_router("", awards_router.router)
+api.add_router("", statistics_router.router)

@@ -428,3 +428,35 @@ def decision_trail_data(decision: Decision) -> dict:
     }
     blob = json.dumps([data, awardees], ensure_ascii=False, sort_keys=True).encode()
     return data | {"sha256": hashlib.sha256(blob).hexdigest()}
+
+
+def award_tallies_of_area(*, path: str, year: int) -> list[dict]:
+    """Awards of issued decisions whose issuer lies in the subtree at `path`, for the campaigns
+    of `year` (the year of the achievement), counted by form kind (the award's, else its
+    form's), subject type and the person's gender and ethnicity, with their money (one query).
+    What the statutory statistics count (monitoring.statistics)."""
+    return list(
+        Award.objects.filter(
+            decision__state=DecisionState.ISSUED,
+            decision__issuer__path__startswith=path,
+            decision__campaign__year=year,
+        )
+        .values(
+            "form_kind",
+            "award_form__legal_kind",
+            "subject_type",
+            "person__gender",
+            "person__ethnicity",
+        )
+        .annotate(n=Count("id"), amount=Sum("amount"))
+        .order_by()
+    )
+
+
+def decisions_of_area(*, path: str, year: int) -> list[Decision]:
+    """Issued decisions of issuers in the subtree at `path` for the campaigns of `year`."""
+    return list(
+        Decision.objects.filter(
+            state=DecisionState.ISSUED, issuer__path__startswith=path, campaign__year=year
+        ).order_by("decided_on", "number", "id")
+    )

@@ -355,3 +355,12 @@ def units_with_plan(campaign) -> QuerySet:
     return Registration.objects.filter(campaign=campaign, plan_uploaded_at__isnull=False).values(
         "unit_id"
     )
+
+
+def campaigns_launched_in(*, path: str, year: int) -> list[Campaign]:
+    """Campaigns of `year` launched (no longer drafts) by issuers in the subtree at `path`."""
+    return list(
+        Campaign.objects.filter(issuer__path__startswith=path, year=year)
+        .exclude(state=CampaignState.DRAFT)
+        .order_by("period_start", "id")
+    )

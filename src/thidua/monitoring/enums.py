@@ -49,3 +49,67 @@ class JobState(models.TextChoices):
     @classmethod
     def finished(cls) -> set[str]:
         return {cls.DONE, cls.FAILED}
+
+
+class StatLevel(models.TextChoices):
+    """Who fills a statistical form: the reporting level (cấp báo cáo)."""
+
+    PROVINCE = "province", "Cấp tỉnh"
+    DISTRICT = "district", "Cấp huyện"
+    COMMUNE = "commune", "Cấp xã"
+
+
+class StatPeriod(models.TextChoices):
+    YEAR = "year", "Năm"
+
+
+class StatSource(models.TextChoices):
+    """What a row of a statistical form counts."""
+
+    HEADING = "heading", "Dòng tiêu đề (không có số liệu)"
+    AWARDS = "awards", "Khen thưởng theo quyết định đã ban hành"
+    CAMPAIGNS = "campaigns", "Phong trào thi đua được phát động"
+
+
+class StatMeasure(models.TextChoices):
+    """What a column of a statistical form counts of its row."""
+
+    TOTAL = "total", "Tổng số"
+    COLLECTIVE = "collective", "Tập thể"
+    INDIVIDUAL = "individual", "Cá nhân"
+    FEMALE = "female", "Cá nhân nữ"
+    MINORITY = "minority", "Cá nhân người dân tộc thiểu số"
+    HOUSEHOLD = "household", "Hộ gia đình"
+    AMOUNT = "amount", "Tiền thưởng (đồng)"
+
+
+class ExportSource(models.TextChoices):
+    """Our fields a cadre-database export can carry: of the person, then of one award."""
+
+    PERSON_CODE = "person_code", "Mã cán bộ, công chức"
+    FULL_NAME = "full_name", "Họ và tên"
+    GENDER = "gender", "Giới tính"
+    BIRTH_YEAR = "birth_year", "Năm sinh"
+    ETHNICITY = "ethnicity", "Dân tộc"
+    POSITION = "position", "Chức vụ"
+    UNIT_CODE = "unit_code", "Mã đơn vị"
+    UNIT_NAME = "unit_name", "Tên đơn vị"
+    YEAR = "year", "Năm thành tích"
+    KIND = "kind", "Loại (danh hiệu thi đua / hình thức khen thưởng)"
+    TITLE_CODE = "title_code", "Mã danh hiệu, hình thức"
+    FORM_NAME = "form_name", "Danh hiệu, hình thức khen thưởng"
+    LEVEL = "level", "Cấp khen thưởng"
+    ISSUER = "issuer", "Cơ quan, người quyết định"
+    DECISION_NUMBER = "decision_number", "Số quyết định"
+    DECISION_DATE = "decision_date", "Ngày quyết định"
+    AMOUNT = "amount", "Tiền thưởng (đồng)"
+    ACHIEVEMENT = "achievement", "Thành tích"
+
+    @classmethod
+    def dates(cls) -> set[str]:
+        return {cls.DECISION_DATE}
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XML = "xml", "XML"

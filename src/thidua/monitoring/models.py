@@ -6,7 +6,17 @@ from django.db import models
 from django.utils import timezone
 
 from thidua.core.storage import private_storage
-from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
+from thidua.monitoring.enums import (
+    ExportSource,
+    JobKind,
+    JobState,
+    NotificationKind,
+    ReminderTarget,
+    StatLevel,
+    StatMeasure,
+    StatPeriod,
+    StatSource,
+)
 
 
 class ReminderRule(models.Model):
@@ -141,3 +151,126 @@ class Job(models.Model):
         if self.state == JobState.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+# Statutory statistics (Thông tư 18/2025/TT-BNV): each form, its rows and columns, as data ----
+
+
+class StatForm(models.Model):
+    """A statistical form (biểu mẫu) of the Home Affairs sector on emulation and commendation,
+    for one reporting level and period, as the law knew it between two dates. Its rows and
+    columns are rows of StatRow / StatColumn (seeded by migration 0009); a new circular ends
+    the old rows with `valid_to` and starts new ones."""
+
+    code = models.CharField("ký hiệu biểu", max_length=40)
+    name = models.CharField("tên biểu", max_length=300)
+    level = models.CharField("cấp báo cáo", max_length=16, choices=StatLevel.choices)
+    period = models.CharField("kỳ báo cáo", max_length=8, choices=StatPeriod.choices)
+    basis = models.CharField("ban hành kèm theo", max_length=300)
+    unit_note = models.CharField("đơn vị tính", max_length=200, blank=True)
+    receiver = models.CharField("đơn vị nhận báo cáo", max_length=200, blank=True)
+    deadline_note = models.CharField("ngày nhận báo cáo", max_length=200, blank=True)
+    valid_from = models.DateField("áp dụng từ ngày")
+    valid_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
+    confirmed = models.BooleanField("đã đối chiếu văn bản", default=False)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "biểu mẫu thống kê"
+        verbose_name_plural = "biểu mẫu thống kê"
+        ordering = ["level", "position", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "level", "valid_from"], name="one_stat_form_per_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def in_force(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class StatColumn(models.Model):
+    """A column of a form: its code (the "1, 2, 3" row under the headers), its header and the
+    group header above it (merged across the columns that share it), and what it counts."""
+
+    form = models.ForeignKey(StatForm, on_delete=models.CASCADE, related_name="columns")
+    position = models.PositiveSmallIntegerField("thứ tự")
+    code = models.CharField("mã cột", max_length=8)
+    group = models.CharField("nhóm cột", max_length=200, blank=True)
+    label = models.CharField("tên cột", max_length=200)
+    measure = models.CharField("số liệu", max_length=16, choices=StatMeasure.choices)
+
+    class Meta:
+        verbose_name = "cột biểu thống kê"
+        verbose_name_plural = "cột biểu thống kê"
+        ordering = ["form", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "position"], name="one_stat_column_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class StatRow(models.Model):
+    """A row of a form: its number ("I", "1", "1.1"), its label, what it counts, and — for
+    awards — the title codes it sums (records.Title / campaigns.FormKind codes; empty: every
+    award)."""
+
+    form = models.ForeignKey(StatForm, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveSmallIntegerField("thứ tự")
+    ordinal = models.CharField("số thứ tự", max_length=8, blank=True)
+    label = models.CharField("chỉ tiêu", max_length=300)
+    source = models.CharField("nguồn số liệu", max_length=16, choices=StatSource.choices)
+    codes = models.JSONField("mã danh hiệu, hình thức", default=list, blank=True)
+    bold = models.BooleanField("in đậm", default=False)
+
+    class Meta:
+        verbose_name = "dòng biểu thống kê"
+        verbose_name_plural = "dòng biểu thống kê"
+        ordering = ["form", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "position"], name="one_stat_row_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+# Export to the national cadre and civil-servant database: a configurable field mapping -------
+
+
+class ExportMapping(models.Model):
+    """One field of the file the national cadre and civil-servant database takes: which of our
+    fields fills which target column (CSV) or element (XML), in which order, dates in which
+    format. The ministry's list changes: the secretariat edits these rows, never the code."""
+
+    position = models.PositiveSmallIntegerField("thứ tự")
+    source = models.CharField("trường dữ liệu", max_length=32, choices=ExportSource.choices)
+    target = models.CharField(
+        "tên cột / thẻ XML",
+        max_length=64,
+        help_text="Tên cột trong tệp CSV, cũng là tên thẻ trong tệp XML.",
+    )
+    date_format = models.CharField(
+        "định dạng ngày",
+        max_length=32,
+        blank=True,
+        help_text="Chỉ cho trường ngày, ví dụ dd/mm/yyyy hoặc yyyy-mm-dd.",
+    )
+    active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "ánh xạ trường xuất CSDL cán bộ"
+        verbose_name_plural = "ánh xạ trường xuất CSDL cán bộ"
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["target"], name="one_export_mapping_per_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} → {self.target}"

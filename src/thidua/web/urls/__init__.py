@@ -14,6 +14,7 @@ from thidua.web.urls import (
     org,
     participation,
     records,
+    statistics,
 )
 
 app_name = "web"
@@ -30,6 +31,7 @@ urlpatterns = [
     *awards.urlpatterns,
     *legal.urlpatterns,
     *monitoring.urlpatterns,
+    *statistics.urlpatterns,
     *communication.urlpatterns,
     *participation.urlpatterns,
 ]
