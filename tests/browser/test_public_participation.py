@@ -163,3 +163,40 @@ def test_a_citizen_proposes_a_rescuer_and_follows_the_tracking_code(
     later.screenshot(path=str(ARTIFACTS / "de-xuat-tra-cuu.png"), full_page=True)
     visitor_ctx.close()
     later_ctx.close()
+
+
+def test_the_public_pages_and_the_secretariats_have_no_serious_accessibility_violation(
+    page, live_server, world, secretariat, campaign, nominees
+):
+    from tests.browser.test_accessibility import AXE, _check
+
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make axe` (npm install into var/npm)")
+    today = timezone.localdate()
+    disclosure = services.disclosure_open(
+        actor=secretariat, campaign=campaign, opens_on=today,
+        closes_on=services.earliest_close(today, 10), basis="law",
+    )  # fmt: skip
+    comment = services.comment_submit(
+        entry=disclosure.entries.first(), author_name="Lục Văn Tường", contact="0912",
+        content="Đồng ý.", address="203.0.113.7",
+    )  # fmt: skip
+    services.comment_publish(actor=secretariat, comment=comment)
+    citizen = services.citizen_proposal_submit(
+        unit=world.district, proposer_kind="citizen", proposer_name="Hoàng Văn Pao",
+        proposer_contact="0987", subject_name="Em Triệu Thị Mai", deed_kind="rescue",
+        description="Cứu người.", address="203.0.113.7",
+    )  # fmt: skip
+    url = live_server.url
+    found = {}
+    for path in ["/cong-khai/", "/de-xuat-khen-thuong/", f"/de-xuat-khen-thuong/{citizen.code}/"]:
+        found[f"anonymous {path}"] = _check(page, url + path)
+    _log_in(page, url, "noivu")
+    for path in [
+        "/cong-khai-danh-sach/",
+        f"/cong-khai-danh-sach/{disclosure.pk}/",
+        "/de-xuat-cua-nhan-dan/",
+        f"/de-xuat-cua-nhan-dan/{citizen.pk}/",
+    ]:
+        found[f"noivu {path}"] = _check(page, url + path)
+    assert {k: v for k, v in found.items() if v} == {}

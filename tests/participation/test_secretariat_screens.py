@@ -109,3 +109,17 @@ def test_the_list_of_disclosures_costs_a_constant_number_of_queries(
         response = client.get(reverse("web:disclosures"))
     html = response.content.decode()
     assert open_now.title in html and "Đợt hai" in html
+
+
+def test_a_bad_date_is_said_in_vietnamese_and_nothing_is_opened(
+    client, campaign, nominees, secretariat
+):
+    login(client, secretariat)
+    response = client.post(reverse("web:disclosures"), {
+        "campaign": campaign.pk, "basis": "office", "opens_on": "31/02/2030",
+        "closes_on": "ngày mai",
+    })  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("Ngày không hợp lệ (dd/mm/yyyy).") == 2
+    assert not Disclosure.objects.exists()
