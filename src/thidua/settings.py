@@ -285,6 +285,8 @@ THIDUA_RECOVERY_CODES = 10
 # after 12 hours in any case.
 THIDUA_SESSION_IDLE_SECONDS = envint("THIDUA_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = 12 * 3600
+# Sessions live in the database (Django's default engine), which every process of every host
+# shares; one primary-key read a request.
 SESSION_COOKIE_HTTPONLY = True
 
 # HTTPS=true: the site is served over TLS by the reverse proxy of docs/deployment.md, which
@@ -337,10 +339,6 @@ if REDIS_URL:
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "thidua"),
         }
     }
-    # Sessions are read from Redis and written through to the database (a restart of Redis
-    # logs nobody out); without Redis they live in the database alone. Either way every
-    # process of every host sees the same session.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -370,6 +368,9 @@ Q_CLUSTER = {
 THIDUA_TASKS_SYNC = envbool("THIDUA_TASKS_SYNC", False)
 
 PAGE_SIZE = envint("THIDUA_PAGE_SIZE", 50)
+# Big lists' row counts kept in Redis per scope and filter (core/counts.py), at most this long
+# and never past the next audited change; 0 turns it off. Without Redis it is off.
+THIDUA_COUNT_CACHE_SECONDS = envint("THIDUA_COUNT_CACHE_SECONDS", 600)
 
 LOGGING = {
     "version": 1,

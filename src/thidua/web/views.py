@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from thidua.awards.selectors import decisions_search
 from thidua.campaigns.selectors import campaigns_search
 from thidua.core import charts
+from thidua.core.counts import CachedCountPaginator
 from thidua.core.selectors import audit_actions, notifications_for
 from thidua.core.services import notifications_mark_read
 from thidua.core.text import nfc
@@ -41,10 +42,14 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def _page(request, queryset, per_page: int | None = None):
+def _page(request, queryset, per_page: int | None = None, *, cache_count: bool = False):
+    """One page of `queryset`; `cache_count` keeps the total in the shared cache per scope
+    and filter (core/counts.py), for the big lists whose COUNT costs more than the page."""
     from django.conf import settings
 
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    paginator = (CachedCountPaginator if cache_count else Paginator)(
+        queryset, per_page or settings.PAGE_SIZE
+    )
     return paginator.get_page(request.GET.get("page"))
 
 
@@ -192,7 +197,9 @@ def person_list(request):
     if request.GET.get("unit"):
         unit = selectors.unit_get_for(request.user, request.GET["unit"])
     page = _page(
-        request, selectors.people_search(request.user, query=query, unit=unit, category=category)
+        request,
+        selectors.people_search(request.user, query=query, unit=unit, category=category),
+        cache_count=True,
     )
     context = {
         "page": page,
