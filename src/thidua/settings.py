@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "thidua.nominations",
     "thidua.participation",
     "thidua.council",
+    "thidua.approvals",
     "thidua.awards",
     "thidua.records",
     "thidua.monitoring",

@@ -75,6 +75,10 @@ def index(request):
         ("web:config_bases", "Mẫu căn cứ pháp lý", "Các dòng «Căn cứ» mặc định của kế hoạch và "
          "quyết định khen thưởng, theo văn bản và cấp."),
     ]  # fmt: skip
+    if request.user.has_perm("approvals.configure_chains"):
+        links.append(("web:approval_chain", "Quy trình duyệt hồ sơ", "Các bước duyệt hồ sơ "
+                      "nội bộ của cơ quan (chuyên viên, lãnh đạo phòng, lãnh đạo cơ quan) và "
+                      "người giữ từng vai trò."))  # fmt: skip
     return render(request, "legal/index.html", {"links": links})
 
 

@@ -96,6 +96,7 @@ def proposal_detail(request, pk):
         {
             "proposal": proposal,
             "clock": clock,
+            "approval": user.has_perm("approvals.view_assignment", proposal),
             "campaign": proposal.campaign,
             "nominees": nominees,
             "slots": [(s, can_generate(s.item)) for s in slots],

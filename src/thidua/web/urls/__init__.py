@@ -2,6 +2,7 @@
 
 from thidua.web.urls import (
     accounts,
+    approvals,
     awards,
     campaigns,
     communication,
@@ -28,6 +29,7 @@ urlpatterns = [
     *nominations.urlpatterns,
     *indicators.urlpatterns,
     *council.urlpatterns,
+    *approvals.urlpatterns,
     *awards.urlpatterns,
     *legal.urlpatterns,
     *monitoring.urlpatterns,
