@@ -497,6 +497,9 @@ ACCESS: dict[str, Row] = {
     # Statutory statistics and the cadre-database export: the units one manages (issue 20).
     "web:statistics_index": Row(MANAGERS, MANAGERS),
     "web:statistics_download": Row(MANAGERS, MANAGERS, fmt="xlsx"),
+    "web:cadre_export": Row(MANAGERS, MANAGERS),
+    "web:cadre_export_person": Row(MANAGERS, MANAGERS, unit_a=True, pk="person", fmt="csv"),
+    "web:cadre_export_unit": Row(MANAGERS, MANAGERS, unit_a=True, pk="unit", fmt="xml"),
     "web:nominee_detail": Row(DOSSIER_A, NOBODY, unit_a=True, pk="nominee"),
     "web:nominee_list": Row(MANAGERS, MANAGERS, pk="campaign"),
     # The upward chain (issue 17): the campaign's managers send up; everyone signed in has an

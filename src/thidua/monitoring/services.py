@@ -20,7 +20,13 @@ from thidua.core.storage import private_storage
 from thidua.core.tasks import enqueue, enqueue_at
 from thidua.indicators import selectors as indicator_selectors
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
-from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
+from thidua.monitoring.models import (
+    ExportMapping,
+    Job,
+    NotificationPreference,
+    ReminderDelivery,
+    ReminderRule,
+)
 from thidua.nominations import selectors as nomination_selectors
 from thidua.org import selectors as org_selectors
 
@@ -314,3 +320,30 @@ def job_run(job: Job) -> Job:
         notify(users=[job.created_by], title=f"Đã xong: {job.get_kind_display()}",
                url=f"/viec/{job.pk}/", kind=NotificationKind.JOB)  # fmt: skip
     return job
+
+
+# The cadre-database export's field mapping ------------------------------------------------------
+
+MAPPING_FIELDS = ["position", "source", "target", "date_format", "active"]
+
+
+@transaction.atomic
+def export_mapping_replace(*, actor, rows: list[dict]) -> list[ExportMapping]:
+    """Replace the export's field list with `rows` (checked by
+    monitoring.cadre_export.clean_rows): all or nothing, one audit row with the list before
+    and after."""
+    before = [
+        {f: getattr(m, f) for f in MAPPING_FIELDS}
+        for m in ExportMapping.objects.order_by("position", "id")
+    ]
+    ExportMapping.objects.all().delete()
+    created = []
+    for row in rows:
+        m = ExportMapping(**{f: row[f] for f in MAPPING_FIELDS})
+        m.full_clean(validate_unique=False)
+        created.append(m)
+    created = ExportMapping.objects.bulk_create(created)
+    after = [{f: row[f] for f in MAPPING_FIELDS} for row in rows]
+    audit_record(actor=actor, action="monitoring.export_mapping.replace",
+                 before={"rows": before}, after={"rows": after})  # fmt: skip
+    return created

@@ -287,3 +287,22 @@ def initiatives_by_person(person_ids, *, years=None) -> dict[int, list[tuple[int
     ):
         out[pid].append((year, scope, name))
     return dict(out)
+
+
+# Read by monitoring (the cadre-database export) ------------------------------------------------
+
+
+def person_records_for_export(*, person=None, unit=None) -> list[AwardRecord]:
+    """Individual awards and titles of one person, or of every person of the unit's subtree
+    (by the person's unit), with the person, their unit and the title: one query. The caller
+    has checked that the reader may export them."""
+    qs = AwardRecord.objects.filter(person__isnull=False)
+    if person is not None:
+        qs = qs.filter(person=person)
+    if unit is not None:
+        qs = qs.filter(person__unit__path__startswith=unit.path)
+    return list(
+        qs.select_related("person", "person__unit", "title").order_by(
+            "person__sort_key", "person_id", "year", "decision_date", "id"
+        )
+    )

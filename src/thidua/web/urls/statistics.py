@@ -7,4 +7,13 @@ from thidua.web import views_statistics as vs
 urlpatterns = [
     path("thong-ke/", vs.statistics_index, name="statistics_index"),
     path("thong-ke/bao-cao.<str:fmt>", vs.statistics_download, name="statistics_download"),
+    path("xuat-csdl-can-bo/", vs.cadre_export, name="cadre_export"),
+    path(
+        "xuat-csdl-can-bo/ca-nhan/<int:pk>.<str:fmt>",
+        vs.cadre_export_person,
+        name="cadre_export_person",
+    ),
+    path(
+        "xuat-csdl-can-bo/don-vi/<int:pk>.<str:fmt>", vs.cadre_export_unit, name="cadre_export_unit"
+    ),
 ]
