@@ -13,6 +13,7 @@ BENCHES = [
     [sys.executable, str(HERE / "council.py")],
     [sys.executable, str(HERE / "indicators.py")],
     [sys.executable, str(HERE / "dashboard.py")],
+    [sys.executable, str(HERE / "history.py")],
 ]
 
 
