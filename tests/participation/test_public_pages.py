@@ -130,3 +130,12 @@ def test_the_minutes_carry_the_public_comments(disclosed, closed, secretariat):
     assert f"Về {entry.name}: ông/bà Lục Văn Tường (05/01/2024): Xã làm tốt một cửa" in text
     assert "quảng cáo" not in text.lower()
     assert timezone.localdate() > dt.date(2024, 1, 16)
+
+
+def test_the_menu_and_the_sitemap_lead_to_the_public_pages(client, world):
+    html = client.get("/").content.decode()
+    assert '<a href="/cong-khai/" >Lấy ý kiến nhân dân</a>' in html
+    assert '<a href="/de-xuat-khen-thuong/" >Đề xuất khen thưởng</a>' in html
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/cong-khai/</loc>" in xml
+    assert "<loc>http://testserver/de-xuat-khen-thuong/</loc>" in xml

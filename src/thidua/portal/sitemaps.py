@@ -19,6 +19,8 @@ class PagesSitemap(Sitemap):
             "portal:stories",
             "portal:news_list",
             "portal:verify_form",
+            "portal:disclosures",
+            "portal:citizen_propose",
         ]
 
     def location(self, item):
