@@ -58,6 +58,7 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=200_000)
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--reuse", action="store_true", help="the world already loaded")
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="thidua-bench-history-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
@@ -86,10 +87,21 @@ def main() -> int:
     from thidua.org.models import Person
 
     call_command("migrate", verbosity=0)
-    world = national_world(people=args.people, years=args.years)
+    if args.reuse:  # the world a previous run loaded into this database
+        from thidua.org.models import Unit
+        from thidua.records.models import AwardRecord
+
+        world = {"provinces": Unit.objects.filter(depth=1).count(),
+                 "communes": Unit.objects.filter(depth=2).count(), "people": args.people,
+                 "years": args.years, "history_rows": AwardRecord.objects.count(),
+                 "load_s": "(earlier run)", "units": list(Unit.objects.filter(depth=2))}  # fmt: skip
+    else:
+        world = national_world(people=args.people, years=args.years)
     print(f"loaded: {world['history_rows']:,} history rows, {args.people:,} people "
           f"in {world['load_s']} s", flush=True)  # fmt: skip
-    admin = get_user_model().objects.create_superuser("bench", "bench@example.invalid", "x")
+    admin = get_user_model().objects.filter(username="bench").first() or (
+        get_user_model().objects.create_superuser("bench", "bench@example.invalid", "x")
+    )
     client = Client()
     client.force_login(admin)
     rng = random.Random(3)
