@@ -126,3 +126,13 @@ def test_a_focal_point_cannot_export_its_own_people(history, client, django_user
     client.force_login(focal)
     assert client.get(f"/xuat-csdl-can-bo/ca-nhan/{person.pk}.csv").status_code == 404
     assert client.get("/xuat-csdl-can-bo/").status_code == 404
+
+
+def test_the_menu_leads_the_managers_only(history, client, django_user_model):
+    client.force_login(django_user_model.objects.get(username="noivu"))
+    page = client.get("/").content.decode()
+    assert 'href="/thong-ke/">Thống kê</a>' in page
+    assert 'href="/xuat-csdl-can-bo/">Xuất CSDL cán bộ</a>' in page
+    client.force_login(django_user_model.objects.get(username="daumoi.ttnb"))
+    page = client.get("/").content.decode()
+    assert "/thong-ke/" not in page and "/xuat-csdl-can-bo/" not in page
