@@ -123,3 +123,22 @@ def test_a_bad_date_is_said_in_vietnamese_and_nothing_is_opened(
     assert response.status_code == 200
     assert html.count("Ngày không hợp lệ (dd/mm/yyyy).") == 2
     assert not Disclosure.objects.exists()
+
+
+def test_the_secretariats_home_counts_what_the_public_sent(
+    client, open_now, secretariat, focal_a, world
+):
+    _comment(open_now)
+    _comment(open_now, "Ý kiến thứ hai")
+    services.citizen_proposal_submit(
+        unit=world.district, proposer_kind="citizen", proposer_name="Hoàng Văn Pao",
+        proposer_contact="0987", subject_name="Em Mai", deed_kind="rescue",
+        description="Cứu người.", address="203.0.113.7",
+    )  # fmt: skip
+    login(client, secretariat)
+    home = client.get(reverse("web:home")).content.decode()
+    assert "2 ý kiến về danh sách công khai chờ kiểm duyệt" in home
+    assert "1 đề xuất khen thưởng của nhân dân chờ xử lý" in home
+    assert f'href="{reverse("web:citizen_proposals")}?trang_thai=received"' in home
+    login(client, focal_a)
+    assert "ý kiến về danh sách công khai" not in client.get(reverse("web:home")).content.decode()

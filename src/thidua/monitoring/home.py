@@ -28,6 +28,7 @@ from thidua.nominations import selectors as nomination_selectors
 from thidua.nominations.enums import ProposalState
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
+from thidua.participation import selectors as participation_selectors
 
 OPEN_STATES = sorted(CampaignState.in_progress())
 # A unit still follows a campaign once decided: its outcome and the decision sent to it.
@@ -103,6 +104,8 @@ class Home:
     draft_decisions: list = field(default_factory=list)  # awards Decision rows
     sessions: list[SessionWork] = field(default_factory=list)
     stories_waiting: list = field(default_factory=list)  # communication Article rows
+    # The public's: comments waiting for moderation, citizens' proposals not yet handled.
+    public_waiting: tuple[int, int] = (0, 0)
     summary: Summary | None = None
 
     @property
@@ -119,6 +122,7 @@ class Home:
             or self.draft_decisions
             or self.sessions
             or self.stories_waiting
+            or any(self.public_waiting)
             or self.summary
         )
 
@@ -140,6 +144,7 @@ def home_for(user, *, year: int | None = None) -> Home:
         home.draft_decisions = award_selectors.decisions_draft_in(
             scope, roles=Role.managing(), limit=LIST_LIMIT
         )
+        home.public_waiting = participation_selectors.waiting_in(scope)
     if Role.COUNCIL_MEMBER in roles or Role.COUNCIL_CHAIR in roles:
         home.sessions = _sessions(user)
     if Role.EDITOR in roles or scope.has_role(*Role.managing()):

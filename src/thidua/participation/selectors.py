@@ -130,6 +130,19 @@ def open_citizen_count(user) -> int:
     return citizen_proposals_for(user, state=CitizenState.RECEIVED).count()
 
 
+def waiting_in(scope) -> tuple[int, int]:
+    """(comments waiting for moderation, citizens' proposals not yet handled) in the units the
+    scope manages: the secretariat's home (two queries)."""
+    managing = Role.managing()
+    comments = PublicComment.objects.filter(
+        scope.unit_q("entry__disclosure__unit__", managing), state=CommentState.NEW
+    ).count()
+    citizens = CitizenProposal.objects.filter(
+        scope.unit_q("unit__", managing), state=CitizenState.RECEIVED
+    ).count()
+    return comments, citizens
+
+
 # The public pages ------------------------------------------------------------------------------
 
 
