@@ -2,6 +2,9 @@
 """The conflicts-of-interest screen: a member declares their unit and relatives, the
 secretariat may do it for any member, another member or a unit's focal point gets a 404."""
 
+import datetime as dt
+from fractions import Fraction
+
 import pytest
 
 from tests.conftest import login
@@ -16,6 +19,8 @@ from tests.council.conftest import (  # noqa: F401
     session,
 )
 from thidua.core.models import AuditLog
+from thidua.council import services
+from thidua.council.enums import BallotType, Denominator
 from thidua.council.models import Recusal, Relation
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +84,37 @@ def test_another_member_and_a_focal_point_get_404(client, session, board, world,
         })  # fmt: skip
         assert response.status_code == 404
     assert not Relation.objects.exists()
+
+
+def test_a_written_vote_of_a_recused_absent_member_leaves_the_nominee_out(
+    client, session, board, nominees, forms, world, secretariat
+):
+    collective, _ = forms
+    services.pass_rule_set(
+        actor=secretariat, form_kind=collective.legal_kind, subject_type=collective.subject_type,
+        ballot_type=BallotType.SECRET, denominator=Denominator.ALL_MEMBERS,
+        threshold=Fraction(2, 3), written_votes=True, quorum=Fraction(2, 3),
+        valid_from=dt.date(2024, 1, 1),
+    )  # fmt: skip
+    cols, inds = nominees
+    absent = board.members[8]
+    services.member_profile_set(actor=secretariat, member=absent, person=None, unit=world.commune_a)
+    services.agenda_set(actor=secretariat, session=session, nominees=cols + inds)
+    services.attendance_set(actor=secretariat, session=session, present=board.members[:8])
+    services.session_open_voting(actor=secretariat, session=session)
+    items = session.items.filter(award_form=collective)
+    login(client, secretariat)
+    response = client.post(
+        f"/hoi-dong/{session.pk}/phieu-van-ban/",
+        {"member": absent.pk} | {f"item_{i.pk}": "agree" for i in items},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Đã ghi nhận phiếu gửi bằng văn bản." in page
+    assert "Không tính phiếu của Sầm Thị Ngọc đối với Xã Yên Lạc" in page
+    services.session_close_voting(actor=secretariat, session=session)
+    tallied = services.tally(session)
+    own = session.items.get(nominee=cols[0]).pk
+    other = session.items.get(nominee=cols[1]).pk
+    assert (tallied[own]["for"], tallied[own]["total"]) == (0, 8)  # recused: not counted
+    assert (tallied[other]["for"], tallied[other]["taking_part"]) == (1, 9)

@@ -334,15 +334,23 @@ def session_written(request, pk):
         absent = _absent_members(session, selectors.attendance(session))
         form = WrittenVoteForm(request.POST, items=items, members=absent)
         if form.is_valid():
+            member = form.cleaned_data["member"]
+            # A written ballot's choice on a nominee the member is recused on is not counted.
+            out = {pk for pk, ids in services.recused_of(session).items() if member.pk in ids}
+            choices = {k: v for k, v in form.choices().items() if int(k) not in out}
             with service_call(request, form) as attempt:
                 services.ballot_cast_written(
-                    actor=request.user,
-                    session=session,
-                    member=form.cleaned_data["member"],
-                    choices=form.choices(),
+                    actor=request.user, session=session, member=member, choices=choices
                 )
             if attempt.ok:
                 messages.success(request, "Đã ghi nhận phiếu gửi bằng văn bản.")
+                if out:
+                    names = ", ".join(str(i.nominee) for i in items if i.pk in out)
+                    messages.info(
+                        request,
+                        f"Không tính phiếu của {member.full_name} đối với {names} "
+                        "(không tham gia biểu quyết do xung đột lợi ích).",
+                    )
                 return None
         return _console(request, session, written_form=form)
 
