@@ -136,3 +136,12 @@ def test_the_menu_leads_the_managers_only(history, client, django_user_model):
     client.force_login(django_user_model.objects.get(username="daumoi.ttnb"))
     page = client.get("/").content.decode()
     assert "/thong-ke/" not in page and "/xuat-csdl-can-bo/" not in page
+
+
+def test_the_export_takes_two_queries_for_a_whole_district(history, django_assert_num_queries):
+    from thidua.monitoring import cadre_export
+
+    district = Unit.objects.get(code="NB")
+    with django_assert_num_queries(2):  # the records with their people and titles; the mapping
+        data, _ = cadre_export.render(cadre_export.records_of(unit=district), "xml")
+    assert len(ET.fromstring(data)) > 1

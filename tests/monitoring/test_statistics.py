@@ -188,3 +188,12 @@ def test_the_api_gives_the_same_figures_and_the_file(demo, client, django_user_m
     response = client.get(f"/api/v1/statistics/{demo.pk}/1890", headers=headers)
     assert response.status_code == 422
     assert response.json()["detail"][0]["msg"].startswith("Năm báo cáo phải từ 2000 đến")
+
+
+def test_the_report_takes_a_fixed_number_of_queries(demo, django_assert_num_queries):
+    """The form, its rows, its columns, the awards grouped, the campaigns: five queries for a
+    district as for its province, however many awards."""
+    for unit in (demo, Unit.objects.get(code="CB")):
+        with django_assert_num_queries(5):
+            report = statistics.report_for(unit=unit, year=2023)
+        assert report.line("II").value("total") == _expected(unit, 2023)["total"]
