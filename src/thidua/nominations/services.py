@@ -18,6 +18,7 @@ from django.utils import timezone
 from thidua.campaigns.enums import CampaignState, DossierScope, PhaseKind, SubjectType
 from thidua.campaigns.models import AwardForm, Campaign, Criterion, DossierItem
 from thidua.campaigns.services import focal_points_of
+from thidua.core.bulk import insert_rows
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc, slugify_vi
@@ -927,38 +928,22 @@ def eligibility_evaluate(*, campaign: Campaign, now: dt.datetime | None = None) 
 
 
 def _insert_verdicts(rows: list[tuple]) -> None:
-    """Plain rows through executemany: bulk_create builds a model instance per row and, on
-    SQLite, splits into INSERTs of ~100 rows; this is several times faster for 300,000."""
-    from django.db import connection
-
-    table = connection.ops.quote_name(Verdict._meta.db_table)
-    columns = [
-        "nominee_id",
-        "criterion_id",
-        "outcome",
-        "explanation",
-        "override",
-        "override_reason",
-        "overridden_by_id",
-        "overridden_at",
-    ]
-    sql = (
-        f"INSERT INTO {table} ({', '.join(connection.ops.quote_name(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    """Plain rows, COPY on PostgreSQL and executemany elsewhere (core.bulk): bulk_create
+    builds a model instance per row and, on SQLite, splits into INSERTs of ~100 rows."""
+    insert_rows(
+        Verdict,
+        [
+            "nominee_id",
+            "criterion_id",
+            "outcome",
+            "explanation",
+            "override",
+            "override_reason",
+            "overridden_by_id",
+            "overridden_at",
+        ],  # fmt: skip
+        rows,
     )
-    if connection.vendor == "postgresql":  # COPY: several times faster than INSERTs
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = [(*r[:7], adapt(r[7])) if r[7] is not None else r for r in rows]
-    with connection.cursor() as cursor:
-        for i in range(0, len(rows), 20000):
-            cursor.executemany(sql, rows[i : i + 20000])
 
 
 def _final_is(outcome: str) -> Q:
