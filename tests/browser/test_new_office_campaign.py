@@ -88,6 +88,16 @@ def _local(moment: dt.datetime) -> str:
     return moment.astimezone(VN).strftime("%Y-%m-%dT%H:%M")
 
 
+def _phases(page, *phases: tuple[str, dt.datetime, dt.datetime]) -> None:
+    """The office sets (or moves) phases on the campaign page: (kind, from, before)."""
+    for kind, starts, ends in phases:
+        page.select_option("#giai-doan #id_kind", kind)
+        page.fill("#giai-doan #id_starts_at", _local(starts))
+        page.fill("#giai-doan #id_ends_at", _local(ends))
+        page.click("#giai-doan button:has-text('Lưu giai đoạn')")
+        _said(page, "Đã lưu giai đoạn")
+
+
 def test_a_new_province_runs_a_campaign_to_certificates_in_the_browser(
     page, live_server, monkeypatch, tmp_path
 ):
@@ -183,15 +193,11 @@ def test_a_new_province_runs_a_campaign_to_certificates_in_the_browser(
     page.click("#don-vi button:has-text('Lưu đơn vị tham gia')")
     _said(page, "Đơn vị tham gia (2)")
     now = timezone.now()
-    for kind, starts, ends in (
+    _phases(
+        page,
         ("registration", now - dt.timedelta(days=2), now + dt.timedelta(minutes=30)),
         ("nomination", now + dt.timedelta(minutes=30), now + dt.timedelta(days=10)),
-    ):
-        page.select_option("#giai-doan #id_kind", kind)
-        page.fill("#giai-doan #id_starts_at", _local(starts))
-        page.fill("#giai-doan #id_ends_at", _local(ends))
-        page.click("#giai-doan button:has-text('Lưu giai đoạn')")
-        _said(page, "Đã lưu giai đoạn")
+    )
     page.select_option("#tieu-chi #id_subject_type", "collective")
     page.select_option("#tieu-chi #id_kind", "attested")
     page.fill("#tieu-chi #id_text", "Hoàn thành 100% chỉ tiêu chuyển đổi số được giao trong năm.")
@@ -225,15 +231,11 @@ def test_a_new_province_runs_a_campaign_to_certificates_in_the_browser(
     _sign_in(page, base, "thuha")
     page.goto(campaign_url)
     now = timezone.now()
-    for kind, starts, ends in (
+    _phases(
+        page,
         ("registration", now - dt.timedelta(days=2), now - dt.timedelta(minutes=10)),
         ("nomination", now - dt.timedelta(minutes=10), now + dt.timedelta(days=10)),
-    ):
-        page.select_option("#giai-doan #id_kind", kind)
-        page.fill("#giai-doan #id_starts_at", _local(starts))
-        page.fill("#giai-doan #id_ends_at", _local(ends))
-        page.click("#giai-doan button:has-text('Lưu giai đoạn')")
-        _said(page, "Đã lưu giai đoạn")
+    )
 
     _sign_in(page, base, "daumoi.hoaan")
     page.goto(f"{campaign_url}de-nghi/")
@@ -269,15 +271,11 @@ def test_a_new_province_runs_a_campaign_to_certificates_in_the_browser(
     # Nominations close, the council's days open; the campaign goes to evaluation -----------------
     page.goto(campaign_url)
     now = timezone.now()
-    for kind, starts, ends in (
+    _phases(
+        page,
         ("nomination", now - dt.timedelta(minutes=10), now - dt.timedelta(minutes=5)),
         ("council", now - dt.timedelta(minutes=5), now + dt.timedelta(days=3)),
-    ):
-        page.select_option("#giai-doan #id_kind", kind)
-        page.fill("#giai-doan #id_starts_at", _local(starts))
-        page.fill("#giai-doan #id_ends_at", _local(ends))
-        page.click("#giai-doan button:has-text('Lưu giai đoạn')")
-        _said(page, "Đã lưu giai đoạn")
+    )
     page.click("#trang-thai form:has(input[value='evaluating']) button")
     _said(page, "Phong trào chuyển sang trạng thái")
 
