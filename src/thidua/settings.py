@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "thidua.documents",
     "thidua.communication",
     "thidua.distribution",
+    "thidua.exchange",
     "thidua.web",
     "thidua.api",
     "thidua.demo",

@@ -37,7 +37,9 @@ def test_schema_lists_every_endpoint_and_the_bearer_scheme(client):
         "/api/v1/certificates/{code}",
     }
     assert schema["components"]["securitySchemes"] == {
-        "TokenAuth": {"type": "http", "scheme": "bearer"}
+        "TokenAuth": {"type": "http", "scheme": "bearer"},
+        # the exchange endpoint takes a partner system's token, not a user's
+        "PartnerAuth": {"type": "http", "scheme": "bearer"},
     }
 
 

@@ -286,4 +286,4 @@ def test_the_schema_documents_the_key_and_the_write_answers(client):
     assert any(p["name"] == "Idempotency-Key" for p in post["parameters"])
     assert {"201", "403", "422"} <= set(post["responses"])
     assert post["summary"] == "Thêm đơn vị"
-    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "PartnerAuth"}

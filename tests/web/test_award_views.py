@@ -372,7 +372,7 @@ def test_search_form_redirects_to_the_code(client, issued):
 
 
 LIST_QUERIES = 7
-DETAIL_QUERIES = 10  # with the personal signatures and the signer's credential
+DETAIL_QUERIES = 11  # with the personal signatures, the signer's credential, the exchange partners
 
 
 def test_ids_that_cannot_exist_are_not_found(client, secretariat):

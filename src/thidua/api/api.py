@@ -12,6 +12,7 @@ from thidua.api.routers import (
     campaign_writes,
     campaigns,
     decision_writes,
+    exchange,
     frameworks,
     nomination_writes,
     nominations,
@@ -102,3 +103,4 @@ api.add_router("", indicators_router.router)
 api.add_router("", frameworks.router)
 api.add_router("", awards_router.router)
 api.add_router("", statistics_router.router)
+api.add_router("", exchange.router)

@@ -47,6 +47,10 @@ class Distribution(models.Model):
         db_index=True,
         help_text="what was sent, e.g. awards.decision:12 (no double send)",
     )
+    external_sender = models.CharField(
+        "cơ quan gửi (ngoài hệ thống)", max_length=255, blank=True,
+        help_text="a document received from another system (edXML): who sent it",
+    )  # fmt: skip
     sent_by = _user_fk("người gửi")
     sent_at = models.DateTimeField("gửi lúc")
 
@@ -59,6 +63,10 @@ class Distribution(models.Model):
     def __str__(self) -> str:
         ref = f" số {self.reference}" if self.reference else ""
         return f"{self.get_kind_display()}{ref}: {self.title}"
+
+    @property
+    def sender_name(self) -> str:
+        return self.external_sender or self.sender_unit.name
 
 
 class Delivery(models.Model):

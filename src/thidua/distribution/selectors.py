@@ -43,6 +43,7 @@ def sent_for(user) -> QuerySet[Distribution]:
         return Distribution.objects.none()
     return (
         Distribution.objects.filter(scope.unit_q("sender_unit__", roles=Role.managing()))
+        .filter(external_sender="")
         .select_related("sender_unit", "sent_by", "campaign")
         .annotate(
             recipients=Count("deliveries"),

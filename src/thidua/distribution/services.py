@@ -76,6 +76,7 @@ def document_distribute(
     source: str = "",
     notify_users: bool = True,
     sent_at: dt.datetime | None = None,
+    external_sender: str = "",
 ) -> Distribution:
     """Send an issued document to each unit's inbox, and tell the units' users (in the app and
     by e-mail) unless the caller already did (`notify_users=False`).
@@ -83,7 +84,9 @@ def document_distribute(
     `file` is a FieldFile / File (copied now, so later changes do not alter what was sent) or a
     (name, bytes) pair; `url` links to the document inside the application instead or as well.
     With `source` ("awards.decision:12"), units already sent that source are not sent it twice;
-    calling again adds only the new units. Returns the distribution.
+    calling again adds only the new units. `external_sender` names the organisation outside the
+    system a received document came from (`sender_unit` is then the unit that received it).
+    Returns the distribution.
     """
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": "Loại văn bản không hợp lệ."})
@@ -104,6 +107,7 @@ def document_distribute(
             url=url,
             campaign=campaign,
             sender_unit=sender_unit,
+            external_sender=nfc(external_sender),
             source=source,
             sent_by=_user(actor),
             sent_at=sent_at or timezone.now(),
@@ -134,7 +138,7 @@ def document_distribute(
         notify(
             users=users.values(),
             title=f"Văn bản đến: {dist.get_kind_display()}{ref}",
-            body=f"{sender_unit.name} gửi: {dist.title}",
+            body=f"{dist.sender_name} gửi: {dist.title}",
             url="/van-ban-den/",
         )
     return dist

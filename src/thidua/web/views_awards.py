@@ -34,6 +34,7 @@ from thidua.campaigns.enums import CampaignState
 from thidua.core.uploads import file_response
 from thidua.documents.certificate import render_certificate, render_test_page
 from thidua.documents.signing import sign_pdf, signing_config
+from thidua.exchange import selectors as exchange_selectors
 from thidua.nominations.enums import CouncilOutcome, NomineeState
 from thidua.org import selectors as org_selectors
 from thidua.org.scope import user_scope
@@ -148,6 +149,9 @@ def _render_detail(request, decision, **forms):
         "credential": credential,
         "has_credential": credential is not None,
         "sign_form": forms.get("sign_form") or SignForm(),
+        "exchange_partners": exchange_selectors.sendable_partners(request.user)
+        if decision.is_issued and request.user.has_perm("exchange.manage")
+        else [],
     }
     return render(request, "awards/detail.html", context)
 

@@ -7,6 +7,7 @@ from thidua.web.urls import (
     campaigns,
     communication,
     council,
+    exchange,
     general,
     indicators,
     legal,
@@ -36,4 +37,5 @@ urlpatterns = [
     *statistics.urlpatterns,
     *communication.urlpatterns,
     *participation.urlpatterns,
+    *exchange.urlpatterns,
 ]

@@ -1,0 +1,179 @@
+# ruff: noqa: F811  (pytest fixtures imported from other modules)
+"""The exchange round trip between two instances of the app: this test process (instance A,
+the test database) sends a signed decision as an edXML package, through the task queue and
+HTTP, to a second instance B the test starts (gunicorn on another port, its own SQLite
+database and media folder, trusting the same test CA). B accepts it into its unit's inbox; the
+PDF B stored still carries a valid B-LT signature chained to the test CA."""
+
+import io
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+from tests.exchange.conftest import SIGNER
+from thidua.documents.personal_signing import load_certificate
+from thidua.exchange import services
+from thidua.exchange.enums import OutgoingState
+from thidua.exchange.models import OutgoingPackage
+
+pytestmark = pytest.mark.django_db
+
+B_UNIT = "000.00.00.H99"
+THIDUA = str(Path(sys.executable).parent / "thidua")
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Instance:
+    """A second instance of the app: its own database, media and process."""
+
+    def __init__(self, folder: Path, roots: Path):
+        self.folder = folder
+        self.db = folder / "b.sqlite3"
+        self.port = _free_port()
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "THIDUA_"))},
+            "DJANGO_SETTINGS_MODULE": "thidua.settings",
+            "DATABASE_URL": f"sqlite:///{self.db}",
+            "THIDUA_VAR": str(folder),
+            "MEDIA_ROOT": str(folder / "media"),
+            "THIDUA_SIGNING_TRUST_ROOTS": str(roots),
+            "THIDUA_TASKS_SYNC": "1",
+        }
+        self.process = None
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            [THIDUA, *args], env=self.env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [GUNICORN, "thidua.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1",
+             "--timeout", "120"],
+            env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/api/v1/lien-thong/goi-tin", timeout=2)
+            except urllib.error.HTTPError as answer:  # up: the endpoint takes only POST
+                if answer.code == 405:
+                    return
+                raise
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("the second instance did not start")
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def rows(self, sql: str, *params) -> list[tuple]:
+        with sqlite3.connect(self.db) as con:
+            return con.execute(sql, params).fetchall()
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def instance_b(tmp_path_factory, roots_file):
+    b = Instance(tmp_path_factory.mktemp("instance-b"), roots_file)
+    b.run("migrate", "--noinput", "-v0")
+    b.run("shell", "-c", (
+        "from thidua.org.services import unit_create; "
+        f"unit_create(actor=None, code='{B_UNIT}', name='UBND tỉnh Thử Nghiệm', kind='province')"
+    ))  # fmt: skip
+    b.start()
+    yield b
+    b.stop()
+
+
+def test_a_signed_decision_travels_to_the_second_instance_and_stays_valid(
+    signed, secretariat, instance_b, pki
+):
+    b = instance_b
+    # B knows A by A's issuing unit's code, and gives A a token; A knows B's endpoint.
+    token = (
+        b.run("exchange_partner", signed.issuer.code, "--name", signed.issuer.name, "--issue-token")
+        .strip()
+        .splitlines()[-1]
+    )
+    partner = services.partner_set(
+        actor=None, organ_id=B_UNIT, name="UBND tỉnh Thử Nghiệm",
+        send_url=f"{b.url}/api/v1/lien-thong/goi-tin", send_token=token,
+    )  # fmt: skip
+
+    out = services.decision_send(actor=secretariat, decision=signed, partner=partner)
+    out = OutgoingPackage.objects.get(pk=out.pk)  # delivered by the (synchronous) task queue
+    assert out.state == OutgoingState.SENT, out.error
+    assert out.attempts == 1
+
+    # At B: the package accepted, the decision in the unit's inbox, named by its sender.
+    ((state, reference, document_id),) = b.rows(
+        "SELECT state, reference, document_id FROM exchange_incomingpackage"
+    )
+    assert (state, reference) == ("accepted", signed.reference)
+    assert document_id == f"{signed.issuer.code},{signed.decided_on:%Y/%m/%d},{signed.reference}"
+    ((title, sender, kind, stored),) = b.rows(
+        "SELECT title, external_sender, kind, file FROM communication_distribution"
+    )
+    assert (title, sender, kind) == (signed.summary, signed.issuer.name, "decision")
+    ((unit_code,),) = b.rows(
+        "SELECT u.code FROM communication_delivery d JOIN org_unit u ON u.id = d.unit_id"
+    )
+    assert unit_code == B_UNIT
+
+    # The PDF at B is byte for byte the signed one, and its signature checks offline (B-LT).
+    received = (b.folder / "media" / stored).read_bytes()
+    with signed.pdf.open("rb") as f:
+        assert received == f.read()
+    reader = PdfFileReader(io.BytesIO(received))
+    (sig,) = reader.embedded_signatures
+    offline = DocumentSecurityStore.read_dss(reader).as_validation_context({
+        "trust_roots": [load_certificate(pki.root_pem)], "allow_fetching": False,
+        "revocation_mode": "hard-fail",
+    })  # fmt: skip
+    status = validate_pdf_signature(sig, signer_validation_context=offline)
+    assert status.bottom_line, status.pretty_print_details()
+    assert status.signing_cert.subject.native["common_name"] == SIGNER
+
+    # Sending the same decision again is refused at A; posting the package again is refused
+    # at B as a duplicate, with its reason, and quarantined there.
+    with out.package.open("rb") as f:
+        package = f.read()
+    request = urllib.request.Request(
+        f"{b.url}/api/v1/lien-thong/goi-tin", data=package, method="POST",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/xml"},
+    )  # fmt: skip
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 422
+    answer = json.loads(refused.value.read())
+    assert answer["refusal"] == "duplicate" and "đã được nhận lúc" in answer["detail"]
+    assert b.rows("SELECT refusal FROM exchange_incomingpackage WHERE state='quarantined'") == [
+        ("duplicate",)
+    ]
+    assert len(b.rows("SELECT id FROM communication_distribution")) == 1
