@@ -856,7 +856,7 @@ def _member_items(
     as blanks). Naming a recused item is refused."""
     recused = {pk for pk, ids in recused_of(session).items() if member.pk in ids and pk in items}
     chosen = {str(k) for k in choices}
-    named = [items[pk] for pk in recused if str(pk) in chosen]
+    named = [i for pk, i in items.items() if pk in recused and str(pk) in chosen]  # agenda order
     if named:
         raise ValidationError(
             f"{member.full_name} không tham gia biểu quyết đối với "
