@@ -341,6 +341,10 @@ ACCESS: dict[str, Row] = {
     "web:certificate_file": Row(DISTRICT, DISTRICT, pk="decision", cert_pk="certificate"),
     "web:certificate_print": Row(NOBODY, MANAGERS, pk="decision"),
     "web:certificate_revoke": Row(NOBODY, MANAGERS, pk="decision", cert_pk="certificate"),
+    "web:certificate_reissue": Row(MANAGERS, MANAGERS, pk="decision", cert_pk="certificate"),
+    "web:award_annul": Row(MANAGERS, MANAGERS, pk="decision", award_pk="award"),
+    "web:annulment_list": Row(MANAGERS, MANAGERS),
+    "web:annulment_detail": Row(MANAGERS, MANAGERS, pk="annulment"),
     "web:communication_article": Row(MANAGERS | {EDITOR}, MANAGERS | {EDITOR}, pk="article"),
     "web:communication_article_action": Row(NOBODY, MANAGERS, pk="article", action="go-xuong"),
     "web:communication_article_create": Row(

@@ -25,6 +25,7 @@ from thidua.awards.models import (
     LegalBasisTemplate,
     RuleSet,
 )
+from thidua.awards.services import award_annul
 from thidua.campaigns.models import (
     Assignment,
     AwardForm,
@@ -214,6 +215,15 @@ def build_world() -> dict:
         "citizen_code": citizen.code,
         "citizen_file": _first(CitizenEvidence.objects.filter(proposal=citizen)).pk,
     }
+    # An annulled award (hủy bỏ) for the annulment pages: the decision's last award, so the
+    # certificate and award above stay valid.
+    awards = list(Award.objects.filter(decision=decision).order_by("pk"))
+    assert len(awards) > 1, "the demo decision needs two awards for the sweep"
+    ids["annulment"] = award_annul(
+        actor=users[SECRETARIAT], award=awards[-1], number="99/QĐ-UBND",
+        decided_on=timezone.localdate(),
+        signer_name="Nguyễn Văn Chủ", signer_title="CHỦ TỊCH", reason="Hồ sơ không trung thực.",
+    ).pk  # fmt: skip
     ids["account"] = users[FOCAL].pk
     ids["account_role"] = users[FOCAL].role_assignments.get().pk
     ids["users"] = users

@@ -24,6 +24,13 @@ class CertificateState(models.TextChoices):
     REVOKED = "revoked", "Đã thu hồi"
 
 
+class ReissueKind(models.TextChoices):
+    """Why a certificate is printed again under a new golden-book number."""
+
+    LOST = "lost", "Cấp lại (bị mất)"
+    DAMAGED = "damaged", "Cấp đổi (bị hư hỏng)"
+
+
 class CounterKind(models.TextChoices):
     DECISION = "decision", "Sổ đăng ký quyết định"
     GOLDEN_BOOK = "golden_book", "Sổ vàng"

@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 
-from thidua.awards.enums import BasisDocument, FormKind, RoundingMode
+from thidua.awards.enums import BasisDocument, FormKind, ReissueKind, RoundingMode
 from thidua.campaigns.enums import SubjectType
 from thidua.core.fields import MoneyField
 from thidua.org.enums import UnitKind
@@ -108,6 +108,82 @@ class RevokeForm(forms.Form):
         max_length=200,
         error_messages={"required": "Nhập số, ngày văn bản thu hồi."},
     )
+
+
+class AnnulForm(forms.Form):
+    """The annulling decision (quyết định hủy bỏ khen thưởng) as signed."""
+
+    number = forms.CharField(
+        label="Số quyết định hủy bỏ",
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "15/QĐ-UBND"}),
+        error_messages={"required": "Nhập số quyết định hủy bỏ, ví dụ 15/QĐ-UBND."},
+    )
+    decided_on = forms.DateField(
+        label="Ngày quyết định hủy bỏ",
+        widget=_DATE,
+        error_messages={
+            "required": "Nhập ngày quyết định hủy bỏ.",
+            "invalid": "Ngày không hợp lệ.",
+        },
+    )
+    signer_title = forms.CharField(
+        label="Chức danh người ký",
+        max_length=100,
+        initial="CHỦ TỊCH",
+        error_messages={"required": "Nhập chức danh người ký."},
+    )
+    signer_name = forms.CharField(
+        label="Người ký",
+        max_length=100,
+        error_messages={"required": "Nhập họ tên người ký quyết định hủy bỏ."},
+    )
+    reason = forms.CharField(
+        label="Lý do hủy bỏ",
+        widget=_text(3),
+        help_text="Ví dụ: cá nhân kê khai không trung thực thành tích trong hồ sơ đề nghị.",
+        error_messages={"required": "Nhập lý do hủy bỏ khen thưởng."},
+    )
+    to_recover = MoneyField(
+        label="Tiền thưởng phải thu hồi (đồng)",
+        help_text="Mặc định bằng tiền thưởng đã chi; số tiền bằng đồng, ví dụ 1.080.000.",
+        error_messages={"required": "Nhập số tiền phải thu hồi (0 nếu không thu hồi)."},
+    )  # fmt: skip
+
+
+class RecoveryForm(forms.Form):
+    amount = MoneyField(
+        label="Số tiền đã nộp lại (đồng)",
+        error_messages={"required": "Nhập số tiền đã nộp lại, ví dụ 1.080.000."},
+    )
+    note = forms.CharField(
+        label="Ghi chú (chứng từ, ngày nộp)", max_length=200, required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Phiếu thu số 12 ngày 05/01/2025"}),
+    )  # fmt: skip
+
+
+class ReissueForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Hình thức",
+        choices=ReissueKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Chọn cấp lại (bị mất) hoặc cấp đổi (bị hư hỏng)."},
+    )
+    decided_on = forms.DateField(
+        label="Ngày cấp lại, cấp đổi",
+        widget=_DATE,
+        error_messages={"required": "Nhập ngày cấp lại, cấp đổi.", "invalid": "Ngày không hợp lệ."},
+    )
+    reference = forms.CharField(
+        label="Văn bản cấp lại, cấp đổi (số, ngày)",
+        max_length=200,
+        error_messages={"required": "Nhập số, ngày văn bản cấp lại, cấp đổi."},
+    )
+    reason = forms.CharField(
+        label="Lý do", widget=_text(2),
+        help_text="Ví dụ: giấy khen bị mất do thiên tai; đơn đề nghị ngày 02/01/2025.",
+        error_messages={"required": "Nhập lý do cấp lại, cấp đổi."},
+    )  # fmt: skip
 
 
 class FundForm(forms.Form):

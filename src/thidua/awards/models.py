@@ -19,6 +19,7 @@ from thidua.awards.enums import (
     CounterKind,
     DecisionState,
     FormKind,
+    ReissueKind,
     RoundingMode,
 )
 from thidua.campaigns.enums import SubjectType
@@ -397,6 +398,81 @@ class Certificate(models.Model):
         return self.state == CertificateState.VALID
 
 
+class CertificateReissue(models.Model):
+    """Cấp lại / cấp đổi: a lost or damaged certificate printed again under a new golden-book
+    number and a new verification code. The certificate row keeps being the award's current
+    certificate (it takes the new number and code); this row keeps the superseded copy's code
+    and number, linked to it, so the old code still answers "đã được cấp lại" and is listed
+    among the revoked codes."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reissues")
+    kind = models.CharField("hình thức", max_length=16, choices=ReissueKind.choices)
+    old_code = models.CharField("mã xác thực của bản cũ", max_length=16, unique=True)
+    old_year = models.PositiveSmallIntegerField("năm vào sổ của bản cũ")
+    old_register_number = models.PositiveIntegerField("số sổ vàng của bản cũ")
+    old_pdf = models.FileField(storage=private_storage, upload_to="certificates/", blank=True)
+    new_code = models.CharField("mã xác thực của bản mới", max_length=16)
+    new_year = models.PositiveSmallIntegerField("năm vào sổ của bản mới")
+    new_register_number = models.PositiveIntegerField("số sổ vàng của bản mới")
+    reason = models.TextField("lý do")
+    reference = models.CharField("văn bản cấp lại (số, ngày)", max_length=200)
+    decided_on = models.DateField("ngày cấp lại")
+    created_by = _user_fk("người cấp lại")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "cấp lại, cấp đổi giấy khen"
+        verbose_name_plural = "cấp lại, cấp đổi giấy khen"
+        ordering = ["certificate", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.old_code} → {self.new_code}"
+
+    @property
+    def verb(self) -> str:
+        return "cấp đổi" if self.kind == ReissueKind.DAMAGED else "cấp lại"
+
+
+class Annulment(models.Model):
+    """Hủy bỏ khen thưởng: an award obtained by a false dossier (khai man, giả mạo hồ sơ) is
+    annulled by a decision of the authority that gave it. The award and its certificate stay on
+    record, marked (the certificate revoked); the reward money becomes a sum to recover (phải
+    thu hồi), brought back into the fund by ledger entries (FundEntry with a negative amount)."""
+
+    award = models.OneToOneField(Award, on_delete=models.PROTECT, related_name="annulment")
+    number = models.CharField("số quyết định hủy bỏ", max_length=60, help_text="Ví dụ: 15/QĐ-UBND")
+    decided_on = models.DateField("ngày quyết định hủy bỏ")
+    signer_name = models.CharField("người ký", max_length=100)
+    signer_title = models.CharField("chức danh người ký", max_length=100, default="CHỦ TỊCH")
+    reason = models.TextField("lý do hủy bỏ")
+    to_recover = models.PositiveBigIntegerField("tiền thưởng phải thu hồi (đồng)", default=0)
+    recovered = models.PositiveBigIntegerField("đã thu hồi (đồng)", default=0)
+    created_by = _user_fk("người ghi")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "hủy bỏ khen thưởng"
+        verbose_name_plural = "hủy bỏ khen thưởng"
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recovered__lte=models.F("to_recover")),
+                name="annulment_recovers_no_more_than_owed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"Quyết định số {self.number} ngày {self.decided_on:%d/%m/%Y}"
+
+    @property
+    def outstanding(self) -> int:
+        return int(self.to_recover) - int(self.recovered)
+
+
 class IssuerKey(models.Model):
     """The public half of an issuer's statement key (Ed25519): what a certificate's QR statement
     is checked against, published at /xac-thuc/khoa-cong-khai.json. The private half is derived
@@ -552,11 +628,15 @@ class Fund(models.Model):
 
 
 class FundEntry(models.Model):
-    """A debit of the fund: one per issued decision (the ledger behind `Fund.spent`)."""
+    """A line of the fund's ledger behind `Fund.spent`: a debit per issued decision, and a
+    credit (negative amount) per sum recovered from an annulled award."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="entries")
     decision = models.OneToOneField(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="fund_entry"
+    )
+    annulment = models.ForeignKey(
+        Annulment, null=True, blank=True, on_delete=models.PROTECT, related_name="recoveries"
     )
     amount = models.BigIntegerField("số tiền")
     at = models.DateTimeField("lúc")

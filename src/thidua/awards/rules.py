@@ -3,8 +3,8 @@
 See a decision: every role reaching the issuer (secretariat, council, editor, observer of the
 district); once issued, also the people of a unit it awards (they are notified and open it),
 who download only their own units' certificates. Draft and edit: the secretariat over the
-issuer. Issue: the chair (Chủ tịch) or the secretariat over the issuer. Revoke a certificate,
-set the fund's budget: the secretariat over the issuer.
+issuer. Issue: the chair (Chủ tịch) or the secretariat over the issuer. Revoke or re-issue a
+certificate, annul an award, set the fund's budget: the secretariat over the issuer.
 """
 
 import rules
@@ -64,6 +64,11 @@ rules.add_perm("awards.view_decision", reaches_issuer | awards_a_unit_of)
 rules.add_perm("awards.change_decision", manages_issuer)
 rules.add_perm("awards.issue_decision", may_issue)
 rules.add_perm("awards.revoke_certificate", manages_issuer)
+# Annul an award (hủy bỏ) and re-issue a certificate (cấp lại, cấp đổi): the secretariat over
+# the issuer records the decision its authority signed.
+rules.add_perm("awards.annul_award", manages_issuer)
+rules.add_perm("awards.reissue_certificate", manages_issuer)
+rules.add_perm("awards.view_annulments", manages_somewhere)
 rules.add_perm("awards.manage_fund", manages_somewhere)
 rules.add_perm("awards.overdraw_fund", may_overdraw)
 

@@ -9,13 +9,16 @@ from django.http import Http404
 
 from thidua.awards.enums import DecisionState
 from thidua.awards.models import (
+    Annulment,
     Award,
     BaseSalary,
     Certificate,
     CertificateBatch,
+    CertificateReissue,
     Coefficient,
     Decision,
     Fund,
+    FundEntry,
     LegalBasisTemplate,
     PrintLayout,
     RuleSet,
@@ -76,7 +79,7 @@ def awards_of(decision: Decision) -> list[Award]:
     """The decision's awards with their certificates, in the annex's order: one query."""
     return list(
         Award.objects.filter(decision=decision)
-        .select_related("award_form", "unit", "person", "certificate")
+        .select_related("award_form", "unit", "person", "certificate", "annulment")
         .order_by("position", "id")
     )
 
@@ -121,11 +124,69 @@ def certificate_public(raw_code: str) -> Certificate | None:
         return None
     return (
         Certificate.objects.select_related(
-            "award__decision__issuer", "award__award_form", "award__person"
+            "award__decision__issuer", "award__award_form", "award__person", "award__annulment"
         )
         .filter(code=code, award__decision__state=DecisionState.ISSUED)
         .first()
     )
+
+
+def reissue_public(raw_code: str) -> CertificateReissue | None:
+    """The superseded copy with exactly this code (cấp lại, cấp đổi), of an issued decision."""
+    code = normalise_code(raw_code)
+    if code is None:
+        return None
+    return (
+        CertificateReissue.objects.select_related(
+            "certificate__award__decision__issuer", "certificate__award__award_form",
+            "certificate__award__person", "certificate__award__annulment",
+        )
+        .filter(old_code=code, certificate__award__decision__state=DecisionState.ISSUED)
+        .first()
+    )  # fmt: skip
+
+
+def award_get_for(user, decision: Decision, pk, perm: str) -> Award:
+    """An award of the decision, the reader holding `perm` on the decision; 404 otherwise."""
+    award = (
+        Award.objects.select_related("award_form", "unit", "person", "certificate")
+        .filter(decision=decision, pk=_pk(pk))
+        .first()
+    )
+    if award is None or not user.has_perm(perm, decision):
+        raise Http404(NOT_FOUND)
+    return award
+
+
+def annulments_for(user) -> QuerySet[Annulment]:
+    """Annulled awards of the decisions the reader manages, newest first, with what is owed."""
+    scope = user_scope(user)
+    return (
+        Annulment.objects.filter(scope.unit_q("award__decision__issuer__", roles=Role.managing()))
+        .select_related("award__decision", "award__award_form")
+        .order_by("-decided_on", "-id")
+    )
+
+
+def annulment_get_for(user, pk) -> Annulment:
+    annulment = annulments_for(user).filter(pk=_pk(pk)).first()
+    if annulment is None:
+        raise Http404(NOT_FOUND)
+    return annulment
+
+
+def recoveries_of(annulment: Annulment) -> list[FundEntry]:
+    return list(annulment.recoveries.select_related("fund__unit").order_by("at", "id"))
+
+
+def reissues_of(certificates) -> dict[int, list[CertificateReissue]]:
+    """certificate id → its re-issues, oldest first (one query)."""
+    out: dict[int, list[CertificateReissue]] = {}
+    for r in CertificateReissue.objects.filter(certificate__in=certificates).order_by(
+        "created_at", "id"
+    ):
+        out.setdefault(r.certificate_id, []).append(r)
+    return out
 
 
 def funds_for(user) -> QuerySet[Fund]:

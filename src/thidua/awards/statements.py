@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from thidua.awards.enums import CertificateState, DecisionState
-from thidua.awards.models import Certificate, IssuerKey
+from thidua.awards.models import Certificate, CertificateReissue, IssuerKey
 from thidua.awards.printing import awardee_title, certificate_item, verify_url
 from thidua.core import jws
 
@@ -86,13 +86,22 @@ def published_keys() -> dict:
 
 def revocation_lists() -> dict:
     """Per issuer with a published key, the list of its revoked certificates signed with its
-    current key: {"lists": [compact JWS, ...]}."""
+    current key: {"lists": [compact JWS, ...]}. A superseded copy of a re-issued certificate
+    (cấp lại, cấp đổi) is listed too, with `"s": "reissued"` and the code of its replacement in
+    `"new"`; a revoked (annulled) one has `"s": "revoked"`."""
     revoked: dict[int, list[dict]] = {}
     for code, issuer_id, at, reference in Certificate.objects.filter(
         state=CertificateState.REVOKED, award__decision__state=DecisionState.ISSUED
     ).values_list("code", "issuer_id", "revoked_at", "revoke_reference"):
         revoked.setdefault(issuer_id, []).append(
-            {"c": code, "at": timezone.localtime(at).date().isoformat(), "ref": reference}
+            {"c": code, "at": timezone.localtime(at).date().isoformat(), "ref": reference,
+             "s": "revoked"}
+        )  # fmt: skip
+    for code, issuer_id, on, reference, new in CertificateReissue.objects.filter(
+        certificate__award__decision__state=DecisionState.ISSUED
+    ).values_list("old_code", "certificate__issuer_id", "decided_on", "reference", "new_code"):
+        revoked.setdefault(issuer_id, []).append(
+            {"c": code, "at": on.isoformat(), "ref": reference, "s": "reissued", "new": new}
         )
     today = timezone.localdate().isoformat()
     lists = []

@@ -8,6 +8,9 @@ from decimal import Decimal
 from thidua.core.formatting import date_short, datetime_short
 
 VERBS: dict[str, str] = {
+    "awards.annulment.recover": "đã ghi nhận tiền thưởng nộp lại của khen thưởng bị hủy bỏ",
+    "awards.award.annul": "đã hủy bỏ khen thưởng",
+    "awards.certificate.reissue": "đã cấp lại, cấp đổi giấy khen",
     "awards.certificate.revoke": "đã thu hồi giấy khen",
     "awards.certificates.print": "đã in giấy khen của",
     "awards.decision.create": "đã lập dự thảo quyết định khen thưởng",

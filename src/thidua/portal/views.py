@@ -16,7 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from thidua.awards.printing import authority, awardee_title, display_code
-from thidua.awards.selectors import certificate_file_check, certificate_public, normalise_code
+from thidua.awards.selectors import (
+    certificate_file_check,
+    certificate_public,
+    normalise_code,
+    reissue_public,
+)
 from thidua.awards.statements import published_keys, revocation_lists
 
 # The offline page's script, inlined so the saved page is one self-contained file; allowed by
@@ -47,13 +52,16 @@ def _not_found(request):
     return response
 
 
-def _verify_page(request, cert, *, uploaded=None, upload_error="", status=200):
+def _verify_page(request, cert, *, reissue=None, uploaded=None, upload_error="", status=200):
     award = cert.award
     response = render(request, "portal/verify.html", {
-        "cert": cert, "award": award, "decision": award.decision,
-        "awardee": awardee_title(award), "code": display_code(cert.code),
+        "cert": cert, "award": award, "decision": award.decision, "reissue": reissue,
+        "awardee": awardee_title(award),
+        "code": display_code(reissue.old_code if reissue else cert.code),
+        "new_code": display_code(cert.code) if reissue else "",
+        "annulment": getattr(award, "annulment", None),
         "authority": authority(award.decision),
-        "file_check": certificate_file_check(cert),
+        "file_check": None if reissue else certificate_file_check(cert),
         "uploaded_check": certificate_file_check(cert, uploaded) if uploaded else None,
         "upload_error": upload_error,
     }, status=status)  # fmt: skip
@@ -67,7 +75,11 @@ def verify(request, code):
     """The certificate with this code and the digital signature of its electronic file."""
     cert = certificate_public(code)
     if cert is None:
-        return _not_found(request)
+        # a superseded copy (cấp lại, cấp đổi): its own number, and which copy replaced it
+        reissue = reissue_public(code)
+        if reissue is None:
+            return _not_found(request)
+        return _verify_page(request, reissue.certificate, reissue=reissue)
     return _verify_page(request, cert)
 
 

@@ -166,6 +166,8 @@ class AwardRecord(models.Model):
         related_name="record",
     )
     source = models.CharField("nguồn", max_length=16, choices=RecordSource.choices)
+    annulled_on = models.DateField("ngày hủy bỏ khen thưởng", null=True, blank=True)
+    annulment_reference = models.CharField("quyết định hủy bỏ", max_length=200, blank=True)
     created_by = _user_fk("người ghi")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -190,7 +192,10 @@ class AwardRecord(models.Model):
 
     @property
     def revoked(self) -> bool:
-        """Our award whose certificate was revoked (read with select_related)."""
+        """Annulled (hủy bỏ), or our award whose certificate was revoked (read with
+        select_related)."""
+        if self.annulled_on is not None:
+            return True
         certificate = getattr(self.award, "certificate", None) if self.award_id else None
         return certificate is not None and certificate.state == "revoked"
 

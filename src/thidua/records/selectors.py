@@ -177,8 +177,10 @@ def held_by(
     """("person", id) / ("unit", id) → awards held (a unit's: as a collective), oldest first.
     The ids may be lists or subqueries. One query."""
     q = Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids, subject_type=SubjectType.COLLECTIVE)
-    # a revoked certificate (thu hồi) takes the award out of what counts
-    qs = AwardRecord.objects.filter(q).exclude(award__certificate__state="revoked")
+    # an annulled award (hủy bỏ) or a revoked certificate (thu hồi) no longer counts
+    qs = AwardRecord.objects.filter(q, annulled_on__isnull=True).exclude(
+        award__certificate__state="revoked"
+    )
     if since_year is not None:
         qs = qs.filter(year__gte=since_year)
     out: dict[tuple[str, int], list[Held]] = defaultdict(list)

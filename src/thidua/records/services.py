@@ -96,6 +96,28 @@ def records_from_decision(*, actor, decision, awards) -> list[AwardRecord]:
     return rows
 
 
+@transaction.atomic
+def record_annul(*, actor, award_id: int, on, reference: str) -> AwardRecord | None:
+    """Mark the history row of an award as annulled (hủy bỏ), called by
+    awards.services.award_annul inside its transaction: the row stays, marked, and no longer
+    counts towards criteria or the "already awarded" check."""
+    record = AwardRecord.objects.select_for_update().filter(award_id=award_id).first()
+    if record is None:
+        return None
+    before = snapshot(record, ["annulled_on", "annulment_reference"])
+    record.annulled_on, record.annulment_reference = on, nfc(reference).strip()[:200]
+    record.save(update_fields=["annulled_on", "annulment_reference"])
+    audit_record(
+        actor=actor,
+        action="records.award_record.annul",
+        obj=record,
+        unit_id=record.unit_id,
+        before=before,
+        after=snapshot(record, ["annulled_on", "annulment_reference"]),
+    )
+    return record
+
+
 # Initiatives -----------------------------------------------------------------------------------
 
 

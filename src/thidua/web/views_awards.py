@@ -17,11 +17,14 @@ from thidua.awards import selectors, services
 from thidua.awards.enums import BatchState
 from thidua.awards.exports import payment_list_xlsx
 from thidua.awards.forms import (
+    AnnulForm,
     DecisionCreateForm,
     DecisionForm,
     FundForm,
     IssueForm,
     PrintLayoutForm,
+    RecoveryForm,
+    ReissueForm,
     RemoteCredentialForm,
     RevokeForm,
     SignForm,
@@ -31,6 +34,7 @@ from thidua.awards.printing import display_code
 from thidua.awards.statements import certificate_print_item
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState
+from thidua.core.formatting import group_thousands
 from thidua.core.uploads import file_response
 from thidua.documents.certificate import render_certificate, render_test_page
 from thidua.documents.signing import sign_pdf, signing_config
@@ -390,3 +394,83 @@ def print_test_page(request):
     response = HttpResponse(pdf, content_type=PDF)
     response["Content-Disposition"] = 'attachment; filename="trang-thu-can-chinh.pdf"'
     return response
+
+
+# Annulment (hủy bỏ khen thưởng) and re-issue (cấp lại, cấp đổi) ---------------------------------
+
+
+@backoffice
+def award_annul(request, pk, award_pk):
+    """The annulling decision of one award: recorded, the certificate revoked, the money owed."""
+    decision = selectors.decision_get_for(request.user, pk, "awards.annul_award")
+    award = selectors.award_get_for(request.user, decision, award_pk, "awards.annul_award")
+    if hasattr(award, "annulment"):
+        return redirect("web:annulment_detail", award.annulment.pk)
+    form = AnnulForm(_post(request), initial={"to_recover": group_thousands(award.amount)})
+    if form.is_valid():
+        with service_call(request, form) as attempt:
+            annulment = services.award_annul(actor=request.user, award=award, **form.cleaned_data)
+        if attempt.ok:
+            messages.success(
+                request,
+                f"Đã hủy bỏ khen thưởng của {award.name} và thu hồi giấy khen theo "
+                f"{annulment.reference}.",
+            )
+            return redirect("web:annulment_detail", annulment.pk)
+    return render(
+        request, "awards/annul.html", {"decision": decision, "award": award, "form": form}
+    )
+
+
+@backoffice
+def annulment_list(request):
+    """Annulled awards and what is still owed (khoản phải thu hồi)."""
+    if not request.user.has_perm("awards.view_annulments"):
+        raise Http404("Không có quyền xem danh sách hủy bỏ khen thưởng.")
+    page = _page(request, selectors.annulments_for(request.user))
+    return render(request, "awards/annulments.html", {"page": page})
+
+
+@backoffice
+def annulment_detail(request, pk):
+    annulment = selectors.annulment_get_for(request.user, pk)
+    form = RecoveryForm(_post(request))
+    if form.is_valid():
+        with service_call(request, form) as attempt:
+            services.annulment_record_recovery(
+                actor=request.user, annulment=annulment, **form.cleaned_data
+            )
+        if attempt.ok:
+            amount = group_thousands(form.cleaned_data["amount"])
+            messages.success(request, f"Đã ghi nhận {amount} đồng nộp lại vào quỹ.")
+            return redirect("web:annulment_detail", annulment.pk)
+    return render(request, "awards/annulment.html", {
+        "annulment": annulment, "award": annulment.award, "decision": annulment.award.decision,
+        "recoveries": selectors.recoveries_of(annulment), "form": form,
+    })  # fmt: skip
+
+
+@backoffice
+def certificate_reissue(request, pk, cert_pk):
+    """Cấp lại (lost) or cấp đổi (damaged): a new number and code, the old one superseded."""
+    decision = selectors.decision_get_for(request.user, pk, "awards.reissue_certificate")
+    cert = selectors.certificate_get_for(request.user, decision, cert_pk)
+    form = ReissueForm(_post(request))
+    if form.is_valid():
+        with service_call(request, form) as attempt:
+            reissue = services.certificate_reissue(
+                actor=request.user, certificate=cert, **form.cleaned_data
+            )
+        if attempt.ok:
+            messages.success(
+                request,
+                f"Đã {reissue.verb} giấy khen: số sổ vàng mới {reissue.new_register_number}, "
+                f"mã xác thực mới {display_code(reissue.new_code)} (mã cũ "
+                f"{display_code(reissue.old_code)} hết hiệu lực).",
+            )
+            return redirect(_detail_url(decision, f"cert-{cert.pk}"))
+    return render(request, "awards/reissue.html", {
+        "decision": decision, "cert": cert, "award": cert.award, "form": form,
+        "code": display_code(cert.code),
+        "history": selectors.reissues_of([cert]).get(cert.pk, []),
+    })  # fmt: skip

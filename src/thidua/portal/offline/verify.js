@@ -63,14 +63,18 @@
       var found = await check(token);
       var c = found.claims;
       var gone = (await revoked())[c.c];
-      $("verdict").textContent = gone ? "Giấy khen đã bị thu hồi" : "Giấy khen hợp lệ";
+      var reissued = gone && gone.s === "reissued";
+      $("verdict").textContent = reissued ? "Giấy khen đã được cấp lại"
+        : gone ? "Giấy khen đã bị thu hồi" : "Giấy khen hợp lệ";
       $("verdict").className = gone ? "verdict err" : "verdict ok";
       row("Mã xác thực", code(c.c));
       row("Tặng", c.n);
       row("Hình thức", c.f);
       row("Quyết định", "Số " + c.d + " ngày " + day(c.t) + " của " + c.i);
       row("Khóa ký", found.jwk.kid + " (" + found.jwk.issuer + ")");
-      if (gone) { row("Thu hồi", day(gone.at) + ", theo " + gone.ref); }
+      if (reissued) {
+        row("Đã được cấp lại", day(gone.at) + ", theo " + gone.ref + "; giấy khen thay thế mang mã " + code(gone["new"]));
+      } else if (gone) { row("Thu hồi", day(gone.at) + ", theo " + gone.ref); }
     } catch (e) {
       $("verdict").textContent = "Không hợp lệ: " + (e.shown ? e.message : "không kiểm tra được chuỗi này.");
       $("verdict").className = "verdict err";

@@ -37,6 +37,18 @@ urlpatterns = [
         va.certificate_revoke,
         name="certificate_revoke",
     ),
+    path(
+        "quyet-dinh/<int:pk>/giay-khen/<int:cert_pk>/cap-lai/",
+        va.certificate_reissue,
+        name="certificate_reissue",
+    ),
+    path(
+        "quyet-dinh/<int:pk>/khen-thuong/<int:award_pk>/huy-bo/",
+        va.award_annul,
+        name="award_annul",
+    ),
+    path("huy-bo-khen-thuong/", va.annulment_list, name="annulment_list"),
+    path("huy-bo-khen-thuong/<int:pk>/", va.annulment_detail, name="annulment_detail"),
     path("quy-thi-dua/", va.fund_list, name="fund_list"),
     path("giay-khen/can-chinh/", va.print_layout, name="print_layout"),
     path("giay-khen/can-chinh/trang-thu.pdf", va.print_test_page, name="print_test_page"),
