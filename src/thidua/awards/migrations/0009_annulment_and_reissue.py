@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0007_legal_basis_templates'),
+        ('awards', '0008_remote_signing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
