@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "thidua.core",
     "thidua.org",
     "thidua.campaigns",
+    "thidua.clusters",
     "thidua.indicators",
     "thidua.nominations",
     "thidua.participation",

@@ -33,6 +33,7 @@ from thidua.campaigns.models import (
     Criterion,
     Registration,
 )
+from thidua.clusters.services import cluster_create, cluster_member_add, cluster_year_set
 from thidua.communication.models import Article, CaseProposal, Photo
 from thidua.core.models import Holiday
 from thidua.core.services import api_token_create
@@ -224,6 +225,17 @@ def build_world() -> dict:
         decided_on=timezone.localdate(),
         signer_name="Nguyễn Văn Chủ", signer_title="CHỦ TỊCH", reason="Hồ sơ không trung thực.",
     ).pk  # fmt: skip
+    # A cluster of the district with its 2024 covenant (cụm thi đua), for the cluster pages.
+    cluster = cluster_create(
+        actor=users[SECRETARIAT], name="Cụm thi đua các xã", kind="cluster",
+        organiser=Unit.objects.get(pk=decision.issuer_id),
+    )  # fmt: skip
+    cluster_member_add(actor=users[SECRETARIAT], cluster=cluster, unit=a)
+    cluster_year_set(
+        actor=users[SECRETARIAT], cluster=cluster, year=2024, head=a,
+        covenant_signed_on=dt.date(2024, 1, 15), covenant=_pdf(),
+    )  # fmt: skip
+    ids["cluster"] = cluster.pk
     ids["account"] = users[FOCAL].pk
     ids["account_role"] = users[FOCAL].role_assignments.get().pk
     ids["users"] = users
