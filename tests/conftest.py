@@ -48,6 +48,8 @@ def pytest_configure(config):
     settings.THIDUA_TASKS_SYNC = True
     config._thidua_media = tempfile.TemporaryDirectory(prefix="thidua-test-media-")
     settings.MEDIA_ROOT = Path(config._thidua_media.name)
+    # The demo's CA certificate goes to this process's folder, not the developer's var/.
+    settings.THIDUA_DEMO_TRUST_ROOTS = str(Path(config._thidua_media.name) / "demo-ca.pem")
     if settings.REDIS_URL:
         # The shared cache is Redis, which other test runs and servers on the machine may use
         # too: each test process keys its own entries and clears only those (core.cache).

@@ -222,6 +222,9 @@ THIDUA_BASE_URL = envstr("THIDUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # signer's credential may name (comma-separated paths; nothing else is ever loaded).
 THIDUA_SIGNING_TSA_URL = envstr("THIDUA_SIGNING_TSA_URL")
 THIDUA_SIGNING_TRUST_ROOTS = envstr("THIDUA_SIGNING_TRUST_ROOTS")
+# The demo's CA certificate, written by `thidua demo` (its private key is thrown away once the
+# demo's signers are certified, so nothing else can be issued under it). Empty: none.
+THIDUA_DEMO_TRUST_ROOTS = envstr("THIDUA_DEMO_TRUST_ROOTS", str(VAR_DIR / "demo-pki" / "ca.pem"))
 THIDUA_PKCS11_MODULES = [p.strip() for p in envstr("THIDUA_PKCS11_MODULES").split(",") if p.strip()]
 # Remote-signing services (CSC API base URLs) people may sign through, comma-separated.
 THIDUA_CSC_SERVICES = [u.strip() for u in envstr("THIDUA_CSC_SERVICES").split(",") if u.strip()]

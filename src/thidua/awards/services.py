@@ -1306,6 +1306,45 @@ def decision_sign(
             )  # fmt: skip
     except personal_signing.SigningError as exc:
         raise ValidationError(str(exc)) from exc
+    return _signature_record(
+        actor=actor, decision=decision, step=step, field_name=field_name, signed=signed,
+        certificate_pem=credential.certificate_pem,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def decision_sign_with_key(
+    *, actor, decision: Decision, key: personal_signing.SoftwareKey,
+    step: str = SignatureStep.ISSUE,
+) -> DecisionSignature:  # fmt: skip
+    """The signer signs the issued decision with a file-based key (the demo's signers, whose
+    keys the demo's CA certified at build time): PAdES B-LT as with a token."""
+    decision = _locked_decision(decision)
+    if not decision.is_issued or not decision.pdf:
+        raise ValidationError("Chỉ ký số quyết định đã ban hành và đã có tệp PDF.")
+    if step == SignatureStep.ISSUE and decision.signatures.filter(step=step).exists():
+        raise ValidationError("Quyết định này đã được ký ban hành.")
+    field_name = f"{step}-{decision.signatures.count() + 1}"
+    with decision.pdf.open("rb") as f:
+        unsigned = f.read()
+    try:
+        signed = personal_signing.sign_with_software_key(
+            unsigned, key, trust=signing_trust(), field_name=field_name,
+            reason=SignatureStep(step).label,
+        )  # fmt: skip
+    except personal_signing.SigningError as exc:
+        raise ValidationError(str(exc)) from exc
+    return _signature_record(
+        actor=actor, decision=decision, step=step, field_name=field_name, signed=signed,
+        certificate_pem=key.certificate_pem.decode(),
+    )  # fmt: skip
+
+
+def _signature_record(
+    *, actor, decision: Decision, step: str, field_name: str, signed: bytes,
+    certificate_pem: str,
+) -> DecisionSignature:  # fmt: skip
+    """The signed file replaces the decision's PDF; the signature is recorded and audited."""
     old_name = decision.pdf.name
     decision.pdf.save(
         f"quyet-dinh-{decision.pk}-ky-{field_name}.pdf", ContentFile(signed), save=False
@@ -1313,7 +1352,7 @@ def decision_sign(
     decision.save(update_fields=["pdf"])
     storage = decision.pdf.storage
     transaction.on_commit(lambda: storage.delete(old_name))
-    facts = personal_signing.certificate_facts(credential.certificate_pem)
+    facts = personal_signing.certificate_facts(certificate_pem)
     signature = DecisionSignature.objects.create(
         decision=decision, step=step, field_name=field_name, signer=actor,
         signer_name=facts.subject, certificate_serial=facts.serial, signed_at=timezone.now(),

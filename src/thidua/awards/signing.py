@@ -16,10 +16,12 @@ CHECK_TTL = 24 * 3600
 
 
 def signing_trust() -> personal_signing.Trust:
-    """Roots from the PEM bundle at THIDUA_SIGNING_TRUST_ROOTS, the TSA at
-    THIDUA_SIGNING_TSA_URL."""
-    path = settings.THIDUA_SIGNING_TRUST_ROOTS
-    roots = personal_signing.roots_from_bundle(Path(path).read_bytes()) if path else ()
+    """Roots from the PEM bundle at THIDUA_SIGNING_TRUST_ROOTS (and the demo's CA certificate
+    at THIDUA_DEMO_TRUST_ROOTS when the demo wrote one), the TSA at THIDUA_SIGNING_TSA_URL."""
+    roots = ()
+    for path in (settings.THIDUA_SIGNING_TRUST_ROOTS, settings.THIDUA_DEMO_TRUST_ROOTS):
+        if path and Path(path).is_file():
+            roots += personal_signing.roots_from_bundle(Path(path).read_bytes())
     return personal_signing.Trust(roots=roots, tsa_url=settings.THIDUA_SIGNING_TSA_URL)
 
 

@@ -14,6 +14,7 @@ from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import Campaign
 from thidua.core.formatting import money
+from thidua.demo.signing import build_signatures
 from thidua.nominations.selectors import nominees_staged
 
 DECIDED_ON = dt.date(2024, 2, 5)
@@ -30,7 +31,7 @@ EXECUTORS = (
 def build_decided(campaign: Campaign) -> str:
     done = Decision.objects.filter(campaign=campaign, state=DecisionState.ISSUED).first()
     if done is not None:
-        return f"đã có Quyết định số {done.reference}"
+        return f"đã có Quyết định số {done.reference}; {build_signatures(done)}"
     with transaction.atomic():
         staged = list(nominees_staged(campaign=campaign))
         if not staged:
@@ -51,9 +52,10 @@ def build_decided(campaign: Campaign) -> str:
         decision = services.decision_issue(actor=None, decision=draft)
         batch = services.certificate_batch_start(actor=None, decision=decision, background=False)
     batch = services.certificate_batch_run(batch_id=batch.pk, processes=1)
+    signed = build_signatures(decision)
     collectives = sum(1 for n in staged if n.subject_type != "individual")
     return (
         f"Quyết định số {decision.reference} ngày {DECIDED_ON:%d/%m/%Y}: {collectives} tập "
         f"thể, {len(staged) - collectives} cá nhân, tổng tiền thưởng "
-        f"{money(decision.total)}; {batch.done} giấy khen đã in"
+        f"{money(decision.total)}; {batch.done} giấy khen đã in; {signed}"
     )

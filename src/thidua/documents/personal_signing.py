@@ -149,6 +149,67 @@ def sign_with_pkcs11(
         session.close()
 
 
+@dataclass(frozen=True)
+class SoftwareKey:
+    """A key held in a file (the demo's signers): the private key and its certificate (PEM),
+    the chain up to the root, and, where no time-stamping authority or CA service is reachable
+    (the demo builds offline), a local time-stamping key and certificate and the CA's CRLs (DER)
+    to embed instead of fetching them."""
+
+    key_pem: bytes = field(repr=False)
+    certificate_pem: bytes
+    chain_pem: tuple[bytes, ...] = ()
+    tsa_key_pem: bytes = field(repr=False, default=b"")
+    tsa_certificate_pem: bytes = b""
+    crls: tuple[bytes, ...] = ()
+
+
+def sign_with_software_key(
+    pdf: bytes, key: SoftwareKey, *, trust: Trust, field_name: str, reason: str = ""
+) -> bytes:
+    """`pdf` with one more signature (PAdES B-LT) made with a file-based key."""
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import keys as asn1_keys
+    from pyhanko.keys import load_private_key_from_pemder_data
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper
+    from pyhanko_certvalidator import ValidationContext
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    cert = load_certificate(key.certificate_pem)
+    chain = [load_certificate(c) for c in key.chain_pem]
+    signer = signers.SimpleSigner(
+        signing_cert=cert,
+        signing_key=load_private_key_from_pemder_data(key.key_pem, passphrase=None),
+        cert_registry=SimpleCertificateStore.from_certs(chain),
+    )
+    if key.tsa_key_pem:
+        tsa_key = load_private_key_from_pemder_data(key.tsa_key_pem, passphrase=None)
+        timestamper = DummyTimeStamper(
+            tsa_cert=load_certificate(key.tsa_certificate_pem),
+            tsa_key=asn1_keys.PrivateKeyInfo.load(tsa_key.dump()),
+            certs_to_embed=SimpleCertificateStore.from_certs(chain),
+        )
+    elif trust.tsa_url:
+        timestamper = HTTPTimeStamper(trust.tsa_url)
+    else:
+        raise SigningError("Chưa cấu hình máy chủ cấp dấu thời gian (THIDUA_SIGNING_TSA_URL).")
+    context = ValidationContext(
+        trust_roots=[load_certificate(r) for r in trust.roots],
+        crls=[asn1_crl.CertificateList.load(c) for c in key.crls],
+        allow_fetching=not key.crls and trust.allow_fetching,
+        revocation_mode="hard-fail",
+    )
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None, embed_validation_info=True, use_pades_lta=False,
+        validation_context=context,
+    )  # fmt: skip
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    return signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper).getvalue()
+
+
 def check_signatures(pdf: bytes, trust: Trust) -> list[SignatureCheck]:
     """Every signature of `pdf`, checked with only what the file holds and the trust roots: is
     it intact, does its chain reach a root, was the document changed after it beyond adding
