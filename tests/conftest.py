@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory, make_person, make_unit
 from thidua.awards.models import RuleSet
+from thidua.campaigns.models import AwardKindRule
 from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, Unit
 from thidua.org.services import role_grant
@@ -69,6 +70,9 @@ def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
         import_module("thidua.records.migrations.0002_seed_titles_and_caps").seed(apps, None)
     if app_config.label == "core" and not apps.get_model("core", "Holiday").objects.exists():
         import_module("thidua.core.migrations.0009_seed_work_calendar").seed(apps, None)
+        import_module("thidua.core.migrations.0012_short_clock").seed(apps, None)
+    if app_config.label == "campaigns" and not AwardKindRule.objects.exists():
+        import_module("thidua.campaigns.migrations.0007_seed_award_kinds").seed(apps, None)
 
 
 def pytest_unconfigure(config):

@@ -450,7 +450,8 @@ def test_people_import_refuses_a_column_given_twice(world, secretariat):
                  "là giới tính hợp lệ (Nam, Nữ, Khác).", id="unknown-gender"),
     pytest.param(person_row("CB009", category="Hợp đồng"), "Dòng 3, cột «Đối tượng»: «Hợp đồng» "
                  "không phải là đối tượng hợp lệ (Cán bộ, Công chức, Viên chức, Người lao động, "
-                 "Người hoạt động không chuyên trách).", id="unknown-category"),
+                 "Người hoạt động không chuyên trách, Công dân, Người nước ngoài).",
+                 id="unknown-category"),
     pytest.param(person_row("CB 009"), "Dòng 3, cột «Mã cán bộ»: mã «CB 009» không hợp lệ: mã "
                  "chỉ gồm chữ không dấu, chữ số và các dấu . _ -", id="code-with-a-space"),
     pytest.param(person_row("CB009", "Nông " + "Văn " * 40 + "Hùng"), "Dòng 3, cột «Họ và tên»: "
@@ -656,7 +657,8 @@ def test_units_import_updates_an_existing_unit_under_a_new_parent_from_the_file(
                  "là loại đơn vị hợp lệ (Tỉnh, thành phố trực thuộc trung ương, Huyện, quận, thị "
                  "xã, thành phố thuộc tỉnh, Xã, Phường, Thị trấn, Ủy ban nhân dân, Cơ quan chuyên "
                  "môn, Đơn vị sự nghiệp công lập, Mặt trận, đoàn thể, Hội đồng, Sở, ban, ngành, "
-                 "Doanh nghiệp, Hợp tác xã, Khác).",
+                 "Doanh nghiệp, Hợp tác xã, Tổ chức ngoài khu vực nhà nước, Tổ chức nước ngoài, "
+                 "Khác).",
                  id="unknown-kind"),
     pytest.param(unit_row("X01", "Xã Một", kind=None), "Dòng 3, cột «Loại»: chưa có giá trị, bắt "
                  "buộc khi thêm đơn vị mới.", id="missing-kind"),

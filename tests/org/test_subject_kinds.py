@@ -52,7 +52,12 @@ def test_every_unit_kind_belongs_to_exactly_one_subject_kind():
     ],
 )
 def test_kind_of_a_unit(db, unit_kind, subject):
-    unit = make_unit(f"Đơn vị {unit_kind}", kind=unit_kind)
+    outside = (
+        {"tax_code": "4800123456", "address": "Tổ 1, Nguyên Bình", "representative": "Nông Văn Tú"}
+        if unit_kind in UnitKind.outside_state()
+        else {}
+    )
+    unit = make_unit(f"Đơn vị {unit_kind}", kind=unit_kind, **outside)
     assert kind_of_unit(unit) == subject
     assert unit_kind in unit_kinds_of(subject)
 

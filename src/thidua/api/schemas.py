@@ -138,6 +138,9 @@ class UnitIn(Schema):
     valid_from: dt.date | None = Field(None, description="Hiệu lực từ ngày")
     valid_to: dt.date | None = Field(None, description="Hiệu lực đến ngày")
     position: int = Field(0, ge=0, le=2_147_483_647, description="Thứ tự hiển thị")
+    tax_code: str = Field("", max_length=14, description="Mã số thuế (doanh nghiệp, hợp tác xã)")
+    address: str = Field("", max_length=300, description="Địa chỉ (tổ chức ngoài nhà nước)")
+    representative: str = Field("", max_length=150, description="Người đại diện theo pháp luật")
 
 
 class UnitPatch(Schema):
@@ -149,6 +152,9 @@ class UnitPatch(Schema):
     valid_from: dt.date | None = Field(None, description="Hiệu lực từ ngày")
     valid_to: dt.date | None = Field(None, description="Hiệu lực đến ngày")
     position: int | None = Field(None, ge=0, le=2_147_483_647, description="Thứ tự hiển thị")
+    tax_code: str | None = Field(None, max_length=14, description="Mã số thuế")
+    address: str | None = Field(None, max_length=300, description="Địa chỉ")
+    representative: str | None = Field(None, max_length=150, description="Người đại diện")
 
 
 class PersonIn(Schema):
@@ -160,6 +166,10 @@ class PersonIn(Schema):
     category: StaffCategory = Field(description="Đối tượng")
     birth_year: int | None = Field(None, ge=1900, le=2999, description="Năm sinh")
     ethnicity: str = Field("", max_length=50, description="Dân tộc")
+    nationality: str = Field("Việt Nam", max_length=80, description="Quốc tịch")
+    direct_worker: bool = Field(False, description="Trực tiếp sản xuất, lao động, chiến đấu")
+    remote_area: bool = Field(False, description="Công tác ở vùng sâu, vùng xa, biên giới")
+    service_start: dt.date | None = Field(None, description="Ngày bắt đầu công tác")
 
 
 class PersonPatch(Schema):
@@ -171,3 +181,7 @@ class PersonPatch(Schema):
     category: StaffCategory | None = Field(None, description="Đối tượng")
     birth_year: int | None = Field(None, ge=1900, le=2999, description="Năm sinh")
     ethnicity: str | None = Field(None, max_length=50, description="Dân tộc")
+    nationality: str | None = Field(None, max_length=80, description="Quốc tịch")
+    direct_worker: bool | None = Field(None, description="Trực tiếp sản xuất, lao động")
+    remote_area: bool | None = Field(None, description="Công tác ở vùng sâu, vùng xa, biên giới")
+    service_start: dt.date | None = Field(None, description="Ngày bắt đầu công tác")

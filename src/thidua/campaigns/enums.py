@@ -33,6 +33,18 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 
 
+class AwardKind(models.TextChoices):
+    """Loại hình khen thưởng (Luật Thi đua, khen thưởng 2022, Điều 7): what a campaign is for.
+    Each kind's dossier checklist and workflow shortcuts are dated rows
+    (campaigns.AwardKindRule), never code."""
+
+    THUONG_XUYEN = "thuong_xuyen", "Thường xuyên (xét danh hiệu thi đua hằng năm)"
+    THEO_DOT = "theo_dot", "Theo đợt, chuyên đề (phong trào thi đua)"
+    DOT_XUAT = "dot_xuat", "Đột xuất"
+    NIEN_HAN = "nien_han", "Theo niên hạn, quá trình cống hiến"
+    DOI_NGOAI = "doi_ngoai", "Đối ngoại"
+
+
 class SubjectType(models.TextChoices):
     COLLECTIVE = "collective", "Tập thể"
     INDIVIDUAL = "individual", "Cá nhân"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from thidua.campaigns import criteria
 from thidua.campaigns.enums import (
     AnnualRating,
+    AwardKind,
     CampaignState,
     CriterionKind,
     DataPeriod,
@@ -113,8 +114,8 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = [
-            "year", "title", "issuer_superior", "issuer_display", "doc_symbol", "place",
-            "parent_plan_ref", "preamble", "purpose", "requirements", "participants_text",
+            "year", "award_kind", "title", "issuer_superior", "issuer_display", "doc_symbol",
+            "place", "parent_plan_ref", "preamble", "purpose", "requirements", "participants_text",
             "participant_categories", "period_start", "period_end", "period_text",
             "awards_text", "awards_note", "nomination_note", "reward_basis", "funding_source",
             "closing_text", "recipients", "signing_authority", "signer_title", "signer_name",
@@ -142,6 +143,8 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args, issuers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        if "award_kind" in self.fields:  # left out: a movement (theo đợt), as before
+            self.fields["award_kind"].required = False
         if self.instance.pk:
             del self.fields["issuer"]
             if self.instance.state != CampaignState.DRAFT:
@@ -157,9 +160,13 @@ class CampaignForm(forms.ModelForm):
         # Put the issuer first, as on the document.
         self.order_fields(["issuer"])
 
+    def clean_award_kind(self) -> str:
+        return self.cleaned_data.get("award_kind") or AwardKind.THEO_DOT
+
     GROUPS = [
         ("Cơ quan ban hành, số, ký hiệu", [
-            "issuer", "year", "title", "issuer_superior", "issuer_display", "doc_symbol", "place",
+            "issuer", "year", "award_kind", "title", "issuer_superior", "issuer_display",
+            "doc_symbol", "place",
         ]),
         ("Căn cứ, mục đích, yêu cầu", ["parent_plan_ref", "preamble", "purpose", "requirements"]),
         ("Đối tượng và thời gian thi đua", [
@@ -470,4 +477,64 @@ class ReminderForm(forms.Form):
             raise ValidationError(
                 "Chọn ít nhất một đơn vị chưa nộp kế hoạch, hoặc bấm «Nhắc tất cả đơn vị chưa nộp»."
             )
+        return data
+
+
+class TitleRegistrationForm(forms.Form):
+    """Đăng ký danh hiệu thi đua: a title of the annual round and who registers for it (one
+    of the unit's people, the unit itself or one of its divisions)."""
+
+    award_form = forms.TypedChoiceField(
+        label="Danh hiệu thi đua", coerce=int, error_messages={"required": "Chọn danh hiệu."}
+    )
+    subject = forms.CharField(
+        label="Tập thể hoặc cá nhân đăng ký",
+        error_messages={"required": "Chọn tập thể hoặc cá nhân đăng ký."},
+    )
+
+    def __init__(self, *args, award_forms, units, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.award_forms = {f.pk: f for f in award_forms}
+        self.fields["award_form"].choices = [("", "— Chọn —")] + [
+            (f.pk, str(f)) for f in award_forms
+        ]
+        self.units = {f"u{u.pk}": u for u in units}
+        self.people = {f"p{p.pk}": p for p in people}
+        self.fields["subject"].widget = forms.Select(
+            choices=[
+                ("", "— Chọn —"),
+                ("Tập thể", [(k, u.name) for k, u in self.units.items()]),
+                (
+                    "Cá nhân",
+                    [
+                        (k, f"{p.full_name} – {p.position or p.unit.name}")
+                        for k, p in self.people.items()
+                    ],
+                ),
+            ]
+        )
+
+    def clean(self):
+        data = super().clean()
+        form = self.award_forms.get(data.get("award_form"))
+        key = data.get("subject")
+        if data.get("award_form") and form is None:
+            self.add_error("award_form", "Danh hiệu không hợp lệ.")
+        if form is None or not key:
+            return data
+        if key not in self.units and key not in self.people:
+            self.add_error("subject", "Tập thể, cá nhân này không thuộc đơn vị của bạn.")
+            return data
+        individual = form.subject_type == SubjectType.INDIVIDUAL
+        if individual != (key in self.people):
+            self.add_error(
+                "subject",
+                "Danh hiệu này dành cho cá nhân; hãy chọn một người."
+                if individual
+                else "Danh hiệu này dành cho tập thể; hãy chọn đơn vị.",
+            )
+            return data
+        data["award_form_obj"] = form
+        data["person"] = self.people.get(key)
+        data["subject_unit"] = self.units.get(key)
         return data

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from thidua.campaigns.enums import (
+    AwardKind,
     CampaignState,
     CriterionKind,
     DataPeriod,
@@ -50,6 +51,14 @@ class Campaign(models.Model):
         db_index=True,
     )
     year = models.PositiveSmallIntegerField("năm")
+    award_kind = models.CharField(
+        "loại hình khen thưởng",
+        max_length=16,
+        choices=AwardKind.choices,
+        default=AwardKind.THEO_DOT,
+        help_text="Thường xuyên: đợt xét danh hiệu thi đua của năm (đăng ký đầu năm, bình xét "
+        "cuối năm). Hồ sơ và các bước của mỗi loại hình theo quy định đang áp dụng.",
+    )
     title = models.CharField("tên phong trào (trích yếu)", max_length=500)
     # Header of the plan document
     issuer_superior = models.CharField("cơ quan chủ quản (dòng trên)", max_length=200, blank=True)
@@ -351,3 +360,120 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.unit_id} – {self.campaign_id}"
+
+
+class AwardKindRule(models.Model):
+    """A kind of commendation (loại hình khen thưởng) as the rules in force between two dates
+    treat it: whether units register at the start (the annual round) and which statutory
+    clock (a core.StatutoryDuration code) the secretariat's appraisal runs on. Its dossier
+    checklist is `items`, which the award-form screen pre-fills. Seeded by migration."""
+
+    award_kind = models.CharField("loại hình", max_length=16, choices=AwardKind.choices)
+    valid_from = models.DateField("áp dụng từ ngày")
+    valid_to = models.DateField("áp dụng đến hết ngày", null=True, blank=True)
+    needs_registration = models.BooleanField("đăng ký thi đua đầu năm", default=False)
+    clock_code = models.SlugField(
+        "thời hạn thẩm định (mã thời hạn)",
+        max_length=40,
+        help_text="Mã của một dòng «thời hạn theo quy định», ví dụ tham-dinh-ho-so.",
+    )
+    basis = models.CharField("căn cứ", max_length=300, blank=True)
+    confirmed = models.BooleanField("đã đối chiếu văn bản", default=False)
+    note = models.CharField("ghi chú", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "quy định theo loại hình khen thưởng"
+        verbose_name_plural = "quy định theo loại hình khen thưởng"
+        ordering = ["award_kind", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_kind", "valid_from"], name="one_kind_rule_per_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="kind_rule_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_award_kind_display()} (từ {self.valid_from:%d/%m/%Y})"
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class AwardKindItem(models.Model):
+    """One document of the dossier a kind of commendation requires."""
+
+    rule = models.ForeignKey(AwardKindRule, on_delete=models.CASCADE, related_name="items")
+    name = models.CharField("thành phần hồ sơ", max_length=200)
+    scope = models.CharField("số bản", max_length=16, choices=DossierScope.choices)
+    required = models.BooleanField("bắt buộc", default=True)
+    position = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "thành phần hồ sơ theo loại hình"
+        verbose_name_plural = "thành phần hồ sơ theo loại hình"
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TitleRegistration(models.Model):
+    """Đăng ký danh hiệu thi đua at the start of the year (the annual round): a participant
+    unit lists who registers for which title, and the title the unit (or one of its
+    divisions) registers for itself. Year-end nominations are checked against it."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="title_registrations"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="đơn vị đăng ký", on_delete=models.PROTECT, related_name="+"
+    )
+    award_form = models.ForeignKey(
+        AwardForm,
+        verbose_name="danh hiệu đăng ký",
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    subject_unit = models.ForeignKey(
+        Unit,
+        verbose_name="tập thể",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Tập thể đăng ký, hoặc đơn vị của cá nhân.",
+    )
+    person = models.ForeignKey(
+        "org.Person",
+        verbose_name="cá nhân",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="title_registrations",
+    )
+    registered_at = models.DateTimeField("đăng ký lúc")
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "đăng ký danh hiệu thi đua"
+        verbose_name_plural = "đăng ký danh hiệu thi đua"
+        ordering = ["unit_id", "award_form__position", "person__sort_key", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "award_form", "person"],
+                condition=Q(person__isnull=False),
+                name="one_title_registration_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "award_form", "subject_unit"],
+                condition=Q(person__isnull=True),
+                name="one_title_registration_per_collective",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.person.full_name if self.person_id else self.subject_unit.name
+        return f"{who}: {self.award_form.name}"

@@ -7,15 +7,24 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.campaigns.enums import CampaignState, LatePolicy, PhaseKind, RegistrationStatus
+from thidua.campaigns.enums import (
+    AwardKind,
+    CampaignState,
+    LatePolicy,
+    PhaseKind,
+    RegistrationStatus,
+    SubjectType,
+)
 from thidua.campaigns.models import (
     AwardForm,
+    AwardKindRule,
     Campaign,
     CampaignParticipant,
     CampaignPhase,
     DossierItem,
     Registration,
     Reminder,
+    TitleRegistration,
 )
 from thidua.core.text import search_key
 from thidua.org.models import Unit
@@ -363,4 +372,73 @@ def campaigns_launched_in(*, path: str, year: int) -> list[Campaign]:
         Campaign.objects.filter(issuer__path__startswith=path, year=year)
         .exclude(state=CampaignState.DRAFT)
         .order_by("period_start", "id")
+    )
+
+
+# Kinds of commendation and the annual round's registrations -----------------------------------
+
+
+def kind_rule(award_kind: str, day: dt.date) -> AwardKindRule | None:
+    """The rule of a kind of commendation in force on `day`, with its checklist (two
+    queries)."""
+    rule = (
+        AwardKindRule.objects.filter(award_kind=award_kind, valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("-valid_from")
+        .first()
+    )
+    if rule is not None:
+        rule.checklist = list(rule.items.order_by("position", "id"))
+    return rule
+
+
+def campaign_kind_rule(campaign: Campaign) -> AwardKindRule | None:
+    """The rule of the campaign's kind in force when its period starts (cached on it)."""
+    if not hasattr(campaign, "_kind_rule"):
+        campaign._kind_rule = kind_rule(campaign.award_kind, campaign.period_start)
+    return campaign._kind_rule
+
+
+def kind_checklist(campaign: Campaign) -> list[tuple[str, str]]:
+    """The dossier the campaign's kind requires, as the award-form screen pre-fills it."""
+    rule = campaign_kind_rule(campaign)
+    return [(i.name, i.scope) for i in rule.checklist] if rule else []
+
+
+def needs_registration(campaign: Campaign) -> bool:
+    rule = campaign_kind_rule(campaign)
+    return rule.needs_registration if rule else True
+
+
+def is_title_round(campaign: Campaign) -> bool:
+    return campaign.award_kind == AwardKind.THUONG_XUYEN
+
+
+def title_registrations(campaign: Campaign, *, units=None) -> list[TitleRegistration]:
+    """The titles registered in the annual round (by the given participant units), one query."""
+    qs = TitleRegistration.objects.filter(campaign=campaign).select_related(
+        "award_form", "person", "subject_unit", "unit"
+    )
+    if units is not None:
+        qs = qs.filter(unit__in=units)
+    return list(qs.order_by("unit__name", "award_form__position", "person__sort_key", "id"))
+
+
+def registered_keys(campaign: Campaign) -> set[tuple[int, str, int]]:
+    """(award form, "p"/"u", person or unit id) of every registration: what a year-end
+    nominee is checked against (one query)."""
+    out = set()
+    for form_id, person_id, unit_id in TitleRegistration.objects.filter(
+        campaign=campaign
+    ).values_list("award_form_id", "person_id", "subject_unit_id"):
+        out.add((form_id, "p", person_id) if person_id else (form_id, "u", unit_id))
+    return out
+
+
+def title_forms(campaign: Campaign) -> list[AwardForm]:
+    """The award forms a unit may register for (individual and collective titles)."""
+    return list(
+        campaign.award_forms.filter(
+            subject_type__in=[SubjectType.INDIVIDUAL, SubjectType.COLLECTIVE]
+        ).order_by("position", "id")
     )

@@ -13,11 +13,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.campaigns import criteria as criteria_kinds
+from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import (
     TRANSITIONS,
+    AwardKind,
     CampaignState,
     LatePolicy,
     PhaseKind,
+    SubjectType,
 )
 from thidua.campaigns.models import (
     Assignment,
@@ -29,6 +32,7 @@ from thidua.campaigns.models import (
     DossierItem,
     Registration,
     Reminder,
+    TitleRegistration,
 )
 from thidua.core.formatting import date_long, date_short, datetime_short, deadline
 from thidua.core.services import audit_record, notify, snapshot
@@ -43,8 +47,9 @@ from thidua.org.models import Unit
 from thidua.org.selectors import ceased_message
 
 CAMPAIGN_FIELDS = [
-    "year", "title", "issuer_superior", "issuer_display", "doc_number", "doc_symbol", "place",
-    "issued_on", "parent_plan_ref", "preamble", "purpose", "requirements", "participants_text",
+    "year", "award_kind", "title", "issuer_superior", "issuer_display", "doc_number",
+    "doc_symbol", "place", "issued_on", "parent_plan_ref", "preamble", "purpose", "requirements",
+    "participants_text",
     "participant_categories", "period_start", "period_end", "period_text", "awards_text",
     "awards_note", "nomination_note", "reward_basis", "funding_source", "fund_unit",
     "closing_text", "recipients", "signing_authority", "signer_title", "signer_name",
@@ -456,7 +461,10 @@ def publish_problems(campaign: Campaign) -> list[str]:
         f"Đơn vị tham gia: {m} Sửa ở mục «Đơn vị tham gia»."
         for m in _ceased_participants(campaign, units)
     ]
-    if not campaign.phases.filter(kind=PhaseKind.REGISTRATION).exists():
+    if (
+        campaign_selectors.needs_registration(campaign)
+        and not campaign.phases.filter(kind=PhaseKind.REGISTRATION).exists()
+    ):
         problems.append("Chưa đặt hạn đăng ký thi đua và gửi kế hoạch của đơn vị.")
     forms = list(campaign.award_forms.all())
     if not forms:
@@ -618,6 +626,97 @@ def registration_submit(
         ),
     )
     return registration
+
+
+TITLE_REG_FIELDS = ["campaign", "unit", "award_form", "subject_unit", "person"]
+
+
+@transaction.atomic
+def title_register(
+    *,
+    actor,
+    campaign: Campaign,
+    unit: Unit,
+    award_form: AwardForm,
+    person=None,
+    subject_unit: Unit | None = None,
+    now: dt.datetime | None = None,
+) -> TitleRegistration:
+    """Đăng ký danh hiệu thi đua (the annual round, at the start of the year): one of the
+    unit's people for an individual title, or the unit or one of its divisions for a
+    collective title."""
+    now = now or timezone.now()
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.award_kind != AwardKind.THUONG_XUYEN:
+        raise ValidationError(
+            "Chỉ đợt xét danh hiệu thi đua thường xuyên mới nhận đăng ký danh hiệu."
+        )
+    if campaign.state not in CampaignState.accepting_registrations():
+        raise ValidationError("Phong trào không còn nhận đăng ký.")
+    if not campaign.participants.filter(unit=unit).exists():
+        raise ValidationError("Đơn vị không thuộc danh sách tham gia phong trào.")
+    if award_form.campaign_id != campaign.pk:
+        raise ValidationError({"award_form": "Danh hiệu không thuộc đợt xét này."})
+    if award_form.subject_type == SubjectType.INDIVIDUAL:
+        if person is None:
+            raise ValidationError(
+                {"subject": "Danh hiệu này dành cho cá nhân; hãy chọn một người."}
+            )
+        if not person.unit.path.startswith(unit.path):
+            raise ValidationError({"subject": f"{person.full_name} không thuộc {unit.name}."})
+        subject_unit = person.unit
+        exists = TitleRegistration.objects.filter(
+            campaign=campaign, award_form=award_form, person=person
+        )
+    elif award_form.subject_type == SubjectType.COLLECTIVE:
+        if person is not None:
+            raise ValidationError({"subject": "Danh hiệu này dành cho tập thể; hãy chọn đơn vị."})
+        subject_unit = subject_unit or unit
+        if not subject_unit.path.startswith(unit.path):
+            raise ValidationError({"subject": f"{subject_unit.name} không thuộc {unit.name}."})
+        exists = TitleRegistration.objects.filter(
+            campaign=campaign, award_form=award_form, subject_unit=subject_unit, person=None
+        )
+    else:
+        raise ValidationError({"award_form": "Hộ gia đình không đăng ký danh hiệu thi đua."})
+    if exists.exists():
+        raise ValidationError(
+            f"{person.full_name if person else subject_unit.name} đã đăng ký «{award_form.name}»."
+        )
+    registration = TitleRegistration(
+        campaign=campaign,
+        unit=unit,
+        award_form=award_form,
+        subject_unit=subject_unit,
+        person=person,
+        registered_at=now,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        actor=actor,
+        action="campaigns.title_registration.add",
+        obj=registration,
+        unit_id=unit.pk,
+        after=snapshot(registration, TITLE_REG_FIELDS),
+    )
+    return registration
+
+
+@transaction.atomic
+def title_unregister(*, actor, registration: TitleRegistration) -> None:
+    campaign = Campaign.objects.select_for_update().get(pk=registration.campaign_id)
+    if campaign.state not in CampaignState.accepting_registrations():
+        raise ValidationError("Phong trào không còn nhận đăng ký.")
+    audit_record(
+        actor=actor,
+        action="campaigns.title_registration.remove",
+        obj=registration,
+        unit_id=registration.unit_id,
+        before=snapshot(registration, TITLE_REG_FIELDS),
+    )
+    registration.delete()
 
 
 def _units_missing_plan(campaign: Campaign) -> list[Unit]:

@@ -3,6 +3,7 @@
 from django import forms
 
 from thidua.campaigns.enums import SubjectType
+from thidua.core.text import nfc
 from thidua.core.uploads import DOCUMENT_KINDS, check_upload
 from thidua.nominations.enums import Outcome
 from thidua.org.models import Person, Unit
@@ -22,6 +23,10 @@ class NomineeForm(forms.Form):
         label="Tập thể hoặc cá nhân được đề nghị",
         error_messages={"required": "Chọn tập thể hoặc cá nhân."},
     )
+    household_head = forms.CharField(
+        label="Họ tên chủ hộ (khi đề nghị hộ gia đình)", max_length=150, required=False
+    )
+    address = forms.CharField(label="Địa chỉ của hộ gia đình", max_length=300, required=False)
     achievement = forms.CharField(label="Thành tích đạt được", required=False, widget=_text(4))
     summary = forms.CharField(label="Tóm tắt thành tích", required=False, widget=_text(2))
 
@@ -33,7 +38,13 @@ class NomineeForm(forms.Form):
         ]
         self.units = {f"u{u.pk}": u for u in units}
         self.people = {f"p{p.pk}": p for p in people}
+        self.households = any(f.subject_type == SubjectType.HOUSEHOLD for f in award_forms)
         self.subject_choices = [
+            *(
+                [("Hộ gia đình", [("h", "Hộ gia đình (nhập chủ hộ, địa chỉ bên dưới)")])]
+                if self.households
+                else []
+            ),
             ("Tập thể", [(k, u.name) for k, u in self.units.items()]),
             (
                 "Cá nhân",
@@ -54,6 +65,24 @@ class NomineeForm(forms.Form):
         if form is None or not key:
             if data.get("award_form") and form is None:
                 self.add_error("award_form", "Hình thức khen thưởng không hợp lệ.")
+            return data
+        household = form.subject_type == SubjectType.HOUSEHOLD
+        if household != (key == "h"):
+            self.add_error(
+                "subject",
+                "Hình thức này dành cho hộ gia đình; chọn «Hộ gia đình» và nhập chủ hộ, địa chỉ."
+                if household
+                else "Hình thức này không dành cho hộ gia đình.",
+            )
+            return data
+        if household:
+            for name, message in (
+                ("household_head", "Nhập họ tên chủ hộ."),
+                ("address", "Nhập địa chỉ của hộ gia đình."),
+            ):
+                if not nfc(data.get(name) or "").strip():
+                    self.add_error(name, message)
+            data.update(award_form_obj=form, person=None, unit=None)
             return data
         if key not in self.units and key not in self.people:
             self.add_error("subject", "Tập thể, cá nhân này không thuộc đơn vị của bạn.")

@@ -82,6 +82,9 @@ class Nominee(models.Model):
         on_delete=models.PROTECT,
         related_name="nominations",
     )
+    # A household (hộ gia đình): its head and address; the commune is `unit`.
+    household_head = models.CharField("chủ hộ", max_length=150, blank=True)
+    address = models.CharField("địa chỉ", max_length=300, blank=True)
     state = models.CharField(
         "trạng thái",
         max_length=16,
@@ -130,8 +133,13 @@ class Nominee(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["proposal", "award_form", "unit"],
-                condition=Q(person__isnull=True),
+                condition=Q(subject_type=SubjectType.COLLECTIVE),
                 name="one_nomination_per_collective_and_form",
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "award_form", "household_head", "address"],
+                condition=Q(subject_type=SubjectType.HOUSEHOLD),
+                name="one_nomination_per_household_and_form",
             ),
         ]
 
@@ -140,7 +148,11 @@ class Nominee(models.Model):
 
     @property
     def display_name(self) -> str:
-        return self.person.full_name if self.person_id else self.unit.name
+        if self.person_id:
+            return self.person.full_name
+        if self.subject_type == SubjectType.HOUSEHOLD:
+            return f"Hộ {self.household_head}"
+        return self.unit.name
 
     @property
     def campaign(self) -> Campaign:

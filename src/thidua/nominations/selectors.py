@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.campaigns.enums import CampaignState, DossierScope
+from thidua.campaigns.enums import CampaignState, DossierScope, SubjectType
 from thidua.campaigns.models import AwardForm, Campaign, DossierItem
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.selectors import duration_in_force, statutory_durations_of, work_calendar
@@ -33,6 +33,14 @@ from thidua.nominations.models import (
 from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
+from thidua.records.selectors import (
+    PRIORITY_GROUPS,
+    Held,
+    Proposed,
+    cap_problems,
+    caps,
+    repeated_awards,
+)
 
 NOT_FOUND = "Không tìm thấy hồ sơ hoặc bạn không có quyền truy cập."
 
@@ -649,3 +657,88 @@ def trail_of(proposal: Proposal) -> Trail:
     )
     result.problems += problems
     return Trail(proposal=proposal, steps=steps, check=result)
+
+
+# Caps, one achievement one award, priority shares --------------------------------------------
+
+
+def proposal_cap_problems(proposal: Proposal, *, adding: Nominee | None = None) -> list[str]:
+    """Caps on titles over the proposal's individual nominees (plus `adding`), each counted
+    in the person's unit with the unit's recorded history of the campaign's year, under the
+    caps in force on the campaign's planned decision date — the same check the decision makes
+    when it is issued (records.selectors.cap_problems). Two queries and the history's."""
+    rows = list(
+        Nominee.objects.filter(proposal=proposal, person__isnull=False).values_list(
+            "unit_id", "award_form__legal_kind"
+        )
+    )
+    if adding is not None:
+        rows.append((adding.unit_id, adding.award_form.legal_kind))
+    counts: dict[tuple[int, str], int] = {}
+    for unit_id, kind in rows:
+        if kind:
+            counts[(unit_id, kind)] = counts.get((unit_id, kind), 0) + 1
+    day = proposal.campaign.planned_decision_date()
+    if adding is not None:
+        # only the cap on the title being added can refuse it
+        unit_id, kind = adding.unit_id, adding.award_form.legal_kind
+        bases = {c.basis_code for c in caps() if c.title_code == kind and c.in_force(day)}
+        if not bases:
+            return []
+        counts = {(unit_id, kind): counts[(unit_id, kind)]} | {
+            (unit_id, b): counts.get((unit_id, b), 0) for b in bases
+        }
+    return cap_problems(
+        year=proposal.campaign.year,
+        day=day,
+        adding=counts,
+    )
+
+
+def proposal_repeats(proposal: Proposal, nominees: list[Nominee]) -> dict[int, list[Held]]:
+    """One achievement, one award, while the unit builds its list: nominee id → the awards
+    the person or collective already holds for the same achievement (same campaign, or same
+    year and title). Households have no history. One query."""
+    return repeated_awards(
+        [
+            Proposed(
+                nominee_id=n.pk,
+                person_id=n.person_id,
+                unit_id=n.unit_id,
+                campaign_id=proposal.campaign_id,
+                year=proposal.campaign.year,
+                title_code=n.award_form.legal_kind or None,
+            )
+            for n in nominees
+            if n.subject_type != SubjectType.HOUSEHOLD
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str
+    label: str
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> str:
+        """ "33,3" (one decimal, Vietnamese comma); "—" with no one to count."""
+        if not self.total:
+            return "—"
+        return f"{100 * self.count / self.total:.1f}".replace(".", ",")
+
+
+def proposal_priority_shares(proposal: Proposal) -> list[Share]:
+    """The share of each priority group (Luật Thi đua, khen thưởng 2022, Điều 5: women, those
+    who work directly, ethnic minorities, remote and border areas) among the proposal's
+    individual nominees, as the unit builds its list. One query."""
+    counts = Nominee.objects.filter(proposal=proposal, person__isnull=False).aggregate(
+        total=Count("id"),
+        **{key: Count("id", filter=q) for key, _label, q in PRIORITY_GROUPS},
+    )
+    return [
+        Share(key, label, counts[key] or 0, counts["total"] or 0)
+        for key, label, _q in PRIORITY_GROUPS
+    ]

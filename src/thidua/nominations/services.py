@@ -24,7 +24,7 @@ from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc, slugify_vi
 from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
-from thidua.nominations import trail
+from thidua.nominations import selectors, trail
 from thidua.nominations.enums import (
     FORWARDABLE_NOMINEE_STATES,
     PROPOSAL_TRANSITIONS,
@@ -53,6 +53,8 @@ NOMINEE_FIELDS = [
     "subject_type",
     "unit",
     "person",
+    "household_head",
+    "address",
     "state",
     "achievement",
     "summary",
@@ -181,6 +183,8 @@ def _check_subject(
         return person.unit
     if person is not None:
         raise ValidationError({"person": "Hình thức này dành cho tập thể, không chọn cá nhân."})
+    if award_form.subject_type == SubjectType.HOUSEHOLD:
+        return proposal.unit
     unit = unit or proposal.unit
     if not unit.path.startswith(proposal.unit.path):
         raise ValidationError({"unit": f"{unit.name} không thuộc {proposal.unit.name}."})
@@ -197,18 +201,34 @@ def nominee_add(
     unit: Unit | None = None,
     achievement: str = "",
     summary: str = "",
+    household_head: str = "",
+    address: str = "",
 ) -> Nominee:
-    """Put a collective (the unit or one of its sub-units) or one of the unit's people forward
-    for an award form of the campaign."""
+    """Put a collective (the unit or one of its sub-units), one of the unit's people, or a
+    household of the unit's area (its head and address) forward for an award form of the
+    campaign. A title capped by the rules in force (Chiến sĩ thi đua cơ sở ≤ 15 % of the
+    unit's Lao động tiên tiến) is refused one too many, counting the proposal's list and the
+    year's recorded history."""
     proposal = _locked(proposal)
     _require_editable(proposal)
     subject_unit = _check_subject(proposal, award_form, person, unit)
+    household_head, address = nfc(household_head).strip(), nfc(address).strip()
+    household = award_form.subject_type == SubjectType.HOUSEHOLD
+    if household and not (household_head and address):
+        raise ValidationError(
+            {"household_head": "Nhập họ tên chủ hộ và địa chỉ của hộ gia đình được đề nghị."}
+        )
+    if not household:
+        household_head = address = ""
     exists = Nominee.objects.filter(proposal=proposal, award_form=award_form)
-    exists = (
-        exists.filter(person=person)
-        if person
-        else exists.filter(unit=subject_unit, person__isnull=True)
-    )
+    if person:
+        exists = exists.filter(person=person)
+    elif household:
+        exists = exists.filter(
+            subject_type=SubjectType.HOUSEHOLD, household_head=household_head, address=address
+        )
+    else:
+        exists = exists.filter(unit=subject_unit, subject_type=SubjectType.COLLECTIVE)
     if exists.exists():
         raise ValidationError(
             "Tập thể, cá nhân này đã có trong danh sách đề nghị với hình thức khen thưởng này."
@@ -219,10 +239,16 @@ def nominee_add(
         subject_type=award_form.subject_type,
         unit=subject_unit,
         person=person,
+        household_head=household_head,
+        address=address,
         achievement=_text(achievement),
         summary=_text(summary),
     )
     nominee.full_clean()
+    if person is not None and award_form.legal_kind:
+        problems = selectors.proposal_cap_problems(proposal, adding=nominee)
+        if problems:
+            raise ValidationError([f"Không thêm được {person.full_name}: {p}" for p in problems])
     nominee.save()
     audit_record(
         actor=actor,

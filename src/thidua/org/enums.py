@@ -15,7 +15,16 @@ class UnitKind(models.TextChoices):
     DEPARTMENT = "department", "Sở, ban, ngành"
     ENTERPRISE = "enterprise", "Doanh nghiệp"
     COOPERATIVE = "cooperative", "Hợp tác xã"
+    NON_STATE = "non_state", "Tổ chức ngoài khu vực nhà nước"
+    FOREIGN_ORGANISATION = "foreign_organisation", "Tổ chức nước ngoài"
     OTHER = "other", "Khác"
+
+    @classmethod
+    def outside_state(cls) -> set[str]:
+        """Organisations outside the state tree: what they need is a tax code (enterprises,
+        cooperatives), an address and a representative (Unit.tax_code, address,
+        representative)."""
+        return {cls.ENTERPRISE, cls.COOPERATIVE, cls.NON_STATE, cls.FOREIGN_ORGANISATION}
 
     @classmethod
     def commune_level(cls) -> set[str]:
@@ -43,6 +52,8 @@ class StaffCategory(models.TextChoices):
     VIEN_CHUC = "vien_chuc", "Viên chức"
     NGUOI_LAO_DONG = "nguoi_lao_dong", "Người lao động"
     KHONG_CHUYEN_TRACH = "khong_chuyen_trach", "Người hoạt động không chuyên trách"
+    CONG_DAN = "cong_dan", "Công dân"
+    NGUOI_NUOC_NGOAI = "nguoi_nuoc_ngoai", "Người nước ngoài"
 
 
 class Role(models.TextChoices):

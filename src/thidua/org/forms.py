@@ -35,14 +35,25 @@ class PersonForm(forms.ModelForm):
             "category",
             "birth_year",
             "ethnicity",
+            "nationality",
+            "direct_worker",
+            "remote_area",
+            "service_start",
         ]
+        widgets = {
+            "service_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["nationality"].required = False
         self.fields["unit"].queryset = _scoped_units(user, PEOPLE_EDITORS)
         self.fields["birth_year"].widget.attrs.update(
             {"min": 1900, "max": timezone.localdate().year}
         )
+
+    def clean_nationality(self) -> str:
+        return nfc(self.cleaned_data.get("nationality") or "").strip() or "Việt Nam"
 
     def clean_full_name(self) -> str:
         name = nfc(self.cleaned_data["full_name"])
@@ -77,6 +88,9 @@ class UnitForm(forms.ModelForm):
             "valid_from",
             "valid_to",
             "position",
+            "tax_code",
+            "address",
+            "representative",
         ]
         widgets = {
             "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -8,6 +8,11 @@ from django.db.models import Q
 
 from thidua.org.enums import Gender, Role, StaffCategory, SuccessionKind, UnitKind
 
+tax_code_validator = RegexValidator(
+    r"^[0-9]{10}(-[0-9]{3})?$",
+    "Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số của đơn vị phụ thuộc.",
+)
+
 code_validator = RegexValidator(
     r"^[A-Za-z0-9._-]+$", "Mã chỉ gồm chữ không dấu, chữ số và các dấu . _ -"
 )
@@ -44,6 +49,12 @@ class Unit(models.Model):
     valid_from = models.DateField("hiệu lực từ", null=True, blank=True)
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     position = models.PositiveIntegerField("thứ tự", default=0)
+    # Organisations outside the state tree (UnitKind.outside_state): what an award needs.
+    tax_code = models.CharField(
+        "mã số thuế", max_length=14, blank=True, db_default="", validators=[tax_code_validator]
+    )
+    address = models.CharField("địa chỉ", max_length=300, blank=True, db_default="")
+    representative = models.CharField("người đại diện", max_length=150, blank=True, db_default="")
     search_key = models.CharField(max_length=255, editable=False, default="")
 
     class Meta:
@@ -65,6 +76,16 @@ class Unit(models.Model):
     def clean(self) -> None:
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."})
+        errors = {}
+        if self.kind in UnitKind.outside_state():
+            if not self.address.strip():
+                errors["address"] = "Nhập địa chỉ của tổ chức ngoài khu vực nhà nước."
+            if not self.representative.strip():
+                errors["representative"] = "Nhập người đại diện theo pháp luật của tổ chức."
+        if self.kind in {UnitKind.ENTERPRISE, UnitKind.COOPERATIVE} and not self.tax_code:
+            errors["tax_code"] = "Doanh nghiệp, hợp tác xã phải có mã số thuế."
+        if errors:
+            raise ValidationError(errors)
 
     def is_valid_on(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -151,6 +172,26 @@ class Person(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     ethnicity = models.CharField("dân tộc", max_length=50, blank=True)
+    nationality = models.CharField(
+        "quốc tịch", max_length=80, default="Việt Nam", db_default="Việt Nam"
+    )
+    # Priority groups the Law favours (Luật Thi đua, khen thưởng 2022, Điều 5): read by the
+    # coverage figures (records.selectors.priority_coverage). Women are read from `gender`,
+    # ethnic minorities from `ethnicity` (recorded and other than Kinh).
+    direct_worker = models.BooleanField(
+        "trực tiếp sản xuất, lao động, công tác, chiến đấu", default=False, db_default=False
+    )
+    remote_area = models.BooleanField(
+        "công tác ở vùng sâu, vùng xa, biên giới, hải đảo, vùng đặc biệt khó khăn",
+        default=False,
+        db_default=False,
+    )
+    service_start = models.DateField(
+        "bắt đầu công tác",
+        null=True,
+        blank=True,
+        help_text="Dùng khi chưa nhập quá trình công tác; thời gian công tác tính từ ngày này.",
+    )
     # Derived, kept by the services: Vietnamese order and accent-insensitive search.
     sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
     search_key = models.CharField(max_length=255, editable=False, default="")
@@ -163,6 +204,37 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ServicePeriod(models.Model):
+    """One period of a person's service (quá trình công tác): length of service for awards
+    theo niên hạn / quá trình cống hiến is computed from these rows (org.service_time)."""
+
+    person = models.ForeignKey(
+        Person, verbose_name="cá nhân", on_delete=models.CASCADE, related_name="service_periods"
+    )
+    organisation = models.CharField("cơ quan, đơn vị", max_length=300)
+    position = models.CharField("chức vụ, công việc", max_length=150, blank=True)
+    started_on = models.DateField("từ ngày")
+    ended_on = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "quá trình công tác"
+        verbose_name_plural = "quá trình công tác"
+        ordering = ["person", "started_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="service_period_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.started_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if self.started_on and self.ended_on and self.ended_on < self.started_on:
+            raise ValidationError({"ended_on": "Ngày kết thúc phải sau ngày bắt đầu."})
 
 
 class RoleAssignment(models.Model):

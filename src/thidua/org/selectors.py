@@ -18,6 +18,7 @@ from thidua.org.enums import Role, UnitKind
 from thidua.org.models import Person, RoleAssignment, Unit, UnitSuccession
 from thidua.org.rules import can_manage_account
 from thidua.org.scope import user_scope
+from thidua.org.service_time import person_service_length
 
 
 def units_for(user, roles=None) -> QuerySet[Unit]:
@@ -527,3 +528,14 @@ def focal_points_by_unit(unit_ids) -> dict[int, list]:
     ):  # fmt: skip
         out.setdefault(ra.unit_id, []).append(ra.user)
     return out
+
+
+def service_of(person: Person, *, on: dt.date | None = None):
+    """The person's service periods (oldest first) and length of service on `on` (today when
+    None): from the periods when recorded, else from `service_start`. One query."""
+    on = on or timezone.localdate()
+    periods = list(person.service_periods.order_by("started_on", "id"))
+    length = person_service_length(
+        [(p.started_on, p.ended_on) for p in periods], person.service_start, on=on
+    )
+    return periods, length

@@ -20,7 +20,14 @@ from django.utils.http import urlsafe_base64_encode
 from thidua.core.services import audit_record, email_queue, snapshot
 from thidua.core.text import name_sort_key, nfc, search_key
 from thidua.org.enums import Role, SuccessionKind, UnitKind
-from thidua.org.models import Person, RoleAssignment, Unit, UnitName, UnitSuccession
+from thidua.org.models import (
+    Person,
+    RoleAssignment,
+    ServicePeriod,
+    Unit,
+    UnitName,
+    UnitSuccession,
+)
 from thidua.org.rules import can_grant_role, can_manage_account
 from thidua.org.selectors import (
     ceased_message,
@@ -29,9 +36,13 @@ from thidua.org.selectors import (
     user_unit_id,
 )
 
-UNIT_FIELDS = ["code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position"]
+UNIT_FIELDS = [
+    "code", "name", "kind", "parent", "gso_code", "valid_from", "valid_to", "position",
+    "tax_code", "address", "representative",
+]  # fmt: skip
 PERSON_FIELDS = [
     "code", "full_name", "gender", "position", "unit", "category", "birth_year", "ethnicity",
+    "nationality", "direct_worker", "remote_area", "service_start",
 ]  # fmt: skip
 
 
@@ -44,6 +55,7 @@ def person_derive(person: Person) -> None:
     person.full_name = nfc(person.full_name)
     person.position = nfc(person.position)
     person.ethnicity = nfc(person.ethnicity)
+    person.nationality = nfc(person.nationality).strip() or "Việt Nam"
     person.code = person.code.strip()
     person.sort_key = name_sort_key(person.full_name)
     person.search_key = search_key(f"{person.full_name} {person.code}")
@@ -88,6 +100,9 @@ def unit_create(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
     position: int = 0,
+    tax_code: str = "",
+    address: str = "",
+    representative: str = "",
 ) -> Unit:
     unit = Unit(
         code=code,
@@ -98,6 +113,9 @@ def unit_create(
         valid_from=valid_from,
         valid_to=valid_to,
         position=position,
+        tax_code=tax_code.strip(),
+        address=nfc(address).strip(),
+        representative=nfc(representative).strip(),
     )
     unit_derive(unit)
     unit.full_clean()
@@ -164,6 +182,10 @@ def person_create(
     position: str = "",
     birth_year: int | None = None,
     ethnicity: str = "",
+    nationality: str = "Việt Nam",
+    direct_worker: bool = False,
+    remote_area: bool = False,
+    service_start: dt.date | None = None,
 ) -> Person:
     person = Person(
         code=code,
@@ -174,6 +196,10 @@ def person_create(
         position=position,
         birth_year=birth_year,
         ethnicity=ethnicity,
+        nationality=nfc(nationality).strip() or "Việt Nam",
+        direct_worker=direct_worker,
+        remote_area=remote_area,
+        service_start=service_start,
     )
     person_derive(person)
     person.full_clean()
@@ -809,3 +835,51 @@ def unit_split(
         note=f"chia tách từ {effective_on:%d/%m/%Y}",
     )  # fmt: skip
     return new_units
+
+
+# Service history (quá trình công tác) -----------------------------------------------------------
+
+SERVICE_FIELDS = ["organisation", "position", "started_on", "ended_on"]
+
+
+@transaction.atomic
+def service_period_add(
+    *,
+    actor,
+    person: Person,
+    organisation: str,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+    position: str = "",
+) -> ServicePeriod:
+    """One period of the person's service; the length of service for awards theo niên hạn
+    is computed from these rows (org.service_time.person_service_length)."""
+    period = ServicePeriod(
+        person=person,
+        organisation=nfc(organisation).strip(),
+        position=nfc(position).strip(),
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    period.full_clean()
+    period.save()
+    audit_record(
+        actor=actor,
+        action="org.service_period.add",
+        obj=period,
+        unit_id=person.unit_id,
+        after=snapshot(period, SERVICE_FIELDS),
+    )
+    return period
+
+
+@transaction.atomic
+def service_period_remove(*, actor, period: ServicePeriod) -> None:
+    audit_record(
+        actor=actor,
+        action="org.service_period.remove",
+        obj=period,
+        unit_id=period.person.unit_id,
+        before=snapshot(period, SERVICE_FIELDS),
+    )
+    period.delete()

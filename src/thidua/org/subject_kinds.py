@@ -46,6 +46,11 @@ KINDS: tuple[SubjectKindDef, ...] = (
                    unit_kinds=(UnitKind.PUBLIC_SERVICE,)),
     SubjectKindDef("enterprise", "Doanh nghiệp", unit_kinds=(UnitKind.ENTERPRISE,)),
     SubjectKindDef("cooperative", "Hợp tác xã", unit_kinds=(UnitKind.COOPERATIVE,)),
+    SubjectKindDef("non_state", "Tổ chức ngoài khu vực nhà nước", unit_kinds=(UnitKind.NON_STATE,),
+                   note="Hội, quỹ, tổ chức xã hội: cần địa chỉ và người đại diện."),
+    SubjectKindDef("foreign_org", "Tổ chức nước ngoài",
+                   unit_kinds=(UnitKind.FOREIGN_ORGANISATION,),
+                   note="Khen thưởng đối ngoại: cần địa chỉ và người đại diện."),
     SubjectKindDef("household", "Hộ gia đình", subject_type="household"),
     SubjectKindDef("individual", "Cá nhân", subject_type="individual"),
 )  # fmt: skip

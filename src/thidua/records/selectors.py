@@ -9,7 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.campaigns.enums import SubjectType
@@ -17,6 +17,7 @@ from thidua.core.text import search_key
 from thidua.org.models import Person, Unit
 from thidua.org.scope import user_scope
 from thidua.records.caps import CapData, cap_check
+from thidua.records.enums import AwardLevel, TitleKind
 from thidua.records.models import AwardRecord, Initiative, Title, TitleCap
 
 # Titles and caps ----------------------------------------------------------------------------
@@ -308,3 +309,73 @@ def person_records_for_export(*, person=None, unit=None) -> list[AwardRecord]:
             "person__sort_key", "person_id", "year", "decision_date", "id"
         )
     )
+
+
+# Priority coverage ----------------------------------------------------------------------------
+
+PRIORITY_GROUPS = [
+    ("women", "Nữ", Q(person__gender="female")),
+    ("direct_worker", "Trực tiếp sản xuất, lao động, chiến đấu", Q(person__direct_worker=True)),
+    # recorded and other than Kinh (NFC text: "Kinh" has no diacritics to vary)
+    (
+        "ethnic_minority",
+        "Người dân tộc thiểu số",
+        ~Q(person__ethnicity="") & ~Q(person__ethnicity__iexact="Kinh"),
+    ),
+    ("remote_area", "Vùng sâu, vùng xa, biên giới", Q(person__remote_area=True)),
+]
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """Individuals' titles and awards of one year, level and kind, and how many went to each
+    priority group (`groups`: key → count, in PRIORITY_GROUPS' order)."""
+
+    year: int
+    level: str
+    level_label: str
+    kind: str  # "title" (danh hiệu thi đua) or "award" (hình thức khen thưởng)
+    total: int
+    groups: tuple[tuple[str, str, int], ...]
+
+    def shares(self) -> list[tuple[str, int, str]]:
+        """(label, count, "33,3") per group."""
+        return [
+            (label, n, f"{100 * n / self.total:.1f}".replace(".", ",") if self.total else "—")
+            for _key, label, n in self.groups
+        ]
+
+
+def priority_coverage(user, *, unit=None, years=None) -> list[CoverageRow]:
+    """Each priority group's share of the titles and awards given to individuals, per year,
+    level and kind (danh hiệu / hình thức), over the history (our decisions and imported
+    ones) of the people the reader reaches — of `unit`'s subtree when given; revoked
+    certificates do not count. One query."""
+    levels = dict(AwardLevel.choices)
+    qs = (
+        AwardRecord.objects.filter(person__isnull=False)
+        .filter(user_scope(user).unit_q("unit__"))
+        .exclude(award__certificate__state="revoked")
+    )
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if years is not None:
+        qs = qs.filter(year__in=list(years))
+    rows = (
+        qs.values("year", "level", "title__kind")
+        .annotate(total=Count("id"), **{k: Count("id", filter=q) for k, _l, q in PRIORITY_GROUPS})
+        .order_by("-year", "level", "title__kind")
+    )
+    order = {v: i for i, v in enumerate(AwardLevel.values)}
+    out = [
+        CoverageRow(
+            year=r["year"],
+            level=r["level"],
+            level_label=levels.get(r["level"], "Chưa rõ cấp"),
+            kind="title" if r["title__kind"] == TitleKind.EMULATION else "award",
+            total=r["total"],
+            groups=tuple((k, label, r[k]) for k, label, _q in PRIORITY_GROUPS),
+        )
+        for r in rows
+    ]
+    return sorted(out, key=lambda r: (-r.year, order.get(r.level, 99), r.kind != "title"))

@@ -216,11 +216,14 @@ def person_list(request):
 @backoffice
 def person_detail(request, pk):
     person = selectors.person_get_for(request.user, pk)
+    periods, service = selectors.service_of(person)
     return render(
         request,
         "web/person_detail.html",
         {
             "person": person,
+            "periods": periods,
+            "service": service,
             "records": records_of_person(person),
             "initiatives": initiatives_of_person(person),
             "can_edit": request.user.has_perm("org.change_person", person),

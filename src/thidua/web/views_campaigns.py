@@ -33,6 +33,7 @@ from thidua.campaigns.forms import (
     PublishForm,
     RegistrationForm,
     ReminderForm,
+    TitleRegistrationForm,
 )
 from thidua.campaigns.rules import can_register_for
 from thidua.core.formatting import date_short, datetime_short
@@ -61,6 +62,15 @@ STATUS_BADGES = {
     RegistrationStatus.MISSING: "err",
     RegistrationStatus.PENDING: "",
 }
+
+
+def _kind_checklist_initial(campaign) -> dict:
+    """The dossier the campaign's kind of commendation requires (campaigns.AwardKindRule), as
+    the award-form screen pre-fills it: rows of data, edited before the form is added."""
+    initial = {}
+    for i, (name, scope) in enumerate(selectors.kind_checklist(campaign), start=1):
+        initial[f"item_{i}"], initial[f"scope_{i}"] = name, scope
+    return initial
 
 
 def _post(request):
@@ -294,7 +304,9 @@ def _render_detail(request, campaign, **bound):
             ),
             "phase_form": PhaseForm(),
             "criterion_form": CriterionForm(),
-            "award_form": AwardFormForm(kinds=_legal_kinds(campaign)),
+            "award_form": AwardFormForm(
+                kinds=_legal_kinds(campaign), initial=_kind_checklist_initial(campaign)
+            ),
             "assignment_form": AssignmentForm(units=_units_in_scope(user, None)),
             "publish_form": PublishForm(initial={"issued_on": timezone.localdate()}),
         }
@@ -557,13 +569,27 @@ def campaign_register(request, pk):
         rows = selectors.registration_board(campaign, user=request.user)
         row = next((r for r in rows if r.unit.pk == unit.pk), None)
     registration = row.registration if row else None
+    title_round = selectors.is_title_round(campaign)
+    action = request.POST.get("action") if request.method == "POST" else None
+    title_form = None
+    if title_round and unit is not None:
+        title_form = TitleRegistrationForm(
+            request.POST if action == "title_add" else None,
+            award_forms=selectors.title_forms(campaign),
+            units=list(org_selectors.unit_subtree(unit)),
+            people=list(org_selectors.people_in_subtree(unit)),
+        )
+        if action in {"title_add", "title_remove"}:
+            response = _title_post(request, campaign, unit, title_form, action)
+            if response is not None:
+                return response
     form = RegistrationForm(
-        _post(request),
-        request.FILES if request.method == "POST" else None,
+        _post(request) if action is None else None,
+        request.FILES if request.method == "POST" and action is None else None,
         initial={"commitments": registration.commitments if registration else ""},
         max_bytes=_max_upload_bytes(),
     )
-    if request.method == "POST" and unit is not None and form.is_valid():
+    if request.method == "POST" and action is None and unit is not None and form.is_valid():
         with service_call(request, form) as attempt:
             services.registration_submit(
                 actor=request.user,
@@ -590,8 +616,49 @@ def campaign_register(request, pk):
             "phase": selectors.registration_phase(campaign),
             "accepting": campaign.state in CampaignState.accepting_registrations(),
             "upload_open": selectors.registration_open_for_upload(campaign),
+            "title_round": title_round,
+            "title_form": title_form,
+            "titles": selectors.title_registrations(campaign, units=[unit])
+            if title_round and unit is not None
+            else [],
         },
     )
+
+
+def _title_post(request, campaign, unit, form, action):
+    """Add or remove a title registration (đăng ký danh hiệu) of the unit; None re-renders
+    the page with the form's errors."""
+    back = redirect(f"{request.path}?unit={unit.pk}")
+    with service_call(request, form if action == "title_add" else None) as attempt:
+        if action == "title_add":
+            if not form.is_valid():
+                return None
+            reg = services.title_register(
+                actor=request.user,
+                campaign=campaign,
+                unit=unit,
+                award_form=form.cleaned_data["award_form_obj"],
+                person=form.cleaned_data["person"],
+                subject_unit=form.cleaned_data["subject_unit"],
+            )
+            who = reg.person.full_name if reg.person_id else reg.subject_unit.name
+            messages.success(request, f"Đã đăng ký «{reg.award_form.name}» cho {who}.")
+        else:
+            reg = next(
+                (
+                    r
+                    for r in selectors.title_registrations(campaign, units=[unit])
+                    if str(r.pk) == request.POST.get("registration")
+                ),
+                None,
+            )
+            if reg is None:
+                raise Http404("Không tìm thấy đăng ký danh hiệu.")
+            services.title_unregister(actor=request.user, registration=reg)
+            messages.success(request, "Đã bỏ đăng ký danh hiệu.")
+    if not attempt.ok and action == "title_add":
+        return None
+    return back
 
 
 @backoffice

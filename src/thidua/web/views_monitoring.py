@@ -22,6 +22,7 @@ from thidua.monitoring import exports, jobs, report, results, selectors, service
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.selectors import nominees_for
+from thidua.records import selectors as records_selectors
 from thidua.web.decorators import backoffice
 from thidua.web.results_charts import year_charts
 from thidua.web.service_calls import service_call
@@ -133,6 +134,7 @@ def index(request):
             request.user, int(year) if year.isdigit() and len(year) <= 4 else None
         )
         context |= {
+            "coverage": records_selectors.priority_coverage(request.user),
             "results": found,
             "year_charts": year_charts(found),
             "year_base": reverse("web:monitoring_index"),

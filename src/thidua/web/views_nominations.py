@@ -90,6 +90,9 @@ def proposal_detail(request, pk):
     nominees = list(proposal.nominees.select_related("award_form", "person", "unit"))
     clock = selectors.proposal_clocks([proposal]).get(proposal.pk)
     events = list(proposal.events.select_related("actor"))
+    repeats = selectors.proposal_repeats(proposal, nominees)
+    for n in nominees:
+        n.repeats = repeats.get(n.pk, [])
     return render(
         request,
         "nominations/proposal.html",
@@ -99,6 +102,9 @@ def proposal_detail(request, pk):
             "approval": user.has_perm("approvals.view_assignment", proposal),
             "campaign": proposal.campaign,
             "nominees": nominees,
+            "repeated": [n for n in nominees if n.repeats],
+            "shares": selectors.proposal_priority_shares(proposal),
+            "cap_problems": selectors.proposal_cap_problems(proposal),
             "slots": [(s, can_generate(s.item)) for s in slots],
             "missing": [s for s in slots if s.document is None and s.item.required],
             "events": events,
@@ -147,6 +153,8 @@ def _proposal_post(request, proposal, form, can_edit, can_review):
                 unit=form.cleaned_data["unit"],
                 achievement=form.cleaned_data["achievement"],
                 summary=form.cleaned_data["summary"],
+                household_head=form.cleaned_data["household_head"],
+                address=form.cleaned_data["address"],
             )
             messages.success(request, "Đã thêm vào danh sách đề nghị.")
         elif action == "remove":

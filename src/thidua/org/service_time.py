@@ -1,0 +1,59 @@
+"""Length of service (thời gian công tác) as a pure function over plain dates: tested by
+tables. Overlapping periods count once; an open period runs to the day asked."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ServiceLength:
+    days: int
+    years: int  # whole years
+    months: int  # whole months beyond the years
+
+    @property
+    def label(self) -> str:
+        if self.months:
+            return f"{self.years} năm {self.months} tháng"
+        return f"{self.years} năm"
+
+
+def _whole(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Whole years and months from start to end (end exclusive)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    months = max(months, 0)
+    return divmod(months, 12)
+
+
+def service_length(periods: list[tuple[dt.date, dt.date | None]], *, on: dt.date) -> ServiceLength:
+    """Service up to and including `on`: the periods merged where they overlap or touch, each
+    counted from its first day to its last (inclusive). Years and months are counted on the
+    merged days laid end to end from the first day."""
+    spans = sorted((s, min(e or on, on)) for s, e in periods if s <= on)
+    merged: list[list[dt.date]] = []
+    for start, end in spans:
+        if end < start:
+            continue
+        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    days = sum((e - s).days + 1 for s, e in merged)
+    if not merged:
+        return ServiceLength(0, 0, 0)
+    first = merged[0][0]
+    years, months = _whole(first, first + dt.timedelta(days=days))
+    return ServiceLength(days, years, months)
+
+
+def person_service_length(
+    periods: list[tuple[dt.date, dt.date | None]], service_start: dt.date | None, *, on: dt.date
+) -> ServiceLength:
+    """The periods when recorded, else from `service_start` to `on`."""
+    if periods:
+        return service_length(periods, on=on)
+    if service_start is not None:
+        return service_length([(service_start, None)], on=on)
+    return ServiceLength(0, 0, 0)
