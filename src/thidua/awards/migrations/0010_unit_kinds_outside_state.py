@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('awards', '0008_remote_signing'),
+        ('awards', '0009_annulment_and_reissue'),
     ]
 
     operations = [
