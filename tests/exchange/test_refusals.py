@@ -152,3 +152,22 @@ def test_the_quarantine_list_is_the_secretariats(
         page = client.get("/lien-thong/").content.decode()
     assert page.count('class="quarantined"') == 3
     assert "Sai cấu trúc edXML" in page
+
+
+def test_a_partner_that_does_not_answer_is_retried_then_left_failed(signed, secretariat):
+    partner = services.partner_set(
+        actor=None, organ_id="000.00.00.H77", name="Tỉnh khác",
+        send_url="http://127.0.0.1:9/api/v1/lien-thong/goi-tin", send_token="t",
+    )  # fmt: skip
+    out = services.decision_send(actor=secretariat, decision=signed, partner=partner)
+    out.refresh_from_db()  # the queue ran the first try at once
+    assert (out.state, out.attempts) == ("queued", 1)
+    assert "Không kết nối được bên nhận" in out.error
+    for _ in range(2):  # the retries the queue schedules
+        services.package_deliver(out.pk)
+    out.refresh_from_db()
+    assert (out.state, out.attempts) == ("failed", 3)
+    # failed: the secretariat may send it again, which builds and queues it anew
+    again = services.decision_send(actor=secretariat, decision=signed, partner=partner)
+    again.refresh_from_db()
+    assert again.pk == out.pk and (again.state, again.attempts) == ("queued", 1)
