@@ -5,6 +5,7 @@ certificate; an anonymous visitor then verifies both codes on the portal: "đã 
 date and the decision, and "đã được cấp lại" with the replacement's code."""
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tests.awards.conftest import DECIDED_ON, funded, staged  # noqa: F401
@@ -12,8 +13,10 @@ from tests.browser.test_decision_flow import _log_in
 from tests.browser.test_login_and_search import ARTIFACTS, page  # noqa: F401
 from tests.nominations.conftest import _private_media, campaign, forms  # noqa: F401
 from thidua.awards import services
+from thidua.awards.enums import ReissueKind
 from thidua.awards.models import Annulment, Certificate
 from thidua.awards.printing import display_code
+from thidua.awards.statements import certificate_qr_text
 from thidua.records.models import AwardRecord
 
 pytestmark = [
@@ -101,3 +104,27 @@ def test_annulment_and_reissue_show_on_public_verification(page, live_server, is
 
     assert Annulment.objects.get().outstanding == 0
     assert AwardRecord.objects.get(award_id=false_one.award_id).annulled_on is not None
+
+
+def test_offline_page_says_reissued_for_the_superseded_copy(page, issued, secretariat, tmp_path):
+    """The saved offline page (no network) reads the signed revocation list: the old copy's
+    statement answers "đã được cấp lại" with the replacement's code."""
+    cert = Certificate.objects.filter(award__decision=issued).order_by("register_number").first()
+    old_token = certificate_qr_text(cert).split("#")[1]
+    services.certificate_reissue(
+        actor=secretariat, certificate=cert, kind=ReissueKind.DAMAGED, reason="Rách.",
+        reference="Công văn số 8/UBND", decided_on=timezone.localdate(),
+    )  # fmt: skip
+    cert.refresh_from_db()
+    saved = tmp_path / "xac-thuc-giay-khen.html"
+    saved.write_bytes(Client().get("/xac-thuc/ngoai-tuyen.html?tai-ve=1").content)
+    page.route("http*://**/*", lambda route: route.abort())
+    page.goto(f"{saved.as_uri()}#{old_token}")
+    page.wait_for_function("document.getElementById('verdict').textContent.length > 0")
+    assert page.inner_text("#verdict") == "Giấy khen đã được cấp lại"
+    facts = page.inner_text("#facts")
+    assert "Công văn số 8/UBND" in facts and display_code(cert.code) in facts
+    page.goto("about:blank")
+    page.goto(f"{saved.as_uri()}#{certificate_qr_text(cert).split('#')[1]}")
+    page.wait_for_function("document.getElementById('verdict').textContent.length > 0")
+    assert page.inner_text("#verdict") == "Giấy khen hợp lệ"
