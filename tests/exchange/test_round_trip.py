@@ -79,9 +79,11 @@ class Instance:
             except urllib.error.HTTPError as answer:  # up: the endpoint takes only POST
                 if answer.code == 405:
                     return
+                self.stop()
                 raise
             except OSError:
                 time.sleep(0.3)
+        self.stop()  # never leave a server behind
         raise RuntimeError("the second instance did not start")
 
     @property
@@ -107,8 +109,10 @@ def instance_b(tmp_path_factory, roots_file):
         f"unit_create(actor=None, code='{B_UNIT}', name='UBND tỉnh Thử Nghiệm', kind='province')"
     ))  # fmt: skip
     b.start()
-    yield b
-    b.stop()
+    try:
+        yield b
+    finally:
+        b.stop()
 
 
 def test_a_signed_decision_travels_to_the_second_instance_and_stays_valid(
