@@ -207,8 +207,8 @@ def test_a_new_province_runs_a_campaign_to_certificates_in_the_browser(
     page.select_option("#khen-thuong #id_subject_type", "collective")
     page.select_option("#khen-thuong #id_legal_kind", "BANG_KHEN_TINH")
     page.fill("#khen-thuong #id_quota", "1")
-    page.fill("#khen-thuong #id_item_1", "Tờ trình đề nghị khen thưởng.")
-    page.select_option("#khen-thuong #id_scope_1", "per_proposal")
+    # The checklist comes pre-filled from the kind of commendation (theo đợt); kept as it is.
+    assert page.input_value("#khen-thuong #id_item_1")
     page.click("#khen-thuong button:has-text('Thêm hình thức khen thưởng')")
     _said(page, "Đã thêm hình thức khen thưởng")
     page.fill("#trang-thai #id_doc_number", "27")
@@ -246,9 +246,13 @@ def test_a_new_province_runs_a_campaign_to_certificates_in_the_browser(
     page.select_option("#id_subject", f"u{commune.pk}")
     page.click("#add-nominee button[type=submit]")
     _said(page, "Đã thêm vào danh sách đề nghị.")
-    page.locator("#dossier input[type=file]").first.set_input_files(str(plan))
-    page.locator("#dossier button:has-text('Tải lên')").first.click()
-    _said(page, "Đã tải lên")
+    rows = page.locator("#dossier tr:has(input[type=file])")
+    assert rows.count() >= 1
+    for i in range(rows.count()):
+        rows.nth(i).locator("input[type=file]").set_input_files(str(plan))
+        rows.nth(i).locator("button:has-text('Tải lên')").click()
+        _said(page, "Đã tải lên")
+    assert page.inner_text("#complete") == "Hồ sơ đã đủ các thành phần bắt buộc."
     page.click("#nominees a")
     page.wait_for_url("**/de-nghi/ung-vien/*/")
     answer = page.locator("#criteria form").first

@@ -16,10 +16,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 page = flow.page
 
 
-def test_secretariat_downloads_the_2023_statistics(page, live_server):
+@pytest.fixture
+def decided_demo(transactional_db):
+    """The demo, built before the browser starts: signing the demo's decision runs pyHanko's
+    own event loop, which cannot start inside Playwright's."""
+    call_command("demo", "--stage", "decided", stdout=io.StringIO())
+
+
+def test_secretariat_downloads_the_2023_statistics(decided_demo, page, live_server):
     from python_calamine import CalamineWorkbook
 
-    call_command("demo", "--stage", "decided", stdout=io.StringIO())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     url = live_server.url
     page.goto(f"{url}/dang-nhap/")
