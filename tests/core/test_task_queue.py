@@ -49,6 +49,9 @@ def _wait(predicate, seconds: float, step: float = 0.01):
 def test_a_worker_killed_mid_batch_is_restarted_and_prints_each_certificate_once(
     campaign, forms, world, focal_a, focal_b, secretariat, chair, tmp_path, settings
 ):  # noqa: F811
+    # A folder of its own: the worker process's folder is shared by the tests it runs, some of
+    # which print certificates too, and the files are counted below.
+    settings.MEDIA_ROOT = tmp_path / "media"
     for form in forms.values():  # a batch long enough to be stopped half-way
         type(form).objects.filter(pk=form.pk).update(quota=60)
     staged = stage(
