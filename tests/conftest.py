@@ -73,6 +73,13 @@ def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
         import_module("thidua.core.migrations.0012_short_clock").seed(apps, None)
     if app_config.label == "campaigns" and not AwardKindRule.objects.exists():
         import_module("thidua.campaigns.migrations.0007_seed_award_kinds").seed(apps, None)
+    if (
+        app_config.label == "monitoring"
+        and not apps.get_model("monitoring", "StatForm").objects.exists()
+    ):
+        import_module(
+            "thidua.monitoring.migrations.0009_seed_statistics_forms_export_mapping"
+        ).seed(apps, None)
 
 
 def pytest_unconfigure(config):
