@@ -1397,7 +1397,9 @@ def award_annul(
     history marked (records service) → audit row. The money is owed from now on (phải thu
     hồi); `annulment_record_recovery` brings it back into the fund."""
     award = (
-        Award.objects.select_for_update().select_related("decision", "certificate").get(pk=award.pk)
+        Award.objects.select_for_update(of=("self",))
+        .select_related("decision", "certificate")
+        .get(pk=award.pk)
     )
     decision = award.decision
     if decision.state != DecisionState.ISSUED:
@@ -1481,7 +1483,9 @@ def annulment_record_recovery(
     """Money of an annulled award paid back: a credit in the ledger of the fund it was paid
     from (the fund's spending goes down by as much), and the sum still owed goes down."""
     annulment = (
-        Annulment.objects.select_for_update().select_related("award__decision").get(pk=annulment.pk)
+        Annulment.objects.select_for_update(of=("self",))
+        .select_related("award__decision")
+        .get(pk=annulment.pk)
     )
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "Số tiền thu hồi phải lớn hơn 0."})
@@ -1541,7 +1545,7 @@ def certificate_reissue(
     lại" publicly and is listed among the revoked codes. A revoked certificate is not
     re-issued."""
     certificate = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("award__decision")
         .get(pk=certificate.pk)
     )
