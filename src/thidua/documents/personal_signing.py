@@ -91,6 +91,22 @@ def _validation_context(trust: Trust, *, fetching: bool):
     )
 
 
+def pades_metadata(*, field_name: str, reason: str, validation_context):
+    """The PAdES B-LT signature every personal signer makes: SHA-256, validation data embedded
+    (chain and revocation), no archive time-stamp."""
+    from pyhanko.sign import fields, signers
+
+    return signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason or None,
+        embed_validation_info=True,
+        use_pades_lta=False,
+        validation_context=validation_context,
+    )
+
+
 def sign_with_pkcs11(
     pdf: bytes, key: Pkcs11Key, *, trust: Trust, field_name: str, reason: str = ""
 ) -> bytes:
@@ -99,7 +115,7 @@ def sign_with_pkcs11(
     from pkcs11.exceptions import PKCS11Error
     from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from pyhanko.sign import signers
     from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
@@ -120,13 +136,9 @@ def sign_with_pkcs11(
         raise SigningError(f"Không tìm thấy thiết bị ký số «{key.token_label}».") from exc
     try:
         signer = PKCS11Signer(session, key_label=key.key_label, signing_cert=cert)
-        meta = signers.PdfSignatureMetadata(
+        meta = pades_metadata(
             field_name=field_name,
-            md_algorithm="sha256",
-            subfilter=fields.SigSeedSubFilter.PADES,
-            reason=reason or None,
-            embed_validation_info=True,
-            use_pades_lta=False,
+            reason=reason,
             validation_context=_validation_context(trust, fetching=trust.allow_fetching),
         )
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
@@ -172,7 +184,7 @@ def sign_with_software_key(
     from asn1crypto import keys as asn1_keys
     from pyhanko.keys import load_private_key_from_pemder_data
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from pyhanko.sign import signers
     from pyhanko.sign.timestamps import DummyTimeStamper, HTTPTimeStamper
     from pyhanko_certvalidator import ValidationContext
     from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -201,11 +213,7 @@ def sign_with_software_key(
         allow_fetching=not key.crls and trust.allow_fetching,
         revocation_mode="hard-fail",
     )
-    meta = signers.PdfSignatureMetadata(
-        field_name=field_name, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason or None, embed_validation_info=True, use_pades_lta=False,
-        validation_context=context,
-    )  # fmt: skip
+    meta = pades_metadata(field_name=field_name, reason=reason, validation_context=context)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     return signers.sign_pdf(writer, meta, signer=signer, timestamper=timestamper).getvalue()
 

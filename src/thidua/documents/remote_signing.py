@@ -22,6 +22,7 @@ from thidua.documents.personal_signing import (
     Trust,
     _validation_context,
     certificate_facts,
+    pades_metadata,
 )
 
 logger = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ def sign_with_csc(
     """`pdf` with one more signature (PAdES B-LT) made by the remote service; SigningError
     when the service, the PIN, the certificate or the time-stamping authority fails."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
+    from pyhanko.sign import signers
     from pyhanko.sign.signers.csc_signer import CSCAuthorizationManager, CSCSigner
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
@@ -180,13 +181,9 @@ def sign_with_csc(
         if not certificate_facts(credential.signing_cert.dump()).usable_for_signing:
             raise SigningError("Chứng thư số này không dùng để ký (thiếu mục đích ký số).")
         signer = CSCSigner(session, PinAuthorization(session, info, credential))
-        meta = signers.PdfSignatureMetadata(
+        meta = pades_metadata(
             field_name=field_name,
-            md_algorithm="sha256",
-            subfilter=fields.SigSeedSubFilter.PADES,
-            reason=reason or None,
-            embed_validation_info=True,
-            use_pades_lta=False,
+            reason=reason,
             validation_context=_validation_context(trust, fetching=trust.allow_fetching),
         )
         pdf_signer = signers.PdfSigner(meta, signer, timestamper=HTTPTimeStamper(trust.tsa_url))

@@ -412,3 +412,19 @@ def summary_docx(report: Report) -> bytes:
 
 def summary_pdf(report: Report) -> bytes:
     return admin_doc.render_pdf(summary_doc(report))
+
+
+FILE_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def report_file(report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """(content, file name, content type): the form as XLSX, or the year's summary report as
+    DOCX or PDF; `fmt` is a key of FILE_TYPES."""
+    if fmt == "xlsx":
+        return report_xlsx(report), filename(report, "xlsx"), FILE_TYPES[fmt]
+    render = summary_docx if fmt == "docx" else summary_pdf
+    return render(report), f"bao-cao-tong-ket-tdkt-{report.year}.{fmt}", FILE_TYPES[fmt]

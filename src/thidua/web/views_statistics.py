@@ -16,10 +16,6 @@ from thidua.monitoring.enums import ExportSource, StatLevel
 from thidua.org import selectors as org_selectors
 from thidua.web.decorators import backoffice
 from thidua.web.service_calls import service_call
-from thidua.web.views import XLSX
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TYPES = {"xlsx": XLSX, "docx": DOCX, "pdf": "application/pdf"}
 
 
 def _choice(request):
@@ -61,7 +57,7 @@ def statistics_index(request):
 
 @backoffice
 def statistics_download(request, fmt):
-    if fmt not in TYPES:
+    if fmt not in statistics.FILE_TYPES:
         raise Http404("Định dạng không hợp lệ.")
     units, unit, year, errors = _choice(request)
     report = None
@@ -79,13 +75,8 @@ def statistics_download(request, fmt):
             "units": _labelled(units), "unit": unit, "year": year,
             "years": statistics.years(), "report": None, "errors": errors, "columns": [],
         }, status=400)  # fmt: skip
-    if fmt == "xlsx":
-        data, name = statistics.report_xlsx(report), statistics.filename(report, "xlsx")
-    elif fmt == "docx":
-        data, name = statistics.summary_docx(report), f"bao-cao-tong-ket-tdkt-{report.year}.docx"
-    else:
-        data, name = statistics.summary_pdf(report), f"bao-cao-tong-ket-tdkt-{report.year}.pdf"
-    response = HttpResponse(data, content_type=TYPES[fmt])
+    data, name, content_type = statistics.report_file(report, fmt)
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

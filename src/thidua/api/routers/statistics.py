@@ -11,11 +11,6 @@ from thidua.monitoring import statistics
 router = Router()
 
 BACKOFFICE = "org.access_backoffice"
-TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 class StatColumnOut(Schema):
@@ -78,15 +73,10 @@ def statistics_report(request: HttpRequest, unit_id: int, year: int):
     summary="Tệp biểu thống kê (xlsx) hoặc báo cáo tổng kết năm (docx, pdf)",
 )
 def statistics_file(request: HttpRequest, unit_id: int, year: int, fmt: str):
-    if fmt not in TYPES:
+    if fmt not in statistics.FILE_TYPES:
         raise Http404("Định dạng không hợp lệ: chọn xlsx, docx hoặc pdf.")
     report = _report(request, unit_id, year, decisions=fmt != "xlsx")
-    if fmt == "xlsx":
-        data, name = statistics.report_xlsx(report), statistics.filename(report, "xlsx")
-    elif fmt == "docx":
-        data, name = statistics.summary_docx(report), f"bao-cao-tong-ket-tdkt-{report.year}.docx"
-    else:
-        data, name = statistics.summary_pdf(report), f"bao-cao-tong-ket-tdkt-{report.year}.pdf"
-    response = HttpResponse(data, content_type=TYPES[fmt])
+    data, name, content_type = statistics.report_file(report, fmt)
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
