@@ -6,7 +6,7 @@ reads through the latest models afterwards. Django's MigrationExecutor does the 
 mocked.
 
 `PREVIOUS_RELEASE` is the last migration of each app at the previous release (main at
-f2215d0); move it forward when a release ships.
+bdac04d); move it forward when a release ships.
 """
 
 import io
@@ -21,17 +21,21 @@ from thidua.awards.models import Decision
 from thidua.nominations.models import Nominee
 
 PREVIOUS_RELEASE = {
-    "awards": "0007_legal_basis_templates",
-    "campaigns": "0005_awardform_legal_kind",
+    "approvals": "0001_initial",
+    "awards": "0010_unit_kinds_outside_state",
+    "campaigns": "0007_seed_award_kinds",
+    "clusters": "0001_initial",
     "communication": "0002_distribution_moves_out",
-    "core": "0009_seed_work_calendar",
-    "council": "0003_pass_rules_by_legal_form",
-    "distribution": "0001_initial",
-    "indicators": "0003_subject_kinds",
-    "monitoring": "0007_history_import_jobs",
-    "nominations": "0001_initial",
-    "org": "0003_subject_kinds",
-    "records": "0003_records_of_issued_decisions",
+    "core": "0012_short_clock",
+    "council": "0005_unit_kinds_outside_state",
+    "distribution": "0002_distribution_external_sender",
+    "exchange": "0001_initial",
+    "indicators": "0005_subject_kinds_outside_state",
+    "monitoring": "0009_seed_statistics_forms_export_mapping",
+    "nominations": "0003_household_nominees",
+    "org": "0004_priority_groups_service_outside_state",
+    "participation": "0001_initial",
+    "records": "0004_annulled_records",
 }
 
 
