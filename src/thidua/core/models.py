@@ -232,6 +232,29 @@ class CacheEntry(models.Model):
         return self.cache_key
 
 
+class ThrottleCounter(models.Model):
+    """How many attempts one visitor (an address hash) made in one scope during one fixed
+    window (core/ratelimit.py). Counted by a single `INSERT … ON CONFLICT DO UPDATE SET
+    count = count + 1 RETURNING count`, so concurrent requests never lose a hit, whatever the
+    cache; a row outlives its window by a little and is then deleted."""
+
+    scope = models.CharField("phạm vi", max_length=40)
+    who = models.CharField("mã người gửi", max_length=64)
+    bucket = models.BigIntegerField("cửa sổ thời gian")
+    count = models.PositiveIntegerField("số lần", default=0)
+    expires_at = models.DateTimeField("hết hạn lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "lượt đếm giới hạn gửi"
+        verbose_name_plural = "lượt đếm giới hạn gửi"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "who", "bucket"], name="one_throttle_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.who[:8]} #{self.bucket}: {self.count}"
+
+
 class OutgoingEmail(models.Model):
     """One e-mail to one address, written in the transaction that decided to send it and sent
     by the task queue after it commits (`services.emails_send`). `claimed_at` is set just
