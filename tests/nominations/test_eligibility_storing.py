@@ -49,3 +49,28 @@ def test_an_unchanged_rerun_writes_nothing_and_a_change_only_its_nominee(
     collective.refresh_from_db()
     assert (individual.eligible, individual.evaluated_at) == (False, later)
     assert collective.evaluated_at == first_at  # its eligibility did not change
+
+
+def test_a_kept_override_decides_the_eligibility_and_queries_do_not_grow(
+    campaign,
+    nominees,
+    world,  # noqa: F811
+    secretariat,
+    django_assert_max_num_queries,
+):
+    from thidua.nominations.enums import Outcome
+
+    collective, individual = nominees
+    services.eligibility_evaluate(campaign=campaign)
+    individual.refresh_from_db()
+    assert individual.eligible is None  # no staff rating for the year: needs a person
+    review = individual.verdicts.get(outcome=Outcome.NEEDS_REVIEW)
+    services.verdict_override(
+        actor=secretariat, verdict=review, outcome=Outcome.NOT_MET, reason="Chưa được đánh giá."
+    )
+    # The engine's result is unchanged, so its override stays and still decides.
+    with django_assert_max_num_queries(12):
+        services.eligibility_evaluate(campaign=campaign)
+    individual.refresh_from_db()
+    assert individual.eligible is False
+    assert individual.verdicts.get(pk=review.pk).override == Outcome.NOT_MET

@@ -216,14 +216,24 @@ class Answer(models.Model):
 class Verdict(models.Model):
     """The engine's result on one criterion for one nominee, and an audited human override."""
 
-    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="verdicts")
+    # A campaign stores hundreds of thousands of verdicts at once, so they carry only the
+    # indexes their reads use: by nominee through the unique (nominee, criterion) index, and
+    # the few overridden ones through a partial index (every index costs each stored row).
+    nominee = models.ForeignKey(
+        Nominee, on_delete=models.CASCADE, related_name="verdicts", db_index=False
+    )
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="verdicts")
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
     explanation = models.TextField()
     override = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
     override_reason = models.TextField(blank=True)
     overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     overridden_at = models.DateTimeField(null=True, blank=True)
 
@@ -231,6 +241,13 @@ class Verdict(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["nominee", "criterion"], name="one_verdict_per_criterion"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["overridden_by"],
+                condition=Q(overridden_by__isnull=False),
+                name="verdict_overridden_by",
             )
         ]
 

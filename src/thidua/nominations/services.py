@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import BooleanField, Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from thidua.campaigns.enums import CampaignState, DossierScope, PhaseKind, SubjectType
 from thidua.campaigns.models import AwardForm, Campaign, Criterion, DossierItem
 from thidua.campaigns.services import focal_points_of
-from thidua.core.bulk import insert_rows
+from thidua.core.bulk import delete_by_pk, insert_rows, update_by_pk
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc, slugify_vi
@@ -914,8 +914,10 @@ def eligibility_evaluate(*, campaign: Campaign, now: dt.datetime | None = None) 
     otherwise it needs a human judgement. A secretariat override stays while the engine's own
     result is unchanged; when the result changes the override no longer applies.
 
-    Rows are written in bulk and the eligibility is one UPDATE, so the cost does not grow
-    with a query per nominee."""
+    Rows are written in bulk and the eligibility in at most three set-based UPDATEs (one per
+    value), so the cost does not grow with a query per nominee. On PostgreSQL the nominees are
+    written before the verdicts: the verdicts' foreign-key checks then find rows this
+    transaction already holds (bench/README.md, eligibility)."""
     from thidua.nominations.engine import evaluate_campaign
 
     now = now or timezone.now()
@@ -936,21 +938,23 @@ def eligibility_evaluate(*, campaign: Campaign, now: dt.datetime | None = None) 
         for row in Verdict.objects.filter(nominee__proposal__campaign=campaign).values_list(*fields)
     }
     replace, create = [], []
+    finals: dict[int, list[str]] = {}
     for key, (outcome, explanation) in results.items():
         old = existing.pop(key, None)
+        keep = old is not None and old[3] == outcome  # an override stays while the result does
+        finals.setdefault(key[0], []).append((old[5] if keep else "") or outcome)
         if old is not None and (old[3], old[4]) == (outcome, explanation):
             continue
-        keep = old is not None and old[3] == outcome  # only the wording changed
         if old is not None:
             replace.append(old[0])
         create.append(
             (key[0], key[1], outcome, explanation, *(old[5:] if keep else ("", "", None, None)))
         )
     replace += [row[0] for row in existing.values()]  # criteria or nominees no longer judged
-    for i in range(0, len(replace), 900):
-        Verdict.objects.filter(pk__in=replace[i : i + 900]).delete()
+    written = _store_eligibility(campaign, finals, now)
+    delete_by_pk(Verdict, replace)
     _insert_verdicts(create)
-    return _store_eligibility(campaign, now)
+    return written
 
 
 def _insert_verdicts(rows: list[tuple]) -> None:
@@ -972,42 +976,26 @@ def _insert_verdicts(rows: list[tuple]) -> None:
     )
 
 
-def _final_is(outcome: str) -> Q:
-    return Q(override=outcome) | Q(override="", outcome=outcome)
-
-
-def _store_eligibility(campaign: Campaign, now: dt.datetime) -> int:
-    """Set each judged nominee's eligibility from its verdicts, writing only the nominees whose
-    eligibility changed or that were never judged: an unchanged re-run writes no row (on
-    PostgreSQL every UPDATE writes a new version of the row, changed or not). `evaluated_at`
-    is thus when the nominee's current eligibility was first found. Returns the rows written."""
-    verdicts = Verdict.objects.filter(nominee=OuterRef("pk"))
-    judged = Case(  # 0 not eligible, 1 eligible, 2 needs a human judgement
-        When(Exists(verdicts.filter(_final_is(Outcome.NOT_MET))), then=Value(0)),
-        When(Exists(verdicts.filter(_final_is(Outcome.NEEDS_REVIEW))), then=Value(2)),
-        default=Value(1),
-        output_field=IntegerField(),
-    )
-    stored = Case(
-        When(eligible=False, then=Value(0)),
-        When(eligible=True, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return (
+def _store_eligibility(campaign: Campaign, finals: Mapping[int, list[str]], now) -> int:
+    """Set each judged nominee's eligibility from the final outcomes of its verdicts (the
+    override where one stays, else the engine's), writing only the nominees whose eligibility
+    changed or that were never judged: an unchanged re-run writes no row (on PostgreSQL every
+    UPDATE writes a new version of the row, changed or not). `evaluated_at` is thus when the
+    nominee's current eligibility was first found. Returns the rows written."""
+    to_write: dict[bool | None, list[int]] = {True: [], False: [], None: []}
+    judged = (
         Nominee.objects.filter(proposal__campaign=campaign)
         .exclude(state=NomineeState.DRAFT)
-        .alias(judged=judged, stored=stored)
-        .filter(Q(evaluated_at__isnull=True) | ~Q(stored=F("judged")))
-        .update(
-            eligible=Case(
-                When(judged=0, then=Value(False)),
-                When(judged=2, then=Value(None)),
-                default=Value(True),
-                output_field=BooleanField(null=True),
-            ),
-            evaluated_at=now,
-        )
+        .annotate(never=ExpressionWrapper(Q(evaluated_at=None), output_field=BooleanField()))
+        .values_list("pk", "eligible", "never")  # not the datetimes: 100,000 conversions
+    )
+    for pk, eligible, never in judged.iterator(chunk_size=10_000):
+        value = _conjunction(finals.get(pk, []))
+        if never or value != eligible:
+            to_write[value].append(pk)
+    return sum(
+        update_by_pk(Nominee, pks, eligible=value, evaluated_at=now)
+        for value, pks in to_write.items()
     )
 
 
