@@ -68,11 +68,19 @@ def _seed_legal_tables(sender, app_config, apps=global_apps, **kwargs):
         import_module("thidua.awards.migrations.0007_legal_basis_templates").seed(apps, None)
     if app_config.label == "records" and not Title.objects.exists():
         import_module("thidua.records.migrations.0002_seed_titles_and_caps").seed(apps, None)
+        import_module("thidua.records.migrations.0005_seed_state_award_titles").seed(apps, None)
     if app_config.label == "core" and not apps.get_model("core", "Holiday").objects.exists():
         import_module("thidua.core.migrations.0009_seed_work_calendar").seed(apps, None)
         import_module("thidua.core.migrations.0012_short_clock").seed(apps, None)
     if app_config.label == "campaigns" and not AwardKindRule.objects.exists():
         import_module("thidua.campaigns.migrations.0007_seed_award_kinds").seed(apps, None)
+    if (
+        app_config.label == "participation"
+        and not apps.get_model("participation", "DisclosureRequirement").objects.exists()
+    ):
+        import_module("thidua.participation.migrations.0003_seed_disclosure_requirements").seed(
+            apps, None
+        )
     if (
         app_config.label == "monitoring"
         and not apps.get_model("monitoring", "StatForm").objects.exists()

@@ -134,3 +134,8 @@ class FormKind(models.TextChoices):
     CSTD_TOAN_QUOC = "CSTD_TOAN_QUOC", "Chiến sĩ thi đua toàn quốc"
     CO_THI_DUA_TINH = "CO_THI_DUA_TINH", "Cờ thi đua cấp bộ, ngành, tỉnh"
     CO_THI_DUA_CHINH_PHU = "CO_THI_DUA_CHINH_PHU", "Cờ thi đua của Chính phủ"
+    # State-level forms a level proposes upward (decided by the President): keys of the
+    # disclosure duty (participation.DisclosureRequirement); offered to a campaign only once
+    # the rule set in force has their coefficient rows.
+    HUAN_CHUONG = "HUAN_CHUONG", "Huân chương (các loại, các hạng)"
+    DANH_HIEU_VINH_DU = "DANH_HIEU_VINH_DU", "Danh hiệu vinh dự Nhà nước"

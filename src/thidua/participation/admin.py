@@ -1,7 +1,22 @@
 from django.contrib import admin
 
-from thidua.core.admin import ViewOnlyAdmin
-from thidua.participation.models import CitizenProposal, Disclosure, PublicComment
+from thidua.core.admin import AuditedAdmin, ViewOnlyAdmin
+from thidua.participation.models import (
+    CitizenProposal,
+    Disclosure,
+    DisclosureRequirement,
+    PublicComment,
+)
+
+
+@admin.register(DisclosureRequirement)
+class DisclosureRequirementAdmin(AuditedAdmin):
+    """Rule data (which legal award forms must be disclosed before the council): saved with an
+    audit row, dated, never overwritten in place when the law changes (add a row from the
+    new date)."""
+
+    list_display = ["name", "form_kind", "by_law", "valid_from", "valid_to", "confirmed"]
+    list_filter = ["by_law", "confirmed"]
 
 
 @admin.register(Disclosure)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from thidua.campaigns.enums import FormKind
 from thidua.core.storage import private_storage
 from thidua.participation.enums import (
     CitizenState,
@@ -31,6 +32,36 @@ def _user_fk(verbose: str):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+
+class DisclosureRequirement(models.Model):
+    """Rule data: nominees of this legal award form must be disclosed to the public before the
+    council meets (`by_law`), from `valid_from` to `valid_to`. The council refuses to meet, or
+    to open its vote, on a list holding such a nominee until a disclosure «theo quy định của
+    pháp luật» covering it has closed (participation.selectors.council_refusal)."""
+
+    form_kind = models.CharField(
+        "hình thức theo quy định", max_length=32, choices=FormKind.choices, db_index=True
+    )
+    name = models.CharField("hình thức khen thưởng", max_length=200)
+    by_law = models.BooleanField("phải công khai theo luật", default=True)
+    legal_basis = models.CharField("căn cứ", max_length=300)
+    valid_from = models.DateField("áp dụng từ")
+    valid_to = models.DateField("đến", null=True, blank=True)
+    confirmed = models.BooleanField("đã đối chiếu văn bản", default=False)
+
+    class Meta:
+        verbose_name = "hình thức phải công khai trước Hội đồng"
+        verbose_name_plural = "hình thức phải công khai trước Hội đồng"
+        ordering = ["form_kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form_kind", "valid_from"], name="one_disclosure_rule_per_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Disclosure(models.Model):

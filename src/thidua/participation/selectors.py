@@ -12,15 +12,18 @@ from django.utils import timezone
 
 from thidua.campaigns.models import Campaign
 from thidua.core.formatting import date_short
+from thidua.nominations.models import Nominee
+from thidua.nominations.selectors import nominees_for_council
 from thidua.org.enums import Role
 from thidua.org.models import Unit
 from thidua.org.scope import user_scope
-from thidua.participation.enums import CitizenState, CommentState
+from thidua.participation.enums import CitizenState, CommentState, DisclosureBasis
 from thidua.participation.models import (
     CitizenEvidence,
     CitizenProposal,
     DisclosedNominee,
     Disclosure,
+    DisclosureRequirement,
     PublicComment,
 )
 from thidua.participation.rules import COUNCIL
@@ -209,11 +212,69 @@ def disclosure_blocking(campaign: Campaign, day: dt.date) -> Disclosure | None:
     )
 
 
+def law_requirements(day: dt.date) -> dict[str, DisclosureRequirement]:
+    """Legal award form (FormKind value) → the row in force on `day` that makes its nominees'
+    disclosure before the council a duty of law (`by_law`); one query."""
+    rows = (
+        DisclosureRequirement.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .order_by("form_kind", "-valid_from", "-id")
+    )
+    out: dict[str, DisclosureRequirement] = {}
+    for row in rows:
+        out.setdefault(row.form_kind, row)
+    return {kind: row for kind, row in out.items() if row.by_law}
+
+
+def nominees_needing_law_disclosure(
+    nominees: list[Nominee], day: dt.date
+) -> list[tuple[Nominee, DisclosureRequirement]]:
+    """The nominees (award forms loaded) whose legal award form must be disclosed by law on
+    `day`, each with the rule that says so."""
+    rules = law_requirements(day)
+    return [(n, rules[kind]) for n in nominees if (kind := n.award_form.legal_kind) in rules]
+
+
+def _names(nominees: list[Nominee], shown: int = 5) -> str:
+    names = ", ".join(n.display_name for n in nominees[:shown])
+    more = len(nominees) - shown
+    return names + (f" và {more} tập thể, cá nhân khác" if more > 0 else "")
+
+
+def law_disclosure_refusal(campaign: Campaign, day: dt.date) -> str | None:
+    """Why the council may not meet on `day`: a nominee of its list whose award form the law
+    asks to disclose (DisclosureRequirement) is not on a disclosure «theo quy định của pháp
+    luật» of the campaign closed before `day`. Three queries."""
+    needing = nominees_needing_law_disclosure(list(nominees_for_council(campaign=campaign)), day)
+    if not needing:
+        return None
+    covered = set(
+        DisclosedNominee.objects.filter(
+            nominee__in=[n for n, _ in needing],
+            disclosure__basis=DisclosureBasis.LAW,
+            disclosure__closes_on__lt=day,
+        ).values_list("nominee_id", flat=True)
+    )
+    missing = [(n, rule) for n, rule in needing if n.pk not in covered]
+    if not missing:
+        return None
+    bases = sorted({rule.legal_basis for _, rule in missing})
+    forms = sorted({rule.name for _, rule in missing})
+    return (
+        f"Theo {'; '.join(bases)}, danh sách đề nghị {', '.join(forms)} phải được công khai "
+        f"lấy ý kiến nhân dân trước khi Hội đồng họp, nhưng chưa được công khai theo quy định "
+        f"(hoặc chưa hết thời hạn công khai trước ngày {date_short(day)}): "
+        f"{_names([n for n, _ in missing])}. Mở đợt công khai «Theo quy định của pháp luật» tại "
+        f"Công khai, ý kiến; Hội đồng họp, bỏ phiếu sau khi đợt công khai kết thúc."
+    )
+
+
 def council_refusal(campaign: Campaign, day: dt.date) -> str | None:
-    """Why the council may not meet on the campaign's list on `day`, in Vietnamese, or None."""
+    """Why the council may not meet on the campaign's list on `day`, in Vietnamese, or None:
+    a disclosure still open, or a nominee the law asks to disclose not yet disclosed."""
     disclosure = disclosure_blocking(campaign, day)
     if disclosure is None:
-        return None
+        return law_disclosure_refusal(campaign, day)
     after = disclosure.closes_on + dt.timedelta(days=1)
     return (
         f"Danh sách đề nghị khen thưởng của phong trào đang được công khai lấy ý kiến nhân dân "

@@ -42,6 +42,7 @@ from thidua.participation.models import (
     Disclosure,
     PublicComment,
 )
+from thidua.participation.selectors import nominees_needing_law_disclosure
 
 #: The statutory duration row (core.StatutoryDuration) of the disclosure before the council.
 DURATION_CODE = "cong-khai-truoc-hoi-dong"
@@ -158,6 +159,16 @@ def disclosure_open(
         raise ValidationError(
             "Phong trào chưa có tập thể, cá nhân nào có hồ sơ đã được tiếp nhận và đủ tiêu "
             "chuẩn: chưa có danh sách để công khai."
+        )
+    by_law = nominees_needing_law_disclosure(nominees, opens_on)
+    if by_law and basis != DisclosureBasis.LAW:
+        forms = ", ".join(sorted({rule.name for _, rule in by_law}))
+        raise ValidationError(
+            {
+                "basis": f"Danh sách có {len(by_law)} tập thể, cá nhân được đề nghị {forms}: "
+                f"theo {by_law[0][1].legal_basis}, phải công khai theo quy định của pháp luật "
+                "(chọn căn cứ «Theo quy định của pháp luật»)."
+            }
         )
     disclosure = Disclosure(
         campaign=campaign,

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from thidua.core.selectors import statutory_duration
 from thidua.core.uploads import file_response
 from thidua.participation import selectors, services
 from thidua.participation.enums import CitizenState, CommentState
@@ -37,8 +39,12 @@ def disclosure_list(request):
                 return redirect("web:disclosure", pk=disclosure.pk)
     elif request.method == "POST":
         raise PermissionDenied
+    today = timezone.localdate()
+    duration = statutory_duration(services.DURATION_CODE, today)
     return render(request, "participation/disclosures.html", {
         "page": _page(request, selectors.disclosures_for(request.user)), "form": form,
+        "law_forms": sorted(selectors.law_requirements(today).values(), key=lambda r: r.name),
+        "law_days": duration.working_days if duration else None,
     })  # fmt: skip
 
 
