@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from thidua.awards.models import (
-    Award,
+    Annulment,
     BaseSalary,
     Certificate,
     CertificateBatch,
@@ -25,7 +25,6 @@ from thidua.awards.models import (
     LegalBasisTemplate,
     RuleSet,
 )
-from thidua.awards.services import award_annul
 from thidua.campaigns.models import (
     Assignment,
     AwardForm,
@@ -33,7 +32,7 @@ from thidua.campaigns.models import (
     Criterion,
     Registration,
 )
-from thidua.clusters.services import cluster_create, cluster_member_add, cluster_year_set
+from thidua.clusters.models import Cluster
 from thidua.communication.models import Article, CaseProposal, Photo
 from thidua.core.models import Holiday
 from thidua.core.services import api_token_create
@@ -105,7 +104,13 @@ def build_world() -> dict:
     assessment = Assessment.objects.filter(unit=a, framework=framework).first()
     session = _first(CouncilSession.objects.all())
     decision = _first(Decision.objects.all())
-    certificate = _first(Certificate.objects.filter(award__decision=decision))
+    # A certificate of the decision still valid as first printed (the demo annuls one award
+    # and re-issues another certificate, stage `levels`).
+    certificate = _first(
+        Certificate.objects.filter(
+            award__decision=decision, award__annulment__isnull=True, reissues__isnull=True
+        )
+    )
     photo = _first(Photo.objects.filter(article__state="published"))
     job = job_create(actor=users[SECRETARIAT], kind="units_export", campaign=campaign)
     job.refresh_from_db()
@@ -188,7 +193,7 @@ def build_world() -> dict:
         "decision": decision.pk,
         "decision_year": decision.year,
         "holiday": _first(Holiday.objects.order_by("day")).pk,
-        "award": _first(Award.objects.filter(decision=decision)).pk,
+        "award": certificate.award_id,
         "batch": _first(CertificateBatch.objects.filter(decision=decision)).pk,
         "certificate": certificate.pk,
         "certificate_code": certificate.code,
@@ -216,26 +221,10 @@ def build_world() -> dict:
         "citizen_code": citizen.code,
         "citizen_file": _first(CitizenEvidence.objects.filter(proposal=citizen)).pk,
     }
-    # An annulled award (hủy bỏ) for the annulment pages: the decision's last award, so the
-    # certificate and award above stay valid.
-    awards = list(Award.objects.filter(decision=decision).order_by("pk"))
-    assert len(awards) > 1, "the demo decision needs two awards for the sweep"
-    ids["annulment"] = award_annul(
-        actor=users[SECRETARIAT], award=awards[-1], number="99/QĐ-UBND",
-        decided_on=timezone.localdate(),
-        signer_name="Nguyễn Văn Chủ", signer_title="CHỦ TỊCH", reason="Hồ sơ không trung thực.",
-    ).pk  # fmt: skip
-    # A cluster of the district with its 2024 covenant (cụm thi đua), for the cluster pages.
-    cluster = cluster_create(
-        actor=users[SECRETARIAT], name="Cụm thi đua các xã", kind="cluster",
-        organiser=Unit.objects.get(pk=decision.issuer_id),
-    )  # fmt: skip
-    cluster_member_add(actor=users[SECRETARIAT], cluster=cluster, unit=a)
-    cluster_year_set(
-        actor=users[SECRETARIAT], cluster=cluster, year=2024, head=a,
-        covenant_signed_on=dt.date(2024, 1, 15), covenant=_pdf(),
-    )  # fmt: skip
-    ids["cluster"] = cluster.pk
+    # The demo's annulled award (hủy bỏ) and its cluster of communes with their covenants
+    # (stage `levels`), for the annulment and cluster pages.
+    ids["annulment"] = _first(Annulment.objects.filter(award__decision=decision)).pk
+    ids["cluster"] = _first(Cluster.objects.filter(years__covenant_sha256__gt="")).pk
     ids["account"] = users[FOCAL].pk
     ids["account_role"] = users[FOCAL].role_assignments.get().pk
     ids["users"] = users

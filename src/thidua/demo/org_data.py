@@ -78,6 +78,9 @@ ACCOUNTS = [
     ("chutich", "Bế Văn Thắng", Role.COUNCIL_CHAIR, "NB", "Chủ tịch Hội đồng TĐKT huyện"),
     ("bientap", "Lương Thị Hoa", Role.EDITOR, "NB", "biên tập – Phòng Văn hóa và Thông tin"),
     ("mattran", "Triệu Văn Sơn", Role.OBSERVER, "NB", "quan sát – Ủy ban MTTQ huyện"),
+    # The internal approval chain's second step and the level above (demo stage `levels`).
+    ("lanhdao.nv", "Lương Văn Đức", Role.SECRETARIAT, "NB", "lãnh đạo Phòng Nội vụ – duyệt hồ sơ"),
+    ("tinh", "Nông Thị Phương", Role.SECRETARIAT, "CB", "Ban Thi đua – Khen thưởng tỉnh"),
 ]
 
 FAMILY_NAMES = [

@@ -18,6 +18,7 @@ from thidua.campaigns.models import Campaign
 from thidua.core.uploads import CheckedUpload
 from thidua.demo.campaigns import demo_plan_pdf
 from thidua.nominations import services as nominations
+from thidua.nominations.models import Proposal
 from thidua.nominations.selectors import dossier_missing
 from thidua.org.models import Person, Unit
 from thidua.participation import services
@@ -39,7 +40,7 @@ CRITERION = (
 )
 
 
-def _pdf(label: str) -> CheckedUpload:
+def evidence_pdf(label: str) -> CheckedUpload:
     class _U:
         code = label[:40].encode("ascii", "ignore").decode() or "minhchung"
 
@@ -91,28 +92,47 @@ def _nominate(campaign: Campaign, now: dt.datetime) -> None:
         starts_at=now - dt.timedelta(days=20), ends_at=now + dt.timedelta(days=60),
         note="Nhận hồ sơ đề nghị khen thưởng đột xuất (dữ liệu mẫu)",
     )  # fmt: skip
-    commune = Unit.objects.get(code=COMMUNE)
-    person = Person.objects.filter(unit=commune).order_by("-sort_key").first()
-    proposal = nominations.proposal_open(actor=None, campaign=campaign, unit=commune)
-    nominee = nominations.nominee_add(
-        actor=None, proposal=proposal, award_form=campaign.award_forms.get(), person=person,
+    proposal = submit_deed(
+        campaign, Unit.objects.get(code=COMMUNE), now=now,
         achievement="Ngày 14/7/2024, khi lũ quét tràn qua ngầm tràn Nà Bản, đã lao xuống dòng "
         "nước xiết cứu một học sinh bị cuốn trôi, đưa em vào bờ an toàn.",
         summary="Dũng cảm cứu người trong lũ quét ngày 14/7/2024.",
     )  # fmt: skip
+    nominations.proposal_accept(actor=None, proposal=proposal, note="Hồ sơ đầy đủ (dữ liệu mẫu).")
+    nominations.eligibility_evaluate(campaign=campaign, now=now)
+
+
+def submit_deed(
+    campaign: Campaign,
+    commune: Unit,
+    *,
+    achievement: str,
+    summary: str,
+    now: dt.datetime,
+    actor=None,
+) -> Proposal:
+    """The commune's đột xuất dossier for one of its people, complete and sent."""
+    person = Person.objects.filter(unit=commune).order_by("-sort_key").first()
+    proposal = nominations.proposal_open(actor=actor, campaign=campaign, unit=commune)
+    nominee = nominations.nominee_add(
+        actor=actor, proposal=proposal, award_form=campaign.award_forms.get(), person=person,
+        achievement=achievement, summary=summary,
+    )  # fmt: skip
     for criterion in campaign.criteria.all():
         nominations.answer_set(
-            actor=None, nominee=nominee, criterion=criterion, attested=True,
-            text="Có xác nhận của UBND thị trấn và Công an thị trấn.",
-            evidence=_pdf("xac nhan"),
+            actor=actor, nominee=nominee, criterion=criterion, attested=True,
+            text="Có xác nhận của UBND và Công an nơi xảy ra sự việc.",
+            evidence=evidence_pdf("xac nhan"),
         )  # fmt: skip
     for m in dossier_missing(proposal):
         nominations.document_upload(
-            actor=None, proposal=proposal, item=m.item, nominee=m.nominee, upload=_pdf(m.label)
+            actor=actor,
+            proposal=proposal,
+            item=m.item,
+            nominee=m.nominee,
+            upload=evidence_pdf(m.label),
         )
-    proposal = nominations.proposal_submit(actor=None, proposal=proposal, now=now)
-    nominations.proposal_accept(actor=None, proposal=proposal, note="Hồ sơ đầy đủ (dữ liệu mẫu).")
-    nominations.eligibility_evaluate(campaign=campaign, now=now)
+    return nominations.proposal_submit(actor=actor, proposal=proposal, now=now)
 
 
 def _disclose(campaign: Campaign, today: dt.date) -> Disclosure | None:
@@ -151,7 +171,8 @@ def _citizens(district: Unit) -> int:
         subject_detail="Lái xe của công ty, trú tại xã Thể Dục", deed_kind=DeedKind.GOOD_DEED,
         happened_on=dt.date(2024, 9, 3),
         description="Nhặt được ví có 25 triệu đồng và giấy tờ của khách, đã tìm trả lại "
-        "người bị mất.", address=ADDRESS, files=[(_pdf("xac nhan"), "xac-nhan-cong-an.pdf")],
+        "người bị mất.", address=ADDRESS,
+        files=[(evidence_pdf("xac nhan"), "xac-nhan-cong-an.pdf")],
     )  # fmt: skip
     services.citizen_proposal_answer(
         actor=None, proposal=answered,
@@ -164,7 +185,7 @@ def _citizens(district: Unit) -> int:
         subject_detail="Học sinh Trường THCS Thành Công", deed_kind=DeedKind.RESCUE,
         happened_on=dt.date(2024, 8, 20),
         description="Em Mai đã cứu hai em nhỏ bị ngã xuống suối Phja Đén khi nước lên.",
-        address=ADDRESS, files=[(_pdf("anh hien truong"), "anh-hien-truong.pdf")],
+        address=ADDRESS, files=[(evidence_pdf("anh hien truong"), "anh-hien-truong.pdf")],
     )  # fmt: skip
     return 2
 

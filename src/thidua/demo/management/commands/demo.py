@@ -47,6 +47,12 @@ STAGES = [
         "danh sách khen thưởng đột xuất đang công khai lấy ý kiến; đề xuất của nhân dân",
         "thidua.demo.participation:build_disclosure",
     ),
+    (
+        "levels",
+        "hồ sơ của huyện gửi lên tỉnh, đang công khai ở tỉnh; duyệt nội bộ, cụm thi đua, "
+        "hủy bỏ khen thưởng, cấp lại giấy khen",
+        "thidua.demo.levels:build_levels",
+    ),
 ]
 NAMES = [name for name, _, _ in STAGES]
 

@@ -1,0 +1,156 @@
+"""`thidua demo` (stage `levels`, the last): the district's dossier sent up to the province,
+returned once with every reason, supplemented, accepted and under public disclosure with its
+window open now; the internal approval chains with work waiting; a cluster ranked for 2023;
+an annulled award and a re-issued certificate, shown by public verification.
+
+The whole demo is built once for the module (the tests only read it; the idempotence test's
+second build is rolled back with its own transaction)."""
+
+import io
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.conftest import login, rows_for_module
+from thidua.awards.models import Annulment, CertificateReissue, FundEntry
+from thidua.campaigns.models import Campaign
+from thidua.clusters.models import Cluster
+from thidua.core.services import api_token_create
+from thidua.demo.levels import CLUSTER, TITLE
+from thidua.nominations import trail
+from thidua.nominations.models import Proposal
+from thidua.participation.models import Disclosure, PublicComment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    with rows_for_module(django_db_blocker), override_settings(MEDIA_ROOT=media):
+        out = io.StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _sent_up() -> Proposal:
+    return Proposal.objects.get(campaign__title=TITLE, unit__code="NB")
+
+
+def test_cong_khai_lists_the_forwarded_list_open_now_with_its_comment_form(demo, client):
+    today = timezone.localdate()
+    disclosure = Disclosure.objects.get(campaign__title=TITLE)
+    assert disclosure.unit.code == "CB" and disclosure.opens_on == today
+    assert disclosure.closes_on > today
+    entries = list(disclosure.entries.order_by("position"))
+    assert {e.nominee.proposal_id for e in entries} == {_sent_up().pk}
+    html = client.get("/cong-khai/").content.decode()
+    section = html[html.index(f'id="dot-{disclosure.pk}"') :]
+    section = section[: section.index("</section>")]
+    assert "Tỉnh Cao Bằng" in section
+    closing = re.search(r"đến hết ngày (\d\d/\d\d/\d{4})", section).group(1)
+    assert closing == f"{disclosure.closes_on:%d/%m/%Y}" and disclosure.closes_on > today
+    for e in entries:
+        assert e.name in section
+        assert f'action="/cong-khai/y-kien/{e.pk}/"' in section
+    (published,) = PublicComment.objects.filter(entry__disclosure=disclosure)
+    assert published.state == "published" and published.content[:40] in section
+
+
+def test_the_trail_api_shows_the_district_then_the_province_with_valid_hashes(demo, client):
+    proposal = _sent_up()
+    _, raw = api_token_create(user=_user("tinh"), name="kiểm tra")
+    response = client.get(
+        f"/api/v1/nominations/{proposal.pk}/trail", headers={"Authorization": f"Bearer {raw}"}
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["intact"] is True and body["problems"] == [], body["problems"]
+    own = [s for s in body["steps"] if s["proposal_id"] == proposal.pk]
+    assert [(s["action"], s["unit"]) for s in own] == [
+        ("forward", "Huyện Nguyên Bình"),
+        ("return", "Tỉnh Cao Bằng"),
+        ("resend", "Huyện Nguyên Bình"),
+        ("accept", "Tỉnh Cao Bằng"),
+    ]
+    returned = own[1]["payload"]
+    assert returned["return_number"] == 1 and len(returned["reasons"]) == 2  # all at once
+    assert own[0]["payload"]["forwarded"]["decision"]["reference"] == "1/QĐ-UBND"
+    # The lower levels' steps come first; each step chains to the one before it.
+    assert len(body["steps"]) > len(own)
+    assert own[0]["prev_hash"] == trail.origin_hash(
+        proposal.pk, [s["step_hash"] for s in proposal.forward_data["sources"]]
+    )
+    for before, step in zip(own, own[1:], strict=False):
+        assert step["prev_hash"] == before["step_hash"]
+    for step in body["steps"]:
+        assert step["step_hash"] == trail.step_hash(step["prev_hash"], step["content_hash"])
+        assert step["changed_after"] is False
+
+
+def test_my_work_is_not_empty_along_the_chains(demo, client):
+    expected = {
+        "noivu": ("Xã Yên Lạc", "Bước 1/3: Chuyên viên Phòng Nội vụ thụ lý, kiểm tra hồ sơ"),
+        "chutich": ("Thị trấn Nguyên Bình", "Bước 3/3: Lãnh đạo UBND huyện duyệt"),
+        "tinh": ("Huyện Nguyên Bình", "Bước 1/3: Chuyên viên Ban Thi đua – Khen thưởng tỉnh"),
+    }
+    for username, (unit, step) in expected.items():
+        login(client, _user(username))
+        html = client.get("/viec-cua-toi/").content.decode()
+        table = html[html.index('id="my-work"') :]
+        assert "Không có hồ sơ nào đang chờ bạn xử lý" not in table, username
+        assert unit in table and step in table, username
+    # lanhdao.nv returned Thị trấn Nguyên Bình's dossier once, then passed it on: nothing waits.
+    login(client, _user("lanhdao.nv"))
+    assert "Không có hồ sơ nào đang chờ bạn xử lý" in client.get("/viec-cua-toi/").content.decode()
+
+
+def test_public_verification_shows_the_annulled_and_the_reissued_certificates(demo, client):
+    annulment = Annulment.objects.select_related("award__certificate").get()
+    html = client.get(f"/xac-thuc/{annulment.award.certificate.code}").content.decode()
+    assert "Giấy khen đã bị thu hồi" in html
+    assert "Đã thu hồi ngày 14/06/2024, theo Quyết định số 125/QĐ-UBND" in html
+    assert annulment.to_recover == annulment.award.amount > 0
+    assert annulment.outstanding == annulment.to_recover - annulment.recovered > 0
+    assert FundEntry.objects.get(annulment=annulment).amount == -annulment.recovered
+
+    reissue = CertificateReissue.objects.select_related("certificate").get()
+    old = client.get(f"/xac-thuc/{reissue.old_code}").content.decode()
+    assert "Giấy khen đã được cấp lại" in old and "ngày 20/08/2024" in old
+    new = client.get(f"/xac-thuc/{reissue.certificate.code}").content.decode()
+    assert "Giấy khen hợp lệ" in new
+
+
+def test_the_cluster_ranks_its_members_and_points_to_the_flag(demo, client):
+    cluster = Cluster.objects.get(name=CLUSTER)
+    login(client, _user("noivu"))
+    html = client.get(f"/cum-thi-dua/{cluster.pk}/?nam=2023").content.decode()
+    table = html[html.index('id="standings"') : html.index("</table>")]
+    ranks = re.findall(r'<tr id="standing-\d+"><td class="num">(\d+)', table)
+    assert ranks == ["1", "2", "3", "4", "5", "6"]
+    first = table.index("Xã Yên Lạc")  # 96 % of every criterion: the leader
+    assert all(first < table.index(n) for n in ("Xã Triệu Nguyên", "Xã Thành Công"))
+    assert "Gợi ý đề nghị Cờ thi đua năm 2023" in html and "Tải văn bản giao ước" in html
+    province = Campaign.objects.get(title=TITLE)
+    assert f"/phong-trao/{province.pk}/" in html[html.index('id="co-thi-dua"') :]
+    # The head rotates: 2024's is the member after 2023's.
+    years = {y.year: y.head.name for y in cluster.years.select_related("head")}
+    assert years[2023] != years[2024]
+
+
+def test_building_again_changes_nothing(demo):
+    counts = (Campaign.objects.count(), Disclosure.objects.count(), Annulment.objects.count())
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert "đã có" in out.getvalue().splitlines()[-1]
+    assert (Campaign.objects.count(), Disclosure.objects.count(), Annulment.objects.count()) == (
+        counts
+    )
