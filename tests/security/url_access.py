@@ -424,10 +424,11 @@ ACCESS: dict[str, Row] = {
     "web:council_tie": Row(NOBODY, frozenset({ADMIN, CHAIR}), pk="session", form_pk="award_form"),
     "web:council_written": Row(NOBODY, MANAGERS, pk="session"),
     # Internal approval (issue 17): everyone's own work list; a received dossier's assignment
-    # and steps for the receiving office's managers (and its chain's role holders, none in the
-    # demo); the chain's configuration for the administrator.
+    # and steps for the receiving office's managers and its chain's role holders (in the demo,
+    # `chutich` is the district chain's last step, lãnh đạo UBND); the chain's configuration for
+    # the administrator.
     "web:my_work": Row(STAFF, NOBODY),
-    "web:approval_dossier": Row(MANAGERS, MANAGERS, unit_a=True, pk="proposal"),
+    "web:approval_dossier": Row(MANAGERS | {CHAIR}, MANAGERS | {CHAIR}, unit_a=True, pk="proposal"),
     "web:approval_chain": Row(frozenset({ADMIN}), frozenset({ADMIN})),
     # A member declares their own conflicts of interest; the secretariat records anyone's.
     "web:council_relations": Row(MANAGERS | {MEMBER}, MANAGERS | {MEMBER}, pk="own_membership"),
