@@ -124,13 +124,10 @@ def _province_campaign(province: Unit, district: Unit, tinh, now: dt.datetime) -
     campaign = campaign_services.campaign_publish(
         actor=tinh, campaign=campaign, issued_on=dt.date(2023, 1, 10), doc_number="08"
     )
-    campaign = campaign_services.campaign_start(actor=tinh, campaign=campaign)
-    campaign_services.phase_set(
-        actor=tinh, campaign=campaign, kind=PhaseKind.NOMINATION,
-        starts_at=now - dt.timedelta(days=10), ends_at=now + dt.timedelta(days=45),
+    return participation.open_nominations(
+        campaign, now=now, days=(10, 45), actor=tinh,
         note="Nhận hồ sơ đề nghị khen thưởng của các huyện (dữ liệu mẫu)",
     )  # fmt: skip
-    return campaign
 
 
 def _awards(decision: Decision) -> dict[str, list[Award]]:

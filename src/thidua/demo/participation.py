@@ -84,12 +84,24 @@ def _launch(seed: Campaign) -> Campaign:
     )
 
 
-def _nominate(campaign: Campaign, now: dt.datetime) -> None:
+def open_nominations(
+    campaign: Campaign, *, now: dt.datetime, days: tuple[int, int], note: str, actor=None
+) -> Campaign:
+    """The published campaign running, its nomination window open around `now` (from
+    `days[0]` days before to `days[1]` days after), so the demo's screens can be tried."""
     if campaign.state == CampaignState.PUBLISHED:
-        campaign = campaign_services.campaign_start(actor=None, campaign=campaign)
+        campaign = campaign_services.campaign_start(actor=actor, campaign=campaign)
     campaign_services.phase_set(
-        actor=None, campaign=campaign, kind=PhaseKind.NOMINATION,
-        starts_at=now - dt.timedelta(days=20), ends_at=now + dt.timedelta(days=60),
+        actor=actor, campaign=campaign, kind=PhaseKind.NOMINATION,
+        starts_at=now - dt.timedelta(days=days[0]), ends_at=now + dt.timedelta(days=days[1]),
+        note=note,
+    )  # fmt: skip
+    return campaign
+
+
+def _nominate(campaign: Campaign, now: dt.datetime) -> None:
+    campaign = open_nominations(
+        campaign, now=now, days=(20, 60),
         note="Nhận hồ sơ đề nghị khen thưởng đột xuất (dữ liệu mẫu)",
     )  # fmt: skip
     proposal = submit_deed(
