@@ -17,6 +17,7 @@ from tests.nominations.conftest import (  # noqa: F401
     forms,
     proposal_a,
 )
+from thidua.campaigns.models import AwardKindRule, Campaign
 from thidua.core.models import StatutoryDuration
 from thidua.monitoring.selectors import on_time_by_level
 from thidua.nominations import selectors
@@ -112,7 +113,7 @@ def test_the_list_shows_each_dossiers_clock_in_a_pinned_number_of_queries(
     assert "chưa gửi" in page.split(f'data-proposal="{other.pk}"')[1].split("</tr>")[0]
 
 
-LIST_QUERIES = 18
+LIST_QUERIES = 19  # the kinds' clock codes (campaigns.AwardKindRule, one query)
 
 
 def test_the_dossier_page_says_when_it_was_handled_and_whether_on_time(client, sent, secretariat):
@@ -150,4 +151,50 @@ def test_the_monitoring_index_shows_the_on_time_rate_in_pinned_queries(
     assert ("0,0%" if count == 1 else "50,0%") in table
 
 
-INDEX_QUERIES = 11  # with the priority coverage (one query)
+INDEX_QUERIES = 12  # with the priority coverage and the kinds' clock codes (one query each)
+
+
+# The clock follows the campaign's kind of commendation (campaigns.AwardKindRule.clock_code) --
+
+
+@pytest.mark.parametrize(
+    ("kind", "today", "due", "days_left", "working_days"),
+    [
+        # 20 working days (tham-dinh-ho-so) for every kind but đột xuất
+        ("theo_dot", D(2026, 2, 6), D(2026, 3, 13), 20, 20),
+        ("thuong_xuyen", D(2026, 2, 6), D(2026, 3, 13), 20, 20),
+        ("nien_han", D(2026, 2, 6), D(2026, 3, 13), 20, 20),
+        ("doi_ngoai", D(2026, 2, 6), D(2026, 3, 13), 20, 20),
+        # đột xuất: 10 working days (tham-dinh-dot-xuat, unconfirmed), Tết skipped as well:
+        # 09–13/02 (5), Tết 16–20/02 off, 23–27/02 (10) → due Fri 27/02/2026
+        ("dot_xuat", D(2026, 2, 6), D(2026, 2, 27), 10, 10),
+        ("dot_xuat", D(2026, 2, 27), D(2026, 2, 27), 0, 10),
+        ("dot_xuat", D(2026, 3, 4), D(2026, 2, 27), -3, 10),  # overdue, counted to today
+    ],
+)
+def test_the_clock_follows_the_campaigns_award_kind(
+    sent, campaign, kind, today, due, days_left, working_days
+):
+    Campaign.objects.filter(pk=campaign.pk).update(award_kind=kind)
+    clock = _clock(sent, today)
+    assert (clock.due, clock.days_left, clock.working_days) == (due, days_left, working_days)
+    assert clock.confirmed is False  # both seeded durations await checking against the texts
+    assert clock.overdue is (days_left < 0)
+
+
+def test_a_kind_whose_rule_is_not_in_force_falls_back_to_the_general_clock(sent, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(award_kind="dot_xuat")
+    AwardKindRule.objects.filter(award_kind="dot_xuat").update(valid_to=D(2026, 2, 5))
+    assert _clock(sent, D(2026, 2, 6)).due == D(2026, 3, 13)
+
+
+def test_the_dossier_page_of_a_sudden_feat_shows_its_short_clock(client, sent, campaign,
+                                                                 secretariat):  # fmt: skip
+    Campaign.objects.filter(pk=campaign.pk).update(award_kind="dot_xuat")
+    login(client, secretariat)
+    page = client.get(f"/de-nghi/{sent.pk}/").content.decode()
+    clock = page.split('id="appraisal-clock">')[1].split("</dd>")[0]
+    assert "hạn 27/02/2026" in clock
+    assert "Thẩm định hồ sơ khen thưởng đột xuất (thủ tục đơn giản): 10 ngày làm việc" in clock
+    assert "thời hạn chưa đối chiếu văn bản" in clock
+    assert "quá hạn" in clock  # today is past 27/02/2026

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 
 from thidua.campaigns.enums import AnnualRating, CriterionKind, DataPeriod
+from thidua.core.text import nfc
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,7 @@ class Param:
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
     default: object = None
+    optional: bool = False  # may be left blank (kept as "")
 
 
 UP_TO = ("previous", "current")  # the year before the campaign's, or the campaign's year
@@ -63,6 +65,14 @@ PARAMS: dict[str, tuple[Param, ...]] = {
         Param("years", "trong số năm", float, 1, 20, default=5),
         Param("up_to", "tính đến", str, choices=UP_TO, default="previous"),
     ),
+    # On the service history (org.ServicePeriod), up to the end of the data period; `only`
+    # keeps the periods whose unit or position contains one of its texts (";" between them).
+    CriterionKind.SERVICE_YEARS: (
+        Param("years", "số năm công tác tối thiểu", float, 1, 50, default=25),
+        Param(
+            "only", "chỉ tính các giai đoạn có đơn vị/chức vụ chứa", str, default="", optional=True
+        ),
+    ),
 }
 
 
@@ -75,6 +85,9 @@ def clean_params(kind: str, params: dict | None) -> dict:
     errors = []
     for p in PARAMS[kind]:
         value = params.pop(p.name, p.default)
+        if p.optional and (value is None or value == ""):
+            out[p.name] = ""
+            continue
         if value is None or value == "":
             errors.append(f"Thiếu tham số «{p.label}».")
             continue
@@ -103,7 +116,7 @@ def clean_params(kind: str, params: dict | None) -> dict:
         if p.choices and value not in p.choices:
             errors.append(f"Tham số «{p.label}» không hợp lệ.")
             continue
-        out[p.name] = value
+        out[p.name] = nfc(value).strip() if isinstance(value, str) else value
     if params:
         errors.append(f"Tham số không dùng cho cách đánh giá này: {', '.join(sorted(params))}.")
     if errors:
@@ -126,6 +139,9 @@ def describe(kind: str, params: dict) -> str:
     if kind == CriterionKind.INITIATIVE_RECOGNISED:
         scope = INITIATIVE_SCOPE_LABELS.get(params.get("scope", "co_so"), "")
         return f"Có sáng kiến được công nhận (phạm vi từ {scope.lower()} trở lên)"
+    if kind == CriterionKind.SERVICE_YEARS:
+        only = f" (chỉ tính giai đoạn tại «{params['only']}»)" if params.get("only") else ""
+        return f"Đủ {params['years']:g} năm công tác{only}"
     if kind in (CriterionKind.CONSECUTIVE_TITLE, CriterionKind.AWARDS_IN_YEARS):
         last = "năm trước năm xét" if params.get("up_to") == "previous" else "năm xét"
         if kind == CriterionKind.CONSECUTIVE_TITLE:

@@ -83,6 +83,7 @@ class CriterionKind(models.TextChoices):
     CONSECUTIVE_TITLE = "consecutive_title", "Đạt danh hiệu nhiều năm liên tục"
     AWARDS_IN_YEARS = "awards_in_years", "Số lần được khen trong một số năm"
     INITIATIVE_RECOGNISED = "initiative_recognised", "Có sáng kiến được công nhận"
+    SERVICE_YEARS = "service_years", "Đủ số năm công tác (theo niên hạn)"
 
 
 class DataPeriod(models.TextChoices):

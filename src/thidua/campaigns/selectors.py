@@ -392,6 +392,27 @@ def kind_rule(award_kind: str, day: dt.date) -> AwardKindRule | None:
     return rule
 
 
+def kind_clock_codes() -> list[tuple[str, dt.date, dt.date | None, str]]:
+    """(award kind, valid from, valid to, clock code) of every kind's rule: the handful of rows
+    the dossier clocks pick from by the day a dossier was received (one query)."""
+    return list(
+        AwardKindRule.objects.order_by().values_list(
+            "award_kind", "valid_from", "valid_to", "clock_code"
+        )
+    )
+
+
+def clock_code_on(rules: list[tuple], award_kind: str, day: dt.date) -> str | None:
+    """The clock code of the kind's rule in force on `day` (latest start), from
+    `kind_clock_codes()`'s rows: a pure function."""
+    found = [
+        (start, code)
+        for kind, start, end, code in rules
+        if kind == award_kind and start <= day and (end is None or day <= end)
+    ]
+    return max(found)[1] if found else None
+
+
 def campaign_kind_rule(campaign: Campaign) -> AwardKindRule | None:
     """The rule of the campaign's kind in force when its period starts (cached on it)."""
     if not hasattr(campaign, "_kind_rule"):

@@ -67,10 +67,9 @@ def statutory_duration(code: str, on: dt.date) -> StatutoryDuration | None:
     )
 
 
-def statutory_durations_of(code: str) -> list[StatutoryDuration]:
-    """Every row of one procedure's step, all levels and dates (one query); pick one with
-    `duration_in_force`."""
-    return list(StatutoryDuration.objects.filter(code=code))
+def statutory_durations_in(codes) -> list[StatutoryDuration]:
+    """Every row of several steps, all levels and dates (one query)."""
+    return list(StatutoryDuration.objects.filter(code__in=list(codes)))
 
 
 def duration_in_force(

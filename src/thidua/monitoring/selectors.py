@@ -774,11 +774,12 @@ class LevelTiming:
 
 def on_time_by_level(user, *, today: dt.date | None = None) -> list[LevelTiming]:
     """Per receiving level, how many dossiers the reader sees were handled within the working
-    days the law gives (core.StatutoryDuration per level): four queries, whatever the number."""
+    days the law gives (core.StatutoryDuration per level and kind of commendation): five
+    queries, whatever the number."""
     rows = list(nomination_selectors.proposals_received(user))
     clocks = nomination_selectors.dossier_clocks(rows, today=today)
     counts: dict[str, Counter] = {}
-    for pk, _at, level in rows:
+    for pk, _at, level, _kind in rows:
         c = clocks.get(pk)
         if c is None:
             continue

@@ -22,6 +22,7 @@ from thidua.indicators.selectors import (
 )
 from thidua.nominations.enums import NomineeState, Outcome
 from thidua.nominations.models import Answer, Nominee
+from thidua.org.selectors import service_periods_by_person
 from thidua.records.selectors import TitleResolver, held_by, initiatives_by_person
 
 
@@ -122,6 +123,11 @@ class Context:
     def initiatives(self) -> dict[int, list[tuple[int, str, str]]]:
         """person id → [(year, scope, name)] of the initiatives recognised in `year`."""
         return initiatives_by_person(self.person_ids, years=[self.year])
+
+    @cached_property
+    def service(self) -> dict[int, tuple]:
+        """person id → (service_start, [(from, to, organisation, position)]) (org)."""
+        return service_periods_by_person(self.person_ids)
 
     @cached_property
     def titles(self):

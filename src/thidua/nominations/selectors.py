@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from thidua.campaigns.enums import CampaignState, DossierScope, SubjectType
 from thidua.campaigns.models import AwardForm, Campaign, DossierItem
+from thidua.campaigns.selectors import clock_code_on, kind_clock_codes
 from thidua.core.calendar import add_working_days, working_days_between
-from thidua.core.selectors import duration_in_force, statutory_durations_of, work_calendar
+from thidua.core.selectors import duration_in_force, statutory_durations_in, work_calendar
 from thidua.core.text import search_key
 from thidua.nominations import trail
 from thidua.nominations.enums import (
@@ -312,7 +313,9 @@ def proposal_rows(campaign, unit_ids) -> list[tuple]:
 
 # Working-day clocks of dossiers ----------------------------------------------------------------
 
-#: The statutory step a received dossier's clock counts (core.StatutoryDuration.code).
+#: The statutory step a received dossier's clock counts (core.StatutoryDuration.code) when
+#: its campaign's kind of commendation has no rule in force (campaigns.AwardKindRule.clock_code
+#: names the step otherwise: đột xuất runs the short "tham-dinh-dot-xuat").
 APPRAISAL = "tham-dinh-ho-so"
 #: How far past the latest start the calendar is read (a statutory duration is weeks).
 _HORIZON = dt.timedelta(days=400)
@@ -330,6 +333,7 @@ class DossierClock:
     confirmed: bool  # the duration has been checked against the legal text
     handled: dt.date | None  # returned or accepted on; None while it waits
     days_left: int  # working days from today (waiting) or from `handled` to the due date
+    step: str = ""  # the statutory step counted (the kind's: "… đột xuất …")
 
     @property
     def overdue(self) -> bool:
@@ -346,17 +350,22 @@ class DossierClock:
 
 
 def dossier_clocks(
-    rows: Iterable[tuple[int, dt.datetime | None, str]], *, today: dt.date | None = None
+    rows: Iterable[tuple[int, dt.datetime | None, str, str]], *, today: dt.date | None = None
 ) -> dict[int, DossierClock]:
     """Proposal id → its clock, for rows of (proposal id, submitted at, the receiving body's
-    level): three queries whatever the number (durations, calendar, handling events). A
-    dossier never submitted, or whose step has no duration in force, has no clock."""
-    rows = [(pk, at, level) for pk, at, level in rows if at is not None]
+    level, the campaign's award kind): the step counted is the kind's (its AwardKindRule's
+    clock_code in force on the day received, else APPRAISAL). Four queries whatever the
+    number (kinds' rules, durations, calendar, handling events). A dossier never submitted,
+    or whose step has no duration in force, has no clock."""
+    rows = [row for row in rows if row[1] is not None]
     if not rows:
         return {}
     today = today or timezone.localdate()
-    durations = statutory_durations_of(APPRAISAL)
-    received = {pk: timezone.localtime(at) for pk, at, _ in rows}
+    rules = kind_clock_codes()
+    by_code: dict[str, list] = {}
+    for d in statutory_durations_in({APPRAISAL} | {r[3] for r in rules}):
+        by_code.setdefault(d.code, []).append(d)
+    received = {row[0]: timezone.localtime(row[1]) for row in rows}
     handled: dict[int, dt.datetime] = {}
     for pk, at in Event.objects.filter(
         proposal_id__in=list(received), action__in=_HANDLED
@@ -366,9 +375,10 @@ def dossier_clocks(
     days = [d.date() for d in received.values()]
     calendar = work_calendar(min(days + [today]), max(days + [today]) + _HORIZON)
     out = {}
-    for pk, _at, level in rows:
+    for pk, _at, level, award_kind in rows:
         start = received[pk].date()
-        duration = duration_in_force(durations, level=level, on=start)
+        code = clock_code_on(rules, award_kind, start) or APPRAISAL
+        duration = duration_in_force(by_code.get(code, []), level=level, on=start)
         if duration is None:
             continue
         due = add_working_days(start, duration.working_days, calendar)
@@ -380,6 +390,7 @@ def dossier_clocks(
             confirmed=duration.confirmed,
             handled=done,
             days_left=working_days_between(done or today, due, calendar),
+            step=duration.name,
         )
     return out
 
@@ -387,15 +398,17 @@ def dossier_clocks(
 def proposal_clocks(proposals: Iterable[Proposal], *, today=None) -> dict[int, DossierClock]:
     """Clocks of proposals loaded with their campaign's issuer (the receiving level)."""
     return dossier_clocks(
-        ((p.pk, p.submitted_at, p.campaign.issuer.kind) for p in proposals), today=today
+        ((p.pk, p.submitted_at, p.campaign.issuer.kind, p.campaign.award_kind) for p in proposals),
+        today=today,
     )
 
 
 def proposals_received(user):
-    """(id, submitted at, receiving level) of every submitted proposal the reader sees."""
+    """(id, submitted at, receiving level, award kind) of every submitted proposal the reader
+    sees."""
     return (
         Proposal.objects.filter(proposals_q(user), submitted_at__isnull=False)
-        .values_list("pk", "submitted_at", "campaign__issuer__kind")
+        .values_list("pk", "submitted_at", "campaign__issuer__kind", "campaign__award_kind")
         .order_by()
     )
 
@@ -507,7 +520,7 @@ def forwardable_nominees(campaign: Campaign) -> list[Nominee]:
 def received_for(user, *, today: dt.date | None = None) -> list[Proposal]:
     """Packages sent up to the campaigns the reader runs (its secretariat), newest first, each
     with `clock`: the receiving office's DossierClock from its last sending (None when no
-    duration is in force). A constant four queries, whatever the number of rows."""
+    duration is in force). A constant five queries, whatever the number of rows."""
     scope = user_scope(user)
     if scope.is_empty:
         return []

@@ -530,6 +530,21 @@ def focal_points_by_unit(unit_ids) -> dict[int, list]:
     return out
 
 
+def service_periods_by_person(person_ids) -> dict[int, tuple[dt.date | None, list]]:
+    """person id → (service_start, [(from, to, organisation, position)]) for the criteria
+    engine (nominations, niên hạn): one query whatever the number of people (a left join)."""
+    out: dict[int, tuple[dt.date | None, list]] = {}
+    rows = Person.objects.filter(pk__in=person_ids).values_list(
+        "pk", "service_start", "service_periods__started_on", "service_periods__ended_on",
+        "service_periods__organisation", "service_periods__position",
+    )  # fmt: skip
+    for pk, service_start, start, end, organisation, position in rows:
+        _start, periods = out.setdefault(pk, (service_start, []))
+        if start is not None:
+            periods.append((start, end, organisation, position))
+    return out
+
+
 def service_of(person: Person, *, on: dt.date | None = None):
     """The person's service periods (oldest first) and length of service on `on` (today when
     None): from the periods when recorded, else from `service_start`. One query."""

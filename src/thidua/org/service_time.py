@@ -2,6 +2,7 @@
 tables. Overlapping periods count once; an open period runs to the day asked."""
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -57,3 +58,28 @@ def person_service_length(
     if service_start is not None:
         return service_length([(service_start, None)], on=on)
     return ServiceLength(0, 0, 0)
+
+
+#: A service period as the criterion reads it: (from, to or None, organisation, position).
+Period = tuple[dt.date, dt.date | None, str, str]
+
+
+def _fold(text: str) -> str:
+    """Lower case, NFC: "UBND Xã" matches "ubnd xã"."""
+    return unicodedata.normalize("NFC", text or "").casefold()
+
+
+def counted_periods(periods: list[Period], only: str = "") -> list[tuple[dt.date, dt.date | None]]:
+    """The (from, to) of the periods whose organisation or position contains `only` (any of
+    several texts separated by ";"), all of them when `only` is blank."""
+    needles = [_fold(n).strip() for n in (only or "").split(";") if n.strip()]
+    return [
+        (start, end)
+        for start, end, organisation, position in periods
+        if not needles or any(n in _fold(organisation) or n in _fold(position) for n in needles)
+    ]
+
+
+def years_reached(length: ServiceLength, years: float) -> bool:
+    """`years` whole years of service (đủ N năm): 24 years 11 months is not 25."""
+    return length.years + length.months / 12 >= years

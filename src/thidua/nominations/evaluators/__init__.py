@@ -13,6 +13,7 @@ from thidua.nominations.evaluators import (
     no_discipline,
     rating_at_least,
     registered_on_time,
+    service_years,
     tasks_completed,
 )
 
@@ -27,4 +28,5 @@ REGISTRY = {
     CriterionKind.CONSECUTIVE_TITLE: consecutive_title.evaluate,
     CriterionKind.AWARDS_IN_YEARS: awards_in_years.evaluate,
     CriterionKind.INITIATIVE_RECOGNISED: initiative_recognised.evaluate,
+    CriterionKind.SERVICE_YEARS: service_years.evaluate,
 }
