@@ -219,3 +219,26 @@ def test_initiative_recognised(
     assert got == outcome
     if text:
         assert said == text
+
+
+def test_the_engine_reads_the_history_only_from_the_first_year_a_criterion_needs(
+    campaign,
+    nominees,
+    world,
+    secretariat,  # noqa: F811
+):
+    from thidua.nominations.engine import Context, subjects_of
+
+    for year in (2015, 2021, 2022):
+        held(world, year, LDTT)
+    Criterion.objects.create(
+        campaign=campaign, subject_type="individual", text="Lao động tiên tiến 2 năm liền",
+        kind=CriterionKind.CONSECUTIVE_TITLE, params={"title": LDTT, "years": 2}, position=9,
+    )  # fmt: skip
+    criteria = list(Criterion.objects.filter(campaign=campaign))
+    subjects = subjects_of(campaign)
+    windowed = Context(campaign, subjects, criteria=criteria).history
+    assert [h.year for h in windowed[("person", world.person_a.pk)]] == [2021, 2022]
+    # Without the criteria (a caller that does not pass them): the last 20 years.
+    everything = Context(campaign, subjects).history
+    assert [h.year for h in everything[("person", world.person_a.pk)]] == [2015, 2021, 2022]

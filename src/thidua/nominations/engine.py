@@ -21,6 +21,7 @@ from thidua.indicators.selectors import (
     task_completion_by_unit,
 )
 from thidua.nominations.enums import NomineeState, Outcome
+from thidua.nominations.evaluators.history import HISTORY_KINDS, window
 from thidua.nominations.models import Answer, Nominee
 from thidua.org.selectors import service_periods_by_person
 from thidua.records.selectors import TitleResolver, held_by, initiatives_by_person
@@ -44,10 +45,19 @@ class Attestation:
 class Context:
     """Facts about the campaign's nominees, each loaded on first use, in bulk."""
 
-    def __init__(self, campaign: Campaign, subjects: list[Subject], year: int | None = None):
+    def __init__(
+        self,
+        campaign: Campaign,
+        subjects: list[Subject],
+        year: int | None = None,
+        criteria: list[Criterion] | None = None,
+    ):
         """`year`: the year whose results are read (a criterion's data period,
-        campaigns.criteria.data_years); by default the campaign's own, over its period."""
+        campaigns.criteria.data_years); by default the campaign's own, over its period.
+        `criteria`: the campaign's, when known: the award history is then read only from the
+        first year a criterion on it looks at (a title round reads two years of ten)."""
         self.campaign = campaign
+        self.criteria = criteria
         self.subjects = subjects
         self.year: int = year or campaign.year
         own = self.year == campaign.year
@@ -113,11 +123,15 @@ class Context:
 
     @cached_property
     def history(self) -> dict:
-        """("person", id) / ("unit", id) → awards held in the last 20 years (records)."""
-
-        return held_by(
-            person_ids=self.person_ids, unit_ids=self.unit_ids, since_year=self.year - 20
-        )
+        """("person", id) / ("unit", id) → awards held (records) from the first year the
+        campaign's history criteria read, else in the last 20 years."""
+        since = self.year - 20
+        if self.criteria is not None:
+            since = min(
+                (window(c.params, self.year)[0] for c in self.criteria if c.kind in HISTORY_KINDS),
+                default=self.year,
+            )
+        return held_by(person_ids=self.person_ids, unit_ids=self.unit_ids, since_year=since)
 
     @cached_property
     def initiatives(self) -> dict[int, list[tuple[int, str, str]]]:
@@ -159,18 +173,19 @@ def evaluate_campaign(campaign: Campaign) -> dict[tuple[int, int], tuple[str, st
     from thidua.nominations.evaluators import REGISTRY
 
     subjects = subjects_of(campaign)
+    criteria = list(Criterion.objects.filter(campaign=campaign).order_by("position", "id"))
     contexts: dict[int, Context] = {}  # one per year read: its facts are loaded once
 
     def context(year: int) -> Context:
         if year not in contexts:
-            contexts[year] = Context(campaign, subjects, year)
+            contexts[year] = Context(campaign, subjects, year, criteria)
         return contexts[year]
 
     by_type: dict[str, list[Subject]] = {}
     for s in subjects:
         by_type.setdefault(s.subject_type, []).append(s)
     out: dict[tuple[int, int], tuple[str, str]] = {}
-    for criterion in Criterion.objects.filter(campaign=campaign).order_by("position", "id"):
+    for criterion in criteria:
         group = by_type.get(criterion.subject_type, [])
         if not group:
             continue

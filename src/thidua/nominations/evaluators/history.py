@@ -1,5 +1,10 @@
 """What the criteria on the award history share: whose history, and which years."""
 
+from thidua.campaigns.enums import CriterionKind
+
+#: The criterion kinds that read the award history (Context.history), each through `window`.
+HISTORY_KINDS = frozenset({CriterionKind.CONSECUTIVE_TITLE, CriterionKind.AWARDS_IN_YEARS})
+
 
 def key_of(subject) -> tuple[str, int]:
     if subject.person_id is not None:
