@@ -3,6 +3,7 @@
 award, nothing of a draft decision, formulas kept as text."""
 
 import csv
+import gzip
 import io
 import json
 
@@ -14,6 +15,12 @@ from thidua.awards.enums import DecisionState
 from thidua.awards.models import Award, Decision
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_cache(settings):
+    """One cache whatever the test run's backend, so that the pinned query counts hold."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
 def _get(client, url):
@@ -67,14 +74,34 @@ def test_a_year_without_published_awards_is_a_friendly_404(decided):
         assert "Chưa có dữ liệu" in response.content.decode()
 
 
-def test_the_files_take_the_same_queries_for_1_or_many_awards(
-    decided, django_assert_max_num_queries
+def test_the_files_take_the_same_queries_for_1_or_many_awards_and_are_built_once(
+    decided, django_assert_num_queries
 ):
     client = Client()
-    with django_assert_max_num_queries(3):
-        _get(client, f"/du-lieu-mo/{decided.year}/khen-thuong.csv")
-    with django_assert_max_num_queries(3):
-        _get(client, f"/du-lieu-mo/{decided.year}/khen-thuong.json")
+    for fmt in ("csv", "json"):
+        url = f"/du-lieu-mo/{decided.year}/khen-thuong.{fmt}"
+        with django_assert_num_queries(2):  # the year's version, the rows
+            _response, built = _get(client, url)
+        with django_assert_num_queries(1):  # the version only: the file is kept
+            _response, kept = _get(client, url)
+        assert kept == built
+
+
+def test_a_client_that_accepts_gzip_gets_the_same_file_compressed(decided):
+    client = Client()
+    url = f"/du-lieu-mo/{decided.year}/khen-thuong.csv"
+    _response, plain = _get(client, url)
+    response = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(b"".join(response.streaming_content)).decode("utf-8") == plain
+
+
+def test_a_withdrawn_decision_leaves_the_file_at_once(decided):
+    client = Client()
+    url = f"/du-lieu-mo/{decided.year}/khen-thuong.csv"
+    _get(client, url)
+    Decision.objects.filter(pk=decided.pk).update(state=DecisionState.DRAFT)
+    assert client.get(url).status_code == 404
 
 
 def test_nothing_of_a_decision_that_is_not_issued_is_published(decided):

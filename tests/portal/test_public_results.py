@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def visitor():
+def visitor(settings):
+    # One cache whatever the test run's backend, so that the pinned query counts hold.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     return Client()
 
 
@@ -133,6 +135,37 @@ def test_results_list_and_detail_query_counts_are_pinned(
         listing = visitor.get("/ket-qua/")
     text = f"{collectives + individuals} tập thể, cá nhân được khen thưởng"
     assert text in listing.content.decode()
-    with django_assert_num_queries(6):
+    # The stamp, the campaign (with its forms and phases), the decisions with their counts,
+    # the page of awards, the stories; then, built once, the stamp alone.
+    with django_assert_num_queries(7):
         detail = visitor.get(f"/ket-qua/{campaign.pk}/")
     assert detail.content.decode().count("<tr><td>") == collectives + individuals
+    with django_assert_num_queries(1):
+        again = visitor.get(f"/ket-qua/{campaign.pk}/")
+    assert again.content == detail.content
+
+
+def test_results_come_a_page_at_a_time_and_follow_a_new_decision(
+    visitor,
+    decided,
+    world,
+    monkeypatch,
+    secretariat,
+    chair,  # noqa: F811
+):
+    from thidua.awards.models import Decision
+    from thidua.portal import views_public
+
+    monkeypatch.setattr(views_public, "RESULT_PAGE_SIZE", 2)
+    awards = list(decided.awards.order_by("position", "id"))
+    first = visitor.get(f"/ket-qua/{decided.campaign_id}/").content.decode()
+    second = visitor.get(f"/ket-qua/{decided.campaign_id}/?trang=2").content.decode()
+    assert "Trang 1/2" in first and "Trang 2/2" in second
+    assert [a.name in first for a in awards] == [True, True, False]
+    assert [a.name in second for a in awards] == [False, False, True]
+    assert f"<tr><td>3</td><td>{awards[2].name}</td>" in second  # numbered across pages
+    assert "(1 tập thể, 2 cá nhân)" in first and "(1 tập thể, 2 cá nhân)" in second
+
+    # A decision withdrawn from the public: the page built before is not served again.
+    Decision.objects.filter(pk=decided.pk).update(state="draft")
+    assert visitor.get(f"/ket-qua/{decided.campaign_id}/").status_code == 404

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 
 from thidua.awards.enums import DecisionState
+from thidua.awards.models import Decision
 from thidua.campaigns.enums import CampaignState, SubjectType
 from thidua.records.enums import AwardLevel, RecordSource
 from thidua.records.models import AwardRecord
@@ -55,6 +56,21 @@ def _published() -> QuerySet[AwardRecord]:
         award__decision__state=DecisionState.ISSUED,
         award__decision__campaign__state__in=CampaignState.visible_to_participants(),
     )
+
+
+def published_stamp(year: int | None = None) -> str | None:
+    """What changes when the published awards (of `year`, or of every year) change: a decision
+    issued or withdrawn, its campaign hidden. None when nothing is published. One small query
+    on decisions, so that a file built once can be served until then."""
+    decisions = Decision.objects.filter(
+        state=DecisionState.ISSUED, campaign__state__in=CampaignState.visible_to_participants()
+    )
+    if year is not None:
+        decisions = decisions.filter(year=year)
+    row = decisions.aggregate(n=Count("id"), ids=Sum("id"), last=Max("issued_at"))
+    if not row["n"]:
+        return None
+    return f"{row['n']}-{row['ids']}-{row['last'].timestamp() if row['last'] else 0}"
 
 
 def published_years() -> list[dict]:

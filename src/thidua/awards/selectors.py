@@ -25,7 +25,7 @@ from thidua.awards.models import (
     SigningCredential,
 )
 from thidua.awards.signing import checked_signatures
-from thidua.campaigns.enums import CampaignState
+from thidua.campaigns.enums import CampaignState, SubjectType
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import public_campaign_list
 from thidua.org.enums import Role
@@ -344,9 +344,27 @@ def result_campaigns() -> QuerySet[Campaign]:
 
 
 def public_decisions(campaign: Campaign) -> list[Decision]:
-    """The campaign's issued decisions with their awards (three queries)."""
-    awards = (
-        Award.objects.select_related("award_form")
+    """The campaign's issued decisions, each with how many collectives (and households) and
+    individuals it awards (one query, whatever the number of awards: a province's title round
+    awards hundreds of thousands; `public_awards` pages through them)."""
+    individual = Q(awards__subject_type=SubjectType.INDIVIDUAL)
+    return list(
+        Decision.objects.filter(campaign=campaign, state=DecisionState.ISSUED)
+        .select_related("issuer")
+        .annotate(
+            individual_count=Count("awards", filter=individual),
+            collective_count=Count("awards", filter=~individual & Q(awards__isnull=False)),
+        )
+        .order_by("decided_on", "number", "id")
+    )
+
+
+def public_awards(campaign: Campaign) -> QuerySet[Award]:
+    """The awards of the campaign's issued decisions, in the decisions' order and then as each
+    decision prints them: only what a decision prints (name, position and unit, form)."""
+    return (
+        Award.objects.filter(decision__campaign=campaign, decision__state=DecisionState.ISSUED)
+        .select_related("award_form")
         .only(
             "id",
             "decision_id",
@@ -358,14 +376,25 @@ def public_decisions(campaign: Campaign) -> list[Decision]:
             "award_form__name",
             "award_form__position",
         )
-        .order_by("position", "id")
+        .order_by("decision__decided_on", "decision__number", "decision_id", "position", "id")
     )
-    return list(
-        Decision.objects.filter(campaign=campaign, state=DecisionState.ISSUED)
-        .select_related("issuer")
-        .prefetch_related(Prefetch("awards", queryset=awards))
-        .order_by("decided_on", "number", "id")
-    )
+
+
+def public_results_stamp(campaign_pk) -> str | None:
+    """What changes when the campaign's public results change (a decision issued or withdrawn,
+    the campaign hidden); None when it has none to show. One small query on decisions, so a
+    page built once can be reused until then."""
+    pk = _public_pk(campaign_pk)
+    if pk is None:
+        return None
+    row = Decision.objects.filter(
+        campaign_id=pk,
+        state=DecisionState.ISSUED,
+        campaign__state__in=CampaignState.visible_to_participants(),
+    ).aggregate(n=Count("id"), ids=Sum("id"), last=Max("issued_at"))
+    if not row["n"]:
+        return None
+    return f"{row['n']}-{row['ids']}-{row['last'].timestamp() if row['last'] else 0}"
 
 
 def public_decision(pk) -> Decision | None:

@@ -5,7 +5,13 @@ decision itself prints (name, position and unit, award form) — no dossier, vot
 data.
 """
 
-from thidua.awards.selectors import public_decision, public_decisions, result_campaigns
+from thidua.awards.selectors import (
+    public_awards,
+    public_decision,
+    public_decisions,
+    public_results_stamp,
+    result_campaigns,
+)
 from thidua.campaigns.selectors import (
     LIST_FIELDS,
     issuers,
@@ -22,7 +28,9 @@ __all__ = [
     "public_campaign",
     "public_campaign_list",
     "public_campaigns",
+    "public_awards",
     "public_decision",
     "public_decisions",
+    "public_results_stamp",
     "result_campaigns",
 ]

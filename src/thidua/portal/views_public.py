@@ -6,7 +6,9 @@ what was published. An unknown slug or id gets a friendly 404 page.
 """
 
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, Http404
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -20,6 +22,8 @@ from thidua.portal import queries
 
 HOME_NEWS, HOME_STORIES, HOME_CAMPAIGNS = 5, 3, 5
 LIST_SIZE = 20
+RESULT_PAGE_SIZE = 200  # awards on one page of a campaign's results
+CACHE_SECONDS = 600  # a public page built once serves anonymous visitors this long at most
 SITE_NAME = "Thi đua – Khen thưởng"
 _KIND_OF = {"story": ArticleKind.STORY, "news": ArticleKind.NEWS}
 
@@ -130,19 +134,60 @@ def result_list(request):
 
 @require_GET
 def result_detail(request, pk):
+    """A campaign's results: every issued decision with its counts, and its awards a page at a
+    time (a province's title round awards hundreds of thousands). Built once for anonymous
+    visitors until a decision is issued or withdrawn (`public_results_stamp`)."""
+    stamp = queries.public_results_stamp(pk)
+    if stamp is None:
+        return not_found(request, "Phong trào này chưa có quyết định khen thưởng được công bố.")
+    page = request.GET.get("trang", "1")
+    cacheable = page.isdigit() and len(page) < 6  # not one entry per odd query string
+    return cached_public_page(
+        request, ("result", pk, stamp, page), lambda: _result_page(request, pk), cache=cacheable
+    )
+
+
+def _result_page(request, pk):
     campaign = queries.public_campaign(pk)
     decisions = queries.public_decisions(campaign) if campaign else []
     if not decisions:
         return not_found(request, "Phong trào này chưa có quyết định khen thưởng được công bố.")
-    for d in decisions:
-        awards = list(d.awards.all())
-        d.collectives = [a for a in awards if a.subject_type != SubjectType.INDIVIDUAL]
-        d.individuals = [a for a in awards if a.subject_type == SubjectType.INDIVIDUAL]
+    paginator = Paginator(queries.public_awards(campaign), RESULT_PAGE_SIZE)
+    paginator.count = sum(d.individual_count + d.collective_count for d in decisions)
+    page = paginator.get_page(request.GET.get("trang"))
+    of = {d.pk: d for d in decisions}
+    shown: dict[int, dict] = {}  # the decisions on this page, their awards in printed order
+    for number, award in enumerate(page, start=page.start_index()):
+        award.number = number
+        group = shown.setdefault(
+            award.decision_id,
+            {"decision": of[award.decision_id], "collectives": [], "individuals": []},
+        )
+        key = "individuals" if award.subject_type == SubjectType.INDIVIDUAL else "collectives"
+        group[key].append(award)
     stories = list(cs.public_articles(ArticleKind.STORY).filter(campaign=campaign)[:6])
     return render(request, "portal/result.html", {
-        "campaign": campaign, "decisions": decisions, "stories": stories, "nav": "results",
+        "campaign": campaign, "decisions": decisions, "shown": list(shown.values()),
+        "page": page, "stories": stories, "nav": "results",
         "og": _og(request, title=f"Kết quả khen thưởng: {campaign.title}"),
     })  # fmt: skip
+
+
+def cached_public_page(request, key: tuple, build, *, cache: bool = True) -> HttpResponse:
+    """A public page as an anonymous visitor sees it, kept in the shared cache under `key`
+    (which names what the page shows and its version) for CACHE_SECONDS; a signed-in reader
+    (whose layout differs) and a 404 are always built afresh."""
+    if request.user.is_authenticated or not cache:
+        return build()
+    name = "portal:" + ":".join(str(part) for part in (*key, request.get_host()))
+    hit = caches["default"].get(name)
+    if hit is not None:
+        content_type, body = hit
+        return HttpResponse(body, content_type=content_type)
+    response = build()
+    if response.status_code == 200:
+        caches["default"].set(name, (response["Content-Type"], response.content), CACHE_SECONDS)
+    return response
 
 
 @require_GET
