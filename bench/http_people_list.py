@@ -79,7 +79,7 @@ def setup_database(people: int) -> str:
     return session.session_key
 
 
-def _worker(port, path, cookie, seconds, threads, expect, out_queue):
+def _worker(port, path, cookie, seconds, threads, expect, out_queue, extra=None):
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -91,7 +91,8 @@ def _worker(port, path, cookie, seconds, threads, expect, out_queue):
             start = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             try:
-                conn.request("GET", path, headers={"Cookie": f"sessionid={cookie}"})
+                headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}  # "": anonymous
+                conn.request("GET", path, headers={**headers, **(extra or {})})
                 response = conn.getresponse()
                 body = response.read()
                 if response.status != 200 or expect.encode() not in body:
@@ -113,14 +114,14 @@ def _worker(port, path, cookie, seconds, threads, expect, out_queue):
     out_queue.put((latencies, errors[0]))
 
 
-def measure(port, path, cookie, seconds, clients, expect, processes=2) -> dict:
+def measure(port, path, cookie, seconds, clients, expect, processes=2, headers=None) -> dict:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     per_proc = [
         clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
     ]
     procs = [
-        ctx.Process(target=_worker, args=(port, path, cookie, seconds, n, expect, queue))
+        ctx.Process(target=_worker, args=(port, path, cookie, seconds, n, expect, queue, headers))
         for n in per_proc
     ]
     started = time.perf_counter()

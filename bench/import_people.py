@@ -156,12 +156,20 @@ def main() -> int:
         parse_best = min(parse_times)
         print("parse: " + ", ".join(f"{t:.2f} s" for t in parse_times))
 
-        import_times = []
+        from eligibility import Window  # CPU of this process and of its database backend
+
+        window = Window(connection)
+        with window:
+            _parse(data)
+        parse_cpu = window.row()
+        import_times, import_cpu = [], []
         for _ in range(args.runs):
             _clear_people()
             started = time.perf_counter()
-            result = _import(actor, data)
+            with window:
+                result = _import(actor, data)
             import_times.append(time.perf_counter() - started)
+            import_cpu.append(window.row())
             assert (result.created, result.updated) == (args.rows, 0), result
         import_best = min(import_times)
         print("import (new people): " + ", ".join(f"{t:.2f} s" for t in import_times))
@@ -169,8 +177,10 @@ def main() -> int:
         # The same codes with other names, units, positions …: (nearly) every row an update.
         changed = people_xlsx(targets, args.rows, seed=2024)
         started = time.perf_counter()
-        result = _import(actor, changed)
+        with window:
+            result = _import(actor, changed)
         update_time = time.perf_counter() - started
+        update_cpu = window.row()
         assert result.created == 0 and result.updated > 0.9 * args.rows, result
         updated_rows = result.updated
         print(f"import (updates): {update_time:.2f} s for {updated_rows} changed people")
@@ -197,6 +207,10 @@ def main() -> int:
             "import_rows_per_second": round(args.rows / import_best),
             "import_runs_seconds": [round(t, 3) for t in import_times],
             "parse_runs_seconds": [round(t, 3) for t in parse_times],
+            "parse_cpu": parse_cpu,
+            "import_cpu_best": min(import_cpu, key=lambda r: r["cpu_s"] + r["db_cpu_s"]),
+            "update_cpu": update_cpu,
+            "load_average": os.getloadavg(),
             "update_rows_changed": updated_rows,
             "update_seconds": round(update_time, 3),
             "update_rows_per_second": round(args.rows / update_time),
@@ -235,6 +249,12 @@ Django {m["django"]}.
 | `people_import`, same codes, other data ({f["update_rows_changed"]:,} updates) | {f["update_seconds"]} | {f["update_rows_per_second"]:,} |
 
 - Ratio import / parse: **{f["ratio_import_to_parse"]:.0%}** (target ≥ 50 %: {verdict}).
+- CPU seconds, this process + its database backend, over the same window as the wall time:
+  parse {f["parse_cpu"]["cpu_s"]} + {f["parse_cpu"]["db_cpu_s"]}; import
+  {f["import_cpu_best"]["cpu_s"]} + {f["import_cpu_best"]["db_cpu_s"]} (wall
+  {f["import_cpu_best"]["wall_s"]}); updates {f["update_cpu"]["cpu_s"]} +
+  {f["update_cpu"]["db_cpu_s"]} (wall {f["update_cpu"]["wall_s"]}). Load average
+  {f["load_average"][0]:.1f} on 2 shared cores.
 - Memory: tracemalloc peak {f["tracemalloc_peak_mb"]} MB during one import;
   process ru_maxrss {f["ru_maxrss_mb"]} MB (whole run, file generation included).
 - File: {f["file_bytes"] / 1e6:.1f} MB; import runs: {f["import_runs_seconds"]} s.

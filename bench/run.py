@@ -14,6 +14,7 @@ BENCHES = [
     [sys.executable, str(HERE / "indicators.py")],
     [sys.executable, str(HERE / "dashboard.py")],
     [sys.executable, str(HERE / "history.py")],
+    [sys.executable, str(HERE / "national.py")],
 ]
 
 

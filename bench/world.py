@@ -29,6 +29,8 @@ def province_with_communes(n: int):
 def copy_rows(model, rows, **constant) -> int:
     """Plain dicts into `model`'s table without a model instance each: COPY on PostgreSQL
     (core.bulk). Fields a row leaves out take their defaults (auto_now_add: now)."""
+    import json
+
     from django.utils import timezone
 
     from thidua.core.bulk import insert_rows
@@ -44,7 +46,15 @@ def copy_rows(model, rows, **constant) -> int:
     defaults = {f.attname: default(f) for f in fields}
     defaults.update(constant)
     names = [f.attname for f in fields]
-    return insert_rows(model, names, (tuple(r.get(n, defaults[n]) for n in names) for r in rows))
+    as_json = {f.attname for f in fields if f.get_internal_type() == "JSONField"}
+
+    def values(r):
+        return tuple(
+            json.dumps(r.get(n, defaults[n])) if n in as_json else r.get(n, defaults[n])
+            for n in names
+        )
+
+    return insert_rows(model, names, (values(r) for r in rows))
 
 
 def national_world(*, people: int = 200_000, years: int = 10, provinces: int = 34,

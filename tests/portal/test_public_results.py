@@ -131,10 +131,12 @@ def test_results_list_and_detail_query_counts_are_pinned(
         actor=chair,
         decision=aws.decision_create(actor=secretariat, campaign=campaign, decided_on=DECIDED_ON),
     )
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):  # the decisions' version, the count, the page
         listing = visitor.get("/ket-qua/")
     text = f"{collectives + individuals} tập thể, cá nhân được khen thưởng"
     assert text in listing.content.decode()
+    with django_assert_num_queries(1):  # built once: the version only
+        assert visitor.get("/ket-qua/").content == listing.content
     # The stamp, the campaign (with its forms and phases), the decisions with their counts,
     # the page of awards, the stories; then, built once, the stamp alone.
     with django_assert_num_queries(7):

@@ -5,6 +5,7 @@ decision itself prints (name, position and unit, award form) — no dossier, vot
 data.
 """
 
+from thidua.awards.published import published_stamp
 from thidua.awards.selectors import (
     public_awards,
     public_decision,
@@ -32,5 +33,6 @@ __all__ = [
     "public_decision",
     "public_decisions",
     "public_results_stamp",
+    "published_stamp",
     "result_campaigns",
 ]

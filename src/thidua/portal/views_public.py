@@ -126,10 +126,23 @@ def campaign_plan_pdf(request, pk):
 
 @require_GET
 def result_list(request):
-    return render(request, "portal/results.html", {
-        "page": _page(request, queries.result_campaigns()), "nav": "results",
-        "og": _og(request, title="Kết quả khen thưởng"),
-    })  # fmt: skip
+    """Built once per version of the published decisions (counting a province's awards for
+    every request cost seconds at the nation's size)."""
+    page = request.GET.get("trang", "1")
+    return cached_public_page(
+        request,
+        ("results", queries.published_stamp(), page),
+        lambda: render(
+            request,
+            "portal/results.html",
+            {
+                "page": _page(request, queries.result_campaigns()),
+                "nav": "results",
+                "og": _og(request, title="Kết quả khen thưởng"),
+            },
+        ),  # fmt: skip
+        cache=page.isdigit() and len(page) < 6,
+    )
 
 
 @require_GET
@@ -141,9 +154,11 @@ def result_detail(request, pk):
     if stamp is None:
         return not_found(request, "Phong trào này chưa có quyết định khen thưởng được công bố.")
     page = request.GET.get("trang", "1")
-    cacheable = page.isdigit() and len(page) < 6  # not one entry per odd query string
     return cached_public_page(
-        request, ("result", pk, stamp, page), lambda: _result_page(request, pk), cache=cacheable
+        request,
+        ("result", pk, stamp, page),
+        lambda: _result_page(request, pk),
+        cache=page.isdigit() and len(page) < 6,  # not one entry per odd query string
     )
 
 
