@@ -9,11 +9,14 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from thidua.council import minutes as council_minutes
+from thidua.council import minutes_signing
 from thidua.council.enums import SessionState
 from thidua.council.models import BallotReceipt, CouncilSession, SecretBallot, TieDecision
 from thidua.council.selectors import progress
+from thidua.demo.awards import build_decided
 from thidua.demo.campaigns import seed_campaign
 from thidua.demo.council import build_council
+from thidua.documents.models import FileSignature
 from thidua.nominations.enums import CouncilOutcome, NomineeState
 from thidua.nominations.models import Nominee
 
@@ -63,3 +66,24 @@ def test_demo_council_stage(tmp_path, settings):
 
     assert build_council(campaign).startswith("đã có phiên họp ngày")
     assert CouncilSession.objects.count() == 1
+
+
+def test_the_demo_minutes_are_issued_and_signed_by_the_chair_and_the_secretary(tmp_path, settings):
+    """The `decided` stage issues the minutes and signs them under the demo CA, as the decision;
+    the API lists both signatures valid, and building again signs nothing twice."""
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo", "--stage", "nominated")
+    campaign = seed_campaign()
+    Nominee.objects.filter(
+        proposal__campaign=campaign, state=NomineeState.ACCEPTED, eligible__isnull=True
+    ).update(eligible=True)
+    build_council(campaign)
+    message = build_decided(campaign)
+    session = CouncilSession.objects.get(campaign=campaign)
+    signed = minutes_signing.minutes_signatures(session)
+    assert [(s["step"], s["valid"], s["long_term"]) for s in signed] == [
+        ("chair", True, True), ("secretary", True, True),
+    ]  # fmt: skip
+    assert "biên bản họp (Bế Văn Thắng, Chủ tịch Hội đồng)" in message
+    assert build_decided(campaign).endswith("biên bản họp và quyết định đã có chữ ký số")
+    assert FileSignature.objects.count() == 2

@@ -416,6 +416,11 @@ ACCESS: dict[str, Row] = {
     "web:council_minutes": Row(
         MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session", kind="bien-ban-hop", fmt="pdf"
     ),
+    # Signed minutes (issue 20): the secretariat (or the council's secretary, `noivu` in the demo)
+    # issues them; the chair and the secretary sign; whoever sees the session downloads them.
+    "web:council_minutes_issue": Row(NOBODY, MANAGERS, pk="session"),
+    "web:council_minutes_sign": Row(NOBODY, frozenset({ADMIN, SECRETARIAT, CHAIR}), pk="session"),
+    "web:council_minutes_file": Row(MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session"),
     "web:council_paper": Row(NOBODY, MANAGERS, pk="session", form_pk="award_form"),
     "web:council_progress": Row(MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session"),
     "web:council_results": Row(MANAGERS | COUNCIL, MANAGERS | COUNCIL, pk="session"),

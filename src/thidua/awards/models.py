@@ -24,6 +24,7 @@ from thidua.awards.enums import (
 )
 from thidua.campaigns.enums import SubjectType
 from thidua.core.storage import private_storage
+from thidua.documents.models import CredentialKind, SigningCredential  # noqa: F401 (moved)
 from thidua.org.enums import UnitKind
 
 
@@ -492,44 +493,6 @@ class IssuerKey(models.Model):
 
     def __str__(self) -> str:
         return f"Khóa {self.kid}"
-
-
-class CredentialKind(models.TextChoices):
-    PKCS11 = "pkcs11", "Thiết bị ký số (USB token, PKCS#11)"
-    CSC = "csc", "Dịch vụ ký số từ xa (CSC API)"
-
-
-class SigningCredential(models.Model):
-    """A person's own signing key: on a PKCS#11 token (a USB token or an HSM the server
-    reaches), or with a remote-signing service speaking the CSC API, with its certificate. The
-    PIN (and the service password) is typed at each signature and never stored; the module or
-    the service must be one the deployment allows (THIDUA_PKCS11_MODULES,
-    THIDUA_CSC_SERVICES)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signing_credential"
-    )
-    kind = models.CharField(
-        "loại", max_length=8, choices=CredentialKind.choices, default=CredentialKind.PKCS11
-    )
-    module = models.CharField("thư viện PKCS#11 của thiết bị", max_length=255, blank=True)
-    token_label = models.CharField("nhãn thiết bị (token)", max_length=64, blank=True)
-    key_label = models.CharField("nhãn khóa", max_length=64, blank=True)
-    service_url = models.CharField("địa chỉ dịch vụ ký số từ xa", max_length=255, blank=True)
-    api_version = models.CharField("phiên bản CSC API", max_length=4, blank=True)
-    account = models.CharField("tài khoản dịch vụ", max_length=128, blank=True)
-    credential_id = models.CharField("mã chứng thư trên dịch vụ", max_length=255, blank=True)
-    certificate_pem = models.TextField("chứng thư số (PEM)")
-    subject = models.CharField("chủ thể chứng thư", max_length=255)
-    not_after = models.DateTimeField("chứng thư hết hạn")
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "chữ ký số cá nhân"
-        verbose_name_plural = "chữ ký số cá nhân"
-
-    def __str__(self) -> str:
-        return f"Chữ ký số của {self.subject}"
 
 
 class SignatureStep(models.TextChoices):

@@ -489,3 +489,28 @@ class TieDecision(models.Model):
 
     def __str__(self) -> str:
         return f"Quyết định thứ tự: {self.order}"
+
+
+class IssuedMinutes(models.Model):
+    """The meeting minutes (biên bản họp Hội đồng) as issued by the secretariat once the vote is
+    closed: one stored PDF, immutable, that the chair and the secretary sign in turn
+    (council.minutes_signing)."""
+
+    session = models.ForeignKey(
+        CouncilSession, on_delete=models.CASCADE, related_name="issued_minutes"
+    )
+    version = models.PositiveSmallIntegerField("lần phát hành", default=1)
+    document = models.OneToOneField(
+        "documents.SignedFile", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "biên bản họp đã phát hành"
+        verbose_name_plural = "biên bản họp đã phát hành"
+        ordering = ["session", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "version"], name="one_minutes_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Biên bản họp {self.session} (lần {self.version})"

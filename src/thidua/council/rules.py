@@ -101,3 +101,9 @@ def manages_members_council(user, member) -> bool:
 
 
 rules.add_perm("council.declare_relations", is_the_member | manages_members_council)
+
+
+# Signed minutes: the secretariat (or the council's secretary) issues the minutes once the vote is
+# closed; the chair and the secretary each sign them, at their own step.
+rules.add_perm("council.issue_minutes", is_secretary | manages_issuer)
+rules.add_perm("council.sign_minutes", is_chair | is_secretary)

@@ -1,9 +1,10 @@
 """The demo's digital signatures: at build time a demo CA (root, time-stamping unit, CRL) is
-made, the decision's signer gets a certificate and a file-based key, and the issued decision is
-signed (PAdES B-LT, the CRL and the chain embedded), so the decision page and
-`GET /api/v1/decisions/{id}` list a valid signature. The CA's certificate is written to
-THIDUA_DEMO_TRUST_ROOTS for the instance to trust; its private key is thrown away, so nothing
-else can ever be issued under it."""
+made, each signer gets a certificate and a file-based key, the issued decision is signed by its
+signer and the council's minutes are issued and signed by the chair and the secretary (PAdES
+B-LT, the CRL and the chain embedded), so the decision page, the session page,
+`GET /api/v1/decisions/{id}` and `GET /api/v1/council-sessions/{id}` list valid signatures.
+The CA's certificate is written to THIDUA_DEMO_TRUST_ROOTS for the instance to trust; its
+private key is thrown away, so nothing else can ever be issued under it."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ from django.contrib.auth import get_user_model
 
 from thidua.awards import services
 from thidua.awards.models import Decision
+from thidua.council import minutes_signing
+from thidua.council.enums import CouncilRole, SessionState
+from thidua.council.models import CouncilMember, CouncilSession
 from thidua.documents.personal_signing import SoftwareKey
 
 CRL_URL = "http://ca.demo.invalid/demo-ca.crl"  # never fetched: the CRL is embedded
@@ -43,8 +47,8 @@ def _pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def demo_keys(signer_name: str) -> tuple[bytes, SoftwareKey]:
-    """(the demo CA's certificate, the signer's key) — made now, the CA's key discarded."""
+def demo_keys(*signer_names: str) -> tuple[bytes, list[SoftwareKey]]:
+    """(the demo CA's certificate, one key per signer) — made now, the CA's key discarded."""
     now = dt.datetime.now(dt.UTC)
     root_key = ec.generate_private_key(ec.SECP256R1())
     root = (
@@ -83,39 +87,77 @@ def demo_keys(signer_name: str) -> tuple[bytes, SoftwareKey]:
             )
         return builder.sign(root_key, hashes.SHA256())
 
-    signer_key = ec.generate_private_key(ec.SECP256R1())
     tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's local TSA
+    tsa_pem = _pem(issue("Dấu thời gian trình diễn", tsa_key.public_key(), tsa=True))
     crl = (
         x509.CertificateRevocationListBuilder().issuer_name(root.subject)
         .last_update(now - dt.timedelta(hours=1)).next_update(now + dt.timedelta(days=3650))
         .add_extension(x509.CRLNumber(1), critical=False)
         .sign(root_key, hashes.SHA256())
     )  # fmt: skip
-    key = SoftwareKey(
-        key_pem=_pem_key(signer_key),
-        certificate_pem=_pem(issue(signer_name, signer_key.public_key())),
-        chain_pem=(_pem(root),),
-        tsa_key_pem=_pem_key(tsa_key),
-        tsa_certificate_pem=_pem(issue("Dấu thời gian trình diễn", tsa_key.public_key(), tsa=True)),
-        crls=(crl.public_bytes(serialization.Encoding.DER),),
+    keys = []
+    for name in signer_names:
+        signer_key = ec.generate_private_key(ec.SECP256R1())
+        keys.append(SoftwareKey(
+            key_pem=_pem_key(signer_key),
+            certificate_pem=_pem(issue(name, signer_key.public_key())),
+            chain_pem=(_pem(root),),
+            tsa_key_pem=_pem_key(tsa_key),
+            tsa_certificate_pem=tsa_pem,
+            crls=(crl.public_bytes(serialization.Encoding.DER),),
+        ))  # fmt: skip
+    return _pem(root), keys
+
+
+def _minutes_signers(decision: Decision) -> tuple[CouncilSession | None, list[CouncilMember]]:
+    """The campaign's closed session and those of its chair and secretary who have not yet
+    signed its minutes (issued now by the secretary when they are not yet)."""
+    session = (
+        CouncilSession.objects.filter(
+            campaign=decision.campaign_id, state__in=SessionState.with_results()
+        )
+        .select_related("council__issuer")
+        .first()
     )
-    return _pem(root), key
+    if session is None:
+        return None, []
+    signers = list(
+        session.council.members.filter(role__in=[s["step"] for s in minutes_signing.STEPS])
+        .select_related("user").order_by("position", "id")
+    )  # fmt: skip
+    if minutes_signing.issued_minutes_of(session) is None:
+        secretary = next((m for m in signers if m.role == CouncilRole.SECRETARY), None)
+        if secretary is None:
+            return None, []
+        minutes_signing.minutes_issue(actor=secretary.user, session=session)
+    done = {s["step"] for s in minutes_signing.minutes_signatures(session) if s["signed"]}
+    return session, [m for m in signers if m.role not in done]
 
 
 def build_signatures(decision: Decision) -> str:
-    """Sign the demo's issued decision by its signer (the chairman's demo account). Idempotent:
-    a decision already signed is left as it is."""
-    if decision.signatures.exists():
-        return "quyết định đã có chữ ký số"
-    path = Path(settings.THIDUA_DEMO_TRUST_ROOTS or "")
+    """Sign the demo's issued decision by its signer (the chairman's demo account), and the
+    council's minutes by the chair and the secretary. Idempotent: what is signed is left as
+    it is."""
     if not settings.THIDUA_DEMO_TRUST_ROOTS:
         return "THIDUA_DEMO_TRUST_ROOTS trống: không tạo chữ ký số trình diễn"
+    path = Path(settings.THIDUA_DEMO_TRUST_ROOTS)
     signer = get_user_model().objects.filter(username="chutich").first()
     if signer is None:
         return "chưa có tài khoản chutich: không tạo chữ ký số trình diễn"
-    root_pem, key = demo_keys(decision.signer_name or "Người ký trình diễn")
+    sign_decision = not decision.signatures.exists()
+    session, members = _minutes_signers(decision)
+    if not sign_decision and not members:
+        return ("biên bản họp và " if session else "") + "quyết định đã có chữ ký số"
+    names = [decision.signer_name or "Người ký trình diễn"] if sign_decision else []
+    root_pem, keys = demo_keys(*names, *(m.full_name for m in members))
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_bytes() if path.is_file() else b""
     path.write_bytes(existing + root_pem)
-    signature = services.decision_sign_with_key(actor=signer, decision=decision, key=key)
-    return f"đã ký số quyết định ({signature.signer_name}, CA trình diễn)"
+    done = []
+    for member, key in zip(members, keys[len(names) :], strict=True):
+        minutes_signing.minutes_sign_with_key(actor=member.user, session=session, key=key)
+        done.append(f"biên bản họp ({member.full_name}, {member.get_role_display()})")
+    if sign_decision:
+        signature = services.decision_sign_with_key(actor=signer, decision=decision, key=keys[0])
+        done.append(f"quyết định ({signature.signer_name}, CA trình diễn)")
+    return f"đã ký số {'; '.join(done)}"

@@ -31,6 +31,7 @@ from thidua.participation.selectors import comments_for_council
 from thidua.records.selectors import Proposed, repeated_awards
 from thidua.web.service_calls import service_call
 from thidua.web.views import _is_htmx
+from thidua.web.views_minutes import minutes_context
 
 RUN = "council.run_session"
 PDF = "application/pdf"
@@ -138,6 +139,8 @@ def _console(request, session, **bound):
         "has_results": session.state in SessionState.with_results(),
         "doc_names": DOC_NAMES,
     }
+    if context["has_results"]:
+        context |= minutes_context(request, session)
     if runs and session.state == SessionState.DRAFT:
         members = selectors.members_by_ids(
             m.pk for m in services.voting_members(session.council, session.held_on)

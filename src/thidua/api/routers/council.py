@@ -5,9 +5,9 @@ reader's reach is a 404, like an unknown id. Secret ballots are reported as coun
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
-from thidua.council import selectors
+from thidua.council import minutes_signing, selectors
 from thidua.council.enums import BallotType, Denominator, SessionState
 
 router = Router(tags=["Hội đồng Thi đua – Khen thưởng"])
@@ -45,6 +45,24 @@ class ItemOut(Schema):
     award_form: str
 
 
+class MinutesSignatureOut(Schema):
+    step: str = Field(description="bước ký: chair (Chủ tịch Hội đồng), secretary (Thư ký)")
+    step_label: str
+    signer: str = Field(description="người ký theo chứng thư; rỗng khi chưa ký")
+    signed_at: dt.datetime | None
+    valid: bool = Field(
+        description="chữ ký còn nguyên vẹn, chứng thư tin cậy, tệp không bị sửa sau khi ký"
+    )
+
+
+class MinutesOut(Schema):
+    """The meeting minutes as issued (stored once, immutable) and their signatures."""
+
+    issued_at: dt.datetime
+    sha256: str = Field(description="mã băm SHA-256 của tệp khi phát hành")
+    signatures: list[MinutesSignatureOut]
+
+
 class SessionOut(Schema):
     id: int
     council: str
@@ -60,6 +78,9 @@ class SessionOut(Schema):
     members: list[MemberOut]
     rules: list[RuleOut]
     items: list[ItemOut]
+    minutes: MinutesOut | None = Field(
+        description="biên bản họp đã phát hành và chữ ký số; null khi chưa phát hành"
+    )
 
 
 class ResultOut(Schema):
@@ -92,7 +113,15 @@ def session_detail(request: HttpRequest, session_id: int):
     progress = selectors.progress(session)
     items = selectors.agenda(session)
     rules = {i.award_form_id: i for i in items if i.rule}
+    issued = minutes_signing.issued_minutes_of(session)
     return {
+        "minutes": {
+            "issued_at": issued.document.issued_at,
+            "sha256": issued.document.sha256,
+            "signatures": minutes_signing.minutes_signatures(session),
+        }
+        if issued
+        else None,
         "id": session.pk,
         "council": session.council.name,
         "campaign_id": session.campaign_id,

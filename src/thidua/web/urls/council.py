@@ -3,6 +3,7 @@
 from django.urls import path
 
 from thidua.web import views_council as vco
+from thidua.web import views_minutes as vmi
 
 urlpatterns = [
     path("hoi-dong/", vco.session_list, name="council_sessions"),
@@ -17,6 +18,11 @@ urlpatterns = [
     path("hoi-dong/<int:pk>/phieu-giay/<int:form_pk>/", vco.session_paper, name="council_paper"),
     path("hoi-dong/<int:pk>/phieu-van-ban/", vco.session_written, name="council_written"),
     path("hoi-dong/<int:pk>/bang-phieu/<int:form_pk>/", vco.session_tie, name="council_tie"),
+    path("hoi-dong/<int:pk>/bien-ban/phat-hanh/", vmi.minutes_issue, name="council_minutes_issue"),
+    path("hoi-dong/<int:pk>/bien-ban/ky-so/", vmi.minutes_sign, name="council_minutes_sign"),
+    path(
+        "hoi-dong/<int:pk>/bien-ban/da-phat-hanh.pdf", vmi.minutes_file, name="council_minutes_file"
+    ),
     path("hoi-dong/<int:pk>/<str:kind>.<str:fmt>", vco.minutes, name="council_minutes"),
     path("hoi-dong/thanh-vien/<int:pk>/quan-he/", vco.relations, name="council_relations"),
 ]

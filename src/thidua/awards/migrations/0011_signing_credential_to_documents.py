@@ -1,0 +1,18 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    """The signing credential now belongs to `documents` (documents 0001 took it over in
+    Django's state); the table is left where it is."""
+
+    dependencies = [
+        ("awards", "0010_unit_kinds_outside_state"),
+        ("documents", "0001_initial"),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[migrations.DeleteModel(name="SigningCredential")],
+            database_operations=[],
+        ),
+    ]
