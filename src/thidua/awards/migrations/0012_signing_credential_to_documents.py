@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     Django's state); the table is left where it is."""
 
     dependencies = [
-        ("awards", "0010_unit_kinds_outside_state"),
+        ("awards", "0011_form_kind_state_awards"),
         ("documents", "0001_initial"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0005_unit_kinds_outside_state'),
+        ('council', '0006_form_kind_state_awards'),
         ('documents', '0001_initial'),
     ]
 
