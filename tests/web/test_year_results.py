@@ -26,6 +26,9 @@ def _issue(campaign, forms, world, focal_a, focal_b, secretariat, chair, individ
     # The staged individuals are women; one is Tày, one Kinh, the others without an ethnicity.
     person_update(actor=secretariat, person=people[0], ethnicity="Tày")
     person_update(actor=secretariat, person=people[1], ethnicity="Kinh", gender="male")
+    # Priority flags: the Tày woman works in a remote commune; the Kinh man works directly.
+    person_update(actor=secretariat, person=people[0], remote_area=True)
+    person_update(actor=secretariat, person=people[1], direct_worker=True)
     services.fund_set_budget(actor=secretariat, unit=world.district, year=2024, budget=90_000_000)
     draft = services.decision_create(actor=secretariat, campaign=campaign, decided_on=DECIDED_ON)
     return services.decision_issue(actor=chair, decision=draft)
@@ -45,9 +48,13 @@ def test_results_count_levels_forms_and_priority_groups(issued, chair, focal_a):
         ("Giấy khen của Chủ tịch UBND huyện (cá nhân)", 3),
         ("Giấy khen của Chủ tịch UBND huyện (tập thể)", 2),
     ]
-    assert found.by_group == [("Nữ", 2), ("Người dân tộc thiểu số", 1)]
+    assert found.by_group == [
+        ("Nữ", 2),
+        ("Người dân tộc thiểu số", 1),
+        ("Người trực tiếp sản xuất, lao động, chiến đấu", 1),
+        ("Người công tác ở vùng sâu, vùng xa, biên giới, hải đảo", 1),
+    ]
     assert found.ethnicity_unknown == 1
-    assert found.not_recorded == ["người lao động trực tiếp", "người công tác ở vùng sâu, vùng xa"]
     # A year without results falls back to the latest; a commune issued nothing.
     assert year_results(chair, 1999).year == 2023
     assert year_results(focal_a).total == 0
@@ -69,7 +76,11 @@ def test_leaders_home_draws_the_results_with_their_tables(client, issued, chair,
         assert "<td>Nữ</td><td>2</td><td>67%</td>" in page
         assert "<td>Người dân tộc thiểu số</td><td>1</td><td>33%</td>" in page
         assert "1 cá nhân chưa ghi dân tộc" in page
-        assert "Chưa thống kê được người lao động trực tiếp" in page
+        assert (
+            "<td>Người trực tiếp sản xuất, lao động, chiến đấu</td><td>1</td><td>33%</td>" in page
+        )
+        assert "<td>Người công tác ở vùng sâu, vùng xa, biên giới, hải đảo</td><td>1</td>" in page
+        assert "Chưa thống kê được" not in page and "chưa ghi nhận" not in page
     page = login(client, focal_a).get(reverse("web:home")).content.decode()
     assert "Kết quả khen thưởng" not in page
 
@@ -108,6 +119,7 @@ def test_results_queries_do_not_grow_with_awards(
     assert counts == PINNED
 
 
-# the index: + the on-time rate per level (proposals, durations, calendar, events)
-# and the priority coverage (one query)
-PINNED = {"selector": 2, "chair home": 13, "secretariat index": 11}
+# the index: + the on-time rate per level (proposals, the kinds' clock codes, durations,
+# calendar, events) and the priority coverage (one query); the priority flags (direct
+# workers, remote areas) are two more columns of the same tally, not a query
+PINNED = {"selector": 2, "chair home": 13, "secretariat index": 12}

@@ -485,7 +485,8 @@ def decisions_issued_count(scope) -> int:
 
 def issued_award_tallies(scope) -> list[dict]:
     """The awards of issued decisions of issuers the scope reaches, counted by campaign year,
-    issuer kind, form, subject type and the person's gender and ethnicity (one query)."""
+    issuer kind, form, subject type and the person's gender, ethnicity and priority flags
+    (direct worker, remote area) (one query)."""
     return list(
         Award.objects.filter(decision__state=DecisionState.ISSUED)
         .filter(scope.unit_q("decision__issuer__"))
@@ -496,6 +497,8 @@ def issued_award_tallies(scope) -> list[dict]:
             "subject_type",
             "person__gender",
             "person__ethnicity",
+            "person__direct_worker",
+            "person__remote_area",
         )
         .annotate(n=Count("id"))
         .order_by()

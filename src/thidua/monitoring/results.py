@@ -2,9 +2,10 @@
 reader's reach, by level (the issuing authority), by form and by priority group, for one
 campaign year. One query whatever the number of awards, decisions or years.
 
-Priority groups come only from what the records hold: women (Person.gender) and ethnic
-minorities (Person.ethnicity other than Kinh). Direct workers and remote areas are not held by
-any person or unit record, so they are listed in `not_recorded` instead of being guessed.
+Priority groups come from what the person records hold: women (Person.gender), ethnic
+minorities (Person.ethnicity other than Kinh), direct workers (Person.direct_worker) and those
+serving in remote and border areas (Person.remote_area). The last two are yes/no fields that
+default to no, so an unticked record counts as outside the group.
 """
 
 from collections import Counter
@@ -28,7 +29,8 @@ LEVEL_ORDER = ["Cấp tỉnh", "Cấp huyện", "Cấp xã", OTHER_LEVEL]
 MAJORITY = "kinh"
 WOMEN = "Nữ"
 MINORITIES = "Người dân tộc thiểu số"
-NOT_RECORDED = ["người lao động trực tiếp", "người công tác ở vùng sâu, vùng xa"]
+DIRECT_WORKERS = "Người trực tiếp sản xuất, lao động, chiến đấu"
+REMOTE_AREAS = "Người công tác ở vùng sâu, vùng xa, biên giới, hải đảo"
 
 
 @dataclass
@@ -43,7 +45,6 @@ class YearResults:
     # (group, awarded individuals in it); the share is of `individuals`.
     by_group: list[tuple[str, int]] = field(default_factory=list)
     ethnicity_unknown: int = 0
-    not_recorded: list[str] = field(default_factory=lambda: list(NOT_RECORDED))
 
     def share(self, n: int) -> int:
         return round(100 * n / self.individuals) if self.individuals else 0
@@ -71,7 +72,7 @@ def year_results(user, year: int | None = None) -> YearResults:
     out = YearResults(year=year, years=years)
     levels: Counter = Counter()
     forms: Counter = Counter()
-    women = minorities = 0
+    women = minorities = direct = remote = 0
     for r in rows:
         if r["decision__campaign__year"] != year:
             continue
@@ -86,6 +87,10 @@ def year_results(user, year: int | None = None) -> YearResults:
         out.individuals += n
         if r["person__gender"] == Gender.FEMALE:
             women += n
+        if r["person__direct_worker"]:
+            direct += n
+        if r["person__remote_area"]:
+            remote += n
         ethnicity = search_key(r["person__ethnicity"] or "")
         if not ethnicity:
             out.ethnicity_unknown += n
@@ -94,5 +99,10 @@ def year_results(user, year: int | None = None) -> YearResults:
     out.by_level = [(label, levels[label]) for label in LEVEL_ORDER if levels[label]]
     out.by_form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))
     if out.individuals:
-        out.by_group = [(WOMEN, women), (MINORITIES, minorities)]
+        out.by_group = [
+            (WOMEN, women),
+            (MINORITIES, minorities),
+            (DIRECT_WORKERS, direct),
+            (REMOTE_AREAS, remote),
+        ]
     return out
