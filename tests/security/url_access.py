@@ -525,6 +525,7 @@ ACCESS: dict[str, Row] = {
     "web:campaign_forward": Row(MANAGERS, MANAGERS, pk="campaign"),
     "web:received_proposals": Row(STAFF, NOBODY),
     "web:proposal_trail": Row(DOSSIER_A, NOBODY, unit_a=True, pk="proposal"),
+    "web:proposal_higher_criteria": Row(DOSSIER_A, MANAGERS, unit_a=True, pk="proposal"),
     "web:notification_preferences": Row(STAFF, STAFF),
     "web:notifications": Row(STAFF, STAFF),
     # Two-factor login: the second step and one's own setup for everyone signed in (a user who

@@ -213,6 +213,39 @@ class Answer(models.Model):
         return f"{self.nominee_id}/{self.criterion_id}: {'đạt' if self.attested else 'chưa'}"
 
 
+class CriterionMapping(models.Model):
+    """The receiving office's word that its criterion `target` is answered, for dossiers sent
+    up from `source_campaign`, by that campaign's criterion `source` (nominations/carry.py):
+    the answers and evidence of forwarded nominees are carried over through it."""
+
+    target = models.ForeignKey(
+        Criterion, verbose_name="tiêu chí cấp trên", on_delete=models.CASCADE, related_name="+"
+    )
+    source_campaign = models.ForeignKey(
+        Campaign, verbose_name="phong trào cấp dưới", on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.ForeignKey(
+        Criterion, verbose_name="tiêu chí cấp dưới", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tiêu chí tương ứng"
+        verbose_name_plural = "tiêu chí tương ứng"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "source_campaign"], name="one_mapping_per_source_campaign"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_id} ← {self.source_id}"
+
+
 class Verdict(models.Model):
     """The engine's result on one criterion for one nominee, and an audited human override."""
 

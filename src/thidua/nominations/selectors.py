@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from thidua.campaigns.enums import CampaignState, DossierScope, SubjectType
-from thidua.campaigns.models import AwardForm, Campaign, DossierItem
+from thidua.campaigns.enums import CampaignState, CriterionKind, DossierScope, SubjectType
+from thidua.campaigns.models import AwardForm, Campaign, Criterion, DossierItem
 from thidua.campaigns.selectors import clock_code_on, kind_clock_codes
 from thidua.core.calendar import add_working_days, working_days_between
 from thidua.core.selectors import duration_in_force, statutory_durations_in, work_calendar
@@ -132,6 +132,40 @@ class DossierSlot:
     item: DossierItem
     nominee: Nominee | None
     document: Document | None
+
+
+@dataclass
+class MissingAnswer:
+    """A higher criterion a forwarded nominee has no answer to (what the lower level sent
+    answered nothing that matches it), with the lower campaign's criteria one may map to it."""
+
+    nominee: Nominee
+    criterion: Criterion
+    candidates: list[Criterion]
+
+
+def missing_higher_answers(proposal: Proposal) -> list[MissingAnswer]:
+    """For a dossier a lower level sent up: each nominee's criteria of the higher campaign that
+    the unit attests (`attested`: the only kind judged on an answer; the others are judged on
+    the facts) and that have no answer yet, in nominee then criterion order. Nothing (no query)
+    for a dossier of this level's own units; four queries otherwise."""
+    if proposal.source_campaign_id is None:
+        return []
+    nominees = list(proposal.nominees.select_related("person", "unit", "award_form").order_by("pk"))
+    criteria = list(
+        Criterion.objects.filter(campaign=proposal.campaign_id, kind=CriterionKind.ATTESTED)
+    )
+    lower = list(Criterion.objects.filter(campaign=proposal.source_campaign_id))
+    have = set(
+        Answer.objects.filter(nominee__in=nominees).values_list("nominee_id", "criterion_id")
+    )
+    out = []
+    for n in nominees:
+        for c in criteria:
+            if c.subject_type == n.subject_type and (n.pk, c.pk) not in have:
+                options = [x for x in lower if x.subject_type == c.subject_type]
+                out.append(MissingAnswer(n, c, options))
+    return out
 
 
 def dossier_slots(proposal: Proposal) -> list[DossierSlot]:

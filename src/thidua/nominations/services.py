@@ -24,7 +24,7 @@ from thidua.core.services import audit_record, notify, snapshot
 from thidua.core.text import nfc, slugify_vi
 from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
-from thidua.nominations import selectors, trail
+from thidua.nominations import carry, selectors, trail
 from thidua.nominations.enums import (
     FORWARDABLE_NOMINEE_STATES,
     PROPOSAL_TRANSITIONS,
@@ -37,6 +37,7 @@ from thidua.nominations.enums import (
 )
 from thidua.nominations.models import (
     Answer,
+    CriterionMapping,
     Document,
     Event,
     Nominee,
@@ -312,10 +313,22 @@ def answer_set(
         or criterion.subject_type != nominee.subject_type
     ):
         raise ValidationError("Tiêu chí không áp dụng cho tập thể, cá nhân này.")
+    return _write_answer(
+        actor=actor, proposal=proposal, nominee=nominee, criterion=criterion,
+        attested=attested, text=text, evidence=evidence, action="nominations.answer.set",
+    )  # fmt: skip
+
+
+ANSWER_FIELDS = ["attested", "text", "evidence_name"]
+
+
+def _write_answer(
+    *, actor, proposal, nominee, criterion, attested, text, evidence, action, note=""
+) -> Answer:
     answer = Answer.objects.filter(nominee=nominee, criterion=criterion).first() or Answer(
         nominee=nominee, criterion=criterion
     )
-    before = snapshot(answer, ["attested", "text", "evidence_name"]) if answer.pk else None
+    before = snapshot(answer, ANSWER_FIELDS) if answer.pk else None
     answer.attested = bool(attested)
     answer.text = _text(text)
     if evidence is not None:
@@ -328,14 +341,153 @@ def answer_set(
     answer.save()
     audit_record(
         actor=actor,
-        action="nominations.answer.set",
+        action=action,
         obj=nominee,
         unit_id=proposal.unit_id,
         before=before,
-        after=snapshot(answer, ["attested", "text", "evidence_name"]),
-        note=f"tiêu chí {criterion.pk}",
+        after=snapshot(answer, ANSWER_FIELDS),
+        note=f"tiêu chí {criterion.pk}" + (f"; {note}" if note else ""),
     )
     return answer
+
+
+#: Where the receiving level fills in a forwarded nominee's answer to one of its criteria.
+RECEIVED_STATES = frozenset({ProposalState.SUBMITTED, ProposalState.ACCEPTED})
+
+
+@transaction.atomic
+def answer_fill_received(
+    *,
+    actor,
+    nominee: Nominee,
+    criterion: Criterion,
+    attested: bool,
+    text: str = "",
+    evidence: CheckedUpload | None = None,
+) -> Answer:
+    """The receiving level fills in, itself, a forwarded nominee's result on one of its own
+    criteria the lower level did not answer (from the lower level's papers), while it checks
+    the dossier or after accepting it; an accepted dossier is judged again at once."""
+    proposal = _locked(nominee.proposal)
+    if proposal.source_campaign_id is None:
+        raise ValidationError("Chỉ điền kết quả tiêu chí cho hồ sơ do cấp dưới gửi lên.")
+    if proposal.state not in RECEIVED_STATES:
+        raise ValidationError(
+            f"Hồ sơ đang ở trạng thái «{ProposalState(proposal.state).label}»: chỉ điền khi "
+            "đang xem xét hoặc đã tiếp nhận."
+        )
+    if nominee.proposal_id != proposal.pk or (
+        criterion.campaign_id != proposal.campaign_id
+        or criterion.subject_type != nominee.subject_type
+    ):
+        raise ValidationError("Tiêu chí không áp dụng cho tập thể, cá nhân này.")
+    answer = _write_answer(
+        actor=actor, proposal=proposal, nominee=nominee, criterion=criterion,
+        attested=attested, text=text, evidence=evidence,
+        action="nominations.answer.fill_received", note="cấp tiếp nhận điền",
+    )  # fmt: skip
+    if proposal.state == ProposalState.ACCEPTED:
+        eligibility_evaluate(campaign=proposal.campaign)
+    return answer
+
+
+def _carry_matches(proposal: Proposal) -> dict[int, int]:
+    """Higher criterion id → lower criterion id, for the proposal's source campaign."""
+    higher = [carry.crit_of(c) for c in Criterion.objects.filter(campaign=proposal.campaign_id)]
+    lower = [
+        carry.crit_of(c) for c in Criterion.objects.filter(campaign=proposal.source_campaign_id)
+    ]
+    mapping = dict(
+        CriterionMapping.objects.filter(
+            target__campaign=proposal.campaign_id, source_campaign=proposal.source_campaign_id
+        ).values_list("target_id", "source_id")
+    )
+    return carry.match_criteria(higher, lower, mapping)
+
+
+def _carry_answers(*, actor, proposal: Proposal) -> int:
+    """Copy onto the proposal's forwarded nominees the lower level's answers (text, attestation,
+    evidence file) to the criteria matching the higher level's (nominations/carry.py), where
+    the nominee has no answer yet; returns how many. One audit row."""
+    matches = _carry_matches(proposal)
+    if not matches:
+        return 0
+    copies = list(proposal.nominees.filter(source_nominee__isnull=False))
+    have = set(Answer.objects.filter(nominee__in=copies).values_list("nominee_id", "criterion_id"))
+    lower = {
+        (a.nominee_id, a.criterion_id): a
+        for a in Answer.objects.filter(
+            nominee__in=[c.source_nominee_id for c in copies], criterion__in=matches.values()
+        )
+    }
+    criteria = {c.pk: c for c in Criterion.objects.filter(pk__in=matches)}
+    carried = []
+    for copy in copies:
+        for higher_id, lower_id in matches.items():
+            if criteria[higher_id].subject_type != copy.subject_type:
+                continue
+            source = lower.get((copy.source_nominee_id, lower_id))
+            if source is None or (copy.pk, higher_id) in have:
+                continue
+            answer = Answer(
+                nominee=copy, criterion_id=higher_id, attested=source.attested, text=source.text
+            )
+            if source.evidence:
+                with source.evidence.open("rb") as fh:
+                    data = fh.read()
+                extension = source.evidence.name.rsplit(".", 1)[-1]
+                answer.evidence.save(
+                    f"{proposal.pk}/{uuid.uuid4().hex[:16]}.{extension}", ContentFile(data),
+                    save=False,
+                )  # fmt: skip
+                answer.evidence_name = f"minh-chung-{higher_id}.{extension}"
+            answer.save()
+            carried.append({"nominee": copy.pk, "criterion": higher_id, "from": lower_id})
+    if carried:
+        audit_record(
+            actor=actor,
+            action="nominations.answer.carry",
+            obj=proposal,
+            unit_id=proposal.unit_id,
+            after={"carried": carried},
+        )
+    return len(carried)
+
+
+@transaction.atomic
+def criterion_map_set(*, actor, target: Criterion, source: Criterion) -> CriterionMapping:
+    """Say that the higher criterion `target` is answered by the lower campaign's criterion
+    `source` for dossiers sent up from that campaign, and carry the answers over at once to
+    the dossiers already received from it."""
+    if target.campaign_id == source.campaign_id:
+        raise ValidationError({"source": "Chọn tiêu chí của phong trào cấp dưới."})
+    if target.subject_type != source.subject_type:
+        raise ValidationError(
+            {"source": "Tiêu chí cấp dưới phải áp dụng cho cùng đối tượng (tập thể, cá nhân)."}
+        )
+    mapping = CriterionMapping.objects.filter(
+        target=target, source_campaign=source.campaign_id
+    ).first() or CriterionMapping(target=target, source_campaign_id=source.campaign_id)
+    before = {"source": mapping.source_id} if mapping.pk else None
+    mapping.source = source
+    mapping.created_by = actor if getattr(actor, "is_authenticated", False) else None
+    mapping.save()
+    audit_record(
+        actor=actor,
+        action="nominations.criterion.map",
+        obj=mapping,
+        unit_id=target.campaign.issuer_id,
+        before=before,
+        after={"target": target.pk, "source": source.pk},
+    )
+    for proposal in Proposal.objects.filter(
+        campaign=target.campaign_id, source_campaign=source.campaign_id
+    ):
+        if _carry_answers(actor=actor, proposal=proposal) and (
+            proposal.state == ProposalState.ACCEPTED
+        ):
+            eligibility_evaluate(campaign=proposal.campaign)
+    return mapping
 
 
 # Documents -------------------------------------------------------------------------------------
@@ -571,7 +723,8 @@ def proposal_return(
     justification: str = "",
 ) -> Proposal:
     """Return the dossier for supplement ("trả lại để bổ sung") with a reason per document:
-    reasons = [{"item": DossierItem, "nominee": Nominee | None, "reason": str}].
+    reasons = [{"item": DossierItem, "nominee": Nominee | None, "reason": str}], or per
+    unanswered criterion of a forwarded nominee ({"criterion": Criterion, "nominee": …}).
 
     One-stop rule: a dossier is returned once, with every reason at once. A second return of
     the same dossier is refused unless `justification` records why (kept in the history, the
@@ -601,15 +754,19 @@ def proposal_return(
         reason = _text(r.get("reason", ""))
         if not reason:
             continue
-        item, nominee = r.get("item"), r.get("nominee")
+        item, nominee, criterion = r.get("item"), r.get("nominee"), r.get("criterion")
+        name = item.name if item else ""
+        if criterion is not None:  # a higher criterion the lower level left unanswered
+            name = f"Kết quả tiêu chí «{criterion.text[:120]}»"
         details.append(
             {
                 "item": item.pk if item else None,
-                "item_name": item.name if item else "",
+                "item_name": name,
                 "nominee": nominee.pk if nominee else None,
                 "nominee_name": nominee.display_name if nominee else "",
                 "reason": reason,
             }
+            | ({"criterion": criterion.pk} if criterion is not None else {})
         )
     note = _text(note)
     if not details and not note:
@@ -889,6 +1046,7 @@ def proposal_forward_prepare(
     proposal.source_campaign = source_campaign
     proposal.forward_data = data
     proposal.save(update_fields=["source_campaign", "forward_data"])
+    _carry_answers(actor=actor, proposal=proposal)
     audit_record(
         actor=actor,
         action="nominations.proposal.forward_prepare",

@@ -107,6 +107,7 @@ def proposal_detail(request, pk):
             "cap_problems": selectors.proposal_cap_problems(proposal),
             "slots": [(s, can_generate(s.item)) for s in slots],
             "missing": [s for s in slots if s.document is None and s.item.required],
+            "higher_missing": selectors.missing_higher_answers(proposal),
             "events": events,
             "returned_before": [e for e in events if e.action == "proposal_return"],
             "runs_campaign": user.has_perm("campaigns.change_campaign", proposal.campaign),
@@ -216,8 +217,15 @@ def _return_reasons(proposal, request) -> list[dict]:
         for s in selectors.dossier_slots(proposal)
     }
     reasons = []
+    missing = {
+        f"reason-crit-{m.criterion.pk}-{m.nominee.pk}": m
+        for m in selectors.missing_higher_answers(proposal)
+    }
     for key, value in request.POST.items():
-        if key.startswith("reason-") and value.strip():
+        if key in missing and value.strip():  # a higher criterion left unanswered
+            m = missing[key]
+            reasons.append({"criterion": m.criterion, "nominee": m.nominee, "reason": value})
+        elif key.startswith("reason-") and value.strip():
             _, item, nominee = (key.split("-") + [""])[:3]
             slot = slots.get((item, nominee))
             if slot is not None:

@@ -16,4 +16,9 @@ urlpatterns = [
     path("phong-trao/<int:pk>/gui-cap-tren/", vc.campaign_forward, name="campaign_forward"),
     path("ho-so-cap-duoi/", vc.received_proposals, name="received_proposals"),
     path("de-nghi/<int:pk>/nhat-ky/", vc.proposal_trail, name="proposal_trail"),
+    path(
+        "de-nghi/<int:pk>/tieu-chi-cap-tren/",
+        vc.proposal_higher_criteria,
+        name="proposal_higher_criteria",
+    ),
 ]
