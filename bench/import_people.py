@@ -94,12 +94,11 @@ def _parse(data: bytes) -> int:
 def _clear_people() -> None:
     from django.db import connection, transaction
 
-    from thidua.core.models import AuditLog
     from thidua.org.models import Person
 
+    # The import's audit rows stay: the audit log is append-only (core.models.AuditLog).
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(Person._meta.db_table)}")
-    AuditLog.objects.filter(action="org.person.import").delete()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE org_person")

@@ -303,9 +303,10 @@ def http(targets, *, cookie: str, seconds: float, clients: int, port: int) -> di
         for name, path, expect, signed_in, headers in targets:
             who = cookie if signed_in else ""
             measure(port, path, who, 1.0, clients, expect, headers=headers)  # warm-up
-            load0, cpu0 = os.getloadavg()[0], _tree_cpu(server.pid)
+            load0, cpu0, db0 = os.getloadavg()[0], _tree_cpu(server.pid), _db_cpu()
             out[name] = measure(port, path, who, seconds, clients, expect, headers=headers)
-            out[name]["server_cpu_s"] = round(_tree_cpu(server.pid) - cpu0, 2)
+            out[name]["server_cpu_s"] = _spent(cpu0, _tree_cpu(server.pid))
+            out[name]["db_cpu_s"] = _spent(db0, _db_cpu())
             out[name]["load_average"] = round((load0 + os.getloadavg()[0]) / 2, 1)
             print(name, out[name], flush=True)
     finally:
@@ -314,20 +315,45 @@ def http(targets, *, cookie: str, seconds: float, clients: int, port: int) -> di
     return out
 
 
-def _tree_cpu(pid: int) -> float:
-    """CPU seconds of a process and its children (gunicorn's workers), from /proc."""
+def _processes():
+    """(pid, parent pid, command line, CPU seconds) of every process, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(entry.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        cpu = (int(fields[11]) + int(fields[12])) / tick
+        yield int(entry.name), int(fields[1]), cmdline, cpu
+
+
+def _db_cpu() -> dict[int, float]:
+    """pid → CPU seconds of the PostgreSQL backends serving this database (same machine):
+    their command line names the database."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    name = connection.settings_dict["NAME"].encode()
+    return {
+        p: cpu
+        for p, _parent, cmd, cpu in _processes()
+        if cmd.startswith(b"postgres: ") and name in cmd
+    }
+
+
+def _tree_cpu(pid: int) -> dict[int, float]:
+    """pid → CPU seconds of a process and its children (gunicorn's workers)."""
+    return {p: cpu for p, parent, _cmd, cpu in _processes() if pid in (p, parent)}
+
+
+def _spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds between two readings, per process: one that started in between counts from
+    zero; one that ended in between is lost (its last seconds are not seen)."""
+    return round(sum(cpu - before.get(p, 0.0) for p, cpu in after.items()), 2)
 
 
 def main() -> int:
@@ -444,13 +470,14 @@ def report(out: dict) -> str:
         trivial = next(iter(out["http"].values()))["rps"]
         lines += [
             "",
-            "| over HTTP, 20 clients | req/s | p50 ms | p95 ms | errors | server CPU s | "
-            "load | ratio to trivial |",
+            "| over HTTP, 20 clients | req/s | p50 ms | p95 ms | errors | CPU ms/request "
+            "(gunicorn + PostgreSQL) | load | ratio to trivial |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         lines += [
             f"| {name} `{h['path']}` | {h['rps']} | {h['p50_ms']} | {h['p95_ms']} | "
-            f"{h['errors']} | {h['server_cpu_s']} | {h['load_average']} | "
+            f"{h['errors']} | {1000 * h['server_cpu_s'] / h['requests']:.1f} + "
+            f"{1000 * h.get('db_cpu_s', 0) / h['requests']:.1f} | {h['load_average']} | "
             f"{h['rps'] / trivial:.1%} |"
             for name, h in out["http"].items()
         ]
