@@ -1,13 +1,17 @@
-"""`thidua demo` (stage `levels`, the last): the district's dossier sent up to the province,
-returned once with every reason, supplemented, accepted and under public disclosure with its
-window open now; the internal approval chains with work waiting; a cluster ranked for 2023;
-an annulled award and a re-issued certificate, shown by public verification.
+"""`thidua demo` (stages `levels` and `titles`, the last two): the district's dossier sent up
+to the province, returned once with every reason, supplemented, accepted and under public
+disclosure with its window open now; the internal approval chains with work waiting; a cluster
+ranked for 2023; an annulled award and a re-issued certificate, shown by public verification;
+the district's 2023 annual title round from January's registrations to its decision and the
+award history.
 
 The whole demo is built once for the module (the tests only read it; the idempotence test's
 second build is rolled back with its own transaction)."""
 
+import datetime as dt
 import io
 import re
+from fractions import Fraction
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,14 +20,18 @@ from django.test import override_settings
 from django.utils import timezone
 
 from tests.conftest import login, rows_for_module
-from thidua.awards.models import Annulment, CertificateReissue, FundEntry
-from thidua.campaigns.models import Campaign
+from thidua.awards.models import Annulment, Certificate, CertificateReissue, Decision, FundEntry
+from thidua.campaigns.models import Campaign, TitleRegistration
 from thidua.clusters.models import Cluster
 from thidua.core.services import api_token_create
+from thidua.council.models import CouncilSession
 from thidua.demo.levels import CLUSTER, TITLE
+from thidua.demo.titles import TITLE as TITLE_ROUND
+from thidua.indicators.models import StaffRating
 from thidua.nominations import trail
-from thidua.nominations.models import Proposal
+from thidua.nominations.models import Nominee, Proposal
 from thidua.participation.models import Disclosure, PublicComment
+from thidua.records.models import AwardRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +162,75 @@ def test_building_again_changes_nothing(demo):
     assert (Campaign.objects.count(), Disclosure.objects.count(), Annulment.objects.count()) == (
         counts
     )
+
+
+# Stage `titles`: the district's 2023 annual title round (issue 16, item 8) -------------------
+
+
+def _round() -> Campaign:
+    return Campaign.objects.get(title=TITLE_ROUND, year=2023, award_kind="thuong_xuyen")
+
+
+def test_the_2023_title_round_registered_in_january_and_decided_with_its_council(demo):
+    c = _round()
+    regs = list(TitleRegistration.objects.filter(campaign=c))
+    assert regs and all(
+        timezone.localtime(r.registered_at).date() <= dt.date(2023, 1, 31) for r in regs
+    )
+    assert {r.award_form.legal_kind for r in regs} == {
+        "LAO_DONG_TIEN_TIEN", "CSTD_CO_SO", "TAP_THE_LDTT"
+    }  # fmt: skip
+    (decision,) = Decision.objects.filter(campaign=c, state="issued")
+    assert decision.decided_on == dt.date(2024, 1, 31)
+    session = CouncilSession.objects.get(campaign=c)
+    assert session.held_on < decision.decided_on
+    awarded = set(decision.awards.values_list("nominee_id", flat=True))
+    # a registered person rated below "hoàn thành tốt nhiệm vụ" is judged ineligible, not awarded
+    ratings = dict(StaffRating.objects.filter(year=2023).values_list("person_id", "rating"))
+    low = Nominee.objects.filter(proposal__campaign=c, person__isnull=False).exclude(
+        person_id__in=[p for p, r in ratings.items() if r in ("good", "excellent")]
+    )
+    assert low.exists() and not awarded & set(low.values_list("pk", flat=True))
+    assert all(n.eligible is False for n in low)
+    assert decision.awards.count() == Certificate.objects.filter(award__decision=decision).count()
+
+
+def test_the_2023_titles_in_histories_respect_the_cap_and_pay_under_decree_98(demo):
+    records = list(AwardRecord.objects.filter(year=2023, decision_number__endswith="QĐ-UBND"))
+    by_code: dict[str, list[AwardRecord]] = {}
+    for r in records:
+        by_code.setdefault(r.title_code, []).append(r)
+    assert {"LAO_DONG_TIEN_TIEN", "CSTD_CO_SO", "TAP_THE_LDTT"} <= set(by_code)
+    # Nghị định 98/2023 Điều 55: base salary 1.800.000 đồng from 01/07/2023 (Nghị định
+    # 24/2023), coefficients 0,3 (LĐTT), 1,0 (CSTĐ cơ sở), 0,8 (Tập thể LĐTT).
+    base = 1_800_000
+    for code, coefficient in (
+        ("LAO_DONG_TIEN_TIEN", Fraction(3, 10)),
+        ("CSTD_CO_SO", Fraction(1)),
+        ("TAP_THE_LDTT", Fraction(8, 10)),
+    ):
+        assert {r.amount for r in by_code[code]} == {int(base * coefficient)}, code
+    # Chiến sĩ thi đua cơ sở ≤ 15 % of the unit's Lao động tiên tiến of the year (rounded down)
+    ldtt: dict[int, int] = {}
+    for r in by_code["LAO_DONG_TIEN_TIEN"]:
+        ldtt[r.unit_id] = ldtt.get(r.unit_id, 0) + 1
+    cstd: dict[int, int] = {}
+    for r in by_code["CSTD_CO_SO"]:
+        cstd[r.unit_id] = cstd.get(r.unit_id, 0) + 1
+    assert all(n <= ldtt.get(unit, 0) * 15 // 100 for unit, n in cstd.items()), (cstd, ldtt)
+
+
+def test_the_history_api_shows_the_four_titles_across_years(demo, client):
+    _, raw = api_token_create(user=_user("noivu"), name="kiểm tra")
+    auth = {"Authorization": f"Bearer {raw}"}
+    seen: set[tuple[int, str]] = set()
+    cstd = AwardRecord.objects.filter(year=2023, title_code="CSTD_CO_SO").first()
+    best = AwardRecord.objects.filter(title_code="TAP_THE_LDXS").first()
+    for path in (f"/api/v1/people/{cstd.person_id}/awards", f"/api/v1/units/{best.unit_id}/awards"):
+        response = client.get(path, headers=auth)
+        assert response.status_code == 200, response.content
+        for entry in response.json():
+            seen.add((entry["year"], entry["title_code"]))
+            assert entry["decision_number"] and entry["decision_date"]
+    assert {(2023, "LAO_DONG_TIEN_TIEN"), (2023, "CSTD_CO_SO")} <= seen
+    assert (2023, "TAP_THE_LDTT") in seen and any(c == "TAP_THE_LDXS" for _, c in seen)

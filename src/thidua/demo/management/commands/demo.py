@@ -53,6 +53,12 @@ STAGES = [
         "hủy bỏ khen thưởng, cấp lại giấy khen",
         "thidua.demo.levels:build_levels",
     ),
+    (
+        "titles",
+        "đợt xét danh hiệu thi đua năm 2023: đăng ký đầu năm, hồ sơ, Hội đồng, quyết định công "
+        "nhận, giấy chứng nhận",
+        "thidua.demo.titles:build_titles",
+    ),
 ]
 NAMES = [name for name, _, _ in STAGES]
 
