@@ -17,8 +17,9 @@ from thidua.demo.awards import build_decided
 from thidua.demo.campaigns import seed_campaign
 from thidua.demo.council import build_council
 from thidua.documents.models import FileSignature
+from thidua.nominations import letter_signing
 from thidua.nominations.enums import CouncilOutcome, NomineeState
-from thidua.nominations.models import Nominee
+from thidua.nominations.models import Nominee, Proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -85,5 +86,12 @@ def test_the_demo_minutes_are_issued_and_signed_by_the_chair_and_the_secretary(t
         ("chair", True, True), ("secretary", True, True),
     ]  # fmt: skip
     assert "biên bản họp (Bế Văn Thắng, Chủ tịch Hội đồng)" in message
+    # one unit's tờ trình, signed by its head
+    letter = letter_signing.letter_signatures(
+        Proposal.objects.get(campaign=campaign, unit__code="X01726")
+    )
+    assert [(s["step"], s["signer"], s["valid"]) for s in letter] == [
+        ("unit_head", "Nông Văn Thành", True)
+    ]
     assert build_decided(campaign).endswith("biên bản họp và quyết định đã có chữ ký số")
-    assert FileSignature.objects.count() == 2
+    assert FileSignature.objects.count() == 3

@@ -546,6 +546,12 @@ ACCESS: dict[str, Row] = {
     "web:print_layout": Row(MANAGERS, MANAGERS),
     "web:print_test_page": Row(MANAGERS, MANAGERS),
     "web:proposal_detail": Row(DOSSIER_A, DOSSIER_A, unit_a=True, pk="proposal"),
+    # The tờ trình (issue 20): the unit (focal point, secretariat) issues it; the unit head signs
+    # (no persona holds UNIT_HEAD: the demo's `thutruong.ttnb` is not one), so only the
+    # administrator gets past the check; whoever reads the dossier downloads it.
+    "web:proposal_letter_issue": Row(NOBODY, OWN_A, unit_a=True, pk="proposal"),
+    "web:proposal_letter_sign": Row(NOBODY, frozenset({ADMIN}), unit_a=True, pk="proposal"),
+    "web:proposal_letter_file": Row(DOSSIER_A, DOSSIER_A, unit_a=True, pk="proposal"),
     "web:proposal_document": Row(DOSSIER_A, DOSSIER_A, unit_a=True, pk="document"),
     "web:proposal_evidence": Row(DOSSIER_A, DOSSIER_A, unit_a=True, pk="answer"),
     "web:proposal_start": Row(MANAGERS | FOCALS, NOBODY, pk="campaign"),

@@ -1,6 +1,7 @@
 """The demo's digital signatures: at build time a demo CA (root, time-stamping unit, CRL) is
 made, each signer gets a certificate and a file-based key, the issued decision is signed by its
-signer and the council's minutes are issued and signed by the chair and the secretary (PAdES
+signer and the council's minutes are issued and signed by the chair and the secretary, one unit's tờ
+trình is signed by its head (PAdES
 B-LT, the CRL and the chain embedded), so the decision page, the session page,
 `GET /api/v1/decisions/{id}` and `GET /api/v1/council-sessions/{id}` list valid signatures.
 The CA's certificate is written to THIDUA_DEMO_TRUST_ROOTS for the instance to trust; its
@@ -23,7 +24,12 @@ from thidua.awards.models import Decision
 from thidua.council import minutes_signing
 from thidua.council.enums import CouncilRole, SessionState
 from thidua.council.models import CouncilMember, CouncilSession
+from thidua.demo.org_data import DEMO_PASSWORD
 from thidua.documents.personal_signing import SoftwareKey
+from thidua.nominations import letter_signing
+from thidua.nominations.models import Proposal
+from thidua.org.enums import Role
+from thidua.org.services import role_grant
 
 CRL_URL = "http://ca.demo.invalid/demo-ca.crl"  # never fetched: the CRL is embedded
 
@@ -134,6 +140,38 @@ def _minutes_signers(decision: Decision) -> tuple[CouncilSession | None, list[Co
     return session, [m for m in signers if m.role not in done]
 
 
+#: The unit whose tờ trình the demo signs (Thị trấn Nguyên Bình, daumoi.ttnb's unit) and its
+#: head's demo account (the org role UNIT_HEAD; not one of the personas).
+LETTER_UNIT, HEAD = "X01726", ("thutruong.ttnb", "Nông Văn Thành")
+
+
+def _letter_to_sign(decision: Decision) -> tuple[Proposal | None, object]:
+    """The demo unit's proposal in the decided campaign, its tờ trình issued (by the unit's
+    head) when not yet, and the head's account; (None, None) when it is already signed."""
+    proposal = (
+        Proposal.objects.filter(campaign=decision.campaign_id, unit__code=LETTER_UNIT)
+        .select_related("unit", "campaign")
+        .first()
+    )
+    if proposal is None:
+        return None, None
+    User = get_user_model()
+    head = User.objects.filter(username=HEAD[0]).first()
+    if head is None:
+        family, _, given = HEAD[1].rpartition(" ")
+        head = User.objects.create_user(
+            username=HEAD[0], password=DEMO_PASSWORD, first_name=given, last_name=family,
+            email=f"{HEAD[0]}@nguyenbinh.example.vn",
+        )  # fmt: skip
+        role_grant(actor=None, user=head, role=Role.UNIT_HEAD, unit=proposal.unit)
+    letter = letter_signing.letter_of(proposal)
+    if letter is not None and letter.document.signatures.exists():
+        return None, None
+    if letter is None:
+        letter_signing.letter_issue(actor=head, proposal=proposal)
+    return proposal, head
+
+
 def build_signatures(decision: Decision) -> str:
     """Sign the demo's issued decision by its signer (the chairman's demo account), and the
     council's minutes by the chair and the secretary. Idempotent: what is signed is left as
@@ -146,15 +184,20 @@ def build_signatures(decision: Decision) -> str:
         return "chưa có tài khoản chutich: không tạo chữ ký số trình diễn"
     sign_decision = not decision.signatures.exists()
     session, members = _minutes_signers(decision)
-    if not sign_decision and not members:
+    proposal, head = _letter_to_sign(decision)
+    if not sign_decision and not members and proposal is None:
         return ("biên bản họp và " if session else "") + "quyết định đã có chữ ký số"
     names = [decision.signer_name or "Người ký trình diễn"] if sign_decision else []
-    root_pem, keys = demo_keys(*names, *(m.full_name for m in members))
+    heads = [HEAD[1]] if proposal is not None else []
+    root_pem, keys = demo_keys(*names, *heads, *(m.full_name for m in members))
     path.parent.mkdir(parents=True, exist_ok=True)
     existing = path.read_bytes() if path.is_file() else b""
     path.write_bytes(existing + root_pem)
     done = []
-    for member, key in zip(members, keys[len(names) :], strict=True):
+    if proposal is not None:
+        letter_signing.letter_sign_with_key(actor=head, proposal=proposal, key=keys[len(names)])
+        done.append(f"tờ trình của {proposal.unit.name} ({HEAD[1]}, Thủ trưởng đơn vị)")
+    for member, key in zip(members, keys[len(names) + len(heads) :], strict=True):
         minutes_signing.minutes_sign_with_key(actor=member.user, session=session, key=key)
         done.append(f"biên bản họp ({member.full_name}, {member.get_role_display()})")
     if sign_decision:

@@ -349,3 +349,26 @@ class TrailStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}. {self.get_action_display()} ({self.unit_name})"
+
+
+class ProposalLetter(models.Model):
+    """The unit's tờ trình as issued: one stored PDF, immutable, that the unit head signs
+    (nominations.letter_signing). A tờ trình issued again while unsigned is a new version; the
+    earlier ones are kept."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="letters")
+    version = models.PositiveSmallIntegerField("lần phát hành", default=1)
+    document = models.OneToOneField(
+        "documents.SignedFile", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "tờ trình đã phát hành"
+        verbose_name_plural = "tờ trình đã phát hành"
+        ordering = ["proposal", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "version"], name="one_letter_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"Tờ trình {self.proposal} (lần {self.version})"

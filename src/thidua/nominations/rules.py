@@ -43,6 +43,17 @@ def reviews_proposal(user, obj) -> bool:
     return runs(user, _proposal(obj).campaign)
 
 
-rules.add_perm("nominations.view_proposal", sees_proposal)
+# The tờ trình: the unit (its focal point, or its head) issues it; the unit head (thủ trưởng
+# đơn vị) reads the unit's proposals and signs the tờ trình.
+@rules.predicate
+def heads_unit(user, obj) -> bool:
+    return user_scope(user).covers(_proposal(obj).unit, {Role.UNIT_HEAD})
+
+
+rules.add_perm("nominations.view_proposal", sees_proposal | heads_unit)
 rules.add_perm("nominations.change_proposal", edits_proposal)
 rules.add_perm("nominations.review_proposal", reviews_proposal)
+
+
+rules.add_perm("nominations.issue_letter", edits_proposal | heads_unit)
+rules.add_perm("nominations.sign_letter", heads_unit)

@@ -64,6 +64,7 @@ class Role(models.TextChoices):
     EDITOR = "editor", "Biên tập viên"
     OBSERVER = "observer", "Quan sát viên"
     ADMIN = "admin", "Quản trị hệ thống"
+    UNIT_HEAD = "unit_head", "Thủ trưởng đơn vị"
 
     @classmethod
     def managing(cls) -> set[str]:

@@ -31,7 +31,7 @@ from thidua.participation.selectors import comments_for_council
 from thidua.records.selectors import Proposed, repeated_awards
 from thidua.web.service_calls import service_call
 from thidua.web.views import _is_htmx
-from thidua.web.views_minutes import minutes_context
+from thidua.web.views_signed import minutes_context
 
 RUN = "council.run_session"
 PDF = "application/pdf"

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from thidua.web import views_council as vco
-from thidua.web import views_minutes as vmi
+from thidua.web import views_signed as vmi
 
 urlpatterns = [
     path("hoi-dong/", vco.session_list, name="council_sessions"),
