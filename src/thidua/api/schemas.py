@@ -185,3 +185,33 @@ class PersonPatch(Schema):
     direct_worker: bool | None = Field(None, description="Trực tiếp sản xuất, lao động")
     remote_area: bool | None = Field(None, description="Công tác ở vùng sâu, vùng xa, biên giới")
     service_start: dt.date | None = Field(None, description="Ngày bắt đầu công tác")
+
+
+class SignedStepOut(Schema):
+    """One signing step of a stored, signed document (the council's minutes, a tờ trình)."""
+
+    step: str = Field(description="bước ký: chair, secretary (biên bản họp); unit_head (tờ trình)")
+    step_label: str
+    signer: str = Field(description="người ký theo chứng thư; rỗng khi chưa ký")
+    signed_at: dt.datetime | None
+    valid: bool = Field(
+        description="chữ ký còn nguyên vẹn, chứng thư tin cậy, tệp không bị sửa sau khi ký"
+    )
+
+
+class SignedDocumentOut(Schema):
+    """The document as issued (stored once, immutable) and its signatures."""
+
+    version: int
+    issued_at: dt.datetime
+    sha256: str = Field(description="mã băm SHA-256 của tệp khi lập, phát hành")
+    signatures: list[SignedStepOut]
+
+
+def signed_document_out(document, signatures: list[dict]) -> dict:
+    return {
+        "version": document.version,
+        "issued_at": document.issued_at,
+        "sha256": document.sha256,
+        "signatures": signatures,
+    }

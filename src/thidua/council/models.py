@@ -33,6 +33,7 @@ from thidua.council.enums import (
     TieBreakKind,
 )
 from thidua.council.rules_math import Rule
+from thidua.documents.models import IssuedDocument
 from thidua.org.enums import UnitKind
 from thidua.org.models import Person, Unit
 
@@ -491,17 +492,13 @@ class TieDecision(models.Model):
         return f"Quyết định thứ tự: {self.order}"
 
 
-class IssuedMinutes(models.Model):
+class IssuedMinutes(IssuedDocument):
     """The meeting minutes (biên bản họp Hội đồng) as issued by the secretariat once the vote is
     closed: one stored PDF, immutable, that the chair and the secretary sign in turn
     (council.minutes_signing)."""
 
     session = models.ForeignKey(
         CouncilSession, on_delete=models.CASCADE, related_name="issued_minutes"
-    )
-    version = models.PositiveSmallIntegerField("lần phát hành", default=1)
-    document = models.OneToOneField(
-        "documents.SignedFile", on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

@@ -100,3 +100,14 @@ class FileSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step}: {self.signer_name}"
+
+
+class IssuedDocument(models.Model):
+    """What an owning app keeps to link its object to the signed files issued for it (one per
+    version): subclass it with the foreign key to the object and a unique (object, version)."""
+
+    version = models.PositiveSmallIntegerField("lần phát hành", default=1)
+    document = models.OneToOneField(SignedFile, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True

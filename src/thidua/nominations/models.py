@@ -8,6 +8,7 @@ from django.db.models import Q
 from thidua.campaigns.enums import SubjectType
 from thidua.campaigns.models import AwardForm, Campaign, Criterion, DossierItem
 from thidua.core.storage import private_storage
+from thidua.documents.models import IssuedDocument
 from thidua.nominations.enums import (
     CouncilOutcome,
     DocumentKind,
@@ -351,16 +352,12 @@ class TrailStep(models.Model):
         return f"{self.seq}. {self.get_action_display()} ({self.unit_name})"
 
 
-class ProposalLetter(models.Model):
+class ProposalLetter(IssuedDocument):
     """The unit's tờ trình as issued: one stored PDF, immutable, that the unit head signs
     (nominations.letter_signing). A tờ trình issued again while unsigned is a new version; the
     earlier ones are kept."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="letters")
-    version = models.PositiveSmallIntegerField("lần phát hành", default=1)
-    document = models.OneToOneField(
-        "documents.SignedFile", on_delete=models.PROTECT, related_name="+"
-    )
 
     class Meta:
         verbose_name = "tờ trình đã phát hành"

@@ -41,15 +41,22 @@ def minutes_context(request, session) -> dict:
 @login_required
 def minutes_issue(request, pk):
     session = selectors.session_get_for(request.user, pk, "council.issue_minutes")
-    with service_call(request) as attempt:
-        issued = minutes_signing.minutes_issue(actor=request.user, session=session)
-    if attempt.ok:
-        messages.success(
-            request,
-            f"Đã phát hành biên bản họp (mã băm SHA-256 {issued.document.sha256[:16]}…); "
-            "Chủ tịch và Thư ký Hội đồng ký số.",
-        )
+    _issue(
+        request, lambda: minutes_signing.minutes_issue(actor=request.user, session=session),
+        what="Đã phát hành biên bản họp", then="Chủ tịch và Thư ký Hội đồng ký số",
+    )  # fmt: skip
     return _back(session)
+
+
+def _issue(request, issue, *, what: str, then: str) -> None:
+    """Issue the document now; its hash, or the refusal, goes to the page's messages."""
+    with service_call(request) as attempt:
+        issued = issue()
+    if attempt.ok:
+        version = f" lần {issued.version}" if issued.version > 1 else ""
+        messages.success(
+            request, f"{what}{version} (mã băm SHA-256 {issued.document.sha256[:16]}…); {then}."
+        )
 
 
 def _sign(request, sign, *, what: str) -> None:
@@ -125,14 +132,10 @@ def letter_context(request, proposal) -> dict:
 @login_required
 def letter_issue(request, pk):
     proposal = nomination_selectors.proposal_get_for(request.user, pk, "nominations.issue_letter")
-    with service_call(request) as attempt:
-        letter = letter_signing.letter_issue(actor=request.user, proposal=proposal)
-    if attempt.ok:
-        messages.success(
-            request,
-            f"Đã lập tờ trình lần {letter.version} (mã băm SHA-256 "
-            f"{letter.document.sha256[:16]}…); Thủ trưởng đơn vị ký số.",
-        )
+    _issue(
+        request, lambda: letter_signing.letter_issue(actor=request.user, proposal=proposal),
+        what="Đã lập tờ trình", then="Thủ trưởng đơn vị ký số",
+    )  # fmt: skip
     return _letter_back(proposal)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
+from thidua.api.schemas import SignedDocumentOut, signed_document_out
 from thidua.council import minutes_signing, selectors
 from thidua.council.enums import BallotType, Denominator, SessionState
 
@@ -45,24 +46,6 @@ class ItemOut(Schema):
     award_form: str
 
 
-class MinutesSignatureOut(Schema):
-    step: str = Field(description="bước ký: chair (Chủ tịch Hội đồng), secretary (Thư ký)")
-    step_label: str
-    signer: str = Field(description="người ký theo chứng thư; rỗng khi chưa ký")
-    signed_at: dt.datetime | None
-    valid: bool = Field(
-        description="chữ ký còn nguyên vẹn, chứng thư tin cậy, tệp không bị sửa sau khi ký"
-    )
-
-
-class MinutesOut(Schema):
-    """The meeting minutes as issued (stored once, immutable) and their signatures."""
-
-    issued_at: dt.datetime
-    sha256: str = Field(description="mã băm SHA-256 của tệp khi phát hành")
-    signatures: list[MinutesSignatureOut]
-
-
 class SessionOut(Schema):
     id: int
     council: str
@@ -78,7 +61,7 @@ class SessionOut(Schema):
     members: list[MemberOut]
     rules: list[RuleOut]
     items: list[ItemOut]
-    minutes: MinutesOut | None = Field(
+    minutes: SignedDocumentOut | None = Field(
         description="biên bản họp đã phát hành và chữ ký số; null khi chưa phát hành"
     )
 
@@ -115,11 +98,7 @@ def session_detail(request: HttpRequest, session_id: int):
     rules = {i.award_form_id: i for i in items if i.rule}
     issued = minutes_signing.issued_minutes_of(session)
     return {
-        "minutes": {
-            "issued_at": issued.document.issued_at,
-            "sha256": issued.document.sha256,
-            "signatures": minutes_signing.minutes_signatures(session),
-        }
+        "minutes": signed_document_out(issued.document, minutes_signing.minutes_signatures(session))
         if issued
         else None,
         "id": session.pk,

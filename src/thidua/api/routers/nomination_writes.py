@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from thidua.api.auth import MAX_ID, guard
 from thidua.api.forms import check, form_data
 from thidua.api.routers import nominations as nominations_router
-from thidua.api.schemas import UnitRef
+from thidua.api.schemas import SignedDocumentOut, UnitRef, signed_document_out
 from thidua.api.schemas_write import Id
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.rules import can_register_for
@@ -85,25 +85,6 @@ class SlotOut(Schema):
     document_id: int | None = Field(description="Tệp hiện hành; null nếu còn thiếu")
 
 
-class LetterSignatureOut(Schema):
-    step: str = Field(description="bước ký: unit_head (Thủ trưởng đơn vị)")
-    step_label: str
-    signer: str = Field(description="người ký theo chứng thư; rỗng khi chưa ký")
-    signed_at: dt.datetime | None
-    valid: bool = Field(
-        description="chữ ký còn nguyên vẹn, chứng thư tin cậy, tệp không bị sửa sau khi ký"
-    )
-
-
-class LetterOut(Schema):
-    """The tờ trình as issued (stored, immutable) and the unit head's signature."""
-
-    version: int
-    issued_at: dt.datetime
-    sha256: str = Field(description="mã băm SHA-256 của tệp khi lập")
-    signatures: list[LetterSignatureOut]
-
-
 class ProposalOut(Schema):
     id: int
     campaign_id: int
@@ -114,7 +95,9 @@ class ProposalOut(Schema):
     submitted_at: dt.datetime | None
     nominees: list[NomineeBrief]
     dossier: list[SlotOut] = Field(description="Các tài liệu hồ sơ cần có và tệp hiện hành")
-    letter: LetterOut | None = Field(description="Tờ trình đã lập và chữ ký số; null khi chưa lập")
+    letter: SignedDocumentOut | None = Field(
+        description="Tờ trình đã lập và chữ ký số; null khi chưa lập"
+    )
 
     @staticmethod
     def resolve_state_label(obj) -> str:
@@ -125,12 +108,7 @@ class ProposalOut(Schema):
         letter = letter_signing.letter_of(obj)
         if letter is None:
             return None
-        return {
-            "version": letter.version,
-            "issued_at": letter.document.issued_at,
-            "sha256": letter.document.sha256,
-            "signatures": letter_signing.letter_signatures(obj),
-        }
+        return signed_document_out(letter.document, letter_signing.letter_signatures(obj))
 
     @staticmethod
     def resolve_nominees(obj) -> list:
