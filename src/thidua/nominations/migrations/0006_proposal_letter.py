@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0001_initial'),
-        ('nominations', '0004_verdict_indexes'),
+        ('nominations', '0005_criterion_mapping'),
     ]
 
     operations = [
