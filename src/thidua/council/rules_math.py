@@ -324,3 +324,64 @@ def basis_excluding(
     elif rule.denominator == PRESENT and present:
         votes = share_of(rule.threshold, present, strict=rule.strict)
     return Basis(total, present, quorum_needed(rule, total), votes, recused_total)
+
+
+@dataclass(frozen=True)
+class RecusedItem:
+    """One agenda item as the vote-opening check sees it."""
+
+    name: str  # the nominee, as the refusal names it
+    rule: Rule
+    recused_total: int  # voting members recused on it
+    recused_present: int  # of them, those present
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    name: str
+    present: int  # members present who may vote on it
+    total: int  # voting members who may vote on it
+    needed: int
+
+
+def recusal_shortfalls(
+    items: list[RecusedItem], *, members_total: int, members_present: int
+) -> list[Shortfall]:
+    """The agenda items, in their order, on which the members present who are not recused fall
+    below the rule's quorum counted without the recused (`basis_excluding`, as the tally counts
+    it), or on which no member at all may vote. An item whose rule takes absent members'
+    written votes is refused only when nobody may vote on it (the written votes still to come
+    count toward its quorum). The council's own quorum is the meeting's, checked before."""
+    out = []
+    for item in items:
+        basis = basis_excluding(
+            item.rule,
+            members_total=members_total,
+            members_present=members_present,
+            recused_total=item.recused_total,
+            recused_present=item.recused_present,
+        )
+        need = max(basis.quorum_needed, 1)
+        if basis.members_total == 0 or (
+            not item.rule.written_votes and basis.members_present < need
+        ):
+            out.append(Shortfall(item.name, basis.members_present, basis.members_total, need))
+    return out
+
+
+def recusal_refusal(shortfalls: list[Shortfall]) -> str | None:
+    """Why voting may not open, in Vietnamese, naming each nominee below quorum once recused
+    members are left out, and what to do; None when there is none."""
+    if not shortfalls:
+        return None
+    named = "; ".join(
+        f"{s.name} (còn {s.present}/{s.total} thành viên được biểu quyết có mặt, cần ít nhất "
+        f"{s.needed})"
+        for s in shortfalls
+    )
+    return (
+        "Không đủ số thành viên dự họp sau khi loại các thành viên không tham gia biểu quyết "
+        f"vì xung đột lợi ích, đối với: {named}. Bổ sung thành viên Hội đồng hoặc mời thành "
+        "viên dự khuyết (mục Thành viên), điểm danh lại các thành viên vắng mặt, hoặc đưa các "
+        "trường hợp này ra khỏi nội dung phiên họp để xét ở phiên sau."
+    )

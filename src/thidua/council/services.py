@@ -49,12 +49,14 @@ from thidua.council.models import (
     SecretVote,
     TieDecision,
 )
+from thidua.council.recusal_quorum import recusal_shortfalls_of
 from thidua.council.rules_math import (
     Entry,
     TieBreaker,
     ballot_passes,
     quorum_needed,
     rank,
+    recusal_refusal,
     share_of,
 )
 from thidua.indicators.selectors import index_percent_by_unit
@@ -807,6 +809,9 @@ def session_open_voting(*, actor, session: CouncilSession, now: dt.datetime | No
         )
     # Fixed now, with the relations declared until this moment (declaring is then frozen).
     recusals = _recusals_set(session)
+    refusal = recusal_refusal(recusal_shortfalls_of(session, total, _present_ids(session)))
+    if refusal:  # the recused leave a nominee below quorum (rolled back with the recusals)
+        raise ValidationError(refusal)
     transition(
         session, to=SessionState.VOTING, allowed_from={SessionState.DRAFT}, actor=actor,
         action="council.session.open_voting", unit_id=session.council.issuer_id,
