@@ -232,6 +232,15 @@ ACCESS: dict[str, Row] = {
     "api:person_create": Row(STAFF, MANAGERS | FOCALS),
     "api:person_list": Row(STAFF, MANAGERS | FOCALS),
     "api:person_update": Row(READ_A, OWN_A, unit_a=True, write="PATCH", person_id="person"),
+    # the person's service history: read like the person, written by who edits its people
+    "api:service_period_list": Row(READ_A, OWN_A, unit_a=True, person_id="person"),
+    "api:service_period_add": Row(READ_A, OWN_A, unit_a=True, person_id="person"),
+    "api:service_period_update": Row(
+        NOBODY, OWN_A, unit_a=True, write="PATCH", period_id="service_period"
+    ),
+    "api:service_period_remove": Row(
+        NOBODY, OWN_A, unit_a=True, write="DELETE", period_id="service_period"
+    ),
     "api:registration_list": Row(STAFF, MANAGERS | FOCALS, campaign_id="campaign"),
     "api:score_list": Row(STAFF, NOBODY),
     "api:session_detail": Row(MANAGERS | COUNCIL, NOBODY, session_id="session"),
@@ -542,6 +551,9 @@ ACCESS: dict[str, Row] = {
     "web:person_create": Row(MANAGERS | FOCALS, MANAGERS | FOCALS),
     "web:person_detail": Row(READ_A, READ_A, unit_a=True, pk="person"),
     "web:person_edit": Row(OWN_A, OWN_A, unit_a=True, pk="person"),
+    "web:service_period_add": Row(OWN_A, OWN_A, unit_a=True, pk="person"),
+    "web:service_period_edit": Row(OWN_A, OWN_A, unit_a=True, pk="service_period"),
+    "web:service_period_delete": Row(NOBODY, OWN_A, unit_a=True, pk="service_period"),
     "web:person_list": Row(STAFF, STAFF),
     "web:print_layout": Row(MANAGERS, MANAGERS),
     "web:print_test_page": Row(MANAGERS, MANAGERS),

@@ -56,7 +56,8 @@ from thidua.indicators.services import (
 )
 from thidua.monitoring.services import job_create, reminder_rule_add
 from thidua.nominations.models import Answer, Document, Nominee, Proposal
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person, ServicePeriod, Unit
+from thidua.org.services import service_period_add
 from thidua.participation.models import (
     CitizenEvidence,
     CitizenProposal,
@@ -151,7 +152,15 @@ def build_world() -> dict:
     citizen = _first(CitizenProposal.objects.filter(state="received"))
     story = _first(Article.objects.filter(kind="story", state="published"))
     news = _first(Article.objects.filter(kind="news", state="published"))
+    person_a = _first(Person.objects.filter(unit=a))
+    service_period = ServicePeriod.objects.filter(person=person_a).first() or service_period_add(
+        actor=users[SECRETARIAT],
+        person=person_a,
+        organisation="UBND xã",
+        started_on=dt.date(2001, 3, 1),
+    )
     ids = {
+        "service_period": service_period.pk,
         "unit": a.pk,
         "person": _first(Person.objects.filter(unit=a)).pk,
         "campaign": campaign.pk,

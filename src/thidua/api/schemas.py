@@ -215,3 +215,43 @@ def signed_document_out(document, signatures: list[dict]) -> dict:
         "sha256": document.sha256,
         "signatures": signatures,
     }
+
+
+# Service history (quá trình công tác) --------------------------------------------------------
+
+
+class ServicePeriodIn(Schema):
+    organisation: str = Field(max_length=300, description="Cơ quan, đơn vị công tác")
+    position: str = Field("", max_length=150, description="Chức vụ, công việc")
+    started_on: dt.date = Field(description="Từ ngày")
+    ended_on: dt.date | None = Field(None, description="Đến ngày (để trống: đang công tác)")
+    note: str = Field("", max_length=300, description="Ghi chú")
+
+
+class ServicePeriodPatch(Schema):
+    organisation: str | None = Field(None, max_length=300, description="Cơ quan, đơn vị")
+    position: str | None = Field(None, max_length=150, description="Chức vụ, công việc")
+    started_on: dt.date | None = Field(None, description="Từ ngày")
+    ended_on: dt.date | None = Field(None, description="Đến ngày; gửi null: đang công tác")
+    note: str | None = Field(None, max_length=300, description="Ghi chú")
+
+
+class ServicePeriodOut(Schema):
+    id: int
+    person_id: int
+    organisation: str
+    position: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    note: str
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Cảnh báo: các giai đoạn khác của cá nhân trùng thời gian với giai đoạn này",
+    )
+
+
+class ServiceHistoryOut(Schema):
+    person_id: int
+    length_days: int = Field(description="Tổng số ngày công tác (các giai đoạn trùng tính một lần)")
+    length: str = Field(description="Thời gian công tác, ví dụ «25 năm 3 tháng»")
+    periods: list[ServicePeriodOut]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from thidua.core.text import nfc
 from thidua.core.uploads import check_spreadsheet_upload
 from thidua.org.enums import Role
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person, ServicePeriod, Unit
 from thidua.org.rules import PEOPLE_EDITORS
 from thidua.org.scope import user_scope
 from thidua.org.selectors import units_with_roles
@@ -295,3 +295,44 @@ class UnitSplitForm(forms.Form):
         if len({c for c, _ in out}) < len(out):
             raise forms.ValidationError("Hai dòng trùng mã đơn vị.")
         return out
+
+
+class ServicePeriodForm(forms.ModelForm):
+    """One period of a person's service (quá trình công tác), as the screen and the API post
+    it; the model refuses an end before the start, the form a start in the future."""
+
+    class Meta:
+        model = ServicePeriod
+        fields = ["organisation", "position", "started_on", "ended_on", "note"]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "organisation": {"required": "Nhập cơ quan, đơn vị công tác."},
+            "started_on": {
+                "required": "Nhập ngày bắt đầu.",
+                "invalid": "Ngày bắt đầu không hợp lệ (ngày/tháng/năm).",
+            },
+            "ended_on": {"invalid": "Ngày kết thúc không hợp lệ (ngày/tháng/năm)."},
+        }
+
+    def clean_organisation(self) -> str:
+        value = nfc(self.cleaned_data["organisation"]).strip()
+        if not value:
+            raise forms.ValidationError("Nhập cơ quan, đơn vị công tác.")
+        return value
+
+    def clean_position(self) -> str:
+        return nfc(self.cleaned_data.get("position", "")).strip()
+
+    def clean_note(self) -> str:
+        return nfc(self.cleaned_data.get("note", "")).strip()
+
+    def clean_started_on(self):
+        day = self.cleaned_data["started_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Ngày bắt đầu không được ở tương lai.")
+        if day.year < 1900:
+            raise forms.ValidationError("Ngày bắt đầu không hợp lệ.")
+        return day

@@ -216,7 +216,10 @@ class ServicePeriod(models.Model):
     organisation = models.CharField("cơ quan, đơn vị", max_length=300)
     position = models.CharField("chức vụ, công việc", max_length=150, blank=True)
     started_on = models.DateField("từ ngày")
-    ended_on = models.DateField("đến ngày", null=True, blank=True)
+    ended_on = models.DateField(
+        "đến ngày", null=True, blank=True, help_text="Để trống nếu đang công tác."
+    )
+    note = models.CharField("ghi chú", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "quá trình công tác"
@@ -234,7 +237,10 @@ class ServicePeriod(models.Model):
 
     def clean(self) -> None:
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": "Ngày kết thúc phải sau ngày bắt đầu."})
+            raise ValidationError(
+                {"ended_on": "Ngày kết thúc không được trước ngày bắt đầu "
+                 f"({self.started_on:%d/%m/%Y})."}
+            )  # fmt: skip
 
 
 class RoleAssignment(models.Model):

@@ -15,7 +15,7 @@ Accounts (who may manage user accounts and their roles):
 import rules
 
 from thidua.org.enums import Role
-from thidua.org.models import Person, Unit
+from thidua.org.models import Person, ServicePeriod, Unit
 from thidua.org.scope import user_scope
 
 PEOPLE_EDITORS = {Role.SECRETARIAT, Role.ADMIN, Role.FOCAL_POINT}
@@ -55,6 +55,8 @@ def _unit_of(obj) -> Unit | None:
         return obj
     if isinstance(obj, Person):
         return obj.unit
+    if isinstance(obj, ServicePeriod):  # judged on its person
+        return obj.person.unit
     return None
 
 

@@ -15,10 +15,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from thidua.core.models import AuditLog
 from thidua.core.text import search_key
 from thidua.org.enums import Role, UnitKind
-from thidua.org.models import Person, RoleAssignment, Unit, UnitSuccession
+from thidua.org.models import Person, RoleAssignment, ServicePeriod, Unit, UnitSuccession
 from thidua.org.rules import can_manage_account
 from thidua.org.scope import user_scope
-from thidua.org.service_time import person_service_length
+from thidua.org.service_time import overlapping, person_service_length
 
 
 def units_for(user, roles=None) -> QuerySet[Unit]:
@@ -545,11 +545,42 @@ def service_periods_by_person(person_ids) -> dict[int, tuple[dt.date | None, lis
     return out
 
 
+def service_period_get_for(user, pk, perm: str = "org.change_person") -> ServicePeriod:
+    """One service period, judged on its person (404 outside the user's people)."""
+    period = ServicePeriod.objects.select_related("person__unit").filter(pk=_parse_pk(pk)).first()
+    if period is None:
+        raise Http404("Không tìm thấy giai đoạn công tác.")
+    _check(user, perm, period.person)
+    return period
+
+
+def overlap_warnings(periods: list[ServicePeriod]) -> dict[int, list[str]]:
+    """period id → a Vietnamese warning per other period of the same person it overlaps
+    (allowed — two posts at once — but worth a second look). No query."""
+    rows = [(p.pk, p.started_on, p.ended_on) for p in periods]
+    out: dict[int, list[str]] = {}
+    by_id = {p.pk: p for p in periods}
+    for p in periods:
+        others = [r for r in rows if r[0] != p.pk]
+        for pk in overlapping(p.started_on, p.ended_on, others):
+            o = by_id[pk]
+            end = f"{o.ended_on:%d/%m/%Y}" if o.ended_on else "nay"
+            out.setdefault(p.pk, []).append(
+                f"Trùng thời gian với giai đoạn «{o.organisation}» "
+                f"({o.started_on:%d/%m/%Y} – {end})."
+            )
+    return out
+
+
 def service_of(person: Person, *, on: dt.date | None = None):
-    """The person's service periods (oldest first) and length of service on `on` (today when
-    None): from the periods when recorded, else from `service_start`. One query."""
+    """The person's service periods (oldest first, each with `warnings`: the periods it
+    overlaps) and length of service on `on` (today when None): from the periods when
+    recorded, else from `service_start`. One query."""
     on = on or timezone.localdate()
     periods = list(person.service_periods.order_by("started_on", "id"))
+    warnings = overlap_warnings(periods)
+    for p in periods:
+        p.warnings = warnings.get(p.pk, [])
     length = person_service_length(
         [(p.started_on, p.ended_on) for p in periods], person.service_start, on=on
     )

@@ -83,3 +83,12 @@ def counted_periods(periods: list[Period], only: str = "") -> list[tuple[dt.date
 def years_reached(length: ServiceLength, years: float) -> bool:
     """`years` whole years of service (đủ N năm): 24 years 11 months is not 25."""
     return length.years + length.months / 12 >= years
+
+
+def overlapping(
+    start: dt.date, end: dt.date | None, others: list[tuple[int, dt.date, dt.date | None]]
+) -> list[int]:
+    """The ids of `others` (id, from, to) sharing at least one day with [start, end]; an open
+    end runs on for ever. Overlaps are allowed (two posts at once) but worth a warning."""
+    far = dt.date.max
+    return [pk for pk, s, e in others if s <= (end or far) and start <= (e or far)]

@@ -839,7 +839,7 @@ def unit_split(
 
 # Service history (quá trình công tác) -----------------------------------------------------------
 
-SERVICE_FIELDS = ["organisation", "position", "started_on", "ended_on"]
+SERVICE_FIELDS = ["organisation", "position", "started_on", "ended_on", "note"]
 
 
 @transaction.atomic
@@ -851,6 +851,7 @@ def service_period_add(
     started_on: dt.date,
     ended_on: dt.date | None = None,
     position: str = "",
+    note: str = "",
 ) -> ServicePeriod:
     """One period of the person's service; the length of service for awards theo niên hạn
     is computed from these rows (org.service_time.person_service_length)."""
@@ -860,6 +861,7 @@ def service_period_add(
         position=nfc(position).strip(),
         started_on=started_on,
         ended_on=ended_on,
+        note=nfc(note).strip(),
     )
     period.full_clean()
     period.save()
@@ -870,6 +872,41 @@ def service_period_add(
         unit_id=person.unit_id,
         after=snapshot(period, SERVICE_FIELDS),
     )
+    return period
+
+
+@transaction.atomic
+def service_period_update(
+    *,
+    actor,
+    period: ServicePeriod,
+    organisation: str,
+    started_on: dt.date,
+    ended_on: dt.date | None = None,
+    position: str = "",
+    note: str = "",
+) -> ServicePeriod:
+    """Correct one period of the person's service (all its fields at once, as the form
+    posts them)."""
+    period = ServicePeriod.objects.select_for_update().select_related("person").get(pk=period.pk)
+    before = snapshot(period, SERVICE_FIELDS)
+    period.organisation = nfc(organisation).strip()
+    period.position = nfc(position).strip()
+    period.started_on = started_on
+    period.ended_on = ended_on
+    period.note = nfc(note).strip()
+    period.full_clean()
+    after = snapshot(period, SERVICE_FIELDS)
+    if after != before:
+        period.save()
+        audit_record(
+            actor=actor,
+            action="org.service_period.update",
+            obj=period,
+            unit_id=period.person.unit_id,
+            before=before,
+            after=after,
+        )
     return period
 
 

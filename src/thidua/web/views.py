@@ -22,7 +22,7 @@ from thidua.nominations.enums import ProposalState
 from thidua.nominations.selectors import proposals_search
 from thidua.org import exports, importers, selectors, services
 from thidua.org.enums import StaffCategory
-from thidua.org.forms import ImportForm, PersonForm, UnitForm
+from thidua.org.forms import ImportForm, PersonForm, ServicePeriodForm, UnitForm
 from thidua.org.scope import user_scope
 from thidua.records import importers as records_importers
 from thidua.records.selectors import (
@@ -263,6 +263,71 @@ def person_edit(request, pk):
         "web/form.html",
         {"form": form, "title": f"Sửa: {person.full_name}", "back": person},
     )
+
+
+# Service history (quá trình công tác) on the person's page --------------------------------
+
+
+def _warn_overlaps(request, period) -> None:
+    """After a save: say which other periods of the person the period overlaps."""
+    periods, _length = selectors.service_of(period.person)
+    for p in periods:
+        if p.pk == period.pk:
+            for warning in p.warnings:
+                messages.warning(request, warning)
+
+
+def _service_form_page(request, form, person, title: str, period=None):
+    return render(
+        request,
+        "web/service_period_form.html",
+        {"form": form, "title": title, "person": person, "period": period},
+    )
+
+
+@backoffice
+def service_period_add(request, pk):
+    person = selectors.person_get_for(request.user, pk, "org.change_person")
+    form = ServicePeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with service_call(request, form) as attempt:
+            period = services.service_period_add(
+                actor=request.user, person=person, **form.cleaned_data
+            )
+        if attempt.ok:
+            messages.success(request, f"Đã thêm giai đoạn công tác tại «{period.organisation}».")
+            _warn_overlaps(request, period)
+            return redirect(reverse("web:person_detail", args=[person.pk]) + "#cong-tac")
+    return _service_form_page(request, form, person, f"Thêm quá trình công tác: {person.full_name}")
+
+
+@backoffice
+def service_period_edit(request, pk):
+    period = selectors.service_period_get_for(request.user, pk)
+    person = period.person
+    form = ServicePeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        with service_call(request, form) as attempt:
+            period = services.service_period_update(
+                actor=request.user, period=period, **form.cleaned_data
+            )
+        if attempt.ok:
+            messages.success(request, "Đã lưu giai đoạn công tác.")
+            _warn_overlaps(request, period)
+            return redirect(reverse("web:person_detail", args=[person.pk]) + "#cong-tac")
+    return _service_form_page(
+        request, form, person, f"Sửa quá trình công tác: {person.full_name}", period
+    )
+
+
+@backoffice
+@require_POST
+def service_period_delete(request, pk):
+    period = selectors.service_period_get_for(request.user, pk)
+    person = period.person
+    services.service_period_remove(actor=request.user, period=period)
+    messages.success(request, f"Đã xóa giai đoạn công tác tại «{period.organisation}».")
+    return redirect(reverse("web:person_detail", args=[person.pk]) + "#cong-tac")
 
 
 # Import / export -----------------------------------------------------------------------------

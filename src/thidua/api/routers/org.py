@@ -2,6 +2,7 @@
 through the screens' forms and thidua.org.services."""
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -13,13 +14,17 @@ from thidua.api.schemas import (
     PersonIn,
     PersonOut,
     PersonPatch,
+    ServiceHistoryOut,
+    ServicePeriodIn,
+    ServicePeriodOut,
+    ServicePeriodPatch,
     UnitFilters,
     UnitIn,
     UnitOut,
     UnitPatch,
 )
 from thidua.org import selectors, services
-from thidua.org.forms import PersonForm, UnitForm
+from thidua.org.forms import PersonForm, ServicePeriodForm, UnitForm
 
 router = Router()
 
@@ -117,3 +122,94 @@ def person_update(request: HttpRequest, person_id: int, payload: PersonPatch):
     person = request.api_object
     data = clean(PersonForm, payload, instance=person, user=request.user)
     return services.person_update(actor=request.user, person=person, **data)
+
+
+# Service history (quá trình công tác): the person's page's list and forms ------------------
+
+SERVICE = ["Quá trình công tác"]
+
+
+def _period_out(period, person) -> ServicePeriodOut:
+    """The period as written, with the overlap warnings against the person's other periods."""
+    periods, _length = selectors.service_of(person)
+    found = next((p for p in periods if p.pk == period.pk), period)
+    return ServicePeriodOut(
+        id=period.pk, person_id=person.pk, organisation=period.organisation,
+        position=period.position, started_on=period.started_on, ended_on=period.ended_on,
+        note=period.note, warnings=getattr(found, "warnings", []),
+    )  # fmt: skip
+
+
+@router.get(
+    "/people/{person_id}/service-periods",
+    response=ServiceHistoryOut,
+    tags=SERVICE,
+    summary="Quá trình công tác của một cá nhân",
+    description="Các giai đoạn công tác (cũ trước), cảnh báo trùng thời gian, và thời gian công "
+    "tác tính đến hôm nay (các giai đoạn trùng nhau tính một lần).",
+)
+def service_period_list(request: HttpRequest, person_id: int):
+    require_perm(request, BACKOFFICE)
+    person = selectors.person_get_for(request.user, person_id)
+    periods, length = selectors.service_of(person, on=timezone.localdate())
+    return ServiceHistoryOut(
+        person_id=person.pk, length_days=length.days, length=length.label,
+        periods=[
+            ServicePeriodOut(
+                id=p.pk, person_id=person.pk, organisation=p.organisation, position=p.position,
+                started_on=p.started_on, ended_on=p.ended_on, note=p.note, warnings=p.warnings,
+            )
+            for p in periods
+        ],
+    )  # fmt: skip
+
+
+@router.post(
+    "/people/{person_id}/service-periods",
+    response={201: ServicePeriodOut},
+    tags=SERVICE,
+    summary="Thêm giai đoạn công tác",
+    description="Như màn hình «Thêm giai đoạn công tác» trên trang cá nhân: cần quyền sửa "
+    "danh sách cá nhân của đơn vị. Trùng thời gian với giai đoạn khác vẫn được ghi, kèm "
+    "cảnh báo trong `warnings`.",
+    auth=guard(
+        "org.change_person", load=lambda user, person_id: selectors.person_get_for(user, person_id)
+    ),
+)
+def service_period_add(request: HttpRequest, person_id: int, payload: ServicePeriodIn):
+    person = request.api_object
+    data = clean(ServicePeriodForm, payload)
+    period = services.service_period_add(actor=request.user, person=person, **data)
+    return Status(201, _period_out(period, person))
+
+
+def _period(user, period_id):
+    """404 outside the user's people; the guard then asks for the right to edit them (403)."""
+    return selectors.service_period_get_for(user, period_id, "org.view_person")
+
+
+@router.patch(
+    "/service-periods/{period_id}",
+    response=ServicePeriodOut,
+    tags=SERVICE,
+    summary="Sửa giai đoạn công tác",
+    description="Chỉ gửi các trường cần đổi; `ended_on: null` để ghi là đang công tác.",
+    auth=guard("org.change_person", load=_period),
+)
+def service_period_update(request: HttpRequest, period_id: int, payload: ServicePeriodPatch):
+    period = request.api_object
+    data = clean(ServicePeriodForm, payload, instance=period)
+    period = services.service_period_update(actor=request.user, period=period, **data)
+    return _period_out(period, period.person)
+
+
+@router.delete(
+    "/service-periods/{period_id}",
+    response={204: None},
+    tags=SERVICE,
+    summary="Xóa giai đoạn công tác",
+    auth=guard("org.change_person", load=_period),
+)
+def service_period_remove(request: HttpRequest, period_id: int):
+    services.service_period_remove(actor=request.user, period=request.api_object)
+    return Status(204, None)
