@@ -96,8 +96,9 @@ def test_the_focal_point_adds_corrects_and_deletes_a_period_on_the_page(
 def test_another_communes_focal_point_is_refused_with_data_present(
     client, world, focal_b, secretariat
 ):
-    period = services.service_period_add(actor=secretariat, person=world.person_a,
-                                         organisation="UBND xã", started_on=D(2001, 1, 1))  # fmt: skip
+    period = services.service_period_add(
+        actor=secretariat, person=world.person_a, organisation="UBND xã", started_on=D(2001, 1, 1)
+    )
     login(client, focal_b)
     for url in [
         reverse("web:service_period_add", args=[world.person_a.pk]),
