@@ -217,7 +217,7 @@ def build_world() -> dict:
         "photo": photo.pk,
         "photo_ext": photo.extension,
         "case": _first(CaseProposal.objects.all()).pk,
-        "delivery": Delivery.objects.get(unit=a, distribution__kind="decision").pk,
+        "delivery": _first(Delivery.objects.filter(unit=a, distribution__kind="decision")).pk,
         "distribution": _first(Distribution.objects.filter(kind="decision")).pk,
         "locked_attempt": attempt.pk,
         "initiative": initiative.pk,
