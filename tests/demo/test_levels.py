@@ -30,8 +30,10 @@ from thidua.demo.titles import TITLE as TITLE_ROUND
 from thidua.indicators.models import StaffRating
 from thidua.nominations import trail
 from thidua.nominations.models import Nominee, Proposal
+from thidua.org.models import Person, Unit
 from thidua.participation.models import Disclosure, PublicComment
 from thidua.records.models import AwardRecord
+from thidua.records.selectors import priority_coverage
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +236,41 @@ def test_the_history_api_shows_the_four_titles_across_years(demo, client):
             assert entry["decision_number"] and entry["decision_date"]
     assert {(2023, "LAO_DONG_TIEN_TIEN"), (2023, "CSTD_CO_SO")} <= seen
     assert (2023, "TAP_THE_LDTT") in seen and any(c == "TAP_THE_LDXS" for _, c in seen)
+
+
+def test_the_history_api_answers_for_every_person_and_unit(demo, client):
+    """Issue 16, "what must be shown": every person and unit of the demo has an answer at the
+    history endpoints, each entry with its decision; nobody's history is empty."""
+    _, raw = api_token_create(user=_user("quantri"), name="kiểm tra")
+    auth = {"Authorization": f"Bearer {raw}"}
+    people = list(Person.objects.values_list("pk", flat=True))
+    units = list(Unit.objects.values_list("pk", flat=True))
+    titled = 0
+    for kind, pks in (("people", people), ("units", units)):
+        for pk in pks:
+            response = client.get(f"/api/v1/{kind}/{pk}/awards", headers=auth)
+            assert response.status_code == 200, (kind, pk, response.content)
+            rows = response.json()
+            assert rows or kind == "units", (kind, pk)
+            for r in rows:
+                assert r["decision_number"] and r["decision_date"] and r["issuer"], r
+            titled += any(r["year"] == 2023 for r in rows)
+    assert titled > len(people) // 2
+
+
+def test_demo_people_carry_the_priority_groups_and_2023_titles_show_each_share(demo):
+    """Person.direct_worker and remote_area are set from post and place, so /theo-doi/'s
+    coverage shows real shares, not zeros."""
+    people = Person.objects.all()
+    total = people.count()
+    for group in (
+        people.filter(gender="female"),
+        people.filter(direct_worker=True),
+        people.filter(remote_area=True),
+        people.exclude(ethnicity__in=["", "Kinh"]),
+    ):
+        assert 0.1 * total < group.count() < 0.95 * total, (str(group.query), total)
+    rows = [r for r in priority_coverage(_user("quantri"), years=[2023]) if r.kind == "title"]
+    assert rows and sum(r.total for r in rows) >= 100
+    for r in rows:
+        assert all(0 < count < r.total for _key, _label, count in r.groups), r

@@ -95,6 +95,10 @@ def build_people(units: dict[str, Unit], seed: int = 2023) -> int:
                 category=category,
                 birth_year=rng.randint(1965, 1998),
                 ethnicity=_weighted(rng, d.ETHNICITIES),
+                # priority groups (records.selectors.priority_coverage), from the post and
+                # the place, so the generated names stay as they were
+                direct_worker=category in d.DIRECT_CATEGORIES or "Quân sự" in position,
+                remote_area=unit.kind == UnitKind.COMMUNE,
             )
             if person.code not in existing:
                 person_derive(person)

@@ -107,6 +107,10 @@ GIVEN_NAMES = {
 }  # fmt: skip
 ETHNICITIES = [("Tày", 40), ("Nùng", 20), ("Dao", 15), ("Mông", 10), ("Kinh", 12), ("Sán Chỉ", 3)]
 
+# Who works directly (trực tiếp lao động, công tác, chiến đấu): contract workers and the
+# commune's non-specialised workers (militia, associations); communes are remote (vùng đặc biệt
+# khó khăn), the two townships are not.
+DIRECT_CATEGORIES = {"nguoi_lao_dong", "khong_chuyen_trach"}
 COMMUNE_POSITIONS = [
     ("Chủ tịch UBND", "can_bo"), ("Phó Chủ tịch UBND", "can_bo"),
     ("Bí thư Đảng ủy", "can_bo"), ("Chủ tịch Ủy ban MTTQ", "can_bo"),
