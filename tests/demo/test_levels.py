@@ -202,14 +202,15 @@ def test_the_2023_titles_in_histories_respect_the_cap_and_pay_under_decree_98(de
     by_code: dict[str, list[AwardRecord]] = {}
     for r in records:
         by_code.setdefault(r.title_code, []).append(r)
-    assert {"LAO_DONG_TIEN_TIEN", "CSTD_CO_SO", "TAP_THE_LDTT"} <= set(by_code)
+    assert {"LAO_DONG_TIEN_TIEN", "CSTD_CO_SO", "TAP_THE_LDTT", "TAP_THE_LDXS"} <= set(by_code)
     # Nghị định 98/2023 Điều 55: base salary 1.800.000 đồng from 01/07/2023 (Nghị định
-    # 24/2023), coefficients 0,3 (LĐTT), 1,0 (CSTĐ cơ sở), 0,8 (Tập thể LĐTT).
+    # 24/2023), coefficients 0,3 (LĐTT), 1,0 (CSTĐ cơ sở), 0,8 (Tập thể LĐTT), 1,5 (Tập thể LĐXS).
     base = 1_800_000
     for code, coefficient in (
         ("LAO_DONG_TIEN_TIEN", Fraction(3, 10)),
         ("CSTD_CO_SO", Fraction(1)),
         ("TAP_THE_LDTT", Fraction(8, 10)),
+        ("TAP_THE_LDXS", Fraction(15, 10)),  # the province's, entered from its decision
     ):
         assert {r.amount for r in by_code[code]} == {int(base * coefficient)}, code
     # Chiến sĩ thi đua cơ sở ≤ 15 % of the unit's Lao động tiên tiến of the year (rounded down)
@@ -227,7 +228,7 @@ def test_the_history_api_shows_the_four_titles_across_years(demo, client):
     auth = {"Authorization": f"Bearer {raw}"}
     seen: set[tuple[int, str]] = set()
     cstd = AwardRecord.objects.filter(year=2023, title_code="CSTD_CO_SO").first()
-    best = AwardRecord.objects.filter(title_code="TAP_THE_LDXS").first()
+    best = AwardRecord.objects.filter(year=2023, title_code="TAP_THE_LDXS").first()
     for path in (f"/api/v1/people/{cstd.person_id}/awards", f"/api/v1/units/{best.unit_id}/awards"):
         response = client.get(path, headers=auth)
         assert response.status_code == 200, response.content
@@ -235,7 +236,7 @@ def test_the_history_api_shows_the_four_titles_across_years(demo, client):
             seen.add((entry["year"], entry["title_code"]))
             assert entry["decision_number"] and entry["decision_date"]
     assert {(2023, "LAO_DONG_TIEN_TIEN"), (2023, "CSTD_CO_SO")} <= seen
-    assert (2023, "TAP_THE_LDTT") in seen and any(c == "TAP_THE_LDXS" for _, c in seen)
+    assert {(2023, "TAP_THE_LDTT"), (2023, "TAP_THE_LDXS")} <= seen
 
 
 def test_the_history_api_answers_for_every_person_and_unit(demo, client):

@@ -11,6 +11,8 @@
 - The district council votes (the seed's council, its pass rules per title), the chairman
   issues the decision under the rule set in force on its date (Nghị định 98/2023), the fund
   pays, every certificate is printed and the award history gains the 2023 titles.
+- February 2024: the province recognises a quarter of those units as Tập thể lao động xuất
+  sắc; its decision is entered in the award history from Excel.
 
 Idempotent: a district that already has its 2023 title round is left as it is."""
 
@@ -22,6 +24,7 @@ from django.db import transaction
 
 from thidua.awards import selectors as award_selectors
 from thidua.awards import services as award_services
+from thidua.awards.legal import amount_for, legal_tables
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import (
@@ -33,10 +36,12 @@ from thidua.campaigns.enums import (
     SubjectType,
 )
 from thidua.campaigns.models import Campaign
+from thidua.core.excel import write_workbook
 from thidua.core.formatting import money
 from thidua.demo.campaigns import _aware
 from thidua.demo.council import SECRETARY, build_council
 from thidua.demo.nominations import SUBMITTED_AT, _ensure_window, _pdf
+from thidua.demo.records import PROVINCE, _importer
 from thidua.demo.signing import build_signatures
 from thidua.indicators.selectors import ratings_by_person
 from thidua.nominations import services as nomination_services
@@ -45,6 +50,7 @@ from thidua.org.models import Person
 from thidua.records import selectors as records_selectors
 from thidua.records import services as records_services
 from thidua.records.caps import cap_check
+from thidua.records.importers import HISTORY_COLUMNS, history_import
 
 YEAR = 2023
 TITLE = f"Xét công nhận danh hiệu thi đua năm {YEAR}"
@@ -86,6 +92,8 @@ EXECUTORS = (
     "hoạch, Thủ trưởng các cơ quan, đơn vị có liên quan và các tập thể, cá nhân có tên tại Điều 1"
 )
 GOOD = {AnnualRating.GOOD, AnnualRating.EXCELLENT}
+EXCELLENT_SHARE = 0.25
+PROVINCE_DECISION = ("236/QĐ-UBND", dt.date(2024, 2, 26))
 
 
 def title_round(seed: Campaign) -> Campaign | None:
@@ -296,9 +304,37 @@ def build_titles(seed: Campaign) -> str:
         )
     batch = award_services.certificate_batch_run(batch_id=batch.pk, processes=1)
     signed = build_signatures(decision)
+    excellent = _province_excellent(decision, rng)
     registered = sum(len(r) + len(s) + 1 for r, s in chosen.values())
     return (
         f"{registered} đăng ký danh hiệu của {units} đơn vị, {initiatives} sáng kiến; Quyết định "
         f"số {decision.reference} ngày {DECIDED_ON:%d/%m/%Y} công nhận {len(staged)} danh hiệu, "
-        f"tổng tiền thưởng {money(decision.total)}; {batch.done} giấy chứng nhận đã in; {signed}"
+        f"tổng tiền thưởng {money(decision.total)}; {batch.done} giấy chứng nhận đã in; {signed}; "
+        f"{excellent} Tập thể lao động xuất sắc do tỉnh công nhận, nhập vào quá trình khen thưởng"
     )
+
+
+def _province_excellent(decision, rng: random.Random) -> int:
+    """Tập thể lao động xuất sắc is the province's to decide (on the district's proposal): a
+    quarter of the units the district recognised, entered from the province's decision as an
+    office brings in a higher level's decisions (the history importer, all or nothing)."""
+    units = sorted(
+        {a.unit for a in decision.awards.select_related("unit") if a.person_id is None},
+        key=lambda u: u.code,
+    )
+    chosen = [u for u in units if rng.random() < EXCELLENT_SHARE]
+    number, day = PROVINCE_DECISION
+    money_each = amount_for(
+        form_kind="TAP_THE_LDXS", subject_type="collective", decision_date=day,
+        tables=legal_tables(),
+    ).amount  # fmt: skip
+    rows = [
+        ["", u.code, YEAR, "Tập thể lao động xuất sắc", PROVINCE, number, day, money_each,
+         f"Hoàn thành xuất sắc nhiệm vụ năm {YEAR}"]
+        for u in chosen
+    ]  # fmt: skip
+    data = write_workbook("Quá trình khen thưởng", HISTORY_COLUMNS, rows)
+    result = history_import(actor=_importer(), data=data)
+    if not result.ok:  # the demo's own file: an error here is a bug of this module
+        raise RuntimeError("; ".join(e.message for e in result.errors[:5]))
+    return result.created
