@@ -315,8 +315,8 @@ def test_console_query_count_does_not_grow(client, sized, board, count, django_a
 
     # 13, and 1 for "one achievement, one award" (the award history; the forms' legal kinds
     # are a field of the forms now), and 2 for each item's basis without recused members,
-    # 1 for the public's comments (participation)
-    with django_assert_num_queries(17):
+    # 1 for the public's comments (participation), 1 for the issued minutes and their signatures
+    with django_assert_num_queries(18):
         response = client.get(_url("council_session", s.pk))
 
     assert _body(response).count("data-nominee=") == count
