@@ -36,12 +36,11 @@ from thidua.campaigns.enums import (
     SubjectType,
 )
 from thidua.campaigns.models import Campaign
-from thidua.core.excel import write_workbook
 from thidua.core.formatting import money
 from thidua.demo.campaigns import _aware
 from thidua.demo.council import SECRETARY, build_council
 from thidua.demo.nominations import SUBMITTED_AT, _ensure_window, _pdf
-from thidua.demo.records import PROVINCE, _importer
+from thidua.demo.records import PROVINCE, import_rows
 from thidua.demo.signing import build_signatures
 from thidua.indicators.selectors import ratings_by_person
 from thidua.nominations import services as nomination_services
@@ -50,7 +49,6 @@ from thidua.org.models import Person
 from thidua.records import selectors as records_selectors
 from thidua.records import services as records_services
 from thidua.records.caps import cap_check
-from thidua.records.importers import HISTORY_COLUMNS, history_import
 
 YEAR = 2023
 TITLE = f"Xét công nhận danh hiệu thi đua năm {YEAR}"
@@ -333,8 +331,5 @@ def _province_excellent(decision, rng: random.Random) -> int:
          f"Hoàn thành xuất sắc nhiệm vụ năm {YEAR}"]
         for u in chosen
     ]  # fmt: skip
-    data = write_workbook("Quá trình khen thưởng", HISTORY_COLUMNS, rows)
-    result = history_import(actor=_importer(), data=data)
-    if not result.ok:  # the demo's own file: an error here is a bug of this module
-        raise RuntimeError("; ".join(e.message for e in result.errors[:5]))
+    result = import_rows(rows)
     return result.created
