@@ -4,7 +4,6 @@ Side effects run in this order: guard → save → audit row → notification (a
 """
 
 import datetime as dt
-import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
@@ -69,6 +68,7 @@ from thidua.distribution.models import Distribution
 from thidua.documents import personal_signing, remote_signing
 from thidua.documents.certificate import render_certificates, render_many
 from thidua.documents.decision import render_decision
+from thidua.documents.services import signed_pdf_store
 from thidua.documents.signing import sign_pdf, signing_config
 from thidua.nominations.models import Nominee
 from thidua.nominations.selectors import nominees_staged
@@ -1345,18 +1345,14 @@ def _signature_record(
     certificate_pem: str,
 ) -> DecisionSignature:  # fmt: skip
     """The signed file replaces the decision's PDF; the signature is recorded and audited."""
-    old_name = decision.pdf.name
-    decision.pdf.save(
-        f"quyet-dinh-{decision.pk}-ky-{field_name}.pdf", ContentFile(signed), save=False
-    )
-    decision.save(update_fields=["pdf"])
-    storage = decision.pdf.storage
-    transaction.on_commit(lambda: storage.delete(old_name))
-    facts = personal_signing.certificate_facts(certificate_pem)
+    facts, sha256 = signed_pdf_store(
+        owner=decision, name=f"quyet-dinh-{decision.pk}-ky-{field_name}.pdf", signed=signed,
+        certificate_pem=certificate_pem,
+    )  # fmt: skip
     signature = DecisionSignature.objects.create(
         decision=decision, step=step, field_name=field_name, signer=actor,
         signer_name=facts.subject, certificate_serial=facts.serial, signed_at=timezone.now(),
-        pdf_sha256=hashlib.sha256(signed).hexdigest(),
+        pdf_sha256=sha256,
     )  # fmt: skip
     audit_record(
         actor=actor,

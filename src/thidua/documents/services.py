@@ -164,24 +164,35 @@ def signed_file_sign_with_key(
     )  # fmt: skip
 
 
+def signed_pdf_store(
+    *, owner, name: str, signed: bytes, certificate_pem: str
+) -> tuple[personal_signing.CertificateFacts, str]:
+    """Put the signed bytes in place of `owner.pdf` (the old file is removed once the
+    transaction commits); the signer's certificate facts and the new file's SHA-256. Shared by
+    every signed document: a `SignedFile`, and the decision, which keeps its own PDF."""
+    old_name = owner.pdf.name
+    owner.pdf.save(name, ContentFile(signed), save=False)
+    owner.save(update_fields=["pdf"])
+    storage = owner.pdf.storage
+    transaction.on_commit(lambda: storage.delete(old_name))
+    facts = personal_signing.certificate_facts(certificate_pem)
+    return facts, hashlib.sha256(signed).hexdigest()
+
+
 def _record(
     *, actor, signed_file: SignedFile, step: str, field_name: str, signed: bytes,
     certificate_pem: str, unit_id: int | None,
 ) -> FileSignature:  # fmt: skip
     """The signed file replaces the current one (removed once the transaction commits); the
     signature is recorded and audited."""
-    old_name = signed_file.pdf.name
-    signed_file.pdf.save(
-        f"{signed_file.kind}-{signed_file.pk}-ky-{field_name}.pdf", ContentFile(signed), save=False
-    )
-    signed_file.save(update_fields=["pdf"])
-    storage = signed_file.pdf.storage
-    transaction.on_commit(lambda: storage.delete(old_name))
-    facts = personal_signing.certificate_facts(certificate_pem)
+    facts, sha256 = signed_pdf_store(
+        owner=signed_file, name=f"{signed_file.kind}-{signed_file.pk}-ky-{field_name}.pdf",
+        signed=signed, certificate_pem=certificate_pem,
+    )  # fmt: skip
     signature = FileSignature.objects.create(
         signed_file=signed_file, step=step, field_name=field_name, signer=actor,
         signer_name=facts.subject, certificate_serial=facts.serial, signed_at=timezone.now(),
-        pdf_sha256=hashlib.sha256(signed).hexdigest(),
+        pdf_sha256=sha256,
     )  # fmt: skip
     audit_record(
         actor=actor,
