@@ -480,6 +480,25 @@ class ReminderForm(forms.Form):
         return data
 
 
+def subject_chosen(form: forms.Form, *, key: str, award_form, units: dict, people: dict, what: str):
+    """(person, unit) that `key` ("p<pk>" or "u<pk>") names among the unit's own, for an award
+    form of their kind; None, with the error on the form's `subject` field, otherwise. Shared by
+    title registration and the nominee list (`what`: "Danh hiệu", "Hình thức")."""
+    if key not in units and key not in people:
+        form.add_error("subject", "Tập thể, cá nhân này không thuộc đơn vị của bạn.")
+        return None
+    individual = award_form.subject_type == SubjectType.INDIVIDUAL
+    if individual != (key in people):
+        form.add_error(
+            "subject",
+            f"{what} này dành cho cá nhân; hãy chọn một người."
+            if individual
+            else f"{what} này dành cho tập thể; hãy chọn đơn vị.",
+        )
+        return None
+    return people.get(key), units.get(key)
+
+
 class TitleRegistrationForm(forms.Form):
     """Đăng ký danh hiệu thi đua: a title of the annual round and who registers for it (one
     of the unit's people, the unit itself or one of its divisions)."""
@@ -522,19 +541,10 @@ class TitleRegistrationForm(forms.Form):
             self.add_error("award_form", "Danh hiệu không hợp lệ.")
         if form is None or not key:
             return data
-        if key not in self.units and key not in self.people:
-            self.add_error("subject", "Tập thể, cá nhân này không thuộc đơn vị của bạn.")
-            return data
-        individual = form.subject_type == SubjectType.INDIVIDUAL
-        if individual != (key in self.people):
-            self.add_error(
-                "subject",
-                "Danh hiệu này dành cho cá nhân; hãy chọn một người."
-                if individual
-                else "Danh hiệu này dành cho tập thể; hãy chọn đơn vị.",
-            )
-            return data
-        data["award_form_obj"] = form
-        data["person"] = self.people.get(key)
-        data["subject_unit"] = self.units.get(key)
+        chosen = subject_chosen(
+            self, key=key, award_form=form, units=self.units, people=self.people, what="Danh hiệu"
+        )
+        if chosen is not None:
+            data["award_form_obj"] = form
+            data["person"], data["subject_unit"] = chosen
         return data

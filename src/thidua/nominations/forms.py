@@ -3,6 +3,7 @@
 from django import forms
 
 from thidua.campaigns.enums import SubjectType
+from thidua.campaigns.forms import subject_chosen
 from thidua.core.text import nfc
 from thidua.core.uploads import DOCUMENT_KINDS, check_upload
 from thidua.nominations.enums import Outcome
@@ -84,21 +85,12 @@ class NomineeForm(forms.Form):
                     self.add_error(name, message)
             data.update(award_form_obj=form, person=None, unit=None)
             return data
-        if key not in self.units and key not in self.people:
-            self.add_error("subject", "Tập thể, cá nhân này không thuộc đơn vị của bạn.")
-            return data
-        individual = form.subject_type == SubjectType.INDIVIDUAL
-        if individual != (key in self.people):
-            self.add_error(
-                "subject",
-                "Hình thức này dành cho cá nhân; hãy chọn một người."
-                if individual
-                else "Hình thức này dành cho tập thể; hãy chọn đơn vị.",
-            )
-            return data
-        data["award_form_obj"] = form
-        data["person"] = self.people.get(key)
-        data["unit"] = self.units.get(key)
+        chosen = subject_chosen(
+            self, key=key, award_form=form, units=self.units, people=self.people, what="Hình thức"
+        )
+        if chosen is not None:
+            data["award_form_obj"] = form
+            data["person"], data["unit"] = chosen
         return data
 
 
