@@ -102,11 +102,16 @@ class NodeForm(forms.Form):
     )
     is_survey = forms.BooleanField(label="Thuộc phần điều tra xã hội học", required=False)
 
-    def __init__(self, *args, nodes, **kwargs):
+    def __init__(self, *args, nodes, known_codes=(), **kwargs):
+        """`nodes`: the framework's tree, offered as parents. `known_codes`: codes not stored
+        yet that may also be named as parent (the earlier rows of one API list)."""
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [("", "— Lĩnh vực (cấp cao nhất) —")] + [
-            (n.code, f"{'— ' * n.depth}{n.code}. {n.name}") for n in nodes
-        ]
+        stored = {n.code for n in nodes}
+        self.fields["parent"].choices = (
+            [("", "— Lĩnh vực (cấp cao nhất) —")]
+            + [(n.code, f"{'— ' * n.depth}{n.code}. {n.name}") for n in nodes]
+            + [(c, c) for c in known_codes if c not in stored]
+        )
 
 
 class BandsForm(forms.Form):

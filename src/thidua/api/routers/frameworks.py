@@ -198,16 +198,16 @@ def framework_update(request: HttpRequest, framework_id: int, payload: Framework
 def nodes_add(request: HttpRequest, framework_id: int, payload: NodesIn):
     framework = request.api_object
     rows, errors = [], {}
-    known = {n.code for n in framework.nodes.all()}
+    nodes = list(framework.nodes.all())
     for i, node in enumerate(payload.nodes):
-        form = f.NodeForm(data=form_data(node.model_dump()), nodes=[])
-        form.fields["parent"].choices = [("", "")] + [(c, c) for c in known]
+        form = f.NodeForm(
+            data=form_data(node.model_dump()), nodes=nodes, known_codes=[r.code for r in rows]
+        )
         if not form.is_valid():
             for field, messages in form.errors.items():
                 errors[f"nodes.{i}.{field}"] = messages
             continue
         d = form.cleaned_data
-        known.add(d["code"])
         rows.append(
             services.NodeRow(
                 d["code"], d["name"], d["max_score"], d["parent"] or None, d["is_survey"]
