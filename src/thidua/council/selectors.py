@@ -1,5 +1,6 @@
 """Reads of councils and sessions, through the reader's reach."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -7,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from thidua.campaigns.models import Campaign
+from thidua.core.models import AuditLog
 from thidua.council.enums import BallotType, SessionState
 from thidua.council.models import (
     AgendaItem,
@@ -126,6 +128,31 @@ def voted_member_ids(session: CouncilSession) -> set[int]:
 def has_voted(session: CouncilSession, user) -> bool:
     member = member_of(session, user)
     return member is not None and session.receipts.filter(member=member).exists()
+
+
+#: The audit actions that record a member's ballot (cast by the member, or their written vote
+#: entered by the secretary).
+BALLOT_ACTIONS = ("council.ballot.cast", "council.ballot.cast_written")
+
+
+def ballot_cast_at(session: CouncilSession, user) -> dt.datetime | None:
+    """When the user's ballot in the session was recorded, or None if they have not voted.
+    The receipt keeps no time (secrecy: it must not line up with the anonymous ballots); the
+    audit row of the cast, which names the member and never the choices, has it."""
+    member = member_of(session, user)
+    if member is None:
+        return None
+    return (
+        AuditLog.objects.filter(
+            action__in=BALLOT_ACTIONS,
+            object_type=CouncilSession._meta.label_lower,
+            object_id=str(session.pk),
+            after__member=member.pk,
+        )
+        .order_by("at")
+        .values_list("at", flat=True)
+        .first()
+    )
 
 
 @dataclass

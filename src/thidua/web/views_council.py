@@ -141,6 +141,11 @@ def _console(request, session, **bound):
     }
     if context["has_results"]:
         context |= minutes_context(request, session)
+    if context["may_vote"] and session.state == SessionState.VOTING:
+        # A cast ballot is final (one per member, not changed before closing): say when it was
+        # cast instead of offering the ballot again.
+        context["voted"] = selectors.has_voted(session, user)
+        context["voted_at"] = selectors.ballot_cast_at(session, user) if context["voted"] else None
     if runs and session.state == SessionState.DRAFT:
         members = selectors.members_by_ids(
             m.pk for m in services.voting_members(session.council, session.held_on)
