@@ -79,7 +79,10 @@ def test_the_focal_point_adds_corrects_and_deletes_a_period_on_the_page(
     second = ServicePeriod.objects.get(organisation="Trạm Y tế xã")
     # correct it so it no longer overlaps
     edit = reverse("web:service_period_edit", args=[second.pk])
-    assert "Xóa giai đoạn công tác" in client.get(edit).content.decode()
+    form = client.get(edit).content.decode()
+    assert "Xóa giai đoạn công tác" in form
+    assert f'href="{reverse("web:person_detail", args=[person.pk])}#cong-tac">Hủy</a>' in form
+    assert 'href="{}">Hủy'.format(reverse("web:person_detail", args=[person.pk])) not in form
     done = client.post(edit, _form(organisation="Trạm Y tế xã", started_on="2015-03-01"),
                        follow=True)  # fmt: skip
     assert "Đã lưu giai đoạn công tác." in done.content.decode()
