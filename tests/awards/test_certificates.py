@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from thidua.awards import selectors, services
@@ -80,3 +82,25 @@ def test_public_lookup_is_exact_and_tolerates_typing(issued):
 
 def test_draft_certificates_do_not_exist_publicly(draft):
     assert not Certificate.objects.exists()
+
+
+def test_batch_queries_do_not_grow_with_the_number_of_certificates(issued, secretariat):
+    """Five certificates, then two fewer (revoked): the same queries, none per certificate."""
+
+    def run() -> tuple[int, int]:
+        batch = services.certificate_batch_start(
+            actor=secretariat, decision=issued, background=False
+        )
+        with CaptureQueriesContext(connection) as queries:
+            batch = services.certificate_batch_run(batch_id=batch.pk)
+        assert batch.state == BatchState.DONE
+        return batch.done, len(queries)
+
+    done_all, queries_all = run()
+    for cert in Certificate.objects.filter(award__decision=issued)[:2]:
+        services.certificate_revoke(
+            actor=secretariat, certificate=cert, reason="Sai tên.", reference="QĐ số 41/QĐ-UBND"
+        )
+    done_fewer, queries_fewer = run()
+    assert (done_all, done_fewer) == (5, 3)
+    assert queries_all == queries_fewer

@@ -3,11 +3,13 @@ number and the verification code in the text; blank-form mode prints only the fi
 separate PDFs on every core through spawned processes."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
 
 from tests.documents.samples import sample_certificate
+from thidua.documents import certificate, qr
 from thidua.documents.certificate import (
     DEFAULT_LAYOUT,
     layout_with,
@@ -90,3 +92,72 @@ def test_render_many_gives_one_pdf_per_certificate_in_order(processes):
     pdfs = render_many(items, processes=processes, chunk=2, progress=seen.append)
     assert [f"Số sổ vàng: {n}" in _text(_pages(p)[0]) for n, p in enumerate(pdfs, 1)] == [True] * 6
     assert seen == [2, 4, 6]
+
+
+# The direct writer (certificate_pdf) over Typst's background ---------------------------------
+
+
+def _positions(pdf: bytes) -> dict[str, tuple[float, float]]:
+    """Where each line of text starts (x, baseline y), by its first 20 characters."""
+    out = {}
+
+    def visit(text, cm, tm, _font, _size):
+        if text.strip():
+            x, y = (cm[4], cm[5]) if (cm[4], cm[5]) != (0, 0) else (tm[4], tm[5])
+            out[" ".join(text.split())[:20]] = (x, y)
+
+    _pages(pdf)[0].extract_text(visitor_text=visit)
+    return out
+
+
+def _drawn_qr(pdf: bytes) -> tuple[str, ...]:
+    """The QR code's modules read back from the page's rectangles."""
+    content = _pages(pdf)[0].get_contents().get_data().decode("latin-1")
+    runs = re.search(r"q 0 g [-\d. ]+ cm (.*?) f Q", content).group(1)
+    cells = [(int(c), int(r), int(n)) for c, r, n in re.findall(r"(\d+) (\d+) (\d+) 1 re", runs)]
+    size = max(r for _c, r, _n in cells) + 1
+    rows = [["0"] * size for _ in range(size)]
+    for c, r, n in cells:
+        rows[r][c : c + n] = ["1"] * n
+    return tuple("".join(row) for row in rows)
+
+
+def test_drawn_certificate_places_every_text_where_typst_does():
+    item = sample_certificate(7) | {
+        "name": "Ông Nguyễn Văn Một Hai Ba Bốn Năm Sáu Bảy Tám Chín Mười Mười Một Mười Hai",
+    }
+    drawn = render_certificate(item)
+    assert b"/BG Do" in _pages(drawn)[0].get_contents().get_data()
+    prepared = certificate._nfc(item)
+    typst = certificate._typst_certificates([prepared], blank=False, layout=None, shift=(0, 0))
+    expected, got = _positions(typst), _positions(drawn)
+    assert set(got) == set(expected) and len(got) >= 15  # the name takes two lines
+    for line, (x, y) in expected.items():
+        assert abs(got[line][0] - x) < 1 and abs(got[line][1] - y) < 0.5, line
+
+
+def test_drawn_qr_code_is_the_statements_matrix():
+    statement = "eyJhbGciOiJFZERTQSIsImtpZCI6IkFCQ0RFRkdISUpLTCJ9." * 9
+    item = sample_certificate(4)
+    item["qr_url"] += "#" + statement
+    assert _drawn_qr(render_certificate(item)) == qr.matrix(item["qr_url"])
+    assert len(qr.matrix(item["qr_url"])) == 85
+
+
+def test_a_character_the_font_lacks_is_left_to_typst():
+    item = sample_certificate(5) | {"name": "Bà Lò Thị 𝔸 Vàng"}
+    pdf = render_certificate(item)
+    assert b"/BG Do" not in _pages(pdf)[0].get_contents().get_data()
+    assert "Số sổ vàng: 5" in _text(_pages(pdf)[0])
+
+
+def test_print_file_of_different_decisions_is_still_one_file_in_order():
+    items = [
+        sample_certificate(1),
+        sample_certificate(2) | {"place_date": "Hà Nội, ngày 01 tháng 03 năm 2024"},
+    ]
+    pages = _pages(render_certificates(items))
+    assert ["Số sổ vàng: 1" in _text(pages[0]), "Hà Nội, ngày 01" in _text(pages[1])] == [
+        True,
+        True,
+    ]

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from thidua.documents import certificate_pdf, qr
 from thidua.documents.fonts import typst_fonts
 
 TEMPLATE = Path(__file__).parent / "templates" / "certificate.typ"
@@ -67,19 +68,19 @@ def _get_compiler() -> Any:
 def qr_svg(url: str, *, scale: int = 1, border: int = 0) -> str:
     """The QR code of `url` as a small SVG (one path), for the template (a page shown on a
     screen asks for a larger `scale` and the quiet zone, `border=4`)."""
-    import segno
-
-    # A fixed mask: decoders read any of the eight, and choosing the "best" one costs more
-    # than rendering the certificate.
-    return segno.make(url, error="m", mask=0).svg_inline(scale=scale, border=border, dark="#000")
+    return qr.svg(qr.matrix(url), scale=scale, border=border)
 
 
-def _nfc(item: dict[str, Any]) -> dict[str, str]:
-    """NFC texts; the QR is made here from `qr_url` when not given, so a pool of processes
-    makes the QR codes in parallel too."""
-    out = {k: unicodedata.normalize("NFC", str(item.get(k, "") or "")) for k in FIELDS}
-    if not out["qr"] and item.get("qr_url"):
-        out["qr"] = qr_svg(item["qr_url"])
+def _nfc(item: dict[str, Any]) -> dict[str, Any]:
+    """NFC texts; the QR code's modules are made here from `qr_url` when not given, so a pool
+    of processes makes the QR codes in parallel too."""
+    out: dict[str, Any] = {
+        k: unicodedata.normalize("NFC", str(item.get(k, "") or "")) for k in FIELDS
+    }
+    rows = item.get("qr_rows")
+    if not rows and not out["qr"] and item.get("qr_url"):
+        rows = qr.matrix(item["qr_url"])
+    out["qr_rows"] = tuple(rows) if rows else ()
     return out
 
 
@@ -115,16 +116,68 @@ def render_certificates(
     blank: bool = False,
     layout: dict | None = None,
     shift: tuple[float, float] = (0, 0),
+    charset: dict[str, str] | None = None,
 ) -> bytes:
-    """One PDF, a page per certificate (full design, or only the fields for blanks)."""
+    """One PDF, a page per certificate (full design, or only the fields for blanks).
+
+    The full design is drawn over a background Typst makes once per decision and process
+    (certificate_pdf); `charset` (certificate_pdf.charset of the whole batch) lets every
+    part of a batch share that background. Blanks, and what the direct writer cannot draw,
+    are compiled by Typst."""
+    prepared = [_nfc(i) for i in items]
+    if not blank and prepared:
+        bg = _background(prepared, charset)
+        if bg is not None and all(certificate_pdf.supported(bg, i) for i in prepared):
+            return certificate_pdf.write(bg, prepared)
+    return _typst_certificates(prepared, blank=blank, layout=layout, shift=shift)
+
+
+def _typst_certificates(
+    prepared: list[dict[str, Any]], *, blank: bool, layout: dict | None, shift
+) -> bytes:
+    for item in prepared:
+        if not item["qr"] and item["qr_rows"]:
+            item["qr"] = qr.svg(item["qr_rows"])
     return _compile(
         {
             "mode": "blank" if blank else "full",
-            "items": [_nfc(i) for i in items],
+            "items": [{k: i[k] for k in FIELDS} for i in prepared],
             "layout": layout_with(layout),
             "shift": [float(shift[0]), float(shift[1])],
         }
     )
+
+
+_backgrounds: dict[tuple, certificate_pdf.Background | None] = {}
+
+
+def _background(
+    prepared: list[dict[str, Any]], charset: dict[str, str] | None
+) -> certificate_pdf.Background | None:
+    """The background of these certificates (one decision's: the same issuer, place, date and
+    signer on each), made by Typst once per process and kept; None if they differ."""
+    keys = {certificate_pdf.background_key(i) for i in prepared}
+    if len(keys) != 1:
+        return None
+    [key] = keys
+    chars = certificate_pdf.charset(prepared)
+    if charset and all(set(v) <= set(charset.get(k, "")) for k, v in chars.items()):
+        chars = charset
+    cache_key = (key, tuple(sorted(chars.items())))
+    if cache_key not in _backgrounds:
+        if len(_backgrounds) >= 8:
+            _backgrounds.clear()
+        pdf = _compile(
+            {
+                "mode": "background",
+                "items": [dict(zip(certificate_pdf.BACKGROUND_FIELDS, key, strict=True))],
+                "sampler": chars,
+                "layout": layout_with(None),
+                "shift": [0.0, 0.0],
+            }
+        )
+        _backgrounds[cache_key] = certificate_pdf.background(pdf, _fonts)
+    return _backgrounds[cache_key]
 
 
 def render_certificate(item: dict[str, Any], **kwargs: Any) -> bytes:
@@ -145,8 +198,10 @@ def render_test_page(*, layout: dict | None = None, shift: tuple[float, float] =
 # Many separate PDFs on every core ----------------------------------------------------------------
 
 
-def _render_chunk(args: tuple[list[dict[str, Any]], dict[str, Any]]) -> list[tuple[bytes, str]]:
-    """(PDF, QR SVG) per item: the QR goes back so the print file can reuse it."""
+def _render_chunk(
+    args: tuple[list[dict[str, Any]], dict[str, Any]],
+) -> list[tuple[bytes, tuple[str, ...]]]:
+    """(PDF, QR modules) per item: the QR code goes back so the print file can reuse it."""
     items, kwargs = args
     kwargs = dict(kwargs)
     signing = kwargs.pop("signing", None)
@@ -154,11 +209,11 @@ def _render_chunk(args: tuple[list[dict[str, Any]], dict[str, Any]]) -> list[tup
     for item in items:
         prepared = _nfc(item)
         pdf = render_certificate(prepared, **kwargs)
-        out.append((pdf, prepared["qr"]))
+        out.append((pdf, prepared["qr_rows"]))
     if signing:
         from thidua.documents.signing import sign_pdf
 
-        out = [(sign_pdf(pdf, signing, reason="Giấy khen"), qr) for pdf, qr in out]
+        out = [(sign_pdf(pdf, signing, reason="Giấy khen"), rows) for pdf, rows in out]
     return out
 
 
@@ -178,10 +233,19 @@ def render_many(
     """A separate PDF per certificate, in order. `processes` > 1 uses a pool of spawned
     processes (each compiles with its own Typst); `progress(done)` is called after each chunk.
     `signing=` (documents.signing.signing_config()) signs each PDF where it is rendered.
-    Each item's ``qr`` is filled in with the QR code made for it, so a print file rendered
-    from the same items next does not make them again."""
+    Each item's ``qr_rows`` is filled in with the QR code made for it, so a print file
+    rendered from the same items next does not make them again. Every part of the batch is
+    drawn with the same fonts (`charset` of all the items), so each process asks Typst for the
+    background once."""
     processes = processes or os.cpu_count() or 1
-    results: list[tuple[bytes, str]] = []
+    if not kwargs.get("blank") and "charset" not in kwargs:
+        kwargs["charset"] = certificate_pdf.charset(
+            [
+                {k: unicodedata.normalize("NFC", str(i.get(k, "") or "")) for k in FIELDS}
+                for i in items
+            ]
+        )
+    results: list[tuple[bytes, tuple[str, ...]]] = []
     if processes <= 1 or len(items) <= chunk:
         for part in _chunks(items, chunk):
             results += _render_chunk((part, kwargs))
@@ -194,6 +258,6 @@ def render_many(
                 results += part
                 if progress:
                     progress(len(results))
-    for item, (_pdf, qr) in zip(items, results, strict=True):
-        item["qr"] = qr
-    return [pdf for pdf, _qr in results]
+    for item, (_pdf, rows) in zip(items, results, strict=True):
+        item["qr_rows"] = rows
+    return [pdf for pdf, _rows in results]
