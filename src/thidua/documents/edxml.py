@@ -87,7 +87,7 @@ SCHEMA = f"""<?xml version="1.0" encoding="UTF-8"?>
       </xs:sequence></xs:complexType></xs:element>
       <xs:element name="edXMLBody"><xs:complexType><xs:sequence>
         <xs:element name="edXMLManifest"><xs:complexType><xs:sequence>
-          <xs:element name="Reference" maxOccurs="20"><xs:complexType><xs:sequence>
+          <xs:element name="Reference" maxOccurs="500"><xs:complexType><xs:sequence>
             <xs:element name="ContentId" type="e:required"/>
             <xs:element name="ContentType" type="e:required"/>
             <xs:element name="Description" type="e:text" minOccurs="0"/>
@@ -97,7 +97,7 @@ SCHEMA = f"""<?xml version="1.0" encoding="UTF-8"?>
       </xs:sequence></xs:complexType></xs:element>
     </xs:sequence></xs:complexType></xs:element>
     <xs:element name="AttachmentEncoded"><xs:complexType><xs:sequence>
-      <xs:element name="Attachment" maxOccurs="20"><xs:complexType><xs:sequence>
+      <xs:element name="Attachment" maxOccurs="500"><xs:complexType><xs:sequence>
         <xs:element name="ContentId" type="e:required"/>
         <xs:element name="ContentTransferEncoded" type="xs:base64Binary"/>
       </xs:sequence></xs:complexType></xs:element>

@@ -20,3 +20,6 @@ class RefusalKind(models.TextChoices):
     SIGNATURE = "signature", "Chữ ký số không hợp lệ"
     DUPLICATE = "duplicate", "Trùng số văn bản đã nhận"
     RECIPIENT = "recipient", "Không có đơn vị nhận"
+    TRAIL = "trail", "Nhật ký chuyển hồ sơ bị thay đổi"
+    CAMPAIGN = "campaign", "Phong trào không có hoặc không nhận hồ sơ"
+    PROPOSAL = "proposal", "Hồ sơ đề nghị không khớp với hệ thống nhận"

@@ -106,6 +106,10 @@ class IncomingPackage(models.Model):
         "distribution.Distribution", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+    proposal = models.ForeignKey(
+        "nominations.Proposal", verbose_name="hồ sơ đề nghị đã tạo", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
     received_at = models.DateTimeField("nhận lúc", auto_now_add=True)
 
     class Meta:

@@ -181,6 +181,9 @@ class Document(models.Model):
     )
     uploaded_at = models.DateTimeField("tải lên lúc")
     superseded_at = models.DateTimeField(null=True, blank=True)
+    # Received from another instance (exchange): the document's id there, which the received
+    # trail steps name it by.
+    origin_id = models.PositiveBigIntegerField("mã tài liệu ở hệ thống gửi", null=True, blank=True)
 
     class Meta:
         verbose_name = "tài liệu hồ sơ"
@@ -339,6 +342,17 @@ class TrailStep(models.Model):
     content_hash = models.CharField("mã băm nội dung", max_length=64)
     prev_hash = models.CharField("mã băm bước trước", max_length=64)
     step_hash = models.CharField("mã băm bước", max_length=64)
+    # A step received from another instance with the dossier (exchange): the sending office's
+    # code and the ids and time the step was hashed with there, so its hash checks here too.
+    origin = models.CharField("cơ quan gửi (mã định danh)", max_length=64, blank=True)
+    origin_proposal = models.PositiveBigIntegerField(
+        "mã hồ sơ ở hệ thống gửi", null=True, blank=True
+    )
+    origin_unit = models.PositiveBigIntegerField("mã đơn vị ở hệ thống gửi", null=True, blank=True)
+    origin_actor = models.PositiveBigIntegerField(
+        "mã người thực hiện ở hệ thống gửi", null=True, blank=True
+    )
+    origin_at = models.CharField("thời điểm gốc (ISO 8601)", max_length=40, blank=True)
 
     class Meta:
         verbose_name = "bước chuyển hồ sơ"

@@ -604,16 +604,16 @@ def _recorded(step: TrailStep) -> trail.RecordedStep:
         seq=step.seq,
         label=TrailAction(step.action).label if step.action in TrailAction.values else step.action,
         day=f"{timezone.localtime(step.at):%d/%m/%Y}",
-        fields=trail.step_fields(
-            proposal_id=step.proposal_id,
+        fields=trail.step_fields(  # a received step: as it was hashed where it was taken
+            proposal_id=step.origin_proposal if step.origin else step.proposal_id,
             seq=step.seq,
             action=step.action,
-            actor_id=step.actor_id,
+            actor_id=step.origin_actor if step.origin else step.actor_id,
             actor_name=step.actor_name,
-            unit_id=step.unit_id,
+            unit_id=step.origin_unit if step.origin else step.unit_id,
             unit_name=step.unit_name,
             level=step.level,
-            at=step.at.isoformat(),
+            at=step.origin_at if step.origin else step.at.isoformat(),
             payload=step.payload,
         ),
         content_hash=step.content_hash,
@@ -652,10 +652,13 @@ def trail_of(proposal: Proposal) -> Trail:
     recorded_ids = {
         d["id"] for s in steps for d in (s.payload or {}).get("documents", []) if "id" in d
     }
+    # A document received from another instance is named by the steps by its id there.
     documents = {
-        d.pk: d
+        d.origin_id or d.pk: d
         for d in Document.objects.filter(
-            Q(pk__in=recorded_ids) | Q(proposal__in=ids, superseded_at__isnull=True)
+            Q(pk__in=recorded_ids, origin_id__isnull=True)
+            | Q(proposal__in=ids, origin_id__in=recorded_ids)
+            | Q(proposal__in=ids, superseded_at__isnull=True)
         )
     }
     current = {
@@ -678,13 +681,17 @@ def trail_of(proposal: Proposal) -> Trail:
     states[proposal.pk] = proposal.state
     origins, problems = {}, []
     hashes_of = {pid: {s.step_hash for s in chain} for pid, chain in chains.items()}
+    received = {s.proposal_id for s in steps if s.origin}
     for pid, chain in chains.items():
         first = chain[0] if chain else None
         sources = (
             (first.fields["payload"].get("forwarded") or {}).get("sources", []) if first else []
         )
-        origins[pid] = trail.origin_hash(pid, [s["step_hash"] for s in sources if s["step_hash"]])
-        for s in sources:
+        origins[pid] = trail.origin_hash(
+            first.fields["proposal"] if first else pid,
+            [s["step_hash"] for s in sources if s["step_hash"]],
+        )
+        for s in sources if pid not in received else ():  # lower levels stayed at the sender
             if (
                 s["step_hash"]
                 and s["proposal"] in hashes_of
