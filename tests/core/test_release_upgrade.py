@@ -6,7 +6,7 @@ reads through the latest models afterwards. Django's MigrationExecutor does the 
 mocked.
 
 `PREVIOUS_RELEASE` is the last migration of each app at the previous release (main at
-bdac04d); move it forward when a release ships.
+8d55d28, stop 25); move it forward when a release ships.
 """
 
 import io
@@ -22,20 +22,21 @@ from thidua.nominations.models import Nominee
 
 PREVIOUS_RELEASE = {
     "approvals": "0001_initial",
-    "awards": "0010_unit_kinds_outside_state",
-    "campaigns": "0007_seed_award_kinds",
+    "awards": "0012_signing_credential_to_documents",
+    "campaigns": "0009_service_years_kind",
     "clusters": "0001_initial",
     "communication": "0002_distribution_moves_out",
-    "core": "0012_short_clock",
-    "council": "0005_unit_kinds_outside_state",
+    "core": "0013_throttle_counter",
+    "council": "0007_issued_minutes",
     "distribution": "0002_distribution_external_sender",
+    "documents": "0001_initial",
     "exchange": "0001_initial",
     "indicators": "0005_subject_kinds_outside_state",
     "monitoring": "0009_seed_statistics_forms_export_mapping",
-    "nominations": "0003_household_nominees",
-    "org": "0004_priority_groups_service_outside_state",
-    "participation": "0001_initial",
-    "records": "0004_annulled_records",
+    "nominations": "0006_proposal_letter",
+    "org": "0006_service_period_note",
+    "participation": "0003_seed_disclosure_requirements",
+    "records": "0005_seed_state_award_titles",
 }
 
 
