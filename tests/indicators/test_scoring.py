@@ -192,6 +192,26 @@ def test_roll_up_of_random_trees_stays_within_the_applicable_maximum(tree):
 
 
 @settings(max_examples=200, deadline=None)
+@given(trees(), st.randoms(use_true_random=False))
+def test_roll_up_is_the_same_in_any_node_order_and_parents_add_their_children(tree, rnd):
+    """Publishing orders the tree once (children first) and rolls up thousands of units over
+    it: the order the nodes come in must not matter, and every inner node is its children's
+    sum."""
+    nodes, values = tree
+    shuffled = list(nodes)
+    rnd.shuffle(shuffled)
+    totals = roll_up(nodes, values)
+    assert roll_up(shuffled, values) == totals
+    assert grand_total(shuffled, totals) == grand_total(nodes, totals)
+    for node in nodes:
+        kids = [totals[n.id] for n in nodes if n.parent_id == node.id]
+        if kids:
+            assert totals[node.id].points == sum((k.points for k in kids), D("0"))
+            assert totals[node.id].maximum == sum((k.maximum for k in kids), D("0"))
+            assert totals[node.id].applicable_max == sum((k.applicable_max for k in kids), D("0"))
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.integers(0, 50), st.decimals(0, 100, places=2), max_size=30))
 def test_rank_is_one_plus_the_number_strictly_better(values):
     ranks = rank(values)

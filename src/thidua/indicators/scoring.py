@@ -35,48 +35,73 @@ class Total:
         return percent(self.points, self.applicable_max)
 
 
+class Tree:
+    """A framework's tree, ordered once (children before their parent) so that rolling up
+    many assessments' scores over the same tree is one flat pass each, with no recursion.
+    Nodes may be given in any order; a parent is found by id, and a node whose parent is not
+    in the tree is a root."""
+
+    def __init__(self, nodes: Sequence[NodeSpec]):
+        children: dict[int | None, list[NodeSpec]] = {}
+        for n in nodes:
+            children.setdefault(n.parent_id, []).append(n)
+        ids = {n.id for n in nodes}
+        self.roots = [n.id for n in nodes if n.parent_id is None or n.parent_id not in ids]
+        #: (id, maximum, the children's ids or None for a leaf), children first
+        self.order: list[tuple[int, Decimal, tuple[int, ...] | None]] = []
+        for root in [n for n in nodes if n.id in self.roots]:
+            stack: list[tuple[NodeSpec, bool]] = [(root, False)]
+            while stack:
+                node, expanded = stack.pop()
+                kids = children.get(node.id, [])
+                if expanded or not kids:
+                    self.order.append((node.id, node.max_score,
+                                       tuple(k.id for k in kids) if kids else None))  # fmt: skip
+                    continue
+                stack.append((node, True))
+                stack.extend((k, False) for k in reversed(kids))
+
+    def roll_up(self, values: Mapping[int, LeafValue]) -> dict[int, Total]:
+        """Totals of every node: a leaf counts its score (capped at its maximum, never below
+        0); a "not applicable" leaf counts neither points nor maximum; inner nodes add their
+        children."""
+        totals: dict[int, Total] = {}
+        for node_id, max_score, kids in self.order:
+            if kids is None:
+                value = values.get(node_id)
+                if value is not None and value.not_applicable:
+                    totals[node_id] = Total(ZERO, max_score, ZERO)
+                else:
+                    score = value.score if value is not None else None
+                    score = min(max(score or ZERO, ZERO), max_score)
+                    totals[node_id] = Total(score, max_score, max_score)
+                continue
+            points = maximum = applicable = ZERO
+            for kid in kids:
+                part = totals[kid]
+                points += part.points
+                maximum += part.maximum
+                applicable += part.applicable_max
+            totals[node_id] = Total(points, maximum, applicable)
+        return totals
+
+    def grand_total(self, totals: Mapping[int, Total]) -> Total:
+        roots = [totals[i] for i in self.roots]
+        return Total(
+            sum((t.points for t in roots), ZERO),
+            sum((t.maximum for t in roots), ZERO),
+            sum((t.applicable_max for t in roots), ZERO),
+        )
+
+
 def roll_up(nodes: Sequence[NodeSpec], values: Mapping[int, LeafValue]) -> dict[int, Total]:
-    """Totals of every node: a leaf counts its score (capped at its maximum, never below 0);
-    a "not applicable" leaf counts neither points nor maximum; inner nodes add their
-    children. Nodes must be given parents first or in any order (a parent is found by id)."""
-    children: dict[int | None, list[NodeSpec]] = {}
-    for n in nodes:
-        children.setdefault(n.parent_id, []).append(n)
-    totals: dict[int, Total] = {}
-
-    def visit(node: NodeSpec) -> Total:
-        kids = children.get(node.id, [])
-        if not kids:
-            value = values.get(node.id, LeafValue(None))
-            if value.not_applicable:
-                total = Total(ZERO, node.max_score, ZERO)
-            else:
-                score = min(max(value.score or ZERO, ZERO), node.max_score)
-                total = Total(score, node.max_score, node.max_score)
-        else:
-            parts = [visit(k) for k in kids]
-            total = Total(
-                sum((p.points for p in parts), ZERO),
-                sum((p.maximum for p in parts), ZERO),
-                sum((p.applicable_max for p in parts), ZERO),
-            )
-        totals[node.id] = total
-        return total
-
-    ids = {n.id for n in nodes}
-    for root in [n for n in nodes if n.parent_id is None or n.parent_id not in ids]:
-        visit(root)
-    return totals
+    """Totals of every node of `nodes` (see `Tree.roll_up`); for many assessments over one
+    tree, build the `Tree` once."""
+    return Tree(nodes).roll_up(values)
 
 
 def grand_total(nodes: Sequence[NodeSpec], totals: Mapping[int, Total]) -> Total:
-    ids = {n.id for n in nodes}
-    roots = [totals[n.id] for n in nodes if n.parent_id is None or n.parent_id not in ids]
-    return Total(
-        sum((t.points for t in roots), ZERO),
-        sum((t.maximum for t in roots), ZERO),
-        sum((t.applicable_max for t in roots), ZERO),
-    )
+    return Tree(nodes).grand_total(totals)
 
 
 def percent(points: Decimal, applicable_max: Decimal) -> Decimal | None:

@@ -45,13 +45,18 @@ def _specs(nodes: Iterable[Node]) -> list[scoring.NodeSpec]:
     return [scoring.NodeSpec(n.pk, n.parent_id, n.max_score) for n in nodes]
 
 
-def assessment_totals(
-    nodes: Sequence[Node], scores: Iterable[Score], *, appraised: bool
-) -> dict[int, scoring.Total]:
-    """Totals of every node from the leaves' self or appraised scores."""
+def _leaf_values(scores: Iterable[Score], *, appraised: bool) -> dict[int, scoring.LeafValue]:
     key = "appraised_score" if appraised else "self_score"
-    values = {s.node_id: scoring.LeafValue(getattr(s, key), s.not_applicable) for s in scores}
-    return scoring.roll_up(_specs(nodes), values)
+    return {s.node_id: scoring.LeafValue(getattr(s, key), s.not_applicable) for s in scores}
+
+
+def assessment_totals(
+    nodes: Sequence[Node] | scoring.Tree, scores: Iterable[Score], *, appraised: bool
+) -> dict[int, scoring.Total]:
+    """Totals of every node from the leaves' self or appraised scores. A caller totalling
+    many assessments over one framework passes its `scoring.Tree`, built once."""
+    tree = nodes if isinstance(nodes, scoring.Tree) else scoring.Tree(_specs(nodes))
+    return tree.roll_up(_leaf_values(scores, appraised=appraised))
 
 
 RESULT_FIELDS = ["self_points", "points", "applicable_max", "percent", "band"]
@@ -403,8 +408,9 @@ def _write_results(
     if scores is None:
         scores = _scores_by_assessment(ids)
     rows = []
+    tree = scoring.Tree(_specs(nodes))
     for a in assessments:
-        totals = assessment_totals(nodes, scores.get(a.pk, []), appraised=True)
+        totals = assessment_totals(tree, scores.get(a.pk, []), appraised=True)
         rows += [
             NodeResult(
                 assessment=a, node_id=node_id, points=t.points, applicable_max=t.applicable_max
@@ -540,13 +546,14 @@ def framework_publish(
     scores = _leaf_scores(framework)
     number = nfc(doc_number)
     updates, results = [], []
+    tree = scoring.Tree(specs)
     for a in to_publish:
         leaves = scores.get(a.pk, [])
-        own = scoring.grand_total(specs, assessment_totals(nodes, leaves, appraised=False))
+        own = tree.grand_total(assessment_totals(tree, leaves, appraised=False))
         has_own = any(s.self_score is not None or s.not_applicable for s in leaves)
         self_points = own.points if has_own or a.source != ResultSource.IMPORT else None
-        totals = assessment_totals(nodes, leaves, appraised=True)
-        total = scoring.grand_total(specs, totals)
+        totals = assessment_totals(tree, leaves, appraised=True)
+        total = tree.grand_total(totals)
         band = scoring.band_for(total.percent, bands)
         updates.append((AssessmentState.PUBLISHED, now, number, doc_date, self_points,
                         total.points, total.applicable_max, total.percent, band, a.pk))  # fmt: skip
