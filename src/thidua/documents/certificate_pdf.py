@@ -86,6 +86,7 @@ class _Font:
     number: int
     glyphs: dict[str, str]  # character → 4 hex digits (its CID)
     widths: dict[str, float]  # character → advance in 1/1000 em
+    wrapped: dict[tuple, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -214,17 +215,28 @@ def _width(font: _Font, text: str, size: float) -> float:
 
 
 def _wrap(font: _Font, text: str, size: float, width: float) -> list[str]:
-    lines: list[str] = []
+    """Greedy lines at spaces (Typst's breaking for unjustified text), kept per font: a
+    decision's achievement and the like are the same on every certificate."""
+    key = (text, size, width)
+    lines = font.wrapped.get(key)
+    if lines is not None:
+        return lines
+    lines = []
+    space = font.widths.get(" ", 0) * size / 1000
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0.0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and _width(font, candidate, size) > width:
+            w = _width(font, word, size)
+            if line and used + space + w > width:
                 lines.append(line)
-                line = word
+                line, used = word, w
+            elif line:
+                line, used = f"{line} {word}", used + space + w
             else:
-                line = candidate
+                line, used = word, w
         lines.append(line)
+    if len(font.wrapped) < 4096:
+        font.wrapped[key] = lines
     return lines
 
 
@@ -235,22 +247,43 @@ def _show(font: _Font, size: float, x: float, y_top: float, text: str, colour: s
     return f"BT {fill}{font.resource} {size} Tf {x:.3f} {HEIGHT - y_top:.3f} Td <{hexes}> Tj ET\n"
 
 
+_CHUNK = 8
+_chunk_runs: list[dict[str, str]] = []
+
+
+def _runs_of(k: int, pattern: str) -> str:
+    """The rectangles of one 8-module piece of a row (at piece `k`; the row is "Y")."""
+    out, c = [], k * _CHUNK
+    for part in pattern.split("0"):
+        if part:
+            out.append(f"{c} Y {len(part)} 1 re ")
+        c += len(part) + 1
+    return "".join(out)
+
+
 def _qr(rows: tuple[str, ...]) -> str:
-    """The QR code as rectangles, one per horizontal run of dark modules, in module units
-    (~1,800 for the 85 × 85 of a signed statement: this loop is most of a certificate's cost)."""
+    """The QR code as rectangles, one per horizontal run of dark modules within each 8-module
+    piece of a row, in module units. A piece's rectangles are made once per process and kept
+    (11 × 256 at most), so a code of ~1,800 runs costs ~900 dictionary look-ups."""
     scale = QR_SIZE / len(rows)
-    runs = []
-    add = runs.append
+    width = len(rows[0])
+    while len(_chunk_runs) * _CHUNK < width:
+        _chunk_runs.append({})
+    pieces = range(0, width, _CHUNK)
+    out = []
     for r, row in enumerate(rows):
-        at = f" {r} "
-        c = 0
-        for part in row.split("0"):
-            if part:
-                add(f"{c}{at}{len(part)} 1 re")
-            c += len(part) + 1
+        line = []
+        for k, at in enumerate(pieces):
+            pattern = row[at : at + _CHUNK]
+            table = _chunk_runs[k]
+            runs = table.get(pattern)
+            if runs is None:
+                runs = table[pattern] = _runs_of(k, pattern)
+            line.append(runs)
+        out.append("".join(line).replace("Y", str(r)))
     return (
         f"q 0 g {scale:.5f} 0 0 {-scale:.5f} {QR_X:.3f} {HEIGHT - QR_TOP:.3f} cm "
-        f"{' '.join(runs)} f Q\n"
+        f"{''.join(out)}f Q\n"
     )
 
 

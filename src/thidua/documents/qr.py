@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from itertools import chain
 
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
 _RUNS = re.compile(r"1+")
@@ -173,11 +174,11 @@ class _Template:
             start += num_data
             data_blocks.append(block)
             ec_blocks.append(_ec(block, num_ec, self.ec_tables[num_ec]))
-        message = bytearray()
-        for column in range(max(len(b) for b in data_blocks)):
-            message += bytes(b[column] for b in data_blocks if column < len(b))
-        for column in range(max(len(b) for b in ec_blocks)):
-            message += bytes(b[column] for b in ec_blocks if column < len(b))
+        # Interleaved by column; blocks of a version differ by one data codeword at most.
+        short = min(len(b) for b in data_blocks)
+        message = bytearray(chain.from_iterable(zip(*data_blocks, strict=False)))
+        message += bytes(b[short] for b in data_blocks if len(b) > short)
+        message += bytes(chain.from_iterable(zip(*ec_blocks, strict=True)))
         stream = (int.from_bytes(message) << self.remainder) ^ self.mask
         cells = "".join(self.gather(format(stream, f"0{self.nbits}b") + self.fixed))
         w = self.width
