@@ -10,6 +10,7 @@ the reads are at the end."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -19,6 +20,7 @@ from thidua.documents.models import FileSignature
 from thidua.documents.personal_signing import SoftwareKey
 from thidua.documents.selectors import signed_file_signatures
 from thidua.nominations.dossier_documents import to_trinh
+from thidua.nominations.enums import ProposalState
 from thidua.nominations.models import Proposal, ProposalLetter
 from thidua.nominations.rules import heads_unit
 from thidua.org.enums import Role
@@ -32,12 +34,52 @@ def letter_issue(*, actor, proposal: Proposal) -> ProposalLetter:
     """Generate the tờ trình from the proposal as it is now and store it, immutable."""
     if not actor.has_perm("nominations.issue_letter", proposal):
         raise PermissionDenied("Chỉ đơn vị đề nghị lập tờ trình của mình.")
-    locked = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
+    locked = _locked(proposal)
     last = letter_of(locked)
-    if last is not None and last.document.signatures.exists():
+    if _signed(last):
         raise ValidationError(
             "Tờ trình đã được Thủ trưởng đơn vị ký số; văn bản đã ký không lập lại."
         )
+    return _issue_new(actor, locked, last)
+
+
+@transaction.atomic
+def letter_issue_for_submission(*, actor, proposal_id: int, version: int) -> ProposalLetter | None:
+    """The tờ trình made in the background when the unit sends its dossier (the `version`th
+    time), so that the unit head finds it ready to sign. Made once per submission: nothing when
+    the latest tờ trình is signed (a signed one is kept, never replaced), when one was already
+    made for this submission (the queue delivering the task again), or when the dossier has
+    moved on since (returned to the unit, or sent again: that submission queued its own).
+    The submitter's permission was checked by the submit that queued it."""
+    locked = _locked(Proposal(pk=proposal_id))
+    if locked.version != version or locked.state in ProposalState.editable():
+        return None
+    last = letter_of(locked)
+    if _signed(last) or (last is not None and last.for_version == version):
+        return None
+    return _issue_new(actor, locked, last)
+
+
+def letter_issue_task(proposal_id: int, version: int, actor_id: int) -> None:
+    """The queued task (core.tasks.enqueue, from nominations.services.proposal_submit)."""
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    if actor is not None:
+        letter_issue_for_submission(actor=actor, proposal_id=proposal_id, version=version)
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    return (
+        Proposal.objects.select_for_update(of=("self",))
+        .select_related("unit", "campaign__issuer")
+        .get(pk=proposal.pk)
+    )
+
+
+def _signed(letter: ProposalLetter | None) -> bool:
+    return letter is not None and letter.document.signatures.exists()
+
+
+def _issue_new(actor, locked: Proposal, last: ProposalLetter | None) -> ProposalLetter:
     version = last.version + 1 if last else 1
     document = documents.signed_file_issue(
         actor=actor, kind=KIND, title=f"Tờ trình của {locked.unit.name}",
@@ -45,7 +87,9 @@ def letter_issue(*, actor, proposal: Proposal) -> ProposalLetter:
         filename=f"to-trinh-{locked.pk}-lan-{version}.pdf", steps=STEPS, version=version,
         unit_id=locked.unit_id,
     )  # fmt: skip
-    return ProposalLetter.objects.create(proposal=locked, version=version, document=document)
+    return ProposalLetter.objects.create(
+        proposal=locked, version=version, document=document, for_version=locked.version
+    )
 
 
 def _unsigned_letter(actor, proposal: Proposal) -> ProposalLetter:

@@ -372,6 +372,9 @@ class ProposalLetter(IssuedDocument):
     earlier ones are kept."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="letters")
+    # The proposal's `version` (how many times it had been sent) when this tờ trình was made:
+    # the one made in the background at a submission is made once for that submission.
+    for_version = models.PositiveIntegerField("lập cho lần gửi hồ sơ", null=True, blank=True)
 
     class Meta:
         verbose_name = "tờ trình đã phát hành"

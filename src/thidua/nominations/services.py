@@ -21,6 +21,7 @@ from thidua.campaigns.services import focal_points_of
 from thidua.core.bulk import delete_by_pk, insert_rows, update_by_pk
 from thidua.core.formatting import deadline
 from thidua.core.services import audit_record, notify, snapshot
+from thidua.core.tasks import enqueue
 from thidua.core.text import nfc, slugify_vi
 from thidua.core.transitions import transition
 from thidua.core.uploads import CheckedUpload
@@ -687,6 +688,15 @@ def proposal_submit(*, actor, proposal: Proposal, now: dt.datetime | None = None
         nominee_state=NomineeState.SUBMITTED,
     )
     _notify_secretariat(proposal)
+    if actor is not None:
+        # The tờ trình for this submission, made in the background (a PDF render is no work for
+        # the request) in the submitter's name, so that the unit head finds it ready to sign;
+        # made once, a signed one kept. A dossier sent by no one (the demo's data) has no one
+        # to issue it: the unit issues it on the proposal page.
+        enqueue(
+            "thidua.nominations.letter_signing.letter_issue_task", proposal.pk,
+            proposal.version, actor.pk,
+        )  # fmt: skip
     return proposal
 
 
