@@ -108,6 +108,13 @@ def issued_minutes_of(session: CouncilSession) -> IssuedMinutes | None:
     )
 
 
+def signing_step_of(session: CouncilSession, user) -> str | None:
+    """The step at which `user` signs the session's minutes (their council role), if any."""
+    member = member_of(session, user)
+    roles = {s["step"] for s in STEPS}
+    return member.role if member is not None and member.role in roles else None
+
+
 def minutes_signatures(session: CouncilSession) -> list[dict]:
     """Each signing step of the issued minutes: signer, signed_at, and valid as the file is
     now (an empty list while not issued)."""

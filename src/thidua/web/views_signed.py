@@ -29,12 +29,22 @@ def minutes_context(request, session) -> dict:
     """What the session page shows of the signed minutes (for views_council._console)."""
     user = request.user
     issued = minutes_signing.issued_minutes_of(session)
-    can_sign = issued is not None and user.has_perm("council.sign_minutes", session)
+    signatures = minutes_signing.minutes_signatures(session) if issued else []
+    # the form only while the user's own step waits: one who has signed is not offered again
+    can_sign = (
+        issued is not None
+        and user.has_perm("council.sign_minutes", session)
+        and _waiting(signatures, minutes_signing.signing_step_of(session, user))
+    )
     return {
         "issued_minutes": issued,
-        "minutes_signatures": minutes_signing.minutes_signatures(session) if issued else [],
+        "minutes_signatures": signatures,
         "can_issue_minutes": issued is None and user.has_perm("council.issue_minutes", session),
     } | _signing_context(user, can_sign, "minutes")
+
+
+def _waiting(signatures: list[dict], step: str | None) -> bool:
+    return any(s["step"] == step and not s["signed"] for s in signatures)
 
 
 @require_POST
