@@ -161,3 +161,16 @@ def test_print_file_of_different_decisions_is_still_one_file_in_order():
         True,
         True,
     ]
+
+
+def test_drawn_blank_places_each_field_in_its_calibrated_box_as_typst_does():
+    item = sample_certificate(3) | {"signer_block": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"}
+    layout, shift = {"name": {"x": 150, "y": 90}}, (1.5, -2)
+    drawn = render_certificate(item, blank=True, layout=layout, shift=shift)
+    assert b" Td <" in _pages(drawn)[0].get_contents().get_data()  # drawn, not Typst's
+    prepared = certificate._nfc(item)
+    typst = certificate._typst_certificates([prepared], blank=True, layout=layout, shift=shift)
+    expected, got = _positions(typst), _positions(drawn)
+    assert set(got) == set(expected) and "GIẤY KHEN" not in got
+    for line, (x, y) in expected.items():
+        assert abs(got[line][0] - x) < 1 and abs(got[line][1] - y) < 0.5, line

@@ -125,9 +125,11 @@ def render_certificates(
     part of a batch share that background. Blanks, and what the direct writer cannot draw,
     are compiled by Typst."""
     prepared = [_nfc(i) for i in items]
-    if not blank and prepared:
-        bg = _background(prepared, charset)
-        if bg is not None and all(certificate_pdf.supported(bg, i) for i in prepared):
+    if prepared:
+        bg = _background(prepared, charset, blank=blank)
+        if bg is not None and all(certificate_pdf.supported(bg, i, blank=blank) for i in prepared):
+            if blank:
+                return certificate_pdf.write(bg, prepared, layout=layout_with(layout), shift=shift)
             return certificate_pdf.write(bg, prepared)
     return _typst_certificates(prepared, blank=blank, layout=layout, shift=shift)
 
@@ -152,24 +154,26 @@ _backgrounds: dict[tuple, certificate_pdf.Background | None] = {}
 
 
 def _background(
-    prepared: list[dict[str, Any]], charset: dict[str, str] | None
+    prepared: list[dict[str, Any]], charset: dict[str, str] | None, *, blank: bool = False
 ) -> certificate_pdf.Background | None:
     """The background of these certificates (one decision's: the same issuer, place, date and
-    signer on each), made by Typst once per process and kept; None if they differ."""
-    keys = {certificate_pdf.background_key(i) for i in prepared}
+    signer on each; for blanks only the fonts), made by Typst once per process and kept; None
+    if they differ."""
+    keys = {("",) * 4 if blank else certificate_pdf.background_key(i) for i in prepared}
     if len(keys) != 1:
         return None
     [key] = keys
-    chars = certificate_pdf.charset(prepared)
+    chars = certificate_pdf.charset(prepared, blank=blank)
     if charset and all(set(v) <= set(charset.get(k, "")) for k, v in chars.items()):
         chars = charset
-    cache_key = (key, tuple(sorted(chars.items())))
+    cache_key = (blank, key, tuple(sorted(chars.items())))
     if cache_key not in _backgrounds:
         if len(_backgrounds) >= 8:
             _backgrounds.clear()
         pdf = _compile(
             {
                 "mode": "background",
+                "blank": blank,
                 "items": [dict(zip(certificate_pdf.BACKGROUND_FIELDS, key, strict=True))],
                 "sampler": chars,
                 "layout": layout_with(None),
@@ -238,12 +242,13 @@ def render_many(
     drawn with the same fonts (`charset` of all the items), so each process asks Typst for the
     background once."""
     processes = processes or os.cpu_count() or 1
-    if not kwargs.get("blank") and "charset" not in kwargs:
+    if "charset" not in kwargs:
         kwargs["charset"] = certificate_pdf.charset(
             [
                 {k: unicodedata.normalize("NFC", str(i.get(k, "") or "")) for k in FIELDS}
                 for i in items
-            ]
+            ],
+            blank=bool(kwargs.get("blank")),
         )
     results: list[tuple[bytes, tuple[str, ...]]] = []
     if processes <= 1 or len(items) <= chunk:

@@ -66,11 +66,38 @@ STYLE_FONT = {
 }
 
 
-def charset(items: list[dict[str, str]]) -> dict[str, str]:
+#: Pre-printed blanks (phôi): each field alone in its calibrated box (layout name → the item's
+#: field, style, size, colour), as certificate.typ's "blank" mode places them.
+BLANK = {
+    "issuer_title": ("issuer_title", "bold-normal", 17, None),
+    "name": ("name", "bold-italic", 26, RED),
+    "detail": ("detail", "regular-normal", 15, None),
+    "achievement": ("achievement", "regular-italic", 15, None),
+    "decision_line": ("decision_line", "regular-normal", 12, None),
+    "register_line": ("register_line", "bold-normal", 12, None),
+    "code_line": ("code_line", "regular-normal", 10, None),
+    "place_date": ("place_date", "regular-italic", 13, None),
+    "signer_title": ("signer_block", "bold-normal", 13, None),
+    "signer_name": ("signer_name", "bold-normal", 14, None),
+}
+#: A line's first baseline below its box's top and the line pitch, per em of its size (Typst's
+#: with top-edge "ascender" and leading 0.3em; measured from certificate.typ's output).
+ASCENT = {"bold": 0.6773, "regular": 0.6933}
+PITCH = {"bold": 1.193, "regular": 1.2087}
+
+
+def _fields(blank: bool) -> list[tuple[str, str]]:
+    """(item field, style) of every text drawn."""
+    if blank:
+        return [(f, style) for f, style, *_ in BLANK.values()]
+    return [(name, spec[0]) for name, spec in (*STACK.items(), *LINES.items())]
+
+
+def charset(items: list[dict[str, str]], *, blank: bool = False) -> dict[str, str]:
     """Every character the items' drawn texts use, per style (what the font subsets need)."""
     chars: dict[str, set[str]] = {}
-    for name, spec in (*STACK.items(), *LINES.items()):
-        seen = chars.setdefault(spec[0], set())
+    for name, style in _fields(blank):
+        seen = chars.setdefault(style, set())
         for item in items:
             seen.update(item.get(name, ""))
     return {style: "".join(sorted(c - {"\n", "\r"})) for style, c in sorted(chars.items())}
@@ -121,7 +148,7 @@ def background(pdf: bytes, fonts: list[str]) -> Background | None:
             for value in obj:
                 reach(value)
 
-    resources = page["/Resources"]
+    resources = page.get("/Resources") or DictionaryObject()
     reach(resources)
     family = fonts[0].replace(" ", "") if fonts else ""
     found: dict[str, _Font] = {}
@@ -141,7 +168,8 @@ def background(pdf: bytes, fonts: list[str]) -> Background | None:
         reader.get_object(number).write_to_stream(out)
         objects.append((number, out.getvalue()))
     top = max(numbers) + 1
-    content = page.get_contents().get_data()
+    contents = page.get_contents()
+    content = contents.get_data() if contents is not None else b""
     res = io.BytesIO()
     resources.get_object().write_to_stream(res)
     data = zlib.compress(content, 6)
@@ -194,9 +222,15 @@ def _read_font(number: int, font: DictionaryObject, resource: str) -> _Font:
     return _Font(resource, number, glyphs, widths)
 
 
-def supported(bg: Background, item: dict[str, str]) -> bool:
+def supported(bg: Background, item: dict[str, str], *, blank: bool = False) -> bool:
     """Whether this writer can draw `item` (every character in its style's font, the lines
     beside the QR code within their box, a QR code to draw)."""
+    if blank:
+        return all(
+            ch in bg.fonts[style].glyphs
+            for name, style in _fields(True)
+            for ch in item.get(name, "").replace("\n", "")
+        ) and (bool(item.get("qr_rows")) or not item.get("qr"))
     if not item.get("qr_rows"):
         return False
     for name, (style, size, *_rest) in (*STACK.items(), *LINES.items()):
@@ -261,7 +295,7 @@ def _runs_of(k: int, pattern: str) -> str:
     return "".join(out)
 
 
-def _qr(rows: tuple[str, ...]) -> str:
+def _qr(rows: tuple[str, ...], x: float = QR_X, top: float = QR_TOP) -> str:
     """The QR code as rectangles, one per horizontal run of dark modules within each 8-module
     piece of a row, in module units. A piece's rectangles are made once per process and kept
     (11 × 256 at most), so a code of ~1,800 runs costs ~900 dictionary look-ups."""
@@ -281,10 +315,34 @@ def _qr(rows: tuple[str, ...]) -> str:
                 runs = table[pattern] = _runs_of(k, pattern)
             line.append(runs)
         out.append("".join(line).replace("Y", str(r)))
-    return (
-        f"q 0 g {scale:.5f} 0 0 {-scale:.5f} {QR_X:.3f} {HEIGHT - QR_TOP:.3f} cm "
-        f"{''.join(out)}f Q\n"
-    )
+    return f"q 0 g {scale:.5f} 0 0 {-scale:.5f} {x:.3f} {HEIGHT - top:.3f} cm {''.join(out)}f Q\n"
+
+
+def blank_content(bg: Background, item: dict[str, str], layout: dict, shift) -> bytes:
+    """Only the fields, each in its calibrated box (moved by `shift`, mm)."""
+    parts = []
+    dx, dy = float(shift[0]) * MM, float(shift[1]) * MM
+    for name, f in layout.items():
+        left, top = float(f["x"]) * MM + dx, float(f["y"]) * MM + dy
+        if name == "qr":
+            if item.get("qr_rows"):
+                parts.append(_qr(item["qr_rows"], left, top))
+            continue
+        if name not in BLANK:
+            continue
+        field_name, style, size, colour = BLANK[name]
+        font, weight = bg.fonts[style], style.split("-")[0]
+        width = float(f["w"]) * MM
+        if f.get("align") == "center":
+            left -= width / 2
+        y = top + ASCENT[weight] * size
+        for line in _wrap(font, item.get(field_name, ""), size, width):
+            if line:
+                w = _width(font, line, size)
+                x = left + (width - w) / 2 if f.get("align") == "center" else left
+                parts.append(_show(font, size, x, y, line, colour or "0 0 0"))
+            y += PITCH[weight] * size
+    return "".join(parts).encode("ascii")
 
 
 def page_content(bg: Background, item: dict[str, str]) -> bytes:
@@ -311,8 +369,10 @@ def page_content(bg: Background, item: dict[str, str]) -> bytes:
     return "".join(parts).encode("ascii")
 
 
-def write(bg: Background, items: list[dict[str, str]]) -> bytes:
-    """One PDF with a page per item (each `supported`)."""
+def write(
+    bg: Background, items: list[dict[str, str]], *, layout: dict | None = None, shift=(0, 0)
+) -> bytes:
+    """One PDF with a page per item (each `supported`); with `layout`, blanks' fields only."""
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets: dict[int, int] = {}
     for number, body in bg.objects:
@@ -325,7 +385,8 @@ def write(bg: Background, items: list[dict[str, str]]) -> bytes:
     kids = []
     number = pages + 1
     for item in items:
-        content = zlib.compress(page_content(bg, item), 1)
+        drawn = blank_content(bg, item, layout, shift) if layout else page_content(bg, item)
+        content = zlib.compress(drawn, 1)
         offsets[number] = len(out)
         out += (
             b"%d 0 obj\n<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %.4f %.4f] "
