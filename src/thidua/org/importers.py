@@ -275,9 +275,10 @@ def _people_validate(scope: Scope, rows: Sequence[int], cols: dict[str, excel.Pa
         or "" in units
         or None in cols["full_name"]
         or any(col.has_invalid for col in cols.values())
-        or any(
-            not scope.covers(_path_only(old[2]), PEOPLE_EDITORS) for old in existing.values()
-        )  # fmt: skip
+        or not all(
+            scope.covers(_path_only(path), PEOPLE_EDITORS)
+            for path in {old[2] for old in existing.values()}
+        )
     )
     for key in ("gender", "category"):
         if key in cols:
@@ -310,18 +311,27 @@ def _people_split(
     records: Iterable[tuple], existing: dict[str, tuple], update_fields: list[str]
 ) -> tuple[list[tuple], list[tuple]]:
     """New rows, and the rows of existing people that change something (pk first)."""
-    compared = [_PERSON_INSERT.index(f) for f in update_fields]
+    # record = (code, *_PERSON_INSERT[1:]); old = (code, pk, unit path, *_PERSON_INSERT[1:]).
+    # A column missing from the file, a blank gender or a blank category keeps the stored
+    # value; the rest of the row is then compared as one tuple (at C speed).
+    kept = [i for i, f in enumerate(_PERSON_INSERT) if i and f not in update_fields]
+    gender, category = _PERSON_INSERT.index("gender"), _PERSON_INSERT.index("category")
+    get = existing.get
     new, changed = [], []
     for record in records:
-        old = existing.get(record[0])
+        old = get(record[0])
         if old is None:
             new.append(record)
             continue
-        # old = (code, pk, unit path, *_PERSON_INSERT[1:]); a blank gender or category keeps
-        row = (old[1], record[1], record[2] or old[4], *record[3:5], record[5] or old[7],
-               *record[6:])  # fmt: skip
-        if any(row[i] != old[i + 2] for i in compared):
-            changed.append(row)
+        if kept or not record[gender] or not record[category]:
+            merged = list(record)
+            for i in kept:
+                merged[i] = old[i + 2]
+            merged[gender] = record[gender] or old[gender + 2]
+            merged[category] = record[category] or old[category + 2]
+            record = tuple(merged)
+        if record[1:] != old[3:]:
+            changed.append((old[1], *record[1:]))
     return new, changed
 
 
@@ -338,11 +348,17 @@ def _existing_people(codes: list[str]) -> dict[str, tuple]:
         q = connection.ops.quote_name
         person, unit = q(Person._meta.db_table), q(Unit._meta.db_table)
         columns = ", ".join(f"p.{q(c)}" for c in _PERSON_INSERT[1:])
+        joined = ",".join(codes)  # codes hold no comma (CODE_RE): cheaper than an array
+        codes_sql, param = (
+            ("string_to_array(%s, ',')", joined)
+            if joined.count(",") == len(codes) - 1
+            else ("%s::text[]", codes)
+        )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT p.code, p.id, u.path, {columns} FROM unnest(%s::text[]) AS f(code) "
+                f"SELECT p.code, p.id, u.path, {columns} FROM unnest({codes_sql}) AS f(code) "
                 f"JOIN {person} p ON p.code = f.code JOIN {unit} u ON u.id = p.unit_id",
-                [codes],
+                [param],
             )
             return {row[0]: row for row in cursor.fetchall()}
     qs = Person.objects.values_list("code", "pk", "unit__path", *_PERSON_INSERT[1:]).order_by()

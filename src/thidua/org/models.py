@@ -161,8 +161,14 @@ class Person(models.Model):
     full_name = models.CharField("họ và tên", max_length=150)
     gender = models.CharField("giới tính", max_length=8, choices=Gender.choices)
     position = models.CharField("chức vụ", max_length=150, blank=True)
+    # No index of its own: the (unit, sort_key) index below serves every lookup by unit, and
+    # each index costs every imported row (org.importers).
     unit = models.ForeignKey(
-        Unit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="people"
+        Unit,
+        verbose_name="đơn vị",
+        on_delete=models.PROTECT,
+        related_name="people",
+        db_index=False,
     )
     category = models.CharField("đối tượng", max_length=32, choices=StaffCategory.choices)
     birth_year = models.PositiveSmallIntegerField(
