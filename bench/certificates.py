@@ -35,7 +35,8 @@ sys.path.insert(0, str(HERE.parent / "src"))
 
 TARGET_PER_S_2_CORES = 200
 TARGET_PAGES_PER_S = 600
-PHASES = ("typst_baseline", "one_core", "all_cores", "print_file", "print_file_batch_qr")
+PHASES = ("typst_baseline", "one_core", "all_cores", "print_file", "print_file_batch_qr",
+          "blank_one_core", "signed_one_core")  # fmt: skip
 #: The baseline renders this many certificates (at most) the way it was done before 04/12/2026.
 BASELINE_N = 200
 
@@ -78,6 +79,34 @@ def sign_statements(data: list[dict]) -> None:
         item["qr_url"] = f"{item['qr_url']}#{jws.sign(claims, key)}"
 
 
+def throwaway_pkcs12(folder: Path) -> dict[str, str]:
+    """A self-signed ECDSA certificate as a PKCS#12 file, for the signed phase."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Chủ tịch UBND huyện (bench)")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )  # fmt: skip
+    path = folder / "bench.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"bench", key, cert, None, serialization.BestAvailableEncryption(b"bench")
+        )
+    )
+    return {"pkcs12": str(path), "password": "bench"}
+
+
 def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
@@ -99,10 +128,15 @@ def run_phase(phase: str, n: int, processes: int) -> dict:
     the same window: statements, QR codes, rendering and writing the files."""
     from thidua.documents.certificate import render_certificates, render_many
 
-    if phase == "typst_baseline":
+    if phase in ("typst_baseline", "signed_one_core"):
         n = min(n, BASELINE_N)
     data = items(n)
     out_dir = Path(tempfile.mkdtemp(prefix="thidua-cert-bench-"))
+    options: dict = {}
+    if phase == "blank_one_core":
+        options = {"blank": True}
+    elif phase == "signed_one_core":
+        options = {"signing": throwaway_pkcs12(out_dir)}
     if phase == "print_file_batch_qr":
         # A batch renders the separate PDFs first; the print file reuses their QR codes.
         sign_statements(data)
@@ -136,8 +170,8 @@ def run_phase(phase: str, n: int, processes: int) -> dict:
         result = {"pages": n, "bytes": len(pdf)}
     else:
         sign_statements(data)
-        procs = 1 if phase == "one_core" else processes
-        pdfs = render_many(data, processes=procs)
+        procs = processes if phase == "all_cores" else 1
+        pdfs = render_many(data, processes=procs, **options)
         for i, pdf in enumerate(pdfs):
             (out_dir / f"{i:05d}.pdf").write_bytes(pdf)
         result = {
@@ -305,6 +339,9 @@ def main() -> int:
         "included)",
         "print_file": f"one print-ready PDF, {args.n} pages, from scratch",
         "print_file_batch_qr": "the same with the QR codes of the separate PDFs (a batch)",
+        "blank_one_core": f"{args.n} separate blank-form PDFs (phôi), 1 process",
+        "signed_one_core": f"{figures['signed_one_core']['certificates']} separate PDFs, each "
+        "PAdES-signed (pyHanko, ECDSA P-256), 1 process",
     }
     goals = {
         "all_cores": f"≥ {target:g}/s or ≥ {per_cpu_target:g} per CPU-s {'✔' if ok_cores else '✘'}"
