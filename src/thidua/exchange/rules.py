@@ -13,3 +13,13 @@ def is_exchange_manager(user) -> bool:
 
 
 rules.add_perm("exchange.manage", is_exchange_manager)
+
+
+@rules.predicate
+def exports_proposal(user, proposal) -> bool:
+    """The office that may send the proposal up (the secretariat or an administrator over the
+    proposing unit) exports it as an exchange package."""
+    return user_scope(user).covers(proposal.unit, Role.managing())
+
+
+rules.add_perm("exchange.export_proposal", exports_proposal)

@@ -495,8 +495,13 @@ def _read_proposal(package: edxml.Package, attachment: edxml.Attachment):
         if not any(s["role"] == "letter" for s in data["signed"]):
             raise ValueError("không có tờ trình đã ký số")
         int(data["proposal"]["id"])
+        data["proposal"]["unit"]["code"]  # noqa: B018
         for step in data["trail"]:
             step["fields"]["seq"], step["fields"]["payload"], step["step_hash"]  # noqa: B018
+        for n in data["nominees"]:
+            n["id"], n["award_form"], n["subject_type"], n["unit"]["code"], n["unit"]["name"]  # noqa: B018
+        for d in data["documents"]:
+            d["item"], d["award_form"], d["subject_type"], d["name"], d["sha256"]  # noqa: B018
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise _Refusal(RefusalKind.SCHEMA, f"{_SCHEMA_PROBLEM}: {exc}.") from exc
     return data, files, signed

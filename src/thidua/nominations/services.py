@@ -845,7 +845,7 @@ def _manifest(proposal: Proposal) -> dict:
     nominees with what the level decided on them (two queries)."""
     documents = [
         {
-            "id": d.pk,
+            "id": d.origin_id or d.pk,  # a received document: by its id at the sender
             "item": d.item_id,
             "item_name": d.item.name,
             "nominee": d.nominee_id,

@@ -19,6 +19,7 @@ from thidua.web.decorators import backoffice
 from thidua.web.service_calls import service_call
 from thidua.web.views import _page
 from thidua.web.views_campaigns import _max_upload_bytes, _post
+from thidua.web.views_exchange import proposal_exchange_context
 from thidua.web.views_signed import letter_context
 
 CHANGE = "nominations.change_proposal"
@@ -99,6 +100,7 @@ def proposal_detail(request, pk):
         "nominations/proposal.html",
         {
             **letter_context(request, proposal),
+            **proposal_exchange_context(request, proposal),
             "proposal": proposal,
             "clock": clock,
             "approval": user.has_perm("approvals.view_assignment", proposal),

@@ -2,9 +2,13 @@
 one package (the XML as the request body) with the token this instance issued to it
 (`thidua exchange partner … --issue-token`). Accepted: the incoming document is in the
 recipient unit's inbox. Refused (wrong schema, unknown sender, bad signature, duplicate
-number): 422 with the reason, and the package is kept in the quarantine list."""
+number): 422 with the reason, and the package is kept in the quarantine list.
 
-from django.http import HttpRequest
+A proposal sent up is exported as a package («Xuất gói hồ sơ») by the office that may send it,
+with its user token."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
@@ -13,6 +17,7 @@ from thidua.documents.edxml import MAX_BYTES
 from thidua.exchange import services
 from thidua.exchange.enums import IncomingState
 from thidua.exchange.models import Partner
+from thidua.nominations import selectors as nomination_selectors
 
 router = Router(tags=["Liên thông văn bản"])
 
@@ -73,3 +78,28 @@ def exchange_receive(request: HttpRequest):
         return {"state": row.state, "document_id": row.document_id, "reference": row.reference,
                 "detail": f"Đã nhận vào hộp văn bản đến của {row.recipient.name}."}  # fmt: skip
     return Status(422, {"state": row.state, "refusal": row.refusal, "detail": row.reason})
+
+
+class ProblemOut(Schema):
+    detail: str
+
+
+@router.get(
+    "/nominations/{proposal_id}/exchange-package",
+    response={200: None, 422: ProblemOut},
+    summary="Xuất gói hồ sơ đề nghị đã gửi lên cấp trên (edXML)",
+    openapi_extra={
+        "responses": {200: {"content": {"application/xml": {"schema": {"type": "string"}}}}}
+    },
+)
+def proposal_package_export(request: HttpRequest, proposal_id: int):
+    proposal = nomination_selectors.proposal_get_for(
+        request.user, proposal_id, "exchange.export_proposal"
+    )
+    try:
+        name, data = services.proposal_export(actor=request.user, proposal=proposal)
+    except ValidationError as exc:
+        return Status(422, {"detail": " ".join(exc.messages)})
+    response = HttpResponse(data, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

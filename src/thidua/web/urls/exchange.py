@@ -10,4 +10,6 @@ urlpatterns = [
     path(
         "quyet-dinh/<int:pk>/lien-thong/", vx.decision_exchange_send, name="decision_exchange_send"
     ),
+    path("de-nghi/<int:pk>/goi-ho-so/", vx.proposal_package_export, name="proposal_package_export"),
+    path("de-nghi/<int:pk>/lien-thong/", vx.proposal_exchange_send, name="proposal_exchange_send"),
 ]
