@@ -128,6 +128,7 @@ def test_drawn_certificate_places_every_text_where_typst_does():
     }
     drawn = render_certificate(item)
     assert b"/BG Do" in _pages(drawn)[0].get_contents().get_data()
+    assert PdfReader(io.BytesIO(drawn), strict=True).metadata.title == "Giấy khen"
     prepared = certificate._nfc(item)
     typst = certificate._typst_certificates([prepared], blank=False, layout=None, shift=(0, 0))
     expected, got = _positions(typst), _positions(drawn)

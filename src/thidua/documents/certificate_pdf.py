@@ -403,11 +403,18 @@ def write(
         kids.append(b"%d 0 R" % number)
         number += 2
     offsets[catalog] = len(out)
-    out += b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R >>\nendobj\n" % (catalog, pages)
+    out += b"%d 0 obj\n<< /Type /Catalog /Pages %d 0 R /Lang (vi) >>\nendobj\n" % (catalog, pages)
     offsets[pages] = len(out)
     out += b"%d 0 obj\n<< /Type /Pages /Kids [%s] /Count %d >>\nendobj\n" % (
         pages, b" ".join(kids), len(kids)
     )  # fmt: skip
+    info = number  # the document's title, as Typst set it ("Giấy khen")
+    offsets[info] = len(out)
+    out += b"%d 0 obj\n<< /Title <%s> >>\nendobj\n" % (
+        info,
+        ("\ufeffGiấy khen").encode("utf-16-be").hex().upper().encode(),
+    )
+    number += 1
     xref = len(out)
     size = number
     rows = [b"0000000000 65535 f \n"]
@@ -415,5 +422,7 @@ def write(
         at = offsets.get(n)
         rows.append(b"%010d 00000 n \n" % at if at is not None else b"0000000000 65535 f \n")
     out += b"xref\n0 %d\n" % size + b"".join(rows)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, catalog, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, catalog, info, xref
+    )  # fmt: skip
     return bytes(out)
