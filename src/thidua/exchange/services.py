@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from thidua.awards.models import Decision
@@ -599,7 +599,7 @@ def package_receive(*, actor=None, data: bytes, partner: Partner | None = None) 
             try:
                 checked = _check_proposal(package, partner, proposal_data)
                 return _accept_proposal(row, package, checked, data, digest, actor)
-            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            except (KeyError, TypeError, ValueError, AttributeError, IntegrityError) as exc:
                 raise _Refusal(RefusalKind.SCHEMA, f"{_SCHEMA_PROBLEM}: {exc!r}.") from exc
         sender, units, pdfs = _check(package, partner)
     except _Refusal as refusal:
