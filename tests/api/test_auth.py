@@ -30,12 +30,20 @@ def test_schema_lists_every_endpoint_and_the_bearer_scheme(client):
         "/api/v1/nominees/{nominee_id}",
         "/api/v1/council-sessions/{session_id}",
         "/api/v1/council-sessions/{session_id}/results",
+        "/api/v1/frameworks",
         "/api/v1/indicators/frameworks",
         "/api/v1/indicators/scores",
         "/api/v1/tasks",
         "/api/v1/decisions/{decision_id}",
         "/api/v1/certificates/{code}",
     }
+    # an old path of a moved operation is marked deprecated; its canonical path is not
+    paths = schema["paths"]
+    assert paths["/api/v1/indicators/frameworks"]["get"]["deprecated"] is True
+    assert "deprecated" not in paths["/api/v1/frameworks"]["get"]
+    old_ballot = paths["/api/v1/councils/sessions/{session_id}/ballot"]["post"]
+    assert old_ballot["deprecated"] is True
+    assert "deprecated" not in paths["/api/v1/council-sessions/{session_id}/ballot"]["post"]
     assert schema["components"]["securitySchemes"] == {
         "TokenAuth": {"type": "http", "scheme": "bearer"},
         # the exchange endpoint takes a partner system's token, not a user's

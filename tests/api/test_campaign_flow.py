@@ -297,28 +297,28 @@ def test_a_province_runs_a_campaign_from_plan_to_certificates_through_the_api(
     }), 201)  # fmt: skip
     sid = session["id"]
     nominee_ids = sorted(n["id"] for n in ok(api_get(f"/proposals/{pid}", office))["nominees"])
-    ok(api_send("post", f"/councils/sessions/{sid}/agenda", office, {"nominees": nominee_ids}))
-    ok(api_send("post", f"/councils/sessions/{sid}/attendance", office,
+    ok(api_send("post", f"/council-sessions/{sid}/agenda", office, {"nominees": nominee_ids}))
+    ok(api_send("post", f"/council-sessions/{sid}/attendance", office,
                 {"present": list(member_ids.values())}))  # fmt: skip
-    assert ok(api_send("post", f"/councils/sessions/{sid}/open", office))["state"] == "voting"
+    assert ok(api_send("post", f"/council-sessions/{sid}/open", office))["state"] == "voting"
     items = ok(api_get(f"/council-sessions/{sid}", office))["items"]
     assert len(items) == 2
     # Each member votes with their own token; nobody votes for another.
     for username in members:
         ballot = {"choices": {str(item["id"]): "agree" for item in items}}
-        ok(api_send("post", f"/councils/sessions/{sid}/ballot", token_of(username), ballot), 201)
-    twice = api_send("post", f"/councils/sessions/{sid}/ballot", token_of("uv.hoidong1"),
+        ok(api_send("post", f"/council-sessions/{sid}/ballot", token_of(username), ballot), 201)
+    twice = api_send("post", f"/council-sessions/{sid}/ballot", token_of("uv.hoidong1"),
                      {"choices": {str(item["id"]): "agree" for item in items}})  # fmt: skip
     assert twice.status_code == 422
     assert (
-        ok(api_send("post", f"/councils/sessions/{sid}/close", token_of("ct.hoidong")))["state"]
+        ok(api_send("post", f"/council-sessions/{sid}/close", token_of("ct.hoidong")))["state"]
         == "closed"
     )
     results = ok(api_get(f"/council-sessions/{sid}/results", office))
     assert sorted((r["nominee_id"], r["votes_for"], r["passed"]) for r in results) == [
         (nominee_id, 3, True) for nominee_id in nominee_ids
     ]
-    ok(api_send("post", f"/councils/sessions/{sid}/stage", office))
+    ok(api_send("post", f"/council-sessions/{sid}/stage", office))
     assert set(
         Nominee.objects.filter(proposal_id=pid).values_list("council_outcome", flat=True)
     ) == {CouncilOutcome.PROPOSED}

@@ -1,5 +1,6 @@
-"""GET /api/v1/indicators/frameworks, /indicators/scores and /tasks: exact bodies, the reader's
-scope (a focal point sees only its unit, an id out of reach is a 404), constant query counts."""
+"""GET /api/v1/frameworks (old path /indicators/frameworks), /indicators/scores and /tasks:
+exact bodies, the reader's scope (a focal point sees only its unit, an id out of reach is a
+404), constant query counts."""
 
 import datetime as dt
 from decimal import Decimal
@@ -28,7 +29,9 @@ def published(world):
 
 
 def test_frameworks_list_the_tree_and_bands(api_get, bearer, secretariat, published):
-    body = api_get("/indicators/frameworks", bearer(secretariat)).json()
+    response = api_get("/frameworks", bearer(secretariat))
+    assert "Deprecation" not in response
+    body = response.json()
     assert body["count"] == 1
     fw = body["items"][0]
     assert (fw["kind"], fw["subject_kind"], fw["year"], fw["state"]) == (
@@ -41,6 +44,20 @@ def test_frameworks_list_the_tree_and_bands(api_get, bearer, secretariat, publis
     assert [b["label"] for b in fw["bands"]] == ["Xuất sắc", "Tốt", "Khá", "Trung bình"]
     assert [n["code"] for n in fw["nodes"]][:3] == ["1", "1.1", "1.1.1"]
     assert fw["nodes"][2]["parent_code"] == "1.1" and fw["nodes"][2]["is_leaf"] is True
+
+
+def test_the_old_frameworks_path_answers_the_same_marked_deprecated(
+    api_get, bearer, secretariat, focal_b, published
+):
+    for token in (bearer(secretariat), bearer(focal_b)):
+        old = api_get("/indicators/frameworks", token, kind="PAR_INDEX")
+        assert old.json() == api_get("/frameworks", token, kind="PAR_INDEX").json()
+        assert (old["Deprecation"], old["Link"]) == (
+            "true",
+            '</api/v1/frameworks>; rel="successor-version"',
+        )
+    refused = api_get("/indicators/frameworks")
+    assert refused.status_code == 401 and refused["Deprecation"] == "true"
 
 
 def test_scores_give_totals_percent_band_rank_and_components(

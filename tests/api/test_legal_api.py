@@ -91,20 +91,26 @@ def test_a_ballot_is_cast_only_by_the_members_own_token(
     choices = {str(i.pk): "agree" for i in voting.items.all()}
     # the secretariat may run the session but not vote for anyone
     response = api_send(
-        "post", f"/councils/sessions/{voting.pk}/ballot", writer(secretariat), {"choices": choices}
+        "post", f"/council-sessions/{voting.pk}/ballot", writer(secretariat), {"choices": choices}
     )
     assert response.status_code in (403, 404)
     assert BallotReceipt.objects.count() == 0
 
     member = board.members[1]
     response = api_send(
-        "post", f"/councils/sessions/{voting.pk}/ballot", writer(member.user), {"choices": choices}
+        "post", f"/council-sessions/{voting.pk}/ballot", writer(member.user), {"choices": choices}
     )
     assert response.status_code == 201, response.content
+    assert "Deprecation" not in response
     assert list(BallotReceipt.objects.values_list("member_id", flat=True)) == [member.pk]
 
+    # the old path is the same operation, answered with its successor named
     again = api_send(
         "post", f"/councils/sessions/{voting.pk}/ballot", writer(member.user), {"choices": choices}
+    )
+    assert (again["Deprecation"], again["Link"]) == (
+        "true",
+        f'</api/v1/council-sessions/{voting.pk}/ballot>; rel="successor-version"',
     )
     assert again.status_code == 422
     assert "mỗi thành viên chỉ bỏ phiếu một lần" in again.json()["detail"][0]["msg"]

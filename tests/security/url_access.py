@@ -130,6 +130,7 @@ ACCESS: dict[str, Row] = {
     ),
     # an administrator passes every permission; the service then refuses a non-member (422)
     "api:ballot_cast": Row(NOBODY, COUNCIL | frozenset({ADMIN}), session_id="session"),
+    "api:ballot_cast_old": Row(NOBODY, COUNCIL | frozenset({ADMIN}), session_id="session"),
     "api:base_salary_create": Row(MANAGERS, frozenset({ADMIN})),
     "api:base_salary_list": Row(MANAGERS, frozenset({ADMIN})),
     "api:base_salary_update": Row(
@@ -169,17 +170,26 @@ ACCESS: dict[str, Row] = {
     "api:rule_set_create": Row(MANAGERS, frozenset({ADMIN})),
     "api:rule_set_list": Row(MANAGERS, frozenset({ADMIN})),
     "api:rule_set_update": Row(NOBODY, frozenset({ADMIN}), write="PATCH", rule_set_id="rule_set"),
+    # A session's operations are under /council-sessions/{id}/…; the old /councils/sessions/
+    # {id}/… paths (`_old`) answer the same, marked deprecated (thidua.api.aliases).
     "api:session_agenda": Row(NOBODY, MANAGERS, session_id="session"),
+    "api:session_agenda_old": Row(NOBODY, MANAGERS, session_id="session"),
     "api:session_attendance": Row(NOBODY, MANAGERS, session_id="session"),
+    "api:session_attendance_old": Row(NOBODY, MANAGERS, session_id="session"),
     "api:session_close": Row(NOBODY, MANAGERS | frozenset({CHAIR}), session_id="session"),
+    "api:session_close_old": Row(NOBODY, MANAGERS | frozenset({CHAIR}), session_id="session"),
     "api:session_create": Row(NOBODY, MANAGERS, council_id="council"),
     "api:session_open": Row(NOBODY, MANAGERS, session_id="session"),
+    "api:session_open_old": Row(NOBODY, MANAGERS, session_id="session"),
     "api:session_stage": Row(NOBODY, MANAGERS, session_id="session"),
+    "api:session_stage_old": Row(NOBODY, MANAGERS, session_id="session"),
     "api:campaign_detail": Row(STAFF, NOBODY, campaign_id="campaign"),
     "api:campaign_list": Row(STAFF, MANAGERS | FOCALS),
     "api:certificate_check": Row(EVERYONE, NOBODY, code="certificate_code"),
     "api:decision_detail": Row(DISTRICT, NOBODY, decision_id="decision"),
-    "api:framework_list": Row(STAFF, NOBODY),
+    # GET and POST /frameworks share a path; /indicators/frameworks is its deprecated old path.
+    "api:framework_list": Row(STAFF, MANAGERS),
+    "api:framework_list_old": Row(STAFF, NOBODY),
     "api:appraisal_save": Row(
         NOBODY,
         frozenset({ADMIN}),
@@ -201,7 +211,7 @@ ACCESS: dict[str, Row] = {
     ),
     "api:bands_set": Row(NOBODY, MANAGERS, write="PUT", framework_id="framework"),
     "api:framework_copy": Row(NOBODY, MANAGERS, framework_id="framework"),
-    "api:framework_create": Row(NOBODY, MANAGERS),
+    "api:framework_create": Row(STAFF, MANAGERS),
     "api:framework_detail": Row(STAFF, MANAGERS, write="PATCH", framework_id="framework"),
     "api:framework_update": Row(STAFF, MANAGERS, write="PATCH", framework_id="framework"),
     "api:framework_open": Row(NOBODY, MANAGERS, framework_id="framework"),

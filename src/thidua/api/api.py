@@ -42,6 +42,10 @@ Gửi lại an toàn: mỗi POST có thể kèm tiêu đề `Idempotency-Key` (t
 UUID). Gửi lại đúng yêu cầu với cùng khóa trong 24 giờ nhận lại đúng câu trả lời lần đầu
 (tiêu đề `Idempotent-Replayed: true`), không ghi lần thứ hai; dùng lại khóa cho yêu cầu khác
 nhận 422.
+
+Đường dẫn cũ: một thao tác đã chuyển về đường dẫn của đối tượng vẫn trả lời ở đường dẫn cũ,
+được đánh dấu lỗi thời (deprecated), kèm tiêu đề `Deprecation: true` và `Link: <đường dẫn
+mới>; rel="successor-version"`.
 """
 
 WRITE_METHODS = ("post", "put", "patch", "delete")

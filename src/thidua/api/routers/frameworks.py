@@ -12,22 +12,28 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
-from ninja import Field, File, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
-from thidua.api.auth import guard
+from thidua.api.aliases import with_old_path
+from thidua.api.auth import guard, require_perm
 from thidua.api.forms import check, clean, form_data
+from thidua.api.pagination import Pagination
 from thidua.api.schemas import UnitRef
-from thidua.api.schemas_indicators import FrameworkOut
+from thidua.api.schemas_indicators import FrameworkFilters, FrameworkOut
 from thidua.api.schemas_write import Id
 from thidua.indicators import forms as f
 from thidua.indicators import importers, selectors, services
 from thidua.indicators.enums import AssessmentState, FrameworkKind, SubjectKind
+from thidua.indicators.models import Node
 from thidua.org import selectors as org_selectors
 
 router = Router(tags=["Chỉ số CCHC, nhiệm vụ CCHC"])
 
+BACKOFFICE = "org.access_backoffice"
 CHANGE = "indicators.change_framework"
 SELF_ASSESS = "indicators.self_assess"
 APPRAISE = "indicators.appraise"
@@ -146,6 +152,28 @@ class AssessmentOut(Schema):
 
 
 # The framework -------------------------------------------------------------------------------
+
+
+@with_old_path(
+    router.get,
+    "/frameworks",
+    old="/indicators/frameworks",
+    response=list[FrameworkOut],
+    summary="Bộ chỉ số (PAR INDEX, DDCI): cấu trúc tiêu chí, điểm tối đa, mức xếp loại",
+)
+@paginate(Pagination)
+def framework_list(request: HttpRequest, filters: Query[FrameworkFilters]):
+    require_perm(request, BACKOFFICE)
+    frameworks = selectors.frameworks_for(request.user).prefetch_related(
+        Prefetch("nodes", queryset=Node.objects.order_by("position", "id")), "bands"
+    )
+    if filters.year is not None:
+        frameworks = frameworks.filter(year=filters.year)
+    if filters.kind:
+        frameworks = frameworks.filter(kind=filters.kind)
+    if filters.subject_kind:
+        frameworks = frameworks.filter(subject_kind=filters.subject_kind)
+    return frameworks
 
 
 @router.post(

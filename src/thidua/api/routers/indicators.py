@@ -1,8 +1,7 @@
 """Indicators (PAR INDEX, DDCI) and CCHC tasks: read only, through the reader's scope
-(thidua.indicators.selectors). Scores are the published ones; an object outside the reader's
-reach is a 404, like an unknown id."""
+(thidua.indicators.selectors); the frameworks themselves are in `frameworks`. Scores are the
+published ones; an object outside the reader's reach is a 404, like an unknown id."""
 
-from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
@@ -11,40 +10,17 @@ from ninja.pagination import paginate
 from thidua.api.auth import require_perm
 from thidua.api.pagination import Pagination
 from thidua.api.schemas_indicators import (
-    FrameworkFilters,
-    FrameworkOut,
     ScoreFilters,
     ScoreOut,
     TaskFilters,
     TaskListOut,
 )
 from thidua.indicators import selectors
-from thidua.indicators.models import Node
 from thidua.org.selectors import unit_get_for
 
 router = Router(tags=["Chỉ số CCHC, nhiệm vụ CCHC"])
 
 BACKOFFICE = "org.access_backoffice"
-
-
-@router.get(
-    "/indicators/frameworks",
-    response=list[FrameworkOut],
-    summary="Bộ chỉ số (PAR INDEX, DDCI): cấu trúc tiêu chí, điểm tối đa, mức xếp loại",
-)
-@paginate(Pagination)
-def framework_list(request: HttpRequest, filters: Query[FrameworkFilters]):
-    require_perm(request, BACKOFFICE)
-    frameworks = selectors.frameworks_for(request.user).prefetch_related(
-        Prefetch("nodes", queryset=Node.objects.order_by("position", "id")), "bands"
-    )
-    if filters.year is not None:
-        frameworks = frameworks.filter(year=filters.year)
-    if filters.kind:
-        frameworks = frameworks.filter(kind=filters.kind)
-    if filters.subject_kind:
-        frameworks = frameworks.filter(subject_kind=filters.subject_kind)
-    return frameworks
 
 
 @router.get(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from thidua.api.aliases import with_old_path
 from thidua.api.auth import guard, require_perm
 from thidua.api.forms import bind, check, clean
 from thidua.awards import selectors as award_selectors
@@ -421,8 +422,10 @@ def session_create(request: HttpRequest, council_id: int, payload: SessionIn):
     return Status(201, session)
 
 
-@councils.post(
-    "/councils/sessions/{session_id}/agenda",
+@with_old_path(
+    councils.post,
+    "/council-sessions/{session_id}/agenda",
+    old="/councils/sessions/{session_id}/agenda",
     response=SessionOut,
     summary="Nội dung xét của phiên họp (các hồ sơ đã tiếp nhận, đủ tiêu chuẩn)",
     auth=guard("council.run_session", load=_session),
@@ -442,8 +445,10 @@ def session_agenda(request: HttpRequest, session_id: int, payload: AgendaIn):
     return session
 
 
-@councils.post(
-    "/councils/sessions/{session_id}/attendance",
+@with_old_path(
+    councils.post,
+    "/council-sessions/{session_id}/attendance",
+    old="/councils/sessions/{session_id}/attendance",
     response=SessionOut,
     summary="Điểm danh thành viên dự họp",
     auth=guard("council.run_session", load=_session),
@@ -469,8 +474,10 @@ class _NotAMember:
         self.pk = pk
 
 
-@councils.post(
-    "/councils/sessions/{session_id}/open",
+@with_old_path(
+    councils.post,
+    "/council-sessions/{session_id}/open",
+    old="/councils/sessions/{session_id}/open",
     response=SessionOut,
     summary="Mở bỏ phiếu (đủ số thành viên dự họp tối thiểu)",
     auth=guard("council.run_session", load=_session),
@@ -479,8 +486,10 @@ def session_open(request: HttpRequest, session_id: int):
     return council_services.session_open_voting(actor=request.user, session=request.api_object)
 
 
-@councils.post(
-    "/councils/sessions/{session_id}/close",
+@with_old_path(
+    councils.post,
+    "/council-sessions/{session_id}/close",
+    old="/councils/sessions/{session_id}/close",
     response=SessionOut,
     summary="Kết thúc bỏ phiếu (Chủ tịch Hội đồng, Thư ký hoặc Thường trực)",
     auth=guard(
@@ -492,8 +501,10 @@ def session_close(request: HttpRequest, session_id: int):
     return council_services.session_close_voting(actor=request.user, session=request.api_object)
 
 
-@councils.post(
-    "/councils/sessions/{session_id}/stage",
+@with_old_path(
+    councils.post,
+    "/council-sessions/{session_id}/stage",
+    old="/councils/sessions/{session_id}/stage",
     response=SessionOut,
     summary="Chuyển kết quả của Hội đồng chờ quyết định khen thưởng",
     auth=guard("council.run_session", load=_session),
@@ -505,8 +516,10 @@ def session_stage(request: HttpRequest, session_id: int):
     return session
 
 
-@councils.post(
-    "/councils/sessions/{session_id}/ballot",
+@with_old_path(
+    councils.post,
+    "/council-sessions/{session_id}/ballot",
+    old="/councils/sessions/{session_id}/ballot",
     response={201: dict},
     summary="Bỏ phiếu của chính thành viên (mã truy cập của thành viên)",
     description="Phiếu luôn là của người sở hữu mã truy cập: không ai bỏ phiếu thay thành viên "
