@@ -240,3 +240,24 @@ def test_an_unknown_or_closed_campaign_is_refused(
     )  # fmt: skip
     detail = _refused(client, sender, package, "campaign", before)
     assert "không nhận hồ sơ đề nghị: Đã hết thời gian đề nghị khen thưởng" in detail
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d.update(nominees="không phải danh sách"),
+        lambda d: d["nominees"][0].update(unit="X01732"),
+        lambda d: d["documents"][0].update(id=[1, 2]),
+        lambda d: d["trail"][0].update(fields=None),
+        lambda d: d["trail"][0]["fields"].update(at="hôm qua"),
+        lambda d: d["proposal"].update(id="một"),
+        lambda d: d.update(signed=[{"attachment": "khong-co.pdf", "role": "letter"}]),
+        lambda d: d.update(campaign=None),
+    ],
+)
+def test_malformed_proposal_data_is_refused_never_a_500(client, sender, package, change):
+    before = _counts()
+    response = _post(client, edxml.build(_with_data(package, change)), sender[1])
+    assert response.status_code == 422, response.content
+    assert response.json()["refusal"] in {"schema", "trail"}
+    assert _counts() == before
