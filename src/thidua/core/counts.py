@@ -66,3 +66,39 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         return cached_count(self.object_list)
+
+
+# Each user's unread notifications, read by every back-office page (the menu's badge): kept
+# under a version of the user's own, replaced when a notification is created for them or
+# marked read (core.services, after the transaction commits), so the next page shows it.
+UNREAD_SECONDS = 600
+
+
+def _unread_version_key(user_id) -> str:
+    return f"thidua:core:unread-version:{user_id}"
+
+
+def cached_unread(user_id, count) -> int:
+    """`count()` for `user_id`, through the shared cache when Redis holds it."""
+    if not enabled():
+        return count()
+    version_key = _unread_version_key(user_id)
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(version_key)
+    key = f"thidua:core:unread:{user_id}:{version}"
+    n = cache.get(key)
+    if n is None:
+        n = count()
+        cache.set(key, n, UNREAD_SECONDS)
+    return n
+
+
+def unread_changed(user_ids) -> None:
+    """The users' unread counts are stale once the current transaction commits."""
+    keys = [_unread_version_key(pk) for pk in user_ids]
+    if keys and enabled():
+        transaction.on_commit(
+            lambda: cache.set_many({k: uuid.uuid4().hex for k in keys}, timeout=None)
+        )

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from thidua.core.calendar import Clock, WorkCalendar, clock
+from thidua.core.counts import cached_unread
 from thidua.core.models import AuditLog, Holiday, HolidayKind, Notification, StatutoryDuration
 
 #: How far ahead of a clock's start its calendar is read (a statutory duration is weeks).
@@ -20,7 +21,10 @@ def notifications_for(user) -> QuerySet:
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """Kept in the shared cache per user until a notification of theirs is created or read."""
+    return cached_unread(
+        user.pk, Notification.objects.filter(user=user, read_at__isnull=True).count
+    )
 
 
 def audit_history(object_type: str, object_id) -> QuerySet[AuditLog]:

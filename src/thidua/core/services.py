@@ -14,6 +14,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from thidua.core.counts import unread_changed
 from thidua.core.models import (
     AUDIT_GENESIS,
     ApiToken,
@@ -214,6 +215,7 @@ def notify(
     Notification.objects.bulk_create(
         [Notification(user=u, title=title, body=body, url=url) for u in users]
     )
+    unread_changed([u.pk for u in users])
     if email:
         recipients = [u for u in users if u.email]
         for keep in EMAIL_RECIPIENT_FILTERS:
@@ -298,7 +300,9 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    unread_changed([user.pk])  # after the update: a count read before it is not kept
+    return marked
 
 
 # Rows set up in Django admin that have no screen of their own (councils, pass rules, reminder

@@ -1,17 +1,22 @@
 """Back-office views: parse the request, call a selector or a service, render. Nothing else."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 
 from thidua.awards.selectors import decisions_search
 from thidua.campaigns.selectors import campaigns_search
-from thidua.core import charts
+from thidua.core import charts, counts
 from thidua.core.counts import CachedCountPaginator
 from thidua.core.selectors import audit_actions, notifications_for
 from thidua.core.services import notifications_mark_read
@@ -186,6 +191,10 @@ def unit_edit(request, pk):
 
 # People --------------------------------------------------------------------------------------
 
+# What a row of the people list shows (web/templatetags/rows.py): the page reads only these.
+PERSON_ROW_FIELDS = ("id", "code", "full_name", "position", "category", "unit__name")
+PERSON_ROWS = "web/_person_rows.html"
+
 
 @backoffice
 def person_list(request):
@@ -196,21 +205,43 @@ def person_list(request):
     unit = None
     if request.GET.get("unit"):
         unit = selectors.unit_get_for(request.user, request.GET["unit"])
-    page = _page(
-        request,
-        selectors.people_search(request.user, query=query, unit=unit, category=category),
-        cache_count=True,
-    )
-    context = {
-        "page": page,
-        "q": query,
-        "unit": unit,
-        "category": category,
+    people = selectors.people_search(request.user, query=query, unit=unit, category=category)
+    people = people.only(*PERSON_ROW_FIELDS)
+    context = {"q": query, "unit": unit, "category": category, "request": request}
+    rows = _person_rows(request, people, context)
+    if _is_htmx(request):
+        return HttpResponse(rows)
+    context |= {
+        "rows": rows,
         "categories": StaffCategory.choices,
         "can_add": request.user.has_perm("org.add_person"),
     }
-    template = "web/_person_rows.html" if _is_htmx(request) else "web/person_list.html"
-    return render(request, template, context)
+    return render(request, "web/person_list.html", context)
+
+
+def _person_rows(request, people, context: dict) -> str:
+    """The list's count, rows and page links. With Redis, kept in the shared cache under the
+    page's query (which carries the reader's scope and filters), the query string and the
+    data version (core/counts.py): any audited change, a person added, edited or moved,
+    shows at the next request; until then a page costs no query of its own."""
+    from django.conf import settings
+
+    def build() -> str:
+        context["page"] = _page(request, people, cache_count=True)
+        return get_template(PERSON_ROWS).render(context)
+
+    if not counts.enabled():
+        return build()
+    sql, params = people.query.sql_with_params()
+    digest = hashlib.sha256(repr((sql, params, request.GET.urlencode())).encode()).hexdigest()
+    key = f"thidua:web:people-rows:{counts.data_version()}:{digest[:40]}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = build()
+        cache.set(key, rows, settings.THIDUA_COUNT_CACHE_SECONDS)
+    else:  # what the page showed, for a reader of `response.context` (the tests)
+        context["page"] = SimpleLazyObject(lambda: _page(request, people, cache_count=True))
+    return rows
 
 
 @backoffice

@@ -1,0 +1,106 @@
+"""What the people list and the layout keep in the shared cache (with Redis): the list's rows
+per query and page, each user's menu and unread count. Each is kept until a change made
+through a service (an audited change, a notification created or read) commits, and the next
+page shows that change."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import login
+from tests.factories import make_person
+from thidua.core.services import notifications_mark_read, notify
+from thidua.org import services as org_services
+from thidua.org.enums import Role, StaffCategory
+from thidua.org.models import Person, RoleAssignment
+
+pytestmark = pytest.mark.django_db
+LIST = "/ca-nhan/"
+
+
+@pytest.fixture
+def redis_caches(settings):
+    if not settings.REDIS_URL:
+        # The SQLite run has no Redis: the cache is the database table, which these caches
+        # otherwise leave alone. Their rules are the same; check them on that table.
+        settings.REDIS_URL = "redis://configured-for-this-test"
+    settings.THIDUA_COUNT_CACHE_SECONDS = 600
+
+
+def test_the_list_is_kept_until_a_person_is_changed_through_a_service(
+    redis_caches, client, world, secretariat, django_capture_on_commit_callbacks
+):
+    login(client, secretariat)
+    assert "Nguyễn Văn Hưởng" in client.get(LIST).content.decode()
+    Person.objects.filter(pk=world.person_a.pk).update(full_name="Tên Đổi Ngầm")
+    assert "Nguyễn Văn Hưởng" in client.get(LIST).content.decode()  # the kept rows
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.person_update(
+            actor=secretariat, person=world.person_a, full_name="Nguyễn Văn Hưởng Mới"
+        )
+    html = client.get(LIST).content.decode()
+    assert "Nguyễn Văn Hưởng Mới" in html and "2 cá nhân" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.person_create(
+            actor=secretariat, code="CB-NEW-1", full_name="Bế Thị An", gender="female",
+            unit=world.commune_b, category=StaffCategory.values[0],
+        )  # fmt: skip
+    html = client.get(LIST).content.decode()
+    assert "Bế Thị An" in html and "3 cá nhân" in html
+
+
+def test_each_scope_and_filter_has_its_own_rows(
+    redis_caches, client, world, secretariat, focal_a
+):
+    make_person(world.commune_b, "Lục Văn Thêm")
+    login(client, secretariat)
+    assert "Lục Văn Thêm" in client.get(LIST).content.decode()
+    assert "Lục Văn Thêm" not in client.get(LIST, {"q": "huong"}).content.decode()
+    login(client, focal_a)  # commune A only: the secretariat's kept rows are not theirs
+    html = client.get(LIST).content.decode()
+    assert "Nguyễn Văn Hưởng" in html and "Lục Văn Thêm" not in html
+    fragment = client.get(LIST, headers={"HX-Request": "true"}).content.decode()
+    assert "Nguyễn Văn Hưởng" in fragment and "<html" not in fragment
+
+
+def test_the_menu_follows_a_role_granted_through_the_service(
+    redis_caches, client, world, focal_a, secretariat, django_capture_on_commit_callbacks
+):
+    audit_link = f'href="{reverse("web:audit_log")}"'
+    login(client, focal_a)
+    html = client.get(LIST).content.decode()
+    assert audit_link not in html and html.count('href="/ca-nhan/"') == 2  # wide bar, phone menu
+    RoleAssignment.objects.create(user=focal_a, role=Role.SECRETARIAT, unit=world.district)
+    assert audit_link not in client.get(LIST).content.decode()  # behind the services: kept
+    RoleAssignment.objects.filter(user=focal_a, role=Role.SECRETARIAT).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.role_grant(
+            actor=secretariat, user=focal_a, role=Role.SECRETARIAT, unit=world.district
+        )
+    assert client.get(LIST).content.decode().count(audit_link) == 2
+
+
+def test_the_unread_badge_follows_notifications_created_and_read(
+    redis_caches, client, world, focal_a, django_capture_on_commit_callbacks
+):
+    login(client, focal_a)
+    assert 'class="badge"' not in client.get(LIST).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(users=[focal_a], title="Nhắc hạn nộp hồ sơ", email=False)
+        notify(users=[focal_a], title="Nhắc hạn lần hai", email=False)
+    assert client.get(LIST).content.decode().count('<span class="badge">2</span>') == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        notifications_mark_read(user=focal_a)
+    assert 'class="badge"' not in client.get(LIST).content.decode()
+
+
+def test_a_kept_list_costs_only_the_session_user_and_scope(
+    redis_caches, client, world, secretariat, django_assert_num_queries, settings
+):
+    login(client, secretariat)
+    client.get(LIST)
+    # The database cache (this test's stand-in on the SQLite run) costs a query per lookup:
+    # the data version (rows, menu), the rows, the menu, the unread count's version and count.
+    with django_assert_num_queries(3 if settings.CACHES["default"]["BACKEND"].endswith(
+        "RedisCache") else 9):  # fmt: skip
+        response = client.get(LIST)
+    assert "Nguyễn Văn Hưởng" in response.content.decode()
