@@ -48,9 +48,7 @@ def test_the_list_is_kept_until_a_person_is_changed_through_a_service(
     assert "Bế Thị An" in html and "3 cá nhân" in html
 
 
-def test_each_scope_and_filter_has_its_own_rows(
-    redis_caches, client, world, secretariat, focal_a
-):
+def test_each_scope_and_filter_has_its_own_rows(redis_caches, client, world, secretariat, focal_a):
     make_person(world.commune_b, "Lục Văn Thêm")
     login(client, secretariat)
     assert "Lục Văn Thêm" in client.get(LIST).content.decode()
