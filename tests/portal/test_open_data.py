@@ -3,6 +3,7 @@
 award, nothing of a draft decision, formulas kept as text."""
 
 import csv
+import datetime as dt
 import gzip
 import io
 import json
@@ -13,6 +14,8 @@ from django.test import Client
 from tests.portal.public_fixtures import campaign, decided, forms  # noqa: F401
 from thidua.awards.enums import DecisionState
 from thidua.awards.models import Award, Decision
+from thidua.core.storage import private_storage
+from thidua.portal.views_open_data import OPEN_DATA_FOLDER
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +111,59 @@ def test_nothing_of_a_decision_that_is_not_issued_is_published(decided):
     Decision.objects.filter(pk=decided.pk).update(state=DecisionState.DRAFT)
     assert Client().get(f"/du-lieu-mo/{decided.year}/khen-thuong.csv").status_code == 404
     assert str(decided.year) not in Client().get("/du-lieu-mo/").content.decode()
+
+
+def _bump_version(decision):
+    """What issuing the year's decisions again changes: the version of the published awards."""
+    Decision.objects.filter(pk=decision.pk).update(
+        issued_at=decision.issued_at + dt.timedelta(seconds=5)
+    )
+
+
+def test_a_client_holding_this_version_gets_304_until_the_version_changes(decided):
+    client = Client()
+    url = f"/du-lieu-mo/{decided.year}/khen-thuong.csv"
+    first, _text = _get(client, url)
+    etag, built = first["ETag"], first["Last-Modified"]
+    for held in ({"If-None-Match": etag}, {"If-Modified-Since": built}):
+        again = client.get(url, headers=held)
+        assert again.status_code == 304 and again["ETag"] == etag
+        assert not b"".join(getattr(again, "streaming_content", [again.content]))
+    # The compressed file is another representation, with its own tag.
+    packed = client.get(url, headers={"If-None-Match": etag, "Accept-Encoding": "gzip"})
+    assert packed.status_code == 200 and packed["ETag"] != etag
+    assert (
+        client.get(
+            url, headers={"If-None-Match": packed["ETag"], "Accept-Encoding": "gzip"}
+        ).status_code
+        == 304
+    )
+
+    award = Award.objects.filter(decision=decided).first()
+    Award.objects.filter(pk=award.pk).update(name="Tên Mới Sau Khi Ban Hành Lại")
+    _bump_version(decided)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert "Tên Mới Sau Khi Ban Hành Lại" in b"".join(changed.streaming_content).decode()
+
+
+def test_the_plain_file_is_the_stored_bytes_and_an_old_version_is_removed(decided):
+    client = Client()
+    url = f"/du-lieu-mo/{decided.year}/khen-thuong.csv"
+    folder = f"{OPEN_DATA_FOLDER}/{decided.year}"
+
+    def stored():
+        return sorted(n for n in private_storage.listdir(folder)[1] if ".csv" in n)
+
+    response = client.get(url)
+    body = b"".join(response.streaming_content)
+    assert int(response["Content-Length"]) == len(body) and "Content-Encoding" not in response
+    before = stored()
+    assert len(before) == 2  # plain and compressed, of this version only
+    plain = next(n for n in before if n.endswith(".csv"))
+    with private_storage.open(f"{folder}/{plain}") as f:
+        assert f.read() == body
+    _bump_version(decided)
+    _get(client, url)
+    after = stored()
+    assert len(after) == 2 and not set(after) & set(before)

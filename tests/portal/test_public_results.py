@@ -7,8 +7,10 @@ import pytest
 from django.test import Client
 
 from tests.awards.conftest import DECIDED_ON
+from tests.conftest import login
 from tests.portal.public_fixtures import campaign, decided, forms  # noqa: F401
 from thidua.awards import services as aws
+from thidua.awards.models import Decision
 from thidua.campaigns import services as cs
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +173,26 @@ def test_results_come_a_page_at_a_time_and_follow_a_new_decision(
     # A decision withdrawn from the public: the page built before is not served again.
     Decision.objects.filter(pk=decided.pk).update(state="draft")
     assert visitor.get(f"/ket-qua/{decided.campaign_id}/").status_code == 404
+
+
+def test_a_visitor_holding_a_results_page_gets_304_until_a_decision_changes(
+    visitor, decided, client, secretariat
+):
+    urls = ["/ket-qua/", f"/ket-qua/{decided.campaign_id}/", "/du-lieu-mo/"]
+    tags = {}
+    for url in urls:
+        first = visitor.get(url)
+        assert first.status_code == 200 and first["ETag"]
+        tags[url] = first["ETag"]
+        again = visitor.get(url, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304 and again.content == b""
+    Decision.objects.filter(pk=decided.pk).update(
+        issued_at=decided.issued_at + dt.timedelta(seconds=5)
+    )
+    for url in urls:
+        changed = visitor.get(url, headers={"If-None-Match": tags[url]})
+        assert changed.status_code == 200 and changed["ETag"] != tags[url]
+    # A signed-in reader's layout differs: always built, never answered 304.
+    login(client, secretariat)
+    signed_in = client.get(urls[0], headers={"If-None-Match": tags[urls[0]]})
+    assert signed_in.status_code == 200 and not signed_in.has_header("ETag")

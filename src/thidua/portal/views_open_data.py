@@ -1,24 +1,31 @@
 """Open data (/du-lieu-mo/): each year's published awards as CSV and JSON, at stable URLs, with
 a documented schema and the licence line. No login; only what the decisions published."""
 
+import contextlib
 import csv
 import gzip
+import hashlib
 import json
-import zlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import StreamingHttpResponse
+from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from thidua.awards.published import FIELDS, published_awards, published_stamp, published_years
-from thidua.portal.views_public import CACHE_SECONDS, cached_public_page, not_found
+from thidua.core.storage import private_storage
+from thidua.portal.views_public import cached_public_page, not_found
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-CHUNK = 1 << 16
+OPEN_DATA_FOLDER = "open-data"  # in the private storage; served only by open_data_file
+FILE_SECONDS = 86_400  # how long the shared cache remembers a stored file (then built again)
 
 
 class _Echo:
@@ -74,24 +81,41 @@ def open_data(request):
 @require_GET
 def open_data_file(request, year: int, fmt: str):
     """The year's file, built once per version of the year's decisions (`published_stamp`) and
-    kept gzip-compressed in the shared cache: a province's year is 100,000s of rows, which no
-    request should build again while nothing changed. Sent compressed to a client that
-    accepts gzip, else uncompressed as it streams."""
+    stored through the storage API, plain and gzip-compressed: a province's year is 100,000s
+    of rows, which no request should build, compress or decompress again while nothing
+    changed. Each request sends the stored bytes as they are (the compressed ones to a client
+    that accepts gzip); a client that already holds this version gets 304 (ETag from the
+    version, Last-Modified from when the file was built)."""
     stamp = published_stamp(year) if fmt in ("csv", "json") else None
     if stamp is None:
         return not_found(request, f"Chưa có dữ liệu khen thưởng năm {year} được công bố.")
-    key = f"portal:open-data:{year}:{fmt}:{stamp}:{request.get_host()}"
-    packed = caches["default"].get(key)
-    if packed is None:
-        lines = _csv_lines(year) if fmt == "csv" else _json_lines(request, year)
-        packed = gzip.compress("".join(lines).encode(), compresslevel=6, mtime=0)
-        caches["default"].set(key, packed, CACHE_SECONDS)
+    digest = hashlib.sha256(f"{year}:{fmt}:{stamp}:{request.get_host()}".encode()).hexdigest()
+    packed = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    etag = f'"{digest[:32]}{"-gz" if packed else ""}"'
+    key = f"portal:open-data-file:{digest}"
+    stored = caches["default"].get(key)  # (plain name, gzip name, built at)
+    if stored is not None:
+        unchanged = get_conditional_response(request, etag=etag, last_modified=stored[2])
+        if unchanged is not None:
+            return _file_headers(unchanged, year, fmt, etag, stored[2], packed)
+    try:
+        if stored is None:
+            raise FileNotFoundError(key)
+        body = private_storage.open(stored[1 if packed else 0], "rb")
+    except FileNotFoundError:  # not built yet, or the folder was emptied: built again
+        stored = _store(request, year, fmt, digest)
+        caches["default"].set(key, stored, FILE_SECONDS)
+        body = private_storage.open(stored[1 if packed else 0], "rb")
     kind = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
-    if "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", ""):
-        response = StreamingHttpResponse(_chunks(packed), content_type=kind)
+    response = FileResponse(body, content_type=kind, filename=f"khen-thuong-{year}.{fmt}")
+    if packed:
         response["Content-Encoding"] = "gzip"
-    else:
-        response = StreamingHttpResponse(_gunzipped(packed), content_type=kind)
+    return _file_headers(response, year, fmt, etag, stored[2], packed)
+
+
+def _file_headers(response, year: int, fmt: str, etag: str, built_at: float, packed: bool):
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(built_at)
     response["Vary"] = "Accept-Encoding"
     response["Content-Disposition"] = f'inline; filename="khen-thuong-{year}.{fmt}"'
     response["Access-Control-Allow-Origin"] = "*"
@@ -99,13 +123,19 @@ def open_data_file(request, year: int, fmt: str):
     return response
 
 
-def _chunks(data: bytes):
-    for i in range(0, len(data), CHUNK):
-        yield data[i : i + CHUNK]
-
-
-def _gunzipped(data: bytes):
-    inflate = zlib.decompressobj(wbits=31)  # the gzip wrapper
-    for chunk in _chunks(data):
-        yield inflate.decompress(chunk)
-    yield inflate.flush()
+def _store(request, year: int, fmt: str, digest: str) -> tuple[str, str, float]:
+    """Build the file once, store it plain and compressed, and remove the year's files of
+    older versions. Returns the two stored names and when they were built."""
+    lines = _csv_lines(year) if fmt == "csv" else _json_lines(request, year)
+    data = "".join(lines).encode()
+    folder = f"{OPEN_DATA_FOLDER}/{year}"
+    plain = private_storage.save(f"{folder}/{digest}.{fmt}", ContentFile(data))
+    packed = private_storage.save(
+        f"{folder}/{digest}.{fmt}.gz",
+        ContentFile(gzip.compress(data, compresslevel=6, mtime=0)),
+    )
+    with contextlib.suppress(OSError):  # another version's files (this one's are kept)
+        for name in private_storage.listdir(folder)[1]:
+            if name.endswith((f".{fmt}", f".{fmt}.gz")) and not name.startswith(digest):
+                private_storage.delete(f"{folder}/{name}")
+    return plain, packed, float(int(time.time()))

@@ -5,12 +5,15 @@ Every read goes through communication.selectors.public_* or portal.queries, whic
 what was published. An unknown slug or id gets a friendly 404 page.
 """
 
+import hashlib
+
 from django.contrib.syndication.views import Feed
 from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
@@ -191,17 +194,26 @@ def _result_page(request, pk):
 def cached_public_page(request, key: tuple, build, *, cache: bool = True) -> HttpResponse:
     """A public page as an anonymous visitor sees it, kept in the shared cache under `key`
     (which names what the page shows and its version) for CACHE_SECONDS; a signed-in reader
-    (whose layout differs) and a 404 are always built afresh."""
+    (whose layout differs) and a 404 are always built afresh. The page's ETag names the same
+    version: a visitor who already holds it gets 304 Not Modified, before any cache read."""
     if request.user.is_authenticated or not cache:
         return build()
     name = "portal:" + ":".join(str(part) for part in (*key, request.get_host()))
+    etag = '"' + hashlib.sha256(name.encode()).hexdigest()[:32] + '"'
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is not None:
+        unchanged["ETag"] = etag
+        return unchanged
     hit = caches["default"].get(name)
     if hit is not None:
         content_type, body = hit
-        return HttpResponse(body, content_type=content_type)
-    response = build()
-    if response.status_code == 200:
+        response = HttpResponse(body, content_type=content_type)
+    else:
+        response = build()
+        if response.status_code != 200:
+            return response
         caches["default"].set(name, (response["Content-Type"], response.content), CACHE_SECONDS)
+    response["ETag"] = etag
     return response
 
 
