@@ -222,6 +222,7 @@ class Dashboard:
     deadlines: list[Deadline]
     computed_at: dt.datetime
     reach_key: str = ""
+    rows_token: str = ""  # names the table's kept rows ("": not kept, render them)
 
     @property
     def figures_token(self) -> str:
@@ -321,29 +322,28 @@ def build_dashboard(
     deadlines.sort(key=lambda d: d.at)
 
     # The units table: the filtered units (in SQL), then their details for that slice only.
-    table = _table_units(campaign, unit_ids, fw_ids, show=show, q=q, now=now,
-                         today=today, reg_closed=reg_closed, nomination=nomination)  # fmt: skip
-    table_total = table.count()
-    page = table[offset : offset + limit] if limit is not None else table
-    rows = {u["id"]: UnitRow(u["id"], u["name"], u["code"]) for u in page}
-    _fill_rows(
-        rows,
-        campaign,
-        fw_ids,
-        today=today,
-        now=now,
-        reg_deadline=reg_deadline,
-        nominees_by_unit=figures.pop("nominees_by_unit"),
-    )
-    for row in rows.values():
-        row.owed = _owed(row, reg_deadline, self_deadline, nomination, campaign, now)
+    nominees_by_unit = figures.pop("nominees_by_unit")
 
+    def table() -> tuple[list[UnitRow], int]:
+        units = _table_units(campaign, unit_ids, fw_ids, show=show, q=q, now=now, today=today,
+                             reg_closed=reg_closed, nomination=nomination)  # fmt: skip
+        total = units.count()
+        page = units[offset : offset + limit] if limit is not None else units
+        rows = {u["id"]: UnitRow(u["id"], u["name"], u["code"]) for u in page}
+        _fill_rows(rows, campaign, fw_ids, today=today, now=now, reg_deadline=reg_deadline,
+                   nominees_by_unit=nominees_by_unit)  # fmt: skip
+        for row in rows.values():
+            row.owed = _owed(row, reg_deadline, self_deadline, nomination, campaign, now)
+        return list(rows.values()), total
+
+    rows, table_total, rows_token = _table_cached(reach, user, (show, q, offset, limit), table)
     return Dashboard(
         campaign=campaign,
         manages=reach.manages,
         now=now,
-        rows=list(rows.values()),
+        rows=rows,
         rows_total=table_total,
+        rows_token=rows_token,
         registration_deadline=reg_deadline,
         par_year=campaign.year,
         deadlines=deadlines,
@@ -362,6 +362,32 @@ def _reach_key(reach: Reach, user) -> str:
     scope = user_scope(user)
     paths = sorted({g.path for g in scope.grants}) + (["*"] if scope.is_superuser else [])
     return hashlib.sha1("|".join(paths).encode()).hexdigest()
+
+
+def _table_cached(reach: Reach, user, filters: tuple, build) -> tuple[list, int, str]:
+    """One page of the units table (its rows, the filtered total, and a token naming them for
+    the rendered table), kept like the figures: under the figures' version, which any audited
+    change replaces, for at most `THIDUA_DASHBOARD_CACHE_SECONDS`. Only with Redis (with the
+    database cache a lookup costs a query of its own) and never for the whole table (the
+    export)."""
+    import hashlib
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
+    if not (seconds and settings.REDIS_URL) or filters[-1] is None:
+        rows, total = build()
+        return rows, total, ""
+    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
+    key = (f"thidua:monitoring:dashboard-table:{figures_version()}:{reach.campaign.pk}:"
+           f"{_reach_key(reach, user)}:{digest}")  # fmt: skip
+    kept = cache.get(key)
+    if kept is None:
+        rows, total = build()
+        kept = (rows, total, f"{key}:{timezone.now().isoformat()}")
+        cache.set(key, kept, seconds)
+    return kept
 
 
 def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:

@@ -180,6 +180,7 @@ def dashboard(request, pk):
         "charts": SimpleLazyObject(lambda: _chart_context(board)),
         "figures_seconds": getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30),
         "figures_token": board.figures_token,
+        "rows_token": board.rows_token,  # the table's rendered rows kept with its data
     }
     template = "monitoring/dashboard.html" if board.manages else "monitoring/unit_dashboard.html"
     return render(request, template, context)
