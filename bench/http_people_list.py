@@ -79,7 +79,7 @@ def setup_database(people: int) -> str:
     return session.session_key
 
 
-def _worker(port, path, cookie, seconds, threads, expect, out_queue, extra=None):
+def _worker(port, path, cookie, seconds, threads, expect, out_queue, extra=None, status=200):
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -95,7 +95,7 @@ def _worker(port, path, cookie, seconds, threads, expect, out_queue, extra=None)
                 conn.request("GET", path, headers={**headers, **(extra or {})})
                 response = conn.getresponse()
                 body = response.read()
-                if response.status != 200 or expect.encode() not in body:
+                if response.status != status or expect.encode() not in body:
                     bad += 1
             except OSError:
                 bad += 1
@@ -114,14 +114,19 @@ def _worker(port, path, cookie, seconds, threads, expect, out_queue, extra=None)
     out_queue.put((latencies, errors[0]))
 
 
-def measure(port, path, cookie, seconds, clients, expect, processes=2, headers=None) -> dict:
+def measure(
+    port, path, cookie, seconds, clients, expect, processes=2, headers=None, status=200
+) -> dict:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     per_proc = [
         clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
     ]
     procs = [
-        ctx.Process(target=_worker, args=(port, path, cookie, seconds, n, expect, queue, headers))
+        ctx.Process(
+            target=_worker,
+            args=(port, path, cookie, seconds, n, expect, queue, headers, status),
+        )
         for n in per_proc
     ]
     started = time.perf_counter()
