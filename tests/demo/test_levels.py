@@ -5,8 +5,8 @@ ranked for 2023; an annulled award and a re-issued certificate, shown by public 
 the district's 2023 annual title round from January's registrations to its decision and the
 award history.
 
-The whole demo is built once for the module (the tests only read it; the idempotence test's
-second build is rolled back with its own transaction)."""
+The whole demo is built once for the package (`demo` in tests/demo/conftest.py); the tests
+only read it, and the idempotence test's second build is rolled back with its own transaction."""
 
 import datetime as dt
 import io
@@ -16,10 +16,9 @@ from fractions import Fraction
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 
-from tests.conftest import login, rows_for_module
+from tests.conftest import login
 from thidua.awards.models import Annulment, Certificate, CertificateReissue, Decision, FundEntry
 from thidua.campaigns.models import Campaign, TitleRegistration
 from thidua.clusters.models import Cluster
@@ -36,15 +35,6 @@ from thidua.records.models import AwardRecord
 from thidua.records.selectors import priority_coverage
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with rows_for_module(django_db_blocker), override_settings(MEDIA_ROOT=media):
-        out = io.StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
 
 
 def _user(username):

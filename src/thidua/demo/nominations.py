@@ -28,8 +28,9 @@ RETURNED_ONCE = "X01744"  # Vũ Nông: the minutes were missing at first
 LEFT_SUBMITTED = {"X01762", "NB-TP"}  # still waiting for the secretariat
 
 
-def _pdf(title: str) -> CheckedUpload:
-    """A small valid PDF standing in for a scanned, signed document."""
+def evidence_pdf(title: str) -> CheckedUpload:
+    """A small valid PDF standing in for a scanned, signed document (every demo stage's
+    evidence and dossier files)."""
     from thidua.demo.campaigns import demo_plan_pdf
 
     class _U:  # demo_plan_pdf only prints a code
@@ -45,7 +46,7 @@ def _pdf(title: str) -> CheckedUpload:
 SUBMITTED_AT = dt.datetime(2024, 1, 15, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 
 
-def _ensure_window(campaign: Campaign, now: dt.datetime, until: dt.datetime) -> Campaign:
+def ensure_window(campaign: Campaign, now: dt.datetime, until: dt.datetime) -> Campaign:
     """The nomination window holds the demo's submissions (`now`) and stays open until after
     `until` (the real clock), so the silent units can still submit."""
     if campaign.state == CampaignState.PUBLISHED:
@@ -96,13 +97,17 @@ def _fill(proposal: Proposal, forms: dict, people: list[Person], *, skip_minutes
                     criterion=c,
                     attested=True,
                     text="Đã hoàn thành; có văn bản, báo cáo kèm theo.",
-                    evidence=_pdf(f"minh chung {nominee.pk}"),
+                    evidence=evidence_pdf(f"minh chung {nominee.pk}"),
                 )
     for m in dossier_missing(proposal):
         if skip_minutes and m.item.scope == DossierScope.PER_PROPOSAL and "Biên bản" in m.item.name:
             continue
         services.document_upload(
-            actor=None, proposal=proposal, item=m.item, nominee=m.nominee, upload=_pdf(m.label)
+            actor=None,
+            proposal=proposal,
+            item=m.item,
+            nominee=m.nominee,
+            upload=evidence_pdf(m.label),
         )
 
 
@@ -128,7 +133,7 @@ def build_nominated(campaign: Campaign, *, now: dt.datetime | None = None) -> in
     submitted in January 2024 (`SUBMITTED_AT`), before the 2023 campaign's council and
     decision: a decision may not predate the nominations."""
     now = now or SUBMITTED_AT
-    campaign = _ensure_window(campaign, now, timezone.now())
+    campaign = ensure_window(campaign, now, timezone.now())
     forms = {f.subject_type: f for f in campaign.award_forms.all()}
     done = set(campaign.proposals.values_list("unit_id", flat=True))
     participants = [
@@ -195,7 +200,7 @@ def _return_once(proposal: Proposal, now: dt.datetime) -> Proposal:
     minutes file that was unsigned; the unit uploads a signed one and resubmits."""
     minutes = next(m for m in dossier_missing(proposal) if "Biên bản" in m.item.name)
     services.document_upload(
-        actor=None, proposal=proposal, item=minutes.item, upload=_pdf("bien ban chua ky")
+        actor=None, proposal=proposal, item=minutes.item, upload=evidence_pdf("bien ban chua ky")
     )
     proposal = services.proposal_submit(actor=None, proposal=proposal, now=now)
     proposal = services.proposal_return(
@@ -210,7 +215,7 @@ def _return_once(proposal: Proposal, now: dt.datetime) -> Proposal:
         ],
     )
     services.document_upload(
-        actor=None, proposal=proposal, item=minutes.item, upload=_pdf("bien ban da ky")
+        actor=None, proposal=proposal, item=minutes.item, upload=evidence_pdf("bien ban da ky")
     )
     proposal = services.proposal_submit(actor=None, proposal=proposal, now=now)
     assert proposal.state == ProposalState.SUBMITTED

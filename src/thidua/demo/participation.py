@@ -7,7 +7,6 @@ proposals citizens sent through the portal, one answered. Idempotent: a later bu
 new window only when the last one has closed."""
 
 import datetime as dt
-import hashlib
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +14,7 @@ from django.utils import timezone
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import CampaignState, DossierScope, PhaseKind, SubjectType
 from thidua.campaigns.models import Campaign
-from thidua.core.uploads import CheckedUpload
-from thidua.demo.campaigns import demo_plan_pdf
+from thidua.demo.nominations import evidence_pdf
 from thidua.nominations import services as nominations
 from thidua.nominations.models import Proposal
 from thidua.nominations.selectors import dossier_missing
@@ -38,16 +36,6 @@ CRITERION = (
     "Có hành động dũng cảm hoặc việc làm tốt, nêu gương trong cộng đồng, được chính quyền nơi "
     "xảy ra xác nhận."
 )
-
-
-def evidence_pdf(label: str) -> CheckedUpload:
-    class _U:
-        code = label[:40].encode("ascii", "ignore").decode() or "minhchung"
-
-    data = demo_plan_pdf(_U())
-    return CheckedUpload(
-        kind="pdf", size=len(data), sha256=hashlib.sha256(data).hexdigest(), data=data
-    )
 
 
 def _aware(day: dt.date) -> dt.datetime:

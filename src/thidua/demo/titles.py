@@ -14,7 +14,10 @@
 - February 2024: the province recognises a quarter of those units as Tập thể lao động xuất
   sắc; its decision is entered in the award history from Excel.
 
-Idempotent: a district that already has its 2023 title round is left as it is."""
+Resumable like the seed stages: each step looks at what is stored and does only what is
+missing (the round with its registrations and lists, one transaction; the council; the
+decision; the certificates; the signatures; the province's decision), so a rerun after a
+failure part-way continues from there, and a finished round is left as it is."""
 
 import datetime as dt
 import random
@@ -24,6 +27,7 @@ from django.db import transaction
 
 from thidua.awards import selectors as award_selectors
 from thidua.awards import services as award_services
+from thidua.awards.enums import BatchState, DecisionState
 from thidua.awards.legal import amount_for, legal_tables
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns import services as campaign_services
@@ -39,7 +43,7 @@ from thidua.campaigns.models import Campaign
 from thidua.core.formatting import money
 from thidua.demo.campaigns import _aware
 from thidua.demo.council import SECRETARY, build_council
-from thidua.demo.nominations import SUBMITTED_AT, _ensure_window, _pdf
+from thidua.demo.nominations import SUBMITTED_AT, ensure_window, evidence_pdf
 from thidua.demo.records import PROVINCE, import_rows
 from thidua.demo.signing import build_signatures
 from thidua.indicators.selectors import ratings_by_person
@@ -49,6 +53,7 @@ from thidua.org.models import Person
 from thidua.records import selectors as records_selectors
 from thidua.records import services as records_services
 from thidua.records.caps import cap_check
+from thidua.records.models import AwardRecord
 
 YEAR = 2023
 TITLE = f"Xét công nhận danh hiệu thi đua năm {YEAR}"
@@ -206,7 +211,7 @@ def _propose(c: Campaign, forms: dict, chosen: dict[int, list]) -> int:
                 criterion=k,
                 attested=True,
                 text="Có báo cáo tổng kết năm 2023 được thủ trưởng đơn vị xác nhận.",
-                evidence=_pdf(f"bao cao tong ket {unit.code}"),
+                evidence=evidence_pdf(f"bao cao tong ket {unit.code}"),
             )
         for p in registered:
             nomination_services.nominee_add(
@@ -227,7 +232,11 @@ def _propose(c: Campaign, forms: dict, chosen: dict[int, list]) -> int:
             )
         for m in dossier_missing(proposal):
             nomination_services.document_upload(
-                actor=None, proposal=proposal, item=m.item, nominee=m.nominee, upload=_pdf(m.label)
+                actor=None,
+                proposal=proposal,
+                item=m.item,
+                nominee=m.nominee,
+                upload=evidence_pdf(m.label),
             )
         proposal = nomination_services.proposal_submit(
             actor=None, proposal=proposal, now=SUBMITTED_AT
@@ -282,37 +291,50 @@ def _decide(c: Campaign):
 
 
 def build_titles(seed: Campaign) -> str:
+    done: list[str] = []
     c = title_round(seed)
-    if c is not None:
-        return f"đã có «{c.title}»"
-    rng = random.Random(YEAR)
-    with transaction.atomic():
-        c = _create(seed)
-        forms = {f.legal_kind: f for f in c.award_forms.all()}
-        chosen = _register(c, forms, rng)
-        c = _ensure_window(c, SUBMITTED_AT, SUBMITTED_AT)
-        units = _propose(c, forms, chosen)
-        initiatives = _initiatives(chosen)
+    if c is None:
+        rng = random.Random(YEAR)
+        with transaction.atomic():
+            c = _create(seed)
+            forms = {f.legal_kind: f for f in c.award_forms.all()}
+            chosen = _register(c, forms, rng)
+            c = ensure_window(c, SUBMITTED_AT, SUBMITTED_AT)
+            units = _propose(c, forms, chosen)
+            initiatives = _initiatives(chosen)
+        registered = sum(len(r) + len(s) + 1 for r, s in chosen.values())
+        done.append(f"{registered} đăng ký danh hiệu của {units} đơn vị, {initiatives} sáng kiến")
     build_council(c)
-    with transaction.atomic():
-        staged = list(nominees_staged(campaign=c))
-        decision = _decide(c)
-        batch = award_services.certificate_batch_start(
-            actor=None, decision=decision, background=False
+    decision = c.decisions.filter(state=DecisionState.ISSUED).first()
+    if decision is None:
+        with transaction.atomic():
+            staged = list(nominees_staged(campaign=c))
+            decision = _decide(c)
+        done.append(
+            f"Quyết định số {decision.reference} ngày {DECIDED_ON:%d/%m/%Y} công nhận "
+            f"{len(staged)} danh hiệu, tổng tiền thưởng {money(decision.total)}"
         )
-    batch = award_services.certificate_batch_run(batch_id=batch.pk, processes=1)
+    batch = decision.batches.order_by("pk").last()
+    if batch is None or batch.state != BatchState.DONE:
+        if batch is None:
+            batch = award_services.certificate_batch_start(
+                actor=None, decision=decision, background=False
+            )
+        batch = award_services.certificate_batch_run(batch_id=batch.pk, processes=1)
+        done.append(f"{batch.done} giấy chứng nhận đã in")
     signed = build_signatures(decision)
-    excellent = _province_excellent(decision, rng)
-    registered = sum(len(r) + len(s) + 1 for r, s in chosen.values())
-    return (
-        f"{registered} đăng ký danh hiệu của {units} đơn vị, {initiatives} sáng kiến; Quyết định "
-        f"số {decision.reference} ngày {DECIDED_ON:%d/%m/%Y} công nhận {len(staged)} danh hiệu, "
-        f"tổng tiền thưởng {money(decision.total)}; {batch.done} giấy chứng nhận đã in; {signed}; "
-        f"{excellent} Tập thể lao động xuất sắc do tỉnh công nhận, nhập vào quá trình khen thưởng"
-    )
+    if done or not any(idle in signed for idle in ("đã có", "trống:", "chưa có tài khoản")):
+        done.append(signed)
+    if not AwardRecord.objects.filter(year=YEAR, decision_number=PROVINCE_DECISION[0]).exists():
+        excellent = _province_excellent(decision)
+        done.append(
+            f"{excellent} Tập thể lao động xuất sắc do tỉnh công nhận, nhập vào quá trình "
+            "khen thưởng"
+        )
+    return "; ".join(done) if done else f"đã có «{c.title}»"
 
 
-def _province_excellent(decision, rng: random.Random) -> int:
+def _province_excellent(decision) -> int:
     """Tập thể lao động xuất sắc is the province's to decide (on the district's proposal): a
     quarter of the units the district recognised, entered from the province's decision as an
     office brings in a higher level's decisions (the history importer, all or nothing)."""
@@ -320,6 +342,7 @@ def _province_excellent(decision, rng: random.Random) -> int:
         {a.unit for a in decision.awards.select_related("unit") if a.person_id is None},
         key=lambda u: u.code,
     )
+    rng = random.Random(f"{YEAR} {PROVINCE_DECISION[0]}")  # the same units on every build
     chosen = [u for u in units if rng.random() < EXCELLENT_SHARE]
     number, day = PROVINCE_DECISION
     money_each = amount_for(
