@@ -133,6 +133,10 @@ def test_a_package_for_a_campaign_here_is_accepted_once_and_its_trail_checks(
     login(client, province_secretariat)
     page = client.get("/lien-thong/").content.decode()
     assert f'href="/de-nghi/{received.pk}/">Hồ sơ đề nghị đã nhận' in page
+    # and the province's inbox of dossiers sent up lists it with its lower campaign
+    inbox = client.get("/ho-so-cap-duoi/").content.decode()
+    assert f'data-proposal="{received.pk}"' in inbox
+    assert sent_up.forward_data["source_campaign_title"] in inbox
     client.logout()
 
     before = _counts()

@@ -559,7 +559,9 @@ def received_for(user, *, today: dt.date | None = None) -> list[Proposal]:
     if scope.is_empty:
         return []
     rows = list(
-        Proposal.objects.filter(source_campaign__isnull=False)
+        Proposal.objects.filter(  # sent up here, or received from the lower level's instance
+            Q(source_campaign__isnull=False) | Q(forward_data__has_key="received")
+        )
         .exclude(state=ProposalState.DRAFT)
         .filter(scope.unit_q("campaign__issuer__", Role.managing()))
         .select_related("campaign__issuer", "unit", "source_campaign")
