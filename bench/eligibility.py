@@ -4,7 +4,7 @@ Builds a province with COLLECTIVES commune-level units (3,321 as after 2025), IN
 individual nominees spread over them, and the facts each criterion kind reads (CCHC tasks,
 assigned PAR INDEX components in two years, published index %, registrations, staff ratings,
 discipline, attestations), then times:
-  - the engine alone (`evaluate_campaign`: every verdict computed, nothing written);
+  - the engine alone (`evaluate_nominees`: every verdict computed, nothing written);
   - `eligibility_evaluate` (verdicts stored, each nominee's eligibility set) on a first run
     (all verdicts inserted) and a second run (nothing changed).
 Counts the queries and reads peak memory (tracemalloc) of the engine run.
@@ -326,9 +326,9 @@ def baseline(connection, campaign) -> int:
 
 def reset(campaign) -> None:
     """Back to a campaign never judged (outside any timed window)."""
-    from thidua.nominations.models import Nominee, Verdict
+    from thidua.nominations.models import Nominee, VerdictSet
 
-    Verdict.objects.filter(nominee__proposal__campaign=campaign).delete()
+    VerdictSet.objects.filter(nominee__proposal__campaign=campaign).delete()
     Nominee.objects.filter(proposal__campaign=campaign).update(eligible=None, evaluated_at=None)
     analyze()
 
@@ -362,8 +362,8 @@ def main() -> int:
     from django.test.utils import CaptureQueriesContext
 
     from thidua.campaigns.models import Campaign
-    from thidua.nominations.engine import evaluate_campaign
-    from thidua.nominations.models import Nominee
+    from thidua.nominations.engine import evaluate_nominees
+    from thidua.nominations.models import Nominee, VerdictSet
     from thidua.nominations.services import eligibility_evaluate
 
     t0 = time.perf_counter()
@@ -379,10 +379,10 @@ def main() -> int:
         baseline(connection, campaign)
     base = window.row()
     with CaptureQueriesContext(connection) as ctx, window:
-        verdicts = evaluate_campaign(campaign)
+        verdicts = evaluate_nominees(campaign)
     engine = window.row()
     tracemalloc.start()  # a second run for memory: tracing slows it down
-    evaluate_campaign(campaign)
+    evaluate_nominees(campaign)
     if os.environ.get("BENCH_SHOW_QUERIES"):
         for q in ctx.captured_queries:
             print(q["sql"][:160])
@@ -401,13 +401,15 @@ def main() -> int:
     from collections import Counter
 
     eligible = Counter(Nominee.objects.values_list("eligible", flat=True))
+    stored_rows = VerdictSet.objects.count()
     vendor = connection.vendor
     result = {
         "database": vendor,
         "collectives": args.collectives,
         "individuals": args.individuals,
         "nominees": total,
-        "verdicts": len(verdicts),
+        "verdicts": sum(len(entries) for entries in verdicts.values()),
+        "verdict_rows": stored_rows,
         "setup_s": round(setup_s, 1),
         "baseline_sql": base,
         "engine": engine,
@@ -431,7 +433,8 @@ def main() -> int:
 
     md = (
         f"# Eligibility of a whole campaign ({vendor})\n\n"
-        f"{total:,} nominees, {len(verdicts):,} verdicts (8 criteria of 7 kinds). "
+        f"{total:,} nominees, {result['verdicts']:,} verdicts (8 criteria of 7 kinds) "
+        f"stored in {stored_rows:,} rows (one per nominee). "
         f"Load average after the run: {os.getloadavg()[0]:.1f} (2 cores).\n\n"
         "| step | wall s | CPU s (Python) | CPU s (database) | × baseline | queries |\n"
         "|---|---:|---:|---:|---:|---:|\n"

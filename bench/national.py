@@ -206,11 +206,11 @@ def judge(campaign) -> dict:
     from django.test.utils import CaptureQueriesContext
     from eligibility import Window
 
-    from thidua.nominations.engine import evaluate_campaign
-    from thidua.nominations.models import Nominee, Verdict
+    from thidua.nominations.engine import evaluate_nominees
+    from thidua.nominations.models import Nominee, VerdictSet
     from thidua.nominations.services import eligibility_evaluate
 
-    Verdict.objects.filter(nominee__proposal__campaign=campaign).delete()
+    VerdictSet.objects.filter(nominee__proposal__campaign=campaign).delete()
     Nominee.objects.filter(proposal__campaign=campaign).update(eligible=None, evaluated_at=None)
     analyze()
     window = Window(connection)
@@ -220,7 +220,7 @@ def judge(campaign) -> dict:
         c.fetchall()
     out["baseline_sql"] = window.row()
     with CaptureQueriesContext(connection) as ctx, window:
-        verdicts = evaluate_campaign(campaign)
+        verdicts = evaluate_nominees(campaign)
     out["engine"] = {**window.row(), "queries": len(ctx.captured_queries)}
     with window:
         eligibility_evaluate(campaign=campaign)
@@ -229,7 +229,8 @@ def judge(campaign) -> dict:
     with CaptureQueriesContext(connection) as ctx, window:
         eligibility_evaluate(campaign=campaign)
     out["unchanged_rerun"] = {**window.row(), "queries": len(ctx.captured_queries)}
-    out["verdicts"] = len(verdicts)
+    out["verdicts"] = sum(len(entries) for entries in verdicts.values())
+    out["verdict_rows"] = VerdictSet.objects.filter(nominee__proposal__campaign=campaign).count()
     out["nominees"] = Nominee.objects.filter(proposal__campaign=campaign).count()
     out["eligible"] = Nominee.objects.filter(proposal__campaign=campaign, eligible=True).count()
     return out
@@ -367,6 +368,10 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="the world and round already loaded")
     parser.add_argument("--no-http", action="store_true")
     parser.add_argument("--http-only", action="store_true", help="with --reuse: only the HTTP part")
+    parser.add_argument(
+        "--round-only", action="store_true",
+        help="with --reuse: only the title round judged; the other figures of the previous run",
+    )  # fmt: skip
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="thidua-bench-national-")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
@@ -393,8 +398,8 @@ def main() -> int:
     loaded_s = round(time.perf_counter() - started, 1)
     print(f"round loaded in {loaded_s} s", flush=True)
     previous = RESULTS / f"national_{connection.vendor}.json"
+    before = json.loads(previous.read_text()) if previous.exists() else {}
     if args.http_only:  # the round's figures of the previous run
-        before = json.loads(previous.read_text())
         judged, stats = before["round"], before["statistics"]
     else:
         judged = judge(campaign)
@@ -404,11 +409,13 @@ def main() -> int:
     if not Award.objects.filter(decision__campaign=campaign).exists():
         publish(campaign)
     awards = Award.objects.filter(decision__campaign=campaign).count()
-    if not args.http_only:
+    if args.round_only:  # the statistics and HTTP figures of the previous run
+        stats = before["statistics"]
+    elif not args.http_only:
         stats = statistics_reports(campaign)
     print("statistics", stats, flush=True)
-    results = {}
-    if not args.no_http:
+    results = before.get("http", {}) if args.round_only else {}
+    if not (args.no_http or args.round_only):
         cookie = session_cookie()
         year = campaign.year
         gzip = {"Accept-Encoding": "gzip"}
@@ -439,7 +446,7 @@ def main() -> int:
     vendor = connection.vendor
     out = {"vendor": vendor, "load_average": os.getloadavg(), "people": args.people,
            "loaded_s": loaded_s, "round": judged, "awards": awards, "statistics": stats,
-           "http": results, "at": time.strftime("%Y-%m-%d %H:%M:%S")}  # fmt: skip
+           "http": results, "at": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)
     previous.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     (RESULTS / f"national_{vendor}.md").write_text(report(out))
@@ -457,7 +464,8 @@ def report(out: dict) -> str:
         f"# The nation's title round ({out['vendor']}, {out['at']})",
         "",
         f"{r['nominees']:,} nominees ({out['people']:,} people + the communes), "
-        f"{r['verdicts']:,} verdicts, {r['eligible']:,} eligible; {out['awards']:,} awards in "
+        f"{r['verdicts']:,} verdicts (stored in {r.get('verdict_rows', r['verdicts']):,} rows), "
+        f"{r['eligible']:,} eligible; {out['awards']:,} awards in "
         f"one issued decision per province. Load average after the run: "
         f"{out['load_average'][0]:.1f} (2 shared cores).",
         "",

@@ -12,7 +12,7 @@ from thidua.campaigns.models import Criterion
 from thidua.core.models import AuditLog
 from thidua.nominations import selectors, services
 from thidua.nominations.enums import Outcome, ProposalState
-from thidua.nominations.models import Answer, Verdict
+from thidua.nominations.models import Answer
 
 pytestmark = pytest.mark.django_db
 
@@ -120,13 +120,13 @@ def test_the_receiving_office_fills_in_and_the_engine_judges_normally(
     services.proposal_accept(actor=province_secretariat, proposal=sent)
     copy = missing.nominee
     copy.refresh_from_db()
-    verdict = Verdict.objects.get(nominee=copy, criterion=missing.criterion)
+    verdict = selectors.verdict_of(copy, missing.criterion)
     assert verdict.outcome == Outcome.NEEDS_REVIEW and copy.eligible is None
     services.answer_fill_received(
         actor=province_secretariat, nominee=copy, criterion=missing.criterion, attested=True,
         text="Theo Báo cáo thành tích của huyện (bản giấy).", evidence=pdf_upload("bản giấy"),
     )  # fmt: skip
-    verdict = Verdict.objects.get(nominee=copy, criterion=missing.criterion)  # judged again
+    verdict = selectors.verdict_of(copy, missing.criterion)  # judged again
     assert verdict.outcome == Outcome.MET
     row = AuditLog.objects.get(action="nominations.answer.fill_received")
     assert row.actor == province_secretariat and row.after["attested"] is True

@@ -4,6 +4,7 @@ a nominee ineligible for a visible reason; running it twice changes nothing."""
 import pytest
 from django.core.management import call_command
 
+from thidua.nominations import selectors
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.models import Event, Nominee, Proposal
 
@@ -23,14 +24,15 @@ def test_demo_nominated_stage(tmp_path, settings):
         "proposal_return",
         "proposal_submit",
     ]
-    disciplined = Nominee.objects.get(
-        verdicts__outcome="not_met", verdicts__criterion__kind="no_discipline"
-    )
-    assert disciplined.eligible is False
-    assert (
-        "Khiển trách theo Quyết định 45/QĐ-UBND ngày 14/08/2023"
-        in disciplined.verdicts.get(criterion__kind="no_discipline").explanation
-    )
+    verdicts = selectors.verdicts_by_nominee(Nominee.objects.values_list("pk", flat=True))
+    (disciplined,) = [
+        v
+        for by_nominee in verdicts.values()
+        for v in by_nominee
+        if v.criterion.kind == "no_discipline" and v.outcome == "not_met"
+    ]
+    assert Nominee.objects.get(pk=disciplined.nominee_id).eligible is False
+    assert "Khiển trách theo Quyết định 45/QĐ-UBND ngày 14/08/2023" in disciplined.explanation
 
     counts = (Proposal.objects.count(), Nominee.objects.count(), Event.objects.count())
     call_command("demo", "--stage", "nominated")

@@ -21,7 +21,7 @@ from thidua.indicators.models import (
     StaffRating,
     Task,
 )
-from thidua.nominations import services
+from thidua.nominations import selectors, services
 from thidua.nominations.engine import evaluate_campaign
 from thidua.nominations.enums import Outcome
 from thidua.nominations.models import Nominee
@@ -39,6 +39,12 @@ def nominees(proposal_a, focal_a, forms, world):
     )
     Nominee.objects.update(state="submitted")  # the engine judges nominees past draft
     return collective, individual
+
+
+def verdict_on(nominee, kind):
+    """The nominee's stored verdict on its campaign's criterion of `kind` (as readers get it)."""
+    criterion = nominee.proposal.campaign.criteria.get(kind=kind, subject_type=nominee.subject_type)
+    return selectors.verdict_of(nominee, criterion)
 
 
 def results(campaign, nominee, kind):
@@ -316,7 +322,7 @@ def test_eligibility_is_the_conjunction_and_an_override_needs_a_reason(
     individual.refresh_from_db()
     assert individual.eligible is False
 
-    verdict = individual.verdicts.get(criterion__kind=CriterionKind.NO_DISCIPLINE)
+    verdict = verdict_on(individual, CriterionKind.NO_DISCIPLINE)
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="Ghi rõ lý do"):
@@ -347,22 +353,23 @@ def test_an_override_survives_a_new_wording_but_not_a_new_result(
     collective = nominees[0]
     tasks(world, world.commune_a, 9, 10)
     services.eligibility_evaluate(campaign=campaign)
-    verdict = collective.verdicts.get(criterion__kind=CriterionKind.TASKS_COMPLETED)
+    verdict = verdict_on(collective, CriterionKind.TASKS_COMPLETED)
     services.verdict_override(
         actor=secretariat,
         verdict=verdict,
         outcome=Outcome.MET,
         reason="Nhiệm vụ thứ 10 được điều chỉnh sang năm 2024.",
     )
-    at = collective.verdicts.get(pk=verdict.pk).overridden_at
+    at = verdict_on(collective, CriterionKind.TASKS_COMPLETED).overridden_at
+    assert at is not None
 
     tasks(world, world.commune_a, 0, 1)  # 9/11: other numbers, still not met
     services.eligibility_evaluate(campaign=campaign)
-    kept = collective.verdicts.get(criterion__kind=CriterionKind.TASKS_COMPLETED)
+    kept = verdict_on(collective, CriterionKind.TASKS_COMPLETED)
     assert kept.explanation.startswith("Hoàn thành 9/11 nhiệm vụ")
     assert (kept.override, kept.overridden_at, kept.overridden_by) == (Outcome.MET, at, secretariat)
 
     Task.objects.filter(unit=world.commune_a).update(state="completed")  # 11/11: now met
     services.eligibility_evaluate(campaign=campaign)
-    fresh = collective.verdicts.get(criterion__kind=CriterionKind.TASKS_COMPLETED)
+    fresh = verdict_on(collective, CriterionKind.TASKS_COMPLETED)
     assert (fresh.outcome, fresh.override, fresh.override_reason) == (Outcome.MET, "", "")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from tests.factories import make_person
 from tests.nominations.conftest import complete_dossier, pdf_upload
 from thidua.core.models import AuditLog, Notification
-from thidua.nominations import services
+from thidua.nominations import selectors, services
 from thidua.nominations.enums import NomineeState, ProposalState
 from thidua.nominations.models import Document, Event, Nominee, Proposal
 from thidua.nominations.selectors import dossier_missing
@@ -241,5 +241,6 @@ def test_accept_evaluates_eligibility(filled_a, focal_a, secretariat):
     # No tasks, components or ratings were recorded: a human must judge, nothing is "met".
     assert nominees["collective"].eligible is None
     assert nominees["individual"].eligible is None
-    assert nominees["collective"].verdicts.count() == 3
-    assert nominees["individual"].verdicts.count() == 2
+    verdicts = selectors.verdicts_by_nominee(n.pk for n in nominees.values())
+    assert len(verdicts[nominees["collective"].pk]) == 3
+    assert len(verdicts[nominees["individual"].pk]) == 2

@@ -346,20 +346,20 @@ def test_proposal_and_nominee_pages_name_the_system_for_events_without_a_person(
     crash both pages with a 500 because the name filter ran before the default."""
     from django.utils import timezone
 
-    from thidua.nominations.models import Event, Verdict
+    from thidua.nominations.models import Event, VerdictSet
+    from thidua.nominations.verdicts import Verdict, digest, encode, engine_text
 
     Event.objects.create(proposal=proposal_a, action="submitted", actor=None, at=timezone.now())
     nominee = proposal_a.nominees.first()
     criterion = campaign.criteria.first()
-    Verdict.objects.create(
+    verdict = Verdict(
+        nominee.pk, criterion.pk, "met", "Đạt.", "not_met", "Kiểm tra lại.", None, timezone.now()
+    )
+    VerdictSet.objects.create(
         nominee=nominee,
-        criterion=criterion,
-        outcome="met",
-        explanation="Đạt.",
-        override="not_met",
-        override_reason="Kiểm tra lại.",
-        overridden_by=None,
-        overridden_at=timezone.now(),
+        verdicts=encode([verdict]),
+        digest=digest(engine_text([(criterion.pk, "met", "Đạt.")])),
+        overridden=True,
     )
     login(client, secretariat)
 

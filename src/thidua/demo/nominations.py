@@ -18,8 +18,8 @@ from thidua.indicators.selectors import indicator_values_by_unit
 from thidua.indicators.services import discipline_add
 from thidua.nominations import services
 from thidua.nominations.enums import NomineeState, Outcome, ProposalState
-from thidua.nominations.models import Proposal, Verdict
-from thidua.nominations.selectors import dossier_missing
+from thidua.nominations.models import Nominee, Proposal
+from thidua.nominations.selectors import dossier_missing, verdicts_by_nominee
 from thidua.org.models import Person
 
 # Units that send nothing (their focal points will be reminded) and the one returned once.
@@ -169,20 +169,25 @@ def _judge_communes_without_components(campaign: Campaign) -> None:
     """Communes answer for no PAR/DDCI component of their own, so the engine asks a person;
     the secretariat judges them on the commune's own PAR INDEX, year over year, and says so."""
 
-    waiting = list(
-        Verdict.objects.filter(
-            nominee__proposal__campaign=campaign,
-            nominee__state=NomineeState.ACCEPTED,
-            criterion__kind="components_improved",
-            outcome=Outcome.NEEDS_REVIEW,
-            override="",
-        ).select_related("nominee")
+    accepted = dict(
+        Nominee.objects.filter(
+            proposal__campaign=campaign, state=NomineeState.ACCEPTED
+        ).values_list("pk", "unit_id")
     )
-    units = [v.nominee.unit_id for v in waiting]
+    waiting = [
+        v
+        for _, verdicts in sorted(verdicts_by_nominee(accepted).items())
+        for v in verdicts
+        if v.criterion.kind == "components_improved"
+        and v.outcome == Outcome.NEEDS_REVIEW
+        and not v.override
+    ]
+    units = [accepted[v.nominee_id] for v in waiting]
     this_year = indicator_values_by_unit(unit_ids=units, year=campaign.year, code="PAR_INDEX")
     last_year = indicator_values_by_unit(unit_ids=units, year=campaign.year - 1, code="PAR_INDEX")
     for v in waiting:
-        cur, prev = this_year.get(v.nominee.unit_id), last_year.get(v.nominee.unit_id)
+        unit = accepted[v.nominee_id]
+        cur, prev = this_year.get(unit), last_year.get(unit)
         if cur is None or prev is None:
             continue
         services.verdict_override(

@@ -7,6 +7,8 @@ of queries does not grow with the number of nominees.
 """
 
 import datetime as dt
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -170,6 +172,37 @@ def subjects_of(campaign: Campaign) -> list[Subject]:
 
 def evaluate_campaign(campaign: Campaign) -> dict[tuple[int, int], tuple[str, str]]:
     """{(nominee_id, criterion_id): (outcome, explanation)} for every nominee past draft."""
+    return {
+        (nominee_id, criterion_id): (outcome, explanation)
+        for nominee_id, entries in evaluate_nominees(campaign).items()
+        for criterion_id, outcome, explanation in entries
+    }
+
+
+def evaluate_nominees(campaign: Campaign) -> dict[int, list[tuple[int, str, str]]]:
+    """{nominee_id: [(criterion_id, outcome, explanation), …]} for every nominee past draft
+    that a criterion applies to, each nominee's verdicts in the criteria's order (position):
+    the shape a nominee's verdicts are stored in (models.VerdictSet)."""
+    with without_gc():
+        return _evaluate_nominees(campaign)
+
+
+@contextmanager
+def without_gc():
+    """Python's cyclic garbage collector paused: judging a campaign builds millions of small
+    objects (facts, verdicts), none of them in a cycle, and each collection walks all of them
+    again: at 200,000 nominees it cost as much as the judging (bench/README.md, title round).
+    Memory is still freed by reference counting; the previous state comes back after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _evaluate_nominees(campaign: Campaign) -> dict[int, list[tuple[int, str, str]]]:
     from thidua.nominations.evaluators import REGISTRY
 
     subjects = subjects_of(campaign)
@@ -184,7 +217,7 @@ def evaluate_campaign(campaign: Campaign) -> dict[tuple[int, int], tuple[str, st
     by_type: dict[str, list[Subject]] = {}
     for s in subjects:
         by_type.setdefault(s.subject_type, []).append(s)
-    out: dict[tuple[int, int], tuple[str, str]] = {}
+    out: dict[int, list[tuple[int, str, str]]] = {}
     for criterion in criteria:
         group = by_type.get(criterion.subject_type, [])
         if not group:
@@ -192,10 +225,19 @@ def evaluate_campaign(campaign: Campaign) -> dict[tuple[int, int], tuple[str, st
         years = data_years(criterion.data_period, criterion.data_years, campaign.year)
         evaluate = REGISTRY[criterion.kind]
         per_year = [evaluate(criterion, group, context(y)) for y in years]
+        pk = criterion.pk
+        if len(per_year) == 1:  # the common case: one year, no combining
+            for nominee_id, (outcome, explanation) in per_year[0].items():
+                entries = out.get(nominee_id)
+                if entries is None:
+                    out[nominee_id] = [(pk, outcome, explanation)]
+                else:
+                    entries.append((pk, outcome, explanation))
+            continue
         for s in group:
             results = [r[s.nominee_id] for r in per_year if s.nominee_id in r]
             if results:
-                out[(s.nominee_id, criterion.pk)] = _combine(results)
+                out.setdefault(s.nominee_id, []).append((pk, *_combine(results)))
     return out
 
 

@@ -13,7 +13,6 @@ from thidua.nominations.enums import (
     CouncilOutcome,
     DocumentKind,
     NomineeState,
-    Outcome,
     ProposalState,
     TrailAction,
 )
@@ -250,50 +249,32 @@ class CriterionMapping(models.Model):
         return f"{self.target_id} ← {self.source_id}"
 
 
-class Verdict(models.Model):
-    """The engine's result on one criterion for one nominee, and an audited human override."""
+class VerdictSet(models.Model):
+    """The criteria engine's verdicts on one nominee, and the secretariat's audited overrides,
+    in one row: a campaign judges hundreds of thousands of nominees at once, and a row per
+    criterion (three per person in a title round) cost each its insert, its index entries and
+    two foreign-key checks (bench/README.md, title round).
 
-    # A campaign stores hundreds of thousands of verdicts at once, so they carry only the
-    # indexes their reads use: by nominee through the unique (nominee, criterion) index, and
-    # the few overridden ones through a partial index (every index costs each stored row).
-    nominee = models.ForeignKey(
-        Nominee, on_delete=models.CASCADE, related_name="verdicts", db_index=False
+    `verdicts` is a list in the criteria's order, one entry per criterion judged:
+    `[criterion id, outcome, explanation]`, followed, when the secretariat overrode it, by
+    `override, override reason, overridden by (user id or null), overridden at (ISO 8601)]`;
+    read and written only through `nominations.verdicts` (its `Verdict` is what readers get).
+    `digest` fingerprints the engine's own entries (not the overrides): a re-run whose result
+    is the same writes nothing. `overridden` marks the rows holding an override."""
+
+    nominee = models.OneToOneField(
+        Nominee, primary_key=True, on_delete=models.CASCADE, related_name="verdict_set"
     )
-    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="verdicts")
-    outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    explanation = models.TextField()
-    override = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
-    override_reason = models.TextField(blank=True)
-    overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
-    overridden_at = models.DateTimeField(null=True, blank=True)
+    verdicts = models.JSONField("kết quả theo tiêu chí", default=list)
+    digest = models.BigIntegerField()
+    overridden = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["nominee", "criterion"], name="one_verdict_per_criterion"
-            )
-        ]
-        indexes = [
-            models.Index(
-                fields=["overridden_by"],
-                condition=Q(overridden_by__isnull=False),
-                name="verdict_overridden_by",
-            )
-        ]
+        verbose_name = "kết quả kiểm tra tiêu chuẩn"
+        verbose_name_plural = "kết quả kiểm tra tiêu chuẩn"
 
     def __str__(self) -> str:
-        return f"{self.nominee_id}/{self.criterion_id}: {self.final}"
-
-    @property
-    def final(self) -> str:
-        return self.override or self.outcome
+        return f"{self.nominee_id}: {len(self.verdicts)} tiêu chí"
 
 
 class Event(models.Model):

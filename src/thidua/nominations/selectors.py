@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -29,9 +30,10 @@ from thidua.nominations.models import (
     Nominee,
     Proposal,
     TrailStep,
-    Verdict,
+    VerdictSet,
 )
 from thidua.nominations.rules import COUNCIL, PEOPLE_EDITORS
+from thidua.nominations.verdicts import Verdict, decode
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 from thidua.records.selectors import (
@@ -246,15 +248,38 @@ def nominees_for(
     return qs
 
 
-def verdicts_by_nominee(nominee_ids) -> dict[int, list[Verdict]]:
-    out: dict[int, list[Verdict]] = {}
-    for v in (
-        Verdict.objects.filter(nominee_id__in=list(nominee_ids))
-        .select_related("criterion")
-        .order_by("criterion__position", "criterion_id")
-    ):
-        out.setdefault(v.nominee_id, []).append(v)
+def verdicts_by_nominee(nominee_ids, *, criteria: bool = True) -> dict[int, list[Verdict]]:
+    """Each nominee's verdicts, one query (models.VerdictSet); with `criteria` (one more query)
+    each verdict carries its criterion, in the criteria's order, and a verdict on a criterion
+    removed since the nominee was judged is left out. Without, the stored order (the criteria's
+    when judged): enough for a list that shows outcomes and explanations."""
+    rows = VerdictSet.objects.filter(nominee_id__in=list(nominee_ids)).values_list(
+        "nominee_id", "verdicts"
+    )
+    out = {nominee_id: decode(nominee_id, data) for nominee_id, data in rows}
+    if criteria and out:
+        ids = {v.criterion_id for verdicts in out.values() for v in verdicts}
+        by_pk = Criterion.objects.in_bulk(ids)
+        for nominee_id, verdicts in out.items():
+            for v in verdicts:
+                v.criterion = by_pk.get(v.criterion_id)
+            out[nominee_id] = sorted(
+                (v for v in verdicts if v.criterion is not None),
+                key=lambda v: (v.criterion.position, v.criterion_id),
+            )
     return out
+
+
+def verdicts_of(nominee: Nominee) -> dict[int, Verdict]:
+    """criterion id → the nominee's verdict, each override with the account that made it (one
+    query, and one more only when the secretariat overrode something)."""
+    verdicts = verdicts_by_nominee([nominee.pk], criteria=False).get(nominee.pk, [])
+    by_id = {v.overridden_by_id for v in verdicts if v.overridden_by_id is not None}
+    if by_id:
+        users = get_user_model().objects.in_bulk(by_id)
+        for v in verdicts:
+            v.overridden_by = users.get(v.overridden_by_id)
+    return {v.criterion_id: v for v in verdicts}
 
 
 def award_forms_of(campaign: Campaign) -> list[AwardForm]:
@@ -305,7 +330,7 @@ def proposals_search(user, query: str, *, limit: int = 10) -> list[Proposal]:
 
 
 def verdict_of(nominee: Nominee, criterion) -> Verdict | None:
-    return Verdict.objects.filter(nominee=nominee, criterion=criterion).first()
+    return verdicts_of(nominee).get(criterion.pk)
 
 
 # Figures for the monitoring dashboard: `unit_ids` None means every participant ------------------

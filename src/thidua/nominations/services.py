@@ -6,13 +6,14 @@ Side effects run in this order: guard → save → history event and audit row �
 """
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Case, ExpressionWrapper, JSONField, Q, When
 from django.utils import timezone
 
 from thidua.campaigns.enums import CampaignState, DossierScope, PhaseKind, SubjectType
@@ -44,8 +45,9 @@ from thidua.nominations.models import (
     Nominee,
     Proposal,
     TrailStep,
-    Verdict,
+    VerdictSet,
 )
+from thidua.nominations.verdicts import Verdict, decode, digest, encode, engine_text
 from thidua.org.enums import Role
 from thidua.org.models import Person, Unit
 from thidua.org.models import Unit as U
@@ -1082,74 +1084,84 @@ def eligibility_evaluate(*, campaign: Campaign, now: dt.datetime | None = None) 
     otherwise it needs a human judgement. A secretariat override stays while the engine's own
     result is unchanged; when the result changes the override no longer applies.
 
-    Rows are written in bulk and the eligibility in at most three set-based UPDATEs (one per
-    value), so the cost does not grow with a query per nominee. On PostgreSQL the nominees are
-    written before the verdicts: the verdicts' foreign-key checks then find rows this
-    transaction already holds (bench/README.md, eligibility)."""
-    from thidua.nominations.engine import evaluate_campaign
+    A nominee's verdicts are one row (models.VerdictSet) written only when the engine's result
+    for it changed (its digest differs): an unchanged re-run reads one small column per
+    nominee and writes nothing. Rows are written in bulk and the eligibility in at most three
+    set-based UPDATEs (one per value), so the cost does not grow with a query per nominee. On
+    PostgreSQL the nominees are written before the verdicts: the verdicts' foreign-key checks
+    then find rows this transaction already holds (bench/README.md, eligibility)."""
+    from thidua.nominations.engine import evaluate_nominees, without_gc
 
     now = now or timezone.now()
-    results = evaluate_campaign(campaign)
-    fields = [
-        "pk",
-        "nominee_id",
-        "criterion_id",
-        "outcome",
-        "explanation",
-        "override",
-        "override_reason",
-        "overridden_by_id",
-        "overridden_at",
-    ]
-    existing = {
-        (row[1], row[2]): row
-        for row in Verdict.objects.filter(nominee__proposal__campaign=campaign).values_list(*fields)
-    }
+    with without_gc():
+        return _eligibility_store(campaign, evaluate_nominees(campaign), now)
+
+
+def _eligibility_store(campaign: Campaign, results: dict[int, list], now: dt.datetime) -> int:
+    # One query: each stored row's digest, and its verdicts only where it holds an override.
+    stored, overridden = {}, {}
+    rows = (
+        VerdictSet.objects.filter(nominee__proposal__campaign=campaign)
+        .annotate(kept=Case(When(overridden=True, then="verdicts"), output_field=JSONField()))
+        .values_list("nominee_id", "digest", "kept")
+    )
+    for nominee_id, fingerprint, kept in rows.iterator(chunk_size=20_000):
+        stored[nominee_id] = fingerprint
+        if kept is not None:
+            overridden[nominee_id] = kept
     replace, create = [], []
-    finals: dict[int, list[str]] = {}
-    for key, (outcome, explanation) in results.items():
-        old = existing.pop(key, None)
-        keep = old is not None and old[3] == outcome  # an override stays while the result does
-        finals.setdefault(key[0], []).append((old[5] if keep else "") or outcome)
-        if old is not None and (old[3], old[4]) == (outcome, explanation):
-            continue
+    eligible: dict[int, bool | None] = {}
+    for nominee_id, entries in results.items():
+        text = engine_text(entries)
+        fingerprint = digest(text)
+        kept = False
+        if nominee_id in overridden:  # few: the secretariat's judgements
+            verdicts = _keep_overrides(nominee_id, entries, overridden[nominee_id])
+            kept = any(v.override for v in verdicts)
+            eligible[nominee_id] = _conjunction([v.final for v in verdicts])
+            if kept:
+                text = _encode_json(encode(verdicts))
+        else:
+            eligible[nominee_id] = _conjunction([outcome for _, outcome, _ in entries])
+        old = stored.pop(nominee_id, None)
+        if old == fingerprint:
+            continue  # the same result: the row, with its overrides, stays as it is
         if old is not None:
-            replace.append(old[0])
-        create.append(
-            (key[0], key[1], outcome, explanation, *(old[5:] if keep else ("", "", None, None)))
-        )
-    replace += [row[0] for row in existing.values()]  # criteria or nominees no longer judged
-    written = _store_eligibility(campaign, finals, now)
-    delete_by_pk(Verdict, replace)
-    _insert_verdicts(create)
+            replace.append(nominee_id)
+        create.append((nominee_id, text, fingerprint, kept))
+    replace += list(stored)  # nominees no longer judged (back to draft, or no criterion)
+    written = _store_eligibility(campaign, eligible, now)
+    delete_by_pk(VerdictSet, replace)
+    insert_rows(VerdictSet, ["nominee_id", "verdicts", "digest", "overridden"], create)
     return written
 
 
-def _insert_verdicts(rows: list[tuple]) -> None:
-    """Plain rows, COPY on PostgreSQL and executemany elsewhere (core.bulk): bulk_create
-    builds a model instance per row and, on SQLite, splits into INSERTs of ~100 rows."""
-    insert_rows(
-        Verdict,
-        [
-            "nominee_id",
-            "criterion_id",
-            "outcome",
-            "explanation",
-            "override",
-            "override_reason",
-            "overridden_by_id",
-            "overridden_at",
-        ],  # fmt: skip
-        rows,
-    )
+def _keep_overrides(nominee_id: int, entries: list[tuple[int, str, str]], stored: list):
+    """The engine's new verdicts with each stored override whose engine outcome is unchanged
+    (an override applies to the result it overrode, not to a new one)."""
+    before = {v.criterion_id: v for v in decode(nominee_id, stored)}
+    out = []
+    for criterion_id, outcome, explanation in entries:
+        v = Verdict(nominee_id, criterion_id, outcome, explanation)
+        old = before.get(criterion_id)
+        if old is not None and old.override and old.outcome == outcome:
+            v.override, v.override_reason = old.override, old.override_reason
+            v.overridden_by_id, v.overridden_at = old.overridden_by_id, old.overridden_at
+        out.append(v)
+    return out
 
 
-def _store_eligibility(campaign: Campaign, finals: Mapping[int, list[str]], now) -> int:
-    """Set each judged nominee's eligibility from the final outcomes of its verdicts (the
+def _encode_json(data: list) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _store_eligibility(campaign: Campaign, eligible: Mapping[int, bool | None], now) -> int:
+    """Set each judged nominee's eligibility (from the final outcomes of its verdicts: the
     override where one stays, else the engine's), writing only the nominees whose eligibility
     changed or that were never judged: an unchanged re-run writes no row (on PostgreSQL every
     UPDATE writes a new version of the row, changed or not). `evaluated_at` is thus when the
-    nominee's current eligibility was first found. Returns the rows written."""
+    nominee's current eligibility was first found. A nominee no criterion applies to is
+    eligible. Returns the rows written."""
     to_write: dict[bool | None, list[int]] = {True: [], False: [], None: []}
     judged = (
         Nominee.objects.filter(proposal__campaign=campaign)
@@ -1157,9 +1169,9 @@ def _store_eligibility(campaign: Campaign, finals: Mapping[int, list[str]], now)
         .annotate(never=ExpressionWrapper(Q(evaluated_at=None), output_field=BooleanField()))
         .values_list("pk", "eligible", "never")  # not the datetimes: 100,000 conversions
     )
-    for pk, eligible, never in judged.iterator(chunk_size=10_000):
-        value = _conjunction(finals.get(pk, []))
-        if never or value != eligible:
+    for pk, was, never in judged.iterator(chunk_size=10_000):
+        value = eligible.get(pk, True)
+        if never or value != was:
             to_write[value].append(pk)
     return sum(
         update_by_pk(Nominee, pks, eligible=value, evaluated_at=now)
@@ -1168,7 +1180,7 @@ def _store_eligibility(campaign: Campaign, finals: Mapping[int, list[str]], now)
 
 
 def _conjunction(outcomes: list[str]) -> bool | None:
-    if any(o == Outcome.NOT_MET for o in outcomes):
+    if Outcome.NOT_MET in outcomes:
         return False
     if outcomes and all(o == Outcome.MET for o in outcomes):
         return True
@@ -1183,17 +1195,26 @@ def verdict_override(*, actor, verdict: Verdict, outcome: str, reason: str) -> V
         raise ValidationError({"reason": "Ghi rõ lý do khi thay đổi kết quả đánh giá tiêu chí."})
     if outcome not in {Outcome.MET, Outcome.NOT_MET}:
         raise ValidationError({"outcome": "Chọn «Đạt» hoặc «Không đạt»."})
-    verdict = (
-        Verdict.objects.select_for_update().select_related("nominee__proposal").get(pk=verdict.pk)
+    row = (
+        VerdictSet.objects.select_for_update()
+        .select_related("nominee__proposal")
+        .filter(nominee_id=verdict.nominee_id)
+        .first()
     )
-    before = {"outcome": verdict.outcome, "override": verdict.override}
-    verdict.override = outcome
-    verdict.override_reason = reason
-    verdict.overridden_by = actor
-    verdict.overridden_at = timezone.now()
-    verdict.save(update_fields=["override", "override_reason", "overridden_by", "overridden_at"])
-    nominee = verdict.nominee
-    nominee.eligible = _conjunction([v.final for v in nominee.verdicts.all()])
+    verdicts = decode(row.nominee_id, row.verdicts) if row is not None else []
+    current = next((v for v in verdicts if v.criterion_id == verdict.criterion_id), None)
+    if current is None:
+        raise ValidationError("Tiêu chí chưa được đánh giá.")
+    before = {"outcome": current.outcome, "override": current.override}
+    current.override = outcome
+    current.override_reason = reason
+    current.overridden_by_id = actor.pk if actor is not None else None
+    current.overridden_at = timezone.now()
+    row.verdicts = encode(verdicts)
+    row.overridden = True
+    row.save(update_fields=["verdicts", "overridden"])
+    nominee = row.nominee
+    nominee.eligible = _conjunction([v.final for v in verdicts])
     nominee.save(update_fields=["eligible"])
     audit_record(
         actor=actor,
@@ -1202,13 +1223,14 @@ def verdict_override(*, actor, verdict: Verdict, outcome: str, reason: str) -> V
         unit_id=nominee.proposal.unit_id,
         before=before,
         after={
-            "criterion": verdict.criterion_id,
+            "criterion": current.criterion_id,
             "override": outcome,
             "eligible": nominee.eligible,
         },
         note=reason,
     )
-    return verdict
+    current.overridden_by = actor
+    return current
 
 
 # Council and decision (the only write paths other apps use) ------------------------------------

@@ -262,7 +262,7 @@ def nominee_detail(request, pk):
     }
     criteria = list(proposal.campaign.criteria.filter(subject_type=nominee.subject_type))
     answers = {a.criterion_id: a for a in nominee.answers.all()}
-    verdicts = {v.criterion_id: v for v in nominee.verdicts.select_related("overridden_by")}
+    verdicts = selectors.verdicts_of(nominee)
     bound = None
     if request.method == "POST":
         bound = _nominee_post(request, nominee, criteria, can_edit, can_override)
@@ -373,7 +373,7 @@ def nominee_list(request, pk):
         eligible=filters["eligible"],
     )
     page = _page(request, qs)
-    verdicts = selectors.verdicts_by_nominee(n.pk for n in page)
+    verdicts = selectors.verdicts_by_nominee((n.pk for n in page), criteria=False)
     proposals = list(
         campaign.proposals.select_related("unit", "campaign__issuer").order_by("unit__name")
     )

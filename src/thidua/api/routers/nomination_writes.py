@@ -480,8 +480,7 @@ def proposal_return(request: HttpRequest, proposal_id: int, payload: ReturnIn):
 def verdict_override(request: HttpRequest, nominee_id: int, criterion_id: int, payload: OverrideIn):
     nominee = request.api_object
     criterion = _criterion(nominee, criterion_id)
-    verdicts = selectors.verdicts_by_nominee([nominee.pk]).get(nominee.pk, [])
-    verdict = next((v for v in verdicts if v.criterion_id == criterion.pk), None)
+    verdict = selectors.verdict_of(nominee, criterion)
     if verdict is None:
         raise ValidationError("Tiêu chí chưa được đánh giá.")
     data = check(OverrideForm(data=form_data(payload.model_dump())))
