@@ -167,3 +167,29 @@ def test_the_plain_file_is_the_stored_bytes_and_an_old_version_is_removed(decide
     _get(client, url)
     after = stored()
     assert len(after) == 2 and not set(after) & set(before)
+
+
+def test_a_request_meanwhile_another_builds_waits_for_its_file(decided):
+    """Another process holds the build of this version: the request stores no copy of its
+    own and sends the file the other one recorded when done."""
+    import threading
+
+    from django.core.cache import caches
+
+    client = Client()
+    url = f"/du-lieu-mo/{decided.year}/khen-thuong.csv"
+    folder = f"{OPEN_DATA_FOLDER}/{decided.year}"
+    _response, built = _get(client, url)
+    cache = caches["default"]
+    key = next(k for k in cache._cache if "portal:open-data-file:" in k).split(":", 2)[2]
+    names = cache.get(key)
+    cache.delete(key)  # as when the other process has just started building
+    cache.add(f"{key}:building", 1, 60)
+    done = threading.Timer(0.5, lambda: cache.set(key, names, 60))
+    done.start()
+    try:
+        _response, sent = _get(client, url)
+    finally:
+        done.join()
+    assert sent == built
+    assert len([n for n in private_storage.listdir(folder)[1] if ".csv" in n]) == 2

@@ -26,6 +26,7 @@ from thidua.portal.views_public import cached_public_page, not_found
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 OPEN_DATA_FOLDER = "open-data"  # in the private storage; served only by open_data_file
 FILE_SECONDS = 86_400  # how long the shared cache remembers a stored file (then built again)
+BUILD_SECONDS = 60  # the longest a request waits for another process building the same file
 
 
 class _Echo:
@@ -103,8 +104,7 @@ def open_data_file(request, year: int, fmt: str):
             raise FileNotFoundError(key)
         body = private_storage.open(stored[1 if packed else 0], "rb")
     except FileNotFoundError:  # not built yet, or the folder was emptied: built again
-        stored = _store(request, year, fmt, digest)
-        caches["default"].set(key, stored, FILE_SECONDS)
+        stored = _build_once(request, year, fmt, digest, key)
         body = private_storage.open(stored[1 if packed else 0], "rb")
     kind = "text/csv; charset=utf-8" if fmt == "csv" else "application/json; charset=utf-8"
     response = FileResponse(body, content_type=kind, filename=f"khen-thuong-{year}.{fmt}")
@@ -121,6 +121,26 @@ def _file_headers(response, year: int, fmt: str, etag: str, built_at: float, pac
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=600"
     return response
+
+
+def _build_once(request, year: int, fmt: str, digest: str, key: str) -> tuple[str, str, float]:
+    """One process builds a new version; another that asks for it meanwhile waits for it
+    (up to BUILD_SECONDS) instead of storing a second copy."""
+    cache = caches["default"]
+    lock = f"{key}:building"
+    if not cache.add(lock, 1, BUILD_SECONDS):
+        deadline = time.monotonic() + BUILD_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.2)
+            stored = cache.get(key)
+            if stored is not None and private_storage.exists(stored[0]):
+                return stored
+    try:
+        stored = _store(request, year, fmt, digest)
+        cache.set(key, stored, FILE_SECONDS)
+    finally:
+        cache.delete(lock)
+    return stored
 
 
 def _store(request, year: int, fmt: str, digest: str) -> tuple[str, str, float]:
