@@ -18,9 +18,10 @@ from tests.api.conftest import API, bearer  # noqa: F401
 from tests.conftest import login
 from tests.portal.public_fixtures import campaign, decided, forms  # noqa: F401
 from tests.signing_pki import PIN, SOFTHSM_MODULE, configure_softhsm, softhsm_token, start_pki
-from thidua.awards import services
-from thidua.awards.models import Decision, DecisionSignature, SigningCredential
+from thidua.awards import selectors, services
+from thidua.awards.models import SigningCredential
 from thidua.core.models import AuditLog
+from thidua.documents.models import FileSignature
 from thidua.documents.personal_signing import load_certificate
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +71,7 @@ def test_a_decision_signed_on_the_token_is_pades_b_lt_chained_to_the_test_ca(
     _declare(chair, signing)
     signature = services.decision_sign(actor=chair, decision=decided, pin=PIN)
     assert signature.signer_name == "Nguyễn Văn Chủ Tịch"
-    assert AuditLog.objects.filter(action="awards.decision.sign").count() == 1
+    assert AuditLog.objects.filter(action="documents.signed_file.sign").count() == 1
 
     reader = PdfFileReader(io.BytesIO(_pdf(decided)))
     (sig,) = reader.embedded_signatures
@@ -115,8 +116,8 @@ def test_a_wrong_pin_or_a_module_not_allowed_signs_nothing(signing, decided, cha
     with pytest.raises(ValidationError, match="không còn được phép"):
         services.decision_sign(actor=chair, decision=decided, pin=PIN)
     assert _pdf(decided) == before
-    assert not DecisionSignature.objects.exists()
-    assert not AuditLog.objects.filter(action="awards.decision.sign").exists()
+    assert not FileSignature.objects.exists()
+    assert not AuditLog.objects.filter(action="documents.signed_file.sign").exists()
 
 
 def test_a_credential_is_refused_with_reasons_and_nothing_stored(signing, chair, settings):
@@ -150,7 +151,7 @@ def test_signing_in_the_back_office_from_declaring_the_token_to_the_signed_decis
     html = done.content.decode()
     assert "Đã ký số Quyết định số" in html
     assert 'class="signature"' in html and "Hợp lệ, kiểm tra được lâu dài" in html
-    assert Decision.objects.get(pk=decided.pk).signatures.count() == 1
+    assert selectors.decision_document(decided).signatures.count() == 1
 
 
 def test_a_time_stamping_authority_that_does_not_answer_signs_nothing(
@@ -162,4 +163,4 @@ def test_a_time_stamping_authority_that_does_not_answer_signs_nothing(
     with pytest.raises(ValidationError, match="máy chủ cấp dấu thời gian"):
         services.decision_sign(actor=chair, decision=decided, pin=PIN)
     assert _pdf(decided) == before
-    assert not DecisionSignature.objects.exists()
+    assert not FileSignature.objects.exists()

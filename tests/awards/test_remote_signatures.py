@@ -17,8 +17,9 @@ from tests.conftest import login
 from tests.portal.public_fixtures import campaign, decided, forms  # noqa: F401
 from tests.signing_pki import start_csc, start_pki
 from thidua.awards import services
-from thidua.awards.models import DecisionSignature, SigningCredential
+from thidua.awards.models import SigningCredential
 from thidua.core.models import AuditLog
+from thidua.documents.models import FileSignature
 from thidua.documents.personal_signing import load_certificate
 
 pytestmark = pytest.mark.django_db
@@ -121,8 +122,8 @@ def test_a_wrong_pin_a_wrong_password_or_a_service_not_allowed_signs_nothing(
             actor=chair, decision=decided, pin=signing.pin, secret=signing.password
         )
     assert _pdf(decided) == before
-    assert not DecisionSignature.objects.exists()
-    assert not AuditLog.objects.filter(action="awards.decision.sign").exists()
+    assert not FileSignature.objects.exists()
+    assert not AuditLog.objects.filter(action="documents.signed_file.sign").exists()
 
 
 def test_a_remote_account_is_refused_with_reasons_and_nothing_stored(signing, chair):

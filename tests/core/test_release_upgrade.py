@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from thidua.awards.models import Decision
+from thidua.documents.models import FileSignature, SignedFile
 from thidua.nominations.models import Nominee
 
 PREVIOUS_RELEASE = {
@@ -38,6 +39,19 @@ PREVIOUS_RELEASE = {
     "participation": "0003_seed_disclosure_requirements",
     "records": "0005_seed_state_award_titles",
 }
+
+
+def _moved_back() -> dict[str, int]:
+    """Rows this release moved between tables, which a rollback moves back, counted at the
+    latest schema: awards 0014 made each issued decision's PDF a documents SignedFile and its
+    DecisionSignature rows FileSignature rows; awards 0015 dropped awards_decisionsignature."""
+    documents = SignedFile.objects.filter(kind="award_decision")
+    signatures = FileSignature.objects.filter(signed_file__in=documents).count()
+    return {
+        "awards_decisionsignature": signatures,
+        "documents_signedfile": -documents.count(),
+        "documents_filesignature": -signatures,
+    }
 
 
 def _migrate(targets) -> None:
@@ -90,19 +104,28 @@ def test_the_demo_database_goes_back_a_release_and_forward_without_losing_a_row(
     verdicts = _verdict_sets()
     assert any(overridden for _, _, _, overridden in verdicts)  # the demo's overrides too
 
+    moved = _moved_back()
+    assert moved["awards_decisionsignature"] >= 1  # the demo's decision is signed
+
     _migrate(_targets_previous())
     kept = [t for t in connection.introspection.table_names() if t.startswith(_PREFIXES)]
     assert set(kept) - set(ours) == set(REPLACED)
     same = [t for t in kept if t not in REPLACED]
-    assert _counts(same) == {t: at_start[t] for t in same}  # going back lost nothing
+    # going back lost nothing (rows this release moved between tables are back where they were)
+    assert _counts(same) == {t: at_start[t] + moved.get(t, 0) for t in same}
     # a nominee's verdicts, one row per criterion at the previous release
     assert _counts(["nominations_verdict"]) == {
         "nominations_verdict": sum(len(v) for _, v, _, _ in verdicts)
+    }
+    # a decision's signatures, in awards' own table at the previous release
+    assert _counts(["awards_decisionsignature"]) == {
+        "awards_decisionsignature": moved["awards_decisionsignature"]
     }
 
     _migrate(at_latest)
     # and forward again (tables born since come back empty or with their seed rows)
     assert _counts(same) == {t: at_start[t] for t in same}
+    assert _moved_back() == moved
     assert _verdict_sets() == verdicts  # the same verdicts, overrides and digests
     assert set(connection.introspection.table_names()) >= set(ours)
     assert sorted(Decision.objects.values_list("pk", "number", "state")) == decisions
@@ -112,7 +135,10 @@ def test_the_demo_database_goes_back_a_release_and_forward_without_losing_a_row(
 _PREFIXES = tuple(f"{app}_" for app in PREVIOUS_RELEASE)
 
 # Tables of the previous release whose rows this release keeps in another table, both ways.
-REPLACED = {"nominations_verdict": "nominations_verdictset"}
+REPLACED = {
+    "nominations_verdict": "nominations_verdictset",
+    "awards_decisionsignature": "documents_filesignature",
+}
 
 
 def _verdict_sets() -> list[tuple]:

@@ -24,7 +24,11 @@ from thidua.awards.enums import (
 )
 from thidua.campaigns.enums import SubjectType
 from thidua.core.storage import private_storage
-from thidua.documents.models import CredentialKind, SigningCredential  # noqa: F401 (moved)
+from thidua.documents.models import (  # noqa: F401 (CredentialKind, SigningCredential: moved)
+    CredentialKind,
+    IssuedDocument,
+    SigningCredential,
+)
 from thidua.org.enums import UnitKind
 
 
@@ -500,30 +504,25 @@ class SignatureStep(models.TextChoices):
     COUNTERSIGN = "countersign", "Ký nháy, kiểm soát"
 
 
-class DecisionSignature(models.Model):
-    """One personal signature on a decision's PDF (its validity is read from the PDF itself)."""
+class IssuedDecision(IssuedDocument):
+    """The issued decision's PDF as a signed document (documents.SignedFile): stored once at
+    issue, then signed in turn at its steps (SignatureStep) by the people who sign it with their
+    own key, through documents.services like the council's minutes and a unit's tờ trình.
+    `Decision.pdf` names the same stored file, as it is now (the last signature's output)."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="signatures")
-    step = models.CharField("bước", max_length=16, choices=SignatureStep.choices)
-    field_name = models.CharField("trường chữ ký trong PDF", max_length=64)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signer_name = models.CharField("người ký (theo chứng thư)", max_length=255)
-    certificate_serial = models.CharField("số hiệu chứng thư", max_length=64)
-    signed_at = models.DateTimeField("ký lúc")
-    pdf_sha256 = models.CharField("mã băm tệp đã ký", max_length=64)
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="issued_documents"
+    )
 
     class Meta:
-        verbose_name = "chữ ký số trên quyết định"
-        verbose_name_plural = "chữ ký số trên quyết định"
-        ordering = ["decision", "signed_at", "id"]
+        verbose_name = "quyết định đã phát hành (văn bản ký số)"
+        verbose_name_plural = "quyết định đã phát hành (văn bản ký số)"
+        ordering = ["decision", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["decision", "field_name"], name="one_signature_per_field"
-            ),
+                fields=["decision", "version"], name="one_issued_decision_per_version"
+            )
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_step_display()}: {self.signer_name}"
 
 
 class CertificateBatch(models.Model):

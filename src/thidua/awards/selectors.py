@@ -4,7 +4,7 @@ import hashlib
 import json
 import re
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from thidua.awards.enums import DecisionState
@@ -19,6 +19,7 @@ from thidua.awards.models import (
     Decision,
     Fund,
     FundEntry,
+    IssuedDecision,
     LegalBasisTemplate,
     PrintLayout,
     RuleSet,
@@ -28,6 +29,8 @@ from thidua.awards.signing import checked_signatures
 from thidua.campaigns.enums import CampaignState, SubjectType
 from thidua.campaigns.models import Campaign
 from thidua.campaigns.selectors import public_campaign_list
+from thidua.documents.models import FileSignature, SignedFile
+from thidua.documents.selectors import signed_file_signatures
 from thidua.org.enums import Role
 from thidua.org.scope import user_scope
 
@@ -216,26 +219,30 @@ def decisions_search(user, query: str, *, limit: int = 10) -> list[Decision]:
     return list(decisions_for(user).filter(number=int(match.group()))[:limit])
 
 
+def decision_document(decision: Decision) -> SignedFile | None:
+    """The issued decision's signed document (documents.SignedFile), None for a draft."""
+    issued = (
+        IssuedDecision.objects.filter(decision=decision)
+        .select_related("document")
+        .order_by("-version")
+        .first()
+    )
+    return issued.document if issued is not None else None
+
+
 def decision_signatures(decision: Decision) -> list[dict]:
-    """The decision's recorded signatures, each checked in the PDF as it is now: a file
-    changed after signing shows its signatures invalid."""
-    records = list(decision.signatures.all())
+    """The decision's signatures (the steps signed so far, in the order of its steps), each
+    checked in the PDF as it is now (documents.selectors): a file changed after signing shows
+    its signatures invalid."""
+    latest = IssuedDecision.objects.filter(decision=decision).order_by("-version")
+    records = list(
+        FileSignature.objects.filter(signed_file_id=Subquery(latest.values("document_id")[:1]))
+        .select_related("signed_file")
+    )  # fmt: skip
     if not records:
         return []
-    try:
-        with decision.pdf.open("rb") as f:
-            checks = {c.field: c for c in checked_signatures(f.read())}
-    except (OSError, ValueError):
-        checks = {}
-    out = []
-    for r in records:
-        check = checks.get(r.field_name)
-        out.append({
-            "signer": r.signer_name, "step": r.step, "step_label": r.get_step_display(),
-            "signed_at": r.signed_at, "valid": bool(check and check.valid),
-            "long_term": bool(check and check.long_term),
-        })  # fmt: skip
-    return out
+    checked = signed_file_signatures(records[0].signed_file, records=records)
+    return [s for s in checked if s["signed"]]
 
 
 def certificate_file_check(cert: Certificate, uploaded: bytes | None = None) -> dict:

@@ -19,6 +19,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from thidua.awards import selectors as award_selectors
 from thidua.awards import services
 from thidua.awards.models import Decision
 from thidua.council import minutes_signing
@@ -182,7 +183,8 @@ def build_signatures(decision: Decision) -> str:
     signer = get_user_model().objects.filter(username="chutich").first()
     if signer is None:
         return "chưa có tài khoản chutich: không tạo chữ ký số trình diễn"
-    sign_decision = not decision.signatures.exists()
+    document = award_selectors.decision_document(decision)
+    sign_decision = document is not None and not document.signatures.exists()
     session, members = _minutes_signers(decision)
     proposal, head = _letter_to_sign(decision)
     if not sign_decision and not members and proposal is None:

@@ -3,7 +3,7 @@ checked in the file as it is now (cached by content, documents.trust)."""
 
 from __future__ import annotations
 
-from thidua.documents.models import SignedFile, SigningCredential
+from thidua.documents.models import FileSignature, SignedFile, SigningCredential
 from thidua.documents.trust import checked_signatures
 
 
@@ -18,13 +18,18 @@ def signed_file_read(signed_file: SignedFile) -> bytes:
         return f.read()
 
 
-def signed_file_signatures(signed_file: SignedFile | None) -> list[dict]:
+def signed_file_signatures(
+    signed_file: SignedFile | None, records: list[FileSignature] | None = None
+) -> list[dict]:
     """The document's recorded signatures, each checked in the PDF as it is now: a file
     changed after signing shows its signatures invalid. Every step is listed, signed or not
-    (`signed_at` None and `valid` False while waiting)."""
+    (`signed_at` None and `valid` False while waiting). `records`: its signatures when the
+    caller has read them already."""
     if signed_file is None:
         return []
-    records = {r.step: r for r in signed_file.signatures.all()}
+    if records is None:
+        records = list(signed_file.signatures.all())
+    records = {r.step: r for r in records}
     checks = {}
     if records:
         try:

@@ -99,7 +99,7 @@ def signed_file_issue(
         sha256=hashlib.sha256(pdf).hexdigest(), issued_by=actor, issued_at=timezone.now(),
     )  # fmt: skip
     signed_file.pdf.save(filename, ContentFile(pdf), save=False)
-    signed_file.full_clean()
+    signed_file.full_clean(exclude=["issued_by"])  # None: issued by the system (the demo)
     signed_file.save()
     audit_record(
         actor=actor,
@@ -168,8 +168,7 @@ def signed_pdf_store(
     *, owner, name: str, signed: bytes, certificate_pem: str
 ) -> tuple[personal_signing.CertificateFacts, str]:
     """Put the signed bytes in place of `owner.pdf` (the old file is removed once the
-    transaction commits); the signer's certificate facts and the new file's SHA-256. Shared by
-    every signed document: a `SignedFile`, and the decision, which keeps its own PDF."""
+    transaction commits); the signer's certificate facts and the new file's SHA-256."""
     old_name = owner.pdf.name
     owner.pdf.save(name, ContentFile(signed), save=False)
     owner.save(update_fields=["pdf"])

@@ -58,6 +58,9 @@ from thidua.awards.services.legal_rows import (
     rule_set_save,
 )
 from thidua.awards.services.signatures import (
+    KIND,
+    STEPS,
+    decision_document_issue,
     decision_sign,
     decision_sign_with_key,
     signing_credential_set,
@@ -65,6 +68,9 @@ from thidua.awards.services.signatures import (
 )
 
 __all__ = [
+    "KIND",
+    "STEPS",
+    "decision_document_issue",
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "DATE_WHERE",

@@ -36,6 +36,7 @@ from thidua.awards.services._common import (
 from thidua.awards.services.certificates import issuer_key_publish
 from thidua.awards.services.fund import budget_problem
 from thidua.awards.services.legal_rows import legal_basis_lines, rule_set_in_force
+from thidua.awards.services.signatures import decision_document_issue
 from thidua.awards.words import amount_words
 from thidua.campaigns.enums import CampaignState
 from thidua.campaigns.models import AwardForm, Campaign
@@ -503,7 +504,7 @@ def decision_issue(
     records_from_decision(actor=actor, decision=decision, awards=awards)
     if campaign.state == CampaignState.EVALUATING:
         campaign_mark_decided(actor=actor, campaign=campaign)
-    _store_documents(decision, awards)
+    _store_documents(actor, decision, awards)
     audit_record(
         actor=actor,
         action="awards.decision.issue",
@@ -567,11 +568,13 @@ def decision_data(decision: Decision, awards: list[Award]) -> dict:
     }
 
 
-def _store_documents(decision: Decision, awards: list[Award]) -> None:
+def _store_documents(actor, decision: Decision, awards: list[Award]) -> None:
+    """The PDF becomes the decision's signed document (documents.SignedFile, with its steps),
+    which the decision's `pdf` names; the DOCX stays on the decision."""
     pdf, docx = render_decision(decision_data(decision, awards))
     pdf = sign_pdf(pdf, signing_config(), reason=f"Quyết định số {decision.reference}")
     name = f"quyet-dinh-{decision.year}-{decision.number}-{decision.pk}"
-    decision.pdf.save(f"{name}.pdf", ContentFile(pdf), save=False)
+    decision_document_issue(actor=_user(actor), decision=decision, pdf=pdf, filename=f"{name}.pdf")
     decision.docx.save(f"{name}.docx", ContentFile(docx), save=False)
     decision.save(update_fields=["pdf", "docx"])
 

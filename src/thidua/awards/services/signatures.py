@@ -9,16 +9,16 @@ from django.utils import timezone
 from thidua.awards.models import (
     CredentialKind,
     Decision,
-    DecisionSignature,
+    IssuedDecision,
     SignatureStep,
     SigningCredential,
 )
 from thidua.awards.services._common import _locked_decision
-from thidua.awards.signing import signing_trust
 from thidua.core.services import audit_record, snapshot
 from thidua.core.text import nfc
 from thidua.documents import personal_signing, remote_signing
-from thidua.documents.services import signed_pdf_store
+from thidua.documents import services as documents
+from thidua.documents.models import FileSignature, SignedFile
 
 
 @transaction.atomic
@@ -138,116 +138,72 @@ def _credential_save(*, actor, kind, values, certificate_pem, facts) -> SigningC
     return credential
 
 
+#: The decision's signing steps, in the order they are shown: the head of the office's check
+#: (ký nháy) and the signature that issues it (ký ban hành).
+STEPS = [
+    {"step": SignatureStep.COUNTERSIGN.value, "label": SignatureStep.COUNTERSIGN.label},
+    {"step": SignatureStep.ISSUE.value, "label": SignatureStep.ISSUE.label},
+]
+KIND = "award_decision"
+
+
+def decision_document_issue(*, actor, decision: Decision, pdf: bytes, filename: str) -> SignedFile:
+    """Store the issued decision's PDF once as a signed document with its steps; the decision's
+    own `pdf` names the same stored file. Called by `decision_issue` inside its transaction."""
+    document = documents.signed_file_issue(
+        actor=actor, kind=KIND, title=f"Quyết định số {decision.reference}", pdf=pdf,
+        filename=filename, steps=STEPS, unit_id=decision.issuer_id,
+    )  # fmt: skip
+    IssuedDecision.objects.create(decision=decision, version=1, document=document)
+    decision.pdf.name = document.pdf.name
+    return document
+
+
+def _document(decision: Decision) -> SignedFile:
+    issued = (
+        IssuedDecision.objects.filter(decision=decision)
+        .select_related("document")
+        .order_by("-version")
+        .first()
+    )
+    if not decision.is_issued or issued is None:
+        raise ValidationError("Chỉ ký số quyết định đã ban hành và đã có tệp PDF.")
+    return issued.document
+
+
+def _follow(decision: Decision, signature: FileSignature) -> FileSignature:
+    """The decision's `pdf` names the signed file as it is now."""
+    decision.pdf.name = signature.signed_file.pdf.name
+    decision.save(update_fields=["pdf"])
+    return signature
+
+
 @transaction.atomic
 def decision_sign(
     *, actor, decision: Decision, pin: str, step: str = SignatureStep.ISSUE, secret: str = ""
-) -> DecisionSignature:
-    """The signer signs the issued decision's PDF with their own key (PAdES B-LT) on their
-    token or through their remote-signing service (`secret`: the service password or token);
-    the signed file replaces the unsigned one and the signature is recorded."""
+) -> FileSignature:
+    """The signer signs the issued decision's PDF at `step` with their own key (PAdES B-LT) on
+    their token or through their remote-signing service (`secret`: the service password or
+    token), through documents.services: the signed file replaces the current one and the
+    signature is recorded and audited there."""
     decision = _locked_decision(decision)
-    if not decision.is_issued or not decision.pdf:
-        raise ValidationError("Chỉ ký số quyết định đã ban hành và đã có tệp PDF.")
-    credential = SigningCredential.objects.filter(user=actor).first()
-    if credential is None:
-        raise ValidationError(
-            "Bạn chưa khai báo chữ ký số: mở «Chữ ký số của tôi» để khai báo thiết bị và "
-            "chứng thư số, rồi ký lại."
-        )
-    remote = credential.kind == CredentialKind.CSC
-    allowed = (
-        credential.service_url in [u.rstrip("/") for u in settings.THIDUA_CSC_SERVICES]
-        if remote
-        else credential.module in settings.THIDUA_PKCS11_MODULES
-    )
-    if not allowed:
-        raise ValidationError(
-            "Dịch vụ ký số từ xa của bạn không còn được phép dùng."
-            if remote
-            else "Thư viện thiết bị ký số của bạn không còn được phép dùng."
-        )
-    if step == SignatureStep.ISSUE and decision.signatures.filter(step=step).exists():
-        raise ValidationError("Quyết định này đã được ký ban hành.")
-    field_name = f"{step}-{decision.signatures.count() + 1}"
-    with decision.pdf.open("rb") as f:
-        unsigned = f.read()
-    try:
-        if remote:
-            signed = remote_signing.sign_with_csc(
-                unsigned,
-                remote_signing.CscAccount(
-                    service_url=credential.service_url, username=credential.account,
-                    credential_id=credential.credential_id, api_version=credential.api_version,
-                    secret=secret, pin=pin,
-                ),
-                trust=signing_trust(), field_name=field_name, reason=SignatureStep(step).label,
-            )  # fmt: skip
-        else:
-            key = personal_signing.Pkcs11Key(
-                module=credential.module, token_label=credential.token_label,
-                key_label=credential.key_label, certificate_pem=credential.certificate_pem,
-                pin=pin,
-            )  # fmt: skip
-            signed = personal_signing.sign_with_pkcs11(
-                unsigned, key, trust=signing_trust(), field_name=field_name,
-                reason=SignatureStep(step).label,
-            )  # fmt: skip
-    except personal_signing.SigningError as exc:
-        raise ValidationError(str(exc)) from exc
-    return _signature_record(
-        actor=actor, decision=decision, step=step, field_name=field_name, signed=signed,
-        certificate_pem=credential.certificate_pem,
+    signature = documents.signed_file_sign(
+        actor=actor, signed_file=_document(decision), step=step, pin=pin, secret=secret,
+        unit_id=decision.issuer_id,
     )  # fmt: skip
+    return _follow(decision, signature)
 
 
 @transaction.atomic
 def decision_sign_with_key(
     *, actor, decision: Decision, key: personal_signing.SoftwareKey,
     step: str = SignatureStep.ISSUE,
-) -> DecisionSignature:  # fmt: skip
+) -> FileSignature:  # fmt: skip
     """The signer signs the issued decision with a file-based key (the demo's signers, whose
     keys the demo's CA certified at build time): PAdES B-LT as with a token."""
     decision = _locked_decision(decision)
-    if not decision.is_issued or not decision.pdf:
-        raise ValidationError("Chỉ ký số quyết định đã ban hành và đã có tệp PDF.")
-    if step == SignatureStep.ISSUE and decision.signatures.filter(step=step).exists():
-        raise ValidationError("Quyết định này đã được ký ban hành.")
-    field_name = f"{step}-{decision.signatures.count() + 1}"
-    with decision.pdf.open("rb") as f:
-        unsigned = f.read()
-    try:
-        signed = personal_signing.sign_with_software_key(
-            unsigned, key, trust=signing_trust(), field_name=field_name,
-            reason=SignatureStep(step).label,
-        )  # fmt: skip
-    except personal_signing.SigningError as exc:
-        raise ValidationError(str(exc)) from exc
-    return _signature_record(
-        actor=actor, decision=decision, step=step, field_name=field_name, signed=signed,
-        certificate_pem=key.certificate_pem.decode(),
-    )  # fmt: skip
-
-
-def _signature_record(
-    *, actor, decision: Decision, step: str, field_name: str, signed: bytes,
-    certificate_pem: str,
-) -> DecisionSignature:  # fmt: skip
-    """The signed file replaces the decision's PDF; the signature is recorded and audited."""
-    facts, sha256 = signed_pdf_store(
-        owner=decision, name=f"quyet-dinh-{decision.pk}-ky-{field_name}.pdf", signed=signed,
-        certificate_pem=certificate_pem,
-    )  # fmt: skip
-    signature = DecisionSignature.objects.create(
-        decision=decision, step=step, field_name=field_name, signer=actor,
-        signer_name=facts.subject, certificate_serial=facts.serial, signed_at=timezone.now(),
-        pdf_sha256=sha256,
-    )  # fmt: skip
-    audit_record(
-        actor=actor,
-        action="awards.decision.sign",
-        obj=decision,
+    signature = documents.signed_file_sign_with_key(
+        actor=actor, signed_file=_document(decision), step=step, key=key,
         unit_id=decision.issuer_id,
-        after={"step": step, "signer": facts.subject, "serial": facts.serial,
-               "sha256": signature.pdf_sha256},
     )  # fmt: skip
-    return signature
+    return _follow(decision, signature)
