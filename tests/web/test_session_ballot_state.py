@@ -45,8 +45,8 @@ def test_a_member_who_voted_sees_when_and_no_ballot_button(client, voting, board
     cast(voting, board.members[1], {})  # another member's ballot is not theirs
     row = AuditLog.objects.get(action="council.ballot.cast", after__member=board.members[0].pk)
     assert before <= row.at <= timezone.now()
-    shown = row.at.astimezone(HCM).strftime("%d/%m/%Y %H:%M")
-    assert shown != row.at.astimezone(dt.UTC).strftime("%d/%m/%Y %H:%M")  # Vietnam's time
+    shown = row.at.astimezone(HCM).strftime("%H:%M %d/%m/%Y")  # the house's time format
+    assert shown != row.at.astimezone(dt.UTC).strftime("%H:%M %d/%m/%Y")  # Vietnam's time
 
     login(client, board.members[0].user)
     html = _page(client, voting)
@@ -98,5 +98,5 @@ def test_an_absent_members_written_vote_shows_as_cast_with_its_time(
     row = AuditLog.objects.get(action="council.ballot.cast_written")
 
     html = _page(client, session)
-    assert f"Bạn đã bỏ phiếu lúc {row.at.astimezone(HCM):%d/%m/%Y %H:%M}." in html
+    assert f"Bạn đã bỏ phiếu lúc {row.at.astimezone(HCM):%H:%M %d/%m/%Y}." in html
     assert 'id="go-ballot"' not in html
