@@ -537,6 +537,10 @@ ACCESS: dict[str, Row] = {
     # Statutory statistics and the cadre-database export: the units one manages (issue 20).
     "web:statistics_index": Row(MANAGERS, MANAGERS),
     "web:statistics_download": Row(MANAGERS, MANAGERS, fmt="xlsx"),
+    # The statistical forms themselves: the secretariat reads, an administrator changes.
+    "web:stat_forms": Row(MANAGERS, frozenset({ADMIN})),
+    "web:stat_form": Row(MANAGERS, frozenset({ADMIN}), pk="stat_form"),
+    "web:stat_form_new_version": Row(NOBODY, frozenset({ADMIN}), pk="stat_form"),
     "web:cadre_export": Row(MANAGERS, MANAGERS),
     "web:cadre_export_person": Row(MANAGERS, MANAGERS, unit_a=True, pk="person", fmt="csv"),
     "web:cadre_export_unit": Row(MANAGERS, MANAGERS, unit_a=True, pk="unit", fmt="xml"),

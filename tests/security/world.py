@@ -54,6 +54,7 @@ from thidua.indicators.services import (
     task_create,
     task_report,
 )
+from thidua.monitoring.models import StatForm
 from thidua.monitoring.services import job_create, reminder_rule_add
 from thidua.nominations.models import Answer, Document, Nominee, Proposal
 from thidua.org.models import Person, ServicePeriod, Unit
@@ -200,6 +201,7 @@ def build_world() -> dict:
         "rule_set": _first(RuleSet.objects.filter(code="152/2025/NĐ-CP")).pk,
         "coefficient": _first(Coefficient.objects.filter(rule_set__code="152/2025/NĐ-CP")).pk,
         "base_salary": _first(BaseSalary.objects.order_by("-valid_from")).pk,
+        "stat_form": _first(StatForm.objects.filter(level="district")).pk,
         "basis_template": _first(LegalBasisTemplate.objects.all()).pk,
         "award_form": _first(AwardForm.objects.filter(campaign=campaign)).pk,
         "decision": decision.pk,

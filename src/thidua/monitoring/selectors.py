@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,13 @@ from thidua.indicators import selectors as indicator_selectors
 from thidua.indicators.enums import AssessmentState
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
 from thidua.monitoring.figures_cache import figures_version
-from thidua.monitoring.models import Job, NotificationPreference, ReminderDelivery, ReminderRule
+from thidua.monitoring.models import (
+    Job,
+    NotificationPreference,
+    ReminderDelivery,
+    ReminderRule,
+    StatForm,
+)
 from thidua.nominations import selectors as nomination_selectors
 from thidua.nominations.enums import NomineeState, ProposalState
 from thidua.org import selectors as org_selectors
@@ -821,3 +827,21 @@ def on_time_by_level(user, *, today: dt.date | None = None) -> list[LevelTiming]
                     n["on_time"], n["late"], n["waiting"], n["overdue"])
         for level, n in sorted(counts.items(), key=lambda kv: order.get(kv[0], 99))
     ]  # fmt: skip
+
+
+# Statutory statistics forms ------------------------------------------------------------------
+
+
+def stat_forms() -> QuerySet:
+    """Every statistical form, by level, place and start (with row and column counts)."""
+    return StatForm.objects.annotate(
+        row_count=Count("rows", distinct=True), column_count=Count("columns", distinct=True)
+    ).order_by("level", "position", "code", "valid_from")
+
+
+def stat_form_get(pk) -> StatForm:
+    """One form with its rows and columns; 404 when it does not exist."""
+    try:
+        return StatForm.objects.prefetch_related("rows", "columns").get(pk=int(pk))
+    except (StatForm.DoesNotExist, TypeError, ValueError):
+        raise Http404("Không tìm thấy biểu mẫu thống kê.") from None

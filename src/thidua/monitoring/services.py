@@ -19,13 +19,25 @@ from thidua.core.services import audit_record, notify
 from thidua.core.storage import private_storage
 from thidua.core.tasks import enqueue, enqueue_at
 from thidua.indicators import selectors as indicator_selectors
-from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
+from thidua.monitoring.enums import (
+    JobKind,
+    JobState,
+    NotificationKind,
+    ReminderTarget,
+    StatLevel,
+    StatMeasure,
+    StatPeriod,
+    StatSource,
+)
 from thidua.monitoring.models import (
     ExportMapping,
     Job,
     NotificationPreference,
     ReminderDelivery,
     ReminderRule,
+    StatColumn,
+    StatForm,
+    StatRow,
 )
 from thidua.nominations import selectors as nomination_selectors
 from thidua.org import selectors as org_selectors
@@ -347,3 +359,200 @@ def export_mapping_replace(*, actor, rows: list[dict]) -> list[ExportMapping]:
     audit_record(actor=actor, action="monitoring.export_mapping.replace",
                  before={"rows": before}, after={"rows": after})  # fmt: skip
     return created
+
+
+# Statutory statistics forms (biểu mẫu thống kê): edited on their screen or through the API --------
+
+STAT_FORM_FIELDS = ["code", "name", "level", "period", "basis", "unit_note", "receiver",
+                    "deadline_note", "valid_from", "valid_to", "confirmed", "note",
+                    "position"]  # fmt: skip
+STAT_ROW_FIELDS = ["position", "ordinal", "label", "source", "codes", "bold"]
+STAT_COLUMN_FIELDS = ["position", "code", "group", "label", "measure"]
+
+
+def _stat_form_state(form: StatForm) -> dict:
+    return {f: str(v) if isinstance(v, dt.date) else v
+            for f, v in ((f, getattr(form, f)) for f in STAT_FORM_FIELDS)}  # fmt: skip
+
+
+@transaction.atomic
+def stat_form_save(
+    *,
+    actor,
+    form: StatForm | None = None,
+    code: str,
+    name: str,
+    level: str,
+    period: str = StatPeriod.YEAR,
+    basis: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    unit_note: str = "",
+    receiver: str = "",
+    deadline_note: str = "",
+    confirmed: bool = False,
+    note: str = "",
+    position: int = 0,
+) -> StatForm:
+    """Create a statistical form (`form` None) or change its header."""
+    code, name, basis = (code or "").strip(), (name or "").strip(), (basis or "").strip()
+    errors = {}
+    if not code:
+        errors["code"] = "Hãy nhập ký hiệu biểu."
+    if not name:
+        errors["name"] = "Hãy nhập tên biểu."
+    if not basis:
+        errors["basis"] = "Hãy nhập văn bản ban hành biểu (ví dụ Thông tư 18/2025/TT-BNV)."
+    if level not in StatLevel.values:
+        errors["level"] = "Cấp báo cáo không hợp lệ."
+    if period not in StatPeriod.values:
+        errors["period"] = "Kỳ báo cáo không hợp lệ."
+    if valid_to is not None and valid_from is not None and valid_to < valid_from:
+        errors["valid_to"] = "Ngày hết áp dụng không được trước ngày bắt đầu áp dụng."
+    if errors:
+        raise ValidationError(errors)
+    same = StatForm.objects.filter(code=code, level=level, valid_from=valid_from)
+    if form is not None:
+        same = same.exclude(pk=form.pk)
+    if same.exists():
+        raise ValidationError({"valid_from": (
+            f"Đã có biểu {code} cấp {StatLevel(level).label.lower()} áp dụng từ ngày "
+            f"{valid_from:%d/%m/%Y}.")})  # fmt: skip
+    before = _stat_form_state(form) if form is not None else None
+    form = form or StatForm()
+    for f, v in [("code", code), ("name", name), ("level", level), ("period", period),
+                 ("basis", basis), ("valid_from", valid_from), ("valid_to", valid_to),
+                 ("unit_note", unit_note or ""), ("receiver", receiver or ""),
+                 ("deadline_note", deadline_note or ""), ("confirmed", bool(confirmed)),
+                 ("note", note or ""), ("position", position or 0)]:  # fmt: skip
+        setattr(form, f, v)
+    form.full_clean(validate_unique=False)
+    form.save()
+    audit_record(actor=actor, action="monitoring.stat_form.save", obj=form,
+                 before=before, after=_stat_form_state(form))  # fmt: skip
+    return form
+
+
+def _clean_lines(items: list[dict], *, what: str, unique: list[tuple[str, str]]) -> list[str]:
+    """Row-level refusals shared by rows and columns: positions (and the named fields) must be
+    unique, labels present. `unique`: (field, its Vietnamese name)."""
+    errors = []
+    seen: dict[tuple[str, object], int] = {}
+    for i, item in enumerate(items, 1):
+        pos = item.get("position")
+        if not isinstance(pos, int) or isinstance(pos, bool) or not 1 <= pos <= 32767:
+            errors.append(f"{what} {i}: thứ tự phải là số nguyên từ 1 đến 32767.")
+        if not (item.get("label") or "").strip():
+            errors.append(f"{what} {i}: hãy nhập tên.")
+        for field, name in [("position", "thứ tự"), *unique]:
+            value = item.get(field)
+            if value in (None, ""):
+                continue
+            first = seen.setdefault((field, value), i)
+            if first != i:
+                errors.append(f"{what} {i}: {name} {value} trùng với {what.lower()} {first}.")
+    return errors
+
+
+@transaction.atomic
+def stat_form_rows_set(*, actor, form: StatForm, rows: list[dict]) -> list[StatRow]:
+    """Replace the rows of `form` with `rows` (dicts of STAT_ROW_FIELDS): all or nothing; a
+    refusal names each wrong row."""
+    rows = [dict(r) for r in rows]
+    errors = [] if rows else ["Biểu mẫu phải có ít nhất một dòng."]
+    errors += _clean_lines(rows, what="Dòng", unique=[])
+    for i, r in enumerate(rows, 1):
+        if r.get("source") not in StatSource.values:
+            errors.append(f"Dòng {i}: nguồn số liệu «{r.get('source') or ''}» không hợp lệ.")
+        codes = r.get("codes") or []
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            errors.append(f"Dòng {i}: mã danh hiệu, hình thức phải là một danh sách mã.")
+            continue
+        r["codes"] = [c.strip() for c in codes if c.strip()]
+        r["ordinal"] = (r.get("ordinal") or "").strip()
+        r["label"] = (r.get("label") or "").strip()
+        r["bold"] = bool(r.get("bold"))
+        if len(r["ordinal"]) > 8:
+            errors.append(f"Dòng {i}: số thứ tự dài quá 8 ký tự.")
+        if len(r["label"]) > 300:
+            errors.append(f"Dòng {i}: chỉ tiêu dài quá 300 ký tự.")
+    if errors:
+        raise ValidationError(errors)
+    before = [{f: getattr(x, f) for f in STAT_ROW_FIELDS} for x in form.rows.order_by("position")]
+    form.rows.all().delete()
+    created = StatRow.objects.bulk_create(
+        [StatRow(form=form, **{f: r[f] for f in STAT_ROW_FIELDS}) for r in rows]
+    )
+    audit_record(actor=actor, action="monitoring.stat_form.rows_set", obj=form,
+                 before={"rows": before},
+                 after={"rows": [{f: r[f] for f in STAT_ROW_FIELDS} for r in rows]})  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def stat_form_columns_set(*, actor, form: StatForm, columns: list[dict]) -> list[StatColumn]:
+    """Replace the columns of `form` with `columns` (dicts of STAT_COLUMN_FIELDS): all or
+    nothing; a refusal names each wrong column."""
+    columns = [dict(c) for c in columns]
+    for c in columns:
+        for f in ("code", "group", "label"):
+            c[f] = (c.get(f) or "").strip()
+    errors = [] if columns else ["Biểu mẫu phải có ít nhất một cột."]
+    errors += _clean_lines(columns, what="Cột", unique=[("code", "mã cột"), ("measure", "số liệu")])
+    for i, c in enumerate(columns, 1):
+        if not c["code"]:
+            errors.append(f"Cột {i}: hãy nhập mã cột.")
+        if c.get("measure") not in StatMeasure.values:
+            errors.append(f"Cột {i}: số liệu «{c.get('measure') or ''}» không hợp lệ.")
+        if len(c["code"]) > 8 or len(c["group"]) > 200 or len(c["label"]) > 200:
+            errors.append(f"Cột {i}: mã cột tối đa 8 ký tự, nhóm cột và tên cột tối đa 200.")
+    if errors:
+        raise ValidationError(errors)
+    before = [
+        {f: getattr(x, f) for f in STAT_COLUMN_FIELDS} for x in form.columns.order_by("position")
+    ]
+    form.columns.all().delete()
+    created = StatColumn.objects.bulk_create(
+        [StatColumn(form=form, **{f: c[f] for f in STAT_COLUMN_FIELDS}) for c in columns]
+    )
+    after = [{f: c[f] for f in STAT_COLUMN_FIELDS} for c in columns]
+    audit_record(actor=actor, action="monitoring.stat_form.columns_set", obj=form,
+                 before={"columns": before}, after={"columns": after})  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def stat_form_new_version(*, actor, form: StatForm, valid_from: dt.date) -> StatForm:
+    """A new version of `form` from `valid_from` (a new circular replaces the old one): a copy
+    with its rows and columns, not yet confirmed against the new text; the old version ends
+    the day before."""
+    form = StatForm.objects.select_for_update().get(pk=form.pk)
+    if valid_from is None or valid_from <= form.valid_from:
+        raise ValidationError({"valid_from": (
+            f"Phiên bản mới phải áp dụng sau ngày {form.valid_from:%d/%m/%Y} (ngày bắt đầu "
+            "áp dụng của phiên bản hiện tại).")})  # fmt: skip
+    if StatForm.objects.filter(code=form.code, level=form.level, valid_from=valid_from).exists():
+        raise ValidationError({"valid_from": (
+            f"Đã có biểu {form.code} áp dụng từ ngày {valid_from:%d/%m/%Y}.")})  # fmt: skip
+    rows, columns = list(form.rows.all()), list(form.columns.all())
+    old_end = form.valid_to
+    before = _stat_form_state(form)
+    form.valid_to = valid_from - dt.timedelta(days=1)
+    form.save(update_fields=["valid_to"])
+    audit_record(actor=actor, action="monitoring.stat_form.save", obj=form,
+                 before=before, after=_stat_form_state(form))  # fmt: skip
+    new = StatForm.objects.create(**{
+        **{f: getattr(form, f) for f in STAT_FORM_FIELDS},
+        "valid_from": valid_from,
+        "valid_to": old_end if old_end and old_end >= valid_from else None,
+        "confirmed": False,
+    })  # fmt: skip
+    StatRow.objects.bulk_create(
+        [StatRow(form=new, **{f: getattr(r, f) for f in STAT_ROW_FIELDS}) for r in rows]
+    )
+    StatColumn.objects.bulk_create(
+        [StatColumn(form=new, **{f: getattr(c, f) for f in STAT_COLUMN_FIELDS}) for c in columns]
+    )
+    audit_record(actor=actor, action="monitoring.stat_form.new_version", obj=new,
+                 before={"from_form": form.pk}, after=_stat_form_state(new))  # fmt: skip
+    return new

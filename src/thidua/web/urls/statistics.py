@@ -7,6 +7,13 @@ from thidua.web import views_statistics as vs
 urlpatterns = [
     path("thong-ke/", vs.statistics_index, name="statistics_index"),
     path("thong-ke/bao-cao.<str:fmt>", vs.statistics_download, name="statistics_download"),
+    path("thong-ke/bieu-mau/", vs.stat_forms, name="stat_forms"),
+    path("thong-ke/bieu-mau/<int:pk>/", vs.stat_form, name="stat_form"),
+    path(
+        "thong-ke/bieu-mau/<int:pk>/phien-ban-moi/",
+        vs.stat_form_new_version,
+        name="stat_form_new_version",
+    ),
     path("xuat-csdl-can-bo/", vs.cadre_export, name="cadre_export"),
     path(
         "xuat-csdl-can-bo/ca-nhan/<int:pk>.<str:fmt>",
