@@ -93,5 +93,8 @@ def test_the_demo_minutes_are_issued_and_signed_by_the_chair_and_the_secretary(t
     assert [(s["step"], s["signer"], s["valid"]) for s in letter] == [
         ("unit_head", "Nông Văn Thành", True)
     ]
+    # the minutes (chair, secretary), the tờ trình and the decision, each signed once, on the
+    # one documents path; building again signs none of them twice
+    assert FileSignature.objects.count() == 4
     assert build_decided(campaign).endswith("biên bản họp và quyết định đã có chữ ký số")
-    assert FileSignature.objects.count() == 3
+    assert FileSignature.objects.count() == 4
