@@ -2,6 +2,7 @@
 
 import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -50,8 +51,6 @@ def healthz(request):
 def _page(request, queryset, per_page: int | None = None, *, cache_count: bool = False):
     """One page of `queryset`; `cache_count` keeps the total in the shared cache per scope
     and filter (core/counts.py), for the big lists whose COUNT costs more than the page."""
-    from django.conf import settings
-
     paginator = (CachedCountPaginator if cache_count else Paginator)(
         queryset, per_page or settings.PAGE_SIZE
     )
@@ -224,7 +223,6 @@ def _person_rows(request, people, context: dict) -> str:
     page's query (which carries the reader's scope and filters), the query string and the
     data version (core/counts.py): any audited change, a person added, edited or moved,
     shows at the next request; until then a page costs no query of its own."""
-    from django.conf import settings
 
     def build() -> str:
         context["page"] = _page(request, people, cache_count=True)
