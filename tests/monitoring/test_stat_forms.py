@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.conftest import complete_second_factor
 from thidua.core.models import AuditLog
+from thidua.core.services import api_token_create
 from thidua.monitoring import services, statistics
 from thidua.monitoring.models import StatColumn, StatForm, StatRow
 from thidua.org.models import Unit
@@ -200,3 +201,80 @@ def test_the_secretariat_reads_but_does_not_change(demo, district, client, djang
     assert client.get("/thong-ke/bieu-mau/").status_code == 403
     assert _snapshot(district) == before
     assert StatColumn.objects.filter(form=district).count() == len(before[1])
+
+
+def _bearer(django_user_model, username):
+    user = django_user_model.objects.get(username=username)
+    raw = api_token_create(user=user, name="tk", scope="write")[1]  # a write token for both
+    return {"Authorization": f"Bearer {raw}"}
+
+
+def test_the_api_edits_a_form_and_refuses_the_secretariat(demo, district, client,
+                                                           django_user_model):  # fmt: skip
+    admin = _bearer(django_user_model, "quantri")
+    url = f"/api/v1/statistics/forms/{district.pk}"
+    body = client.get(url, headers=admin).json()
+    assert body["code"] == district.code and len(body["rows"]) == district.rows.count()
+    listed = client.get("/api/v1/statistics/forms", headers=admin).json()
+    assert {f["level"] for f in listed} == {"province", "district", "commune"}
+
+    # The secretariat reads, but every write is refused and changes nothing.
+    before = _snapshot(district)
+    noivu = _bearer(django_user_model, "noivu")
+    assert client.get(url, headers=noivu).json()["id"] == district.pk
+    rows = body["rows"]
+    assert client.put(f"{url}/rows", {"rows": rows}, content_type="application/json",
+                      headers=noivu).status_code == 403  # fmt: skip
+    assert client.patch(url, {"name": "X"}, content_type="application/json",
+                        headers=noivu).status_code == 403  # fmt: skip
+    response = client.post(f"{url}/new-version", {"valid_from": "2027-01-01"},
+                           content_type="application/json", headers=noivu)  # fmt: skip
+    assert response.status_code == 403
+    assert _snapshot(district) == before
+
+    # A duplicate position: 422 in Vietnamese, nothing changed.
+    bad = [dict(r) for r in rows]
+    bad[1]["position"] = bad[0]["position"]
+    response = client.put(f"{url}/rows", {"rows": bad}, content_type="application/json",
+                          headers=admin)  # fmt: skip
+    assert response.status_code == 422
+    assert "Dòng 2: thứ tự 1 trùng với dòng 1." in [e["msg"] for e in response.json()["detail"]]
+    assert _snapshot(district) == before
+
+    # Rename a row, drop the last column, correct the header.
+    good = [dict(r) for r in rows]
+    good[0]["label"] = "Phong trào thi đua (API)"
+    response = client.put(f"{url}/rows", {"rows": good}, content_type="application/json",
+                          headers=admin)  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert response.json()["rows"][0]["label"] == "Phong trào thi đua (API)"
+    columns = body["columns"][:-1]
+    response = client.put(f"{url}/columns", {"columns": columns},
+                          content_type="application/json", headers=admin)  # fmt: skip
+    assert response.status_code == 200 and len(response.json()["columns"]) == len(columns)
+    response = client.patch(url, {"confirmed": True, "note": ""},
+                            content_type="application/json", headers=admin)  # fmt: skip
+    assert response.status_code == 200 and response.json()["confirmed"] is True
+    district.refresh_from_db()
+    assert district.confirmed and district.name == before[2]["name"]  # other fields kept
+    report = statistics.report_for(unit=demo, year=2023)
+    assert report.lines[0].label == "Phong trào thi đua (API)"
+    assert len(report.lines[0].cells) == len(columns)
+
+    # A new version, then a create.
+    response = client.post(f"{url}/new-version", {"valid_from": "2027-01-01"},
+                           content_type="application/json", headers=admin)  # fmt: skip
+    assert response.status_code == 201
+    new = response.json()
+    assert new["valid_from"] == "2027-01-01" and new["confirmed"] is False
+    assert len(new["rows"]) == len(good) and len(new["columns"]) == len(columns)
+    assert client.get(url, headers=admin).json()["valid_to"] == "2026-12-31"
+    payload = {"code": "02.N/BNV-TĐKT-H", "name": "Biểu thử", "level": "district",
+               "basis": "Thông tư 18/2025/TT-BNV", "valid_from": "2025-10-08"}  # fmt: skip
+    response = client.post("/api/v1/statistics/forms", payload, content_type="application/json",
+                           headers=admin)  # fmt: skip
+    assert response.status_code == 201 and response.json()["rows"] == []
+    response = client.post("/api/v1/statistics/forms", payload | {"level": "nation"},
+                           content_type="application/json", headers=admin)  # fmt: skip
+    assert response.status_code == 422
+    assert StatForm.objects.filter(code="02.N/BNV-TĐKT-H").count() == 1

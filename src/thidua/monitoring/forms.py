@@ -41,6 +41,11 @@ class StatFormHeaderForm(forms.Form):
               "deadline_note", "valid_from", "valid_to", "confirmed", "note",
               "position"]  # fmt: skip
 
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault("initial", self.initial_of(instance))
+        super().__init__(*args, **kwargs)
+
     @classmethod
     def initial_of(cls, form) -> dict:
         return {f: getattr(form, f) for f in cls.FIELDS}
