@@ -20,6 +20,9 @@ from thidua.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
+# Session, user, roles (permission checks), the forms with their counts (SQLite: 7, PG: 6).
+QUERIES = 7
+
 
 @pytest.fixture
 def demo(db):
@@ -75,6 +78,7 @@ def test_the_screen_edits_rows_and_the_report_uses_them(demo, district, client, 
     _login(client, django_user_model, "quantri")
     page = client.get(f"/thong-ke/bieu-mau/{district.pk}/").content.decode()
     assert "Các dòng (chỉ tiêu)" in page and 'name="dong-0-label"' in page
+    assert 'aria-label="Chỉ tiêu"' in page  # the table's inputs carry their label
     assert district.code in client.get("/thong-ke/bieu-mau/").content.decode()
 
     rows = _rows(district)
@@ -278,3 +282,20 @@ def test_the_api_edits_a_form_and_refuses_the_secretariat(demo, district, client
                            content_type="application/json", headers=admin)  # fmt: skip
     assert response.status_code == 422
     assert StatForm.objects.filter(code="02.N/BNV-TĐKT-H").count() == 1
+
+
+def test_the_list_takes_a_fixed_number_of_queries(demo, client, django_user_model,
+                                                  django_assert_num_queries,
+                                                  django_assert_max_num_queries):  # fmt: skip
+    """Session, user, roles, the forms with their counts: the same for three forms or six."""
+    _login(client, django_user_model, "noivu")
+    client.get("/thong-ke/bieu-mau/")  # warm the per-process caches
+    with django_assert_max_num_queries(QUERIES) as counted:
+        page = client.get("/thong-ke/bieu-mau/").content.decode()
+    assert page.count("/phien") == 0 and page.count('href="/thong-ke/bieu-mau/') == 3
+    admin = django_user_model.objects.get(username="quantri")
+    for form in StatForm.objects.all():
+        services.stat_form_new_version(actor=admin, form=form, valid_from=dt.date(2027, 1, 1))
+    with django_assert_num_queries(len(counted.captured_queries)):
+        page = client.get("/thong-ke/bieu-mau/").content.decode()
+    assert page.count('href="/thong-ke/bieu-mau/') == 6

@@ -85,10 +85,24 @@ class StatColumnForm(forms.Form):
         return {f: getattr(column, f) for f in ["position", "code", "group", "label", "measure"]}
 
 
-StatRowFormSet = forms.formset_factory(StatRowForm, extra=3, can_delete=True, max_num=300,
-                                       absolute_max=300, validate_max=True)  # fmt: skip
-StatColumnFormSet = forms.formset_factory(StatColumnForm, extra=2, can_delete=True, max_num=40,
-                                          absolute_max=40, validate_max=True)  # fmt: skip
+class _TableFormSet(forms.BaseFormSet):
+    """A formset shown as a table (the labels are the column headers): each input carries its
+    label for screen readers."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+StatRowFormSet = forms.formset_factory(
+    StatRowForm, formset=_TableFormSet, extra=3, can_delete=True, max_num=300,
+    absolute_max=300, validate_max=True,
+)  # fmt: skip
+StatColumnFormSet = forms.formset_factory(
+    StatColumnForm, formset=_TableFormSet, extra=2, can_delete=True, max_num=40,
+    absolute_max=40, validate_max=True,
+)  # fmt: skip
 
 
 def formset_items(formset) -> list[dict]:
