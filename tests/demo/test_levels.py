@@ -48,8 +48,10 @@ def _sent_up() -> Proposal:
 def test_cong_khai_lists_the_forwarded_list_open_now_with_its_comment_form(demo, client):
     today = timezone.localdate()
     disclosure = Disclosure.objects.get(campaign__title=TITLE)
-    assert disclosure.unit.code == "CB" and disclosure.opens_on == today
-    assert disclosure.closes_on > today
+    assert disclosure.unit.code == "CB"
+    # opened the day the demo was built and open now (a build just before midnight, Vietnam's
+    # time, is read on the next day)
+    assert today - dt.timedelta(days=1) <= disclosure.opens_on <= today < disclosure.closes_on
     entries = list(disclosure.entries.order_by("position"))
     assert {e.nominee.proposal_id for e in entries} == {_sent_up().pk}
     html = client.get("/cong-khai/").content.decode()
