@@ -142,6 +142,14 @@ def _documents_rendered_once():
 
 
 @pytest.fixture(autouse=True)
+def _no_list_caches(settings):
+    """The pinned query counts measure a page as it is built, the same on SQLite and on
+    PostgreSQL with Redis: the list caches of core/counts.py (counts, people rows, the menu,
+    the unread count) are off unless a test turns them on (tests/web/test_list_caches.py)."""
+    settings.THIDUA_COUNT_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests need no collectstatic run: serve static files without the hashed manifest."""
     settings.STORAGES = {

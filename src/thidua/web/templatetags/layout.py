@@ -9,11 +9,10 @@ permissions changed in admin all write an audit row, so the next page shows the 
 """
 
 from django import template
-from django.conf import settings
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
 
-from thidua.core.counts import data_version
+from thidua.core.counts import data_version, enabled
 
 register = template.Library()
 NAV_TEMPLATE = "web/_nav_links.html"
@@ -47,7 +46,7 @@ def nav_links(context) -> str:
     kept = getattr(request, "_thidua_nav", None)
     if kept is not None:
         return kept
-    if settings.REDIS_URL and user is not None and user.is_authenticated:
+    if enabled() and user is not None and user.is_authenticated:
         key = f"thidua:web:nav:{data_version()}:{user.pk}"
         html = cache.get(key)
         if html is None:
