@@ -128,7 +128,7 @@ def run_phase(phase: str, n: int, processes: int) -> dict:
     the same window: statements, QR codes, rendering and writing the files."""
     from thidua.documents.certificate import render_certificates, render_many
 
-    if phase in ("typst_baseline", "signed_one_core"):
+    if phase == "typst_baseline":
         n = min(n, BASELINE_N)
     data = items(n)
     out_dir = Path(tempfile.mkdtemp(prefix="thidua-cert-bench-"))
@@ -273,6 +273,9 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--phase", choices=PHASES)
     parser.add_argument(
+        "--repeat", type=int, default=1, help="run each phase N times, keep the best per CPU-s"
+    )
+    parser.add_argument(
         "--service",
         action="store_true",
         help="only the service end to end, on DATABASE_URL's database (the demo's)",
@@ -302,8 +305,12 @@ def main() -> int:
             "--processes",
             str(args.processes),
         ]
-        out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-        figures[phase] = json.loads(out.strip().splitlines()[-1])
+        runs = []
+        for _ in range(args.repeat):
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+            runs.append(json.loads(out.strip().splitlines()[-1]))
+        figures[phase] = max(runs, key=lambda f: f["per_cpu_second"])
+        figures[phase]["runs"] = len(runs)
         print(phase, figures[phase], flush=True)
     cores = os.cpu_count() or 1
     # On more than two cores the target scales with them: 100 per core.
@@ -320,7 +327,7 @@ def main() -> int:
         "n": args.n, "cores": cores, "python": platform.python_version(),
         "when": time.strftime("%d/%m/%Y %H:%M UTC", time.gmtime()),
         # The machine is shared: a load above the core count means the wall figures are low.
-        "load_average_before": load_before, "load_average_after": list(os.getloadavg()),
+        "load_average_before": load_before, "best_of": args.repeat, "load_average_after": list(os.getloadavg()),
         "machine": platform.machine(), "figures": figures,
         "targets": {"certificates_per_s_all_cores": target, "per_cpu_second": per_cpu_target,
                     "pages_per_s": TARGET_PAGES_PER_S, "pages_per_cpu_second": pages_per_cpu_target},
@@ -358,7 +365,7 @@ def main() -> int:
         "85 × 85 modules), signed inside the window. Wall and CPU time (the process and its "
         "pool) cover the same window; the load average (1 minute) is read before and after "
         "each phase — the machine is shared, and above the number of cores the wall figures "
-        "are depressed.",
+        f"are depressed. Each phase: the best of {args.repeat} run(s) by CPU.",
         "",
         "| Work | Wall time | Rate (wall) | CPU time | Rate per CPU-second | × baseline (CPU) | "
         "Load before → after | Peak memory | Target |",

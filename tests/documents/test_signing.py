@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from tests.documents.samples import sample_certificate
 from thidua.documents.certificate import render_certificate, render_many
-from thidua.documents.signing import sign_pdf, signing_config
+from thidua.documents.signing import sign_pdf, sign_pdfs, signing_config
 
 PASSWORD = "mat-khau-chung-thu"
 
@@ -99,3 +99,39 @@ def test_unsigned_by_default(settings):
     assert signing_config() is None
     pdf = render_certificate(sample_certificate())
     assert sign_pdf(pdf, signing_config()) is pdf
+
+
+def test_every_pdf_of_a_batch_validates_with_its_own_digest(p12):
+    """A batch signs from one CMS template: each PDF still carries the signature of its own
+    bytes (validates, and fails once a byte of the document changes)."""
+    config = {"pkcs12": p12["pkcs12"], "password": p12["password"]}
+    pdfs = [render_certificate(sample_certificate(n)) for n in (1, 2, 3, 4)]
+    signed = sign_pdfs(pdfs, config, reason="Giấy khen")
+    assert [s.startswith(p) for s, p in zip(signed, pdfs, strict=True)] == [True] * 4
+    assert [_validate(s, p12["pem"]).bottom_line for s in signed] == [True] * 4
+    contents = [PdfFileReader(io.BytesIO(s)).embedded_signatures[0].signed_data for s in signed]
+    digests = {c["signer_infos"][0]["signed_attrs"][1]["values"][0].native for c in contents}
+    assert len(digests) == 4  # the template's placeholder was replaced by each document's
+    tampered = bytearray(signed[2])
+    at = tampered.index(b"/MediaBox")
+    tampered[at + 11] = ord("7") if tampered[at + 11] != ord("7") else ord("8")
+    assert _validate(bytes(tampered), p12["pem"]).intact is False
+
+
+def test_the_template_reassembles_what_pyhanko_encodes(p12):
+    """The template's parts joined for its own placeholder digest and signature give exactly
+    pyHanko's DER (checked when made); a template that could not would fall back to pyHanko."""
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.signers import SimpleSigner
+
+    from thidua.documents.signing import PLACEHOLDER, CmsTemplate, _signer
+
+    signer = _signer({"pkcs12": p12["pkcs12"], "password": p12["password"]})
+    built = asyncio.run(SimpleSigner.async_sign(signer, PLACEHOLDER, "sha256", use_pades=True))
+    template = CmsTemplate(cms.ContentInfo.load(built.dump()))
+    signature = built["content"]["signer_infos"][0]["signature"].native
+    joined = template.join(template.signed_attributes(PLACEHOLDER), signature)
+    assert joined == built.dump()
+    assert template.signed_attributes(b"\x00" * 32).count(PLACEHOLDER) == 0

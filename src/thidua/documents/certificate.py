@@ -215,9 +215,10 @@ def _render_chunk(
         pdf = render_certificate(prepared, **kwargs)
         out.append((pdf, prepared["qr_rows"]))
     if signing:
-        from thidua.documents.signing import sign_pdf
+        from thidua.documents.signing import sign_pdfs
 
-        out = [(sign_pdf(pdf, signing, reason="Giấy khen"), rows) for pdf, rows in out]
+        signed = sign_pdfs([pdf for pdf, _rows in out], signing, reason="Giấy khen")
+        out = [(s, rows) for s, (_pdf, rows) in zip(signed, out, strict=True)]
     return out
 
 
