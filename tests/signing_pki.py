@@ -10,7 +10,7 @@ import os
 import shutil
 import subprocess
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -40,6 +40,8 @@ class TestPki:
     root_key: rsa.RSAPrivateKey
     root: x509.Certificate
     base_url: str
+    #: Every request the stand-in server answered ("GET /ca.crl", "POST /tsa"), in order.
+    requests: list[str] = field(default_factory=list)
 
     @property
     def root_pem(self) -> bytes:
@@ -139,11 +141,13 @@ def start_pki():
             self.wfile.write(body)
 
         def do_GET(self):  # noqa: N802
+            state["pki"].requests.append(f"GET {self.path}")
             if self.path == "/ca.crl":
                 return self._send(state["pki"].crl(), "application/pkix-crl")
             self.send_error(404)
 
         def do_POST(self):  # noqa: N802
+            state["pki"].requests.append(f"POST {self.path}")
             if self.path != "/tsa":
                 return self.send_error(404)
             body = self.rfile.read(int(self.headers["Content-Length"]))

@@ -222,6 +222,14 @@ THIDUA_BASE_URL = envstr("THIDUA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # signer's credential may name (comma-separated paths; nothing else is ever loaded).
 THIDUA_SIGNING_TSA_URL = envstr("THIDUA_SIGNING_TSA_URL")
 THIDUA_SIGNING_TRUST_ROOTS = envstr("THIDUA_SIGNING_TRUST_ROOTS")
+# The issuing body's certificate that signs generated PDFs (decisions, certificates) when set
+# (documents.signing): a PKCS#12 file and its password; PAdES B-B, or B-LT (a timestamp from the
+# TSA above and the revocation data of the chain, fetched once per batch) when the level says so.
+THIDUA_SIGNING_PKCS12 = envstr("THIDUA_SIGNING_PKCS12")
+THIDUA_SIGNING_PASSWORD = envstr("THIDUA_SIGNING_PASSWORD")
+THIDUA_SIGNING_LEVEL = envstr("THIDUA_SIGNING_LEVEL", "B-B").upper()
+if THIDUA_SIGNING_LEVEL not in ("B-B", "B-LT"):
+    raise ImproperlyConfigured(f"THIDUA_SIGNING_LEVEL={THIDUA_SIGNING_LEVEL!r}: B-B or B-LT")
 # The demo's CA certificate, written by `thidua demo` (its private key is thrown away once the
 # demo's signers are certified, so nothing else can be issued under it). Empty: none.
 THIDUA_DEMO_TRUST_ROOTS = envstr("THIDUA_DEMO_TRUST_ROOTS", str(VAR_DIR / "demo-pki" / "ca.pem"))

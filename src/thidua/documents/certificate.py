@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from thidua.documents import certificate_pdf, qr
+from thidua.documents import signing as signing_module
 from thidua.documents.fonts import typst_fonts
 
 TEMPLATE = Path(__file__).parent / "templates" / "certificate.typ"
@@ -215,9 +216,7 @@ def _render_chunk(
         pdf = render_certificate(prepared, **kwargs)
         out.append((pdf, prepared["qr_rows"]))
     if signing:
-        from thidua.documents.signing import sign_pdfs
-
-        signed = sign_pdfs([pdf for pdf, _rows in out], signing, reason="Giấy khen")
+        signed = signing_module.sign_pdfs([pdf for pdf, _rows in out], signing, reason="Giấy khen")
         out = [(s, rows) for s, (_pdf, rows) in zip(signed, out, strict=True)]
     return out
 
@@ -237,7 +236,8 @@ def render_many(
 ) -> list[bytes]:
     """A separate PDF per certificate, in order. `processes` > 1 uses a pool of spawned
     processes (each compiles with its own Typst); `progress(done)` is called after each chunk.
-    `signing=` (documents.signing.signing_config()) signs each PDF where it is rendered.
+    `signing=` (documents.signing.signing_config()) signs each PDF where it is rendered; what
+    a batch's signatures share (B-LT: the revocation data) is fetched here, once.
     Each item's ``qr_rows`` is filled in with the QR code made for it, so a print file
     rendered from the same items next does not make them again. Every part of the batch is
     drawn with the same fonts (`charset` of all the items), so each process asks Typst for the
@@ -251,6 +251,8 @@ def render_many(
             ],
             blank=bool(kwargs.get("blank")),
         )
+    if kwargs.get("signing"):
+        kwargs["signing"] = signing_module.prepare_batch(kwargs["signing"])
     results: list[tuple[bytes, tuple[str, ...]]] = []
     if processes <= 1 or len(items) <= chunk:
         for part in _chunks(items, chunk):

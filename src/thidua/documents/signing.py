@@ -1,6 +1,13 @@
-"""Optional digital signature of generated PDFs (PAdES baseline B-B, pyHanko), used when a
-signing certificate is configured: ``THIDUA_SIGNING_PKCS12`` (path to a .p12/.pfx file) and
-``THIDUA_SIGNING_PASSWORD`` in settings. Without them PDFs are left unsigned.
+"""Optional digital signature of generated PDFs (PAdES, pyHanko), used when a signing
+certificate is configured: ``THIDUA_SIGNING_PKCS12`` (path to a .p12/.pfx file) and
+``THIDUA_SIGNING_PASSWORD`` in settings. Without them PDFs are left unsigned. The level is
+baseline B-B unless ``THIDUA_SIGNING_LEVEL = "B-LT"``: then each signature gets a timestamp
+from ``THIDUA_SIGNING_TSA_URL`` and the revocation data (CRLs, OCSP responses) of the signer's
+and the TSA's chains up to ``THIDUA_SIGNING_TRUST_ROOTS`` is embedded in the same revision
+(the document security store), so it can be checked offline. That revocation data is the
+same for every PDF of a batch: :func:`prepare_batch` fetches it once and puts it into the
+plain config the rendering processes get; they sign without fetching anything but the
+timestamp (one per signature: it is over the signature's value).
 
 A batch signs hundreds of PDFs with one key, so what every signature shares is made once per
 process: the key is loaded once, and the CMS container (certificates, signer identifier,
@@ -22,6 +29,10 @@ from typing import Any
 
 _lock = threading.Lock()
 _signers: dict[tuple[str, str], Any] = {}
+#: Per process: the TSA clients (each keeps its dummy response, used to size the space) and
+#: the pre-signing validation of a B-LT batch (paths and revocation data), by batch.
+_timestampers: dict[str, Any] = {}
+_presigned: dict[tuple, Any] = {}
 
 FIELD = "ChuKySo"
 
@@ -38,15 +49,25 @@ TEMPLATE_ATTRIBUTES = {
 }
 
 
-def signing_config() -> dict[str, str] | None:
+def signing_config() -> dict[str, Any] | None:
     """The configured certificate as plain values, or None (settings read here, not in
-    workers: a spawned process gets the dict)."""
+    workers: a spawned process gets the dict). With level B-LT: the TSA's URL and the trust
+    roots (DER) too."""
     from django.conf import settings
 
     path = getattr(settings, "THIDUA_SIGNING_PKCS12", "") or ""
     if not path:
         return None
-    return {"pkcs12": str(path), "password": getattr(settings, "THIDUA_SIGNING_PASSWORD", "")}
+    config: dict[str, Any] = {
+        "pkcs12": str(path),
+        "password": getattr(settings, "THIDUA_SIGNING_PASSWORD", ""),
+    }
+    if getattr(settings, "THIDUA_SIGNING_LEVEL", "B-B") == "B-LT":
+        from thidua.documents.trust import signing_trust
+
+        trust = signing_trust()
+        config |= {"level": "B-LT", "tsa_url": trust.tsa_url, "roots": list(trust.roots)}
+    return config
 
 
 def der(tag: int, body: bytes) -> bytes:
@@ -180,7 +201,7 @@ def batch_signer(*, signing_cert, signing_key, cert_registry=None) -> Any:
     )
 
 
-def _signer(config: dict[str, str]) -> Any:
+def _signer(config: dict[str, Any]) -> Any:
     from pyhanko.sign import signers
 
     key = (config["pkcs12"], config.get("password", ""))
@@ -199,15 +220,23 @@ def _signer(config: dict[str, str]) -> Any:
 
 
 async def async_sign_many(
-    pdfs: list[bytes], signer: Any, meta: Any, *, timestamper: Any = None, reserve: int = 0
-) -> list[bytes]:
+    pdfs: list[bytes], signer: Any, meta: Any, *, timestamper: Any = None,
+    presign_key: tuple | None = None,
+) -> list[bytes]:  # fmt: skip
     """Each PDF with one more signature (incremental update), made by one PdfSigner in one
-    event loop. The space for the CMS is reserved from the signer's template (plus `reserve`
-    bytes, e.g. a timestamp token), so pyHanko does not build a dummy CMS per PDF to size it."""
+    event loop: pyHanko's `async_sign_pdf` step by step, but the space for the CMS is reserved
+    from the signer's template (and the TSA's dummy token), not from a dummy CMS built per PDF,
+    and the pre-signing validation (the chains and the revocation data to embed) is done once
+    for the batch in this process (`presign_key` names it), not once per PDF."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import finalise_output
     from pyhanko.sign import signers
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
     template = await signer.template("sha256", True)
+    reserve = 0
+    if timestamper is not None:
+        reserve = len((await timestamper.async_dummy_response("sha256")).dump()) + 512
     bytes_reserved = None
     if template is not None:
         # hex in the PDF: twice the bytes; room for a longer ECDSA signature and length bytes
@@ -216,26 +245,136 @@ async def async_sign_many(
     out = []
     for pdf in pdfs:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        signed = await pdf_signer.async_sign_pdf(writer, bytes_reserved=bytes_reserved)
-        out.append(signed.getvalue())
+        session = pdf_signer.init_signing_session(writer)
+        if meta.validation_context is None:
+            validation = None
+        elif presign_key is not None and presign_key in _presigned:
+            validation = _presigned[presign_key]
+        else:
+            validation = await session.perform_presign_validation(writer)
+            if presign_key is not None:
+                _presigned.clear()  # one batch at a time per process
+                _presigned[presign_key] = validation
+        size = bytes_reserved or await session.estimate_signature_container_size(validation)
+        tbs = session.prepare_tbs_document(validation_info=validation, bytes_reserved=size)
+        prepared, output = tbs.digest_tbs_document()
+        after = await tbs.perform_signature(
+            document_digest=prepared.document_digest,
+            pdf_cms_signed_attrs=PdfCMSSignedAttributes(
+                signing_time=session.system_time,
+                adobe_revinfo_attr=None if validation is None else validation.adobe_revinfo_attr,
+                cades_signed_attrs=meta.cades_signed_attr_spec,
+            ),
+        )
+        await after.post_signature_processing(output)
+        out.append(finalise_output(None, output).getvalue())
     return out
 
 
-def sign_pdfs(pdfs: list[bytes], config: dict[str, str] | None, *, reason: str = "") -> list[bytes]:
-    """Every PDF of `pdfs` with an invisible PAdES signature (B-B), or unchanged when `config`
-    is None. One key, one CMS template and one event loop for the whole list."""
+def _timestamper(url: str) -> Any:
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    with _lock:
+        if url not in _timestampers:
+            _timestampers[url] = HTTPTimeStamper(url)
+        return _timestampers[url]
+
+
+def _long_term(config: dict[str, Any]) -> bool:
+    return config.get("level") == "B-LT"
+
+
+def prepare_batch(config: dict[str, Any] | None) -> dict[str, Any] | None:
+    """`config` ready for a batch: for B-LT, with the revocation data of the signer's and the
+    TSA's chains fetched now, once (CRLs and OCSP responses as DER, `crls`/`ocsps`), so that
+    no PDF of the batch, in whichever process, fetches them again. B-B: unchanged."""
+    if not config or not _long_term(config) or "crls" in config:
+        return config
+    from pyhanko_certvalidator import CertificateValidator, ValidationContext
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    from thidua.documents.personal_signing import SigningError, load_certificate
+
+    if not config.get("tsa_url"):
+        raise SigningError("Chưa cấu hình máy chủ cấp dấu thời gian (THIDUA_SIGNING_TSA_URL).")
+    signer = _signer(config)
+    backend = AIOHttpFetcherBackend()
+    context = ValidationContext(
+        trust_roots=[load_certificate(r) for r in config.get("roots", ())],
+        allow_fetching=True,
+        revocation_mode="hard-fail",
+        fetcher_backend=backend,
+    )
+
+    async def fetch() -> None:
+        try:
+            validator = CertificateValidator(
+                signer.signing_cert, intermediate_certs=signer.cert_registry,
+                validation_context=context,
+            )  # fmt: skip
+            await validator.async_validate_usage({"digital_signature"})
+            async for _path in _timestamper(config["tsa_url"]).validation_paths(context):
+                pass
+        finally:
+            await backend.close()
+
+    asyncio.run(fetch())
+    return config | {
+        "crls": [c.dump() for c in context.crls],
+        "ocsps": [o.dump() for o in context.ocsps],
+    }
+
+
+def sign_pdfs(pdfs: list[bytes], config: dict[str, Any] | None, *, reason: str = "") -> list[bytes]:
+    """Every PDF of `pdfs` with an invisible PAdES signature (B-B, or B-LT when the config
+    says so), or unchanged when `config` is None. One key, one CMS template, one validation
+    and one event loop for the whole list; B-LT fetches revocation data only if the config
+    did not come through :func:`prepare_batch`."""
     if not config:
         return list(pdfs)
     from pyhanko.sign import fields, signers
 
+    from thidua.documents.personal_signing import load_certificate
+
+    signer = _signer(config)
+    timestamper = presign_key = None
+    long_term: dict[str, Any] = {}
+    if _long_term(config):
+        from asn1crypto import crl, ocsp
+        from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
+        from pyhanko_certvalidator import ValidationContext
+
+        config = prepare_batch(config)
+        context = ValidationContext(
+            trust_roots=[load_certificate(r) for r in config.get("roots", ())],
+            crls=[crl.CertificateList.load(c) for c in config["crls"]],
+            ocsps=[ocsp.OCSPResponse.load(o) for o in config["ocsps"]],
+            allow_fetching=False,
+            revocation_mode="hard-fail",
+        )
+        long_term = {
+            "embed_validation_info": True, "use_pades_lta": False,
+            "validation_context": context,
+            "dss_settings": DSSContentSettings(
+                placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                include_vri=False,
+            ),
+        }  # fmt: skip
+        timestamper = _timestamper(config["tsa_url"])
+        presign_key = (
+            config["pkcs12"], config["tsa_url"],
+            hashlib.sha256(b"".join(config["crls"] + config["ocsps"] + config["roots"])).digest(),
+        )  # fmt: skip
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        reason=reason or None,
+        reason=reason or None, **long_term,
     )  # fmt: skip
-    return asyncio.run(async_sign_many(list(pdfs), _signer(config), meta))
+    return asyncio.run(
+        async_sign_many(list(pdfs), signer, meta, timestamper=timestamper, presign_key=presign_key)
+    )
 
 
-def sign_pdf(pdf: bytes, config: dict[str, str] | None, *, reason: str = "") -> bytes:
+def sign_pdf(pdf: bytes, config: dict[str, Any] | None, *, reason: str = "") -> bytes:
     """`pdf` with an invisible PAdES signature, or unchanged when `config` is None."""
     if not config:
         return pdf
