@@ -39,6 +39,8 @@ PHASES = ("typst_baseline", "one_core", "all_cores", "print_file", "print_file_b
           "blank_one_core", "signed_one_core")  # fmt: skip
 #: The baseline renders this many certificates (at most) the way it was done before 04/12/2026.
 BASELINE_N = 200
+#: Run only when asked (`--phase signed_lt_one_core`): B-LT against the test CA's stand-in.
+EXTRA_PHASES = ("signed_lt_one_core",)
 
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Đào", "Giang", "Hà", "Hưởng", "Khánh", "Lan", "Minh",
          "Ngọc Ánh", "Phương", "Quỳnh", "Sơn", "Thảo", "Tuấn", "Uyên", "Việt", "Yến"]  # fmt: skip
@@ -107,6 +109,34 @@ def throwaway_pkcs12(folder: Path) -> dict[str, str]:
     return {"pkcs12": str(path), "password": "bench"}
 
 
+def _pki_server(conn) -> None:
+    """In its own process (its CPU is the CA's, not ours): the test CA's stand-in with its CRL
+    and TSA (tests/signing_pki.py) and a signer it certified; sends the B-LT signing config,
+    then the requests it answered once told to stop."""
+    sys.path.insert(0, str(HERE.parent))
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    from tests.signing_pki import start_pki
+
+    pki, stop = start_pki()
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = pki.issue("Chủ tịch UBND huyện (bench)", key.public_key())
+    path = Path(tempfile.mkdtemp()) / "lt.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"bench", key, cert, [pki.root], serialization.BestAvailableEncryption(b"bench")
+        )
+    )
+    root = pki.root.public_bytes(serialization.Encoding.DER)
+    conn.send({"pkcs12": str(path), "password": "bench", "level": "B-LT",
+               "tsa_url": pki.tsa_url, "roots": [root]})  # fmt: skip
+    conn.recv()
+    conn.send(list(pki.requests))
+    stop()
+
+
 def _load() -> float:
     return round(os.getloadavg()[0], 2)
 
@@ -137,6 +167,13 @@ def run_phase(phase: str, n: int, processes: int) -> dict:
         options = {"blank": True}
     elif phase == "signed_one_core":
         options = {"signing": throwaway_pkcs12(out_dir)}
+    elif phase == "signed_lt_one_core":
+        import multiprocessing
+
+        parent, child = multiprocessing.get_context("spawn").Pipe()
+        server = multiprocessing.get_context("spawn").Process(target=_pki_server, args=(child,))
+        server.start()
+        options = {"signing": parent.recv()}
     if phase == "print_file_batch_qr":
         # A batch renders the separate PDFs first; the print file reuses their QR codes.
         sign_statements(data)
@@ -183,6 +220,12 @@ def run_phase(phase: str, n: int, processes: int) -> dict:
     # CPU time of this process and of its pool (the pool's processes have ended by now): on a
     # shared machine the wall clock includes waiting for other people's work.
     cpu = _cpu_seconds() - cpu_started
+    if phase == "signed_lt_one_core":  # the CA's process is still running: not counted
+        parent.send("stop")
+        requests = parent.recv()
+        server.join()
+        result |= {"crl_fetches": requests.count("GET /ca.crl"),
+                   "tsa_requests": requests.count("POST /tsa")}  # fmt: skip
     result |= {
         "seconds": round(seconds, 3),
         "per_s": round(n / seconds, 1),
@@ -271,7 +314,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--phase", choices=PHASES)
+    parser.add_argument("--phase", choices=PHASES + EXTRA_PHASES)
     parser.add_argument(
         "--repeat", type=int, default=1, help="run each phase N times, keep the best per CPU-s"
     )
@@ -290,7 +333,14 @@ def main() -> int:
         (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
         return 0
     if args.phase:
-        print(json.dumps(run_phase(args.phase, args.n, args.processes)))
+        result = run_phase(args.phase, args.n, args.processes)
+        print(json.dumps(result))
+        if args.phase in EXTRA_PHASES:  # not part of the table's run: kept on its own
+            result |= {"when": time.strftime("%d/%m/%Y %H:%M UTC", time.gmtime())}
+            RESULTS.mkdir(exist_ok=True)
+            (RESULTS / f"certificates_{args.phase}.json").write_text(
+                json.dumps(result, indent=2) + "\n"
+            )
         return 0
     figures = {}
     load_before = list(os.getloadavg())

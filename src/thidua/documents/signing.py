@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
+import logging
 import threading
 from typing import Any
 
@@ -49,6 +50,17 @@ TEMPLATE_ATTRIBUTES = {
     "signing_certificate",
     "cms_algorithm_protection",
 }
+
+
+class _PreparedRevocation(logging.Filter):
+    """pyHanko warns when validation data is embedded with fetching off; in a prepared batch
+    that is the point (prepare_batch fetched it), so that one warning is dropped."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+_PREPARED = _PreparedRevocation()
 
 
 def signing_config() -> dict[str, Any] | None:
@@ -369,6 +381,7 @@ def sign_pdfs(pdfs: list[bytes], config: dict[str, Any] | None, *, reason: str =
         from pyhanko_certvalidator import ValidationContext
 
         config = prepare_batch(config)
+        logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_PREPARED)
         context = ValidationContext(
             trust_roots=[load_certificate(r) for r in config.get("roots", ())],
             crls=[crl.CertificateList.load(c) for c in config["crls"]],
