@@ -62,12 +62,14 @@ test: install system axe
 	$(BIN)/python -m pytest
 
 bench: install
+	bash tools/system-deps.sh bench
 	$(BIN)/thidua collectstatic --noinput -v0
 	$(BIN)/python bench/run.py
 
 # The nation's size on PostgreSQL (bench/README.md): DATABASE_URL names a new, empty database;
 # REDIS_URL the shared cache. Loads 200,000 people and 1.5 million history rows (~2 minutes).
 bench-national: install
+	bash tools/system-deps.sh bench
 	$(BIN)/thidua collectstatic --noinput -v0
 	$(BIN)/python bench/national.py
 

@@ -18,16 +18,16 @@ database should be a fresh one: the builder inserts without looking at what is t
 
 import argparse
 import datetime as dt
-import http.client
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+from load import measure, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -182,18 +182,6 @@ def in_process(path: str, user) -> dict:
     }
 
 
-def _wait_for(port: int) -> None:
-    for _ in range(200):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not start")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=3321)
@@ -214,7 +202,6 @@ def main() -> int:
 
     django.setup()
     from django.db import connection
-    from http_people_list import measure
 
     t0 = time.perf_counter()
     campaign, total, user = build(args.units, args.nominees)
@@ -243,21 +230,12 @@ def main() -> int:
     ]:  # fmt: skip
         env = os.environ.copy() | {"DJANGO_SETTINGS_MODULE": settings_module,
                                    "PYTHONPATH": str(ROOT / "bench")}  # fmt: skip
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "thidua.wsgi:application", "--bind",
-             f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--log-level",
-             "warning"], env=env, cwd=str(ROOT),
-        )  # fmt: skip
-        try:
-            _wait_for(args.port)
+        with serve(args.port, workers=args.workers, env=env):
             for name, target, expect in targets:
                 measure(args.port, target, cookie, 1.0, args.clients, expect)  # warm-up
                 results[name] = measure(args.port, target, cookie, args.seconds,
                                         args.clients, expect)  # fmt: skip
                 print(label, name, results[name], flush=True)
-        finally:
-            server.terminate()
-            server.wait(10)
 
     trivial = results["trivial"]["rps"]
     ratio = results["dashboard"]["rps"] / trivial if trivial else 0

@@ -1,7 +1,7 @@
 """The people list under concurrent requests, against a trivial view on the same server.
 
 Serves the app with gunicorn (2 workers, as `make run`), logs a secretariat session in, and
-drives N concurrent clients from separate processes at:
+drives N concurrent connections from `wrk` (bench/load.py) at:
   - /healthz               the trivial "ok" view (the ceiling of this server on this machine)
   - /ca-nhan/              the people list, page 1, with PEOPLE rows behind it
   - /ca-nhan/?q=nguyen van the same list searched without diacritics
@@ -12,19 +12,16 @@ With DATABASE_URL unset a fresh SQLite file in a temporary folder is used.
 """
 
 import argparse
-import http.client
 import json
-import multiprocessing as mp
 import os
 import platform
 import random
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+from load import measure, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -79,77 +76,6 @@ def setup_database(people: int) -> str:
     return session.session_key
 
 
-def _worker(port, path, cookie, seconds, threads, expect, out_queue, extra=None, status=200):
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def loop():
-        local, bad = [], 0
-        while time.perf_counter() < deadline:
-            start = time.perf_counter()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            try:
-                headers = {"Cookie": f"sessionid={cookie}"} if cookie else {}  # "": anonymous
-                conn.request("GET", path, headers={**headers, **(extra or {})})
-                response = conn.getresponse()
-                body = response.read()
-                if response.status != status or expect.encode() not in body:
-                    bad += 1
-            except OSError:
-                bad += 1
-            finally:
-                conn.close()
-            local.append(time.perf_counter() - start)
-        with lock:
-            latencies.extend(local)
-            errors[0] += bad
-
-    pool = [threading.Thread(target=loop) for _ in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    out_queue.put((latencies, errors[0]))
-
-
-def measure(
-    port, path, cookie, seconds, clients, expect, processes=2, headers=None, status=200
-) -> dict:
-    ctx = mp.get_context("spawn")
-    queue = ctx.Queue()
-    per_proc = [
-        clients // processes + (1 if i < clients % processes else 0) for i in range(processes)
-    ]
-    procs = [
-        ctx.Process(
-            target=_worker,
-            args=(port, path, cookie, seconds, n, expect, queue, headers, status),
-        )
-        for n in per_proc
-    ]
-    started = time.perf_counter()
-    for p in procs:
-        p.start()
-    results = [queue.get() for _ in procs]
-    for p in procs:
-        p.join()
-    elapsed = time.perf_counter() - started
-    latencies = sorted(x for lat, _ in results for x in lat)
-    errors = sum(e for _, e in results)
-    q = statistics.quantiles(latencies, n=100)
-    return {
-        "path": path,
-        "requests": len(latencies),
-        "errors": errors,
-        "rps": round(len(latencies) / min(elapsed, seconds + 0.5), 1),
-        "p50_ms": round(q[49] * 1000, 1),
-        "p95_ms": round(q[94] * 1000, 1),
-        "p99_ms": round(q[98] * 1000, 1),
-    }
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=20000)
@@ -171,45 +97,17 @@ def main() -> int:
     vendor = connection.vendor
     connection.close()
 
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "thidua.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        env=os.environ.copy(),
-    )
-    try:
-        for _ in range(100):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("gunicorn did not start")
-        targets = [
-            ("trivial", "/healthz", "ok"),
-            ("people_list", "/ca-nhan/", "cá nhân"),
-            ("people_search", "/ca-nhan/?q=nguyen+van", "cá nhân"),
-        ]
-        results = {}
+    targets = [
+        ("trivial", "/healthz", "ok"),
+        ("people_list", "/ca-nhan/", "cá nhân"),
+        ("people_search", "/ca-nhan/?q=nguyen+van", "cá nhân"),
+    ]
+    results = {}
+    with serve(args.port, workers=args.workers):
         for name, path, expect in targets:
             measure(args.port, path, cookie, 1.0, args.clients, expect)  # warm-up
             results[name] = measure(args.port, path, cookie, args.seconds, args.clients, expect)
             print(name, results[name], flush=True)
-    finally:
-        server.terminate()
-        server.wait(10)
 
     trivial = results["trivial"]["rps"]
     report = {
@@ -219,7 +117,7 @@ def main() -> int:
             "database": vendor,
             "gunicorn_workers": args.workers,
             "clients": args.clients,
-            "client_processes": 2,
+            "client": "wrk, 2 threads",
         },
         "people_rows": args.people,
         "seconds": args.seconds,

@@ -27,11 +27,12 @@ import datetime as dt
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from load import measure, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -280,27 +281,8 @@ def session_cookie() -> str:
 def http(targets, *, cookie: str, seconds: float, clients: int, port: int) -> dict:
     """Each target under `clients` concurrent clients against gunicorn (2 workers), with the
     server's CPU time (its processes, read from /proc) over the same window."""
-    import http.client
-
-    from http_people_list import measure
-
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "thidua.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning", "--timeout", "120"],
-        env=os.environ.copy(),
-    )  # fmt: skip
     out = {}
-    try:
-        for _ in range(200):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-                conn.request("GET", "/healthz")
-                if conn.getresponse().status == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("gunicorn did not start")
+    with serve(port) as server:
         for name, path, expect, signed_in, headers, *status in targets:
             who = cookie if signed_in else ""
             status = status[0] if status else 200  # 304: a conditional GET answered
@@ -312,9 +294,6 @@ def http(targets, *, cookie: str, seconds: float, clients: int, port: int) -> di
             out[name]["db_cpu_s"] = _spent(db0, _db_cpu())
             out[name]["load_average"] = round((load0 + os.getloadavg()[0]) / 2, 1)
             print(name, out[name], flush=True)
-    finally:
-        server.terminate()
-        server.wait(10)
     return out
 
 

@@ -13,6 +13,8 @@ command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # SoftHSM2: the PKCS#11 token the personal-signature tests sign with
 [ -e /usr/lib/softhsm/libsofthsm2.so ] || missing+=(softhsm2)
+# `tools/system-deps.sh bench`: also wrk, the C client of the HTTP benchmarks (bench/load.py)
+if [ "${1:-}" = bench ]; then command -v wrk >/dev/null 2>&1 || missing+=(wrk); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "== cài gói hệ thống còn thiếu: ${missing[*]}"
