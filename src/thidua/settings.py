@@ -112,9 +112,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
     }
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Each process keeps its connection between requests (PostgreSQL and SQLite alike): opening
+# one costs more than a simple page (SQLite's init_command takes the file's lock each time).
+DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # An optional PostgreSQL read replica (streaming replication of the primary): the heavy
 # read-only pages below read from it (core/replica.py); everything else uses the primary.
 REPLICA_DATABASE_URL = envstr("REPLICA_DATABASE_URL")
