@@ -11,6 +11,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -80,6 +82,47 @@ def dashboard_reach_for(user, pk) -> Reach:
     if not takes_part:
         raise Http404(NOT_FOUND)
     return Reach(campaign, manages=False)
+
+
+@dataclass(frozen=True)
+class ReachDecision:
+    """What a reader may see of a campaign's dashboard, in plain values: kept in the shared
+    cache per user and data version, so a kept dashboard is served without reading the
+    campaign."""
+
+    campaign_id: int
+    manages: bool
+    reach_key: str  # readers with the same key see the same figures and table
+
+
+def kept_seconds() -> int:
+    """How long the dashboard's reach decisions and rendered parts are kept (0: not at all).
+    Only with Redis: with the database cache a lookup costs a query of its own."""
+    if not settings.REDIS_URL:
+        return 0
+    return getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
+
+
+def dashboard_decision_for(user, pk) -> tuple[ReachDecision, Reach | None]:
+    """The reader's reach decision (404 outside the reach), and the Reach itself when it had
+    to be computed (None when the decision was kept). Kept per user under the figures'
+    version, which any audited change replaces (a revoked role is refused at the next
+    request), for at most `kept_seconds()`; refusals are never kept."""
+
+    seconds = kept_seconds()
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404(NOT_FOUND) from None
+    key = f"thidua:monitoring:dashboard-reach:{figures_version()}:{pk}:{user.pk}" if seconds else ""
+    kept = cache.get(key) if seconds else None
+    if kept is not None:
+        return ReachDecision(pk, kept[0], kept[1]), None
+    reach = dashboard_reach_for(user, pk)
+    decision = ReachDecision(pk, reach.manages, _reach_key(reach, user))
+    if seconds:
+        cache.set(key, (decision.manages, decision.reach_key), seconds)
+    return decision, reach
 
 
 # Dashboard -------------------------------------------------------------------------------------
@@ -379,7 +422,6 @@ def _table_cached(reach: Reach, user, filters: tuple, build) -> tuple[list, int,
     import hashlib
 
     from django.conf import settings
-    from django.core.cache import cache
 
     seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
     if not (seconds and settings.REDIS_URL) or filters[-1] is None:
@@ -401,7 +443,6 @@ def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
     cache off) by readers with the same reach: a dashboard read by many at once is computed
     once per period, and says when (`computed_at`)."""
     from django.conf import settings
-    from django.core.cache import cache
 
     seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
     if not seconds:

@@ -3,13 +3,18 @@ sent, exports, the summary report, background jobs and e-mail preferences. Parse
 selector or a service, render; every campaign goes through a helper that answers 404 outside
 the reader's reach."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns import selectors as campaign_selectors
@@ -20,6 +25,7 @@ from thidua.core.text import nfc
 from thidua.core.uploads import file_response
 from thidua.monitoring import exports, jobs, report, results, selectors, services
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
+from thidua.monitoring.figures_cache import figures_version
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.selectors import nominees_for
 from thidua.records import selectors as records_selectors
@@ -148,19 +154,58 @@ def dashboard(request, pk):
     every = request.GET.get("all") == "1"
     page = request.GET.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
-    limit = None if every else selectors.ATTENTION_ROWS
-    board = selectors.dashboard(
-        request.user,
-        pk,
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    decision, reach = selectors.dashboard_decision_for(request.user, pk)
+    if not decision.manages:
+        reach = reach or selectors.dashboard_reach_for(request.user, pk)
+        context = _dashboard_context(reach, request.user, show, q, every, page, keep)
+        return render(request, "monitoring/unit_dashboard.html", context)
+    # The secretariat's page: its head, figures and table are kept as HTML text per reach,
+    # filters and data version; what is drawn per request is the forms (CSRF) around them.
+    seconds = 0 if every else selectors.kept_seconds()
+    key = ""
+    parts = None
+    if seconds:
+        digest = hashlib.sha256(repr((show, q, page, keep.urlencode())).encode()).hexdigest()
+        key = (f"thidua:web:dashboard-page:{figures_version()}:{decision.campaign_id}:"
+               f"{decision.reach_key}:{digest[:24]}")  # fmt: skip
+        parts = cache.get(key)
+    if parts is None:
+        reach = reach or selectors.dashboard_reach_for(request.user, pk)
+        context = _dashboard_context(reach, request.user, show, q, every, page, keep)
+        parts = {
+            "title": context["campaign"].title,
+            "missing_plans": context["missing_plans"],
+            **{
+                name: get_template(f"monitoring/_dashboard_{name}.html").render(context)
+                for name in ("head", "figures", "table")
+            },
+        }
+        if seconds:
+            cache.set(key, parts, seconds)
+    context = {
+        "campaign_id": decision.campaign_id,
+        "title": parts["title"],
+        "missing_plans": parts["missing_plans"],
+        "parts": {name: mark_safe(parts[name]) for name in ("head", "figures", "table")},  # noqa: S308 — rendered by our templates
+        "show": show,
+        "q": q,
+    }
+    return render(request, "monitoring/dashboard.html", context)
+
+
+def _dashboard_context(reach, user, show, q, every, page, keep) -> dict:
+    board = selectors.build_dashboard(
+        reach,
+        user,
         show=show,
         q=q,
-        limit=limit,
+        limit=None if every else selectors.ATTENTION_ROWS,
         offset=0 if every else (page - 1) * selectors.ATTENTION_ROWS,
     )
     pages = 1 if every else max(1, -(-board.rows_total // selectors.ATTENTION_ROWS))
-    keep = request.GET.copy()
-    keep.pop("page", None)
-    context = {
+    return {
         "board": board,
         "campaign": board.campaign,
         "rows": board.rows,
@@ -182,8 +227,6 @@ def dashboard(request, pk):
         "figures_token": board.figures_token,
         "rows_token": board.rows_token,  # the table's rendered rows kept with its data
     }
-    template = "monitoring/dashboard.html" if board.manages else "monitoring/unit_dashboard.html"
-    return render(request, template, context)
 
 
 def _export_query(show: str, q: str) -> str:
