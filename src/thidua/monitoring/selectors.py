@@ -93,6 +93,7 @@ class ReachDecision:
     campaign_id: int
     manages: bool
     reach_key: str  # readers with the same key see the same figures and table
+    version: str = ""  # the data version it was decided under ("": not kept)
 
 
 def kept_seconds() -> int:
@@ -114,12 +115,13 @@ def dashboard_decision_for(user, pk) -> tuple[ReachDecision, Reach | None]:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404(NOT_FOUND) from None
-    key = f"thidua:monitoring:dashboard-reach:{figures_version()}:{pk}:{user.pk}" if seconds else ""
+    version = figures_version() if seconds else ""
+    key = f"thidua:monitoring:dashboard-reach:{version}:{pk}:{user.pk}"
     kept = cache.get(key) if seconds else None
     if kept is not None:
-        return ReachDecision(pk, kept[0], kept[1]), None
+        return ReachDecision(pk, kept[0], kept[1], version), None
     reach = dashboard_reach_for(user, pk)
-    decision = ReachDecision(pk, reach.manages, _reach_key(reach, user))
+    decision = ReachDecision(pk, reach.manages, _reach_key(reach, user), version)
     if seconds:
         cache.set(key, (decision.manages, decision.reach_key), seconds)
     return decision, reach

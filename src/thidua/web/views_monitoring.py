@@ -25,7 +25,6 @@ from thidua.core.text import nfc
 from thidua.core.uploads import file_response
 from thidua.monitoring import exports, jobs, report, results, selectors, services
 from thidua.monitoring.enums import JobKind, JobState, NotificationKind, ReminderTarget
-from thidua.monitoring.figures_cache import figures_version
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.selectors import nominees_for
 from thidua.records import selectors as records_selectors
@@ -163,12 +162,12 @@ def dashboard(request, pk):
         return render(request, "monitoring/unit_dashboard.html", context)
     # The secretariat's page: its head, figures and table are kept as HTML text per reach,
     # filters and data version; what is drawn per request is the forms (CSRF) around them.
-    seconds = 0 if every else selectors.kept_seconds()
+    seconds = 0 if every or not decision.version else selectors.kept_seconds()
     key = ""
     parts = None
     if seconds:
         digest = hashlib.sha256(repr((show, q, page, keep.urlencode())).encode()).hexdigest()
-        key = (f"thidua:web:dashboard-page:{figures_version()}:{decision.campaign_id}:"
+        key = (f"thidua:web:dashboard-page:{decision.version}:{decision.campaign_id}:"
                f"{decision.reach_key}:{digest[:24]}")  # fmt: skip
         parts = cache.get(key)
     if parts is None:
