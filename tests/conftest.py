@@ -28,6 +28,10 @@ from thidua.org.models import Person, Unit
 from thidua.org.services import role_grant
 from thidua.records.models import Title
 
+# Fixtures more than one test package uses (a campaign draft, a council in session): plugins,
+# so no test module imports fixtures from another package's conftest.
+pytest_plugins = ["tests.fixtures.campaigns", "tests.fixtures.council"]
+
 # Tests that need PostgreSQL itself (server-side connections to terminate): collected only when
 # the suite runs on PostgreSQL, so the SQLite run neither runs nor skips them.
 collect_ignore = []

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.campaigns import conftest as campaign_fixtures
 from tests.factories import UserFactory, make_unit
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import services
 from thidua.campaigns.enums import PhaseKind
 from thidua.core.uploads import check_upload
@@ -12,14 +12,10 @@ from thidua.demo.campaigns import demo_plan_pdf
 from thidua.org.enums import Role, UnitKind
 from thidua.org.services import role_grant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
-# The campaigns' fixtures, shared with tests/campaigns: a draft ready to publish, the same
+# The campaigns' fixtures (tests/fixtures/campaigns.py): a draft ready to publish, the same
 # published, and uploads kept in a temporary folder.
-draft = campaign_fixtures.draft
-published = campaign_fixtures.published
-_private_media = campaign_fixtures._private_media
-vn = campaign_fixtures.vn
 
 NOT_FOUND = {"detail": "Không tìm thấy."}
 

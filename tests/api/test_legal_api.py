@@ -7,22 +7,11 @@ from decimal import Decimal
 
 import pytest
 
-from tests.campaigns.conftest import _private_media, draft  # noqa: F401
-from tests.council.conftest import (  # noqa: F401
-    HELD_ON,
-    board,
-    campaign,
-    forms,
-    nominees,
-    rules,
-    session,
-    voting,
-)
 from thidua.awards.models import BaseSalary, Coefficient, RuleSet
 from thidua.core.models import AuditLog
 from thidua.council.models import BallotReceipt, Council, CouncilMember, PassRule
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def test_secretariat_creates_a_council_and_adds_a_member(

@@ -9,13 +9,16 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.test_login_and_search import ARTIFACTS, CHROMIUM
-from tests.campaigns.conftest import _private_media  # noqa: F401
 from thidua.campaigns import services
 from thidua.campaigns.enums import CriterionKind, DossierScope, PhaseKind, SubjectType
 from thidua.campaigns.models import Registration
 from thidua.demo.campaigns import demo_plan_pdf
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("private_media"),
+]
 
 TITLE = "Phát động phong trào thi đua cải cách hành chính năm nay"
 

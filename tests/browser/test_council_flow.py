@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """End to end in Debian's Chromium: three council members vote by secret ballot on phone-sized
 screens while the secretary's console counts them live; the secretary closes voting and the
 results table and the minutes PDF appear."""
@@ -14,21 +13,14 @@ from django.db import connections
 from pypdf import PdfReader
 
 from tests.browser.test_login_and_search import ARTIFACTS, CHROMIUM
-from tests.council.conftest import (  # noqa: F401
-    _private_media,
-    board,
-    campaign,
-    cast,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-    voting,
-)
+from tests.fixtures.council import cast
 from thidua.council.models import BallotReceipt, SecretBallot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("private_media"),
+]
 
 PHONE = {"width": 390, "height": 844}
 

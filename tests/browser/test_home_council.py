@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """End to end in Debian's Chromium: a council member logs in and the home shows the session
 to prepare and the ballot open now, which one click opens; a commune's focal officer sees no
 council work. Both homes are kept as screenshots at desktop and phone width."""
@@ -8,19 +7,12 @@ from django.db import connections
 
 from tests.browser.test_campaign_flow import _log_in, page  # noqa: F401
 from tests.browser.test_homes import PHONE, _as, _home_at_both_widths
-from tests.council.conftest import (  # noqa: F401
-    _private_media,
-    board,
-    campaign,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-    voting,
-)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("private_media"),
+]
 
 
 def test_council_member_sees_the_open_ballot_and_a_focal_officer_does_not(

@@ -11,18 +11,6 @@ from django.db import connections
 
 from tests.browser.test_council_flow import _context, _log_in, browser  # noqa: F401
 from tests.browser.test_login_and_search import ARTIFACTS
-from tests.council.conftest import (  # noqa: F401
-    _private_media,
-    board,
-    campaign,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-    voting,
-)
-from tests.council.test_minutes import closed  # noqa: F401
 from tests.signing_pki import (
     PIN,
     SOFTHSM_MODULE,
@@ -34,7 +22,11 @@ from tests.signing_pki import (
 from thidua.awards import services as awards_services
 from thidua.documents.models import FileSignature
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("private_media"),
+]
 
 CHAIR_TOKEN, CHAIR_KEY, CHAIR_CN = "thidua-chutich", "chutich-hoidong", "Đào Nguyên Phong"
 HEAD_TOKEN, HEAD_KEY, HEAD_CN = "thidua-thutruong", "thutruong", "Nông Văn Thủ Trưởng"

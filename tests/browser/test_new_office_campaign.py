@@ -24,7 +24,6 @@ from django.db import connections
 from django.utils import timezone
 
 from tests.browser.test_campaign_flow import page  # noqa: F401  (Chromium in Vietnamese)
-from tests.campaigns.conftest import _private_media  # noqa: F401
 from thidua.awards.models import Certificate
 from thidua.campaigns.models import AwardForm
 from thidua.demo.campaigns import demo_plan_pdf
@@ -34,6 +33,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("legal_tables"),
+    pytest.mark.usefixtures("private_media"),
 ]
 
 PASSWORD = "Non-nuoc-Cao-Bang-2026"

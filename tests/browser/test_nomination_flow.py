@@ -6,13 +6,16 @@ import pytest
 
 from tests.browser.test_campaign_flow import _log_in, _log_out, page  # noqa: F401
 from tests.browser.test_login_and_search import ARTIFACTS
-from tests.campaigns.conftest import _private_media  # noqa: F401
 from tests.nominations.conftest import campaign, forms, person_a2  # noqa: F401
 from thidua.demo.campaigns import demo_plan_pdf
 from thidua.nominations.enums import ProposalState
 from thidua.nominations.models import Document, Proposal
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("private_media"),
+]
 
 
 def _row(page, item, nominee=None):

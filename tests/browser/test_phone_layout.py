@@ -7,13 +7,16 @@ import pytest
 
 from tests.browser.test_campaign_flow import page  # noqa: F401
 from tests.browser.test_login_and_search import ARTIFACTS
-from tests.campaigns.conftest import _private_media  # noqa: F401
 from tests.nominations.conftest import campaign, forms  # noqa: F401
 from thidua.demo.campaigns import demo_plan_pdf
 from thidua.nominations import services
 from thidua.nominations.models import Document
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("private_media"),
+]
 
 PHONE = {"width": 375, "height": 812}
 

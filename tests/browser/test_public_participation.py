@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 
 from tests.browser.test_login_and_search import ARTIFACTS, page  # noqa: F401
-from tests.council.conftest import board, campaign, draft, forms, nominees, rules  # noqa: F401
 from thidua.council import services as council
 from thidua.participation import services
 from thidua.participation.models import CitizenProposal, PublicComment

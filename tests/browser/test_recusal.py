@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """End to end in Debian's Chromium: a council member declares on their own screen that they
 work in commune A; the secretary's console then shows them recused on commune A's nominees
 and the quorum and the pass threshold of commune A counted on the 7 members left; the member's
@@ -13,22 +12,16 @@ from django.db import connections
 from pypdf import PdfReader
 
 from tests.browser.test_council_flow import _context, _log_in, browser  # noqa: F401
-from tests.council.conftest import (  # noqa: F401
-    _private_media,
-    board,
-    campaign,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-)
 from tests.council.test_conflicts import _vote
 from thidua.council import services
 from thidua.council.enums import Choice
 from thidua.council.models import Recusal
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("private_media"),
+]
 
 
 def _basis(page, item_pk) -> str:

@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from tests.campaigns.conftest import vn
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import services
 from thidua.campaigns.enums import TRANSITIONS, CampaignState, PhaseKind
 from thidua.campaigns.models import Campaign

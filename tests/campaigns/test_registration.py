@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.campaigns.conftest import vn
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import services
 from thidua.campaigns.enums import LatePolicy, RegistrationStatus
 from thidua.campaigns.models import Campaign, Reminder

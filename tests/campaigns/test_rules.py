@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from tests.campaigns.conftest import vn
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import rules, selectors, services
 from thidua.core.uploads import check_upload
 from thidua.demo.campaigns import demo_plan_pdf

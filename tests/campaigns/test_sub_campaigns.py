@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from tests.campaigns.conftest import vn
 from tests.factories import UserFactory, make_unit
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import rules, selectors, services
 from thidua.campaigns.enums import (
     CampaignState,

@@ -5,24 +5,9 @@ as the console: a focal point gets 404 while the session exists."""
 import pytest
 
 from tests.api.conftest import API, api_get, bearer  # noqa: F401
-from tests.council.conftest import AGREE, DISAGREE, cast
 from thidua.api.errors import NOT_FOUND
-from thidua.council import services
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def closed(voting, board, nominees, secretariat):
-    (c0, c1, c2, c3), (i0, i1, i2) = nominees
-    plan = {c0: 8, c1: 6, c2: 6, c3: 5, i0: 8, i1: 4, i2: 5}
-    for k, member in enumerate(board.members[:8]):
-        cast(voting, member, {n: AGREE if k < agree else DISAGREE for n, agree in plan.items()})
-    services.session_close_voting(
-        actor=secretariat, session=voting, par_index={c1.pk: 91.5, c2.pk: 88.0}
-    )
-    voting.refresh_from_db()
-    return voting
 
 
 def test_session_detail_gives_composition_attendance_rules_and_counts(

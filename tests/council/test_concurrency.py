@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 
-from tests.council.conftest import AGREE
+from tests.fixtures.council import AGREE
 from thidua.council import services
 from thidua.council.models import BallotReceipt, SecretBallot, SecretVote
 from thidua.council.sealing import unseal

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """Conflicts of interest in a session: members declare relations and their unit, the recusals
 are fixed when voting opens, a recused member's ballot leaves the nominee out, and the quorum
 and the threshold of that nominee count only the others."""
@@ -6,7 +5,7 @@ and the threshold of that nominee count only the others."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.council.conftest import AGREE, DISAGREE, items_by_nominee
+from tests.fixtures.council import AGREE, DISAGREE, items_by_nominee
 from thidua.core.models import AuditLog
 from thidua.council import services
 from thidua.council.enums import BallotType, RecusalReason, RelationKind

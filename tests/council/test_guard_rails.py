@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.council.conftest import AGREE, DISAGREE, HELD_ON, _aware, cast
+from tests.fixtures.council import AGREE, DISAGREE, HELD_ON, _aware, cast
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import PhaseKind
 from thidua.core.models import AuditLog

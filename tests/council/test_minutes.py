@@ -10,9 +10,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from tests.council.conftest import AGREE, DISAGREE, cast
 from thidua.council import minutes as council_minutes
-from thidua.council import services
 from thidua.council.minutes import MINUTES, TALLY, percent
 
 pytestmark = pytest.mark.django_db
@@ -26,19 +24,6 @@ def norm(text: str) -> str:
 
 def pdf_text(pdf: bytes) -> str:
     return norm(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
-
-
-@pytest.fixture
-def closed(voting, board, nominees, secretariat):
-    (c0, c1, c2, c3), (i0, i1, i2) = nominees
-    plan = {c0: 8, c1: 6, c2: 6, c3: 5, i0: 8, i1: 4, i2: 5}
-    for k, member in enumerate(board.members[:8]):
-        cast(voting, member, {n: AGREE if k < agree else DISAGREE for n, agree in plan.items()})
-    services.session_close_voting(
-        actor=secretariat, session=voting, par_index={c1.pk: 91.5, c2.pk: 88.0}
-    )
-    voting.refresh_from_db()
-    return voting
 
 
 @pytest.mark.parametrize(

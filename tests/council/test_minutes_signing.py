@@ -17,7 +17,6 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 
 from tests.api.conftest import API, bearer  # noqa: F401
 from tests.conftest import login
-from tests.council.test_minutes import closed  # noqa: F401
 from tests.signing_pki import (
     PIN,
     SOFTHSM_MODULE,

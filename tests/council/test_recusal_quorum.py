@@ -8,23 +8,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.council.conftest import (  # noqa: F401
-    _private_media,
-    board,
-    campaign,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-)
 from tests.council.test_conflicts import declared  # noqa: F401
 from thidua.core.models import AuditLog
 from thidua.council import services
 from thidua.council.enums import SessionState
 from thidua.council.models import Recusal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 @pytest.fixture

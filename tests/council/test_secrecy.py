@@ -10,7 +10,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from tests.council.conftest import AGREE, DISAGREE
+from tests.fixtures.council import AGREE, DISAGREE
 from thidua.council import services
 from thidua.council.models import BallotReceipt, SecretBallot, SecretVote
 

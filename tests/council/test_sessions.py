@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.council.conftest import AGREE, DISAGREE, HELD_ON, cast, items_by_nominee
+from tests.fixtures.council import AGREE, DISAGREE, HELD_ON, cast, items_by_nominee
 from thidua.core.models import AuditLog
 from thidua.council import services
 from thidua.council.enums import BallotType, Denominator, SessionState

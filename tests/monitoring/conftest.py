@@ -10,8 +10,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.campaigns.conftest import vn
 from tests.factories import make_unit
+from tests.fixtures.campaigns import vn
 from thidua.awards.models import Award, Decision, Fund
 from thidua.campaigns import services as campaign_services
 from thidua.campaigns.enums import PhaseKind, SubjectType

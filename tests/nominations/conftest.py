@@ -6,12 +6,18 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.campaigns.conftest import _private_media, vn  # noqa: F401
 from tests.factories import make_person
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import services as cs
 from thidua.campaigns.enums import CriterionKind, DossierScope, PhaseKind, SubjectType
 from thidua.core.uploads import CheckedUpload
 from thidua.nominations import services
+
+
+@pytest.fixture(autouse=True)
+def _private_media(private_media):
+    """Every test of this package keeps its uploads in a folder of its own."""
+
 
 CHECKLIST = [
     ("Tờ trình đề nghị khen thưởng.", DossierScope.PER_PROPOSAL),

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.campaigns.conftest import vn
 from tests.conftest import login
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import services as cs
 from thidua.campaigns.criteria import data_years
 from thidua.campaigns.enums import CriterionKind, DataPeriod, PhaseKind, SubjectType

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.campaigns.conftest import vn
+from tests.fixtures.campaigns import vn
 from tests.nominations.conftest import pdf_upload
 from thidua.campaigns.enums import CriterionKind, SubjectType
 from thidua.campaigns.models import Registration

@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.api.conftest import bearer, writer  # noqa: F401
-from tests.campaigns.conftest import draft  # noqa: F401
 from tests.nominations.test_evaluators import nominees, results  # noqa: F401
 from thidua.campaigns import criteria
 from thidua.campaigns.enums import CriterionKind, DataPeriod, SubjectType

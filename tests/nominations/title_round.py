@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.campaigns.conftest import vn
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns import services as cs
 from thidua.campaigns.enums import AwardKind, CriterionKind, PhaseKind, SubjectType

@@ -7,19 +7,14 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.council.conftest import (
-    _private_media,
-    board,
-    campaign,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-    voting,
-)
 from thidua.participation import services
 from thidua.participation.enums import DisclosureBasis
+
+
+@pytest.fixture(autouse=True)
+def _private_media(private_media):
+    """Every test of this package keeps its uploads in a folder of its own."""
+
 
 OPENS, CLOSES = dt.date(2024, 1, 2), dt.date(2024, 1, 16)
 

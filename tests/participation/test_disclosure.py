@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.council.conftest import HELD_ON
+from tests.fixtures.council import HELD_ON
 from tests.participation.conftest import CLOSES, OPENS, at
 from thidua.core.models import AuditLog, Holiday
 from thidua.council import services as council

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.council.conftest import HELD_ON
+from tests.fixtures.council import HELD_ON
 from tests.participation.conftest import CLOSES, OPENS, at
 from thidua.campaigns.models import AwardForm
 from thidua.core.models import AuditLog

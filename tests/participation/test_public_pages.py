@@ -9,10 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.council.test_minutes import (
-    closed,  # noqa: F401
-    pdf_text,
-)
+from tests.council.test_minutes import pdf_text
 from tests.participation.conftest import at
 from thidua.core.formatting import date_short
 from thidua.council import minutes as council_minutes

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """One achievement, one award: a nominee already awarded for the same achievement (the same
 campaign, any form or level; or the same year and form) is flagged before the council, with
 the earlier decision."""
@@ -9,22 +8,17 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.council.conftest import (  # noqa: F401
-    _private_media,
-    board,
-    campaign,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-)
+
+# tests/records/conftest.py gives this package the nominations' `campaign` and `forms` and the
+# awards' `draft`; this module works on the council's, so it names them again here.
+from tests.fixtures.campaigns import draft  # noqa: F401
+from tests.fixtures.council import campaign, forms  # noqa: F401
 from thidua.campaigns.enums import SubjectType
 from thidua.records.enums import RecordSource
 from thidua.records.models import AwardRecord, Title
 from thidua.records.selectors import Proposed, repeated_awards
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def _record(*, person=None, unit=None, year, code, campaign=None, number):

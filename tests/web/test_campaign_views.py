@@ -8,15 +8,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.campaigns.conftest import _private_media, draft, published, vn  # noqa: F401
 from tests.conftest import login
 from tests.factories import make_unit
+from tests.fixtures.campaigns import vn
 from thidua.campaigns import services
 from thidua.campaigns.enums import CampaignState, LatePolicy, PhaseKind, RegistrationStatus
 from thidua.campaigns.models import Campaign, CampaignParticipant, Registration, Reminder
 from thidua.core.models import Notification
 from thidua.core.uploads import check_upload
 from thidua.demo.campaigns import demo_plan_pdf
+
+pytestmark = pytest.mark.usefixtures("private_media")
 
 PDF_REFUSED = (
     "Nội dung tệp không phải là tệp được chấp nhận (Word 97–2003 (.doc), Word (.docx), "

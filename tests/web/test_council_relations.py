@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """The conflicts-of-interest screen: a member declares their unit and relatives, the
 secretariat may do it for any member, another member or a unit's focal point gets a 404."""
 
@@ -8,22 +7,12 @@ from fractions import Fraction
 import pytest
 
 from tests.conftest import login
-from tests.council.conftest import (  # noqa: F401
-    _private_media,
-    board,
-    campaign,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-)
 from thidua.core.models import AuditLog
 from thidua.council import services
 from thidua.council.enums import BallotType, Denominator
 from thidua.council.models import Recusal, Relation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def _url(member) -> str:

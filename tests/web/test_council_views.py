@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """Council screens: the member's ballot, the secretary's console with its live count, results,
 minutes — each with the persona that must be refused (404) while data that could leak exists,
 and pinned query counts on the console and the results table."""
@@ -7,26 +6,13 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.council.conftest import (  # noqa: F401
-    AGREE,
-    DISAGREE,
-    _private_media,
-    board,
-    campaign,
-    cast,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-    voting,
-)
+from tests.fixtures.council import AGREE, DISAGREE, cast
 from thidua.council import services
 from thidua.council.enums import SessionState
 from thidua.council.models import BallotReceipt, SecretBallot
 from thidua.council.sealing import unseal
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 
 def _url(name, *args):
@@ -39,19 +25,6 @@ def _body(response) -> str:
 
 def _ballot_data(session, choice=AGREE, skip=None) -> dict:
     return {f"item_{i.pk}": choice for i in session.items.all() if i.pk != skip}
-
-
-@pytest.fixture
-def closed(voting, board, nominees, secretariat):
-    (c0, c1, c2, c3), (i0, i1, i2) = nominees
-    plan = {c0: 8, c1: 6, c2: 6, c3: 5, i0: 8, i1: 4, i2: 5}
-    for k, member in enumerate(board.members[:8]):
-        cast(voting, member, {n: AGREE if k < agree else DISAGREE for n, agree in plan.items()})
-    services.session_close_voting(
-        actor=secretariat, session=voting, par_index={c1.pk: 91.5, c2.pk: 88.0}
-    )
-    voting.refresh_from_db()
-    return voting
 
 
 PAGES = [

@@ -1,20 +1,12 @@
 """A council member's home: the session to prepare (the papers) and the ballot open now."""
 
+import pytest
 from django.urls import reverse
 
 from tests.conftest import login
-from tests.council import conftest as council_fixtures
-from tests.council.conftest import cast
+from tests.fixtures.council import cast
 
-campaign = council_fixtures.campaign
-draft = council_fixtures.draft
-forms = council_fixtures.forms
-rules = council_fixtures.rules
-board = council_fixtures.board
-nominees = council_fixtures.nominees
-session = council_fixtures.session
-voting = council_fixtures.voting
-_private_media = council_fixtures._private_media
+pytestmark = pytest.mark.usefixtures("private_media")
 
 
 def _home(client, user) -> str:

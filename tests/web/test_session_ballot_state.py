@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest)
 """The session page tells a member who has voted when their ballot was recorded, instead of
 offering the ballot again: a cast ballot is final (one per member, never changed before
 closing), so there is no link to change it. A member who has not voted still gets the ballot."""
@@ -12,25 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.conftest import login
-from tests.council.conftest import (  # noqa: F401
-    AGREE,
-    DISAGREE,
-    _private_media,
-    board,
-    campaign,
-    cast,
-    draft,
-    forms,
-    nominees,
-    rules,
-    session,
-    voting,
-)
+from tests.fixtures.council import AGREE, DISAGREE, cast
 from thidua.core.models import AuditLog
 from thidua.council import services
 from thidua.council.enums import BallotType, Denominator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_media")]
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 
