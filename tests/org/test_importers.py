@@ -504,6 +504,20 @@ def test_people_import_writes_nothing_when_one_row_out_of_many_is_wrong(world, s
     assert not AuditLog.objects.filter(action="org.person.import").exists()
 
 
+def test_people_import_writes_nothing_when_a_row_late_in_a_large_file_is_wrong(world, secretariat):
+    rows = [person_row(f"CB{i:05d}", "Nông Văn Hùng") for i in range(5000)]
+    rows[4990][6] = "19a0"
+    before = Person.objects.count()
+
+    result = people_import(actor=secretariat, data=people_file(*rows))
+
+    assert messages(result) == ["Dòng 4992, cột «Năm sinh»: «19a0» không phải là một năm."]
+    assert (result.created, result.updated) == (0, 0)
+    assert Person.objects.count() == before
+    assert not Person.objects.filter(code="CB00000").exists()
+    assert not AuditLog.objects.filter(action="org.person.import").exists()
+
+
 def test_people_import_caps_the_list_of_errors(world, secretariat):
     rows = [person_row(f"CB{i:03d}", year="?") for i in range(250)]
 

@@ -3,6 +3,7 @@ and leaves nothing stored — no job queued, no document row, no file in storage
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import socketserver
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http.multipartparser import MultiPartParser
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
@@ -21,13 +23,16 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from tests.conftest import login
 from tests.nominations import conftest as nomination_fixtures
 from tests.org.test_importers import PEOPLE_HEADER, person_row, xlsx
+from thidua.core.storage import private_storage
 from thidua.core.uploads import (
     DOCUMENT_KINDS,
     OversizeUpload,
     check_name,
     check_upload,
 )
+from thidua.monitoring.enums import JobState
 from thidua.monitoring.models import Job
+from thidua.monitoring.services import job_run
 from thidua.nominations.models import Document
 from thidua.org.importers import people_import
 from thidua.org.models import Person
@@ -162,6 +167,46 @@ def test_an_ordinary_spreadsheet_still_imports(client, secretariat, world):
     job = Job.objects.get()
     assert response["Location"] == f"/viec/{job.pk}/"
     assert Person.objects.filter(code="CB900").exists()
+
+
+def _rerun(job: Job) -> Job:
+    """A second import of the stored upload, as the worker would run it."""
+    again = Job.objects.create(kind=job.kind, params=dict(job.params), created_by=job.created_by)
+    return job_run(again)
+
+
+def test_a_checked_upload_is_not_scanned_again_and_a_changed_file_is(
+    client, secretariat, world, settings
+):
+    login(client, secretariat)
+    data = _people_xlsx()
+    client.post("/nhap-du-lieu/", {"kind": "people", "file": SimpleUploadedFile("a.xlsx", data)})
+    job = Job.objects.get()
+    assert job.state == JobState.DONE
+    assert job.params["upload_checked_sha256"] == hashlib.sha256(data).hexdigest()
+    # A limit the file now exceeds: a scan of these bytes would refuse them.
+    settings.THIDUA_MAX_IMPORT_CELLS = 1
+    assert _rerun(job).state == JobState.DONE  # the verdict carried with the upload holds
+    # The stored file changed after the check (other bytes, same name): scanned again.
+    name = job.params["upload"]
+    private_storage.delete(name)
+    assert private_storage.save(name, ContentFile(xlsx(PEOPLE_HEADER, person_row("CB901")))) == name
+    failed = _rerun(job)
+    assert failed.state == JobState.FAILED
+    assert "vượt quá giới hạn" in " ".join(
+        e[2] for e in Job.objects.get(pk=failed.pk).params["errors"]
+    )
+    assert not Person.objects.filter(code="CB901").exists()
+
+
+def test_an_import_without_a_carried_verdict_is_scanned(secretariat, world, settings):
+    settings.THIDUA_MAX_IMPORT_CELLS = 1
+    data = _people_xlsx()
+    result = people_import(actor=secretariat, data=data, checked_sha256="0" * 64)
+    assert "vượt quá giới hạn" in result.errors[0].message
+    assert people_import(
+        actor=secretariat, data=data, checked_sha256=hashlib.sha256(data).hexdigest()
+    ).ok
 
 
 def test_a_sheet_within_the_cell_limit_passes_and_one_cell_more_does_not(secretariat, settings):

@@ -9,6 +9,7 @@ there is no error, write. Errors are Vietnamese, one per cell: "Dòng 7, cột �
 """
 
 import datetime as dt
+import hashlib
 import io
 import re
 import zipfile
@@ -121,7 +122,10 @@ class Sheet:
         return numbers, {key: list(map(itemgetter(i), rows)) for key, i in self.columns.items()}
 
 
-def open_rows(data: bytes) -> list[list]:
+def open_rows(data: bytes, *, checked_sha256: str | None = None) -> list[list]:
+    """The first sheet's rows. `checked_sha256` is the digest of bytes that already passed
+    `check_spreadsheet` at upload: when these bytes have that digest the scan is not run again
+    (a file changed since, or not checked, is scanned here)."""
     if not data:
         raise FileError("Tệp tải lên rỗng (0 byte).")
     limit = settings.THIDUA_MAX_IMPORT_BYTES
@@ -137,10 +141,11 @@ def open_rows(data: bytes) -> list[list]:
                 raise FileError(XLSX_INVALID)
     except zipfile.BadZipFile:
         raise FileError(XLSX_INVALID) from None
-    try:  # zip bombs, macros, a sheet too large: refused before calamine reads anything
-        check_spreadsheet(data)
-    except ValidationError as exc:
-        raise FileError(exc.messages[0]) from None
+    if not checked_sha256 or hashlib.sha256(data).hexdigest() != checked_sha256:
+        try:  # zip bombs, macros, a sheet too large: refused before calamine reads anything
+            check_spreadsheet(data)
+        except ValidationError as exc:
+            raise FileError(exc.messages[0]) from None
 
     from python_calamine import CalamineWorkbook
 
@@ -152,8 +157,10 @@ def open_rows(data: bytes) -> list[list]:
     return rows
 
 
-def read_sheet(data: bytes, columns: Sequence[Column]) -> Sheet:
-    rows = open_rows(data)
+def read_sheet(
+    data: bytes, columns: Sequence[Column], *, checked_sha256: str | None = None
+) -> Sheet:
+    rows = open_rows(data, checked_sha256=checked_sha256)
     width = max((len(r) for r in rows), default=0)
     if any(len(r) != width for r in rows):  # calamine returns a rectangle; be sure anyway
         rows = [list(r) + [""] * (width - len(r)) for r in rows]

@@ -122,15 +122,20 @@ def check_upload(upload, *, allowed: frozenset[str], max_bytes: int) -> CheckedU
 def check_spreadsheet_upload(upload):
     """An Excel import's file as it arrives, before anything is stored or queued: an .xlsx
     that fits the import's limits (size, cells, decompressed size, no macros), else a
-    Vietnamese refusal. Returned rewound, for the view to read."""
+    Vietnamese refusal. Returned rewound, for the view to read, with `checked_sha256`: the
+    digest of the bytes checked, which the job carries so that the worker does not scan the
+    same bytes again (`core.excel.open_rows`)."""
     if upload is None:
         raise ValidationError("Chưa chọn tệp để tải lên.")
     head = upload.read(8)
     upload.seek(0)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValidationError(XLS_LEGACY)
-    check_upload(upload, allowed=frozenset({"xlsx"}), max_bytes=settings.THIDUA_MAX_IMPORT_BYTES)
+    checked = check_upload(
+        upload, allowed=frozenset({"xlsx"}), max_bytes=settings.THIDUA_MAX_IMPORT_BYTES
+    )
     upload.seek(0)
+    upload.checked_sha256 = checked.sha256
     return upload
 
 

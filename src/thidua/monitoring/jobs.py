@@ -97,11 +97,13 @@ def _import(job, do_import, said="Đã nhập xong: {created} thêm mới, {upda
 
 
 def people_import(job):
-    return _import(job, importers.people_import)
+    checked = job.params.get("upload_checked_sha256")
+    return _import(job, partial(importers.people_import, checked_sha256=checked))
 
 
 def units_import(job):
-    return _import(job, importers.units_import)
+    checked = job.params.get("upload_checked_sha256")
+    return _import(job, partial(importers.units_import, checked_sha256=checked))
 
 
 def results_import(job):

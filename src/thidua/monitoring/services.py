@@ -228,14 +228,19 @@ def job_create(
     campaign=None,  # a campaigns.Campaign
     params: dict | None = None,
     upload: bytes | None = None,
+    upload_checked_sha256: str | None = None,
 ) -> Job:
-    """Queue a job; `upload` (an import's file) is kept in private storage for the worker."""
+    """Queue a job; `upload` (an import's file) is kept in private storage for the worker.
+    `upload_checked_sha256`: the digest of the upload as the hostile-file check passed it, so
+    that the worker skips that scan for the same bytes (and scans any other bytes)."""
     if kind not in JobKind.values:
         raise ValidationError("Loại việc không hợp lệ.")
     params = dict(params or {})
     if upload is not None:
         params["upload"] = private_storage.save(f"jobs/uploads/{uuid.uuid4().hex}.xlsx",
                                                 ContentFile(upload))  # fmt: skip
+        if upload_checked_sha256:
+            params["upload_checked_sha256"] = upload_checked_sha256
     job = Job(kind=kind, campaign=campaign, params=params, created_by=actor,
               message="Đang chờ máy chạy việc nền.")  # fmt: skip
     job.full_clean(validate_constraints=False)

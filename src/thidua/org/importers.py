@@ -224,7 +224,7 @@ def _plain_codes(values: list) -> bool:
     )
 
 
-def people_import(*, actor, data: bytes) -> ImportResult:
+def people_import(*, actor, data: bytes, checked_sha256: str | None = None) -> ImportResult:
     """Create or update people from an .xlsx file; nothing is written if any row is wrong.
 
     Guard (a role that edits people) → file checks → validation of every row (units in the
@@ -235,7 +235,7 @@ def people_import(*, actor, data: bytes) -> ImportResult:
     if not scope.has_role(*PEOPLE_EDITORS):
         return excel.file_error("Bạn không có quyền nhập danh sách cá nhân.")
     try:
-        sheet = excel.read_sheet(data, PEOPLE_COLUMNS)
+        sheet = excel.read_sheet(data, PEOPLE_COLUMNS, checked_sha256=checked_sha256)
     except excel.FileError as exc:
         return excel.file_error(str(exc))
     rows, cols = _parse_sheet(sheet, _people_parsers())
@@ -590,7 +590,7 @@ class _UnitRow:
     parent_ref: tuple[str, object] | None = None  # ("row", index) | ("unit", pk) | None
 
 
-def units_import(*, actor, data: bytes) -> ImportResult:
+def units_import(*, actor, data: bytes, checked_sha256: str | None = None) -> ImportResult:
     """Create or update units from an .xlsx file; nothing is written if any row is wrong.
 
     Guard (secretariat or administrator) → file checks → validation (codes unique, parents
@@ -601,7 +601,7 @@ def units_import(*, actor, data: bytes) -> ImportResult:
     if not scope.has_role(*Role.managing()):
         return excel.file_error("Bạn không có quyền nhập danh sách đơn vị.")
     try:
-        sheet = excel.read_sheet(data, UNIT_COLUMNS)
+        sheet = excel.read_sheet(data, UNIT_COLUMNS, checked_sha256=checked_sha256)
     except excel.FileError as exc:
         return excel.file_error(str(exc))
     rows, cols = _parse_sheet(sheet, _unit_parsers())

@@ -389,8 +389,12 @@ def import_page(request):
             raise PermissionDenied
         # Checked and saved on the task queue (a province's file takes longer than a request);
         # the job's page shows the progress, then the result or every row error.
+        upload = form.cleaned_data["file"]
         job = monitoring_services.job_create(
-            actor=request.user, kind=f"{kind}_import", upload=form.cleaned_data["file"].read()
+            actor=request.user,
+            kind=f"{kind}_import",
+            upload=upload.read(),
+            upload_checked_sha256=upload.checked_sha256,
         )
         return redirect("web:job_detail", pk=job.pk)
     return render(
