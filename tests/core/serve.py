@@ -23,15 +23,17 @@ def free_port() -> int:
 def gunicorn(env: dict, *, workers: int = 2, threads: int = 4, log: Path | None = None):
     port = free_port()
     gunicorn_bin = Path(sys.executable).with_name("gunicorn")
-    proc = subprocess.Popen(
-        [
-            str(gunicorn_bin), "thidua.wsgi:application", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
-        ],
-        env={**env, "DEBUG": "false"},
-        stdout=subprocess.DEVNULL,
-        stderr=open(log, "ab") if log else subprocess.DEVNULL,  # noqa: SIM115
-    )  # fmt: skip
+    # gunicorn gets its own copy of the log's descriptor: ours is closed once it has started
+    with open(log, "ab") if log else contextlib.nullcontext(subprocess.DEVNULL) as err:
+        proc = subprocess.Popen(
+            [
+                str(gunicorn_bin), "thidua.wsgi:application", "--bind", f"127.0.0.1:{port}",
+                "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
+            ],
+            env={**env, "DEBUG": "false"},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

@@ -22,18 +22,20 @@ RETRY = 12  # seconds before the queue delivers again a task whose worker died
 
 
 def _worker(tmp_path):
-    return subprocess.Popen(
-        [sys.executable, "-m", "thidua", "qcluster"],
-        env=process_env(
-            tmp_path,
-            THIDUA_TASK_TIMEOUT=str(RETRY - 2),
-            THIDUA_TASK_RETRY=str(RETRY),
-            THIDUA_TASK_WORKERS="1",
-        ),
-        stdout=open(tmp_path / "worker.log", "ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group: kill -9 reaches every process of it
-    )
+    # the worker gets its own copy of the log's descriptor: ours is closed once it has started
+    with open(tmp_path / "worker.log", "ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "thidua", "qcluster"],
+            env=process_env(
+                tmp_path,
+                THIDUA_TASK_TIMEOUT=str(RETRY - 2),
+                THIDUA_TASK_RETRY=str(RETRY),
+                THIDUA_TASK_WORKERS="1",
+            ),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: kill -9 reaches every process of it
+        )
 
 
 def _wait(predicate, seconds: float, step: float = 0.01):

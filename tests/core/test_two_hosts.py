@@ -49,11 +49,18 @@ def _wait(predicate, seconds: float, step: float = 0.1) -> bool:
 def object_store(tmp_path):
     """A local S3 stand-in (moto's server) on loopback, with an empty private bucket."""
     port = _free_port()
-    server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("moto_server")), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "s3.log", "ab"),  # noqa: SIM115
-    )
+    with open(tmp_path / "s3.log", "ab") as log:  # the server keeps its own descriptor
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("moto_server")),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     endpoint = f"http://127.0.0.1:{port}"
     s3 = boto3.client(
         "s3",
@@ -87,12 +94,13 @@ def _instances(*envs: dict, logs: list[Path]):
     started = []
     for env, log in zip(envs, logs, strict=True):
         port = _free_port()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "thidua", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            env={**env, "DEBUG": "true"},
-            stdout=subprocess.DEVNULL,
-            stderr=open(log, "ab"),  # noqa: SIM115
-        )
+        with open(log, "ab") as err:  # the server keeps its own descriptor
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "thidua", "runserver", "--noreload", f"127.0.0.1:{port}"],
+                env={**env, "DEBUG": "true"},
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+            )
         started.append((proc, f"http://127.0.0.1:{port}", log))
 
     def up(proc, base, log):
@@ -204,13 +212,14 @@ def test_a_file_and_a_job_cross_between_two_instances(
         assert job.state == JobState.PENDING
 
         # ... until the worker of instance B takes it and stores the result ...
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "thidua", "qcluster"],
-            env={**env_b, "THIDUA_TASK_WORKERS": "1"},
-            stdout=open(tmp_path / "worker-b.log", "ab"),  # noqa: SIM115
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with open(tmp_path / "worker-b.log", "ab") as log:  # the worker keeps its own copy
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "thidua", "qcluster"],
+                env={**env_b, "THIDUA_TASK_WORKERS": "1"},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         try:
             done = _wait(
                 lambda: Job.objects.get(pk=job.pk).state in JobState.finished(), 90, step=0.3
