@@ -150,7 +150,7 @@ def _no_list_caches(settings):
     """The pinned query counts measure a page as it is built, the same on SQLite and on
     PostgreSQL with Redis: the list caches of core/counts.py (counts, people rows, the menu,
     the unread count) are off unless a test turns them on (tests/web/test_list_caches.py)."""
-    settings.THIDUA_COUNT_CACHE_SECONDS = 0
+    settings.THIDUA_LIST_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

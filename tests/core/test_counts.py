@@ -17,7 +17,7 @@ def redis_counts(settings):
         # The suite's SQLite run has no Redis: the cache is the database table, which the
         # count cache leaves alone. Its rules are the same; check them on that table.
         settings.REDIS_URL = "redis://configured-for-this-test"
-    settings.THIDUA_COUNT_CACHE_SECONDS = 600
+    settings.THIDUA_LIST_CACHE_SECONDS = 600
 
 
 def test_a_count_is_kept_until_an_audited_change(redis_counts, world, secretariat,

@@ -23,7 +23,7 @@ def redis_caches(settings):
         # The SQLite run has no Redis: the cache is the database table, which these caches
         # otherwise leave alone. Their rules are the same; check them on that table.
         settings.REDIS_URL = "redis://configured-for-this-test"
-    settings.THIDUA_COUNT_CACHE_SECONDS = 600
+    settings.THIDUA_LIST_CACHE_SECONDS = 600
 
 
 def test_the_list_is_kept_until_a_person_is_changed_through_a_service(

@@ -44,7 +44,7 @@ def invalidate_after_commit(sender, instance, created: bool, **kwargs) -> None:
 
 
 def enabled() -> bool:
-    return bool(settings.REDIS_URL) and settings.THIDUA_COUNT_CACHE_SECONDS > 0
+    return bool(settings.REDIS_URL) and settings.THIDUA_LIST_CACHE_SECONDS > 0
 
 
 def cached_count(queryset) -> int:
@@ -56,7 +56,7 @@ def cached_count(queryset) -> int:
     count = cache.get(key)
     if count is None:
         count = queryset.count()
-        cache.set(key, count, settings.THIDUA_COUNT_CACHE_SECONDS)
+        cache.set(key, count, settings.THIDUA_LIST_CACHE_SECONDS)
     return count
 
 
