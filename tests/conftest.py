@@ -59,6 +59,17 @@ def pytest_configure(config):
         # The shared cache is Redis, which other test runs and servers on the machine may use
         # too: each test process keys its own entries and clears only those (core.cache).
         settings.CACHES["default"]["KEY_PREFIX"] = f"thidua-test-{uuid.uuid4().hex[:12]}"
+    else:
+        # With Redis a request reads its session from the cache (settings: `cached_db`); the
+        # SQLite run has none, and would read it from the database. Pinned query counts must
+        # be the same on both runs: here sessions are kept in this process's memory on top of
+        # the database (one test process, so no other process can hold a stale copy).
+        settings.CACHES["sessions"] = {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "thidua-test-sessions",
+        }
+        settings.SESSION_CACHE_ALIAS = "sessions"
+        settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # A transactional test ends with a flush, which empties the legal tables the awards
     # migration seeded; the flush then sends post_migrate, as migrate does: seed them again, so
     # the tests a worker runs next find them whatever the order xdist gives.

@@ -300,8 +300,12 @@ THIDUA_RECOVERY_CODES = 10
 # after 12 hours in any case.
 THIDUA_SESSION_IDLE_SECONDS = envint("THIDUA_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_COOKIE_AGE = 12 * 3600
-# Sessions live in the database (Django's default engine), which every process of every host
-# shares; one primary-key read a request.
+# Sessions live in the database, which every process of every host shares, so they survive a
+# restart. With Redis (below) they are also kept in it (`cached_db`): a request reads its
+# session from Redis, not the database, and every write still goes to both. Without Redis
+# they are read from the database each request: a per-process memory cache would let another
+# worker or host keep serving a session after a logout or a second-step verification made
+# elsewhere (Django's docs advise against cached sessions on the local-memory cache).
 SESSION_COOKIE_HTTPONLY = True
 
 # HTTPS=true: the site is served over TLS by the reverse proxy of docs/deployment.md, which
@@ -354,6 +358,7 @@ if REDIS_URL:
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "thidua"),
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

@@ -215,4 +215,4 @@ def test_my_work_is_a_pinned_number_of_queries(
     assert len(response.context["rows"]) == count
 
 
-MY_WORK_QUERIES = 10  # the dossier clocks read the kinds' clock codes (one query)
+MY_WORK_QUERIES = 9  # the dossier clocks read the kinds' clock codes (one query)

@@ -281,6 +281,6 @@ def test_annulment_list_query_count_is_pinned(
     for award in issued.awards.order_by("pk")[:count]:
         _annul(secretariat, award)
     login(client, secretariat)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("web:annulment_list"))
     assert len(response.context["page"]) == count

@@ -136,6 +136,6 @@ def test_cluster_list_query_count_is_pinned(
             actor=secretariat, name=f"Khối {i}", kind=ClusterKind.BLOCK, organiser=world.district
         )
     login(client, secretariat)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("web:cluster_list"))
     assert len(response.context["page"]) == count

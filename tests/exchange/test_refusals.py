@@ -148,7 +148,7 @@ def test_the_quarantine_list_is_the_secretariats(
     login(client, focal_a)
     assert client.get("/lien-thong/").status_code == 403
     login(client, secretariat)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = client.get("/lien-thong/").content.decode()
     assert page.count('class="quarantined"') == 3
     assert "Sai cấu trúc edXML" in page

@@ -113,7 +113,7 @@ def test_the_list_shows_each_dossiers_clock_in_a_pinned_number_of_queries(
     assert "chưa gửi" in page.split(f'data-proposal="{other.pk}"')[1].split("</tr>")[0]
 
 
-LIST_QUERIES = 19  # the kinds' clock codes (campaigns.AwardKindRule, one query)
+LIST_QUERIES = 18  # the kinds' clock codes (campaigns.AwardKindRule, one query)
 
 
 def test_the_dossier_page_says_when_it_was_handled_and_whether_on_time(client, sent, secretariat):
@@ -151,7 +151,7 @@ def test_the_monitoring_index_shows_the_on_time_rate_in_pinned_queries(
     assert ("0,0%" if count == 1 else "50,0%") in table
 
 
-INDEX_QUERIES = 12  # with the priority coverage and the kinds' clock codes (one query each)
+INDEX_QUERIES = 11  # with the priority coverage and the kinds' clock codes (one query each)
 
 
 # The clock follows the campaign's kind of commendation (campaigns.AwardKindRule.clock_code) --

@@ -266,7 +266,7 @@ def test_account_list_costs_the_same_queries_for_more_accounts(
     for i in range(3):
         _persona(f"a{i}", Role.FOCAL_POINT, world.commune_a)
     client.get(reverse("web:account_list"))  # warm the session and the scope
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(5) as few:
         client.get(reverse("web:account_list"))
     for i in range(3, 12):
         _persona(f"a{i}", Role.OBSERVER, world.commune_b)

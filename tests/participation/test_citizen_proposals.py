@@ -165,7 +165,7 @@ def test_the_list_costs_a_constant_number_of_queries(
     login(client, secretariat)
     _submitted(world)
     client.get(reverse("web:citizen_proposals"))
-    with django_assert_num_queries(6) as first:
+    with django_assert_num_queries(5) as first:
         client.get(reverse("web:citizen_proposals"))
     for _ in range(4):
         _submitted(world)

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _one_cache(settings):
     """One cache whatever the test run's backend, so that the pinned query counts hold."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,  # the test run's sessions cache (conftest) stays
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
 
 
 def _get(client, url):

@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def visitor(settings):
     # One cache whatever the test run's backend, so that the pinned query counts hold.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        **settings.CACHES,  # the test run's sessions cache (conftest) stays
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
     return Client()
 
 

@@ -163,9 +163,9 @@ def test_history_pages_cost_the_same_whatever_the_length(
         _imported(world.person_a, year=2000 + i, number=f"{i}/QĐ-UBND")
         _imported(unit=world.commune_a, year=2000 + i, code="TAP_THE_LDTT", number=f"{i}/QĐ")
     login(client, focal_a)
-    with django_assert_num_queries(10):  # + the service periods (one query, any number)
+    with django_assert_num_queries(9):  # + the service periods (one query, any number)
         page = client.get(reverse("web:person_detail", args=[world.person_a.pk]))
     assert page.content.decode().count("Lao động tiên tiến") == n
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         page = client.get(reverse("web:unit_detail", args=[world.commune_a.pk]))
     assert page.content.decode().count("Tập thể lao động tiên tiến") == n

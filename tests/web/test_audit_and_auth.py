@@ -62,7 +62,7 @@ def test_audit_list_query_count_is_pinned(
     for i in range(extra):
         make_person(world.commune_a, f"Ma Văn Thêm {i}")
     login(client, secretariat)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("web:audit_log"))
     assert response.status_code == 200
 

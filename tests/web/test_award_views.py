@@ -371,8 +371,8 @@ def test_search_form_redirects_to_the_code(client, issued):
     assert client.get(response["Location"]).status_code == 404
 
 
-LIST_QUERIES = 7
-DETAIL_QUERIES = 11  # with the personal signatures, the signer's credential, the exchange partners
+LIST_QUERIES = 6
+DETAIL_QUERIES = 10  # with the personal signatures, the signer's credential, the exchange partners
 
 
 def test_ids_that_cannot_exist_are_not_found(client, secretariat):

@@ -655,5 +655,5 @@ def test_board_query_count_is_pinned(
     assert len(response.context["rows"]) == units
 
 
-LIST_QUERIES = 8
-BOARD_QUERIES = 13
+LIST_QUERIES = 7
+BOARD_QUERIES = 12

@@ -111,7 +111,7 @@ def test_inbox_shows_due_dates_in_constant_queries(
     assert "Chưa có hồ sơ nào do cấp dưới gửi lên." in client.get("/ho-so-cap-duoi/").text
 
 
-RECEIVED_QUERIES = 9  # the clocks read the kinds' clock codes (campaigns.AwardKindRule)
+RECEIVED_QUERIES = 8  # the clocks read the kinds' clock codes (campaigns.AwardKindRule)
 
 
 def test_second_return_on_the_screen_needs_a_justification(

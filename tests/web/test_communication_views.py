@@ -217,7 +217,7 @@ def test_article_list_query_count_is_pinned(
         _story(world, editor, title=f"Bài {i}")
     login(client, editor)
     client.get("/truyen-thong/")  # the session is loaded once
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/truyen-thong/")
     assert response.content.decode().count("/truyen-thong/bai-viet/") - 2 == count
 
@@ -236,10 +236,10 @@ def test_inbox_and_sent_query_counts_are_pinned(
             url="/phong-trao/",
         )
     login(client, focal_a)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get("/van-ban-den/")
     assert response.content.decode().count("Công văn ") == count
     login(client, secretariat)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get("/van-ban-di/")
     assert response.content.decode().count("Công văn ") == count

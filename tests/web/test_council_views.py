@@ -275,7 +275,7 @@ def test_results_table_query_count_does_not_grow(
     login(client, board.secretary.user)
 
     # + 2 for each item's basis without recused members (recusals, roll call)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(_url("council_results", s.pk))
 
     assert _body(response).count("data-nominee=") == count
@@ -289,7 +289,7 @@ def test_console_query_count_does_not_grow(client, sized, board, count, django_a
     # 13, and 1 for "one achievement, one award" (the award history; the forms' legal kinds
     # are a field of the forms now), and 2 for each item's basis without recused members,
     # 1 for the public's comments (participation), 1 for the issued minutes and their signatures
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(17):
         response = client.get(_url("council_session", s.pk))
 
     assert _body(response).count("data-nominee=") == count

@@ -68,7 +68,7 @@ def test_the_receiving_office_lists_and_fills_in_the_missing_answers(
     assert "Mọi tiêu chí đơn vị tự xác nhận" in client.get(url).content.decode()
 
 
-HIGHER_QUERIES = 9  # whatever the number of nominees and criteria
+HIGHER_QUERIES = 8  # whatever the number of nominees and criteria
 
 
 def test_a_bad_file_is_said_on_the_row_and_nothing_is_written(client, sent, province_secretariat):

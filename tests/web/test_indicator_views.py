@@ -186,7 +186,7 @@ def test_score_table_query_count_is_constant(
     login(client, secretariat)
     url = reverse("web:indicator_framework", args=[framework.pk])
     client.get(url)  # warm the session
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert _text(response).count("data-unit=") == count
 
@@ -267,7 +267,7 @@ def test_task_list_query_count_is_constant(
     login(client, secretariat)
     url = reverse("web:indicator_tasks") + "?year=2023"
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert _text(response).count("Nhiệm vụ ") >= count
     assert Task.objects.count() == count
@@ -331,7 +331,7 @@ def test_framework_list_query_count_is_constant(
     login(client, secretariat)
     url = reverse("web:indicator_frameworks")
     client.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(url)
     import re
 

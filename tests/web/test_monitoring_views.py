@@ -119,7 +119,7 @@ def test_dashboard_query_count_is_pinned(
     # participants (permission), then one query per figure family. With the database as the
     # shared cache (no Redis), the figures' version, the miss and the store are 6 more.
     cache_queries = 0 if settings.REDIS_URL else 6
-    with django_assert_num_queries(25 + cache_queries):
+    with django_assert_num_queries(24 + cache_queries):
         response = client.get(_url("monitoring_dashboard", monitored))
     assert f"<b>{3 + extra_units}</b>đơn vị tham gia" in response.content.decode()
 
@@ -130,7 +130,7 @@ def test_unit_dashboard_query_count_is_pinned(
 ):
     _grow(monitored, world, other_units)
     login(client, focal_a)
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(26):
         response = client.get(_url("monitoring_dashboard", monitored))
     assert response.content.decode().count("<tr data-unit=") == 1
 

@@ -313,7 +313,7 @@ def test_nominee_list_query_count_is_pinned(
     assert len(response.context["rows"]) == count
 
 
-NOMINEE_LIST_QUERIES = 19  # + the dossiers' clocks: kinds' rules, durations, calendar, events
+NOMINEE_LIST_QUERIES = 18  # + the dossiers' clocks: kinds' rules, durations, calendar, events
 
 
 def test_evidence_is_served_to_the_secretariat_and_refused_to_another_commune(

@@ -159,7 +159,7 @@ def test_people_list_query_count_does_not_grow_with_rows(
     for i in range(extra):
         make_person(world.commune_b, f"Lục Văn Thêm {i}")
     login(client, secretariat)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("web:person_list"))
     assert len(response.context["page"]) == 2 + extra
 

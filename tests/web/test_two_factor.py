@@ -324,7 +324,7 @@ def test_the_accounts_list_costs_the_same_queries_for_any_number_of_accounts(
         _enrolled(user)
     login(client, admin_user)
     client.get("/ca-nhan/")  # the session's first request settles its own bookkeeping
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("web:two_factor_accounts"))
     assert response.status_code == 200
     assert response.content.decode().count("Đang bật") == extra

@@ -41,7 +41,7 @@ def test_unit_tree_query_count_is_pinned(
     for _ in range(extra):
         make_unit(parent=world.commune_a)
     login(client, secretariat)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("web:unit_tree"))
     assert len(response.context["rows"]) == 4 + extra
 
