@@ -91,14 +91,40 @@ def test_the_unread_badge_follows_notifications_created_and_read(
     assert 'class="badge"' not in client.get(LIST).content.decode()
 
 
-def test_a_kept_list_costs_only_the_session_user_and_scope(
+def test_a_role_granted_or_revoked_through_the_service_counts_at_the_next_request(
+    redis_caches, client, world, focal_a, secretariat, django_capture_on_commit_callbacks
+):
+    """The reader's scope is kept under the data version: commune A's focal point sees commune
+    B's people from the request after a role over the district is granted, and no longer from
+    the request after it is revoked."""
+    login(client, focal_a)
+    assert "Đặng Thị Bích Đào" not in client.get(LIST).content.decode()
+    assert client.get(f"/ca-nhan/{world.person_b.pk}/").status_code == 404
+    RoleAssignment.objects.create(user=focal_a, role=Role.SECRETARIAT, unit=world.district)
+    assert client.get(f"/ca-nhan/{world.person_b.pk}/").status_code == 404  # kept: no audit
+    RoleAssignment.objects.filter(user=focal_a, role=Role.SECRETARIAT).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        grant = org_services.role_grant(
+            actor=secretariat, user=focal_a, role=Role.SECRETARIAT, unit=world.district
+        )
+    assert "Đặng Thị Bích Đào" in client.get(LIST).content.decode()
+    assert client.get(f"/ca-nhan/{world.person_b.pk}/").status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.role_revoke(actor=secretariat, assignment=grant)
+    assert "Đặng Thị Bích Đào" not in client.get(LIST).content.decode()
+    assert client.get(f"/ca-nhan/{world.person_b.pk}/").status_code == 404
+
+
+def test_a_kept_list_costs_only_the_user(
     redis_caches, client, world, secretariat, django_assert_num_queries, settings
 ):
     login(client, secretariat)
     client.get(LIST)
-    # The database cache (this test's stand-in on the SQLite run) costs a query per lookup:
-    # the data version (rows, menu), the rows, the menu, the unread count's version and count.
-    with django_assert_num_queries(3 if settings.CACHES["default"]["BACKEND"].endswith(
+    # With Redis the session, the scope, the rows, the menu and the unread count are all kept:
+    # the one query left reads the user. The database cache (this test's stand-in on the SQLite
+    # run) costs a query per lookup: the data version (scope, rows, menu), the scope, the rows,
+    # the menu, the unread count's version and count.
+    with django_assert_num_queries(1 if settings.CACHES["default"]["BACKEND"].endswith(
         "RedisCache") else 9):  # fmt: skip
         response = client.get(LIST)
     assert "Nguyễn Văn Hưởng" in response.content.decode()

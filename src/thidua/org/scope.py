@@ -1,15 +1,21 @@
 """What part of the organisation tree a user's roles reach.
 
 A role held for a unit reaches that unit and its whole subtree. The scope is read once per
-request (one query) and kept on the user object.
+request (one query) and kept on the user object. With Redis as the shared cache it is also
+kept there per user and day under the data version (core/counts.py), which every audited
+change replaces when it commits: a role granted or revoked, a unit renamed or moved, an
+account changed through the services all show at the next request, in every process of
+every host. Without Redis a lookup would cost a query of its own, so the scope is read.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from thidua.core import counts
 from thidua.org.enums import Role
 from thidua.org.models import RoleAssignment, Unit
 
@@ -70,6 +76,19 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+SCOPE_SECONDS = 600
+
+
+def _grants(user, today: dt.date) -> tuple[tuple, ...]:
+    rows = (
+        RoleAssignment.objects.filter(user=user)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values_list("role", "unit_id", "unit__name", "unit__path")
+    )
+    return tuple(rows)
+
+
 def user_scope(user) -> Scope:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope(grants=())
@@ -77,12 +96,15 @@ def user_scope(user) -> Scope:
     if cached is not None:
         return cached
     today = _today()
-    rows = (
-        RoleAssignment.objects.filter(user=user)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .values_list("role", "unit_id", "unit__name", "unit__path")
-    )
+    if counts.enabled():
+        # Role validity is by day: the day is part of the key.
+        key = f"thidua:org:scope:{counts.data_version()}:{user.pk}:{today.isoformat()}"
+        rows = cache.get(key)
+        if rows is None:
+            rows = _grants(user, today)
+            cache.set(key, rows, SCOPE_SECONDS)
+    else:
+        rows = _grants(user, today)
     scope = Scope(grants=tuple(Grant(*row) for row in rows), is_superuser=user.is_superuser)
     user._thidua_scope = scope
     return scope
