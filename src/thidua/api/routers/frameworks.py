@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest
 from ninja import Field, File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -28,7 +27,6 @@ from thidua.api.schemas_write import Id
 from thidua.indicators import forms as f
 from thidua.indicators import importers, selectors, services
 from thidua.indicators.enums import AssessmentState, FrameworkKind, SubjectKind
-from thidua.indicators.models import Node
 from thidua.org import selectors as org_selectors
 
 router = Router(tags=["Chỉ số CCHC, nhiệm vụ CCHC"])
@@ -164,9 +162,7 @@ class AssessmentOut(Schema):
 @paginate(Pagination)
 def framework_list(request: HttpRequest, filters: Query[FrameworkFilters]):
     require_perm(request, BACKOFFICE)
-    frameworks = selectors.frameworks_for(request.user).prefetch_related(
-        Prefetch("nodes", queryset=Node.objects.order_by("position", "id")), "bands"
-    )
+    frameworks = selectors.frameworks_with_structure_for(request.user)
     if filters.year is not None:
         frameworks = frameworks.filter(year=filters.year)
     if filters.kind:
