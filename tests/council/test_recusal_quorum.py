@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.council.conftest, test_conflicts)
+# ruff: noqa: F811  (the `declared` fixture imported from test_conflicts)
 """Opening the vote is refused, naming the nominees, when the members recused on them leave
 too few of those present (the pure rule: test_recusal_quorum_math.py): in the service, with
 nothing stored, and on the secretary's console."""

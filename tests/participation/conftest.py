@@ -1,5 +1,4 @@
-# ruff: noqa: F401, F811  (pytest fixtures imported from tests.council.conftest)
-"""A council campaign's accepted, eligible nominees (tests.council.conftest) disclosed by law
+"""A council campaign's accepted, eligible nominees (tests/fixtures/council.py) disclosed by law
 from Tuesday 02/01/2024: ten working days end on Tuesday 16/01/2024."""
 
 import datetime as dt

@@ -36,7 +36,7 @@ def kept(settings):
         # otherwise leave alone. Their rules are the same; check them on that table.
         settings.REDIS_URL = "redis://configured-for-this-test"
     settings.THIDUA_DASHBOARD_CACHE_SECONDS = 30
-    settings.THIDUA_COUNT_CACHE_SECONDS = 600  # the layout's menu and unread count, as deployed
+    settings.THIDUA_LIST_CACHE_SECONDS = 600  # the layout's menu and unread count, as deployed
     cache.clear()
     yield
     cache.clear()
