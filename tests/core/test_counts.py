@@ -49,3 +49,30 @@ def test_the_people_list_counts_per_scope(redis_counts, client, world, secretari
     login(client, focal_a)
     own = client.get("/ca-nhan/").context["page"].paginator.count
     assert own == Person.objects.filter(unit=world.commune_a).count() < everyone
+
+
+def test_the_data_version_is_read_once_a_request_and_always_outside_one(
+    django_assert_num_queries, settings
+):
+    """A version another process sets is seen outside a request and at the next request,
+    not within one. With the database cache each read is also a query to count. (The
+    handlers are called as the request signals would call them: sending the signals here
+    would also close the test's connection. test_list_caches counts the reads of a real
+    request.)"""
+    from django.core.cache import cache
+
+    first = counts.data_version()
+    cache.set(counts.VERSION_KEY, "another-process", timeout=None)
+    assert counts.data_version() == "another-process"  # outside a request: always read
+    counts._request_began()
+    try:
+        with django_assert_num_queries(0 if settings.REDIS_URL else 1):
+            assert counts.data_version() == counts.data_version() == "another-process"
+        counts.data_changed()  # a change committed during the request
+        changed = counts.data_version()
+        assert changed not in {first, "another-process"}
+        cache.set(counts.VERSION_KEY, "yet-another", timeout=None)
+        assert counts.data_version() == changed  # kept for the rest of this request
+    finally:
+        counts._request_ended()
+    assert counts.data_version() == "yet-another"  # the next request reads it again

@@ -13,27 +13,52 @@ Only with Redis (REDIS_URL): with the database cache a lookup costs a query of i
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.utils.functional import cached_property
 
 VERSION_KEY = "thidua:core:data-version"
 
+# Within one request the version is read once (the scope, the rows and the menu each key on
+# it: three round trips to Redis became one); a change committed during the request forgets
+# it, and outside a request (workers, commands) every call reads the cache.
+_request = threading.local()
+
+
+def _request_began(**kwargs) -> None:
+    _request.active, _request.version = True, None
+
+
+def _request_ended(**kwargs) -> None:
+    _request.active, _request.version = False, None
+
+
+request_started.connect(_request_began, dispatch_uid="thidua.core.counts.request_started")
+request_finished.connect(_request_ended, dispatch_uid="thidua.core.counts.request_finished")
+
 
 def data_version() -> str:
+    active = getattr(_request, "active", False)
+    if active and _request.version is not None:
+        return _request.version
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
+    if active:
+        _request.version = version
     return version
 
 
 def data_changed() -> None:
     """Every cached count, in every process, is stale from now on."""
+    _request.version = None
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
