@@ -119,10 +119,11 @@ def test_a_kept_page_costs_only_the_session_user_and_scope(
     # Was 7 (session, user, scope, the campaign, its phases and award forms, the frameworks):
     # the reach decision and the rendered parts come from the cache. The database cache (this
     # test's stand-in on the SQLite run) costs a query per lookup: the figures' version, the
-    # decision, the page, and the layout's data version, menu, unread version and count.
-    # With Redis the session and the scope are kept too (was 3): only the user is read. On
-    # the SQLite run the session is in memory and the scope costs two lookups (was a query).
+    # decision, the page, and the layout's data version (read once a request), menu, unread
+    # version and count. With Redis the session and the scope are kept too (was 3): only the
+    # user is read. On the SQLite run the session is in memory and the scope costs one lookup
+    # more (was a query).
     redis = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
-    with django_assert_num_queries(1 if redis else 10):
+    with django_assert_num_queries(1 if redis else 9):
         response = client.get(_url(monitored))
     assert '<span class="quota-use">1/5</span>' in response.content.decode()
