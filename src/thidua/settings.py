@@ -395,9 +395,6 @@ PAGE_SIZE = envint("THIDUA_PAGE_SIZE", 50)
 THIDUA_LIST_CACHE_SECONDS = envint(
     "THIDUA_LIST_CACHE_SECONDS", envint("THIDUA_COUNT_CACHE_SECONDS", 600)
 )
-# The old setting's name, still read by web/views.py (the people list's rows, another
-# engineer's file at this stop): the same value; drop it once that line reads the new name.
-THIDUA_COUNT_CACHE_SECONDS = THIDUA_LIST_CACHE_SECONDS
 
 LOGGING = {
     "version": 1,

@@ -236,7 +236,7 @@ def _person_rows(request, people, context: dict) -> str:
     rows = cache.get(key)
     if rows is None:
         rows = build()
-        cache.set(key, rows, settings.THIDUA_COUNT_CACHE_SECONDS)
+        cache.set(key, rows, settings.THIDUA_LIST_CACHE_SECONDS)
     else:  # what the page showed, for a reader of `response.context` (the tests)
         context["page"] = SimpleLazyObject(lambda: _page(request, people, cache_count=True))
     return rows
