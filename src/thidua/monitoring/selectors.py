@@ -7,6 +7,7 @@ roles reach; the secretariat over the issuer sees every participant.
 """
 
 import datetime as dt
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -125,6 +126,23 @@ def dashboard_decision_for(user, pk) -> tuple[ReachDecision, Reach | None]:
     if seconds:
         cache.set(key, (decision.manages, decision.reach_key), seconds)
     return decision, reach
+
+
+def dashboard_page_kept(decision: ReachDecision, filters: tuple, build) -> dict:
+    """The secretariat's rendered page parts (`build()` draws them) kept per reach, filters
+    and data version like the decision, for at most `kept_seconds()`; drawn afresh when the
+    decision was not kept (no Redis) or for the whole table."""
+    seconds = kept_seconds() if decision.version else 0
+    if not seconds:
+        return build()
+    digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
+    key = (f"thidua:web:dashboard-page:{decision.version}:{decision.campaign_id}:"
+           f"{decision.reach_key}:{digest}")  # fmt: skip
+    parts = cache.get(key)
+    if parts is None:
+        parts = build()
+        cache.set(key, parts, seconds)
+    return parts
 
 
 # Dashboard -------------------------------------------------------------------------------------
@@ -421,12 +439,8 @@ def _table_cached(reach: Reach, user, filters: tuple, build) -> tuple[list, int,
     change replaces, for at most `THIDUA_DASHBOARD_CACHE_SECONDS`. Only with Redis (with the
     database cache a lookup costs a query of its own) and never for the whole table (the
     export)."""
-    import hashlib
-
-    from django.conf import settings
-
-    seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
-    if not (seconds and settings.REDIS_URL) or filters[-1] is None:
+    seconds = kept_seconds()
+    if not seconds or filters[-1] is None:
         rows, total = build()
         return rows, total, ""
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
@@ -444,8 +458,6 @@ def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
     """The figures, shared for `THIDUA_DASHBOARD_CACHE_SECONDS` (default 30; 0 turns the
     cache off) by readers with the same reach: a dashboard read by many at once is computed
     once per period, and says when (`computed_at`)."""
-    from django.conf import settings
-
     seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
     if not seconds:
         return _figures(reach, unit_ids, fw_ids)

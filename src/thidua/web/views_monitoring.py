@@ -3,12 +3,9 @@ sent, exports, the summary report, background jobs and e-mail preferences. Parse
 selector or a service, render; every campaign goes through a helper that answers 404 outside
 the reader's reach."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
@@ -160,20 +157,13 @@ def dashboard(request, pk):
         reach = reach or selectors.dashboard_reach_for(request.user, pk)
         context = _dashboard_context(reach, request.user, show, q, every, page, keep)
         return render(request, "monitoring/unit_dashboard.html", context)
+
     # The secretariat's page: its head, figures and table are kept as HTML text per reach,
     # filters and data version; what is drawn per request is the forms (CSRF) around them.
-    seconds = 0 if every or not decision.version else selectors.kept_seconds()
-    key = ""
-    parts = None
-    if seconds:
-        digest = hashlib.sha256(repr((show, q, page, keep.urlencode())).encode()).hexdigest()
-        key = (f"thidua:web:dashboard-page:{decision.version}:{decision.campaign_id}:"
-               f"{decision.reach_key}:{digest[:24]}")  # fmt: skip
-        parts = cache.get(key)
-    if parts is None:
-        reach = reach or selectors.dashboard_reach_for(request.user, pk)
-        context = _dashboard_context(reach, request.user, show, q, every, page, keep)
-        parts = {
+    def build() -> dict:
+        context = _dashboard_context(reach or selectors.dashboard_reach_for(request.user, pk),
+                                     request.user, show, q, every, page, keep)  # fmt: skip
+        return {
             "title": context["campaign"].title,
             "missing_plans": context["missing_plans"],
             **{
@@ -181,8 +171,9 @@ def dashboard(request, pk):
                 for name in ("head", "figures", "table")
             },
         }
-        if seconds:
-            cache.set(key, parts, seconds)
+
+    filters = (show, q, page, keep.urlencode())
+    parts = build() if every else selectors.dashboard_page_kept(decision, filters, build)
     context = {
         "campaign_id": decision.campaign_id,
         "title": parts["title"],
