@@ -17,6 +17,7 @@ from thidua.campaigns.models import Campaign, CampaignParticipant, Registration,
 from thidua.core.models import Notification
 from thidua.core.uploads import check_upload
 from thidua.demo.campaigns import demo_plan_pdf
+from thidua.org.enums import UnitKind
 
 pytestmark = pytest.mark.usefixtures("private_media")
 
@@ -653,6 +654,87 @@ def test_board_query_count_is_pinned(
     with django_assert_num_queries(BOARD_QUERIES):
         response = client.get(_url("campaign_board", published.pk))
     assert len(response.context["rows"]) == units
+
+
+DETAIL_QUERIES = 13
+# The focal point: Django's ModelBackend reads its permissions (2) when the rules refuse it the
+# change permission; its view and register checks are one EXISTS query, as the secretariat's.
+DETAIL_QUERIES_FOCAL = 15
+
+
+def _more_participants(campaign, world, units: int) -> None:
+    """`units` participants in all: commune A, commune B and new communes of the district."""
+    extra = [make_unit(f"Xã Thêm {i:03d}", parent=world.district) for i in range(units - 2)]
+    CampaignParticipant.objects.bulk_create(
+        [CampaignParticipant(campaign=campaign, unit=u) for u in extra]
+    )
+
+
+@pytest.mark.parametrize("units", [2, 150])
+@pytest.mark.parametrize(
+    ("persona", "queries"), [("secretariat", DETAIL_QUERIES), ("focal_a", DETAIL_QUERIES_FOCAL)]
+)
+def test_campaign_page_query_count_does_not_grow_with_participants(
+    client, world, published, django_assert_num_queries, request, units, persona, queries
+):
+    _more_participants(published, world, units)
+    login(client, request.getfixturevalue(persona))
+    client.get(_url("campaign_detail", published.pk))  # the session's first read
+    with django_assert_num_queries(queries):
+        response = client.get(_url("campaign_detail", published.pk))
+    page = _body(response)
+    assert response.context["participant_count"] == units
+    shown = [u.name for u in response.context["participants"]]
+    assert len(shown) == min(units, 100)
+    if units == 2:
+        assert sorted(shown) == ["Xã Ca Thành", "Xã Yên Lạc"]
+    assert f"<dt>Đơn vị tham gia</dt><dd>{units}</dd>" in page
+    assert ("Trang 1 / 2" in page) is (units > 100)
+    # what each reader saw before: the secretariat runs the campaign, the focal point
+    # registers its own commune
+    assert ("Bắt đầu tổ chức thi đua" in page) is (persona == "secretariat")
+    assert "Đăng ký thi đua, gửi kế hoạch" in page
+
+
+def test_campaign_page_lists_participants_a_page_at_a_time(client, world, secretariat, published):
+    _more_participants(published, world, 150)
+    login(client, secretariat)
+    first = client.get(_url("campaign_detail", published.pk))
+    second = client.get(_url("campaign_detail", published.pk), {"page": "2"})
+    names = [u.name for u in first.context["participants"]] + [
+        u.name for u in second.context["participants"]
+    ]
+    assert len(names) == len(set(names)) == 150
+    assert 'href="?page=2#don-vi"' in _body(first)
+    assert "Trang 2 / 2 (đơn vị 101–150)" in _body(second)
+    assert 'href="?page=1#don-vi"' in _body(second)
+
+
+def test_draft_page_folds_a_long_participants_list_by_branch_and_saves_every_unit(
+    client, world, secretariat, draft
+):
+    """Past GROUP_OVER units in reach the checkboxes come folded by branch; every unit the flat
+    list offered is still offered and accepted."""
+    big = make_unit("Xã Có Thôn", parent=world.district)
+    hamlets = [make_unit(f"Thôn {i:03d}", parent=big, kind=UnitKind.OTHER) for i in range(160)]
+    login(client, secretariat)
+    response = client.get(_url("campaign_detail", draft.pk))
+    form = response.context["participants_form"]
+    assert form.grouped
+    groups = form.groups()
+    offered = [pk for g in groups for pk, _, _ in g["options"]]
+    assert sorted(offered) == sorted(pk for pk, _ in form.fields["units"].choices)
+    by_label = {g["label"]: g for g in groups}
+    assert by_label["Xã Có Thôn"]["options"][0][1] == "Xã Có Thôn"
+    assert by_label["Xã Có Thôn"]["options"][1][1] == "— Thôn 000"
+    assert by_label["Huyện Nguyên Bình"]["chosen"] == 2
+    page = _body(response)
+    assert f'<input type="checkbox" name="units" value="{world.commune_a.pk}" checked>' in page
+    assert page.count('<details class="unit-group">') == len(groups)
+    chosen = [world.commune_a.pk, hamlets[-1].pk, big.pk]
+    response = client.post(_url("campaign_participants", draft.pk), {"units": chosen})
+    assert response["Location"] == _url("campaign_detail", draft.pk) + "#don-vi"
+    assert sorted(draft.participants.values_list("unit_id", flat=True)) == sorted(chosen)
 
 
 LIST_QUERIES = 7

@@ -3,11 +3,15 @@
 data to campaigns.services, which still have the last word."""
 
 import datetime as dt
+from html import escape
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from thidua.campaigns import criteria
 from thidua.campaigns.enums import (
@@ -32,9 +36,9 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 CHECKLIST_ROWS = 6
 
 
-def tree_choices(units) -> list[tuple[int, str]]:
-    """Units in tree order (siblings by position, then name), indented by depth below the
-    highest unit given: "/1/10/" must not sort before "/1/9/" as paths would."""
+def _tree(units) -> list[tuple[Unit, int, bool]]:
+    """(unit, depth below the highest unit given, has children given) in tree order (siblings
+    by position, then name): "/1/10/" must not sort before "/1/9/" as paths would."""
     units = list(units)
     ids = {u.pk for u in units}
     children: dict[int | None, list[Unit]] = {}
@@ -42,13 +46,18 @@ def tree_choices(units) -> list[tuple[int, str]]:
         children.setdefault(u.parent_id if u.parent_id in ids else None, []).append(u)
     for siblings in children.values():
         siblings.sort(key=lambda u: (u.position, u.name))
-    out: list[tuple[int, str]] = []
+    out: list[tuple[Unit, int, bool]] = []
     stack = [(u, 0) for u in reversed(children.get(None, []))]
     while stack:
         unit, depth = stack.pop()
-        out.append((unit.pk, f"{'— ' * depth}{unit.name}"))
+        out.append((unit, depth, unit.pk in children))
         stack.extend((c, depth + 1) for c in reversed(children.get(unit.pk, [])))
     return out
+
+
+def tree_choices(units) -> list[tuple[int, str]]:
+    """Units in tree order, indented by depth below the highest unit given."""
+    return [(u.pk, f"{'— ' * depth}{u.name}") for u, depth, _ in _tree(units)]
 
 
 class LinesField(forms.CharField):
@@ -214,14 +223,72 @@ class UnitsField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
+class UnitSelect(forms.Select):
+    """A select of units rendered in Python: Django renders each option through a template,
+    half a second for the nation's ~3,400 units."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = mark_safe(  # every value and label escaped here
+            "".join(
+                f'<option value="{escape(str(v))}"{" selected" if str(v) in chosen else ""}>'
+                f"{escape(str(label))}</option>"
+                for v, label in self.choices
+            )
+        )
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>{}</select>', name, attrs, options)
+
+
+# Above this many units the participants' checkboxes come folded by branch (a province of the
+# nation's ~3,400 units), each branch saying how many of its units are chosen.
+GROUP_OVER = 150
+
+
 class ParticipantsForm(forms.Form):
     units = UnitsField(queryset=Unit.objects.none(), label="Đơn vị tham gia", required=False)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
+        self.tree = _tree(units)
         field = self.fields["units"]
-        field.queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
-        field.choices = tree_choices(units)
+        field.queryset = Unit.objects.filter(pk__in=[u.pk for u, _, _ in self.tree])
+        field.choices = [(u.pk, f"{'— ' * depth}{u.name}") for u, depth, _ in self.tree]
+
+    @property
+    def grouped(self) -> bool:
+        return len(self.tree) > GROUP_OVER
+
+    def groups(self) -> list[dict]:
+        """The checkboxes by branch (when `grouped`): a top unit with its childless units, then
+        each of its children that has units below it with its subtree. Each group: label,
+        options (id, indented name, checked), chosen (how many checked)."""
+        checked = {str(v) for v in (self["units"].value() or [])}
+        groups: list[dict] = []
+        top = group = {}
+        for unit, depth, has_children in self.tree:
+            if depth == 0:
+                top = group = {"label": unit.name, "depth": 0, "options": []}
+                groups.append(top)
+            elif depth == 1:
+                group = top
+                if has_children:
+                    group = {"label": unit.name, "depth": 1, "options": []}
+                    groups.append(group)
+            group["options"].append(
+                (unit.pk, f"{'— ' * (depth - group['depth'])}{unit.name}", str(unit.pk) in checked)
+            )
+        for group in groups:
+            group["chosen"] = sum(1 for _, _, on in group["options"] if on)
+            # built here, not by a template loop: thousands of checkboxes on the nation's draft
+            group["checkboxes"] = mark_safe(  # every label escaped here
+                "".join(
+                    f'<div><label><input type="checkbox" name="units" value="{int(pk)}"'
+                    f"{' checked' if on else ''}> {escape(label)}</label></div>"
+                    for pk, label, on in group["options"]
+                )
+            )
+        return groups
 
 
 class PhaseForm(forms.Form):
@@ -412,7 +479,7 @@ class AwardFormForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     unit = forms.TypedChoiceField(
-        label="Đơn vị thực hiện", coerce=int, required=False, empty_value=None
+        label="Đơn vị thực hiện", coerce=int, required=False, empty_value=None, widget=UnitSelect
     )
     text = forms.CharField(label="Nhiệm vụ", widget=_text(3))
 

@@ -9,19 +9,38 @@ Register: the focal point (or the secretariat) of a participant unit.
 import rules
 
 from thidua.campaigns.enums import CampaignState
-from thidua.campaigns.models import Campaign, Registration
+from thidua.campaigns.models import Campaign, CampaignParticipant, Registration
 from thidua.org.enums import Role
 from thidua.org.models import Unit
 from thidua.org.rules import PEOPLE_EDITORS
 from thidua.org.scope import user_scope
 
 
-def _participant_units(campaign: Campaign) -> list[Unit]:
-    cached = getattr(campaign, "_participant_units", None)
+def _participant_ids(campaign: Campaign) -> frozenset[int]:
+    """The participant units' ids (one query of integers, kept on the campaign): what a
+    screen checking unit after unit of its list asks."""
+    cached = getattr(campaign, "_participant_ids", None)
     if cached is None:
-        cached = [p.unit for p in campaign.participants.select_related("unit")]
-        campaign._participant_units = cached
+        cached = frozenset(
+            CampaignParticipant.objects.filter(campaign=campaign).values_list("unit_id", flat=True)
+        )
+        campaign._participant_ids = cached
     return cached
+
+
+def _takes_part_within(user, campaign: Campaign, roles: set[str] | None = None) -> bool:
+    """A participant unit lies within the user's reach (through `roles`, when given): one
+    EXISTS query, whatever the number of participants (a national round has thousands)."""
+    scope = user_scope(user)
+    if scope.is_empty:
+        return False
+    reach = scope.unit_q("unit__", roles=roles)
+    # A focal point's view and register checks ask the same question: asked once a request.
+    answers = campaign.__dict__.setdefault("_takes_part_within", {})
+    key = (user.pk, str(reach))
+    if key not in answers:
+        answers[key] = CampaignParticipant.objects.filter(campaign=campaign).filter(reach).exists()
+    return answers[key]
 
 
 @rules.predicate
@@ -33,8 +52,7 @@ def reaches_issuer(user, campaign: Campaign) -> bool:
 def participates(user, campaign: Campaign) -> bool:
     if campaign.state not in CampaignState.visible_to_participants():
         return False
-    scope = user_scope(user)
-    return any(scope.covers(u) for u in _participant_units(campaign))
+    return _takes_part_within(user, campaign)
 
 
 @rules.predicate
@@ -54,14 +72,17 @@ def may_launch(user) -> bool:
 
 def can_register_for(user, campaign: Campaign, unit: Unit) -> bool:
     """The unit takes part and the user may act for it (its focal point or the secretariat)."""
-    return any(u.pk == unit.pk for u in _participant_units(campaign)) and user_scope(user).covers(
-        unit, PEOPLE_EDITORS
-    )
+    return user_scope(user).covers(unit, PEOPLE_EDITORS) and unit.pk in _participant_ids(campaign)
+
+
+def can_register_somewhere(user, campaign: Campaign) -> bool:
+    """The user may act for one of the participant units (one EXISTS query)."""
+    return _takes_part_within(user, campaign, PEOPLE_EDITORS)
 
 
 @rules.predicate
 def registers_somewhere(user, campaign: Campaign) -> bool:
-    return any(can_register_for(user, campaign, u) for u in _participant_units(campaign))
+    return can_register_somewhere(user, campaign)
 
 
 @rules.predicate

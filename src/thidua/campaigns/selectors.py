@@ -304,6 +304,16 @@ def participant_units(campaign) -> QuerySet[Unit]:
     return Unit.objects.filter(campaign_participations__campaign=campaign)
 
 
+def participant_units_listed(campaign) -> QuerySet[Unit]:
+    """The participant units as the campaign's page lists them (by position, then name),
+    reading only what a row shows: paged by the caller (a national round has thousands)."""
+    return (
+        participant_units(campaign)
+        .only("id", "name", "position")
+        .order_by("position", "name", "id")
+    )
+
+
 def campaigns_issued_in(scope, *, roles=None) -> QuerySet[Campaign]:
     """The campaigns whose issuer the scope reaches (with `roles` only, when given)."""
     return Campaign.objects.filter(scope.unit_q("issuer__", roles=roles))

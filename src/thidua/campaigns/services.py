@@ -451,12 +451,15 @@ def _transition(*, actor, campaign: Campaign, to: str, note: str = "") -> Campai
 PUBLISH_CHECKS: list[Callable[[Campaign, list[AwardForm]], list[str]]] = []
 
 
-def publish_problems(campaign: Campaign) -> list[str]:
-    """What must be in a plan before it can be issued."""
+def publish_problems(campaign: Campaign, *, participants: list[Unit] | None = None) -> list[str]:
+    """What must be in a plan before it can be issued (`participants`: its participant units,
+    when the caller has them already)."""
     problems = []
-    if not campaign.participants.exists():
+    units = participants
+    if units is None:
+        units = [p.unit for p in campaign.participants.select_related("unit")]
+    if not units:
         problems.append("Chưa chọn đơn vị tham gia.")
-    units = [p.unit for p in campaign.participants.select_related("unit")]
     problems += [
         f"Đơn vị tham gia: {m} Sửa ở mục «Đơn vị tham gia»."
         for m in _ceased_participants(campaign, units)

@@ -35,13 +35,14 @@ from thidua.campaigns.forms import (
     ReminderForm,
     TitleRegistrationForm,
 )
-from thidua.campaigns.rules import can_register_for
+from thidua.campaigns.rules import can_register_for, can_register_somewhere
 from thidua.core.formatting import date_short, datetime_short
 from thidua.core.uploads import file_response
 from thidua.org import selectors as org_selectors
 from thidua.org.enums import Role, StaffCategory
 from thidua.org.models import Unit
 from thidua.org.rules import PEOPLE_EDITORS
+from thidua.org.scope import user_scope
 from thidua.web.decorators import backoffice, permission
 from thidua.web.service_calls import service_call
 from thidua.web.views import XLSX, _page
@@ -84,6 +85,19 @@ def _max_upload_bytes() -> int:
 
 def _units_in_scope(user, roles: set[str]) -> list[Unit]:
     return list(org_selectors.units_with_roles(user, roles))
+
+
+def _unit_choices(user, roles: set[str] | None) -> list[Unit]:
+    """The units in reach with only what a choice list shows (thousands at the nation's)."""
+    units = org_selectors.units_with_roles(user, roles)
+    return list(units.only("id", "name", "parent_id", "position", "path"))
+
+
+def _same_reach(user, roles: set[str] | None, other: set[str] | None) -> bool:
+    """The user's roles in `roles` reach the same units as those in `other` (a secretariat's
+    do): one list of units serves both."""
+    scope = user_scope(user)
+    return scope.unit_q(roles=roles) == scope.unit_q(roles=other)
 
 
 def _detail_url(campaign, anchor: str = "") -> str:
@@ -259,13 +273,18 @@ def _next_moves(campaign) -> list[tuple[str, str]]:
     return [(to, TRANSITION_LABELS[to]) for (frm, to) in TRANSITIONS if frm == campaign.state]
 
 
+# Participant units listed per page of the campaign's page (a national round has thousands).
+PARTICIPANTS_PAGE = 100
+
+
 def _render_detail(request, campaign, **bound):
+    """The campaign's page. Its cost does not grow with the participants: they are listed a
+    page at a time, permissions are EXISTS queries, and the plan-editing forms (the
+    participants' checkboxes over every unit in reach among them) are built only on a draft,
+    the only state that shows them."""
     user = request.user
     can_change = user.has_perm(CHANGE, campaign)
-    participants = sorted(
-        (p.unit for p in campaign.participants.select_related("unit")),
-        key=lambda u: (u.position, u.name),
-    )
+    is_draft = campaign.state == CampaignState.DRAFT
     context = {
         "campaign": campaign,
         "issuer_lines": [x for x in campaign.issuer_display.splitlines() if x.strip()],
@@ -273,7 +292,6 @@ def _render_detail(request, campaign, **bound):
             name: [x.strip() for x in getattr(campaign, name).splitlines() if x.strip()]
             for name in ("purpose", "requirements", "participants_text", "awards_text")
         },
-        "participants": participants,
         "categories": [
             StaffCategory(c).label
             for c in campaign.participant_categories
@@ -284,31 +302,41 @@ def _render_detail(request, campaign, **bound):
         "sub_campaigns": selectors.campaigns_for(user).filter(parent=campaign),
         "can_change": can_change,
         "can_register": campaign.state in CampaignState.visible_to_participants()
-        and any(can_register_for(user, campaign, u) for u in participants),
-        "is_draft": campaign.state == CampaignState.DRAFT,
+        and can_register_somewhere(user, campaign),
+        "is_draft": is_draft,
     }
     context["can_launch_sub"] = context["can_register"] and user.has_perm("campaigns.add_campaign")
-    if can_change:
-        managed = _units_in_scope(user, PEOPLE_EDITORS)
+    if can_change and is_draft:
+        participants = list(selectors.participant_units(campaign))
+        managed = _unit_choices(user, PEOPLE_EDITORS)
         known = {u.pk for u in managed}
         units = managed + [u for u in participants if u.pk not in known]
         context |= {
-            "moves": _next_moves(campaign),
-            "problems": services.publish_problems(campaign)
-            if campaign.state == CampaignState.DRAFT
-            else [],
-            "schedule_open": campaign.state
-            in (CampaignState.DRAFT, CampaignState.PUBLISHED, CampaignState.RUNNING),
+            "participant_count": len(participants),
+            "problems": services.publish_problems(campaign, participants=participants),
             "participants_form": ParticipantsForm(
                 initial={"units": [u.pk for u in participants]}, units=units
             ),
-            "phase_form": PhaseForm(),
             "criterion_form": CriterionForm(),
             "award_form": AwardFormForm(
                 kinds=_legal_kinds(campaign), initial=_kind_checklist_initial(campaign)
             ),
-            "assignment_form": AssignmentForm(units=_units_in_scope(user, None)),
+            "assignment_form": AssignmentForm(
+                units=managed
+                if _same_reach(user, PEOPLE_EDITORS, None)
+                else _unit_choices(user, None)
+            ),
             "publish_form": PublishForm(initial={"issued_on": timezone.localdate()}),
+        }
+    else:
+        page = _page(request, selectors.participant_units_listed(campaign), PARTICIPANTS_PAGE)
+        context |= {"participant_count": page.paginator.count, "participants": page}
+    if can_change:
+        context |= {
+            "moves": _next_moves(campaign),
+            "schedule_open": campaign.state
+            in (CampaignState.DRAFT, CampaignState.PUBLISHED, CampaignState.RUNNING),
+            "phase_form": PhaseForm(),
         }
         context |= bound
     return render(request, "campaigns/detail.html", context)
