@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "thidua.core.middleware.KeptMiddleware",  # the reader's kept entries in two round trips
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second step done
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -144,7 +145,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     "thidua.core.logins.LockoutBackend",  # first: refuses a locked-out account or address
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose read of each request's account is kept in Redis. (It took
+    # ModelBackend's place in 12/2026: a session signed in before names the old backend and
+    # is asked to sign in once more. Keeping both would hash a wrong password twice.)
+    "thidua.core.logins.KeptAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -111,19 +111,18 @@ def test_a_kept_page_draws_the_forms_for_this_request(client, monitored, secreta
     assert "Nhắc 1 đơn vị chưa nộp kế hoạch" in html and token
 
 
-def test_a_kept_page_costs_only_the_session_user_and_scope(
+def test_a_kept_page_costs_no_query(
     client, monitored, secretariat, django_assert_num_queries, settings
 ):
     login(client, secretariat)
     client.get(_url(monitored))
     # Was 7 (session, user, scope, the campaign, its phases and award forms, the frameworks):
-    # the reach decision and the rendered parts come from the cache. The database cache (this
-    # test's stand-in on the SQLite run) costs a query per lookup: the figures' version, the
-    # decision, the page, and the layout's data version (read once a request), menu, unread
-    # version and count. With Redis the session and the scope are kept too (was 3): only the
-    # user is read. On the SQLite run the session is in memory and the scope costs one lookup
-    # more (was a query).
+    # the reach decision and the rendered parts come from the cache. With Redis the session,
+    # the account and the scope are kept too: no query. The database cache (this test's
+    # stand-in on the SQLite run) costs a query per lookup: the request's start reads the data
+    # version with the unread count's version, then the account, scope, menu and unread count
+    # (core.middleware.KeptMiddleware); then the decision and the page.
     redis = settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
-    with django_assert_num_queries(1 if redis else 9):
+    with django_assert_num_queries(0 if redis else 4):
         response = client.get(_url(monitored))
     assert '<span class="quota-use">1/5</span>' in response.content.decode()

@@ -115,17 +115,80 @@ def test_a_role_granted_or_revoked_through_the_service_counts_at_the_next_reques
     assert client.get(f"/ca-nhan/{world.person_b.pk}/").status_code == 404
 
 
-def test_a_kept_list_costs_only_the_user(
+def test_a_kept_list_costs_no_query(
     redis_caches, client, world, secretariat, django_assert_num_queries, settings
 ):
     login(client, secretariat)
     client.get(LIST)
-    # With Redis the session, the scope, the rows, the menu and the unread count are all kept:
-    # the one query left reads the user. The database cache (this test's stand-in on the SQLite
-    # run) costs a query per lookup: the data version (read once a request, though the scope,
-    # the rows and the menu key on it), the scope, the rows, the menu, the unread count's
-    # version and count.
-    with django_assert_num_queries(1 if settings.CACHES["default"]["BACKEND"].endswith(
-        "RedisCache") else 7):  # fmt: skip
+    # With Redis the session, the account, the scope, the rows, the menu and the unread count
+    # are all kept: no query. The database cache (this test's stand-in on the SQLite run)
+    # costs a query per lookup, and the request's start reads its entries together
+    # (core.middleware.KeptMiddleware): the data version with the unread count's version, then
+    # the account, scope, menu and unread count; then the rows.
+    with django_assert_num_queries(0 if settings.CACHES["default"]["BACKEND"].endswith(
+        "RedisCache") else 3):  # fmt: skip
         response = client.get(LIST)
     assert "Nguyễn Văn Hưởng" in response.content.decode()
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """Every read of the shared cache (one round trip each with Redis), by method."""
+    from django.core.cache import cache
+
+    reads, inside = [], []
+    for name in ("get", "get_many"):
+        real = getattr(cache, name)
+
+        def counted(*args, _name=name, _real=real, **kwargs):
+            if not inside:  # the database cache's get() is its get_many() of one key
+                reads.append(_name)
+            inside.append(_name)
+            try:
+                return _real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(cache, name, counted)
+    return reads
+
+
+def test_a_kept_list_reads_the_cache_four_times(redis_caches, client, world, secretariat,
+                                                cache_reads, settings):  # fmt: skip
+    """The session (kept in the shared cache with Redis), then the two reads of the request's start,
+    then the page's rows: the data version, account, scope, menu and unread count each were a
+    read of their own."""
+    login(client, secretariat)
+    client.get(LIST)
+    cache_reads.clear()
+    assert "Nguyễn Văn Hưởng" in client.get(LIST).content.decode()
+    in_default = settings.SESSION_CACHE_ALIAS == "default"  # not so on the SQLite run
+    assert cache_reads == ["get"] * in_default + ["get_many", "get_many", "get"]
+
+
+def test_the_account_is_kept_until_it_is_changed_through_a_service(
+    redis_caches, client, world, secretariat, focal_a, django_capture_on_commit_callbacks
+):
+    """The reader's account comes from the cache (core.logins.KeptAccountBackend): a change
+    behind the services' back is not seen, an account turned off through the service is
+    signed out at its next request, and a password set through the service ends the other
+    sessions (Django's session hash, checked against the kept account)."""
+    login(client, focal_a)
+    assert client.get(LIST).status_code == 200
+    type(focal_a).objects.filter(pk=focal_a.pk).update(first_name="Ngầm")
+    assert client.get(LIST).context["user"].first_name == focal_a.first_name  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.account_set_active(
+            actor=secretariat, account=focal_a, active=False, reason="Nghỉ hưu"
+        )
+    response = client.get(LIST)
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]
+
+    login(client, secretariat)
+    assert client.get(LIST).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        org_services.account_password_set(
+            actor=secretariat, account=secretariat, password="Mật-khẩu-mới-2026!", how="thử"
+        )
+    response = client.get(LIST)
+    assert response.status_code == 302 and "/dang-nhap/" in response["Location"]

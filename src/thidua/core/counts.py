@@ -21,36 +21,47 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 VERSION_KEY = "thidua:core:data-version"
 
 # Within one request the version is read once (the scope, the rows and the menu each key on
 # it: three round trips to Redis became one); a change committed during the request forgets
-# it, and outside a request (workers, commands) every call reads the cache.
+# it, and outside a request (workers, commands) every call reads the cache. Once the session
+# names the reader (core.middleware.KeptMiddleware), the entries every page of theirs reads
+# are fetched together (`prefetch_for`): two round trips instead of one per entry.
 _request = threading.local()
 
 
 def _request_began(**kwargs) -> None:
     _request.active, _request.version = True, None
+    _request.asked, _request.found, _request.unread = frozenset(), {}, None
 
 
 def _request_ended(**kwargs) -> None:
     _request.active, _request.version = False, None
+    _request.asked, _request.found, _request.unread = frozenset(), {}, None
 
 
 request_started.connect(_request_began, dispatch_uid="thidua.core.counts.request_started")
 request_finished.connect(_request_ended, dispatch_uid="thidua.core.counts.request_finished")
 
 
+def _version(key: str, found: dict | None = None) -> str:
+    """The token under `key` (read, or taken from `found`), set if there is none yet."""
+    version = found.get(key) if found is not None else cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key)
+    return version
+
+
 def data_version() -> str:
     active = getattr(_request, "active", False)
     if active and _request.version is not None:
         return _request.version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+    version = _version(VERSION_KEY)
     if active:
         _request.version = version
     return version
@@ -103,27 +114,97 @@ def _unread_version_key(user_id) -> str:
     return f"thidua:core:unread-version:{user_id}"
 
 
+def _unread_key(user_id, version: str) -> str:
+    return f"thidua:core:unread:{user_id}:{version}"
+
+
 def cached_unread(user_id, count) -> int:
     """`count()` for `user_id`, through the shared cache when Redis holds it."""
     if not enabled():
         return count()
-    version_key = _unread_version_key(user_id)
-    version = cache.get(version_key)
-    if version is None:
-        cache.add(version_key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(version_key)
-    key = f"thidua:core:unread:{user_id}:{version}"
-    n = cache.get(key)
+    prefetched = getattr(_request, "unread", None)
+    if prefetched is not None and prefetched[0] == user_id:
+        version = prefetched[1]
+    else:
+        version = _version(_unread_version_key(user_id))
+    key = _unread_key(user_id, version)
+    n = _lookup(key)
     if n is None:
         n = count()
-        cache.set(key, n, UNREAD_SECONDS)
+        _keep(key, n, UNREAD_SECONDS)
     return n
 
 
 def unread_changed(user_ids) -> None:
     """The users' unread counts are stale once the current transaction commits."""
-    keys = [_unread_version_key(pk) for pk in user_ids]
-    if keys and enabled():
-        transaction.on_commit(
-            lambda: cache.set_many({k: uuid.uuid4().hex for k in keys}, timeout=None)
-        )
+    user_ids = set(user_ids)
+    if not user_ids or not enabled():
+        return
+
+    def changed() -> None:
+        keys = [_unread_version_key(pk) for pk in user_ids]
+        cache.set_many({k: uuid.uuid4().hex for k in keys}, timeout=None)
+        prefetched = getattr(_request, "unread", None)
+        if prefetched is not None and prefetched[0] in user_ids:
+            _request.unread = None  # this request's later reads see the change too
+
+    transaction.on_commit(changed)
+
+
+# Entries kept per reader under the data version and the day (roles are valid by day): the
+# reader's scope (org.scope), menu (web) and account (core.logins). Each owner names its kind
+# once at import (`user_kind`), so the request's prefetch knows every key it will ask.
+_USER_KINDS: set[str] = set()
+
+
+def user_kind(kind: str) -> str:
+    _USER_KINDS.add(kind)
+    return kind
+
+
+def _user_key(kind: str, user_id, version: str) -> str:
+    return f"thidua:kept:{kind}:{version}:{user_id}:{timezone.localdate().isoformat()}"
+
+
+def kept_for_user(kind: str, user_id, build, seconds: int):
+    """`build()` kept for the reader `user_id` under the data version and the day, for at most
+    `seconds` (a value of None is not kept). Only with Redis: without, built every time."""
+    if not enabled() or user_id is None:
+        return build()
+    key = _user_key(kind, user_id, data_version())
+    value = _lookup(key)
+    if value is None:
+        value = build()
+        if value is not None:
+            _keep(key, value, seconds)
+    return value
+
+
+def _lookup(key: str):
+    """`key`'s value: from the request's prefetch when it asked for this key (found or not),
+    else from the cache."""
+    if key in getattr(_request, "asked", ()):
+        return _request.found.get(key)
+    return cache.get(key)
+
+
+def _keep(key: str, value, seconds: int) -> None:
+    cache.set(key, value, seconds)
+    if key in getattr(_request, "asked", ()):
+        _request.found[key] = value  # a second lookup in this request finds it
+
+
+def prefetch_for(user_id) -> None:
+    """At a request's start, once the session names the reader: the data version and their
+    unread count's version in one round trip, then every kept entry of theirs (scope, menu,
+    account, unread count) in a second, where one round trip each was made before."""
+    if not enabled() or not getattr(_request, "active", False) or user_id is None:
+        return
+    unread_key = _unread_version_key(user_id)
+    found = cache.get_many([VERSION_KEY, unread_key])
+    version = _request.version = _version(VERSION_KEY, found)
+    unread = _version(unread_key, found)
+    _request.unread = (user_id, unread)
+    asked = [_user_key(kind, user_id, version) for kind in sorted(_USER_KINDS)]
+    asked.append(_unread_key(user_id, unread))
+    _request.asked, _request.found = frozenset(asked), cache.get_many(asked)

@@ -13,10 +13,12 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from thidua.core.counts import kept_for_user, user_kind
 from thidua.core.middleware import LAST_SEEN
 from thidua.core.services import audit_record
 
@@ -71,6 +73,27 @@ class LockoutBackend(AxesStandaloneBackend):
             if request is not None:
                 request.thidua_refused_while_locked = True
             raise
+
+
+# The signed-in account every request reads, kept per user and day under the data version:
+# every change to an account (its flags, groups and permissions, its password) goes through
+# org.services or admin with an audit row, which replaces the version when it commits.
+ACCOUNT_KIND = user_kind("account")
+ACCOUNT_SECONDS = 300
+
+
+class KeptAccountBackend(ModelBackend):
+    """Django's ModelBackend whose `get_user` (each request's account, read by
+    AuthenticationMiddleware) comes from the shared cache when Redis holds it
+    (core/counts.py). Django still checks the session's hash against the kept account's
+    password hash, so a password changed elsewhere ends the other sessions at their next
+    request, and an inactive account is never kept."""
+
+    def get_user(self, user_id):
+        def read():
+            return ModelBackend.get_user(self, user_id)
+
+        return kept_for_user(ACCOUNT_KIND, user_id, read, ACCOUNT_SECONDS)
 
 
 def lockout_remaining(*, username: str, ip_address: str | None) -> dt.timedelta:

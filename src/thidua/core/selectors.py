@@ -23,7 +23,7 @@ def notifications_for(user) -> QuerySet:
 def unread_count(user) -> int:
     """Kept in the shared cache per user until a notification of theirs is created or read."""
     return cached_unread(
-        user.pk, Notification.objects.filter(user=user, read_at__isnull=True).count
+        user.pk, lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
     )
 
 

@@ -22,12 +22,12 @@ from thidua.awards import selectors as award_selectors
 from thidua.awards.enums import DecisionState
 from thidua.campaigns import selectors as campaign_selectors
 from thidua.campaigns.enums import CampaignState, PhaseKind, RegistrationStatus, SubjectType
+from thidua.core.counts import data_version
 from thidua.core.text import search_key
 from thidua.council import selectors as council_selectors
 from thidua.indicators import selectors as indicator_selectors
 from thidua.indicators.enums import AssessmentState
 from thidua.monitoring.enums import JobState, NotificationKind, ReminderTarget
-from thidua.monitoring.figures_cache import figures_version
 from thidua.monitoring.models import (
     Job,
     NotificationPreference,
@@ -116,7 +116,7 @@ def dashboard_decision_for(user, pk) -> tuple[ReachDecision, Reach | None]:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404(NOT_FOUND) from None
-    version = figures_version() if seconds else ""
+    version = data_version() if seconds else ""
     key = f"thidua:monitoring:dashboard-reach:{version}:{pk}:{user.pk}"
     kept = cache.get(key) if seconds else None
     if kept is not None:
@@ -426,11 +426,7 @@ def _reach_key(reach: Reach, user) -> str:
     campaign, or the exact set of subtrees a unit reader's roles reach."""
     if reach.manages:
         return "all"
-    import hashlib
-
-    scope = user_scope(user)
-    paths = sorted({g.path for g in scope.grants}) + (["*"] if scope.is_superuser else [])
-    return hashlib.sha1("|".join(paths).encode()).hexdigest()
+    return f"units:{user_scope(user).reach_key()}"
 
 
 def _table_cached(reach: Reach, user, filters: tuple, build) -> tuple[list, int, str]:
@@ -444,7 +440,7 @@ def _table_cached(reach: Reach, user, filters: tuple, build) -> tuple[list, int,
         rows, total = build()
         return rows, total, ""
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
-    key = (f"thidua:monitoring:dashboard-table:{figures_version()}:{reach.campaign.pk}:"
+    key = (f"thidua:monitoring:dashboard-table:{data_version()}:{reach.campaign.pk}:"
            f"{_reach_key(reach, user)}:{digest}")  # fmt: skip
     kept = cache.get(key)
     if kept is None:
@@ -461,7 +457,7 @@ def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
     seconds = getattr(settings, "THIDUA_DASHBOARD_CACHE_SECONDS", 30)
     if not seconds:
         return _figures(reach, unit_ids, fw_ids)
-    version = figures_version()
+    version = data_version()
     key = f"thidua:monitoring:dashboard:{version}:{reach.campaign.pk}:{_reach_key(reach, user)}"
     figures = cache.get(key)
     if figures is None:

@@ -9,9 +9,9 @@ every host. Without Redis a lookup would cost a query of its own, so the scope i
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -55,6 +55,14 @@ class Scope:
             return None
         return [g.path for g in self.grants if roles is None or g.role in roles]
 
+    def reach_key(self, roles: set[str] | None = None) -> str:
+        """Names what `unit_q(roles=roles)` reaches: "all", or a digest of the subtrees. Two
+        readers with the same key see the same rows, so a kept page may be shared by them."""
+        paths = self._paths(roles)
+        if paths is None:
+            return "all"
+        return hashlib.sha256("|".join(sorted(set(paths))).encode()).hexdigest()[:24]
+
     def covers(self, unit: Unit, roles: set[str] | None = None) -> bool:
         paths = self._paths(roles)
         return paths is None or any(unit.path.startswith(p) for p in paths)
@@ -77,6 +85,8 @@ def _today() -> dt.date:
 
 
 SCOPE_SECONDS = 600
+# Kept per user and day under the data version (role validity is by day).
+SCOPE_KIND = counts.user_kind("scope")
 
 
 def _grants(user, today: dt.date) -> tuple[tuple, ...]:
@@ -96,15 +106,7 @@ def user_scope(user) -> Scope:
     if cached is not None:
         return cached
     today = _today()
-    if counts.enabled():
-        # Role validity is by day: the day is part of the key.
-        key = f"thidua:org:scope:{counts.data_version()}:{user.pk}:{today.isoformat()}"
-        rows = cache.get(key)
-        if rows is None:
-            rows = _grants(user, today)
-            cache.set(key, rows, SCOPE_SECONDS)
-    else:
-        rows = _grants(user, today)
+    rows = counts.kept_for_user(SCOPE_KIND, user.pk, lambda: _grants(user, today), SCOPE_SECONDS)
     scope = Scope(grants=tuple(Grant(*row) for row in rows), is_superuser=user.is_superuser)
     user._thidua_scope = scope
     return scope

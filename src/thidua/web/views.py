@@ -204,8 +204,11 @@ def person_list(request):
     unit = None
     if request.GET.get("unit"):
         unit = selectors.unit_get_for(request.user, request.GET["unit"])
-    people = selectors.people_search(request.user, query=query, unit=unit, category=category)
-    people = people.only(*PERSON_ROW_FIELDS)
+
+    def people():  # the query, built only when the kept rows are missed
+        found = selectors.people_search(request.user, query=query, unit=unit, category=category)
+        return found.only(*PERSON_ROW_FIELDS)
+
     context = {"q": query, "unit": unit, "category": category, "request": request}
     rows = _person_rows(request, people, context)
     if _is_htmx(request):
@@ -220,25 +223,26 @@ def person_list(request):
 
 def _person_rows(request, people, context: dict) -> str:
     """The list's count, rows and page links. With Redis, kept in the shared cache under the
-    page's query (which carries the reader's scope and filters), the query string and the
-    data version (core/counts.py): any audited change, a person added, edited or moved,
+    reader's reach (org.scope: readers reaching the same subtrees share it), the query string
+    and the data version (core/counts.py): any audited change, a person added, edited or moved,
     shows at the next request; until then a page costs no query of its own."""
 
     def build() -> str:
-        context["page"] = _page(request, people, cache_count=True)
+        context["page"] = _page(request, people(), cache_count=True)
         return get_template(PERSON_ROWS).render(context)
 
     if not counts.enabled():
         return build()
-    sql, params = people.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params, request.GET.urlencode())).encode()).hexdigest()
-    key = f"thidua:web:people-rows:{counts.data_version()}:{digest[:40]}"
+    # The query is the reader's reach (org.selectors.people_for) filtered by the query string.
+    reach = user_scope(request.user).reach_key()
+    digest = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:40]
+    key = f"thidua:web:people-rows:{counts.data_version()}:{reach}:{digest}"
     rows = cache.get(key)
     if rows is None:
         rows = build()
         cache.set(key, rows, settings.THIDUA_LIST_CACHE_SECONDS)
     else:  # what the page showed, for a reader of `response.context` (the tests)
-        context["page"] = SimpleLazyObject(lambda: _page(request, people, cache_count=True))
+        context["page"] = SimpleLazyObject(lambda: _page(request, people(), cache_count=True))
     return rows
 
 

@@ -1,60 +1,73 @@
-"""The base layout's menu, built once and kept.
+"""The signed-in reader's header (menu, search boxes, their own box), built once and kept.
 
 The menu's links depend only on the reader's permissions (their roles, staff and superuser
-flags, and any Django permissions given in admin): ~25 permission checks and URL reversals,
-drawn twice (the wide bar and the phone menu). It is rendered once per request, and, with
-Redis as the shared cache, kept per user under the data version (core/counts.py), which
-every audited change replaces: a role granted or withdrawn, an account's flags or
-permissions changed in admin all write an audit row, so the next page shows the new menu.
+flags, and any Django permissions given in admin): ~25 permission checks and URL reversals;
+the menu and the reader's box are each shown twice (the wide bar and the phone menu). The
+header is drawn once per request, and, with Redis as the shared cache, kept per user under
+the data version (core/counts.py), which every audited change replaces: a role granted or
+withdrawn, an account's name, flags or permissions changed in admin all write an audit row, so
+the next page shows the new header. What belongs to this request alone, its CSRF token and the
+unread count, is put into the kept text where the marks below hold their place.
 """
 
+import functools
+
 from django import template
-from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from thidua.core.counts import data_version, enabled
+from thidua.core.counts import kept_for_user, user_kind
 
 register = template.Library()
-NAV_TEMPLATE = "web/_nav_links.html"
-NAV_SECONDS = 600
+HEADER_SECONDS = 600
+HEADER_KIND = user_kind("header")  # kept per user under the data version (core/counts.py)
+# Placeholders in the kept header, replaced per request: plain ASCII that escaping leaves as
+# it is and no rendered text contains.
+CSRF_MARK = "thidua-csrf-mark-7c1e9a"
+UNREAD_MARK = "thidua-unread-mark-7c1e9a"
 
 
-def _render(context, name: str = NAV_TEMPLATE) -> str:
+def _render(context, name: str) -> str:
     part = context.template.engine.get_template(name)
     with context.render_context.push_state(part, isolated_context=False):
         return part.render(context)
 
 
-@register.simple_tag(takes_context=True)
-def once(context, name: str) -> str:
-    """`{% include name %}` drawn once per request however often the layout shows it (the
-    reader's box, in the wide bar and in the phone menu)."""
-    request = context.get("request")
-    kept = getattr(request, "_thidua_once", None)
-    if kept is None:
-        kept = {}
-        if request is not None:
-            request._thidua_once = kept
-    if name not in kept:
-        kept[name] = _render(context, name)
-    return kept[name]
+def _build(context) -> str:
+    with context.push(csrf_token=CSRF_MARK, unread_badge=mark_safe(UNREAD_MARK)):  # noqa: S308
+        nav_html = mark_safe(_render(context, "web/_nav_links.html"))  # noqa: S308
+        who_html = mark_safe(_render(context, "web/_who.html"))  # noqa: S308
+        with context.push(nav_html=nav_html, who_html=who_html):
+            return _render(context, "web/_header.html")
 
 
 @register.simple_tag(takes_context=True)
-def nav_links(context) -> str:
-    request, user = context.get("request"), context.get("user")
-    kept = getattr(request, "_thidua_nav", None)
-    if kept is not None:
-        return kept
-    if enabled() and user is not None and user.is_authenticated:
-        key = f"thidua:web:nav:{data_version()}:{user.pk}"
-        html = cache.get(key)
-        if html is None:
-            html = _render(context)
-            cache.set(key, html, NAV_SECONDS)
-    else:  # the database cache: a lookup would cost a query of its own
-        html = _render(context)
-    html = mark_safe(html)  # noqa: S308 (the template's own output)
-    if request is not None:
-        request._thidua_nav = html
-    return html
+def signed_in_header(context) -> str:
+    user = context["user"]
+    html = kept_for_user(HEADER_KIND, user.pk, lambda: _build(context), HEADER_SECONDS)
+    unread = context.get("unread_count")
+    badge = format_html(' <span class="badge">{}</span>', unread) if unread else ""
+    csrf = str(context.get("csrf_token", ""))
+    return mark_safe(html.replace(CSRF_MARK, csrf).replace(UNREAD_MARK, badge))  # noqa: S308
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    return static(name)
+
+
+def _assets_changed(*, setting, **kwargs) -> None:
+    if setting in {"STATIC_URL", "STORAGES"}:
+        _asset.cache_clear()
+
+
+setting_changed.connect(_assets_changed, dispatch_uid="thidua.web.layout.assets")
+
+
+@register.simple_tag
+def asset(name: str) -> str:
+    """`{% static name %}`, looked up once per process: the layout names the same four files
+    on every page, and the storage's manifest does not change while the process runs."""
+    return _asset(name)
