@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from thidua.campaigns import selectors as campaign_selectors
@@ -26,6 +25,7 @@ from thidua.nominations.enums import ProposalState
 from thidua.nominations.selectors import nominees_for
 from thidua.records import selectors as records_selectors
 from thidua.web.decorators import backoffice
+from thidua.web.kept import CSRF_MARK, with_csrf
 from thidua.web.results_charts import year_charts
 from thidua.web.service_calls import service_call
 from thidua.web.views import XLSX
@@ -158,30 +158,18 @@ def dashboard(request, pk):
         context = _dashboard_context(reach, request.user, show, q, every, page, keep)
         return render(request, "monitoring/unit_dashboard.html", context)
 
-    # The secretariat's page: its head, figures and table are kept as HTML text per reach,
-    # filters and data version; what is drawn per request is the forms (CSRF) around them.
+    # The secretariat's page is kept as HTML text per reach, filters and data version; what is
+    # drawn per request is the layout around it and its forms' CSRF token (web/kept.py).
     def build() -> dict:
         context = _dashboard_context(reach or selectors.dashboard_reach_for(request.user, pk),
                                      request.user, show, q, every, page, keep)  # fmt: skip
-        return {
-            "title": context["campaign"].title,
-            "missing_plans": context["missing_plans"],
-            **{
-                name: get_template(f"monitoring/_dashboard_{name}.html").render(context)
-                for name in ("head", "figures", "table")
-            },
-        }
+        context |= {"campaign_id": decision.campaign_id, "csrf_token": CSRF_MARK}
+        body = get_template("monitoring/_dashboard_body.html").render(context)
+        return {"title": context["campaign"].title, "body": body}
 
     filters = (show, q, page, keep.urlencode())
     parts = build() if every else selectors.dashboard_page_kept(decision, filters, build)
-    context = {
-        "campaign_id": decision.campaign_id,
-        "title": parts["title"],
-        "missing_plans": parts["missing_plans"],
-        "parts": {name: mark_safe(parts[name]) for name in ("head", "figures", "table")},  # noqa: S308 — rendered by our templates
-        "show": show,
-        "q": q,
-    }
+    context = {"title": parts["title"], "body": with_csrf(parts["body"], request)}
     return render(request, "monitoring/dashboard.html", context)
 
 

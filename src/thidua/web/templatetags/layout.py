@@ -19,13 +19,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from thidua.core.counts import kept_for_user, user_kind
+from thidua.web.kept import CSRF_MARK, with_csrf
 
 register = template.Library()
 HEADER_SECONDS = 600
 HEADER_KIND = user_kind("header")  # kept per user under the data version (core/counts.py)
-# Placeholders in the kept header, replaced per request: plain ASCII that escaping leaves as
-# it is and no rendered text contains.
-CSRF_MARK = "thidua-csrf-mark-7c1e9a"
+# Where the unread badge goes in the kept header (like web.kept.CSRF_MARK).
 UNREAD_MARK = "thidua-unread-mark-7c1e9a"
 
 
@@ -49,8 +48,7 @@ def signed_in_header(context) -> str:
     html = kept_for_user(HEADER_KIND, user.pk, lambda: _build(context), HEADER_SECONDS)
     unread = context.get("unread_count")
     badge = format_html(' <span class="badge">{}</span>', unread) if unread else ""
-    csrf = str(context.get("csrf_token", ""))
-    return mark_safe(html.replace(CSRF_MARK, csrf).replace(UNREAD_MARK, badge))  # noqa: S308
+    return with_csrf(html.replace(UNREAD_MARK, badge), context["request"])
 
 
 @functools.cache
