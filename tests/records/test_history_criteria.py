@@ -242,3 +242,31 @@ def test_the_engine_reads_the_history_only_from_the_first_year_a_criterion_needs
     # Without the criteria (a caller that does not pass them): the last 20 years.
     everything = Context(campaign, subjects).history
     assert [h.year for h in everything[("person", world.person_a.pk)]] == [2015, 2021, 2022]
+
+
+def test_the_engine_reads_the_history_up_to_the_last_year_a_criterion_needs(
+    campaign,
+    nominees,
+    world,
+    secretariat,  # noqa: F811
+):
+    from thidua.nominations.engine import Context, subjects_of
+
+    for year in (2020, 2021, 2022, 2023):
+        held(world, year, LDTT)
+        held(world, year, "TAP_THE_LDTT", unit=True)
+    Criterion.objects.create(
+        campaign=campaign, subject_type="individual", text="Lao động tiên tiến 2 năm liền",
+        kind=CriterionKind.CONSECUTIVE_TITLE, params={"title": LDTT, "years": 2}, position=9,
+    )  # fmt: skip
+    criteria = list(Criterion.objects.filter(campaign=campaign))
+    history = Context(campaign, subjects_of(campaign), criteria=criteria).history
+    # 2021–2022 (the two years before 2023): neither 2020 nor the campaign's own year
+    assert [h.year for h in history[("person", world.person_a.pk)]] == [2021, 2022]
+    assert [(h.year, h.title_code) for h in history[("unit", world.commune_a.pk)]] == [
+        (2021, "TAP_THE_LDTT"),
+        (2022, "TAP_THE_LDTT"),
+    ]
+    assert history[("person", world.person_a.pk)][0].reference == (
+        "Quyết định số 21/QĐ-UBND ngày 10/01/2022"
+    )
