@@ -2,36 +2,57 @@
 (records). No recorded award at all in the window needs a person, never counts as not met."""
 
 from thidua.nominations.enums import Outcome
-from thidua.nominations.evaluators.history import key_of, window
+from thidua.nominations.evaluators.history import window
+from thidua.records.selectors import decision_reference
 
 
 def evaluate(criterion, subjects, ctx):
     params = criterion.params
     title = ctx.titles.resolve(params.get("title", ""))
+    if title is None:
+        verdict = (
+            Outcome.NEEDS_REVIEW,
+            f"Không có hình thức, danh hiệu «{params.get('title', '')}» trong danh mục.",
+        )
+        return {s.nominee_id: verdict for s in subjects}
+    code, name = title
     years = window(params, ctx.year)
+    first, last = years[0], years[-1]
     need = int(params.get("count", 1))
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    history = ctx.history
+    verdicts: dict[tuple, tuple[str, str]] = {}  # what is held → its verdict, made once
     out = {}
     for s in subjects:
-        if title is None:
-            out[s.nominee_id] = (
-                Outcome.NEEDS_REVIEW,
-                f"Không có hình thức, danh hiệu «{params.get('title', '')}» trong danh mục.",
-            )
-            continue
-        code, name = title
-        held = [h for h in ctx.history.get(key_of(s), []) if h.year in years]
-        found = [h for h in held if h.title_code == code]
-        text = f"{len(found)} lần «{name}» trong {span} (yêu cầu ít nhất {need})"
-        if found:
-            text += ": " + "; ".join(f"{h.year}: {h.reference}" for h in found)
-        if len(found) >= need:
-            out[s.nominee_id] = (Outcome.MET, f"Được {text}.")
-        elif not held:
-            out[s.nominee_id] = (
-                Outcome.NEEDS_REVIEW,
-                f"Chưa có dữ liệu quá trình khen thưởng trong {span} để xác định số lần «{name}».",
-            )
-        else:
-            out[s.nominee_id] = (Outcome.NOT_MET, f"Chỉ được {text}.")
+        pid = s.person_id
+        held = history.get(("person", pid) if pid is not None else ("unit", s.unit_id), ())
+        any_held = False
+        found = []
+        for h in held:
+            if first <= h.year <= last:
+                any_held = True
+                if h.title_code == code:
+                    found.append((h.year, h.decision_number, h.decision_date))
+        key = (any_held, *found)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = judge(any_held, found, years, need, name)
+        out[s.nominee_id] = verdict
     return out
+
+
+def judge(any_held: bool, found: list[tuple], years: list[int], need: int, name: str):
+    """The verdict on one subject: `any_held`, whether any award is recorded in `years`;
+    `found`, the (year, decision number, decision date) of each award of the title, oldest
+    first."""
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    text = f"{len(found)} lần «{name}» trong {span} (yêu cầu ít nhất {need})"
+    if found:
+        text += ": " + "; ".join(f"{y}: {decision_reference(n, d)}" for y, n, d in found)
+    if len(found) >= need:
+        return Outcome.MET, f"Được {text}."
+    if not any_held:
+        return (
+            Outcome.NEEDS_REVIEW,
+            f"Chưa có dữ liệu quá trình khen thưởng trong {span} để xác định số lần «{name}».",
+        )
+    return Outcome.NOT_MET, f"Chỉ được {text}."

@@ -3,41 +3,65 @@ window must hold the title. A year with no recorded award at all may simply not 
 imported: it needs a person, never counts as met."""
 
 from thidua.nominations.enums import Outcome
-from thidua.nominations.evaluators.history import key_of, window
+from thidua.nominations.evaluators.history import window
+from thidua.records.selectors import decision_reference
 
 
 def evaluate(criterion, subjects, ctx):
     params = criterion.params
     title = ctx.titles.resolve(params.get("title", ""))
+    if title is None:
+        verdict = (
+            Outcome.NEEDS_REVIEW,
+            f"Không có danh hiệu «{params.get('title', '')}» trong danh mục.",
+        )
+        return {s.nominee_id: verdict for s in subjects}
+    code, name = title
     years = window(params, ctx.year)
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    first, last = years[0], years[-1]
+    history = ctx.history
+    # What a subject holds in the window decides its verdict, and most hold the same (the
+    # same decisions): each verdict is made once, then shared.
+    verdicts: dict[tuple, tuple[str, str]] = {}
     out = {}
     for s in subjects:
-        if title is None:
-            out[s.nominee_id] = (
-                Outcome.NEEDS_REVIEW,
-                f"Không có danh hiệu «{params.get('title', '')}» trong danh mục.",
-            )
-            continue
-        code, name = title
-        held = [h for h in ctx.history.get(key_of(s), []) if h.year in years]
-        with_title = {h.year: h for h in held if h.title_code == code}
-        if len(with_title) == len(years):
-            refs = "; ".join(f"{y}: {with_title[y].reference}" for y in years)
-            out[s.nominee_id] = (Outcome.MET, f"Đạt «{name}» các năm {span} ({refs}).")
-            continue
-        lacking = [y for y in years if y not in with_title]
-        unknown = [y for y in lacking if not any(h.year == y for h in held)]
-        missing = ", ".join(str(y) for y in lacking)
-        if unknown and len(unknown) == len(lacking):
-            out[s.nominee_id] = (
-                Outcome.NEEDS_REVIEW,
-                f"Chưa có dữ liệu quá trình khen thưởng năm {', '.join(map(str, unknown))} để "
-                f"xác định «{name}» {len(years)} năm liên tục ({span}).",
-            )
-        else:
-            out[s.nominee_id] = (
-                Outcome.NOT_MET,
-                f"Không đạt «{name}» năm {missing} (yêu cầu {len(years)} năm liên tục {span}).",
-            )
+        pid = s.person_id
+        held = history.get(("person", pid) if pid is not None else ("unit", s.unit_id), ())
+        states: dict[int, tuple | bool] = {}
+        for h in held:
+            year = h.year
+            if first <= year <= last:
+                if h.title_code == code:  # the latest of the year's decisions is cited
+                    states[year] = (h.decision_number, h.decision_date)
+                elif year not in states:
+                    states[year] = False
+        key = tuple(map(states.get, years))
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = judge(key, years, name)
+        out[s.nominee_id] = verdict
     return out
+
+
+def judge(states: tuple, years: list[int], name: str) -> tuple[str, str]:
+    """The verdict on one subject: `states` holds, for each year of `years`, the (decision
+    number, decision date) of the title held that year, False when only other awards are
+    recorded that year, None when none is."""
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    by_year = list(zip(years, states, strict=True))
+    lacking = [y for y, state in by_year if not state]
+    if not lacking:
+        refs = "; ".join(f"{y}: {decision_reference(*state)}" for y, state in by_year)
+        return Outcome.MET, f"Đạt «{name}» các năm {span} ({refs})."
+    unknown = [y for y, state in by_year if state is None]
+    if len(unknown) == len(lacking):
+        return (
+            Outcome.NEEDS_REVIEW,
+            f"Chưa có dữ liệu quá trình khen thưởng năm {', '.join(map(str, unknown))} để "
+            f"xác định «{name}» {len(years)} năm liên tục ({span}).",
+        )
+    missing = ", ".join(str(y) for y in lacking)
+    return (
+        Outcome.NOT_MET,
+        f"Không đạt «{name}» năm {missing} (yêu cầu {len(years)} năm liên tục {span}).",
+    )
