@@ -1111,9 +1111,18 @@ def _eligibility_store(campaign: Campaign, results: dict[int, list], now: dt.dat
             overridden[nominee_id] = kept
     replace, create = [], []
     eligible: dict[int, bool | None] = {}
+    # Most nominees share their result (the same few verdicts): its text, digest and
+    # eligibility are made once per distinct result, each distinct entry encoded once.
+    made: dict[tuple, tuple[str, int, bool | None]] = {}
+    encoded: dict = {}
     for nominee_id, entries in results.items():
-        text = engine_text(entries)
-        fingerprint = digest(text)
+        key = tuple(entries)
+        known = made.get(key)
+        if known is None:
+            text = engine_text(entries, encoded)
+            outcomes = [outcome for _, outcome, _ in entries]
+            known = made[key] = (text, digest(text), _conjunction(outcomes))
+        text, fingerprint, value = known
         kept = False
         if nominee_id in overridden:  # few: the secretariat's judgements
             verdicts = _keep_overrides(nominee_id, entries, overridden[nominee_id])
@@ -1122,7 +1131,7 @@ def _eligibility_store(campaign: Campaign, results: dict[int, list], now: dt.dat
             if kept:
                 text = _encode_json(encode(verdicts))
         else:
-            eligible[nominee_id] = _conjunction([outcome for _, outcome, _ in entries])
+            eligible[nominee_id] = value
         old = stored.pop(nominee_id, None)
         if old == fingerprint:
             continue  # the same result: the row, with its overrides, stays as it is

@@ -42,9 +42,19 @@ class Verdict:
         return f"{self.nominee_id}/{self.criterion_id}: {self.final}"
 
 
-def engine_text(entries: list[tuple[int, str, str]]) -> str:
-    """The engine's `(criterion id, outcome, explanation)` entries as the stored JSON text."""
-    return _encode(entries)
+def engine_text(entries: list[tuple[int, str, str]], memo: dict | None = None) -> str:
+    """The engine's `(criterion id, outcome, explanation)` entries as the stored JSON text.
+    `memo` (entry → its JSON text), when given, is read and filled: a caller encoding many
+    nominees' entries, most of them the same, encodes each distinct entry once."""
+    if memo is None:
+        return _encode(entries)
+    parts = []
+    for entry in entries:
+        text = memo.get(entry)
+        if text is None:
+            text = memo[entry] = _encode(entry)
+        parts.append(text)
+    return f"[{','.join(parts)}]"
 
 
 def digest(text: str) -> int:
