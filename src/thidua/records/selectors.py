@@ -178,13 +178,8 @@ _HELD_FIELDS = [
 ]  # fmt: skip
 
 
-def _held_records(person_ids, unit_ids, since_year: int | None, until_year: int | None, q=None):
-    """The awards that count for these people and units (a unit's: as a collective), or
-    those matching `q` when given."""
-    if q is None:
-        q = Q(person_id__in=person_ids) | Q(
-            unit_id__in=unit_ids, subject_type=SubjectType.COLLECTIVE
-        )
+def _held_records(q: Q, since_year: int | None, until_year: int | None):
+    """The awards matching `q` that count, oldest first."""
     # an annulled award (hủy bỏ) or a revoked certificate (thu hồi) no longer counts
     qs = AwardRecord.objects.filter(q, annulled_on__isnull=True).exclude(
         award__certificate__state="revoked"
@@ -217,7 +212,8 @@ def held_by(
 ) -> dict[tuple[str, int], list[Held]]:
     """("person", id) / ("unit", id) → awards held (a unit's: as a collective), oldest first.
     The ids may be lists or subqueries. One query."""
-    rows = _held_records(person_ids, unit_ids, since_year, None).values_list(*_HELD_FIELDS)
+    q = Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids, subject_type=SubjectType.COLLECTIVE)
+    rows = _held_records(q, since_year, None).values_list(*_HELD_FIELDS)
     return _grouped(rows, Held, 1, 2)
 
 
@@ -244,13 +240,13 @@ def titles_held_by(
     `since_year` and `until_year` (both included, when given), as `TitleHeld`. Two queries,
     the people's and the units': the ids are subqueries of a whole campaign, and PostgreSQL
     plans `person IN (…) OR unit IN (…)` as subplans that are hashed only while the ids fit
-    in work_mem; past ~290,000 ids it searched the id list once per award row (minutes)."""
+    in work_mem; once ~290,000 ids were estimated it searched the list per award (minutes)."""
     out: dict[tuple[str, int], list[TitleHeld]] = {}
     for q in (
         Q(person_id__in=person_ids),
         Q(unit_id__in=unit_ids, subject_type=SubjectType.COLLECTIVE, person_id__isnull=True),
     ):
-        rows = _held_records((), (), since_year, until_year, q).values_list(*TitleHeld._fields)
+        rows = _held_records(q, since_year, until_year).values_list(*TitleHeld._fields)
         out.update(_grouped(rows, TitleHeld, 4, 5))  # the two share no key
     return out
 
