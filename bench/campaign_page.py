@@ -20,20 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from load import backend_cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "src"))
 DRAFT_TITLE = "Bản nháp đo trang phong trào (bench/campaign_page.py)"
-
-
-def _backend_cpu(connection) -> float:
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as c:
-        c.execute("SELECT pg_backend_pid()")
-        pid = c.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def timed(client, connection, path: str, *, requests: int, warm: int, must: str) -> dict:
@@ -48,14 +40,14 @@ def timed(client, connection, path: str, *, requests: int, warm: int, must: str)
     body = response.content.decode()
     assert must in body, (path, must)
     times = []
-    db0, cpu0 = _backend_cpu(connection), time.process_time()
+    db0, cpu0 = backend_cpu(connection), time.process_time()
     for _ in range(requests):
         start = time.perf_counter()
         response = client.get(path)
         times.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (path, response.status_code)
     cpu = (time.process_time() - cpu0) * 1000 / requests
-    db = (_backend_cpu(connection) - db0) * 1000 / requests
+    db = (backend_cpu(connection) - db0) * 1000 / requests
     times.sort()
     return {
         "path": path,

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from load import backend_cpu
+
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 sys.path.insert(0, str(HERE.parent / "src"))
@@ -241,17 +243,6 @@ def run_phase(phase: str, n: int, processes: int) -> dict:
     return result
 
 
-def _backend_cpu(connection) -> float:
-    """CPU seconds of this connection's PostgreSQL backend (0 on SQLite: SQL runs in-process)."""
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as c:
-        c.execute("SELECT pg_backend_pid()")
-        pid = c.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def run_service(processes: int | None, profile: Path | None) -> dict:
     """The service end to end on the database of DATABASE_URL (the demo's, `thidua demo`): the
     issued decision with the most certificates printed by `certificate_batch_run` — reading
@@ -287,7 +278,7 @@ def run_service(processes: int | None, profile: Path | None) -> dict:
     batch = services.certificate_batch_start(actor=None, decision=decision, background=False)
     profiler = cProfile.Profile() if profile else None
     load_before = _load()
-    db_started, cpu_started, started = _backend_cpu(connection), _cpu_seconds(), time.perf_counter()
+    db_started, cpu_started, started = backend_cpu(connection), _cpu_seconds(), time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         if profiler:
             profiler.enable()
@@ -295,7 +286,7 @@ def run_service(processes: int | None, profile: Path | None) -> dict:
         if profiler:
             profiler.disable()
     seconds = time.perf_counter() - started
-    cpu, db = _cpu_seconds() - cpu_started, _backend_cpu(connection) - db_started
+    cpu, db = _cpu_seconds() - cpu_started, backend_cpu(connection) - db_started
     if profiler:
         profiler.dump_stats(profile)
     assert batch.state == BatchState.DONE, batch.error

@@ -19,25 +19,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from load import backend_cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "src"))
 
 
-def _backend_cpu(connection) -> float:
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as c:
-        c.execute("SELECT pg_backend_pid()")
-        pid = c.fetchone()[0]
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def series(client, connection, paths: list[str]) -> dict:
     client.get(paths[0])  # warm
     times = []
-    db0, cpu0 = _backend_cpu(connection), time.process_time()
+    db0, cpu0 = backend_cpu(connection), time.process_time()
     for path in paths:
         start = time.perf_counter()
         response = client.get(path)
@@ -49,7 +41,7 @@ def series(client, connection, paths: list[str]) -> dict:
         "p50_ms": round(statistics.median(times), 1),
         "p95_ms": round(times[int(len(times) * 0.95) - 1], 1),
         "cpu_ms_per_request": round((time.process_time() - cpu0) * 1000 / len(paths), 1),
-        "db_cpu_ms_per_request": round((_backend_cpu(connection) - db0) * 1000 / len(paths), 1),
+        "db_cpu_ms_per_request": round((backend_cpu(connection) - db0) * 1000 / len(paths), 1),
     }
 
 

@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from load import backend_cpu
 from world import province_with_communes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,31 +129,17 @@ def build(units: int):
     return frameworks, [u.pk for u in communes], [p.pk for p in people]
 
 
-def _backend_cpu(connection) -> float:
-    """CPU seconds of this connection's PostgreSQL backend (on this machine); 0 elsewhere."""
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as c:
-        c.execute("SELECT pg_backend_pid()")
-        pid = c.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def timed(label, fn, results, *, queries=True):
     """Wall, this process's CPU and the database backend's CPU over the same window."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
-        db0 = _backend_cpu(connection)
+        db0 = backend_cpu(connection)
         start, cpu0 = time.perf_counter(), time.process_time()
         value = fn()
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu0
-        db_cpu = _backend_cpu(connection) - db0
+        db_cpu = backend_cpu(connection) - db0
     results.append({"step": label, "seconds": round(seconds, 4), "cpu_s": round(cpu, 3),
                     "db_cpu_s": round(db_cpu, 3), "queries": len(ctx)})  # fmt: skip
     print(f"{label:<48} {seconds:8.3f} s wall {cpu:7.3f} s CPU {db_cpu:7.3f} s DB CPU "

@@ -56,6 +56,21 @@ end
 """
 
 
+def backend_cpu(connection) -> float:
+    """CPU seconds so far of this connection's PostgreSQL backend (a process on this machine,
+    read from /proc); 0 on SQLite, whose SQL runs in the benchmark's own process."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as c:
+        c.execute("SELECT pg_backend_pid()")
+        pid = c.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wrk_path() -> str:
     path = shutil.which("wrk")
     if not path:
