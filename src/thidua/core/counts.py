@@ -152,7 +152,7 @@ def unread_changed(user_ids) -> None:
 
 
 # Entries kept per reader under the data version and the day (roles are valid by day): the
-# reader's scope (org.scope), menu (web) and account (core.logins). Each owner names its kind
+# reader's scope (org.scope), header (web) and account (core.logins). Each owner names its kind
 # once at import (`user_kind`), so the request's prefetch knows every key it will ask.
 _USER_KINDS: set[str] = set()
 
@@ -196,7 +196,7 @@ def _keep(key: str, value, seconds: int) -> None:
 
 def prefetch_for(user_id) -> None:
     """At a request's start, once the session names the reader: the data version and their
-    unread count's version in one round trip, then every kept entry of theirs (scope, menu,
+    unread count's version in one round trip, then every kept entry of theirs (scope, header,
     account, unread count) in a second, where one round trip each was made before."""
     if not enabled() or not getattr(_request, "active", False) or user_id is None:
         return

@@ -39,7 +39,7 @@ class SecurityMiddleware:
 
 class KeptMiddleware:
     """Once the session names the reader, the entries each of their pages reads from the shared
-    cache (the data version, their account, scope, menu and unread count) are fetched in two
+    cache (the data version, their account, scope, header and unread count) are fetched in two
     round trips (core/counts.py `prefetch_for`), before anything asks for them one by one."""
 
     def __init__(self, get_response):
