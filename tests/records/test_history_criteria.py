@@ -20,6 +20,7 @@ from thidua.nominations.enums import Outcome
 from thidua.nominations.models import Nominee
 from thidua.records.enums import RecordSource
 from thidua.records.models import AwardRecord, Title
+from thidua.records.selectors import decision_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -267,6 +268,7 @@ def test_the_engine_reads_the_history_up_to_the_last_year_a_criterion_needs(
         (2021, "TAP_THE_LDTT"),
         (2022, "TAP_THE_LDTT"),
     ]
-    assert history[("person", world.person_a.pk)][0].reference == (
+    first = history[("person", world.person_a.pk)][0]
+    assert decision_reference(first.decision_number, first.decision_date) == (
         "Quyết định số 21/QĐ-UBND ngày 10/01/2022"
     )

@@ -228,10 +228,6 @@ class TitleHeld(NamedTuple):
     person_id: int | None
     unit_id: int
 
-    @property
-    def reference(self) -> str:
-        return decision_reference(self.decision_number, self.decision_date)
-
 
 def titles_held_by(
     *, person_ids=(), unit_ids=(), since_year: int | None = None, until_year: int | None = None

@@ -2,20 +2,16 @@
 (records). No recorded award at all in the window needs a person, never counts as not met."""
 
 from thidua.nominations.enums import Outcome
-from thidua.nominations.evaluators.history import window
+from thidua.nominations.evaluators.history import key_of, resolve_title, span, window
 from thidua.records.selectors import decision_reference
 
 
 def evaluate(criterion, subjects, ctx):
-    params = criterion.params
-    title = ctx.titles.resolve(params.get("title", ""))
+    title, unknown = resolve_title(criterion, subjects, ctx, "hình thức, danh hiệu")
     if title is None:
-        verdict = (
-            Outcome.NEEDS_REVIEW,
-            f"Không có hình thức, danh hiệu «{params.get('title', '')}» trong danh mục.",
-        )
-        return {s.nominee_id: verdict for s in subjects}
+        return unknown
     code, name = title
+    params = criterion.params
     years = window(params, ctx.year)
     first, last = years[0], years[-1]
     need = int(params.get("count", 1))
@@ -23,8 +19,7 @@ def evaluate(criterion, subjects, ctx):
     verdicts: dict[tuple, tuple[str, str]] = {}  # what is held → its verdict, made once
     out = {}
     for s in subjects:
-        pid = s.person_id
-        held = history.get(("person", pid) if pid is not None else ("unit", s.unit_id), ())
+        held = history.get(key_of(s), ())
         any_held = False
         found = []
         for h in held:
@@ -44,8 +39,8 @@ def judge(any_held: bool, found: list[tuple], years: list[int], need: int, name:
     """The verdict on one subject: `any_held`, whether any award is recorded in `years`;
     `found`, the (year, decision number, decision date) of each award of the title, oldest
     first."""
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    text = f"{len(found)} lần «{name}» trong {span} (yêu cầu ít nhất {need})"
+    window_text = span(years)
+    text = f"{len(found)} lần «{name}» trong {window_text} (yêu cầu ít nhất {need})"
     if found:
         text += ": " + "; ".join(f"{y}: {decision_reference(n, d)}" for y, n, d in found)
     if len(found) >= need:
@@ -53,6 +48,7 @@ def judge(any_held: bool, found: list[tuple], years: list[int], need: int, name:
     if not any_held:
         return (
             Outcome.NEEDS_REVIEW,
-            f"Chưa có dữ liệu quá trình khen thưởng trong {span} để xác định số lần «{name}».",
+            f"Chưa có dữ liệu quá trình khen thưởng trong {window_text} để xác định số lần "
+            f"«{name}».",
         )
     return Outcome.NOT_MET, f"Chỉ được {text}."
