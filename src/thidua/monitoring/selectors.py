@@ -138,11 +138,7 @@ def dashboard_page_kept(decision: ReachDecision, filters: tuple, build) -> dict:
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
     key = (f"thidua:web:dashboard-page:{decision.version}:{decision.campaign_id}:"
            f"{decision.reach_key}:{digest}")  # fmt: skip
-    parts = cache.get(key)
-    if parts is None:
-        parts = build()
-        cache.set(key, parts, seconds)
-    return parts
+    return cache.get_or_set(key, build, seconds)
 
 
 # Dashboard -------------------------------------------------------------------------------------
@@ -431,7 +427,7 @@ def _reach_key(reach: Reach, user) -> str:
 
 def _table_cached(reach: Reach, user, filters: tuple, build) -> tuple[list, int, str]:
     """One page of the units table (its rows, the filtered total, and a token naming them for
-    the rendered table), kept like the figures: under the figures' version, which any audited
+    the rendered table), kept like the figures: under the data version, which any audited
     change replaces, for at most `THIDUA_DASHBOARD_CACHE_SECONDS`. Only with Redis (with the
     database cache a lookup costs a query of its own) and never for the whole table (the
     export)."""
@@ -442,12 +438,12 @@ def _table_cached(reach: Reach, user, filters: tuple, build) -> tuple[list, int,
     digest = hashlib.sha256(repr(filters).encode()).hexdigest()[:24]
     key = (f"thidua:monitoring:dashboard-table:{data_version()}:{reach.campaign.pk}:"
            f"{_reach_key(reach, user)}:{digest}")  # fmt: skip
-    kept = cache.get(key)
-    if kept is None:
+
+    def made() -> tuple[list, int, str]:
         rows, total = build()
-        kept = (rows, total, f"{key}:{timezone.now().isoformat()}")
-        cache.set(key, kept, seconds)
-    return kept
+        return rows, total, f"{key}:{timezone.now().isoformat()}"
+
+    return cache.get_or_set(key, made, seconds)
 
 
 def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
@@ -459,11 +455,7 @@ def _figures_cached(reach: Reach, user, unit_ids, fw_ids) -> dict:
         return _figures(reach, unit_ids, fw_ids)
     version = data_version()
     key = f"thidua:monitoring:dashboard:{version}:{reach.campaign.pk}:{_reach_key(reach, user)}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = _figures(reach, unit_ids, fw_ids)
-        cache.set(key, figures, seconds)
-    return dict(figures)
+    return dict(cache.get_or_set(key, lambda: _figures(reach, unit_ids, fw_ids), seconds))
 
 
 def _figures(reach: Reach, unit_ids, fw_ids) -> dict:

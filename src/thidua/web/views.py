@@ -237,11 +237,8 @@ def _person_rows(request, people, context: dict) -> str:
     reach = user_scope(request.user).reach_key()
     digest = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:40]
     key = f"thidua:web:people-rows:{counts.data_version()}:{reach}:{digest}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = build()
-        cache.set(key, rows, settings.THIDUA_LIST_CACHE_SECONDS)
-    else:  # what the page showed, for a reader of `response.context` (the tests)
+    rows = cache.get_or_set(key, build, settings.THIDUA_LIST_CACHE_SECONDS)
+    if "page" not in context:  # kept: what the page showed, for `response.context` (tests)
         context["page"] = SimpleLazyObject(lambda: _page(request, people(), cache_count=True))
     return rows
 
